@@ -1,0 +1,50 @@
+"""Turn the configured database URL into Django's DATABASES entry.
+
+Kept apart from settings so the Neon-specific rules (TLS options reaching libpq,
+no server-side cursors behind PgBouncer) can be unit-tested with plain strings.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+DEFAULT_CONN_MAX_AGE = 60
+
+
+def database_url_from_env(env, base_dir: Path) -> str:
+    """`DATABASE_URL`, else `NEON_DATABASE_URL`, else an embedded SQLite file."""
+    return (
+        env.get("DATABASE_URL")
+        or env.get("NEON_DATABASE_URL")
+        or f"sqlite:///{base_dir / 'db.sqlite3'}"
+    )
+
+
+def is_pgbouncer_host(url: str) -> bool:
+    """Neon's pooled endpoints put `-pooler` in the first label of the host."""
+    host = urlsplit(url).hostname or ""
+    return "-pooler" in host
+
+
+def env_flag(env, name: str, default: bool = False) -> bool:
+    value = env.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_config(url: str, env) -> dict:
+    """Build the `default` database entry for `url`.
+
+    dj-database-url copies query parameters such as `sslmode` and
+    `channel_binding` into OPTIONS, which psycopg 3 hands to libpq unchanged.
+    """
+    is_sqlite = url.startswith("sqlite:")
+    conn_max_age = int(env.get("CONN_MAX_AGE", 0 if is_sqlite else DEFAULT_CONN_MAX_AGE))
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    if not is_sqlite:
+        config["DISABLE_SERVER_SIDE_CURSORS"] = env_flag(
+            env, "DISABLE_SERVER_SIDE_CURSORS", default=is_pgbouncer_host(url)
+        )
+    return config

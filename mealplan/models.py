@@ -1,0 +1,160 @@
+"""People's nutrition profiles, their plans and shopping-list state."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from meals.models import Allergen, Diet, Food, MealType, Recipe
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class ActivityLevel(models.TextChoices):
+    SEDENTARY = "sedentary", "Sedentary (little or no exercise)"
+    LIGHT = "light", "Light (1–3 days a week)"
+    MODERATE = "moderate", "Moderate (3–5 days a week)"
+    ACTIVE = "active", "Active (6–7 days a week)"
+    VERY_ACTIVE = "very_active", "Very active (hard daily exercise or physical job)"
+
+
+class Goal(models.TextChoices):
+    LOSE = "lose", "Lose weight"
+    MAINTAIN = "maintain", "Maintain weight"
+    GAIN = "gain", "Gain weight"
+
+
+class Profile(models.Model):
+    """One person's body data, rules and targets (one per user).
+
+    `target_*` hold the person's overrides; empty means "use the computed
+    value" (see mealplan.targets).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.FEMALE)
+    age = models.PositiveSmallIntegerField(default=35, validators=[MinValueValidator(14), MaxValueValidator(110)])
+    height_cm = models.PositiveSmallIntegerField(default=170, validators=[MinValueValidator(100), MaxValueValidator(250)])
+    weight_kg = models.DecimalField(
+        max_digits=5, decimal_places=1, default=70, validators=[MinValueValidator(30), MaxValueValidator(350)]
+    )
+    activity_level = models.CharField(max_length=20, choices=ActivityLevel.choices, default=ActivityLevel.LIGHT)
+    goal = models.CharField(max_length=10, choices=Goal.choices, default=Goal.MAINTAIN)
+
+    target_kcal = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(800), MaxValueValidator(6000)]
+    )
+    target_protein_g = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(500)])
+    target_fat_g = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(400)])
+    target_carb_g = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(900)])
+
+    diet = models.ForeignKey(
+        Diet, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Empty means no restriction (omnivore).",
+    )
+    excluded_allergens = models.ManyToManyField(Allergen, blank=True, related_name="+")
+    disliked_foods = models.ManyToManyField(Food, blank=True, related_name="+")
+    disliked_recipes = models.ManyToManyField(Recipe, blank=True, related_name="+")
+
+    meals_per_day = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(2), MaxValueValidator(6)])
+    max_cook_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(5)], help_text="Longest total time for one recipe."
+    )
+    daily_budget = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    household_size = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(12)])
+    max_repeats_per_week = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(7)],
+        help_text="How often one recipe may appear in a week.",
+    )
+    allow_leftovers = models.BooleanField(
+        default=False, help_text="Allow the same recipe in the same slot on consecutive days."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(meals_per_day__gte=2, meals_per_day__lte=6), name="profile_meals_per_day_2_6"),
+            models.CheckConstraint(condition=Q(household_size__gte=1), name="profile_household_positive"),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class SolverStatus(models.TextChoices):
+    OPTIMAL = "optimal", "Optimal"
+    TIME_LIMIT = "time_limit", "Time limit reached (best found)"
+    INFEASIBLE = "infeasible", "Infeasible"
+
+
+class MealPlan(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meal_plans")
+    start_date = models.DateField()
+    days = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(14)])
+    # Targets as they were when the plan was made, so later profile edits do not rewrite history.
+    target_kcal = models.PositiveIntegerField()
+    target_protein_g = models.PositiveSmallIntegerField()
+    target_fat_g = models.PositiveSmallIntegerField()
+    target_carb_g = models.PositiveSmallIntegerField()
+    household_size = models.PositiveSmallIntegerField(default=1)
+    solver_status = models.CharField(max_length=20, choices=SolverStatus.choices, blank=True)
+    solver_objective = models.FloatField(null=True, blank=True)
+    solver_gap = models.FloatField(null=True, blank=True)
+    solver_seconds = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1, days__lte=14), name="plan_days_1_14"),
+        ]
+
+    def __str__(self):
+        return f"{self.owner} · {self.start_date:%d %b %Y} · {self.days} days"
+
+    def get_absolute_url(self):
+        return reverse("plan-detail", kwargs={"pk": self.pk})
+
+
+class PlannedMeal(models.Model):
+    """One recipe in one slot of one day of a plan."""
+
+    plan = models.ForeignKey(MealPlan, on_delete=models.CASCADE, related_name="meals")
+    day = models.PositiveSmallIntegerField(help_text="0-based day index from the plan's start date.")
+    slot = models.PositiveSmallIntegerField(help_text="0-based position within the day.")
+    meal_type = models.CharField(max_length=10, choices=MealType.choices)
+    recipe = models.ForeignKey(Recipe, on_delete=models.PROTECT, related_name="planned_meals")
+    servings = models.DecimalField(
+        max_digits=3, decimal_places=1, validators=[MinValueValidator(0.5), MaxValueValidator(3)]
+    )
+    locked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["plan", "day", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "day", "slot"], name="planned_meal_unique_slot"),
+            models.CheckConstraint(condition=Q(servings__gt=0), name="planned_meal_servings_positive"),
+        ]
+
+    def __str__(self):
+        return f"Day {self.day + 1} {self.get_meal_type_display()}: {self.recipe}"
+
+
+class ShoppingItemCheck(models.Model):
+    """A ticked line of a plan's shopping list; the list itself is derived."""
+
+    plan = models.ForeignKey(MealPlan, on_delete=models.CASCADE, related_name="shopping_checks")
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "food"], name="shopping_check_unique_food"),
+        ]
