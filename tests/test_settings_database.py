@@ -1,0 +1,86 @@
+"""Database settings: Neon URLs exactly as Neon prints them must work unchanged."""
+
+from pathlib import Path
+
+import pytest
+from django.db.backends.postgresql.base import DatabaseWrapper
+
+from config.database import database_config, database_url_from_env, is_pgbouncer_host
+
+NEON_DIRECT = (
+    "postgresql://alex:AbC123dEf@ep-cool-darkness-123456.eu-central-1.aws.neon.tech/neondb"
+    "?sslmode=require&channel_binding=require"
+)
+NEON_POOLER = (
+    "postgresql://alex:AbC123dEf@ep-cool-darkness-123456-pooler.eu-central-1.aws.neon.tech/neondb"
+    "?sslmode=require&channel_binding=require"
+)
+NEON_NO_CHANNEL_BINDING = (
+    "postgres://alex:AbC123dEf@ep-long-sound-a5b6c7d8.us-east-2.aws.neon.tech/mealplan?sslmode=require"
+)
+
+
+def libpq_params(config: dict) -> dict:
+    """What Django's PostgreSQL backend hands to psycopg.connect()."""
+    return DatabaseWrapper({**config, "TIME_ZONE": None, "AUTOCOMMIT": True}).get_connection_params()
+
+
+def test_direct_neon_url_reaches_libpq_with_tls_and_channel_binding():
+    config = database_config(NEON_DIRECT, env={})
+    params = libpq_params(config)
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert params["host"] == "ep-cool-darkness-123456.eu-central-1.aws.neon.tech"
+    assert params["dbname"] == "neondb"
+    assert params["user"] == "alex" and params["password"] == "AbC123dEf"
+    assert params["sslmode"] == "require"
+    assert params["channel_binding"] == "require"
+    assert config["CONN_HEALTH_CHECKS"] is True
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is False
+
+
+def test_pooler_host_disables_server_side_cursors():
+    config = database_config(NEON_POOLER, env={})
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert libpq_params(config)["channel_binding"] == "require"
+
+
+def test_url_without_channel_binding_keeps_sslmode_only():
+    params = libpq_params(database_config(NEON_NO_CHANNEL_BINDING, env={}))
+    assert params["sslmode"] == "require"
+    assert "channel_binding" not in params
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({"DISABLE_SERVER_SIDE_CURSORS": "1"}, True), ({"DISABLE_SERVER_SIDE_CURSORS": "false"}, False)],
+)
+def test_env_switch_overrides_server_side_cursor_detection(env, expected):
+    assert database_config(NEON_DIRECT, env=env)["DISABLE_SERVER_SIDE_CURSORS"] is expected
+    assert database_config(NEON_POOLER, env=env)["DISABLE_SERVER_SIDE_CURSORS"] is expected
+
+
+def test_conn_max_age_from_env():
+    assert database_config(NEON_DIRECT, env={"CONN_MAX_AGE": "0"})["CONN_MAX_AGE"] == 0
+
+
+@pytest.mark.parametrize(
+    ("host", "pooled"),
+    [
+        ("ep-cool-darkness-123456-pooler.eu-central-1.aws.neon.tech", True),
+        ("ep-cool-darkness-123456.eu-central-1.aws.neon.tech", False),
+        ("db.example.com", False),
+    ],
+)
+def test_pgbouncer_detection(host, pooled):
+    assert is_pgbouncer_host(f"postgresql://u:p@{host}/db") is pooled
+
+
+def test_url_precedence_database_url_then_neon_then_sqlite(tmp_path: Path):
+    assert database_url_from_env({"DATABASE_URL": "postgres://a/b", "NEON_DATABASE_URL": NEON_DIRECT}, tmp_path) == "postgres://a/b"
+    assert database_url_from_env({"NEON_DATABASE_URL": NEON_DIRECT}, tmp_path) == NEON_DIRECT
+    fallback = database_url_from_env({}, tmp_path)
+    config = database_config(fallback, env={})
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == str(tmp_path / "db.sqlite3")
+    assert not config.get("DISABLE_SERVER_SIDE_CURSORS")
