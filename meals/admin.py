@@ -1,0 +1,134 @@
+"""Admin for the catalog: the staff's main tool for foods and recipes."""
+
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
+
+from meals.models import Allergen, Diet, Food, FoodPortion, Recipe, RecipeIngredient, Tag
+from meals.nutrients import CORE_NUTRIENT_FIELDS
+from meals.services import recompute_recipe_nutrition
+
+
+class NamedSlugAdmin(admin.ModelAdmin):
+    """Diets, allergens and tags: searchable so recipe forms can autocomplete them."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Diet)
+class DietAdmin(NamedSlugAdmin):
+    list_display = ["name", "slug", "protein_pct", "fat_pct", "carb_pct"]
+
+
+@admin.register(Allergen)
+class AllergenAdmin(NamedSlugAdmin):
+    pass
+
+
+@admin.register(Tag)
+class TagAdmin(NamedSlugAdmin):
+    pass
+
+
+class FoodPortionInline(admin.TabularInline):
+    model = FoodPortion
+    fields = ["seq", "amount", "measure", "gram_weight"]
+    extra = 0
+
+
+@admin.register(Food)
+class FoodAdmin(admin.ModelAdmin):
+    list_display = ["name", "source", "source_id", "category", "energy_kcal", "protein_g", "fat_g", "carbohydrate_g"]
+    list_filter = ["category", "source"]
+    search_fields = ["name", "source_id", "common_names"]
+    inlines = [FoodPortionInline]
+
+
+@admin.register(FoodPortion)
+class FoodPortionAdmin(admin.ModelAdmin):
+    """Registered so ingredient lines can autocomplete the portion they were converted with."""
+
+    list_display = ["food", "amount", "measure", "gram_weight"]
+    list_select_related = ["food"]
+    search_fields = ["food__name", "measure"]
+    autocomplete_fields = ["food"]
+
+
+class RecipeIngredientInline(admin.TabularInline):
+    model = RecipeIngredient
+    fields = ["order", "original_text", "quantity", "quantity_max", "unit", "food", "portion", "grams", "note",
+              "problem"]
+    autocomplete_fields = ["food", "portion"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("food", "portion__food")
+
+
+@admin.register(Recipe)
+class RecipeAdmin(admin.ModelAdmin):
+    list_display = ["title", "meal_types_display", "diets_display", "kcal_per_serving", "protein_per_serving",
+                    "coverage_display", "cost_per_serving", "is_published"]
+    list_filter = ["is_published", "is_breakfast", "is_lunch", "is_dinner", "is_snack", "diets", "allergens", "tags"]
+    search_fields = ["title", "slug", "description", "ingredients__food__name"]
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["tags", "diets", "allergens"]
+    readonly_fields = [*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "nutrition_updated_at"]
+    inlines = [RecipeIngredientInline]
+    actions = ["publish", "unpublish", "recompute_nutrition"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "instructions", "is_published"]}),
+        ("Servings and time", {"fields": [("servings", "prep_minutes", "cook_minutes"), "cost_per_serving"]}),
+        ("Meal types", {"fields": [("is_breakfast", "is_lunch", "is_dinner", "is_snack")]}),
+        ("Classification", {"fields": ["diets", "allergens", "tags"]}),
+        ("Links", {"fields": ["image_url", "source_url"], "classes": ["collapse"]}),
+        ("Nutrition per serving (computed from the ingredients)", {"fields": readonly_fields}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("diets")
+
+    def save_related(self, request, form, formsets, change):
+        """Ingredients are saved by the inline formsets, so nutrition is recomputed after them."""
+        super().save_related(request, form, formsets, change)
+        recompute_recipe_nutrition(form.instance)
+
+    @admin.display(description="Meal types")
+    def meal_types_display(self, recipe):
+        return ", ".join(recipe.meal_types)
+
+    @admin.display(description="Diets")
+    def diets_display(self, recipe):
+        return ", ".join(diet.name for diet in recipe.diets.all())
+
+    @admin.display(description="kcal/serving", ordering="energy_kcal")
+    def kcal_per_serving(self, recipe):
+        return round(recipe.energy_kcal)
+
+    @admin.display(description="Protein g/serving", ordering="protein_g")
+    def protein_per_serving(self, recipe):
+        return round(recipe.protein_g, 1)
+
+    @admin.display(description="Coverage", ordering="nutrition_coverage")
+    def coverage_display(self, recipe):
+        return f"{recipe.nutrition_coverage:.0%}"
+
+    @admin.action(description="Publish selected recipes")
+    def publish(self, request, queryset):
+        self._report(request, queryset.update(is_published=True), "published")
+
+    @admin.action(description="Unpublish selected recipes")
+    def unpublish(self, request, queryset):
+        self._report(request, queryset.update(is_published=False), "unpublished")
+
+    @admin.action(description="Recompute nutrition of selected recipes")
+    def recompute_nutrition(self, request, queryset):
+        recipes = queryset.prefetch_related("ingredients__food")
+        for recipe in recipes:
+            recompute_recipe_nutrition(recipe)
+        self._report(request, len(recipes), "recomputed")
+
+    def _report(self, request, count, verb):
+        message = ngettext("%(count)d recipe %(verb)s.", "%(count)d recipes %(verb)s.", count)
+        self.message_user(request, message % {"count": count, "verb": verb}, messages.SUCCESS)
