@@ -9,14 +9,16 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
+from config.env import env_flag, env_int, env_str
+
 DEFAULT_CONN_MAX_AGE = 60
 
 
 def database_url_from_env(env, base_dir: Path) -> str:
     """`DATABASE_URL`, else `NEON_DATABASE_URL`, else an embedded SQLite file."""
     return (
-        env.get("DATABASE_URL")
-        or env.get("NEON_DATABASE_URL")
+        env_str(env, "DATABASE_URL")
+        or env_str(env, "NEON_DATABASE_URL")
         or f"sqlite:///{base_dir / 'db.sqlite3'}"
     )
 
@@ -27,13 +29,6 @@ def is_pgbouncer_host(url: str) -> bool:
     return "-pooler" in host
 
 
-def env_flag(env, name: str, default: bool = False) -> bool:
-    value = env.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def database_config(url: str, env) -> dict:
     """Build the `default` database entry for `url`.
 
@@ -41,7 +36,7 @@ def database_config(url: str, env) -> dict:
     `channel_binding` into OPTIONS, which psycopg 3 hands to libpq unchanged.
     """
     is_sqlite = url.startswith("sqlite:")
-    conn_max_age = int(env.get("CONN_MAX_AGE", 0 if is_sqlite else DEFAULT_CONN_MAX_AGE))
+    conn_max_age = env_int(env, "CONN_MAX_AGE", 0 if is_sqlite else DEFAULT_CONN_MAX_AGE)
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if not is_sqlite:
         config["DISABLE_SERVER_SIDE_CURSORS"] = env_flag(

@@ -10,7 +10,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
-from config.database import database_config, database_url_from_env, env_flag
+from config.database import database_config, database_url_from_env
+from config.env import env_flag, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -18,13 +19,9 @@ load_dotenv(BASE_DIR / ".env")
 env = os.environ
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env.get(name, default).split(",") if item.strip()]
-
-
 DEBUG = env_flag(env, "DEBUG", default=False)
 
-SECRET_KEY = env.get("SECRET_KEY", "")
+SECRET_KEY = env_str(env, "SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -32,8 +29,8 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env_list(env, "ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list(env, "CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,7 +89,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env.get("TIME_ZONE", "UTC")
+TIME_ZONE = env_str(env, "TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -116,19 +113,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-EMAIL_BACKEND = env.get(
+EMAIL_BACKEND = env_str(
+    env,
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "meal-plan <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str(env, "DEFAULT_FROM_EMAIL", "meal-plan <noreply@localhost>")
 
 # Transport security: on unless DEBUG, so `check --deploy` is clean in production.
 SECURE_SSL_REDIRECT = env_flag(env, "SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = int(env.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000))
+SECURE_HSTS_SECONDS = env_int(env, "SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -154,8 +152,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str(env, "LOG_LEVEL", "INFO")},
 }
 
 # Planner knobs (see mealplan/planner.py).
-MEALPLAN_SOLVER_TIME_LIMIT = float(env.get("MEALPLAN_SOLVER_TIME_LIMIT", "2.0"))
+MEALPLAN_SOLVER_TIME_LIMIT = env_float(env, "MEALPLAN_SOLVER_TIME_LIMIT", 2.0)

@@ -37,3 +37,11 @@ def test_missing_secret_key_stops_start_up_with_one_clear_line():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr.strip().splitlines()[-1]
+
+
+def test_env_example_copied_to_dotenv_starts_with_defaults():
+    """A newcomer's `cp .env.example .env` must not break start-up with empty values."""
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    env = dict(line.split("=", 1) for line in example.splitlines() if line and not line.startswith("#"))
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stderr
