@@ -1,0 +1,1 @@
+"""Importers that bring external food-composition data into the catalog."""
