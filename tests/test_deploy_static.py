@@ -1,0 +1,54 @@
+"""The operator's deploy: `collectstatic`, then gunicorn serves the admin with its styles."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.test_settings_production import PRODUCTION_ENV
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Host": "mealplan.example.com", "X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.status, response.read().decode()
+
+
+def test_gunicorn_serves_admin_and_hashed_static_after_collectstatic(tmp_path: Path):
+    env = {**os.environ, **PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "static"),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    python = Path(sys.executable)
+    subprocess.run([python, "manage.py", "collectstatic", "--no-input", "-v0"],
+                   cwd=settings.BASE_DIR, env=env, check=True, timeout=120)
+    port = free_port()
+    server = subprocess.Popen([python.parent / "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+                              cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status, page = get(f"http://127.0.0.1:{port}/admin/login/")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert status == 200
+        stylesheet = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', page)
+        assert stylesheet, "admin page should link the hashed, collected stylesheet"
+        css_status, css = get(f"http://127.0.0.1:{port}{stylesheet.group(1)}")
+        assert css_status == 200 and "font-family" in css
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
