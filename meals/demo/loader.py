@@ -1,0 +1,184 @@
+"""Load the demo catalog shipped in the repository: a USDA SR28 subset and starter recipes.
+
+Everything is written in one transaction and only what differs from the
+database is written, so a second run changes no row and no value (not even
+timestamps). Recipes are matched by slug; loading overwrites staff edits to
+those demo recipes, which is the point of a reset-to-demo command.
+"""
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from meals.importers.usda import ImportStats, import_usda
+from meals.models import Allergen, Diet, Food, FoodSource, MealType, Recipe, RecipeIngredient, Tag
+from meals.services import recompute_recipe_nutrition
+
+DEMO_DIR = Path(__file__).resolve().parent
+RECIPES_FILE = DEMO_DIR / "recipes.json"
+USDA_DIR = DEMO_DIR / "usda"
+QUANTITY_STEP = Decimal("0.001")
+
+
+class DemoDataError(Exception):
+    """The demo data names something that does not exist (a food, portion, diet …)."""
+
+
+@dataclass
+class DemoStats:
+    foods: ImportStats
+    recipes_created: int = 0
+    recipes_updated: int = 0
+    recipes_unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"Demo catalog: {self.foods}; recipes {self.recipes_created} created, "
+            f"{self.recipes_updated} updated, {self.recipes_unchanged} unchanged."
+        )
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Rows recipes refer to, fetched once by natural key."""
+
+    foods: dict[str, Food]
+    diets: dict[str, Diet]
+    allergens: dict[str, Allergen]
+    tags: dict[str, Tag]
+
+
+def read_recipes(path: Path = RECIPES_FILE) -> list[dict]:
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def load_demo_catalog(recipes_file: Path = RECIPES_FILE, usda_dir: Path = USDA_DIR) -> DemoStats:
+    specs = read_recipes(recipes_file)
+    food_ids = {line["food"] for spec in specs for line in spec["ingredients"]}
+    with transaction.atomic():
+        stats = DemoStats(foods=import_usda(usda_dir, only_ids=food_ids))
+        lookups = Lookups(
+            foods={food.source_id: food for food in
+                   Food.objects.filter(source=FoodSource.SR28, source_id__in=food_ids).prefetch_related("portions")},
+            diets=by_slug(Diet.objects.all()),
+            allergens=by_slug(Allergen.objects.all()),
+            tags=ensure_tags({slug for spec in specs for slug in spec["tags"]}),
+        )
+        for spec in specs:
+            outcome = upsert_recipe(spec, lookups, foods_changed=stats.foods.changed)
+            setattr(stats, f"recipes_{outcome}", getattr(stats, f"recipes_{outcome}") + 1)
+    return stats
+
+
+def by_slug(queryset) -> dict:
+    return {row.slug: row for row in queryset}
+
+
+def ensure_tags(slugs: set[str]) -> dict[str, Tag]:
+    existing = by_slug(Tag.objects.filter(slug__in=slugs))
+    for slug in sorted(slugs - existing.keys()):
+        existing[slug] = Tag.objects.create(slug=slug, name=slug.replace("-", " ").capitalize())
+    return existing
+
+
+def pick(table: dict, slugs: list[str], kind: str, recipe: str) -> list:
+    unknown = [slug for slug in slugs if slug not in table]
+    if unknown:
+        raise DemoDataError(f"{recipe}: unknown {kind} {', '.join(unknown)}")
+    return [table[slug] for slug in slugs]
+
+
+def recipe_fields(spec: dict) -> dict:
+    unknown = set(spec["meal_types"]) - set(MealType.values)
+    if unknown:
+        raise DemoDataError(f"{spec['slug']}: unknown meal type {', '.join(sorted(unknown))}")
+    return {
+        "title": spec["title"],
+        "description": spec["description"],
+        "instructions": "\n".join(spec["instructions"]),
+        "servings": spec["servings"],
+        "prep_minutes": spec["prep_minutes"],
+        "cook_minutes": spec["cook_minutes"],
+        "cost_per_serving": Decimal(spec["cost_per_serving"]),
+        "is_published": True,
+        **{f"is_{meal_type}": meal_type in spec["meal_types"] for meal_type in MealType.values},
+    }
+
+
+def ingredient_line(recipe_slug: str, order: int, line: dict, foods: dict[str, Food]) -> RecipeIngredient:
+    """One line with its grams: from the named USDA portion, or given directly in grams."""
+    food = foods.get(line["food"])
+    if food is None:
+        raise DemoDataError(f"{recipe_slug}: food {line['food']} is not in the demo USDA subset")
+    quantity = Decimal(str(line["quantity"])).quantize(QUANTITY_STEP)
+    portion = None
+    if "portion" in line:
+        portion = next((p for p in food.portions.all() if p.seq == line["portion"]), None)
+        if portion is None:
+            raise DemoDataError(f"{recipe_slug}: food {food.source_id} has no portion {line['portion']}")
+        grams = float(quantity) * portion.grams_per_unit
+    elif line["unit"] == "g":
+        grams = float(quantity)
+    else:
+        raise DemoDataError(f"{recipe_slug}: {line['text']!r} needs a USDA portion or a quantity in grams")
+    return RecipeIngredient(
+        food=food, portion=portion, quantity=quantity, unit=line["unit"], grams=round(grams, 2),
+        original_text=line["text"], note=line.get("note", ""), order=order,
+    )
+
+
+LINE_FIELDS = ("order", "food_id", "portion_id", "quantity", "unit", "grams", "original_text", "note")
+
+
+def line_values(lines) -> list[tuple]:
+    return [tuple(getattr(line, name) for name in LINE_FIELDS) for line in lines]
+
+
+def upsert_recipe(spec: dict, lookups: Lookups, foods_changed: bool) -> str:
+    """Create or update one recipe; returns "created", "updated" or "unchanged"."""
+    slug = spec["slug"]
+    fields = recipe_fields(spec)
+    lines = [ingredient_line(slug, order, line, lookups.foods) for order, line in enumerate(spec["ingredients"])]
+    recipe = Recipe.objects.filter(slug=slug).first()
+    created = recipe is None
+    if created:
+        recipe = Recipe.objects.create(slug=slug, **fields)
+        changed_fields = list(fields)
+    else:
+        changed_fields = [name for name, value in fields.items() if getattr(recipe, name) != value]
+        for name in changed_fields:
+            setattr(recipe, name, fields[name])
+        if changed_fields:
+            recipe.save(update_fields=[*changed_fields, "updated_at"])
+
+    relations_changed = set_relations(recipe, spec, lookups)
+    lines_changed = line_values(recipe.ingredients.all()) != line_values(lines)
+    if lines_changed:
+        recipe.ingredients.all().delete()
+        for line in lines:
+            line.recipe = recipe
+        RecipeIngredient.objects.bulk_create(lines)
+    if created or lines_changed or foods_changed or "servings" in changed_fields:
+        recompute_recipe_nutrition(Recipe.objects.prefetch_related("ingredients__food").get(pk=recipe.pk))
+    if created:
+        return "created"
+    return "updated" if changed_fields or relations_changed or lines_changed else "unchanged"
+
+
+def set_relations(recipe: Recipe, spec: dict, lookups: Lookups) -> bool:
+    """Set tags, diets and allergens; True when any of them changed."""
+    changed = False
+    for manager, table, kind in (
+        (recipe.diets, lookups.diets, "diets"),
+        (recipe.allergens, lookups.allergens, "allergens"),
+        (recipe.tags, lookups.tags, "tags"),
+    ):
+        wanted = pick(table, spec[kind], kind[:-1], recipe.slug)
+        if {row.pk for row in manager.all()} != {row.pk for row in wanted}:
+            manager.set(wanted)
+            changed = True
+    return changed
