@@ -44,6 +44,14 @@ class FoodAdmin(admin.ModelAdmin):
     search_fields = ["name", "source_id", "common_names"]
     inlines = [FoodPortionInline]
 
+    def get_deleted_objects(self, objs, request):
+        """A food in use is protected: name the recipe of each ingredient line in the way."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            lines = RecipeIngredient.objects.filter(food__in=objs).select_related("recipe")
+            protected = [f"Recipe “{line.recipe}”, ingredient “{line}”" for line in lines]
+        return deleted, model_count, perms_needed, protected
+
 
 @admin.register(FoodPortion)
 class FoodPortionAdmin(admin.ModelAdmin):

@@ -112,10 +112,21 @@ def test_admin_refuses_to_delete_a_food_a_recipe_uses(admin_client, egg):
     url = reverse("admin:meals_food_delete", args=[egg.pk])
     page = admin_client.get(url)
     assert "would require deleting the following protected related objects" in page.text
-    assert "100 g Egg, whole, raw, fresh" in page.text  # names the ingredient line in the way
+    assert "Recipe “Boiled eggs”, ingredient “100 g Egg, whole, raw, fresh”" in page.text
     admin_client.post(url, {"post": "yes"})
     assert Food.objects.filter(pk=egg.pk).exists()
     assert RecipeIngredient.objects.filter(food=egg).count() == 1
+
+
+def test_bulk_delete_action_refuses_foods_in_use(admin_client, egg):
+    make_recipe(slug="boiled-eggs", ingredients=[(egg, 100)])
+    spare = make_food(source_id="01124", name="Egg, white, raw, fresh")
+    response = admin_client.post(
+        reverse("admin:meals_food_changelist"),
+        {"action": "delete_selected", "_selected_action": [egg.pk, spare.pk], "post": "yes"},
+    )
+    assert "Recipe “Boiled eggs”" in response.text
+    assert Food.objects.count() == 2
 
 
 def test_admin_deletes_an_unused_food_with_its_portions(admin_client, egg):

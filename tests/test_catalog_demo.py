@@ -21,6 +21,22 @@ MEAT_AND_FISH_GROUPS = {
 }
 ANIMAL_GROUPS = MEAT_AND_FISH_GROUPS | {"Dairy and Egg Products"}
 HONEY = "19296"
+# USDA name prefixes of foods that carry an allergen the recipe must then declare.
+ALLERGEN_FOODS = {
+    "eggs": ("Egg,", "Salad dressing, mayonnaise"),
+    "milk": ("Cheese,", "Milk,", "Butter,", "Yogurt,", "Sour cream", "Sauce, pesto"),
+    "fish": ("Fish,",),
+    "crustaceans": ("Crustaceans,",),
+    "peanuts": ("Peanut",),
+    "soy": ("Tofu,", "Soy", "Tempeh", "Edamame", "Miso"),
+    "tree-nuts": ("Nuts, almond", "Nuts, walnuts", "Nuts, cashew", "Nuts, pistachio", "Beverages, almond milk",
+                  "Sauce, pesto"),
+    "sesame": ("Seeds, sesame", "Oil, sesame", "Hummus"),
+    "mustard": ("Mustard",),
+    "celery": ("Celery",),
+    "gluten": ("Wheat flour", "Bread,", "Pasta,", "Bagels", "Couscous", "Tortillas, ready-to-bake or -fry, flour",
+               "Noodles, japanese, soba", "Cereals, oats", "English muffins"),
+}
 # Loose per-serving energy bands the planner relies on to reach 1,500–3,000 kcal a day.
 KCAL_BANDS = {"breakfast": (250, 650), "lunch": (350, 850), "dinner": (350, 850), "snack": (80, 350)}
 
@@ -111,6 +127,15 @@ def test_demo_diets_agree_with_the_ingredients_and_allergens(demo):
             assert allergens & {"fish", "crustaceans"}, recipe.slug
         if "Dairy and Egg Products" in groups:
             assert allergens & {"milk", "eggs"}, recipe.slug
+
+
+def test_demo_recipes_declare_the_allergens_of_their_ingredients(demo):
+    for recipe in demo:
+        declared = slugs(recipe.allergens)
+        for line in recipe.ingredients.all():
+            for allergen, prefixes in ALLERGEN_FOODS.items():
+                if line.food.name.startswith(prefixes):
+                    assert allergen in declared, f"{recipe.slug}: {line.food.name} needs {allergen}"
 
 
 def snapshot() -> dict:
