@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mealplan.models import MealPlan, PlannedMeal, Profile
@@ -80,3 +82,26 @@ def test_recipe_filters_by_meal_type_and_diet(admin_client, db):
         reverse("admin:meals_recipe_changelist"), {"is_breakfast__exact": "1", "diets__id__exact": vegan.diets.get().pk}
     )
     assert [recipe.slug for recipe in response.context["cl"].result_list] == ["tofu-scramble"]
+
+
+def add_profiles_and_plans(start: int, count: int):
+    """`count` users, each with a vegan profile, a plan and a portion of their own food."""
+    diet = Diet.objects.get(slug="vegan")
+    for number in range(start, start + count):
+        user = get_user_model().objects.create_user(f"user{number}")
+        Profile.objects.create(user=user, diet=diet)
+        MealPlan.objects.create(owner=user, start_date=datetime.date(2026, 1, 5), days=7,
+                                target_kcal=2000, target_protein_g=100, target_fat_g=70, target_carb_g=240)
+        make_portion(make_food(source_id=f"9{number:04d}", name=f"Food {number}"))
+
+
+@pytest.mark.parametrize("model", [Profile, MealPlan, FoodPortion], ids=lambda m: m.__name__)
+def test_changelist_query_count_does_not_grow_with_rows(admin_client, db, model, django_assert_max_num_queries):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    add_profiles_and_plans(0, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    add_profiles_and_plans(2, 40)
+    with django_assert_max_num_queries(len(few)):
+        response = admin_client.get(url)
+    assert response.context["cl"].result_count == 42
