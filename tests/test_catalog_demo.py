@@ -1,6 +1,7 @@
 """The demo catalog: `load_demo` gives a real, plannable starter catalog and is idempotent."""
 
 import csv
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from meals.demo.loader import USDA_DIR, read_recipes
+from meals.demo.loader import USDA_DIR, DemoDataError, load_demo_catalog, read_recipes
 from meals.models import Food, FoodPortion, MealType, Recipe, RecipeIngredient, Tag
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +166,45 @@ def test_load_demo_repairs_an_edited_demo_recipe():
     omelette.refresh_from_db()
     assert omelette.servings == 1 and omelette.energy_kcal == pytest.approx(398.3, abs=0.1)
     assert omelette.ingredients.get(order=0).grams == 150
+
+
+@pytest.mark.parametrize("content", [None, "[{", "{}", '[{"slug": "x"}]', json.dumps([{
+    **dict.fromkeys(["slug", "title", "description", "meal_types", "diets", "allergens", "tags", "servings",
+                     "prep_minutes", "cook_minutes", "cost_per_serving", "instructions"]),
+    "ingredients": [{"text": "1 egg", "food": "01123"}]}])])
+def test_unreadable_recipes_file_is_reported(tmp_path, content):
+    path = tmp_path / "recipes.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(DemoDataError, match="recipes.json"):
+        load_demo_catalog(recipes_file=path)
+
+
+def test_load_demo_restores_food_values_and_the_nutrition_built_on_them():
+    load_demo()
+    Food.objects.filter(source_id="01123").update(energy_kcal=0)
+    output = load_demo()
+    assert "foods 0 created, 1 updated" in output
+    assert Recipe.objects.get(slug="spinach-feta-omelette").energy_kcal == pytest.approx(398.3, abs=0.1)
+
+
+@pytest.mark.parametrize("mistake, message", [
+    ({"portion": 99}, "food 01123 has no portion 99"),
+    ({"unit": "cup", "portion": None}, "needs a USDA portion or a quantity in grams"),
+    ({"food": "99999"}, "demo USDA subset: foods.csv: no food with id 99999"),
+])
+def test_bad_demo_data_is_reported_and_nothing_is_written(tmp_path, mistake, message):
+    recipes = read_recipes()
+    line = recipes[-1]["ingredients"][0] = {"text": "1 large egg", "food": "01123", "quantity": 1, "unit": "large",
+                                            "portion": 1}
+    line.update(mistake)
+    if line["portion"] is None:
+        del line["portion"]
+    broken = tmp_path / "recipes.json"
+    broken.write_text(json.dumps(recipes))
+    with pytest.raises(DemoDataError, match=message):
+        load_demo_catalog(recipes_file=broken)
+    assert not Recipe.objects.exists() and not Food.objects.exists()
 
 
 def test_demo_recipes_only_use_foods_shipped_in_the_repository():

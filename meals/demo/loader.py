@@ -7,13 +7,14 @@ those demo recipes, which is the point of a reset-to-demo command.
 """
 
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
-from meals.importers.usda import ImportStats, import_usda
+from meals.importers.usda import ImportStats, UsdaImportError, import_usda
 from meals.models import Allergen, Diet, Food, FoodSource, MealType, Recipe, RecipeIngredient, Tag
 from meals.services import recompute_recipe_nutrition
 
@@ -30,14 +31,12 @@ class DemoDataError(Exception):
 @dataclass
 class DemoStats:
     foods: ImportStats
-    recipes_created: int = 0
-    recipes_updated: int = 0
-    recipes_unchanged: int = 0
+    recipes: Counter = field(default_factory=Counter)  # "created" / "updated" / "unchanged" → count
 
     def __str__(self) -> str:
         return (
-            f"Demo catalog: {self.foods}; recipes {self.recipes_created} created, "
-            f"{self.recipes_updated} updated, {self.recipes_unchanged} unchanged."
+            f"Demo catalog: {self.foods}; recipes {self.recipes['created']} created, "
+            f"{self.recipes['updated']} updated, {self.recipes['unchanged']} unchanged."
         )
 
 
@@ -51,16 +50,34 @@ class Lookups:
     tags: dict[str, Tag]
 
 
+RECIPE_KEYS = {"slug", "title", "description", "meal_types", "diets", "allergens", "tags", "servings",
+               "prep_minutes", "cook_minutes", "cost_per_serving", "instructions", "ingredients"}
+LINE_KEYS = {"text", "food", "quantity", "unit"}
+
+
 def read_recipes(path: Path = RECIPES_FILE) -> list[dict]:
-    with open(path, encoding="utf-8") as file:
-        return json.load(file)
+    """The recipe specs, checked for the keys the loader reads."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            specs = json.load(file)
+    except (OSError, ValueError) as error:
+        raise DemoDataError(f"cannot read demo recipes {path}: {error}") from error
+    if not isinstance(specs, list) or not all(isinstance(spec, dict) for spec in specs):
+        raise DemoDataError(f"{path}: expected a JSON list of recipe objects")
+    for number, spec in enumerate(specs, start=1):
+        missing = RECIPE_KEYS - spec.keys()
+        if not missing:
+            missing = set().union(*(LINE_KEYS - line.keys() for line in spec["ingredients"]))
+        if missing:
+            raise DemoDataError(f"{path}: recipe {number} ({spec.get('slug', '?')}) lacks {', '.join(sorted(missing))}")
+    return specs
 
 
 def load_demo_catalog(recipes_file: Path = RECIPES_FILE, usda_dir: Path = USDA_DIR) -> DemoStats:
     specs = read_recipes(recipes_file)
     food_ids = {line["food"] for spec in specs for line in spec["ingredients"]}
     with transaction.atomic():
-        stats = DemoStats(foods=import_usda(usda_dir, only_ids=food_ids))
+        stats = DemoStats(foods=import_demo_foods(usda_dir, food_ids))
         lookups = Lookups(
             foods={food.source_id: food for food in
                    Food.objects.filter(source=FoodSource.SR28, source_id__in=food_ids).prefetch_related("portions")},
@@ -68,10 +85,15 @@ def load_demo_catalog(recipes_file: Path = RECIPES_FILE, usda_dir: Path = USDA_D
             allergens=by_slug(Allergen.objects.all()),
             tags=ensure_tags({slug for spec in specs for slug in spec["tags"]}),
         )
-        for spec in specs:
-            outcome = upsert_recipe(spec, lookups, foods_changed=stats.foods.changed)
-            setattr(stats, f"recipes_{outcome}", getattr(stats, f"recipes_{outcome}") + 1)
+        stats.recipes.update(upsert_recipe(spec, lookups, foods_changed=stats.foods.changed) for spec in specs)
     return stats
+
+
+def import_demo_foods(usda_dir: Path, food_ids: set[str]) -> ImportStats:
+    try:
+        return import_usda(usda_dir, only_ids=food_ids)
+    except UsdaImportError as error:
+        raise DemoDataError(f"demo USDA subset: {error}") from error
 
 
 def by_slug(queryset) -> dict:
@@ -111,9 +133,7 @@ def recipe_fields(spec: dict) -> dict:
 
 def ingredient_line(recipe_slug: str, order: int, line: dict, foods: dict[str, Food]) -> RecipeIngredient:
     """One line with its grams: from the named USDA portion, or given directly in grams."""
-    food = foods.get(line["food"])
-    if food is None:
-        raise DemoDataError(f"{recipe_slug}: food {line['food']} is not in the demo USDA subset")
+    food = foods[line["food"]]  # present: the import above refuses unknown ids
     quantity = Decimal(str(line["quantity"])).quantize(QUANTITY_STEP)
     portion = None
     if "portion" in line:
@@ -166,7 +186,7 @@ def upsert_recipe(spec: dict, lookups: Lookups, foods_changed: bool) -> str:
         recompute_recipe_nutrition(Recipe.objects.prefetch_related("ingredients__food").get(pk=recipe.pk))
     if created:
         return "created"
-    return "updated" if changed_fields or relations_changed or lines_changed else "unchanged"
+    return "updated" if changed_fields or relations_changed or lines_changed or foods_changed else "unchanged"
 
 
 def set_relations(recipe: Recipe, spec: dict, lookups: Lookups) -> bool:
