@@ -1,0 +1,404 @@
+"""The plan optimizer: an exact mixed-integer program solved by HiGHS.
+
+For every free (day, slot) it picks one recipe and a serving multiple
+(0.5 … 3 in steps of 0.5) so that each day's energy, protein, fat and
+carbohydrate come as close as possible to the targets, measured as weighted
+absolute deviations (linearised with positive/negative parts) plus a steep
+extra penalty beyond the tolerance bands. Hard rules are constraints: one
+recipe per slot, daily budget, at most k uses of a recipe per plan-week, never
+twice in a day, not in the same slot on consecutive days unless leftovers are
+allowed. Fixed (locked) meals are constants.
+
+Plain data in (NumPy arrays, dataclasses), plain data out; no ORM here.
+"""
+
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import highspy
+import numpy as np
+
+NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g")
+KCAL, PROTEIN, FAT, CARB = range(len(NUTRIENTS))
+SERVING_STEP = 0.5
+MAX_STEPS = 6  # 3 servings
+DAYS_PER_WEEK = 7
+
+# Relative importance of missing each target by 1 % of it.
+NUTRIENT_WEIGHTS = np.array([1.0, 0.5, 0.35, 0.35])
+# Deviations within this share of a target are not worth trading anything for (food labels
+# themselves are only accurate to several per cent); beyond it each 1 % costs its weight.
+DEAD_ZONE = np.array([0.025, 0.05, 0.05, 0.05])
+# Beyond these bands (share of target) a day counts as off target; deviation there costs much more.
+TOLERANCE_BANDS = np.array([0.05, 0.10, 0.10, 0.10])
+BAND_PENALTY = 10.0
+# Cost of keeping the recipe a regeneration is asked to replace (≈ missing kcal by 3 %).
+KEEP_PREVIOUS_PENALTY = 0.03
+DEFAULT_RELATIVE_GAP = 0.01
+
+# How much of a day's energy each meal type usually carries (normalised over the day's slots).
+MEAL_TYPE_ENERGY_WEIGHT = {"breakfast": 0.25, "lunch": 0.35, "dinner": 0.35, "snack": 0.10}
+MACRO_KCAL_PER_G = np.array([4.0, 9.0, 4.0])
+
+
+@dataclass(frozen=True)
+class CandidateSet:
+    """Recipes allowed in a slot, as parallel arrays (nutrients and cost per serving)."""
+
+    recipe_ids: np.ndarray  # (k,) int
+    nutrients: np.ndarray  # (k, 4) kcal, protein, fat, carbohydrate
+    costs: np.ndarray  # (k,)
+
+    @classmethod
+    def from_rows(cls, rows) -> "CandidateSet":
+        """Rows of (recipe_id, kcal, protein, fat, carb, cost)."""
+        table = np.asarray(list(rows), dtype=float).reshape(-1, 6)
+        return cls(recipe_ids=table[:, 0].astype(np.int64), nutrients=table[:, 1:5], costs=table[:, 5])
+
+    def __len__(self) -> int:
+        return len(self.recipe_ids)
+
+    def subset(self, keep: np.ndarray) -> "CandidateSet":
+        return CandidateSet(self.recipe_ids[keep], self.nutrients[keep], self.costs[keep])
+
+    def without(self, recipe_ids) -> "CandidateSet":
+        return self.subset(~np.isin(self.recipe_ids, list(recipe_ids)))
+
+
+@dataclass(frozen=True)
+class FixedMeal:
+    """A meal the solver must keep as it is (locked, or outside the part being re-solved)."""
+
+    recipe_id: int
+    servings: float
+    nutrients: tuple[float, float, float, float]  # per serving
+    cost: float  # per serving
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    days: int
+    slot_types: tuple[str, ...]
+    targets: tuple[float, float, float, float]  # per person per day
+    candidates: Mapping[str, CandidateSet]  # by meal type
+    budget: float | None = None  # per person per day
+    max_repeats_per_week: int = 2
+    allow_leftovers: bool = False
+    fixed: Mapping[tuple[int, int], FixedMeal] = field(default_factory=dict)
+    slot_candidates: Mapping[tuple[int, int], CandidateSet] = field(default_factory=dict)
+    previous: Mapping[tuple[int, int], int] = field(default_factory=dict)
+
+    def free_slots(self) -> list[tuple[int, int]]:
+        return [
+            (day, slot)
+            for day in range(self.days)
+            for slot in range(len(self.slot_types))
+            if (day, slot) not in self.fixed
+        ]
+
+    def candidates_for(self, day: int, slot: int) -> CandidateSet:
+        if (day, slot) in self.slot_candidates:
+            return self.slot_candidates[day, slot]
+        return self.candidates[self.slot_types[slot]]
+
+
+@dataclass(frozen=True)
+class ChosenMeal:
+    recipe_id: int
+    servings: float
+
+
+@dataclass(frozen=True)
+class PlanSolution:
+    status: str  # "optimal", "time_limit" or "infeasible"
+    meals: dict[tuple[int, int], ChosenMeal]  # every slot, fixed ones included; empty when none found
+    objective: float | None = None
+    gap: float | None = None
+    seconds: float = 0.0
+
+    @property
+    def found(self) -> bool:
+        return bool(self.meals)
+
+
+def week_of(day: int) -> int:
+    return day // DAYS_PER_WEEK
+
+
+def fixed_usage(request: PlanRequest):
+    """Where fixed meals already use each recipe: per week, per day, per (day, slot)."""
+    per_week, per_day = Counter(), defaultdict(set)
+    for (day, _slot), meal in request.fixed.items():
+        per_week[week_of(day), meal.recipe_id] += 1
+        per_day[day].add(meal.recipe_id)
+    return per_week, per_day
+
+
+def allowed_candidates(request: PlanRequest, day: int, slot: int) -> CandidateSet:
+    """The slot's candidates minus recipes that fixed meals already rule out there."""
+    per_week, per_day = fixed_usage(request)
+    blocked = set(per_day[day])
+    blocked |= {rid for (week, rid), used in per_week.items() if week == week_of(day) and used >= request.max_repeats_per_week}
+    if not request.allow_leftovers:
+        for neighbour in (day - 1, day + 1):
+            if (neighbour, slot) in request.fixed:
+                blocked.add(request.fixed[neighbour, slot].recipe_id)
+    return request.candidates_for(day, slot).without(blocked)
+
+
+class _Model:
+    """Column/row bookkeeping for one request (row-wise sparse matrix for HiGHS)."""
+
+    def __init__(self, request: PlanRequest):
+        self.request = request
+        self.slots = request.free_slots()
+        self.sets = [allowed_candidates(request, day, slot) for day, slot in self.slots]
+        sizes = np.array([len(s) for s in self.sets], dtype=np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)])
+        self.num_choices = int(self.offsets[-1])
+        self.recipe_of = np.concatenate([s.recipe_ids for s in self.sets]) if self.slots else np.zeros(0, np.int64)
+        self.nutrients_of = np.vstack([s.nutrients for s in self.sets]) if self.slots else np.zeros((0, 4))
+        self.cost_of = np.concatenate([s.costs for s in self.sets]) if self.slots else np.zeros(0)
+        self.day_of = np.repeat([d for d, _ in self.slots], sizes).astype(np.int64)
+        self.slot_of = np.repeat([s for _, s in self.slots], sizes).astype(np.int64)
+        self.col_lower, self.col_upper, self.col_cost, self.integrality = [], [], [], []
+        self.row_lower, self.row_upper, self.row_start, self.row_index, self.row_value = [], [], [0], [], []
+        # x_i (pick choice i) then n_i (half-servings of choice i).
+        self.x = self.add_cols(self.num_choices, 0, 1, integer=True)
+        self.n = self.add_cols(self.num_choices, 0, MAX_STEPS, integer=True)
+
+    def add_cols(self, count, lower, upper, cost=0.0, integer=False) -> np.ndarray:
+        start = len(self.col_lower)
+        self.col_lower += [lower] * count
+        self.col_upper += [upper] * count
+        self.col_cost += list(np.broadcast_to(cost, (count,)))
+        kind = highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
+        self.integrality += [kind] * count
+        return np.arange(start, start + count)
+
+    def add_row(self, index, value, lower=-math.inf, upper=math.inf):
+        self.row_index += list(index)
+        self.row_value += list(value)
+        self.row_start.append(len(self.row_index))
+        self.row_lower.append(lower)
+        self.row_upper.append(upper)
+
+    def fixed_day_totals(self) -> tuple[np.ndarray, np.ndarray]:
+        nutrients, costs = np.zeros((self.request.days, 4)), np.zeros(self.request.days)
+        for (day, _slot), meal in self.request.fixed.items():
+            nutrients[day] += np.asarray(meal.nutrients) * meal.servings
+            costs[day] += meal.cost * meal.servings
+        return nutrients, costs
+
+    def add_hard_rules(self, *, with_budget: bool = True):
+        request = self.request
+        for j in range(len(self.slots)):
+            choices = np.arange(self.offsets[j], self.offsets[j + 1])
+            self.add_row(self.x[choices], np.ones(len(choices)), 1, 1)
+        for i in range(self.num_choices):
+            self.add_row([self.n[i], self.x[i]], [1, -MAX_STEPS], upper=0)
+            self.add_row([self.n[i], self.x[i]], [1, -1], lower=0)
+        _, fixed_costs = self.fixed_day_totals()
+        if with_budget and request.budget is not None:
+            for day in range(request.days):
+                choices = np.flatnonzero(self.day_of == day)
+                self.add_row(self.n[choices], self.cost_of[choices] * SERVING_STEP, upper=request.budget - fixed_costs[day])
+        self.add_variety_rules()
+
+    def add_variety_rules(self):
+        request = self.request
+        per_week, _ = fixed_usage(request)
+        groups = defaultdict(list)
+        for i in range(self.num_choices):
+            groups["week", week_of(self.day_of[i]), self.recipe_of[i]].append(i)
+            groups["day", self.day_of[i], self.recipe_of[i]].append(i)
+        for (kind, period, recipe_id), choices in groups.items():
+            limit = 1 if kind == "day" else max(0, request.max_repeats_per_week - per_week[period, recipe_id])
+            if len(choices) > limit:
+                self.add_row(self.x[choices], np.ones(len(choices)), upper=limit)
+        if request.allow_leftovers:
+            return
+        position = {(self.day_of[i], self.slot_of[i], self.recipe_of[i]): i for i in range(self.num_choices)}
+        for (day, slot, recipe_id), i in position.items():
+            following = position.get((day + 1, slot, recipe_id))
+            if following is not None:
+                self.add_row(self.x[[i, following]], [1, 1], upper=1)
+
+    def add_nutrition_objective(self):
+        """Per day and nutrient: deviation = intake − target, charged beyond the dead zone and,
+        much more steeply, beyond the tolerance band."""
+        request = self.request
+        targets = np.maximum(np.asarray(request.targets, dtype=float), 1.0)
+        unit_cost = NUTRIENT_WEIGHTS / targets
+        fixed_nutrients, _ = self.fixed_day_totals()
+        for day in range(request.days):
+            choices = np.flatnonzero(self.day_of == day)
+            deviation = self.add_cols(4, -math.inf, math.inf)
+            for k in range(4):
+                self.add_row(
+                    [*self.n[choices], deviation[k]],
+                    [*(self.nutrients_of[choices, k] * SERVING_STEP), -1],
+                    targets[k] - fixed_nutrients[day, k],
+                    targets[k] - fixed_nutrients[day, k],
+                )
+                for width, weight in ((DEAD_ZONE[k], 1.0), (TOLERANCE_BANDS[k], BAND_PENALTY)):
+                    (excess,) = self.add_cols(1, 0, math.inf, unit_cost[k] * weight)
+                    for sign in (1, -1):
+                        self.add_row([excess, deviation[k]], [1, -sign], lower=-width * targets[k])
+        for i in range(self.num_choices):
+            if request.previous.get((int(self.day_of[i]), int(self.slot_of[i]))) == self.recipe_of[i]:
+                self.col_cost[self.x[i]] += KEEP_PREVIOUS_PENALTY
+
+    def add_max_day_cost_objective(self) -> int:
+        """Minimise the most expensive day's cost (used to explain a budget that is too low)."""
+        _, fixed_costs = self.fixed_day_totals()
+        (peak,) = self.add_cols(1, 0, math.inf, 1.0)
+        for day in range(self.request.days):
+            choices = np.flatnonzero(self.day_of == day)
+            self.add_row(
+                [*self.n[choices], peak], [*(self.cost_of[choices] * SERVING_STEP), -1], upper=-fixed_costs[day]
+            )
+        return peak
+
+    def run(self, *, time_limit: float | None, relative_gap: float) -> highspy.Highs:
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(self.col_lower)
+        lp.num_row_ = len(self.row_lower)
+        lp.col_cost_ = np.asarray(self.col_cost, dtype=float)
+        lp.col_lower_ = np.asarray(self.col_lower, dtype=float)
+        lp.col_upper_ = np.asarray(self.col_upper, dtype=float)
+        lp.row_lower_ = np.asarray(self.row_lower, dtype=float)
+        lp.row_upper_ = np.asarray(self.row_upper, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.asarray(self.row_start, dtype=np.int32)
+        lp.a_matrix_.index_ = np.asarray(self.row_index, dtype=np.int32)
+        lp.a_matrix_.value_ = np.asarray(self.row_value, dtype=float)
+        lp.integrality_ = self.integrality
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("mip_rel_gap", relative_gap)
+        if time_limit is not None:
+            highs.setOptionValue("time_limit", float(time_limit))
+        highs.passModel(lp)
+        highs.run()
+        return highs
+
+    def chosen(self, values: np.ndarray) -> dict[tuple[int, int], ChosenMeal]:
+        meals = {key: ChosenMeal(meal.recipe_id, meal.servings) for key, meal in self.request.fixed.items()}
+        for i in np.flatnonzero(values[self.x] > 0.5):
+            steps = int(round(values[self.n[i]]))
+            meals[int(self.day_of[i]), int(self.slot_of[i])] = ChosenMeal(int(self.recipe_of[i]), steps * SERVING_STEP)
+        return meals
+
+
+def _has_solution(highs: highspy.Highs) -> bool:
+    return highs.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
+
+
+def solve(request: PlanRequest, *, time_limit: float | None = None,
+          relative_gap: float = DEFAULT_RELATIVE_GAP) -> PlanSolution:
+    """Best plan for the request; `status` "infeasible" with no meals when the rules cannot all hold."""
+    started = time.perf_counter()
+    model = _Model(request)
+    if any(len(s) == 0 for s in model.sets):
+        return PlanSolution("infeasible", {}, seconds=time.perf_counter() - started)
+    model.add_hard_rules()
+    model.add_nutrition_objective()
+    highs = model.run(time_limit=time_limit, relative_gap=relative_gap)
+    status = highs.getModelStatus()
+    seconds = time.perf_counter() - started
+    if not _has_solution(highs):
+        return PlanSolution("infeasible" if status == highspy.HighsModelStatus.kInfeasible else "time_limit", {},
+                            seconds=seconds)
+    info = highs.getInfo()
+    return PlanSolution(
+        status="optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit",
+        meals=model.chosen(np.asarray(highs.getSolution().col_value)),
+        objective=info.objective_function_value,
+        gap=info.mip_gap,
+        seconds=seconds,
+    )
+
+
+def is_feasible(request: PlanRequest, *, with_budget: bool = True, time_limit: float | None = None) -> bool:
+    """Whether the hard rules can all hold (no objective, so it stops at the first plan found)."""
+    model = _Model(request)
+    if any(len(s) == 0 for s in model.sets):
+        return False
+    model.add_hard_rules(with_budget=with_budget)
+    highs = model.run(time_limit=time_limit, relative_gap=1.0)
+    return _has_solution(highs)
+
+
+def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = None) -> float | None:
+    """Lowest possible cost of the plan's most expensive day under every rule except the budget."""
+    model = _Model(request)
+    if any(len(s) == 0 for s in model.sets):
+        return None
+    model.add_hard_rules(with_budget=False)
+    model.add_max_day_cost_objective()
+    highs = model.run(time_limit=time_limit, relative_gap=1e-6)
+    return highs.getInfo().objective_function_value if _has_solution(highs) else None
+
+
+def day_totals(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-day nutrient totals (days × 4) and cost of a plan, per person."""
+    lookup = {}
+    for candidates in [*request.candidates.values(), *request.slot_candidates.values()]:
+        for rid, nutrients, cost in zip(candidates.recipe_ids, candidates.nutrients, candidates.costs):
+            lookup[int(rid)] = (nutrients, cost)
+    for meal in request.fixed.values():
+        lookup[meal.recipe_id] = (np.asarray(meal.nutrients), meal.cost)
+    nutrients, costs = np.zeros((request.days, 4)), np.zeros(request.days)
+    for (day, _slot), meal in meals.items():
+        per_serving, cost = lookup[meal.recipe_id]
+        nutrients[day] += per_serving * meal.servings
+        costs[day] += cost * meal.servings
+    return nutrients, costs
+
+
+def slot_energy_shares(slot_types: tuple[str, ...]) -> dict[str, float]:
+    """Share of the day's energy one slot of each meal type should carry."""
+    total = sum(MEAL_TYPE_ENERGY_WEIGHT[t] for t in slot_types)
+    return {t: MEAL_TYPE_ENERGY_WEIGHT[t] / total for t in set(slot_types)}
+
+
+def fit_scores(candidates: CandidateSet, *, slot_kcal: float, macro_energy_split: np.ndarray) -> np.ndarray:
+    """Lower is better: how far a recipe's macro energy split is from the target split,
+    plus how far its nearest allowed serving multiple lands from the slot's energy share."""
+    macro_kcal = candidates.nutrients[:, 1:4] * MACRO_KCAL_PER_G
+    split = macro_kcal / np.maximum(macro_kcal.sum(axis=1, keepdims=True), 1e-9)
+    macro_distance = np.abs(split - macro_energy_split).sum(axis=1)
+    kcal = np.maximum(candidates.nutrients[:, KCAL], 1e-9)
+    servings = np.clip(np.round(slot_kcal / kcal / SERVING_STEP) * SERVING_STEP, SERVING_STEP, MAX_STEPS * SERVING_STEP)
+    energy_error = np.abs(servings * kcal - slot_kcal) / slot_kcal
+    return macro_distance + energy_error
+
+
+def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
+    """Keep the best-fitting recipes per meal type (plus the cheapest when a budget is set),
+    enough of them for the variety rules to be satisfiable."""
+    targets = np.asarray(request.targets, dtype=float)
+    macro_split = targets[1:4] * MACRO_KCAL_PER_G
+    macro_split = macro_split / max(macro_split.sum(), 1e-9)
+    shares = slot_energy_shares(request.slot_types)
+    slots_per_day = Counter(request.slot_types)
+    reduced = {}
+    for meal_type, candidates in request.candidates.items():
+        weekly_slots = slots_per_day[meal_type] * min(request.days, DAYS_PER_WEEK)
+        needed = math.ceil(weekly_slots / request.max_repeats_per_week) + 2 * slots_per_day[meal_type]
+        limit = max(keep, needed)
+        if len(candidates) <= limit or meal_type not in shares:
+            reduced[meal_type] = candidates
+            continue
+        slot_kcal = targets[KCAL] * shares[meal_type]
+        order = np.lexsort((candidates.recipe_ids, fit_scores(candidates, slot_kcal=slot_kcal, macro_energy_split=macro_split)))
+        chosen = list(order[:limit])
+        if request.budget is not None:
+            cheap = np.lexsort((candidates.recipe_ids, candidates.costs / np.maximum(candidates.nutrients[:, KCAL], 1e-9)))
+            chosen += [i for i in cheap[: limit // 3] if i not in set(chosen)]
+        reduced[meal_type] = candidates.subset(np.sort(np.array(chosen)))
+    return replace(request, candidates=reduced)

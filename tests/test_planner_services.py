@@ -1,0 +1,171 @@
+"""The planning operations on the database: rules hold, locks hold, failures change nothing."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from meals.models import Allergen, Diet
+from mealplan import selectors, services
+from mealplan.errors import PlanInfeasible
+from mealplan.models import Profile
+from tests.planner_catalog import make_catalog, make_food, make_person, make_recipe
+
+pytestmark = pytest.mark.django_db
+START = date(2026, 1, 5)
+
+
+def meals_of(plan):
+    return {(m.day, m.slot): (m.recipe_id, m.servings, m.locked) for m in plan.meals.all()}
+
+
+@pytest.fixture
+def catalog():
+    return make_catalog()
+
+
+@pytest.fixture
+def user(catalog):
+    return make_person()
+
+
+def test_generated_plan_fills_every_slot_near_target(user):
+    plan = services.generate_plan(user=user, start_date=START, days=3)
+    meals = list(plan.meals.select_related("recipe"))
+    assert [(m.day, m.slot, m.meal_type) for m in meals] == [
+        (d, s, t) for d in range(3) for s, t in enumerate(("breakfast", "lunch", "dinner"))
+    ]
+    assert plan.target_kcal == 1961 and plan.solver_status in {"optimal", "time_limit"}
+    for day in range(3):
+        kcal = sum(m.recipe.energy_kcal * float(m.servings) for m in meals if m.day == day)
+        assert abs(kcal - plan.target_kcal) <= 0.05 * plan.target_kcal
+        assert len({m.recipe_id for m in meals if m.day == day}) == 3
+
+
+def test_candidates_apply_every_hard_rule_in_sql(catalog):
+    vegan = Diet.objects.get(slug="vegan")
+    peanut = make_recipe("peanut porridge", meal_type="breakfast", kcal=400, diets=("vegan",), allergens=("peanuts",))
+    slow = make_recipe("slow porridge", meal_type="breakfast", kcal=400, diets=("vegan",), minutes=90)
+    eggs = make_recipe("eggs", meal_type="breakfast", kcal=400)
+    hated = make_food("Celery root")
+    with_celery = make_recipe("celery toast", meal_type="breakfast", kcal=400, diets=("vegan",), foods=[hated])
+    disliked = make_recipe("plain toast", meal_type="breakfast", kcal=400, diets=("vegan",))
+    hidden = make_recipe("draft toast", meal_type="breakfast", kcal=400, diets=("vegan",))
+    hidden.is_published = False
+    hidden.save()
+    profile = make_person(diet=vegan, max_cook_minutes=30).profile
+    profile.excluded_allergens.set(Allergen.objects.filter(slug="peanuts"))
+    profile.disliked_foods.set([hated])
+    profile.disliked_recipes.set([disliked])
+    found = set(selectors.recipe_candidates(profile, "breakfast"))
+    assert found == {r for r in catalog if r.is_breakfast}
+    assert not found & {peanut, slow, eggs, with_celery, disliked, hidden}
+
+
+def test_regenerate_day_keeps_locked_meals_and_other_days(user):
+    plan = services.generate_plan(user=user, start_date=START, days=3)
+    locked = plan.meals.get(day=1, slot=0)
+    services.set_meal_locked(meal=locked, locked=True)
+    before = meals_of(plan)
+    services.regenerate_day(plan=plan, day=1)
+    after = meals_of(plan)
+    assert after[1, 0] == before[1, 0]
+    assert {k: v for k, v in after.items() if k[0] != 1} == {k: v for k, v in before.items() if k[0] != 1}
+
+
+def test_regenerate_meal_changes_only_that_meal(user):
+    plan = services.generate_plan(user=user, start_date=START, days=2)
+    meal = plan.meals.get(day=0, slot=2)
+    before = meals_of(plan)
+    services.regenerate_meal(meal=meal)
+    after = meals_of(plan)
+    assert after[0, 2][0] != before[0, 2][0]
+    assert {k: v for k, v in after.items() if k != (0, 2)} == {k: v for k, v in before.items() if k != (0, 2)}
+
+
+def test_regenerate_plan_keeps_locked_meals(user):
+    plan = services.generate_plan(user=user, start_date=START, days=3)
+    for meal in plan.meals.filter(slot=1):
+        services.set_meal_locked(meal=meal, locked=True)
+    before = meals_of(plan)
+    services.regenerate_plan(plan=plan)
+    after = meals_of(plan)
+    assert {k: after[k] for k in after if k[1] == 1} == {k: before[k] for k in before if k[1] == 1}
+
+
+def test_locked_meal_cannot_be_regenerated_alone(user):
+    plan = services.generate_plan(user=user, start_date=START, days=1)
+    meal = services.set_meal_locked(meal=plan.meals.get(slot=0), locked=True)
+    with pytest.raises(ValidationError):
+        services.regenerate_meal(meal=meal)
+
+
+def test_swap_puts_the_recipe_in_the_slot_locked_and_keeps_other_days(user, catalog):
+    plan = services.generate_plan(user=user, start_date=START, days=3)
+    meal = plan.meals.get(day=2, slot=1)
+    before = meals_of(plan)
+    choice = next(r for r in selectors.swap_candidates(meal) if r.pk != meal.recipe_id)
+    services.swap_meal(meal=meal, recipe=choice)
+    after = meals_of(plan)
+    assert after[2, 1][0] == choice.pk and after[2, 1][2] is True
+    assert {k: v for k, v in after.items() if k[0] != 2} == {k: v for k, v in before.items() if k[0] != 2}
+    services.regenerate_plan(plan=plan)
+    assert meals_of(plan)[2, 1] == after[2, 1]
+
+
+def test_swap_refuses_a_recipe_breaking_the_rules(user, catalog):
+    plan = services.generate_plan(user=user, start_date=START, days=1)
+    dinner = next(r for r in catalog if r.is_dinner)
+    with pytest.raises(ValidationError):
+        services.swap_meal(meal=plan.meals.get(slot=0), recipe=dinner)
+
+
+def test_swap_candidates_filter_by_title(user):
+    plan = services.generate_plan(user=user, start_date=START, days=1)
+    found = selectors.swap_candidates(plan.meals.get(slot=0), query="fast 3")
+    assert [r.title for r in found] == ["breakfast 3"]
+
+
+def test_infeasible_regenerate_explains_budget_and_leaves_plan_unchanged(user):
+    plan = services.generate_plan(user=user, start_date=START, days=2)
+    before = meals_of(plan), plan.solver_objective
+    Profile.objects.filter(user=user).update(daily_budget=Decimal("2.50"))
+    with pytest.raises(PlanInfeasible) as error:
+        services.regenerate_plan(plan=plan)
+    assert error.value.reasons == [
+        "A budget of 2.50 a day is below the cheapest day that meets your rules (3.00)."
+    ]
+    plan.refresh_from_db()
+    assert (meals_of(plan), plan.solver_objective) == before
+
+
+def test_empty_meal_type_is_explained_with_the_rules_that_empty_it(catalog):
+    user = make_person(diet=Diet.objects.get(slug="keto"), max_cook_minutes=30)
+    with pytest.raises(PlanInfeasible) as error:
+        services.generate_plan(user=user, start_date=START, days=1)
+    assert error.value.reasons[0] == "No keto breakfast under 30 minutes in the catalog. There would be 8 without your diet."
+    assert not user.meal_plans.exists()
+
+
+def test_too_little_variety_is_explained(catalog):
+    user = make_person(meals_per_day=6, max_repeats_per_week=1)
+    with pytest.raises(PlanInfeasible) as error:
+        services.generate_plan(user=user, start_date=START, days=7)
+    assert error.value.reasons == [
+        "Only 8 snack recipes fit your rules, too few for 21 snacks a week with each recipe at most 1 time "
+        "a week and never on consecutive days: allow more repeats or leftovers."
+    ]
+
+
+def test_person_without_profile_gets_a_clear_error(catalog):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("nobody", "nobody@example.com", "a-long-test-passphrase-42")
+    with pytest.raises(Profile.DoesNotExist):
+        services.generate_plan(user=user, start_date=START, days=1)
+
+
+def test_plan_length_is_validated(user):
+    with pytest.raises(ValidationError):
+        services.generate_plan(user=user, start_date=START, days=15)
