@@ -1,12 +1,15 @@
 """Reads for planning and the plan pages."""
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
+from django.shortcuts import get_object_or_404
 
-from meals.models import Recipe
-from mealplan.models import PlannedMeal
+from meals.models import Recipe, RecipeIngredient
+from mealplan.models import MealPlan, PlannedMeal, Profile
 from mealplan.planner import NUTRIENTS, CandidateSet, FixedMeal
+from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
 
 
 @dataclass(frozen=True)
@@ -110,3 +113,88 @@ def catalog_counts(rules: HardRules, meal_type: str) -> dict[str, int]:
         )
         if active
     }
+
+
+# Reads for the person-facing pages (mealplan/views.py).
+
+
+def recent_plans(user, limit: int = 5) -> QuerySet[MealPlan]:
+    return MealPlan.objects.filter(owner=user)[:limit]
+
+
+def plans_of(user) -> QuerySet[MealPlan]:
+    return MealPlan.objects.filter(owner=user).annotate(meal_count=Count("meals"))
+
+
+def has_profile(user) -> bool:
+    return Profile.objects.filter(user=user).exists()
+
+
+def profile_or_new(user) -> Profile:
+    """The person's profile, or an unsaved one with defaults (saved by the profile form)."""
+    return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+
+# Recipe columns the plan grid and shopping list never show; not loading them keeps the page fast.
+UNSHOWN_RECIPE_FIELDS = (
+    "description", "instructions", "image_url", "source_url", "cost_per_serving", "created_at",
+    "nutrition_updated_at", "nutrition_coverage", "saturated_fat_g", "fiber_g", "sugars_g", "sodium_mg",
+)
+
+
+def _with_recipes(meals: QuerySet[PlannedMeal]) -> QuerySet[PlannedMeal]:
+    return meals.select_related("recipe").defer(*(f"recipe__{name}" for name in UNSHOWN_RECIPE_FIELDS))
+
+
+def meals_for_display(plan: MealPlan, *, day: int | None = None) -> QuerySet[PlannedMeal]:
+    """A plan's meals with their recipes in one query, whatever the plan size."""
+    meals = _with_recipes(PlannedMeal.objects.filter(plan=plan))
+    return meals if day is None else meals.filter(day=day)
+
+
+def owned_plan_with_meals(user, pk: int) -> tuple[MealPlan, list[PlannedMeal]]:
+    """One of `user`'s plans and its meals in a single query (404 for anybody else's)."""
+    meals = list(_with_recipes(PlannedMeal.objects.filter(plan_id=pk, plan__owner=user)).select_related("plan"))
+    if not meals:
+        return get_object_or_404(MealPlan, pk=pk, owner=user), []
+    plan = meals[0].plan
+    for meal in meals:
+        meal.plan = plan
+    return plan, meals
+
+
+def owned_meal(user, plan_pk: int, meal_pk: int) -> PlannedMeal:
+    """One meal of one of `user`'s plans; 404 for anybody else's."""
+    return get_object_or_404(
+        PlannedMeal.objects.select_related("plan", "recipe"), pk=meal_pk, plan_id=plan_pk, plan__owner=user
+    )
+
+
+def ingredient_uses(plan: MealPlan) -> list[IngredientUse]:
+    """Every ingredient line of every planned meal, scaled to servings × household (2 queries)."""
+    meals = list(meals_for_display(plan))
+    lines_by_recipe = defaultdict(list)
+    for line in RecipeIngredient.objects.filter(recipe_id__in={meal.recipe_id for meal in meals}).select_related("food"):
+        lines_by_recipe[line.recipe_id].append(line)
+    return [
+        IngredientUse(
+            food_id=line.food_id,
+            food_name=line.food.name if line.food_id else "",
+            category=line.food.category if line.food_id else "",
+            grams=line.grams,
+            factor=float(meal.servings) * plan.household_size / meal.recipe.servings,
+            text=line.original_text or str(line),
+            recipe_title=meal.recipe.title,
+            density_g_per_ml=line.food.density_g_per_ml if line.food_id else None,
+        )
+        for meal in meals
+        for line in lines_by_recipe[meal.recipe_id]
+    ]
+
+
+def shopping_list(plan: MealPlan) -> ShoppingList:
+    return build_shopping_list(ingredient_uses(plan))
+
+
+def checked_food_ids(plan: MealPlan) -> set[int]:
+    return set(plan.shopping_checks.values_list("food_id", flat=True))

@@ -25,7 +25,7 @@ from django.db import transaction
 from meals.models import Recipe
 from mealplan import explain, planner, selectors
 from mealplan.errors import PlanInfeasible
-from mealplan.models import MealPlan, PlannedMeal, SolverStatus
+from mealplan.models import MealPlan, PlannedMeal, ShoppingItemCheck, SolverStatus
 from mealplan.slots import meal_types_for
 from mealplan.targets import Targets, targets_for_profile
 
@@ -221,3 +221,14 @@ def set_meal_locked(*, meal: PlannedMeal, locked: bool) -> PlannedMeal:
     meal.locked = locked
     meal.save(update_fields=["locked"])
     return meal
+
+
+@transaction.atomic
+def set_shopping_checks(*, plan: MealPlan, food_ids) -> set[int]:
+    """Make exactly `food_ids` the ticked items of the plan's shopping list."""
+    wanted = set(food_ids)
+    plan.shopping_checks.exclude(food_id__in=wanted).delete()
+    ShoppingItemCheck.objects.bulk_create(
+        [ShoppingItemCheck(plan=plan, food_id=food_id) for food_id in wanted], ignore_conflicts=True
+    )
+    return wanted

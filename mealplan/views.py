@@ -1,14 +1,284 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+"""Person-facing pages: sign-up, profile, plans, meal actions, shopping lists.
 
+Views stay thin: reads come from selectors, writes from services, arithmetic
+from pure modules. Every plan URL is scoped to its owner (404 for anyone else).
+Meal and day actions answer htmx with the updated day and everyone else with
+a redirect back to the plan.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mealplan import selectors, services
+from mealplan.errors import PlanInfeasible
+from mealplan.forms import LockForm, PlanRequestForm, ProfileForm, RecipeSearchForm, ShoppingChecksForm, SignUpForm, SwapForm
 from mealplan.models import MealPlan
+from mealplan.plan_grid import grid_version, plan_days
+from mealplan.targets import targets_for_profile
+
+FORM_ERROR_MESSAGE = "Please correct the highlighted fields."
 
 
 def home(request):
-    return render(request, "home.html")
+    plans = selectors.recent_plans(request.user) if request.user.is_authenticated else []
+    return render(request, "home.html", {"plans": plans})
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Tell us a little about yourself so we can plan for you.")
+            return redirect("profile")
+        messages.error(request, FORM_ERROR_MESSAGE)
+    return render(request, "registration/signup.html", {"form": form})
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    instance = selectors.profile_or_new(request.user)
+    targets = targets_for_profile(instance) if instance.pk else None  # as saved, before any edit
+    form = ProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Profile saved. Your daily targets are below.")
+            return redirect("profile")
+        messages.error(request, FORM_ERROR_MESSAGE)
+    return render(
+        request,
+        "mealplan/profile_form.html",
+        {
+            "form": form,
+            "targets": targets,
+            "nav": "profile",
+        },
+    )
+
+
+@login_required
+@require_GET
+def profile_foods(request):
+    """htmx: the disliked-foods checkboxes filtered by a search, ticks kept."""
+    form = ProfileForm(instance=selectors.profile_or_new(request.user))
+    ticked = {value for value in request.GET.getlist("disliked_foods") if value.isdigit()}
+    return render(
+        request,
+        "mealplan/_disliked_foods.html",
+        {"field": form["disliked_foods"], "food_query": request.GET.get("food_q", "").strip(), "ticked": ticked},
+    )
+
+
+@login_required
+def plan_list(request):
+    return render(request, "mealplan/plan_list.html", {"plans": selectors.plans_of(request.user), "nav": "plans"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_new(request):
+    if not selectors.has_profile(request.user):
+        messages.info(request, "First tell us about yourself: the plan is built from your profile.")
+        return redirect("profile")
+    form = PlanRequestForm(request.POST or None)
+    reasons = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                plan = services.generate_plan(user=request.user, **form.cleaned_data)
+            except (PlanInfeasible, ValidationError) as error:
+                reasons = _refusal_reasons(error)
+            else:
+                messages.success(request, "Your plan is ready.")
+                return redirect(plan)
+        else:
+            messages.error(request, FORM_ERROR_MESSAGE)
+    return render(request, "mealplan/plan_new.html", {"form": form, "reasons": reasons, "nav": "plan-new"})
+
+
+def _owned_plan(request, pk) -> MealPlan:
+    return get_object_or_404(MealPlan, pk=pk, owner=request.user)
+
+
+@login_required
+@require_GET
 def plan_detail(request, pk):
-    plan = get_object_or_404(MealPlan, pk=pk, owner=request.user)
-    return render(request, "mealplan/plan_detail.html", {"plan": plan})
+    plan, meals = selectors.owned_plan_with_meals(request.user, pk)
+    return render(
+        request,
+        "mealplan/plan_detail.html",
+        {"plan": plan, "days": plan_days(plan, meals), "grid_version": grid_version(plan, meals), "nav": "plans"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request, pk):
+    plan = _owned_plan(request, pk)
+    if request.method == "POST":
+        plan.delete()
+        messages.success(request, "Plan deleted.")
+        return redirect("plan-list")
+    return render(request, "mealplan/plan_confirm_delete.html", {"plan": plan, "nav": "plans"})
+
+
+@login_required
+@require_POST
+def plan_regenerate(request, pk):
+    plan = _owned_plan(request, pk)
+    try:
+        services.regenerate_plan(plan=plan)
+    except (PlanInfeasible, ValidationError) as error:
+        _report_refusal(request, error)
+    else:
+        messages.success(request, "New meals for the whole plan (locked meals kept).")
+    return redirect(plan)
+
+
+def _report_refusal(request, error: Exception):
+    messages.error(request, "Nothing changed: " + " ".join(_refusal_reasons(error)))
+
+
+def _day_response(request, plan, day: int, reasons=()):
+    """htmx gets the re-rendered day; without JavaScript, back to the plan at that day."""
+    if request.htmx:
+        days = plan_days(plan, selectors.meals_for_display(plan, day=day))
+        return render(request, "mealplan/_day.html", {"plan": plan, "day": days[day], "reasons": reasons})
+    if reasons:
+        messages.error(request, "Nothing changed: " + " ".join(reasons))
+    return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
+
+
+def _refusal_reasons(error: Exception) -> list[str]:
+    """What the planner said, whether the plan is infeasible or the request breaks a rule."""
+    return error.reasons if isinstance(error, PlanInfeasible) else error.messages
+
+
+def _run_day_action(request, plan, day: int, action):
+    try:
+        action()
+    except (PlanInfeasible, ValidationError) as error:
+        return _day_response(request, plan, day, _refusal_reasons(error))
+    return _day_response(request, plan, day)
+
+
+@login_required
+@require_POST
+def day_regenerate(request, pk, day):
+    plan = _owned_plan(request, pk)
+    if not 0 <= day < plan.days:
+        raise Http404("No such day in this plan.")
+    return _run_day_action(request, plan, day, lambda: services.regenerate_day(plan=plan, day=day))
+
+
+@login_required
+@require_POST
+def meal_regenerate(request, pk, meal_pk):
+    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    return _run_day_action(request, meal.plan, meal.day, lambda: services.regenerate_meal(meal=meal))
+
+
+@login_required
+@require_POST
+def meal_lock(request, pk, meal_pk):
+    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose lock or unlock.", status=400)
+    return _run_day_action(
+        request, meal.plan, meal.day, lambda: services.set_meal_locked(meal=meal, locked=form.cleaned_data["locked"])
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meal_swap(request, pk, meal_pk):
+    """A recipe picker for one meal; choosing posts back here."""
+    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    search = RecipeSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    candidates = selectors.swap_candidates(meal, query=query)
+    if request.method == "POST":
+        form = SwapForm(request.POST, candidates=selectors.swap_candidates(meal))
+        if form.is_valid():
+            try:
+                services.swap_meal(meal=meal, recipe=form.cleaned_data["recipe"])
+            except (PlanInfeasible, ValidationError) as error:
+                _report_refusal(request, error)
+            else:
+                messages.success(request, f"Swapped in {form.cleaned_data['recipe'].title}.")
+            return redirect(f"{meal.plan.get_absolute_url()}#day-{meal.day + 1}")
+        messages.error(request, "That recipe cannot go in this slot; pick one from the list.")
+    template = "mealplan/_swap_results.html" if request.htmx else "mealplan/swap.html"
+    return render(
+        request,
+        template,
+        {"meal": meal, "plan": meal.plan, "search": search, "candidates": candidates[:40], "nav": "plans"},
+    )
+
+
+def _shopping_context(plan):
+    return {
+        "plan": plan,
+        "shopping": selectors.shopping_list(plan),
+        "checked": selectors.checked_food_ids(plan),
+        "nav": "plans",
+    }
+
+
+@login_required
+@require_GET
+def shopping_list(request, pk):
+    return render(request, "mealplan/shopping_list.html", _shopping_context(_owned_plan(request, pk)))
+
+
+@login_required
+@require_GET
+def shopping_print(request, pk):
+    return render(request, "mealplan/shopping_print.html", _shopping_context(_owned_plan(request, pk)))
+
+
+@login_required
+@require_POST
+def shopping_checks(request, pk):
+    """Store the full set of ticked items (htmx sends it on every change)."""
+    plan = _owned_plan(request, pk)
+    shopping = selectors.shopping_list(plan)
+    form = ShoppingChecksForm(request.POST, food_ids=shopping.food_ids)
+    if not form.is_valid():
+        return HttpResponse("Those items are not on this shopping list.", status=400)
+    ticked = services.set_shopping_checks(plan=plan, food_ids=form.cleaned_data["food"])
+    if request.htmx:
+        return render(request, "mealplan/_check_status.html", {"ticked": len(ticked), "total": len(shopping.food_ids)})
+    messages.success(request, "Shopping list saved.")
+    return redirect("shopping-list", pk=plan.pk)
+
+
+@login_required
+@require_GET
+def shopping_csv(request, pk):
+    plan = _owned_plan(request, pk)
+    shopping = selectors.shopping_list(plan)
+    checked = selectors.checked_food_ids(plan)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="shopping-list-{plan.start_date:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["aisle", "item", "amount", "grams", "ticked"])
+    for aisle, item in shopping.items:
+        writer.writerow([aisle, item.name, item.amount, round(item.grams), "yes" if item.food_id in checked else ""])
+    for line in shopping.unresolved:
+        writer.writerow(["Unresolved", line.text, f"×{line.factor:.2g} of {line.recipe_title}", "", ""])
+    return response

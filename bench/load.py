@@ -1,0 +1,254 @@
+"""Load test of the plan page: gunicorn on 127.0.0.1, a logged-in user, N concurrent clients.
+
+    python bench/load.py [--seconds 15] [--concurrency 32] [--rate 300] [--days 7] [--workers 4] [--threads 4]
+
+Uses DATABASE_URL when set (the operator's database, left in place apart from
+one bench user and its plan), otherwise creates a throw-away PostgreSQL
+database on BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
+and drops it afterwards. Seeds the demo catalog, generates a plan with the
+real planner, logs in over HTTP, then sends GET /plans/<id>/ from
+`--concurrency` keep-alive clients for `--seconds` and prints requests/s,
+p50/p95/p99 latency and errors.
+
+Two modes: `--rate 0` (default) is closed-loop, every client sends its next
+request as soon as the last one answered, which measures the most the server
+can serve. `--rate R` offers R requests/s in total (open loop, at most
+`--concurrency` in flight), and latency counts from when each request was
+due, so client-side queueing is not hidden. Targets: ≥ 300 req/s, p95 ≤ 50 ms,
+0 errors at 32 concurrent on a 2-core machine.
+"""
+
+import argparse
+import http.client
+import itertools
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+BENCH_USER = "bench-load"
+BENCH_PASSWORD = "bench-load-passphrase-2026"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rate", type=float, default=0.0, help="offered requests/s in total; 0 = closed loop")
+    parser.add_argument("--days", type=int, default=7, help="plan length, 1–14")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
+    return parser.parse_args()
+
+
+@contextmanager
+def database_url():
+    """The operator's DATABASE_URL, or a temporary PostgreSQL database dropped on exit."""
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    import psycopg
+
+    admin_url = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    name = f"mp_bench_{os.getpid()}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_environment(db_url: str) -> dict[str, str]:
+    """Production settings (DEBUG off) served over plain HTTP on the loopback."""
+    return os.environ | {
+        "DATABASE_URL": db_url,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def seed_plan(env, days: int) -> int:
+    """Demo catalog, a bench user with a default profile and a plan made by the planner."""
+    manage(env, "migrate", "--no-input")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--no-input")
+    script = f"""
+from datetime import date
+from django.contrib.auth import get_user_model
+from mealplan.models import Profile
+from mealplan.services import generate_plan
+user, _ = get_user_model().objects.get_or_create(username={BENCH_USER!r})
+user.set_password({BENCH_PASSWORD!r})
+user.save()
+Profile.objects.get_or_create(user=user)
+print(generate_plan(user=user, start_date=date.fromisoformat({date.today().isoformat()!r}), days={days}).pk)
+"""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script], cwd=REPO, env=env, check=True,
+        capture_output=True, text=True,
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env, port: int, workers: int, threads: int):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"{HOST}:{port}",
+         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+         "--keep-alive", "30", "--log-level", "warning"],
+        cwd=REPO, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection((HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def cookies_from(response) -> dict[str, str]:
+    jar = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def log_in(port: int) -> str:
+    """Log in through the real login form; returns the Cookie header for later requests."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    conn.request("GET", "/accounts/login/")
+    response = conn.getresponse()
+    page = response.read().decode()
+    jar = cookies_from(response)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urlencode({"username": BENCH_USER, "password": BENCH_PASSWORD, "csrfmiddlewaretoken": token})
+    conn.request("POST", "/accounts/login/", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={jar['csrftoken']}",
+        "Referer": f"http://{HOST}:{port}/accounts/login/",
+    })
+    response = conn.getresponse()
+    response.read()
+    jar |= cookies_from(response)
+    if response.status != 302 or "sessionid" not in jar:
+        raise RuntimeError(f"login failed with HTTP {response.status}")
+    conn.close()
+    return f"sessionid={jar['sessionid']}"
+
+
+class Schedule:
+    """When each request is due: now for a closed loop, every 1/rate s for an open one."""
+
+    def __init__(self, rate: float, deadline: float):
+        self.rate, self.deadline = rate, deadline
+        self.started = time.monotonic()
+        self.tickets = itertools.count()
+        self.lock = threading.Lock()
+
+    def next_due(self) -> float | None:
+        if not self.rate:
+            now = time.monotonic()
+            return now if now < self.deadline else None
+        with self.lock:
+            due = self.started + next(self.tickets) / self.rate
+        return due if due < self.deadline else None
+
+
+def client_loop(port: int, path: str, cookie: str, schedule: Schedule):
+    """One keep-alive client: (latencies in seconds from when each request was due, errors)."""
+    latencies, errors = [], []
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    while (due := schedule.next_due()) is not None:
+        time.sleep(max(0.0, due - time.monotonic()))
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200 or b"Regenerate day" not in body:
+                errors.append(f"HTTP {response.status}")
+        except (OSError, http.client.HTTPException) as error:
+            errors.append(type(error).__name__)
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=10)
+            continue
+        latencies.append(time.monotonic() - due)
+    conn.close()
+    return latencies, errors
+
+
+def percentile(values: list[float], share: float) -> float:
+    return statistics.quantiles(values, n=100)[round(share * 100) - 1]
+
+
+def run_load(port: int, path: str, cookie: str, seconds: float, concurrency: int, rate: float):
+    client_loop(port, path, cookie, Schedule(0, time.monotonic() + 1.0))  # warm the workers' caches
+    schedule = Schedule(rate, time.monotonic() + seconds)
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(lambda _: client_loop(port, path, cookie, schedule), range(concurrency)))
+    elapsed = time.monotonic() - schedule.started
+    latencies = [value for lat, _ in results for value in lat]
+    errors = [error for _, errs in results for error in errs]
+    return latencies, errors, elapsed
+
+
+def main():
+    args = parse_args()
+    with database_url() as db_url:
+        env = server_environment(db_url)
+        plan_id = seed_plan(env, args.days)
+        port = free_port()
+        with gunicorn(env, port, args.workers, args.threads):
+            cookie = log_in(port)
+            path = f"/plans/{plan_id}/"
+            latencies, errors, elapsed = run_load(port, path, cookie, args.seconds, args.concurrency, args.rate)
+    total = len(latencies) + len(errors)
+    mode = f"open loop at {args.rate:g} req/s offered" if args.rate else "closed loop"
+    print(f"GET {path} ({args.days}-day plan) · {args.concurrency} concurrent, {mode} · {elapsed:.1f} s · "
+          f"gunicorn {args.workers} workers × {args.threads} threads (gthread), DEBUG off, {os.cpu_count()} CPUs")
+    print(f"requests: {total}  throughput: {total / elapsed:.0f} req/s")
+    if latencies:
+        ms = [value * 1000 for value in latencies]
+        print(f"latency ms: p50 {percentile(ms, 0.50):.1f}  p95 {percentile(ms, 0.95):.1f}  "
+              f"p99 {percentile(ms, 0.99):.1f}  max {max(ms):.1f}")
+    print(f"errors: {len(errors)}" + (f" ({', '.join(sorted(set(errors)))})" if errors else ""))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

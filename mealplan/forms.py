@@ -1,0 +1,119 @@
+"""Forms for the person-facing pages: sign-up, profile, planning, swaps, ticks."""
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.db.models import Q
+
+from meals.models import Food
+from meals.selectors import foods_used_in_recipes
+from mealplan.models import Profile
+
+MAX_PLAN_DAYS = 14
+
+BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
+TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
+FOOD_RULE_FIELDS = ("diet", "excluded_allergens", "disliked_foods")
+PLANNING_FIELDS = (
+    "meals_per_day",
+    "max_cook_minutes",
+    "daily_budget",
+    "household_size",
+    "max_repeats_per_week",
+    "allow_leftovers",
+)
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(help_text="Used only to reset your password.")
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+
+class ProfileForm(forms.ModelForm):
+    """Everything the planner needs to know about one person, in one form."""
+
+    class Meta:
+        model = Profile
+        fields = (*BODY_FIELDS, *TARGET_FIELDS, *FOOD_RULE_FIELDS, *PLANNING_FIELDS)
+        labels = {
+            "height_cm": "Height (cm)",
+            "weight_kg": "Weight (kg)",
+            "activity_level": "Activity",
+            "target_kcal": "Energy (kcal/day)",
+            "target_protein_g": "Protein (g/day)",
+            "target_fat_g": "Fat (g/day)",
+            "target_carb_g": "Carbohydrate (g/day)",
+            "excluded_allergens": "Allergens to avoid",
+            "disliked_foods": "Foods you dislike",
+            "max_cook_minutes": "Longest cooking time (minutes)",
+            "daily_budget": "Daily food budget per person",
+            "household_size": "People you cook for",
+            "max_repeats_per_week": "Most times one recipe may appear in a week",
+            "allow_leftovers": "Allow leftovers",
+        }
+        help_texts = {"diet": "Leave empty to eat everything."}
+        widgets = {
+            "excluded_allergens": forms.CheckboxSelectMultiple,
+            "disliked_foods": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.disliked_foods.all() if self.instance.pk else Food.objects.none()
+        self.fields["disliked_foods"].queryset = Food.objects.filter(
+            Q(pk__in=foods_used_in_recipes().values("pk")) | Q(pk__in=current.values("pk"))
+        ).order_by("name")
+        for name in TARGET_FIELDS:
+            self.fields[name].help_text = "Leave empty to use the computed value."
+        self.fields["diet"].empty_label = "No restriction"
+
+    def fieldsets(self):
+        """(legend, bound fields) so the template can group the long form."""
+        return [
+            ("About you", [self[name] for name in BODY_FIELDS]),
+            ("Food rules", [self[name] for name in ("diet", "excluded_allergens")]),
+            ("Planning", [self[name] for name in PLANNING_FIELDS]),
+            ("Your own daily targets (optional)", [self[name] for name in TARGET_FIELDS]),
+        ]
+
+
+class PlanRequestForm(forms.Form):
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), initial=date.today)
+    days = forms.IntegerField(
+        min_value=1, max_value=MAX_PLAN_DAYS, initial=7, help_text=f"1 to {MAX_PLAN_DAYS} days."
+    )
+
+
+class RecipeSearchForm(forms.Form):
+    q = forms.CharField(label="Search recipes", required=False, max_length=100)
+
+
+class LockForm(forms.Form):
+    locked = forms.TypedChoiceField(
+        choices=[("1", "Lock"), ("0", "Unlock")], coerce=lambda value: value == "1"
+    )
+
+
+class SwapForm(forms.Form):
+    """The chosen replacement, limited to the recipes the picker offered."""
+
+    recipe = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipe"].queryset = candidates
+
+
+class ShoppingChecksForm(forms.Form):
+    """The full set of ticked foods: only foods on this plan's list are accepted."""
+
+    food = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, food_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["food"].choices = [(str(pk), str(pk)) for pk in sorted(food_ids)]

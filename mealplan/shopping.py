@@ -1,0 +1,148 @@
+"""Pure shopping-list arithmetic: planned recipe lines in, aisles of amounts out.
+
+No ORM here: the selector reads the plan into `IngredientUse` rows, this
+module sums them per food and formats the sums for people.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+import pint
+
+OTHER_AISLE = "Other"
+
+
+@dataclass(frozen=True)
+class IngredientUse:
+    """One ingredient line of one planned meal.
+
+    `grams` is the weight for the whole recipe (None when the line could not be
+    converted); `factor` is the share of the recipe bought for this meal:
+    planned servings × household size / recipe servings.
+    """
+
+    food_id: int | None
+    food_name: str
+    category: str
+    grams: float | None
+    factor: float
+    text: str
+    recipe_title: str
+    density_g_per_ml: float | None = None
+
+
+@dataclass(frozen=True)
+class ShoppingItem:
+    food_id: int
+    name: str
+    grams: float
+    unmeasured: tuple[str, ...]
+    density_g_per_ml: float | None = None
+
+    @property
+    def amount(self) -> str:
+        """Friendly total, plus the lines that had no weight ("+ 1 pinch salt")."""
+        parts = [friendly_amount(self.grams, self.density_g_per_ml)] if self.grams > 0 else []
+        parts += self.unmeasured
+        return " + ".join(parts)
+
+
+@dataclass(frozen=True)
+class UnresolvedLine:
+    """A recipe line matched to no food: shown as written, never dropped."""
+
+    text: str
+    recipe_title: str
+    factor: float
+
+
+@dataclass(frozen=True)
+class Aisle:
+    name: str
+    items: tuple[ShoppingItem, ...]
+
+
+@dataclass(frozen=True)
+class ShoppingList:
+    aisles: tuple[Aisle, ...]
+    unresolved: tuple[UnresolvedLine, ...]
+
+    @property
+    def food_ids(self) -> frozenset[int]:
+        return frozenset(item.food_id for aisle in self.aisles for item in aisle.items)
+
+    @property
+    def items(self) -> list[tuple[str, ShoppingItem]]:
+        return [(aisle.name, item) for aisle in self.aisles for item in aisle.items]
+
+
+@cache
+def _units() -> pint.UnitRegistry:
+    return pint.UnitRegistry()
+
+
+def _round_for_people(value: float) -> float:
+    """Two significant figures below 100, whole numbers above: "350 g", "1.2 kg", "4.5 g"."""
+    if value >= 100:
+        return float(round(value))
+    return float(f"{value:.2g}")
+
+
+def friendly_amount(grams: float, density_g_per_ml: float | None = None) -> str:
+    """Show a weight as g/kg, or as ml/l for foods bought by volume (known density)."""
+    units = _units()
+    if density_g_per_ml:
+        quantity = units.Quantity(grams / density_g_per_ml, "milliliter")
+        big_unit = "liter"
+    else:
+        quantity = units.Quantity(grams, "gram")
+        big_unit = "kilogram"
+    magnitude = _round_for_people(quantity.magnitude)
+    quantity = units.Quantity(magnitude, quantity.units)
+    if magnitude >= 1000:
+        quantity = quantity.to(big_unit)
+        magnitude = round(quantity.magnitude, 2 if quantity.magnitude < 10 else 1)
+        quantity = units.Quantity(magnitude, quantity.units)
+    return f"{quantity.magnitude:g} {quantity.units:~}"
+
+
+def _scaled_text(text: str, factor: float) -> str:
+    return text if abs(factor - 1) < 0.01 else f"{text} (×{factor:.2g})"
+
+
+def build_shopping_list(uses: list[IngredientUse]) -> ShoppingList:
+    """Sum grams per food and group foods by category (the aisle)."""
+    grams: dict[int, float] = defaultdict(float)
+    unmeasured: dict[int, list[str]] = defaultdict(list)
+    first_use: dict[int, IngredientUse] = {}
+    unresolved: dict[tuple[str, str], float] = defaultdict(float)
+    for use in uses:
+        if use.food_id is None:
+            unresolved[(use.text, use.recipe_title)] += use.factor
+            continue
+        first_use.setdefault(use.food_id, use)
+        if use.grams is None:
+            unmeasured[use.food_id].append(_scaled_text(use.text, use.factor))
+        else:
+            grams[use.food_id] += use.grams * use.factor
+    by_aisle: dict[str, list[ShoppingItem]] = defaultdict(list)
+    for food_id, use in first_use.items():
+        by_aisle[use.category or OTHER_AISLE].append(
+            ShoppingItem(
+                food_id=food_id,
+                name=use.food_name,
+                grams=grams[food_id],
+                unmeasured=tuple(unmeasured[food_id]),
+                density_g_per_ml=use.density_g_per_ml,
+            )
+        )
+    aisles = tuple(
+        Aisle(name=name, items=tuple(sorted(items, key=lambda item: item.name.lower())))
+        for name, items in sorted(by_aisle.items(), key=lambda pair: (pair[0] == OTHER_AISLE, pair[0]))
+    )
+    lines = tuple(
+        UnresolvedLine(text=text, recipe_title=title, factor=factor)
+        for (text, title), factor in sorted(unresolved.items())
+    )
+    return ShoppingList(aisles=aisles, unresolved=lines)

@@ -1,0 +1,46 @@
+"""Reads of the recipe catalog shared by the public pages."""
+
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from meals.models import Allergen, Diet, Food, Recipe, RecipeIngredient
+
+
+def search_recipes(
+    *,
+    query: str = "",
+    meal_type: str = "",
+    diet: Diet | None = None,
+    max_minutes: int | None = None,
+    exclude_allergens: list[Allergen] | tuple = (),
+) -> QuerySet[Recipe]:
+    """Published recipes matching the filters, diets prefetched for the cards."""
+    recipes = Recipe.objects.published().annotate(minutes=F("prep_minutes") + F("cook_minutes"))
+    if query:
+        recipes = recipes.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    if meal_type:
+        recipes = recipes.for_meal_type(meal_type)
+    if diet is not None:
+        recipes = recipes.filter(diets=diet)
+    if max_minutes is not None:
+        recipes = recipes.filter(minutes__lte=max_minutes)
+    if exclude_allergens:
+        recipes = recipes.exclude(allergens__in=exclude_allergens)
+    return recipes.prefetch_related("diets").order_by("title", "pk")
+
+
+def recipe_for_detail(slug: str) -> QuerySet[Recipe]:
+    """The one published recipe with its lines, foods, diets and allergens loaded."""
+    lines = RecipeIngredient.objects.select_related("food").order_by("order", "pk")
+    return Recipe.objects.published().filter(slug=slug).prefetch_related(
+        Prefetch("ingredients", queryset=lines), "diets", "allergens", "tags"
+    )
+
+
+def foods_used_in_recipes() -> QuerySet[Food]:
+    """Foods someone could dislike: only those that appear in published recipes."""
+    return (
+        Food.objects.filter(recipe_ingredients__recipe__is_published=True)
+        .distinct()
+        .order_by("name")
+        .only("pk", "name", "category")
+    )

@@ -1,0 +1,121 @@
+"""Planning from the pages: plan my week, lock, regenerate, swap; htmx partials and no-JS fallbacks."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from meals.models import Recipe
+from mealplan.models import MealPlan, Profile
+from tests.web_factories import make_user
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def person(db):
+    call_command("load_demo", verbosity=0)
+    return make_user("fatima")
+
+
+@pytest.fixture
+def plan(client, person):
+    client.force_login(person)
+    response = client.post(reverse("plan-new"), {"start_date": "2026-11-30", "days": "3"})
+    assert response.status_code == 302
+    return MealPlan.objects.get(owner=person)
+
+
+def first_meal(plan, meal_type="dinner"):
+    return plan.meals.filter(meal_type=meal_type).order_by("day").select_related("recipe").first()
+
+
+def test_plan_my_week_makes_a_plan_and_shows_it(client, plan):
+    assert plan.days == 3 and plan.meals.count() == 9
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert page.count('class="day"') == 3
+    assert first_meal(plan).recipe.title in page
+
+
+def test_impossible_rules_show_the_planners_explanation(client, person):
+    Profile.objects.filter(user=person).update(max_cook_minutes=5)
+    client.force_login(person)
+    response = client.post(reverse("plan-new"), {"start_date": "2026-11-30", "days": "7"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No plan fits your rules" in page
+    assert "minute" in page  # the reason names the time limit
+    assert not MealPlan.objects.exists()
+
+
+def test_lock_with_htmx_returns_the_updated_day_only(client, plan):
+    meal = first_meal(plan)
+    response = client.post(reverse("meal-lock", args=[plan.pk, meal.pk]), {"locked": "1"}, headers=HTMX)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<section class="day" id="day-1"' in page
+    assert "<html" not in page
+    assert 'aria-pressed="true"' in page
+    meal.refresh_from_db()
+    assert meal.locked
+
+
+def test_lock_without_javascript_redirects_back_to_the_day(client, plan):
+    meal = first_meal(plan)
+    assert 'aria-pressed="true"' not in client.get(plan.get_absolute_url()).content.decode()
+    response = client.post(reverse("meal-lock", args=[plan.pk, meal.pk]), {"locked": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{plan.get_absolute_url()}#day-{meal.day + 1}"
+    meal.refresh_from_db()
+    assert meal.locked
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert f'id="meal-{meal.pk}"' in page and 'aria-pressed="true"' in page  # the cached grid was refreshed
+    assert client.post(reverse("meal-lock", args=[plan.pk, meal.pk]), {"locked": "maybe"}).status_code == 400
+
+
+def test_regenerate_meal_changes_its_recipe_and_refuses_locked_meals(client, plan):
+    meal = first_meal(plan)
+    before = meal.recipe_id
+    response = client.post(reverse("meal-regenerate", args=[plan.pk, meal.pk]), headers=HTMX)
+    assert response.status_code == 200
+    meal.refresh_from_db()
+    assert meal.recipe_id != before
+    meal.locked = True
+    meal.save()
+    response = client.post(reverse("meal-regenerate", args=[plan.pk, meal.pk]), headers=HTMX)
+    assert "unlock it to regenerate it" in response.content.decode()
+
+
+def test_regenerate_day_keeps_locked_meals_and_rejects_days_outside_the_plan(client, plan):
+    locked = first_meal(plan, "breakfast")
+    locked.locked = True
+    locked.save()
+    response = client.post(reverse("day-regenerate", args=[plan.pk, locked.day]))
+    assert response.status_code == 302
+    locked.refresh_from_db()
+    assert locked.locked and plan.meals.filter(day=locked.day).count() == 3
+    assert client.post(reverse("day-regenerate", args=[plan.pk, 3])).status_code == 404
+
+
+def test_swap_picker_lists_fitting_recipes_and_swaps_one_in(client, plan):
+    meal = first_meal(plan)
+    picker = client.get(reverse("meal-swap", args=[plan.pk, meal.pk]))
+    candidates = list(picker.context["candidates"])
+    assert candidates and all(recipe.is_dinner for recipe in candidates)
+    choice = next(recipe for recipe in candidates if recipe.pk != meal.recipe_id)
+    filtered = client.get(reverse("meal-swap", args=[plan.pk, meal.pk]), {"q": choice.title[:6]}, headers=HTMX)
+    assert choice.title in filtered.content.decode() and "<html" not in filtered.content.decode()
+    response = client.post(reverse("meal-swap", args=[plan.pk, meal.pk]), {"recipe": choice.pk})
+    assert response.status_code == 302
+    meal.refresh_from_db()
+    assert meal.recipe_id == choice.pk and meal.locked
+    assert f"Swapped in {choice.title}" in client.get(response["Location"]).content.decode()
+
+
+def test_swap_refuses_a_recipe_that_does_not_fit_the_slot(client, plan):
+    meal = first_meal(plan)
+    breakfast_only = Recipe.objects.filter(is_breakfast=True, is_dinner=False).first()
+    response = client.post(reverse("meal-swap", args=[plan.pk, meal.pk]), {"recipe": breakfast_only.pk})
+    assert response.status_code == 200
+    assert "pick one from the list" in response.content.decode()
+    meal.refresh_from_db()
+    assert meal.recipe_id != breakfast_only.pk

@@ -1,0 +1,146 @@
+"""Profile form with targets, and the public recipe list and detail pages."""
+
+import pytest
+from django.urls import reverse
+
+from meals.models import Allergen, Diet, Recipe
+from meals.scaling import scale_text
+from mealplan.models import Profile
+from tests.web_factories import make_food, make_recipe, make_user, small_catalog
+
+PROFILE_DATA = {
+    "sex": "female", "age": "40", "height_cm": "165", "weight_kg": "62", "activity_level": "moderate",
+    "goal": "maintain", "meals_per_day": "3", "household_size": "2", "max_repeats_per_week": "2",
+}
+
+
+@pytest.fixture
+def catalog(db):
+    return small_catalog()
+
+
+def test_profile_is_created_from_the_form_and_shows_computed_targets(client, catalog):
+    user = make_user("zoe", with_profile=False)
+    client.force_login(user)
+    assert "Your daily targets" not in client.get(reverse("profile")).content.decode()
+    response = client.post(reverse("profile"), PROFILE_DATA, follow=True)
+    page = response.content.decode()
+    profile = Profile.objects.get(user=user)
+    assert profile.household_size == 2
+    # Mifflin–St Jeor: 10×62 + 6.25×165 − 5×40 − 161 = 1290.25 kcal × 1.55 (moderate) ≈ 2000
+    assert "Your daily targets" in page and "2000 kcal" in page
+
+
+def test_profile_overrides_replace_the_computed_targets(client, catalog):
+    user = make_user("adam")
+    client.force_login(user)
+    client.post(reverse("profile"), PROFILE_DATA | {"target_kcal": "2400", "target_protein_g": "150"})
+    page = client.get(reverse("profile")).content.decode()
+    assert "2400 kcal" in page and "150 g" in page and "your own targets below take precedence" in page
+
+
+def test_invalid_profile_input_re_renders_with_messages_and_saves_nothing(client, catalog):
+    user = make_user("bea")
+    client.force_login(user)
+    response = client.post(reverse("profile"), PROFILE_DATA | {"age": "5", "weight_kg": "heavy", "target_kcal": "100"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Please correct the highlighted fields." in page
+    assert "greater than or equal to 14" in page and "Enter a number." in page
+    assert Profile.objects.get(user=user).age == 35
+
+
+def test_disliked_foods_offer_only_foods_used_in_published_recipes(client, catalog):
+    make_food("Durian", "Fruits and Fruit Juices")
+    user = make_user("cai")
+    client.force_login(user)
+    page = client.get(reverse("profile")).content.decode()
+    assert "Onions, raw" in page and "Chicken breast" in page
+    assert "Durian" not in page
+    onion = catalog["onion-soup"].ingredients.first().food
+    client.post(reverse("profile"), PROFILE_DATA | {"disliked_foods": [onion.pk]})
+    assert list(Profile.objects.get(user=user).disliked_foods.all()) == [onion]
+
+
+def test_food_search_hides_other_foods_but_keeps_ticks(client, catalog):
+    client.force_login(make_user("dora"))
+    chicken = catalog["chicken-rice"].ingredients.get(original_text="400 g chicken").food
+    response = client.get(
+        reverse("profile-foods"), {"food_q": "oni", "disliked_foods": [chicken.pk]}, headers={"HX-Request": "true"}
+    )
+    page = " ".join(response.content.decode().split())
+    assert page.startswith('<ul class="choice-list" id="disliked-foods"')
+    assert f'<li class="is-hidden"> <input type="checkbox" name="disliked_foods" value="{chicken.pk}"' in page
+    assert f'value="{chicken.pk}" id="id_disliked_foods_' in page and "checked>" in page
+    onion_item = page.split("Onions, raw")[0].rsplit("<li", 1)[1]
+    assert "is-hidden" not in onion_item
+
+
+def recipe_titles(response) -> list[str]:
+    return [recipe.title for recipe in response.context["page"].object_list]
+
+
+def test_recipe_list_filters_by_search_meal_diet_and_time(client, catalog):
+    vegetarian = Diet.objects.get(slug="vegetarian")
+    catalog["onion-soup"].diets.add(vegetarian)
+    url = reverse("recipe-list")
+    assert recipe_titles(client.get(url)) == ["Chicken rice", "Onion soup", "Porridge", "Rice pudding"]
+    assert recipe_titles(client.get(url, {"q": "rice"})) == ["Chicken rice", "Rice pudding"]
+    assert recipe_titles(client.get(url, {"meal_type": "breakfast"})) == ["Porridge", "Rice pudding"]
+    assert recipe_titles(client.get(url, {"diet": "vegetarian"})) == ["Onion soup"]
+    Recipe.objects.filter(pk=catalog["porridge"].pk).update(prep_minutes=2, cook_minutes=3)
+    assert recipe_titles(client.get(url, {"max_minutes": "10"})) == ["Porridge"]
+
+
+def test_recipe_list_hides_my_allergens_when_asked(client, catalog):
+    milk_allergen = Allergen.objects.get(slug="milk")
+    for slug in ("porridge", "onion-soup", "rice-pudding"):
+        catalog[slug].allergens.add(milk_allergen)
+    user = make_user("eli")
+    user.profile.excluded_allergens.add(milk_allergen)
+    client.force_login(user)
+    assert recipe_titles(client.get(reverse("recipe-list"), {"hide_allergens": "on"})) == ["Chicken rice"]
+    assert len(recipe_titles(client.get(reverse("recipe-list")))) == 4
+
+
+def test_recipe_list_paginates_and_survives_bad_filters(client, db):
+    food = make_food("Bean", "Legumes and Legume Products")
+    for number in range(30):
+        make_recipe(f"Bean dish {number:02}", [(food, 100, "100 g beans")])
+    first = client.get(reverse("recipe-list"), {"q": "bean"})
+    assert len(recipe_titles(first)) == 24
+    assert "q=bean&amp;page=2" in first.content.decode()
+    assert len(recipe_titles(client.get(reverse("recipe-list"), {"q": "bean", "page": "2"}))) == 6
+    response = client.get(reverse("recipe-list"), {"max_minutes": "soon", "page": "zzz", "diet": "nope"})
+    assert response.status_code == 200
+    assert "Enter a whole number." in response.content.decode()
+
+
+def test_recipe_detail_scales_ingredients_and_shows_the_label(client, catalog):
+    recipe = catalog["chicken-rice"]
+    page = " ".join(client.get(recipe.get_absolute_url(), {"servings": "5"}).content.decode().split())
+    assert "Scaled from 2 to 5 servings" in page
+    assert "<td>1000 g chicken</td> <td class=\"num\">1000 g</td>" in page
+    assert "<td>2½ onion</td>" in page
+    assert "2½ pinch of saffron <span class=\"unresolved small\">(unresolved" in page
+    assert "Nutrition facts" in page and "Per serving (1 of 2)" in page and "650 kcal" in page
+    assert "<li>Cook it.</li>" in page
+    bad = client.get(recipe.get_absolute_url(), {"servings": "lots"})
+    assert bad.status_code == 200 and "Enter a number." in bad.content.decode()
+    assert client.get(reverse("recipe-detail", args=["no-such-recipe"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "factor", "scaled"),
+    [
+        ("1 1/2 cups flour", 2, "3 cups flour"),
+        ("1/4 cup maple syrup", 3, "¾ cup maple syrup"),
+        ("2-3 cloves garlic", 2, "4–6 cloves garlic"),
+        ("½ lemon", 3, "1½ lemon"),
+        ("400 g chicken", 0.75, "300 g chicken"),
+        ("salt to taste", 4, "salt to taste"),
+        ("2 eggs", 1, "2 eggs"),
+    ],
+)
+def test_ingredient_text_is_scaled_by_its_leading_amount(text, factor, scaled):
+    assert scale_text(text, factor) == scaled

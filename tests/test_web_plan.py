@@ -1,0 +1,76 @@
+"""The plan page: weekly grid, day totals against targets, constant queries, deletion."""
+
+import pytest
+from django.urls import reverse
+
+from mealplan.models import MealPlan
+from tests.web_factories import make_plan, make_user, small_catalog
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("paula")
+
+
+@pytest.fixture
+def catalog(db):
+    return small_catalog()
+
+
+def test_plan_page_shows_each_day_with_meals_servings_and_totals(client, owner, catalog):
+    plan = make_plan(owner, catalog, days=2, household_size=3)
+    client.force_login(owner)
+    page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
+    assert page.count('class="day"') == 2
+    assert "Monday 30 Nov" in page and "Tuesday 1 Dec" in page
+    assert "Onion soup" in page and "1.5 servings" in page
+    # 450 + 300 × 1.5 + 650 = 1550 of 2000 kcal → 78 %, flagged "under"; a full bar is 150 %,
+    # so 78 % fills about half of it
+    assert "1550 / 2000 kcal (78 %)" in page
+    assert 'class="total total-under"' in page and 'class="bar-fill w-50"' in page
+    # the recipe link scales the ingredients to servings × household
+    assert f'{catalog["onion-soup"].get_absolute_url()}?servings=4.5' in page
+
+
+@pytest.mark.parametrize("view_name", ["plan-detail", "shopping-list"])
+def test_plan_pages_run_the_same_queries_for_one_day_and_fourteen(client, owner, catalog, view_name,
+                                                                   django_assert_max_num_queries):
+    client.force_login(owner)
+    for days in (1, 14):
+        plan = make_plan(owner, catalog, days=days)
+        with django_assert_max_num_queries(6):
+            response = client.get(reverse(view_name, args=[plan.pk]))
+        assert response.status_code == 200
+        assert response.content.decode().count("Chicken") >= 1
+
+
+def test_my_plans_lists_only_mine_and_delete_needs_confirmation(client, owner, catalog):
+    mine = make_plan(owner, catalog)
+    make_plan(make_user("quentin"), catalog, days=5)
+    client.force_login(owner)
+    listing = client.get(reverse("plan-list")).content.decode()
+    assert listing.count('<th scope="row">') == 1
+    confirm = client.get(reverse("plan-delete", args=[mine.pk]))
+    assert "cannot be undone" in confirm.content.decode()
+    assert MealPlan.objects.filter(pk=mine.pk).exists()
+    response = client.post(reverse("plan-delete", args=[mine.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("plan-list")
+    assert not MealPlan.objects.filter(pk=mine.pk).exists()
+    assert MealPlan.objects.count() == 1
+
+
+def test_plan_my_week_asks_for_a_profile_first(client, db):
+    user = make_user("rita", with_profile=False)
+    client.force_login(user)
+    response = client.get(reverse("plan-new"))
+    assert response.status_code == 302 and response["Location"] == reverse("profile")
+
+
+def test_plan_my_week_rejects_bad_dates_and_lengths_with_messages(client, owner):
+    client.force_login(owner)
+    response = client.post(reverse("plan-new"), {"start_date": "31/02/2026", "days": "15"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid date." in page
+    assert "less than or equal to 14" in page
+    assert not MealPlan.objects.exists()

@@ -1,0 +1,143 @@
+"""Owner scoping, CSRF and CSP across every URL of the project."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mealplan.models import MealPlan, PlannedMeal, Profile, ShoppingItemCheck
+from tests.web_factories import PASSWORD, make_plan, make_user, small_catalog
+
+SECRET_NAME = "zebediah-secret-owner"
+
+
+def walk(patterns, prefix=""):
+    """(route, name, pattern) for every URL pattern, following includes; admin is skipped."""
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if getattr(entry, "app_name", None) == "admin" or route.startswith("admin/"):
+                continue
+            yield from walk(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry.name, entry
+
+
+@pytest.fixture
+def world(db):
+    """The first user with a profile, a plan, a locked meal and a ticked item; a second user."""
+    owner = make_user(SECRET_NAME)
+    Profile.objects.filter(user=owner).update(household_size=7, target_kcal=3333)
+    plan = make_plan(owner, small_catalog(), days=3, household_size=7)
+    MealPlan.objects.filter(pk=plan.pk).update(target_kcal=3333)
+    meal = plan.meals.order_by("pk").first()
+    meal.locked = True
+    meal.save()
+    food_id = meal.recipe.ingredients.exclude(food=None).first().food_id
+    ShoppingItemCheck.objects.create(plan=plan, food_id=food_id)
+    other = make_user("intruder")
+    return {"owner": owner, "plan": plan, "meal": meal, "other": other}
+
+
+def snapshot(plan):
+    return {
+        "plan": MealPlan.objects.filter(pk=plan.pk).values().first(),
+        "meals": list(PlannedMeal.objects.filter(plan=plan).order_by("pk").values()),
+        "checks": sorted(ShoppingItemCheck.objects.filter(plan=plan).values_list("food_id", flat=True)),
+        "profile": Profile.objects.filter(user=plan.owner).values().first(),
+    }
+
+
+def url_for(route: str, pattern: URLPattern, world) -> str:
+    values = {
+        "pk": world["plan"].pk,
+        "meal_pk": world["meal"].pk,
+        "day": 0,
+        "slug": world["meal"].recipe.slug,
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+    unknown = set(pattern.pattern.converters) - set(values)
+    assert not unknown, f"teach this test a value for {unknown} in {route}"
+    path = "/" + route
+    for name in pattern.pattern.converters:
+        path = re.sub(rf"<(?:\w+:)?{name}>", str(values[name]), path)
+    return path
+
+
+OWNER_SCOPED = {"pk", "meal_pk"}
+
+
+def test_second_user_gets_404_or_redirect_and_never_sees_or_changes_the_first_users_data(world):
+    client = Client()
+    client.force_login(world["other"])
+    before = snapshot(world["plan"])
+    checked = []
+    for route, name, pattern in walk(get_resolver().url_patterns):
+        url = url_for(route, pattern, world)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"locked": "0", "food": [], "recipe": world["meal"].recipe_id})
+            if OWNER_SCOPED & set(pattern.pattern.converters):
+                assert response.status_code in (404, 405), (method, url, response.status_code)
+            else:
+                assert response.status_code in (200, 302, 400, 405), (method, url, response.status_code)
+            body = response.content.decode(errors="replace")
+            assert SECRET_NAME not in body, (method, url)
+            assert "3333" not in body, (method, url)
+            client.force_login(world["other"])  # a walked logout must not end the walk
+            checked.append(name)
+    assert snapshot(world["plan"]) == before
+    assert {"plan-detail", "shopping-csv", "meal-swap", "day-regenerate", "profile"} <= set(checked)
+
+
+def test_anonymous_visitors_are_sent_to_log_in_for_every_plan_url(world):
+    client = Client()
+    for route, name, pattern in walk(get_resolver().url_patterns):
+        if OWNER_SCOPED & set(pattern.pattern.converters):
+            response = client.get(url_for(route, pattern, world))
+            assert response.status_code in (302, 405), route
+            if response.status_code == 302:
+                assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "view_name, data",
+    [
+        ("shopping-checks", {"food": []}),
+        ("plan-delete", {}),
+        ("meal-lock", {"locked": "0"}),
+    ],
+)
+def test_posts_without_a_csrf_token_are_refused(world, view_name, data):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["owner"])
+    kwargs = {"pk": world["plan"].pk}
+    if view_name == "meal-lock":
+        kwargs["meal_pk"] = world["meal"].pk
+    before = snapshot(world["plan"])
+    response = client.post(reverse(view_name, kwargs=kwargs), data)
+    assert response.status_code == 403
+    assert snapshot(world["plan"]) == before
+
+
+def test_login_form_post_needs_csrf_token(db):
+    make_user("tess")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "tess", "password": PASSWORD})
+    assert response.status_code == 403
+    page = client.get(reverse("login"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = client.post(reverse("login"), {"username": "tess", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("url_name", ["home", "recipe-list", "login", "signup"])
+def test_pages_carry_a_self_only_content_security_policy_and_no_inline_code(client, db, url_name):
+    response = client.get(reverse(url_name))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    page = response.content.decode()
+    assert " style=" not in page and "<style" not in page
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []

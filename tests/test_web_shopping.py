@@ -1,0 +1,139 @@
+"""Shopping list: aggregation arithmetic, the page, ticks that persist, CSV and print."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from meals.models import Food
+from mealplan.shopping import IngredientUse, build_shopping_list, friendly_amount
+from tests.web_factories import make_plan, make_user, small_catalog
+
+
+def use(food_id, grams, factor=1.0, *, name="Food", category="Aisle", text="line", recipe="Dish", density=None):
+    return IngredientUse(
+        food_id=food_id, food_name=name, category=category, grams=grams, factor=factor,
+        text=text, recipe_title=recipe, density_g_per_ml=density,
+    )
+
+
+@pytest.mark.parametrize(
+    ("grams", "density", "shown"),
+    [(347, None, "347 g"), (1234, None, "1.23 kg"), (999.6, None, "1 kg"), (3.25, None, "3.2 g"),
+     (15000, None, "15 kg"), (1500, 1.0, "1.5 l"), (250, 1.0, "250 ml")],
+)
+def test_friendly_amount_picks_the_unit_people_shop_in(grams, density, shown):
+    assert friendly_amount(grams, density) == shown
+
+
+def test_same_food_from_several_meals_is_summed_with_each_meals_factor():
+    shopping = build_shopping_list([use(1, 200, 0.5, name="Rice"), use(1, 100, 3, name="Rice")])
+    (aisle,) = shopping.aisles
+    (item,) = aisle.items
+    assert item.grams == pytest.approx(400)
+    assert item.amount == "400 g"
+
+
+def test_foods_are_grouped_by_category_sorted_with_uncategorised_last():
+    shopping = build_shopping_list([
+        use(1, 10, name="Salt", category=""),
+        use(2, 10, name="Pear", category="Fruits"),
+        use(3, 10, name="Apple", category="Fruits"),
+        use(4, 10, name="Beef", category="Beef Products"),
+    ])
+    assert [(aisle.name, [item.name for item in aisle.items]) for aisle in shopping.aisles] == [
+        ("Beef Products", ["Beef"]), ("Fruits", ["Apple", "Pear"]), ("Other", ["Salt"]),
+    ]
+
+
+def test_unresolved_and_unweighed_lines_are_kept_not_dropped():
+    shopping = build_shopping_list([
+        use(None, None, 0.5, text="1 pinch saffron", recipe="Paella"),
+        use(None, None, 0.5, text="1 pinch saffron", recipe="Paella"),
+        use(7, None, 2, name="Salt", text="salt to taste"),
+        use(7, 5, 1, name="Salt"),
+    ])
+    (line,) = shopping.unresolved
+    assert (line.text, line.recipe_title, line.factor) == ("1 pinch saffron", "Paella", 1.0)
+    (salt,) = shopping.aisles[0].items
+    assert salt.amount == "5 g + salt to taste (×2)"
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("olivia")
+
+
+@pytest.fixture
+def plan(owner):
+    return make_plan(owner, small_catalog(), days=2, household_size=2)
+
+
+def amounts_on_page(content: str) -> str:
+    return " ".join(content.split())
+
+
+def test_shopping_page_shows_totals_for_servings_times_household_by_aisle(client, owner, plan):
+    client.force_login(owner)
+    response = client.get(reverse("shopping-list", args=[plan.pk]))
+    assert response.status_code == 200
+    page = amounts_on_page(response.content.decode())
+    # Onions: 2 days × (soup 600 g × 1.5/2 + chicken rice 150 g × 1/2) × household 2 = 2.1 kg
+    assert "Onions, raw</label> <span class=\"amount\">2.1 kg</span>" in page
+    # Milk has a density, so it is shown by volume: 2 × (250 + 200 × 0.75) × 2 = 1600 g / 1.03 g/ml
+    assert "1.55 l" in page
+    assert "Vegetables and Vegetable Products" in page and "Dairy and Egg Products" in page
+    assert "1 pinch of saffron" in page and "Unresolved ingredients" in page
+
+
+def test_ticks_persist_without_javascript(client, owner, plan):
+    client.force_login(owner)
+    onion = Food.objects.get(name="Onions, raw")
+    url = reverse("shopping-checks", args=[plan.pk])
+    response = client.post(url, {"food": [onion.pk]})
+    assert response.status_code == 302
+    page = client.get(reverse("shopping-list", args=[plan.pk])).content.decode()
+    assert f'value="{onion.pk}" id="item-{onion.pk}" checked' in page
+    client.post(url, {})
+    assert not plan.shopping_checks.exists()
+
+
+def test_htmx_tick_answers_with_the_status_line(client, owner, plan):
+    client.force_login(owner)
+    food_ids = sorted(Food.objects.filter(recipe_ingredients__recipe__planned_meals__plan=plan).distinct().values_list("pk", flat=True))
+    response = client.post(
+        reverse("shopping-checks", args=[plan.pk]), {"food": food_ids[:2]}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert "2 of 5 items ticked" in response.content.decode()
+    assert set(plan.shopping_checks.values_list("food_id", flat=True)) == set(food_ids[:2])
+
+
+def test_ticking_a_food_that_is_not_on_the_list_is_refused(client, owner, plan):
+    client.force_login(owner)
+    response = client.post(reverse("shopping-checks", args=[plan.pk]), {"food": ["999999", "x"]})
+    assert response.status_code == 400
+    assert not plan.shopping_checks.exists()
+
+
+def test_csv_download_has_one_row_per_food_and_unresolved_line(client, owner, plan):
+    client.force_login(owner)
+    response = client.get(reverse("shopping-csv", args=[plan.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    by_item = {row["item"]: row for row in rows}
+    assert by_item["Chicken breast"]["grams"] == "800"
+    assert by_item["Chicken breast"]["aisle"] == "Poultry Products"
+    assert by_item["1 pinch of saffron"]["aisle"] == "Unresolved"
+    assert len(rows) == 6
+
+
+def test_printable_page_lists_items_without_forms(client, owner, plan):
+    client.force_login(owner)
+    response = client.get(reverse("shopping-print", args=[plan.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Chicken breast" in page and "800 g" in page
+    assert 'type="checkbox"' not in page
