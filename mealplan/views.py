@@ -210,7 +210,7 @@ def meal_swap(request, pk, meal_pk):
     meal = selectors.owned_meal(request.user, pk, meal_pk)
     search = RecipeSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    candidates = selectors.swap_candidates(meal, query=query)
+    candidates = selectors.swap_candidates(meal, query=query).exclude(pk=meal.recipe_id)
     if request.method == "POST":
         form = SwapForm(request.POST, candidates=selectors.swap_candidates(meal))
         if form.is_valid():

@@ -1,0 +1,109 @@
+"""A person's first week in a real browser: sign up → profile → plan → swap → shop → tick → reload.
+
+Drives Debian's Chromium through Playwright against the live test server;
+screenshots land in test-artifacts/ (git-ignored).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain sync code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    call_command("load_demo", verbosity=0)
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.console_problems = []
+    page.on("console", lambda message: page.console_problems.append(message.text)
+            if message.type in ("error", "warning") else None)
+    yield page
+    context.close()
+
+
+def shot(page, name: str):
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_sign_up_plan_swap_and_tick_the_shopping_list(page):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("greta")
+    page.get_by_label("Email").fill("greta@example.com")
+    page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-browser-passphrase-1")
+    page.get_by_label("Password confirmation").fill("a-long-browser-passphrase-1")
+    page.get_by_role("button", name="Sign up").click()
+
+    page.get_by_role("heading", name="Your profile").wait_for()
+    page.get_by_label("Weight (kg)").fill("64")
+    page.get_by_label("People you cook for").fill("2")
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_role("heading", name="Your daily targets").wait_for()
+    shot(page, "01-profile")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Plan my week").click()
+    page.get_by_label("Days").fill("3")
+    page.get_by_role("button", name="Plan my week").click()
+    page.get_by_role("heading", name=re.compile("Your plan from")).wait_for()
+    assert page.locator("section.day").count() == 3
+    shot(page, "02-plan")
+
+    first_card = page.locator(".meal-card").first
+    first_card.get_by_role("link", name=re.compile("^Swap")).click()
+    page.get_by_role("heading", name=re.compile("^Swap")).wait_for()
+    choice = page.locator("#swap-results .card h2").first.inner_text()
+    shot(page, "03-swap-picker")
+    page.locator("#swap-results .card").first.get_by_role("button", name=re.compile("^Choose")).click()
+    page.get_by_text(f"Swapped in {choice}.").wait_for()
+    assert page.locator(".meal-card").first.locator("h3").inner_text() == choice
+
+    second_card = page.locator(".meal-card").nth(1)
+    with page.expect_response(re.compile(r"/meals/\d+/lock/$")):
+        second_card.get_by_role("button", name=re.compile("^Lock")).click()
+    page.locator(".meal-card").nth(1).get_by_role("button", name=re.compile("^Unlock")).wait_for()
+
+    page.get_by_role("link", name="Shopping list").first.click()
+    page.get_by_role("heading", name="Shopping list").wait_for()
+    first_item = page.locator(".shopping-items input[type=checkbox]").first
+    with page.expect_response(re.compile(r"/shopping/checks/$")):
+        first_item.check()
+    page.get_by_text(re.compile(r"^1 of \d+ items? ticked$")).wait_for()
+    page.reload()
+    assert page.locator(".shopping-items input[type=checkbox]").first.is_checked()
+    shot(page, "04-shopping-list")
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.go_back()
+    page.goto(page.url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "05-plan-phone")
+    assert page.console_problems == []
