@@ -24,6 +24,7 @@ from mealplan.plan_grid import grid_version, plan_days
 from mealplan.targets import targets_for_profile
 
 FORM_ERROR_MESSAGE = "Please correct the highlighted fields."
+SWAP_PICKER_SIZE = 40
 
 
 def home(request):
@@ -64,6 +65,7 @@ def profile(request):
         {
             "form": form,
             "targets": targets,
+            "food_query": request.GET.get("food_q", "").strip(),
             "nav": "profile",
         },
     )
@@ -226,7 +228,14 @@ def meal_swap(request, pk, meal_pk):
     return render(
         request,
         template,
-        {"meal": meal, "plan": meal.plan, "search": search, "candidates": candidates[:40], "nav": "plans"},
+        {
+            "meal": meal,
+            "plan": meal.plan,
+            "search": search,
+            "candidates": candidates[:SWAP_PICKER_SIZE],
+            "picker_size": SWAP_PICKER_SIZE,
+            "nav": "plans",
+        },
     )
 
 

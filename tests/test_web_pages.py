@@ -144,3 +144,12 @@ def test_recipe_detail_scales_ingredients_and_shows_the_label(client, catalog):
 )
 def test_ingredient_text_is_scaled_by_its_leading_amount(text, factor, scaled):
     assert scale_text(text, factor) == scaled
+
+
+def test_food_search_without_javascript_filters_the_profile_page(client, catalog):
+    client.force_login(make_user("emil"))
+    page = " ".join(client.get(reverse("profile"), {"food_q": "chick"}).content.decode().split())
+    chicken_item = page.split("Chicken breast</label>")[0].rsplit("<li", 1)[1]
+    onion_item = page.split("Onions, raw</label>")[0].rsplit("<li", 1)[1]
+    assert "is-hidden" not in chicken_item and "is-hidden" in onion_item
+    assert 'form="food-search" value="chick"' in page
