@@ -1,8 +1,10 @@
 """Admin for the catalog: the staff's main tool for foods and recipes."""
 
 from django.contrib import admin, messages
+from django.urls import path
 from django.utils.translation import ngettext
 
+from meals.admin_nutrition import RecipeIngredientForm, import_recipe_view
 from meals.models import Allergen, Diet, Food, FoodPortion, Recipe, RecipeIngredient, Tag
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.services import recompute_recipe_nutrition
@@ -65,6 +67,7 @@ class FoodPortionAdmin(admin.ModelAdmin):
 
 class RecipeIngredientInline(admin.TabularInline):
     model = RecipeIngredient
+    form = RecipeIngredientForm
     fields = ["order", "original_text", "quantity", "quantity_max", "unit", "food", "portion", "grams", "note",
               "problem"]
     autocomplete_fields = ["food", "portion"]
@@ -96,6 +99,14 @@ class RecipeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("diets")
+
+    def get_urls(self):
+        """Adds the "Import recipe" page (linked from the changelist)."""
+        import_url = path("import/", self.admin_site.admin_view(self.import_recipe), name="meals_recipe_import")
+        return [import_url, *super().get_urls()]
+
+    def import_recipe(self, request):
+        return import_recipe_view(self, request)
 
     def save_related(self, request, form, formsets, change):
         """Ingredients are saved by the inline formsets, so nutrition is recomputed after them."""

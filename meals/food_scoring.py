@@ -1,0 +1,169 @@
+"""Pure ranking of USDA food descriptions against an ingredient name.
+
+USDA descriptions read "Onions, raw" or "Beef, ground, 80% lean meat / 20%
+fat, raw": the first comma-separated segment names the food, later segments
+qualify it. A good match covers the ingredient's words, has its head noun
+early, and adds few qualifiers the cook did not ask for, preferring the
+plain raw entry over cooked, canned or restaurant versions.
+"""
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+WORD = re.compile(r"[a-z0-9%]+")
+F_PLURALS = {"leaves": "leaf", "halves": "half", "loaves": "loaf", "calves": "calf", "knives": "knife"}
+NO_SINGULAR = {"asparagus", "couscous", "hummus", "molasses", "swiss", "citrus", "grits", "bass", "series", "species",
+               "cress", "watercress", "lemongrass", "peas", "chives", "oats", "noodles"}
+# Words that describe how a cook handles a food, not which food it is.
+IGNORABLE = {
+    "freshly", "large", "small", "medium", "extra", "virgin", "organic", "finely", "coarsely", "roughly",
+    "thinly", "chopped", "diced", "minced", "sliced", "grated", "shredded", "cubed", "packed", "softened",
+    "melted", "cold", "warm", "hot", "room", "temperature", "boneless", "skinless", "peeled", "good", "quality",
+    "best", "of", "and", "or", "a", "the", "for", "to", "taste", "about", "your", "favorite", "favourite", "optional",
+    "lightly", "beaten", "trimmed", "halved", "quartered", "rinsed", "drained", "divided", "plus", "more", "serving",
+    "garnish", "pure", "premium", "homemade", "store", "bought", "s", "x", "in",
+    "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range",
+}
+# USDA files many foods under a class word ("Nuts, almonds", "Spices, cumin seed"): the
+# food's own name is then the second segment.
+CLASS_WORDS = {"nut", "spice", "seed", "cheese", "bean", "pepper", "fish", "crustacean", "mollusk", "cereal",
+               "leavening", "agent", "candy", "candie", "snack", "beverage", "alcoholic", "sugar", "syrup", "vinegar"}
+# Words that turn one food into another product ("almond" vs "almond oil").
+PRODUCT_WORDS = {"oil", "butter", "flour", "paste", "sauce", "soup", "spread", "juice", "milk", "cream", "powder",
+                 "cookie", "cake", "bar", "chip", "cracker", "candy", "meatless", "imitation", "drink", "beverage",
+                 "babyfood", "dressing", "muffin", "pie", "puree", "extract", "substitute", "mix", "gravy"}
+COOKING_METHODS = {"boiled", "steamed", "roasted", "baked", "braised", "stewed", "broiled", "grilled", "fried",
+                   "microwaved", "sauteed", "drained", "simmered", "heated"}
+SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili"}
+HEAD_WEIGHT = 2.0
+MIN_COVERAGE = 0.45
+# Qualifiers USDA adds to the plain entry; they cost nothing.
+PLAIN_QUALIFIERS = {"raw", "fresh", "plain", "regular", "whole", "all", "commercial", "variety", "varieties",
+                    "include", "includes", "type", "types", "average", "year", "round", "salad", "cooking",
+                    "commercially", "prepared", "mature", "seed", "unenriched", "enriched", "with", "without", "and"}
+PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydrated", "baked", "braised", "stewed",
+             "microwaved", "broiled", "grilled", "steamed", "sweetened", "breaded", "battered", "pickled", "smoked",
+             "cured", "drained", "solids", "liquids", "juice", "heated", "rehydrated", "toasted", "powder",
+             "concentrate", "infant", "formula", "low", "reduced", "imitation", "substitute", "unprepared", "dry",
+             "dried", "flake", "salted", "sauteed", "stir", "scrambled", "poached", "mashed", "glazed", "candied",
+             "spread", "extract", "flavored", "seasoned", "fat", "free", "nonfat", "lowfat", "light", "lite"}
+# Preparation words that change which USDA entry is right ("cooked rice" is not raw rice).
+STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boiled", "fried", "grilled", "smoked"}
+# Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds).
+NOT_RAW = STATE_WORDS - {"dried"}
+BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
+UNLIKELY_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
+                       "American Indian/Alaska Native Foods", "Snacks"}
+
+
+@dataclass(frozen=True)
+class FoodCandidate:
+    id: int
+    name: str
+    category: str = ""
+    common_names: str = ""
+    is_sr_legacy: bool = True
+
+
+def singular(word: str) -> str:
+    if word in NO_SINGULAR or len(word) <= 3 or word.endswith(("ss", "us")):
+        return word
+    if word in F_PLURALS:
+        return F_PLURALS[word]
+    for ending, replacement in (("ies", "y"), ("oes", "o"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
+        if word.endswith(ending):
+            return word[: -len(ending)] + replacement
+    return word
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII: "Jalapeño" -> "jalapeno"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def tokens(text: str) -> list[str]:
+    words = (singular(word) for word in WORD.findall(fold(text)))
+    return [SPELLINGS.get(word, word) for word in words]
+
+
+def document_frequencies(names: Iterable[str]) -> tuple[Counter, int]:
+    """(word -> number of foods using it, number of foods): rare words identify a food best."""
+    counts, total = Counter(), 0
+    for name in names:
+        counts.update(set(tokens(name)))
+        total += 1
+    return counts, total
+
+
+@dataclass(frozen=True)
+class Query:
+    """An ingredient name as weighted words; words no food uses are dropped (they cannot help)."""
+
+    words: tuple[str, ...]
+    weights: dict
+
+    @classmethod
+    def build(cls, words: list[str], frequencies: Counter, total: int) -> "Query":
+        known = [word for word in dict.fromkeys(words) if frequencies[word]]
+        weights = {word: math.log(1 + total / frequencies[word]) for word in known}
+        if known:
+            weights[known[-1]] *= HEAD_WEIGHT
+        return cls(tuple(known), weights)
+
+    @property
+    def head(self) -> str:
+        return self.words[-1]
+
+
+def key_tokens(text: str) -> list[str]:
+    """The words that say which food it is (all words if nothing else is left)."""
+    words = tokens(text)
+    return [word for word in words if word not in IGNORABLE] or words
+
+
+def coverage(query: Query, food_words: set[str]) -> float:
+    total = sum(query.weights.values())
+    return sum(weight for word, weight in query.weights.items() if word in food_words) / total
+
+
+def score(query: Query, food: FoodCandidate) -> float:
+    """Higher is better: weighted word coverage, head noun early, few unrequested qualifiers."""
+    wanted = set(query.words)
+    segments = [set(tokens(segment)) for segment in food.name.split(",")]
+    food_words = set().union(*segments)
+    result = 4.0 * coverage(query, food_words | set(tokens(food.common_names)))
+    name_segment = segments[1] if segments[0] <= CLASS_WORDS and len(segments) > 1 else segments[0]
+    if query.head in name_segment:
+        result += 1.0
+    if name_segment <= wanted:
+        result += 0.5
+    extra = food_words - wanted - PLAIN_QUALIFIERS - CLASS_WORDS
+    if "cooked" in wanted:
+        extra -= COOKING_METHODS
+    processed = extra & PROCESSED
+    result -= 0.1 * len(extra - PROCESSED) + 0.4 * min(len(processed), 4) + 1.5 * len(extra & PRODUCT_WORDS)
+    if "raw" in food_words:
+        result += -1.0 if wanted & NOT_RAW else 0.5
+    if food.category in UNLIKELY_CATEGORIES and not wanted & set(tokens(food.category)):
+        result -= 2.0
+    if BRAND.search(food.name):
+        result -= 1.5
+    if food.is_sr_legacy:
+        result += 0.3
+    return result
+
+
+def best_match(query: Query, candidates: list[FoodCandidate]) -> tuple[FoodCandidate | None, float]:
+    """(best food, confidence 0..1); none when no food covers enough of the (weighted) words."""
+    if not query.words:
+        return None, 0.0
+    ranked = sorted(((score(query, food), food) for food in candidates), key=lambda pair: (-pair[0], len(pair[1].name)))
+    for value, food in ranked[:1]:
+        share = coverage(query, set(tokens(f"{food.name} {food.common_names}")))
+        if share >= MIN_COVERAGE:
+            return food, round(share * min(1.0, max(value, 0.0) / 6.0) ** 0.5, 3)
+    return None, 0.0

@@ -1,0 +1,53 @@
+"""Ingredient names -> USDA foods: curated names first, then a search preferring plain raw entries."""
+
+import pytest
+
+from meals.matching import match_food, state_hints
+from tests.nutrition_catalog import make_catalog
+
+
+@pytest.fixture
+def catalog(db):
+    return make_catalog()
+
+
+@pytest.mark.parametrize(
+    ("name", "ndb"),
+    [
+        ("onion", "11282"),
+        ("eggs", "01123"),
+        ("extra-virgin olive oil", "04053"),
+        ("all-purpose flour", "20081"),
+        ("broccoli florets", "11090"),
+        ("boneless skinless chicken breast", "05062"),
+        ("olive oil or butter", "04053"),
+    ],
+)
+def test_common_names_match_the_plain_entry(catalog, name, ndb):
+    match = match_food(name)
+    assert match.food is not None and match.food.source_id == ndb, match
+    assert 0 < match.confidence <= 1
+
+
+def test_search_prefers_raw_over_cooked_and_the_food_over_a_product_of_it(catalog):
+    assert match_food("white onions").food.source_id == "11282"
+    assert match_food("black olives").food.source_id == "09193", "olives are not olive oil"
+
+
+def test_state_words_outside_the_name_pick_the_right_entry(catalog):
+    hints = state_hints("", container="can")
+    assert hints == ("canned",)
+    assert match_food("diced tomatoes", hints=hints).food.source_id == "11531"
+    assert match_food("diced tomatoes").food.source_id == "11529"
+
+
+def test_unknown_food_is_unmatched_with_a_reason(catalog):
+    match = match_food("asdf qwerty")
+    assert match.food is None
+    assert match.problem == "no food matches 'asdf qwerty'"
+    assert match_food("123").problem == "no food name in '123'"
+
+
+@pytest.mark.postgres
+def test_postgres_trigram_search_survives_misspellings(catalog):
+    assert match_food("brocolli").food.source_id == "11090"

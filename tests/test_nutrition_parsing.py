@@ -1,0 +1,54 @@
+"""Ingredient lines as people write them -> quantity, range, canonical unit, name, preparation."""
+
+import pytest
+
+from meals.ingredients import CANONICAL_UNITS, IngredientLineError, parse_line
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "quantity_max", "unit", "name"),
+    [
+        ("1 1/2 cups finely chopped onion", 1.5, None, "cup", "onion"),
+        ("2 large eggs", 2, None, "large", "eggs"),
+        ("1 (14.5 oz) can diced tomatoes", 14.5, None, "oz", "diced tomatoes"),
+        ("salt to taste", None, None, "", "salt"),
+        ("½ tsp. ground cumin", 0.5, None, "tsp", "ground cumin"),
+        ("200g chicken breast, diced", 200, None, "g", "chicken breast"),
+        ("2-3 cloves garlic", 2, 3, "clove", "garlic"),
+        ("1 lb. 80% lean ground beef", 1, None, "lb", "80% lean ground beef"),
+        ("1-1/2 cups milk", 1.5, None, "cup", "milk"),
+        ("2 cans (400ml) coconut milk", 800, None, "ml", "coconut milk"),
+        ("200 gr spaghetti", 200, None, "g", "spaghetti"),
+        ("3 eggs", 3, None, "", "eggs"),
+        ("a pinch of salt", 1, None, "pinch", "salt"),
+    ],
+)
+def test_lines_parse_to_quantity_unit_and_name(text, quantity, quantity_max, unit, name):
+    parsed = parse_line(text)
+    assert (parsed.quantity, parsed.quantity_max, parsed.unit, parsed.name) == (quantity, quantity_max, unit, name)
+    assert parsed.unit in CANONICAL_UNITS
+    assert 0 < parsed.confidence <= 1
+
+
+def test_preparation_is_kept_apart_from_the_name():
+    parsed = parse_line("200g chicken breast, diced")
+    assert parsed.preparation == "diced"
+    assert parse_line("salt to taste").comment == "to taste"
+
+
+def test_container_is_remembered_when_its_size_becomes_the_amount():
+    assert parse_line("1 (14.5 oz) can diced tomatoes").container == "can"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-2 cups milk", "negative quantity"),
+        ("50000 cups flour", "not a plausible amount"),
+        ("   ", "empty ingredient line"),
+        ("x" * 301, "longer than 300 characters"),
+    ],
+)
+def test_impossible_lines_are_rejected_with_the_reason(text, message):
+    with pytest.raises(IngredientLineError, match=message):
+        parse_line(text)
