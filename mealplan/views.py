@@ -7,6 +7,7 @@ a redirect back to the plan.
 """
 
 import csv
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -119,11 +120,14 @@ def _owned_plan(request, pk) -> MealPlan:
 @require_GET
 def plan_detail(request, pk):
     plan, meals = selectors.owned_plan_with_meals(request.user, pk)
-    return render(
-        request,
-        "mealplan/plan_detail.html",
-        {"plan": plan, "days": plan_days(plan, meals), "grid_version": grid_version(plan, meals), "nav": "plans"},
-    )
+    context = {
+        "plan": plan,
+        # A callable: the template only computes the days when the cached grid is stale.
+        "days": partial(plan_days, plan, meals),
+        "grid_version": grid_version(plan, meals),
+        "nav": "plans",
+    }
+    return render(request, "mealplan/plan_detail.html", context)
 
 
 @login_required
