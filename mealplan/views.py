@@ -19,13 +19,35 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
-from mealplan.forms import LockForm, PlanRequestForm, ProfileForm, RecipeSearchForm, ShoppingChecksForm, SignUpForm, SwapForm
+from mealplan.forms import (
+    LockForm,
+    PlanRequestForm,
+    ProfileForm,
+    RecipeSearchForm,
+    ShoppingChecksForm,
+    SignUpForm,
+    SwapForm,
+)
 from mealplan.models import MealPlan
 from mealplan.plan_grid import grid_version, plan_days
 from mealplan.targets import targets_for_profile
 
 FORM_ERROR_MESSAGE = "Please correct the highlighted fields."
 SWAP_PICKER_SIZE = 40
+# What planning operations raise when they change nothing: no feasible plan, or a rule broken.
+REFUSALS = (PlanInfeasible, ValidationError)
+
+
+def _owned_plan(request, pk) -> MealPlan:
+    return get_object_or_404(MealPlan, pk=pk, owner=request.user)
+
+
+def _refusal_reasons(error: Exception) -> list[str]:
+    return error.reasons if isinstance(error, PlanInfeasible) else error.messages
+
+
+def _report_refusal(request, reasons: list[str]):
+    messages.error(request, "Nothing changed: " + " ".join(reasons))
 
 
 def home(request):
@@ -102,7 +124,7 @@ def plan_new(request):
         if form.is_valid():
             try:
                 plan = services.generate_plan(user=request.user, **form.cleaned_data)
-            except (PlanInfeasible, ValidationError) as error:
+            except REFUSALS as error:
                 reasons = _refusal_reasons(error)
             else:
                 messages.success(request, "Your plan is ready.")
@@ -110,10 +132,6 @@ def plan_new(request):
         else:
             messages.error(request, FORM_ERROR_MESSAGE)
     return render(request, "mealplan/plan_new.html", {"form": form, "reasons": reasons, "nav": "plan-new"})
-
-
-def _owned_plan(request, pk) -> MealPlan:
-    return get_object_or_404(MealPlan, pk=pk, owner=request.user)
 
 
 @login_required
@@ -147,15 +165,11 @@ def plan_regenerate(request, pk):
     plan = _owned_plan(request, pk)
     try:
         services.regenerate_plan(plan=plan)
-    except (PlanInfeasible, ValidationError) as error:
-        _report_refusal(request, error)
+    except REFUSALS as error:
+        _report_refusal(request, _refusal_reasons(error))
     else:
         messages.success(request, "New meals for the whole plan (locked meals kept).")
     return redirect(plan)
-
-
-def _report_refusal(request, error: Exception):
-    messages.error(request, "Nothing changed: " + " ".join(_refusal_reasons(error)))
 
 
 def _day_response(request, plan, day: int, reasons=()):
@@ -164,19 +178,14 @@ def _day_response(request, plan, day: int, reasons=()):
         days = plan_days(plan, selectors.meals_for_display(plan, day=day))
         return render(request, "mealplan/_day.html", {"plan": plan, "day": days[day], "reasons": reasons})
     if reasons:
-        messages.error(request, "Nothing changed: " + " ".join(reasons))
+        _report_refusal(request, reasons)
     return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
-
-
-def _refusal_reasons(error: Exception) -> list[str]:
-    """What the planner said, whether the plan is infeasible or the request breaks a rule."""
-    return error.reasons if isinstance(error, PlanInfeasible) else error.messages
 
 
 def _run_day_action(request, plan, day: int, action):
     try:
         action()
-    except (PlanInfeasible, ValidationError) as error:
+    except REFUSALS as error:
         return _day_response(request, plan, day, _refusal_reasons(error))
     return _day_response(request, plan, day)
 
@@ -222,8 +231,8 @@ def meal_swap(request, pk, meal_pk):
         if form.is_valid():
             try:
                 services.swap_meal(meal=meal, recipe=form.cleaned_data["recipe"])
-            except (PlanInfeasible, ValidationError) as error:
-                _report_refusal(request, error)
+            except REFUSALS as error:
+                _report_refusal(request, _refusal_reasons(error))
             else:
                 messages.success(request, f"Swapped in {form.cleaned_data['recipe'].title}.")
             return redirect(f"{meal.plan.get_absolute_url()}#day-{meal.day + 1}")
