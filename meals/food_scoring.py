@@ -26,7 +26,8 @@ IGNORABLE = {
     "best", "of", "and", "or", "a", "the", "for", "to", "taste", "about", "your", "favorite", "favourite", "optional",
     "lightly", "beaten", "trimmed", "halved", "quartered", "rinsed", "drained", "divided", "plus", "more", "serving",
     "garnish", "pure", "premium", "homemade", "store", "bought", "s", "x", "in",
-    "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range",
+    "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range", "mini", "pitted",
+    "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled",
 }
 # USDA files many foods under a class word ("Nuts, almonds", "Spices, cumin seed"): the
 # food's own name is then the second segment.
@@ -44,15 +45,18 @@ MIN_COVERAGE = 0.45
 # Qualifiers USDA adds to the plain entry; they cost nothing.
 PLAIN_QUALIFIERS = {"raw", "fresh", "plain", "regular", "whole", "all", "commercial", "variety", "varieties",
                     "include", "includes", "type", "types", "average", "year", "round", "salad", "cooking",
-                    "commercially", "prepared", "mature", "seed", "unenriched", "enriched", "with", "without", "and"}
+                    "commercially", "prepared", "mature", "seed", "unenriched", "enriched", "with", "without", "and",
+                    "unprepared"}
 PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydrated", "baked", "braised", "stewed",
              "microwaved", "broiled", "grilled", "steamed", "sweetened", "breaded", "battered", "pickled", "smoked",
              "cured", "drained", "solids", "liquids", "juice", "heated", "rehydrated", "toasted", "powder",
-             "concentrate", "infant", "formula", "low", "reduced", "imitation", "substitute", "unprepared", "dry",
+             "concentrate", "infant", "formula", "low", "reduced", "imitation", "substitute", "dry",
              "dried", "flake", "salted", "sauteed", "stir", "scrambled", "poached", "mashed", "glazed", "candied",
              "spread", "extract", "flavored", "seasoned", "fat", "free", "nonfat", "lowfat", "light", "lite"}
 # Preparation words that change which USDA entry is right ("cooked rice" is not raw rice).
 STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boiled", "fried", "grilled", "smoked"}
+# Preparation-column words that pick a USDA entry -> the word USDA uses ("undrained" = "solids and liquids").
+PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid"}
 # Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds).
 NOT_RAW = STATE_WORDS - {"dried"}
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Max, Q
 from django.db.models.functions import Length
 
-from meals.food_scoring import STATE_WORDS, FoodCandidate, Query, best_match, document_frequencies, key_tokens, tokens
+from meals.food_scoring import PREP_HINTS, FoodCandidate, Query, best_match, document_frequencies, key_tokens, tokens
 from meals.models import Food, FoodSource
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "food_synonyms.csv"
@@ -46,10 +46,12 @@ def synonyms() -> dict[str, str]:
 def synonym_food(name: str, hints: tuple[str, ...]) -> Food | None:
     """The curated entry for this name; with state hints ("canned") only an entry naming that state."""
     table, words = synonyms(), key_tokens(name)
+    known = [word for word in words if frequencies()[0][word]]  # words no food uses cannot change the food
     if hints:
-        keys = [" ".join([*hints, *words])]
+        keys = [" ".join([*hints, *words]), " ".join([*hints, *known])]
     else:
-        keys = [" ".join(tokens(name)), " ".join(words), " ".join(word for word in words if word != "fresh")]
+        keys = [" ".join(tokens(name)), " ".join(words), " ".join(word for word in words if word != "fresh"),
+                " ".join(known)]
     for key in keys:
         if key in table:
             return Food.objects.filter(source=FoodSource.SR28, source_id=table[key]).first()
@@ -105,7 +107,7 @@ def misspelling_match(name: str) -> FoodMatch:
 
 def state_hints(preparation: str, container: str = "", unit: str = "") -> tuple[str, ...]:
     """Words outside the food name that change which entry is right: "cooked", a can, a sprig of herbs."""
-    hints = [word for word in tokens(preparation) if word in STATE_WORDS]
+    hints = [PREP_HINTS[word] for word in tokens(preparation) if word in PREP_HINTS]
     if container == "can":
         hints.append("canned")
     if unit in FRESH_HERB_UNITS:
