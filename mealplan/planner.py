@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 import highspy
 import numpy as np
 
+from mealplan import incumbent
+
 NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g")
 KCAL, PROTEIN, FAT, CARB = range(len(NUTRIENTS))
 SERVING_STEP = 0.5
@@ -38,6 +40,10 @@ BAND_PENALTY = 10.0
 # Cost of keeping the recipe a regeneration is asked to replace (≈ missing kcal by 3 %).
 KEEP_PREVIOUS_PENALTY = 0.03
 DEFAULT_RELATIVE_GAP = 0.01
+# The LP bound of this model is 0 (fractional servings hit any target), so a relative gap alone
+# never closes on a small positive objective; also stop once the plan is within this much of the
+# bound: 0.2 % of a day's kcal (weighted) beyond the dead zone, per day.
+ABSOLUTE_GAP_PER_DAY = 0.002
 
 # How much of a day's energy each meal type usually carries (normalised over the day's slots).
 MEAL_TYPE_ENERGY_WEIGHT = {"breakfast": 0.25, "lunch": 0.35, "dinner": 0.35, "snack": 0.10}
@@ -263,7 +269,39 @@ class _Model:
             )
         return peak
 
-    def run(self, *, time_limit: float | None, relative_gap: float) -> highspy.Highs:
+    def starting_plan(self) -> np.ndarray | None:
+        """Integer column values of a beam-searched plan under the hard rules, or None."""
+        request = self.request
+        targets = np.maximum(np.asarray(request.targets, dtype=float), 1.0)
+        fixed_nutrients, fixed_costs = self.fixed_day_totals()
+        used, _ = fixed_usage(request)
+        shares = slot_energy_shares(request.slot_types)
+        searches = [
+            incumbent.DaySearch(
+                targets=targets, base_nutrients=fixed_nutrients[day], base_cost=fixed_costs[day],
+                budget=request.budget, weights=NUTRIENT_WEIGHTS / targets, dead_zone=DEAD_ZONE * targets,
+                band=TOLERANCE_BANDS * targets, band_penalty=BAND_PENALTY,
+            )
+            for day in range(request.days)
+        ]
+        choices = incumbent.Choices(
+            slots=self.slots, offsets=self.offsets, recipe=self.recipe_of, nutrients=self.nutrients_of,
+            cost=self.cost_of, shares=np.array([shares[request.slot_types[slot]] for _, slot in self.slots]),
+        )
+        rules = incumbent.VarietyRules(
+            max_per_week=request.max_repeats_per_week, allow_leftovers=request.allow_leftovers,
+            used=used, placed={key: meal.recipe_id for key, meal in request.fixed.items()},
+        )
+        picks = incumbent.starting_plan(choices, searches, rules, step=SERVING_STEP, max_steps=MAX_STEPS)
+        if picks is None:
+            return None
+        values = np.zeros(len(self.col_lower))
+        for i, steps in picks:
+            values[self.x[i]], values[self.n[i]] = 1, steps
+        return values
+
+    def run(self, *, time_limit: float | None, relative_gap: float, absolute_gap: float = 0.0,
+            start: np.ndarray | None = None) -> highspy.Highs:
         lp = highspy.HighsLp()
         lp.num_col_ = len(self.col_lower)
         lp.num_row_ = len(self.row_lower)
@@ -280,9 +318,13 @@ class _Model:
         highs = highspy.Highs()
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("mip_rel_gap", relative_gap)
+        highs.setOptionValue("mip_abs_gap", absolute_gap)
         if time_limit is not None:
             highs.setOptionValue("time_limit", float(time_limit))
         highs.passModel(lp)
+        if start is not None:
+            integers = np.concatenate([self.x, self.n]).astype(np.int32)
+            highs.setSolution(len(integers), integers, start[integers])
         highs.run()
         return highs
 
@@ -298,8 +340,8 @@ def _has_solution(highs: highspy.Highs) -> bool:
     return highs.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
 
 
-def solve(request: PlanRequest, *, time_limit: float | None = None,
-          relative_gap: float = DEFAULT_RELATIVE_GAP) -> PlanSolution:
+def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
+          absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY, warm_start: bool = True) -> PlanSolution:
     """Best plan for the request; `status` "infeasible" with no meals when the rules cannot all hold."""
     started = time.perf_counter()
     model = _Model(request)
@@ -307,7 +349,9 @@ def solve(request: PlanRequest, *, time_limit: float | None = None,
         return PlanSolution("infeasible", {}, seconds=time.perf_counter() - started)
     model.add_hard_rules()
     model.add_nutrition_objective()
-    highs = model.run(time_limit=time_limit, relative_gap=relative_gap)
+    highs = model.run(time_limit=time_limit, relative_gap=relative_gap,
+                      absolute_gap=absolute_gap_per_day * request.days,
+                      start=model.starting_plan() if warm_start else None)
     status = highs.getModelStatus()
     seconds = time.perf_counter() - started
     if not _has_solution(highs):

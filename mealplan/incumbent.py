@@ -1,0 +1,186 @@
+"""A quick first plan to hand the MILP solver as its starting incumbent.
+
+Finding a day whose four totals all land near their targets is a
+subset-sum-like search where the LP relaxation gives no guidance (its bound is
+0), so HiGHS alone can spend seconds before its first good plan. A beam search
+per day (days in order, respecting budget and variety) usually finds plans
+whose deviation is already inside the dead zone; the solver then only has to
+confirm them against its bound of 0, or improve on them. The MILP stays the
+judge: this only supplies a feasible start.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+BEAM_WIDTH = 128
+# Options giving less or more than these multiples of a slot's energy share are not tried.
+PLAUSIBLE_SHARE = (0.4, 2.0)
+
+
+@dataclass(frozen=True)
+class DayOptions:
+    """Every (choice, serving steps) option of one free slot, as arrays."""
+
+    choice: np.ndarray  # index into the model's choices
+    steps: np.ndarray
+    recipe: np.ndarray
+    nutrients: np.ndarray  # (options, 4) for the whole serving
+    cost: np.ndarray
+
+
+@dataclass(frozen=True)
+class DaySearch:
+    targets: np.ndarray  # (4,)
+    base_nutrients: np.ndarray  # fixed meals of the day
+    base_cost: float
+    budget: float | None
+    weights: np.ndarray  # (4,) cost per unit deviation
+    dead_zone: np.ndarray  # (4,) absolute widths
+    band: np.ndarray  # (4,) absolute widths
+    band_penalty: float
+
+
+def day_objective(totals: np.ndarray, search: DaySearch) -> np.ndarray:
+    """The MILP's per-day objective for rows of day totals."""
+    deviation = np.abs(totals - search.targets)
+    inside = np.maximum(deviation - search.dead_zone, 0) + search.band_penalty * np.maximum(deviation - search.band, 0)
+    return inside @ search.weights
+
+
+def plausible(options: DayOptions, slot_kcal: float) -> DayOptions:
+    """Drop servings far from the slot's energy share (keep all if none is close)."""
+    low, high = PLAUSIBLE_SHARE
+    keep = (options.nutrients[:, 0] >= low * slot_kcal) & (options.nutrients[:, 0] <= high * slot_kcal)
+    if not keep.any():
+        return options
+    return DayOptions(*(getattr(options, name)[keep] for name in DayOptions.__dataclass_fields__))
+
+
+def best_day(slots: list[DayOptions], shares: np.ndarray, search: DaySearch) -> list[tuple[int, int]] | None:
+    """Beam search over the day's free slots; returns (choice, serving steps) per slot, or None."""
+    slots = [plausible(options, share * search.targets[0]) for options, share in zip(slots, shares)]
+    totals = search.base_nutrients[None, :]
+    costs = np.array([search.base_cost])
+    picked = np.zeros((1, 0), dtype=np.int64)
+    recipes = np.zeros((1, 0), dtype=np.int64)
+    remaining_min_cost = np.concatenate([np.cumsum([o.cost.min() for o in slots][::-1])[::-1][1:], [0.0]])
+    eaten_share = 1.0 - shares.sum()
+    for position, options in enumerate(slots):
+        eaten_share += shares[position]
+        new_totals = (totals[:, None, :] + options.nutrients[None, :, :]).reshape(-1, 4)
+        new_costs = (costs[:, None] + options.cost[None, :]).reshape(-1)
+        parent = np.repeat(np.arange(len(totals)), len(options.choice))
+        option = np.tile(np.arange(len(options.choice)), len(totals))
+        keep = np.all(recipes[parent] != options.recipe[option][:, None], axis=1)
+        if search.budget is not None:
+            keep &= new_costs + remaining_min_cost[position] <= search.budget + 1e-9
+        if not keep.any():
+            return None
+        new_totals, new_costs, parent, option = new_totals[keep], new_costs[keep], parent[keep], option[keep]
+        progress = DaySearch(**{**search.__dict__, "targets": search.targets * eaten_share})
+        score = day_objective(new_totals, progress) + 1e-3 * (np.abs(new_totals - progress.targets) @ search.weights)
+        best = np.argpartition(score, BEAM_WIDTH)[:BEAM_WIDTH] if len(score) > BEAM_WIDTH else np.arange(len(score))
+        best = best[np.argsort(score[best], kind="stable")]
+        totals, costs = new_totals[best], new_costs[best]
+        picked = np.hstack([picked[parent[best]], option[best, None]])
+        recipes = np.hstack([recipes[parent[best]], options.recipe[option[best], None]])
+    return [(int(o.choice[i]), int(o.steps[i])) for o, i in zip(slots, picked[0])]
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The model's free slots and their candidate choices (indices are the model's)."""
+
+    slots: list[tuple[int, int]]  # (day, slot) per free slot
+    offsets: np.ndarray  # choices of free slot j are offsets[j]:offsets[j+1]
+    recipe: np.ndarray
+    nutrients: np.ndarray  # per serving
+    cost: np.ndarray  # per serving
+    shares: np.ndarray  # energy share of each free slot
+
+
+@dataclass
+class VarietyRules:
+    """Repeat limits plus what is already used (fixed meals and days planned so far)."""
+
+    max_per_week: int
+    allow_leftovers: bool
+    used: Counter  # (week, recipe) → uses
+    placed: dict  # (day, slot) → recipe
+
+
+DAYS_PER_WEEK = 7
+REPAIR_ROUNDS = 2
+
+
+def _day_options(choices: Choices, day: int, rules: VarietyRules, step: float, max_steps: int):
+    """Free slots of `day` and their (choice, servings) options that the variety rules still allow."""
+    slots = [j for j, (d, _) in enumerate(choices.slots) if d == day]
+    steps = np.arange(1, max_steps + 1)
+    options = []
+    for j in slots:
+        slot = choices.slots[j][1]
+        indices = np.arange(choices.offsets[j], choices.offsets[j + 1])
+        recipes = choices.recipe[indices]
+        blocked = np.array([rules.used[day // DAYS_PER_WEEK, r] >= rules.max_per_week for r in recipes], dtype=bool)
+        if not rules.allow_leftovers:
+            neighbours = [rules.placed.get((day - 1, slot)), rules.placed.get((day + 1, slot))]
+            blocked |= np.isin(recipes, [r for r in neighbours if r is not None])
+        indices = indices[~blocked]
+        if len(indices) == 0:
+            return slots, None
+        choice = np.repeat(indices, max_steps)
+        amount = np.tile(steps, len(indices)) * step
+        options.append(DayOptions(choice=choice, steps=np.tile(steps, len(indices)), recipe=choices.recipe[choice],
+                                  nutrients=choices.nutrients[choice] * amount[:, None], cost=choices.cost[choice] * amount))
+    return slots, options
+
+
+def _plan_day(choices, searches, rules, day, step, max_steps):
+    slots, options = _day_options(choices, day, rules, step, max_steps)
+    if not slots:
+        return slots, [], 0.0
+    if options is None:
+        return slots, None, float("inf")
+    picks = best_day(options, choices.shares[slots], searches[day])
+    if picks is None:
+        return slots, None, float("inf")
+    totals = searches[day].base_nutrients + sum(choices.nutrients[i] * steps * step for i, steps in picks)
+    return slots, picks, float(day_objective(totals[None, :], searches[day])[0])
+
+
+def _book(choices, rules, day, slots, picks, sign):
+    for j, (i, _steps) in zip(slots, picks):
+        recipe = int(choices.recipe[i])
+        rules.used[day // DAYS_PER_WEEK, recipe] += sign
+        if sign > 0:
+            rules.placed[choices.slots[j]] = recipe
+        else:
+            rules.placed.pop(choices.slots[j], None)
+
+
+def starting_plan(choices: Choices, searches: list[DaySearch], rules: VarietyRules, *, step: float,
+                  max_steps: int) -> list[tuple[int, int]] | None:
+    """Days planned in order, then off-target days re-planned around the others; None if stuck."""
+    plan = {}
+    for day in range(len(searches)):
+        slots, picks, score = _plan_day(choices, searches, rules, day, step, max_steps)
+        if picks is None:
+            return None
+        _book(choices, rules, day, slots, picks, +1)
+        plan[day] = (slots, picks, score)
+    for _ in range(REPAIR_ROUNDS):
+        improved = False
+        for day, (slots, picks, score) in sorted(plan.items(), key=lambda item: -item[1][2]):
+            if score <= 0:
+                break
+            _book(choices, rules, day, slots, picks, -1)
+            _, new_picks, new_score = _plan_day(choices, searches, rules, day, step, max_steps)
+            if new_picks is not None and new_score < score:
+                plan[day], improved = (slots, new_picks, new_score), True
+            _book(choices, rules, day, *plan[day][:2], +1)
+        if not improved:
+            break
+    return [pick for _slots, picks, _score in plan.values() for pick in picks]

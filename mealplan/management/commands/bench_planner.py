@@ -1,0 +1,225 @@
+"""manage.py bench_planner: measured speed and quality of the plan generator (issue 4).
+
+Inside one transaction that is rolled back at the end (so the database is left
+exactly as it was), it loads the demo catalog's real USDA foods and recipes,
+derives a deterministic synthetic catalog of 5,000 recipes from them (each a
+demo recipe with its ingredient amounts varied, nutrition recomputed from the
+foods), creates 200 random profiles across diets, allergens, meals per day,
+time limits and budgets, generates a 7-day plan for each through the real
+service (read candidates + solve + save) and prints:
+
+- median and p95 end-to-end time, overall and for 4-meal days;
+- share of days with kcal within ±5 % and with every macro within ±10 %;
+- the objective's gap to the same MILP solved to proven optimality;
+- the infeasible profiles, each with its explanation.
+
+Run it against its own database, migrated first:
+    DATABASE_URL=postgresql://…/mp_planner_bench python manage.py migrate
+    DATABASE_URL=postgresql://…/mp_planner_bench python manage.py bench_planner
+"""
+
+import random
+import statistics
+import time
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from meals.demo.loader import load_demo_catalog
+from meals.models import Allergen, Diet, Recipe, RecipeIngredient
+from meals.nutrients import CORE_NUTRIENT_FIELDS
+from meals.nutrition import IngredientAmount, recipe_nutrition
+from mealplan import planner, services
+from mealplan.errors import PlanInfeasible
+from mealplan.models import Profile
+from mealplan.slots import meal_types_for
+from mealplan.targets import targets_for_profile
+
+PLAN_DAYS = 7
+KCAL_BAND, MACRO_BAND = 0.05, 0.10
+GAP_TARGET = 0.01
+START = date(2026, 1, 5)
+
+
+class Rollback(Exception):
+    """Raised to undo everything the benchmark wrote."""
+
+
+def percentile(values: list[float], share: float) -> float:
+    return float(np.percentile(values, share * 100)) if values else float("nan")
+
+
+def synthetic_catalog(size: int, rng: random.Random) -> int:
+    """`size` recipes varied from the demo recipes: amounts ×0.5–2, nutrition from the foods."""
+    templates = list(Recipe.objects.prefetch_related("ingredients__food", "diets", "allergens").order_by("slug"))
+    recipes, lines, diet_links, allergen_links = [], [], [], []
+    for number in range(size):
+        template = templates[number % len(templates)]
+        factors = [rng.lognormvariate(0, 0.35) for _ in template.ingredients.all()]
+        amounts = [
+            IngredientAmount(grams=line.grams * factor if line.grams is not None else None,
+                             per_100g={name: getattr(line.food, name) for name in CORE_NUTRIENT_FIELDS})
+            for line, factor in zip(template.ingredients.all(), factors)
+        ]
+        nutrition = recipe_nutrition(amounts, template.servings)
+        minutes = max(1, round(template.total_minutes * rng.uniform(0.6, 1.5)))
+        recipes.append(Recipe(
+            title=f"{template.title} #{number}", slug=f"bench-{number}-{template.slug}"[:200],
+            servings=template.servings, prep_minutes=minutes, cook_minutes=0, is_published=True,
+            cost_per_serving=(template.cost_per_serving * Decimal(statistics.fmean(factors))
+                              * Decimal(rng.uniform(0.85, 1.15))).quantize(Decimal("0.01")),
+            nutrition_coverage=nutrition.coverage,
+            **{f"is_{t}": getattr(template, f"is_{t}") for t in ("breakfast", "lunch", "dinner", "snack")},
+            **nutrition.per_serving,
+        ))
+        lines.append([(line, factor) for line, factor in zip(template.ingredients.all(), factors)])
+        diet_links.append(list(template.diets.all()))
+        allergen_links.append(list(template.allergens.all()))
+    Recipe.objects.bulk_create(recipes, batch_size=1000)
+    RecipeIngredient.objects.bulk_create(
+        (RecipeIngredient(recipe=recipe, food_id=line.food_id, grams=round(line.grams * factor, 2), order=line.order,
+                          original_text=line.original_text)
+         for recipe, recipe_lines in zip(recipes, lines) for line, factor in recipe_lines if line.grams is not None),
+        batch_size=2000,
+    )
+    Recipe.diets.through.objects.bulk_create(
+        (Recipe.diets.through(recipe_id=recipe.pk, diet_id=diet.pk)
+         for recipe, diets in zip(recipes, diet_links) for diet in diets), batch_size=2000)
+    Recipe.allergens.through.objects.bulk_create(
+        (Recipe.allergens.through(recipe_id=recipe.pk, allergen_id=allergen.pk)
+         for recipe, allergens in zip(recipes, allergen_links) for allergen in allergens), batch_size=2000)
+    return len(recipes)
+
+
+def random_profile(number: int, rng: random.Random, diets: list, allergens: list) -> Profile:
+    sex = rng.choice(["female", "male"])
+    user = get_user_model().objects.create_user(f"bench-planner-{number}", None, None)
+    profile = Profile.objects.create(
+        user=user, sex=sex, age=rng.randint(18, 75),
+        height_cm=rng.randint(150, 180) + (10 if sex == "male" else 0),
+        weight_kg=Decimal(rng.randint(50, 110)),
+        activity_level=rng.choice(["sedentary", "light", "moderate", "active", "very_active"]),
+        goal=rng.choice(["lose", "maintain", "maintain", "gain"]),
+        diet=rng.choice([None, None, None, *diets]),
+        meals_per_day=rng.choice([2, 3, 4, 4, 4, 5, 6]),
+        max_cook_minutes=rng.choice([None, None, 15, 30, 45, 60]),
+        daily_budget=rng.choice([None, None, Decimal(rng.randint(3, 25))]),
+        max_repeats_per_week=rng.choice([1, 2, 2, 3]),
+        allow_leftovers=rng.random() < 0.3,
+        household_size=rng.randint(1, 4),
+    )
+    profile.excluded_allergens.set(rng.sample(allergens, rng.choice([0, 0, 1, 2])))
+    return profile
+
+
+def day_quality(plan) -> list[tuple[bool, bool]]:
+    """Per day: (kcal within ±5 %, every macro within ±10 %)."""
+    totals = np.zeros((plan.days, 4))
+    for meal in plan.meals.select_related("recipe"):
+        totals[meal.day] += [float(meal.servings) * getattr(meal.recipe, n) for n in planner.NUTRIENTS]
+    targets = np.array([plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g], dtype=float)
+    off = np.abs(totals / targets - 1)
+    return [(day[0] <= KCAL_BAND, bool(np.all(day[1:] <= MACRO_BAND))) for day in off]
+
+
+def reference_gap(profile, plan, time_limit: float) -> tuple[float, bool]:
+    """Relative gap of the stored objective to the same MILP solved to proven optimality."""
+    request = planner.preselect(services.build_request(
+        profile, days=plan.days, slot_types=meal_types_for(profile.meals_per_day),
+        targets=(plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g)))
+    best = planner.solve(request, time_limit=time_limit, relative_gap=0.0, absolute_gap_per_day=0.0)
+    difference = max(0.0, plan.solver_objective - best.objective)
+    gap = difference / best.objective if best.objective > 1e-9 else (0.0 if difference <= 1e-9 else float("inf"))
+    return gap, best.status == "optimal"
+
+
+def describe(profile) -> str:
+    return (f"{profile.user.username} ({profile.diet or 'no diet'}, {profile.meals_per_day} meals, "
+            f"max {profile.max_cook_minutes or '–'} min, budget {profile.daily_budget or '–'}, "
+            f"repeats {profile.max_repeats_per_week}{', leftovers' if profile.allow_leftovers else ''}, "
+            f"allergens {', '.join(a.slug for a in profile.excluded_allergens.all()) or '–'})")
+
+
+class Command(BaseCommand):
+    help = "Benchmark the plan generator on a synthetic 5,000-recipe catalog (all writes rolled back)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--recipes", type=int, default=5000)
+        parser.add_argument("--profiles", type=int, default=200)
+        parser.add_argument("--seed", type=int, default=20260105)
+        parser.add_argument("--reference-time-limit", type=float, default=120.0,
+                            help="cap on each proven-optimal reference solve (seconds); 0 skips the reference")
+        parser.add_argument("--show-plans", action="store_true", help="one line per profile")
+
+    def handle(self, *args, recipes, profiles, seed, reference_time_limit, show_plans, **options):
+        self.show_plans = show_plans
+        try:
+            with transaction.atomic():
+                self.run(recipes, profiles, seed, reference_time_limit)
+                raise Rollback
+        except Rollback:
+            self.stdout.write("All benchmark data rolled back.")
+
+    def run(self, size, count, seed, reference_time_limit):
+        rng = random.Random(seed)
+        started = time.perf_counter()
+        load_demo_catalog()
+        made = synthetic_catalog(size, rng)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(f"Catalog: {made} synthetic recipes from the demo foods in {time.perf_counter() - started:.1f} s "
+                          f"({connection.vendor}).")
+        diets, allergens = list(Diet.objects.all()), list(Allergen.objects.all())
+        people = [random_profile(n, rng, diets, allergens) for n in range(count)]
+        timings, four_slot_timings, days, gaps, proven, statuses, infeasible = [], [], [], [], 0, Counter(), []
+        for profile in people:
+            tick = time.perf_counter()
+            try:
+                plan = services.generate_plan(user=profile.user, start_date=START, days=PLAN_DAYS)
+            except PlanInfeasible as error:
+                infeasible.append((profile, error.reasons))
+                continue
+            finally:
+                elapsed = time.perf_counter() - tick
+                timings.append(elapsed)
+                if profile.meals_per_day == 4:
+                    four_slot_timings.append(elapsed)
+            statuses[plan.solver_status] += 1
+            days += day_quality(plan)
+            if reference_time_limit > 0:
+                gap, optimal = reference_gap(profile, plan, reference_time_limit)
+                gaps.append(gap)
+                proven += optimal
+            if self.show_plans:
+                self.stdout.write(f"  {describe(profile)}: {elapsed * 1000:.0f} ms, {plan.solver_status}, "
+                                  f"objective {plan.solver_objective:.4f}{f', gap {gaps[-1]:.2%}' if gaps else ''}")
+        self.report(timings, four_slot_timings, days, gaps, proven, statuses, infeasible, count)
+
+    def report(self, timings, four_slot_timings, days, gaps, proven, statuses, infeasible, count):
+        write = self.stdout.write
+        ms = lambda values, share: percentile(values, share) * 1000  # noqa: E731
+        write(f"End-to-end time, {PLAN_DAYS}-day plans, all {len(timings)} profiles: "
+              f"median {ms(timings, 0.5):.0f} ms, p95 {ms(timings, 0.95):.0f} ms")
+        write(f"End-to-end time, {PLAN_DAYS} days × 4 slots ({len(four_slot_timings)} profiles): "
+              f"median {ms(four_slot_timings, 0.5):.0f} ms, p95 {ms(four_slot_timings, 0.95):.0f} ms")
+        feasible = count - len(infeasible)
+        write(f"Feasible profiles: {feasible}/{count}; solver status: {dict(statuses)}")
+        if days:
+            kcal_ok = sum(k for k, _ in days) / len(days)
+            macros_ok = sum(m for _, m in days) / len(days)
+            write(f"Days with kcal within ±5 %: {kcal_ok:.1%}; with every macro within ±10 %: {macros_ok:.1%} "
+                  f"({len(days)} days)")
+        if gaps:
+            finite = [g for g in gaps if g != float("inf")]
+            write(f"Gap to proven optimum: within {GAP_TARGET:.0%} for {sum(g <= GAP_TARGET for g in gaps)}/{len(gaps)}; "
+                  f"median {percentile(finite, 0.5):.2%}, max {max(gaps):.2%}; "
+                  f"reference proven optimal for {proven}/{len(gaps)}")
+        write(f"Infeasible profiles: {len(infeasible)}")
+        for profile, reasons in infeasible:
+            write(f"  {describe(profile)}: {' '.join(reasons)}")
