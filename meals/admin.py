@@ -1,6 +1,7 @@
 """Admin for the catalog: the staff's main tool for foods and recipes."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import path
 from django.utils.translation import ngettext
 
@@ -79,6 +80,7 @@ class RecipeIngredientInline(admin.TabularInline):
 
 @admin.register(Recipe)
 class RecipeAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "meal_types_display", "diets_display", "kcal_per_serving", "protein_per_serving",
                     "coverage_display", "cost_per_serving", "is_published"]
     list_filter = ["is_published", "is_breakfast", "is_lunch", "is_dinner", "is_snack", "diets", "allergens", "tags"]

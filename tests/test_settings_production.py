@@ -17,7 +17,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "NEON_DATABASE_URL", "SECRET_KEY", "DEBUG"}}
+    # Only what an operator would set: no test-run leftovers such as DJANGO_ALLOW_ASYNC_UNSAFE.
+    inherited = {"PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV", "TMPDIR"}
+    clean = {k: v for k, v in os.environ.items() if k in inherited}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
