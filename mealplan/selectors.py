@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
 
-from meals.models import Recipe, RecipeIngredient
+from meals.models import FoodPortion, Recipe, RecipeIngredient
 from mealplan.models import MealPlan, PlannedMeal, Profile
 from mealplan.planner import NUTRIENTS, CandidateSet, FixedMeal
-from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
+from mealplan.shopping import CountUnit, IngredientUse, ShoppingList, build_shopping_list, countable_unit
 
 
 @dataclass(frozen=True)
@@ -192,8 +192,19 @@ def ingredient_uses(plan: MealPlan) -> list[IngredientUse]:
     ]
 
 
+def count_units(food_ids) -> dict[int, CountUnit]:
+    """Each food's countable USDA portion ("medium", "head"), where it has one (one query)."""
+    portions = defaultdict(list)
+    rows = FoodPortion.objects.filter(food_id__in=food_ids).order_by("food_id", "seq")
+    for food_id, measure, amount, grams in rows.values_list("food_id", "measure", "amount", "gram_weight"):
+        portions[food_id].append((measure, grams / amount))
+    units = {food_id: countable_unit(found) for food_id, found in portions.items()}
+    return {food_id: unit for food_id, unit in units.items() if unit is not None}
+
+
 def shopping_list(plan: MealPlan) -> ShoppingList:
-    return build_shopping_list(ingredient_uses(plan))
+    uses = ingredient_uses(plan)
+    return build_shopping_list(uses, count_units({use.food_id for use in uses if use.food_id}))
 
 
 def checked_food_ids(plan: MealPlan) -> set[int]:

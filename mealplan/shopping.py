@@ -10,7 +10,40 @@ from functools import cache
 
 import pint
 
+from meals.scaling import friendly_number
+
 OTHER_AISLE = "Other"
+# First words of USDA portion measures that count things people pick up in a shop
+# ("3 medium", "1 head"), as opposed to volumes and weights ("cup", "tbsp", "oz").
+COUNTABLE_MEASURES = frozenset(
+    {"large", "medium", "small", "extra", "head", "stalk", "leaf", "fillet", "tortilla", "bunch", "can",
+     "slice", "clove", "fruit", "whole", "breast", "egg", "bar", "block", "spear", "bagel", "link", "piece"}
+)
+
+SIZE_WORDS = frozenset({"large", "medium", "small", "extra", "whole"})
+
+
+@dataclass(frozen=True)
+class CountUnit:
+    """A countable household unit of a food: "medium" weighing 182 g."""
+
+    name: str
+    grams: float
+
+    def name_for(self, count: float) -> str:
+        """"3 slices", "2 bunches", but "3 medium": sizes are adjectives and stay as they are."""
+        if count <= 1 or self.name.split(" ")[0].lower() in SIZE_WORDS or self.name.endswith("s"):
+            return self.name
+        return self.name + ("es" if self.name.endswith(("ch", "sh")) else "s")
+
+
+def countable_unit(portions: list[tuple[str, float]]) -> CountUnit | None:
+    """The first countable portion among (measure, grams per unit), in USDA's order."""
+    for measure, grams in portions:
+        name = measure.split("(")[0].split(",")[0].strip()
+        if grams > 0 and name.split(" ")[0].lower() in COUNTABLE_MEASURES:
+            return CountUnit(name=name, grams=grams)
+    return None
 
 
 @dataclass(frozen=True)
@@ -39,13 +72,23 @@ class ShoppingItem:
     grams: float
     unmeasured: tuple[str, ...]
     density_g_per_ml: float | None = None
+    count_unit: CountUnit | None = None
 
     @property
     def amount(self) -> str:
-        """Friendly total, plus the lines that had no weight ("+ 1 pinch salt")."""
-        parts = [friendly_amount(self.grams, self.density_g_per_ml)] if self.grams > 0 else []
+        """Friendly total ("1.2 kg (≈ 7 medium)"), plus lines that had no weight ("+ 1 pinch salt")."""
+        parts = [friendly_amount(self.grams, self.density_g_per_ml) + self._count_hint] if self.grams > 0 else []
         parts += self.unmeasured
         return " + ".join(parts)
+
+    @property
+    def _count_hint(self) -> str:
+        if self.count_unit is None:
+            return ""
+        count = round(2 * self.grams / self.count_unit.grams) / 2
+        if count < 0.5:
+            return ""
+        return f" (≈ {friendly_number(count)} {self.count_unit.name_for(count)})"
 
 
 @dataclass(frozen=True)
@@ -111,8 +154,9 @@ def _scaled_text(text: str, factor: float) -> str:
     return text if abs(factor - 1) < 0.01 else f"{text} (×{factor:.2g})"
 
 
-def build_shopping_list(uses: list[IngredientUse]) -> ShoppingList:
-    """Sum grams per food and group foods by category (the aisle)."""
+def build_shopping_list(uses: list[IngredientUse], count_units: dict[int, CountUnit] | None = None) -> ShoppingList:
+    """Sum grams per food and group foods by category (the aisle); `count_units` add "≈ 3 medium"."""
+    count_units = count_units or {}
     grams: dict[int, float] = defaultdict(float)
     unmeasured: dict[int, list[str]] = defaultdict(list)
     first_use: dict[int, IngredientUse] = {}
@@ -135,6 +179,7 @@ def build_shopping_list(uses: list[IngredientUse]) -> ShoppingList:
                 grams=grams[food_id],
                 unmeasured=tuple(unmeasured[food_id]),
                 density_g_per_ml=use.density_g_per_ml,
+                count_unit=count_units.get(food_id),
             )
         )
     aisles = tuple(

@@ -34,8 +34,8 @@ def test_plan_page_shows_each_day_with_meals_servings_and_totals(client, owner, 
 
 # session + user + the plan with its meals and recipes
 PLAN_PAGE_QUERIES = 3
-# session + user + plan + meals with recipes + ingredient lines with foods + ticks
-SHOPPING_PAGE_QUERIES = 6
+# session + user + plan + meals with recipes + ingredient lines with foods + countable portions + ticks
+SHOPPING_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from meals.models import Food
-from mealplan.shopping import IngredientUse, build_shopping_list, friendly_amount
+from meals.models import FoodPortion
+from mealplan.shopping import CountUnit, IngredientUse, build_shopping_list, countable_unit, friendly_amount
 from tests.web_factories import make_plan, make_user, small_catalog
 
 
@@ -60,6 +61,23 @@ def test_unresolved_and_unweighed_lines_are_kept_not_dropped():
     assert salt.amount == "5 g + salt to taste (×2)"
 
 
+def test_countable_portion_is_the_first_that_counts_things():
+    assert countable_unit([("cup, chopped", 160), ("medium (2-1/2\" dia)", 110), ("large", 150)]) == CountUnit(
+        "medium", 110)
+    assert countable_unit([("cup", 240), ("tbsp", 15)]) is None
+
+
+def test_counted_foods_show_roughly_how_many_to_buy():
+    onions = build_shopping_list([use(1, 1050, name="Onions")], {1: CountUnit("medium", 110)})
+    assert onions.aisles[0].items[0].amount == "1.05 kg (≈ 9½ medium)"
+    pinch = build_shopping_list([use(1, 20, name="Garlic")], {1: CountUnit("head", 50)})
+    assert pinch.aisles[0].items[0].amount == "20 g (≈ ½ head)"
+    crumb = build_shopping_list([use(1, 5, name="Garlic")], {1: CountUnit("head", 50)})
+    assert crumb.aisles[0].items[0].amount == "5 g"
+    assert [CountUnit(name, 1).name_for(3) for name in ("slice", "bunch", "large", "extra small", "sprigs")] == [
+        "slices", "bunches", "large", "extra small", "sprigs"]
+
+
 @pytest.fixture
 def owner(db):
     return make_user("olivia")
@@ -75,12 +93,13 @@ def amounts_on_page(content: str) -> str:
 
 
 def test_shopping_page_shows_totals_for_servings_times_household_by_aisle(client, owner, plan):
+    FoodPortion.objects.create(food=Food.objects.get(name="Onions, raw"), seq=1, measure="medium", gram_weight=110)
     client.force_login(owner)
     response = client.get(reverse("shopping-list", args=[plan.pk]))
     assert response.status_code == 200
     page = amounts_on_page(response.content.decode())
     # Onions: 2 days × (soup 600 g × 1.5/2 + chicken rice 150 g × 1/2) × household 2 = 2.1 kg
-    assert "Onions, raw</label> <span class=\"amount\">2.1 kg</span>" in page
+    assert "Onions, raw</label> <span class=\"amount\">2.1 kg (≈ 19 medium)</span>" in page
     # Milk has a density, so it is shown by volume: 2 × (250 + 200 × 0.75) × 2 = 1600 g / 1.03 g/ml
     assert "1.55 l" in page
     assert "Vegetables and Vegetable Products" in page and "Dairy and Egg Products" in page
