@@ -26,13 +26,13 @@ IGNORABLE = {
     "best", "of", "and", "or", "a", "the", "for", "to", "taste", "about", "your", "favorite", "favourite", "optional",
     "lightly", "beaten", "trimmed", "halved", "quartered", "rinsed", "drained", "divided", "plus", "more", "serving",
     "garnish", "pure", "premium", "homemade", "store", "bought", "s", "x", "in",
-    "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range", "mini", "pitted",
-    "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled",
+    "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range", "mini",
+    "pitted", "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled",
 }
 # USDA files many foods under a class word ("Nuts, almonds", "Spices, cumin seed"): the
 # food's own name is then the second segment.
 CLASS_WORDS = {"nut", "spice", "seed", "cheese", "bean", "pepper", "fish", "crustacean", "mollusk", "cereal",
-               "leavening", "agent", "candy", "candie", "snack", "beverage", "alcoholic", "sugar", "syrup", "vinegar"}
+               "leavening", "agent", "candy", "snack", "beverage", "alcoholic", "sugar", "syrup", "vinegar"}
 # Words that turn one food into another product ("almond" vs "almond oil").
 PRODUCT_WORDS = {"oil", "butter", "flour", "paste", "sauce", "soup", "spread", "juice", "milk", "cream", "powder",
                  "cookie", "cake", "bar", "chip", "cracker", "candy", "meatless", "imitation", "drink", "beverage",
@@ -49,7 +49,7 @@ PLAIN_QUALIFIERS = {"raw", "fresh", "plain", "regular", "whole", "all", "commerc
                     "unprepared"}
 PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydrated", "baked", "braised", "stewed",
              "microwaved", "broiled", "grilled", "steamed", "sweetened", "breaded", "battered", "pickled", "smoked",
-             "cured", "drained", "solids", "liquids", "juice", "heated", "rehydrated", "toasted", "powder",
+             "cured", "drained", "solid", "liquid", "juice", "heated", "rehydrated", "toasted", "powder",
              "concentrate", "infant", "formula", "low", "reduced", "imitation", "substitute", "dry",
              "dried", "flake", "salted", "sauteed", "stir", "scrambled", "poached", "mashed", "glazed", "candied",
              "spread", "extract", "flavored", "seasoned", "fat", "free", "nonfat", "lowfat", "light", "lite"}
@@ -59,6 +59,7 @@ STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boi
 PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid"}
 # Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds).
 NOT_RAW = STATE_WORDS - {"dried"}
+FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 UNLIKELY_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
                        "American Indian/Alaska Native Foods", "Snacks"}
@@ -85,8 +86,9 @@ def singular(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lowercase ASCII: "Jalapeño" -> "jalapeno"."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """Lowercase ASCII, with USDA's spelling of fat levels: "Low-fat Jalapeño" -> "lowfat jalapeno"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return FAT_LEVEL.sub(r"\1fat", ascii_text)
 
 
 def tokens(text: str) -> list[str]:

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Case, Max, Q, When
 from django.db.models.functions import Length
 
 from meals.food_scoring import PREP_HINTS, FoodCandidate, Query, best_match, document_frequencies, key_tokens, tokens
 from meals.models import Food, FoodSource
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "food_synonyms.csv"
-CANDIDATE_LIMIT = 400
+CANDIDATE_LIMIT = 1500
 TRIGRAM_THRESHOLD = 0.5
 FRESH_HERB_UNITS = ("sprig", "bunch")
 ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
@@ -68,25 +68,37 @@ def frequencies():
     return cached_frequencies(Food.objects.count(), Food.objects.aggregate(last=Max("id"))["last"])
 
 
-def candidate_foods(words: list[str], text: str) -> list[FoodCandidate]:
-    if connection.vendor == "postgresql":
-        rows = postgres_candidates(words, text)
-    else:
-        query = Q()
-        for word in set(words):
-            query |= Q(name__icontains=word) | Q(common_names__icontains=word)
-        rows = Food.objects.filter(query).values_list(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT * 5]
+def candidate_foods(words: list[str]) -> list[FoodCandidate]:
+    """Foods containing any of the words, the most relevant first, at most CANDIDATE_LIMIT."""
+    rows = postgres_candidates(words) if connection.vendor == "postgresql" else contains_candidates(words)
     return [FoodCandidate(*row) for row in rows]
 
 
-def postgres_candidates(words: list[str], text: str) -> list[tuple]:
-    """Foods whose name or common names contain any of the words (PostgreSQL full-text search)."""
+def contains_candidates(words: list[str]) -> list[tuple]:
+    """Any database: foods with the head noun (the last word) first, then those with any word."""
+    def containing(word: str) -> Q:
+        return Q(name__icontains=word) | Q(common_names__icontains=word)
+
+    any_word = Q()
+    for word in words:
+        any_word |= containing(word)
+    with_head = Case(When(containing(words[-1]), then=0), default=1)
+    return list(
+        Food.objects.filter(any_word).order_by(with_head, Length("name")).values_list(*CANDIDATE_FIELDS)[
+            :CANDIDATE_LIMIT
+        ]
+    )
+
+
+def postgres_candidates(words: list[str]) -> list[tuple]:
+    """PostgreSQL full-text search on name and common names, ranked by ts_rank."""
     vector = SearchVector("name", "common_names", config="english")
     search = SearchQuery(" or ".join(words), search_type="websearch", config="english")
     return list(
-        Food.objects.annotate(document=vector).filter(document=search).values_list(*CANDIDATE_FIELDS)[
-            : CANDIDATE_LIMIT * 5
-        ]
+        Food.objects.annotate(document=vector, rank=SearchRank(vector, search))
+        .filter(document=search)
+        .order_by("-rank", Length("name"))
+        .values_list(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT]
     )
 
 
@@ -131,7 +143,7 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     query = Query.build([*words[:-1], *hints, *words[-1:]], *frequencies())  # head noun stays last
     if not query.words:
         return misspelling_match(name)
-    best, confidence = best_match(query, candidate_foods(list(query.words), name))
+    best, confidence = best_match(query, candidate_foods(list(query.words)))
     if best is None:
         return FoodMatch(None, 0.0, f"no food matches {name!r}")
     return FoodMatch(Food.objects.get(pk=best.id), confidence)
