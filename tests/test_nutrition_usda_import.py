@@ -175,6 +175,13 @@ def test_fdc_missing_column_is_reported(tmp_path):
 
 
 @pytest.mark.django_db
+def test_fdc_nutrient_in_another_unit_is_refused(tmp_path):
+    files = dict(FDC_FILES, **{"nutrient.csv": FDC_FILES["nutrient.csv"].replace("1008,Energy,KCAL", "1008,Energy,KJ")})
+    with pytest.raises(UsdaImportError, match=r"nutrient.csv line 2: nutrient 1008 \(Energy\) is in KJ, expected kcal"):
+        import_usda(write_folder(tmp_path / "fdc", files))
+
+
+@pytest.mark.django_db
 def test_command_reports_counts_and_clear_errors(sr28_folder, tmp_path, capsys):
     call_command("import_usda", str(sr28_folder))
     assert "foods 3 created" in capsys.readouterr().out

@@ -153,6 +153,7 @@ def read_fdc(folder: Path, only_ids: set[str] | None, track: Callable) -> UsdaDa
         for _, row in read_rows(folder / "food_category.csv", ("id", "description"))
     }
     units = {row["id"].strip(): row["name"].strip() for _, row in read_rows(folder / "measure_unit.csv", ("id", "name"))}
+    check_fdc_nutrient_units(folder)
     all_foods = {}
     for line, row in track(read_rows(folder / "food.csv", ("fdc_id", "data_type", "description", "food_category_id")), "food.csv"):
         fdc_id = row["fdc_id"].strip()
@@ -167,6 +168,21 @@ def read_fdc(folder: Path, only_ids: set[str] | None, track: Callable) -> UsdaDa
     read_fdc_nutrients(folder, all_foods, foods, track)
     read_fdc_portions(folder, units, all_foods, foods, track)
     return UsdaData(FoodSource.FDC, foods)
+
+
+def check_fdc_nutrient_units(folder: Path) -> None:
+    """The ids we map must measure what our columns store (a renumbered release would not)."""
+    for line, row in read_rows(folder / "nutrient.csv", ("id", "name", "unit_name")):
+        ranked = FDC_NUTRIENT_RANK.get(row["id"].strip())
+        if ranked is None:
+            continue
+        expected = ranked[0].rsplit("_", 1)[1]
+        unit = row["unit_name"].strip().lower().replace("µ", "u")
+        if unit != expected:
+            raise DataFileError(
+                f"nutrient.csv line {line}: nutrient {row['id']} ({row['name']}) is in {row['unit_name']}, "
+                f"expected {expected} for {ranked[0]}"
+            )
 
 
 def read_fdc_nutrients(folder: Path, all_foods: dict, foods: dict, track: Callable) -> None:
