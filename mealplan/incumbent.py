@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+DAYS_PER_WEEK = 7  # variety limits count per plan-week: days 0–6, 7–13
 BEAM_WIDTH = 128
 # Options giving less or more than these multiples of a slot's energy share are not tried.
 PLAUSIBLE_SHARE = (0.4, 2.0)
@@ -111,7 +112,6 @@ class VarietyRules:
     placed: dict  # (day, slot) → recipe
 
 
-DAYS_PER_WEEK = 7
 REPAIR_ROUNDS = 2
 
 

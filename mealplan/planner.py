@@ -22,12 +22,12 @@ import highspy
 import numpy as np
 
 from mealplan import incumbent
+from mealplan.incumbent import DAYS_PER_WEEK
 
 NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g")
 KCAL, PROTEIN, FAT, CARB = range(len(NUTRIENTS))
 SERVING_STEP = 0.5
 MAX_STEPS = 6  # 3 servings
-DAYS_PER_WEEK = 7
 
 # Relative importance of missing each target by 1 % of it.
 NUTRIENT_WEIGHTS = np.array([1.0, 0.5, 0.35, 0.35])
