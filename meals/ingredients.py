@@ -8,8 +8,9 @@ lines that cannot describe a real amount (negative, absurd).
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-
 from functools import cache
+
+from django.utils.html import strip_tags
 
 from meals.postagger import ensure_pos_tagger
 
@@ -40,6 +41,9 @@ UNIT_SYNONYMS = {
 }
 PLURAL_ENDINGS = ("es", "s")
 NEGATIVE_QUANTITY = re.compile(r"^\s*[-−–]\s*\d")
+WORD_QUANTITIES = {"dozen": 12.0, "half dozen": 6.0, "half-dozen": 6.0}
+THOUSANDS_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}\b)")
+DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}\b)")
 # "1-1/2 cups" is a mixed number, not the range 1 to 1/2.
 HYPHENATED_MIXED_NUMBER = re.compile(r"(?<![\d/.])(\d+)-(\d+/\d+)\b")
 
@@ -90,9 +94,20 @@ def canonical_unit(raw) -> tuple[str, str]:
 
 
 def as_float(value) -> float | None:
+    """The parser's quantity (Fraction, number or text such as "dozen") as a float."""
     if value in ("", None):
         return None
-    return float(Fraction(value)) if isinstance(value, (Fraction, int, str)) else float(value)
+    if isinstance(value, str) and value.strip().lower() in WORD_QUANTITIES:
+        return WORD_QUANTITIES[value.strip().lower()]
+    try:
+        number = float(Fraction(value)) if isinstance(value, (Fraction, int, str)) else float(value)
+    except OverflowError:
+        raise IngredientLineError("the quantity is not a plausible amount") from None
+    except (ValueError, ZeroDivisionError):
+        raise IngredientLineError(f"cannot read the quantity {str(value)[:20]!r}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise IngredientLineError(f"cannot read the quantity {str(value)[:20]!r}")
+    return number
 
 
 def choose_amount(amounts: list) -> tuple[float | None, float | None, str, str, str]:
@@ -122,16 +137,26 @@ def choose_amount(amounts: list) -> tuple[float | None, float | None, str, str, 
     return quantity, quantity_max, unit, unknown, container
 
 
+def normalise_numbers(text: str) -> str:
+    """Spellings the parser misreads: "1,000 g" (thousands), "1,5 kg" (decimal comma), "1-1/2 cups"."""
+    text = THOUSANDS_SEPARATOR.sub("", text)
+    text = DECIMAL_COMMA.sub(".", text)
+    return HYPHENATED_MIXED_NUMBER.sub(r"\1 \2", text)
+
+
 def parse_line(text: str) -> ParsedLine:
     """Parse one ingredient line; raise IngredientLineError for impossible amounts."""
-    text = " ".join(text.split())
+    text = " ".join(strip_tags(text).split())
     if not text:
         raise IngredientLineError("empty ingredient line")
     if len(text) > MAX_LINE_LENGTH:
         raise IngredientLineError(f"ingredient line longer than {MAX_LINE_LENGTH} characters")
     if NEGATIVE_QUANTITY.match(text):
         raise IngredientLineError(f"negative quantity in {text!r}")
-    parsed = crf_parser()(HYPHENATED_MIXED_NUMBER.sub(r"\1 \2", text))
+    try:
+        parsed = crf_parser()(normalise_numbers(text))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise IngredientLineError(f"cannot read the quantity in {text!r}") from None
     quantity, quantity_max, unit, unknown, container = choose_amount(parsed.amount)
     if not unit and not unknown and parsed.size is not None and parsed.size.text.lower() in SIZE_UNITS:
         unit = parsed.size.text.lower()

@@ -1,6 +1,8 @@
 """Ingredient lines as people write them -> quantity, range, canonical unit, name, preparation."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meals.ingredients import CANONICAL_UNITS, IngredientLineError, parse_line
 
@@ -47,8 +49,29 @@ def test_container_is_remembered_when_its_size_becomes_the_amount():
         ("50000 cups flour", "not a plausible amount"),
         ("   ", "empty ingredient line"),
         ("x" * 301, "longer than 300 characters"),
+        ("1/0 cup flour", "cannot read the quantity"),
+        ("1e999 g sugar", "not a plausible amount"),
     ],
 )
 def test_impossible_lines_are_rejected_with_the_reason(text, message):
     with pytest.raises(IngredientLineError, match=message):
         parse_line(text)
+
+
+@pytest.mark.parametrize(("text", "quantity", "unit"), [("1,000 g flour", 1000, "g"), ("1,5 kg flour", 1.5, "kg"),
+                                                        ("a dozen eggs", 12, ""), ("<b>2 cups</b> flour", 2, "cup")])
+def test_number_spellings_and_markup(text, quantity, unit):
+    parsed = parse_line(text)
+    assert (parsed.quantity, parsed.unit) == (quantity, unit)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789 /-.,½¼⅓()abcgkltsp%xX"), max_size=40))
+def test_any_text_parses_or_is_refused_with_a_reason(text):
+    try:
+        parsed = parse_line(text)
+    except IngredientLineError as error:
+        assert str(error)
+    else:
+        assert parsed.unit in CANONICAL_UNITS
+        assert parsed.quantity is None or 0 <= parsed.quantity <= 10_000
