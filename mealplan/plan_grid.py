@@ -111,14 +111,12 @@ def plan_days(plan, meals) -> list[PlanDay]:
     ]
 
 
-def grid_version(plan, meals) -> str:
-    """A digest of everything the grid shows, so a cached rendering is reused only while it is true."""
-    state = [
-        (plan.pk, plan.start_date, plan.days, plan.household_size, plan.updated_at, *plan_targets(plan).values()),
-        *(
-            (meal.pk, meal.day, meal.slot, meal.meal_type, meal.servings, meal.locked, meal.recipe_id,
-             meal.recipe.updated_at)
-            for meal in meals
-        ),
-    ]
+def grid_version(plan, meal_state: list[tuple]) -> str:
+    """A digest of everything the grid shows, so a cached rendering is reused only while it is true.
+
+    `meal_state` holds one tuple per meal of what its card depends on (recipe, servings, lock,
+    the recipe's last change…).
+    """
+    state = (plan.pk, plan.start_date, plan.days, plan.household_size, plan.updated_at,
+             *plan_targets(plan).values(), *meal_state)
     return hashlib.sha256(repr(state).encode()).hexdigest()

@@ -152,15 +152,32 @@ def meals_for_display(plan: MealPlan, *, day: int | None = None) -> QuerySet[Pla
     return meals if day is None else meals.filter(day=day)
 
 
-def owned_plan_with_meals(user, pk: int) -> tuple[MealPlan, list[PlannedMeal]]:
-    """One of `user`'s plans and its meals in a single query (404 for anybody else's)."""
-    meals = list(_with_recipes(PlannedMeal.objects.filter(plan_id=pk, plan__owner=user)).select_related("plan"))
-    if not meals:
+# What the plan page shows of a plan (MealPlan field order, as Model.from_db wants it) and,
+# per meal, everything its cached grid depends on.
+PLAN_PAGE_FIELDS = (
+    "id", "start_date", "days", "target_kcal", "target_protein_g", "target_fat_g", "target_carb_g",
+    "household_size", "updated_at",
+)
+MEAL_STATE_FIELDS = ("pk", "day", "slot", "meal_type", "servings", "locked", "recipe_id", "recipe__updated_at")
+
+
+def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple]]:
+    """One of `user`'s plans and its meals' state, in one query and without a model per meal.
+
+    The page only needs full meals when its cached grid is stale (see meals_for_display).
+    404 for anybody else's plan.
+    """
+    query = (
+        PlannedMeal.objects.filter(plan_id=pk, plan__owner=user)
+        .order_by("day", "slot")
+        .values_list(*(f"plan__{name}" for name in PLAN_PAGE_FIELDS), *MEAL_STATE_FIELDS)
+    )
+    rows = list(query)
+    if not rows:
         return get_object_or_404(MealPlan, pk=pk, owner=user), []
-    plan = meals[0].plan
-    for meal in meals:
-        meal.plan = plan
-    return plan, meals
+    split = len(PLAN_PAGE_FIELDS)
+    plan = MealPlan.from_db(query.db, PLAN_PAGE_FIELDS, rows[0][:split])
+    return plan, [row[split:] for row in rows]
 
 
 def owned_meal(user, plan_pk: int, meal_pk: int) -> PlannedMeal:

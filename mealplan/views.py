@@ -7,7 +7,6 @@ a redirect back to the plan.
 """
 
 import csv
-from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -137,12 +136,12 @@ def plan_new(request):
 @login_required
 @require_GET
 def plan_detail(request, pk):
-    plan, meals = selectors.owned_plan_with_meals(request.user, pk)
+    plan, meal_state = selectors.plan_page_state(request.user, pk)
     context = {
         "plan": plan,
-        # A callable: the template only computes the days when the cached grid is stale.
-        "days": partial(plan_days, plan, meals),
-        "grid_version": grid_version(plan, meals),
+        # A callable: the template reads the meals only when the cached grid is stale.
+        "days": lambda: plan_days(plan, selectors.meals_for_display(plan)),
+        "grid_version": grid_version(plan, meal_state),
         "nav": "plans",
     }
     return render(request, "mealplan/plan_detail.html", context)
