@@ -1,10 +1,13 @@
 """Ingredient lines as people write them -> quantity, range, canonical unit, name, preparation."""
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meals.ingredients import CANONICAL_UNITS, IngredientLineError, parse_line
+from meals.postagger import FILE_PREFIX, write_json_model
 
 
 @pytest.mark.parametrize(
@@ -75,3 +78,13 @@ def test_any_text_parses_or_is_refused_with_a_reason(text):
     else:
         assert parsed.unit in CANONICAL_UNITS
         assert parsed.quantity is None or 0 <= parsed.quantity <= 10_000
+
+
+def test_packaged_tagger_is_converted_to_nltk_json_layout(tmp_path):
+    write_json_model(tmp_path)
+
+    classes = json.loads((tmp_path / f"{FILE_PREFIX}.classes.json").read_text())
+    tagdict = json.loads((tmp_path / f"{FILE_PREFIX}.tagdict.json").read_text())
+    assert {"NN", "NNS", "JJ", "CD", "VBN"} <= set(classes)
+    assert tagdict["the"] == "DT"
+    assert (tmp_path / f"{FILE_PREFIX}.weights.json").stat().st_size > 1_000_000
