@@ -1,8 +1,13 @@
 """Ingredient names -> USDA foods: curated names first, then a search preferring plain raw entries."""
 
-import pytest
+import csv
+from pathlib import Path
 
-from meals.matching import match_food, state_hints
+import pytest
+from django.conf import settings
+
+from meals.food_scoring import tokens
+from meals.matching import SYNONYMS_FILE, match_food, state_hints
 from tests.nutrition_catalog import make_catalog
 
 
@@ -51,3 +56,16 @@ def test_unknown_food_is_unmatched_with_a_reason(catalog):
 @pytest.mark.postgres
 def test_postgres_trigram_search_survives_misspellings(catalog):
     assert match_food("brocolli").food.source_id == "11090"
+
+
+def test_curated_names_are_unique_and_point_to_real_sr28_foods():
+    shared = Path(settings.BASE_DIR).parent / "shared/data/usda-sr-legacy/foods.csv"
+    if not shared.is_file():
+        pytest.skip(f"shared USDA data not found at {shared}")
+    with shared.open(newline="", encoding="utf-8") as handle:
+        ndb_numbers = {row["ndb_no"] for row in csv.DictReader(handle)}
+    with SYNONYMS_FILE.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = [" ".join(tokens(row["name"])) for row in rows]
+    assert len(keys) == len(set(keys)), "two rows normalise to the same name"
+    assert [row for row in rows if row["ndb_no"] not in ndb_numbers] == []
