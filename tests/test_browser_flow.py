@@ -20,6 +20,9 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 pytestmark = [
     pytest.mark.browser,
+    # live_server needs real transactions; serialized_rollback restores the reference data
+    # (diets, allergens) that migrations seed and each transactional test's flush removes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
 ]
 
@@ -38,7 +41,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server):
     call_command("load_demo", verbosity=0)
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
@@ -107,3 +110,40 @@ def test_sign_up_plan_swap_and_tick_the_shopping_list(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shot(page, "05-plan-phone")
     assert page.console_problems == []
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_server):
+    call_command("load_demo", verbosity=0)
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_every_action_also_works_without_javascript(page_without_javascript):
+    page = page_without_javascript
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("nojs")
+    page.get_by_label("Email").fill("nojs@example.com")
+    page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-browser-passphrase-2")
+    page.get_by_label("Password confirmation").fill("a-long-browser-passphrase-2")
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Plan my week").click()
+    page.get_by_label("Days").fill("2")
+    page.get_by_role("button", name="Plan my week").click()
+
+    page.locator(".meal-card").first.get_by_role("button", name=re.compile("^Lock")).click()
+    assert page.url.endswith("#day-1")
+    page.locator(".meal-card").first.get_by_role("button", name=re.compile("^Unlock")).wait_for()
+    page.get_by_role("button", name=re.compile("^Regenerate day")).first.click()
+    assert page.locator(".meal-card").count() == 6
+
+    page.get_by_role("link", name="Shopping list").first.click()
+    page.locator(".shopping-items input[type=checkbox]").nth(1).check()
+    page.get_by_role("button", name="Save ticked items").click()
+    page.get_by_text("Shopping list saved.").wait_for()
+    assert page.locator(".shopping-items input[type=checkbox]").nth(1).is_checked()
+    shot(page, "06-shopping-list-without-javascript")
