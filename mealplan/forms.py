@@ -10,8 +10,7 @@ from django.db.models import Q
 from meals.models import Food
 from meals.selectors import foods_used_in_recipes
 from mealplan.models import Profile
-
-MAX_PLAN_DAYS = 14
+from mealplan.services import MAX_PLAN_DAYS
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
 TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
