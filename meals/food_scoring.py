@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD = re.compile(r"[a-z0-9%]+")
 F_PLURALS = {"leaves": "leaf", "halves": "half", "loaves": "loaf", "calves": "calf", "knives": "knife"}
@@ -91,9 +92,11 @@ def fold(text: str) -> str:
     return FAT_LEVEL.sub(r"\1fat", ascii_text)
 
 
-def tokens(text: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def tokens(text: str) -> tuple[str, ...]:
+    """Normalised words; cached because the same USDA names are scored again and again."""
     words = (singular(word) for word in WORD.findall(fold(text)))
-    return [SPELLINGS.get(word, word) for word in words]
+    return tuple(SPELLINGS.get(word, word) for word in words)
 
 
 def document_frequencies(names: Iterable[str]) -> tuple[Counter, int]:
@@ -128,7 +131,7 @@ class Query:
 def key_tokens(text: str) -> list[str]:
     """The words that say which food it is (all words if nothing else is left)."""
     words = tokens(text)
-    return [word for word in words if word not in IGNORABLE] or words
+    return [word for word in words if word not in IGNORABLE] or list(words)
 
 
 def coverage(query: Query, food_words: set[str]) -> float:
