@@ -69,8 +69,9 @@ class FoodPortionAdmin(admin.ModelAdmin):
 class RecipeIngredientInline(admin.TabularInline):
     model = RecipeIngredient
     form = RecipeIngredientForm
-    fields = ["order", "original_text", "quantity", "quantity_max", "unit", "food", "portion", "grams", "note",
-              "problem"]
+    fields = ["order", "original_text", "quantity", "quantity_max", "unit", "food", "match_confidence", "portion",
+              "grams", "note", "problem"]
+    readonly_fields = ["match_confidence"]
     autocomplete_fields = ["food", "portion"]
     extra = 0
 

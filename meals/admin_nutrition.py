@@ -93,8 +93,11 @@ class RecipeIngredientForm(forms.ModelForm):
             for name in ("food", "quantity", "quantity_max", "unit", "portion", "grams", "note", "match_confidence",
                          "problem"):
                 setattr(line, name, getattr(resolved, name))
-        elif set(self.changed_data) & CONVERSION_FIELDS and "grams" not in self.changed_data:
-            reconvert_ingredient(line)
+        else:
+            if "food" in self.changed_data:
+                line.match_confidence = 1.0 if line.food_id else None  # chosen by staff
+            if set(self.changed_data) & CONVERSION_FIELDS and "grams" not in self.changed_data:
+                reconvert_ingredient(line)
         if commit:
             line.save()
         return line

@@ -53,7 +53,7 @@ def test_staff_override_of_the_food_recomputes_grams_and_nutrition(catalog, staf
     assert response.status_code == 302, response.content.decode()[:2000]
     line.refresh_from_db()
     recipe.refresh_from_db()
-    assert (line.grams, line.problem) == (250, "")
+    assert (line.grams, line.problem, line.match_confidence) == (250, "", 1.0)
     assert recipe.nutrition_coverage == 1
     assert recipe.energy_kcal == pytest.approx(250 * 3.64 / 2)
 
