@@ -9,8 +9,9 @@ with a word-contains filter.
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
@@ -43,10 +44,10 @@ def synonyms() -> dict[str, str]:
         return {" ".join(tokens(row["name"])): row["ndb_no"] for row in csv.DictReader(handle)}
 
 
-def synonym_food(name: str, hints: tuple[str, ...]) -> Food | None:
+def synonym_food(name: str, hints: tuple[str, ...], word_counts: Counter) -> Food | None:
     """The curated entry for this name; with state hints ("canned") only an entry naming that state."""
     table, words = synonyms(), key_tokens(name)
-    known = [word for word in words if frequencies()[0][word]]  # words no food uses cannot change the food
+    known = [word for word in words if word_counts[word]]  # words no food uses cannot change the food
     if hints:
         keys = [" ".join([*hints, *words]), " ".join([*hints, *known])]
     else:
@@ -58,13 +59,13 @@ def synonym_food(name: str, hints: tuple[str, ...]) -> Food | None:
     return None
 
 
-@cache
-def cached_frequencies(food_count: int, last_id: int | None):
+@lru_cache(maxsize=1)
+def cached_frequencies(food_count: int, last_id: int | None) -> tuple[Counter, int]:
     return document_frequencies(f"{name} {common}" for name, common in Food.objects.values_list("name", "common_names"))
 
 
-def frequencies():
-    """Word frequencies over all foods, recomputed when the food table has changed."""
+def frequencies() -> tuple[Counter, int]:
+    """(word -> number of foods using it, number of foods), recomputed when the food table has changed."""
     return cached_frequencies(Food.objects.count(), Food.objects.aggregate(last=Max("id"))["last"])
 
 
@@ -136,11 +137,12 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     words = key_tokens(name)
     if not any(word.isalpha() for word in words):
         return FoodMatch(None, 0.0, f"no food name in {name!r}")
-    food = synonym_food(name, hints)
+    word_counts, food_count = frequencies()
+    food = synonym_food(name, hints, word_counts)
     if food is not None:
         return FoodMatch(food, 1.0)
     hints = tuple(hint for hint in hints if hint not in words)
-    query = Query.build([*words[:-1], *hints, *words[-1:]], *frequencies())  # head noun stays last
+    query = Query.build([*words[:-1], *hints, *words[-1:]], word_counts, food_count)  # head noun stays last
     if not query.words:
         return misspelling_match(name)
     best, confidence = best_match(query, candidate_foods(list(query.words)))
