@@ -119,3 +119,15 @@ def test_swap_refuses_a_recipe_that_does_not_fit_the_slot(client, plan):
     assert "pick one from the list" in response.content.decode()
     meal.refresh_from_db()
     assert meal.recipe_id != breakfast_only.pk
+
+
+def test_regenerate_plan_keeps_locked_meals_and_reports_back(client, plan):
+    locked = first_meal(plan)
+    locked.locked = True
+    locked.save()
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert f'formaction="{reverse("plan-regenerate", args=[plan.pk])}"' in page
+    response = client.post(reverse("plan-regenerate", args=[plan.pk]), follow=True)
+    assert "New meals for the whole plan (locked meals kept)." in response.content.decode()
+    kept = plan.meals.get(pk=locked.pk)
+    assert kept.recipe_id == locked.recipe_id and kept.locked
