@@ -28,7 +28,7 @@ IGNORABLE = {
     "lightly", "beaten", "trimmed", "halved", "quartered", "rinsed", "drained", "divided", "plus", "more", "serving",
     "garnish", "pure", "premium", "homemade", "store", "bought", "s", "x", "in",
     "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range", "mini",
-    "pitted", "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled",
+    "pitted", "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled", "puree", "cap",
 }
 # USDA files many foods under a class word ("Nuts, almonds", "Spices, cumin seed"): the
 # food's own name is then the second segment.
@@ -37,7 +37,8 @@ CLASS_WORDS = {"nut", "spice", "seed", "cheese", "bean", "pepper", "fish", "crus
 # Words that turn one food into another product ("almond" vs "almond oil").
 PRODUCT_WORDS = {"oil", "butter", "flour", "paste", "sauce", "soup", "spread", "juice", "milk", "cream", "powder",
                  "cookie", "cake", "bar", "chip", "cracker", "candy", "meatless", "imitation", "drink", "beverage",
-                 "babyfood", "dressing", "muffin", "pie", "puree", "extract", "substitute", "mix", "gravy"}
+                 "babyfood", "dressing", "muffin", "pie", "puree", "extract", "substitute", "mix", "gravy",
+                 "skin", "giblet", "gizzard", "liver", "neck"}
 COOKING_METHODS = {"boiled", "steamed", "roasted", "baked", "braised", "stewed", "broiled", "grilled", "fried",
                    "microwaved", "sauteed", "drained", "simmered", "heated"}
 SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili"}
@@ -53,13 +54,14 @@ PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydr
              "cured", "drained", "solid", "liquid", "juice", "heated", "rehydrated", "toasted", "powder",
              "concentrate", "infant", "formula", "low", "reduced", "imitation", "substitute", "dry",
              "dried", "flake", "salted", "sauteed", "stir", "scrambled", "poached", "mashed", "glazed", "candied",
-             "spread", "extract", "flavored", "seasoned", "fat", "free", "nonfat", "lowfat", "light", "lite"}
+             "spread", "extract", "flavored", "seasoned", "solution", "fat", "free", "nonfat", "lowfat", "light", "lite"}
 # Preparation words that change which USDA entry is right ("cooked rice" is not raw rice).
 STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boiled", "fried", "grilled", "smoked"}
 # Preparation-column words that pick a USDA entry -> the word USDA uses ("undrained" = "solids and liquids").
 PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid"}
 # Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds).
 NOT_RAW = STATE_WORDS - {"dried"}
+LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 UNLIKELY_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
@@ -87,9 +89,15 @@ def singular(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lowercase ASCII, with USDA's spelling of fat levels: "Low-fat Jalapeño" -> "lowfat jalapeno"."""
+    """Lowercase ASCII in USDA's spelling: "Low-fat Jalapeño" -> "lowfat jalapeno",
+    "90/10 beef" -> "90% lean meat 10% fat beef"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return FAT_LEVEL.sub(r"\1fat", ascii_text)
+    return LEAN_RATIO.sub(lean_ratio, FAT_LEVEL.sub(r"\1fat", ascii_text))
+
+
+def lean_ratio(match: re.Match) -> str:
+    lean, fat = match.groups()
+    return f"{lean}% lean meat {fat}% fat" if int(lean) + int(fat) == 100 else match.group()
 
 
 @lru_cache(maxsize=65_536)

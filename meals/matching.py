@@ -121,6 +121,7 @@ def misspelling_match(name: str) -> FoodMatch:
 def state_hints(preparation: str, container: str = "", unit: str = "") -> tuple[str, ...]:
     """Words outside the food name that change which entry is right: "cooked", a can, a sprig of herbs."""
     hints = [PREP_HINTS[word] for word in tokens(preparation) if word in PREP_HINTS]
+    hints += [word for word in tokens(preparation) if word.endswith("%")]  # "(93/7)" -> 93% lean, 7% fat
     if container == "can":
         hints.append("canned")
     if unit in FRESH_HERB_UNITS:
