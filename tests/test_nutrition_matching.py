@@ -1,12 +1,13 @@
 """Ingredient names -> USDA foods: curated names first, then a search preferring plain raw entries."""
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from meals.food_scoring import tokens
+from meals.food_scoring import FoodCandidate, Query, best_match, key_tokens, tokens
 from meals.matching import SYNONYMS_FILE, match_food, state_hints
 from tests.nutrition_catalog import make_catalog
 
@@ -69,3 +70,31 @@ def test_curated_names_are_unique_and_point_to_real_sr28_foods():
     keys = [" ".join(tokens(row["name"])) for row in rows]
     assert len(keys) == len(set(keys)), "two rows normalise to the same name"
     assert [row for row in rows if row["ndb_no"] not in ndb_numbers] == []
+
+
+def test_words_are_normalised_the_way_usda_writes_them():
+    assert tokens("90/10 Ground Beef") == ("90%", "lean", "meat", "10%", "fat", "ground", "beef")
+    assert tokens("Low-fat yoghurt, green chillies, jalapeños") == ("lowfat", "yogurt", "green", "chili", "jalapeno")
+
+
+@pytest.mark.parametrize(
+    ("name", "foods", "expected"),
+    [
+        ("almonds", ["Oil, almond", "Nuts, almonds", "Nuts, almond butter, plain"], "Nuts, almonds"),
+        ("chicken thighs", ["Chicken, skin (drumsticks and thighs), raw",
+                            "Chicken, broilers or fryers, dark meat, thigh, meat only, raw"],
+         "Chicken, broilers or fryers, dark meat, thigh, meat only, raw"),
+        ("cooked pinto beans", ["Beans, pinto, mature seeds, raw",
+                                "Beans, pinto, mature seeds, cooked, boiled, without salt"],
+         "Beans, pinto, mature seeds, cooked, boiled, without salt"),
+        ("spinach", ["Spinach, frozen, chopped or leaf, cooked, boiled", "Spinach, raw", "Babyfood, spinach, creamed"],
+         "Spinach, raw"),
+    ],
+)
+def test_ranking_prefers_the_food_itself_in_the_state_asked_for(name, foods, expected):
+    frequencies = Counter(word for food in foods for word in set(tokens(food)))
+    candidates = [FoodCandidate(index, food, category="Baby Foods" if "Babyfood" in food else "")
+                  for index, food in enumerate(foods)]
+    best, confidence = best_match(Query.build(key_tokens(name), frequencies, 8000), candidates)
+    assert best.name == expected
+    assert 0 < confidence <= 1
