@@ -8,6 +8,7 @@ pickle once into NLTK's JSON layout in a cache folder and put that folder on
 NLTK's search path.
 """
 
+import getpass
 import importlib.util
 import json
 import os
@@ -22,7 +23,9 @@ CACHE_ROOT_ENV = "MEALPLAN_NLTK_DATA"
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get(CACHE_ROOT_ENV) or Path(tempfile.gettempdir()) / "meal-plan-nltk-data")
+    """$MEALPLAN_NLTK_DATA, else a per-user folder in the temp dir (so no other user can plant files there)."""
+    default = Path(tempfile.gettempdir()) / f"meal-plan-nltk-data-{getpass.getuser()}"
+    return Path(os.environ.get(CACHE_ROOT_ENV) or default)
 
 
 def packaged_model() -> tuple[dict, dict, list]:
