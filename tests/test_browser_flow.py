@@ -28,7 +28,14 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser():
+def demo_catalog(live_server):
+    """Loaded before Playwright starts: inside its event loop the ORM would open a second connection."""
+    call_command("load_demo", verbosity=0)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+
+@pytest.fixture
+def browser(demo_catalog):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -42,8 +49,6 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    call_command("load_demo", verbosity=0)
-    ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -119,8 +124,6 @@ def test_sign_up_plan_swap_and_tick_the_shopping_list(page):
 
 @pytest.fixture
 def page_without_javascript(browser, live_server):
-    call_command("load_demo", verbosity=0)
-    ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     context.set_default_timeout(15_000)
     yield context.new_page()
