@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -161,3 +162,17 @@ def test_garbage_input_from_the_owner_never_causes_a_server_error(world):
         for method in ("get", "post"):
             response = getattr(client, method)(url, GARBAGE)
             assert response.status_code < 500, (method, url, response.status_code)
+
+
+def test_error_pages_carry_the_brand(client, db):
+    missing = client.get("/plans/999999/")
+    assert missing.status_code == 302  # anonymous: log in first
+    client.force_login(make_user("ines"))
+    missing = client.get("/plans/999999/")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.content.decode() and 'class="brand"' in missing.content.decode()
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(make_user("jon"))
+    refused = csrf_client.post(reverse("profile"), {})
+    assert refused.status_code == 403 and "reload the page" in refused.content.decode()
+    assert "Nothing you entered was lost" in render_to_string("500.html")  # needs no request context
