@@ -99,10 +99,12 @@ def test_sign_up_plan_swap_and_tick_the_shopping_list(page):
     page.get_by_text(f"Swapped in {choice}.").wait_for()
     assert page.locator(".meal-card").first.locator("h3").inner_text() == choice
 
-    second_card = page.locator(".meal-card").nth(1)
+    lock = page.locator(".meal-card").nth(1).get_by_role("button", name=re.compile("^Lock"))
+    lock_id = lock.get_attribute("id")
     with page.expect_response(re.compile(r"/meals/\d+/lock/$")):
-        second_card.get_by_role("button", name=re.compile("^Lock")).click()
+        lock.click()
     page.locator(".meal-card").nth(1).get_by_role("button", name=re.compile("^Unlock")).wait_for()
+    expect(page.locator(f"#{lock_id}")).to_be_focused()  # keyboard focus survives the htmx swap
 
     page.get_by_role("link", name="Shopping list").first.click()
     page.get_by_role("heading", name="Shopping list").wait_for()
