@@ -300,6 +300,17 @@ class _Model:
             values[self.x[i]], values[self.n[i]] = 1, steps
         return values
 
+    def column_values(self, meals: Mapping[tuple[int, int], ChosenMeal]) -> np.ndarray:
+        """Integer column values putting `meals` in the free slots."""
+        values = np.zeros(len(self.col_lower))
+        for j, key in enumerate(self.slots):
+            choices = np.arange(self.offsets[j], self.offsets[j + 1])
+            matches = choices[self.recipe_of[choices] == meals[key].recipe_id]
+            if len(matches):
+                values[self.x[matches[0]]] = 1
+                values[self.n[matches[0]]] = round(meals[key].servings / SERVING_STEP)
+        return values
+
     def run(self, *, time_limit: float | None, relative_gap: float, absolute_gap: float = 0.0,
             start: np.ndarray | None = None) -> highspy.Highs:
         lp = highspy.HighsLp()
@@ -340,9 +351,15 @@ def _has_solution(highs: highspy.Highs) -> bool:
     return highs.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
 
 
-def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
-          absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY, warm_start: bool = True) -> PlanSolution:
-    """Best plan for the request; `status` "infeasible" with no meals when the rules cannot all hold."""
+# Share of the time limit for the first solve and for polishing before the final solve.
+FIRST_SOLVE_SHARE, POLISH_SHARE = 0.3, 0.4
+POLISH_WINDOW_DAYS = 2
+POLISH_WINDOW_SECONDS = 0.15
+
+
+def _solve_once(request: PlanRequest, *, time_limit, relative_gap, absolute_gap_per_day,
+                start: Mapping[tuple[int, int], ChosenMeal] | None = None) -> PlanSolution:
+    """One HiGHS run, started from `start` (or from the beam-searched plan)."""
     started = time.perf_counter()
     model = _Model(request)
     if any(len(s) == 0 for s in model.sets):
@@ -351,7 +368,7 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
     model.add_nutrition_objective()
     highs = model.run(time_limit=time_limit, relative_gap=relative_gap,
                       absolute_gap=absolute_gap_per_day * request.days,
-                      start=model.starting_plan() if warm_start else None)
+                      start=model.starting_plan() if start is None else model.column_values(start))
     status = highs.getModelStatus()
     seconds = time.perf_counter() - started
     if not _has_solution(highs):
@@ -365,6 +382,58 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
         gap=info.mip_gap,
         seconds=seconds,
     )
+
+
+def fixed_from(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal], keys) -> dict:
+    """Chosen meals turned into fixed ones (per-serving nutrients and cost from the candidates)."""
+    lookup = _recipe_lookup(request)
+    return {key: FixedMeal(meals[key].recipe_id, meals[key].servings, tuple(lookup[meals[key].recipe_id][0]),
+                           float(lookup[meals[key].recipe_id][1])) for key in keys}
+
+
+def _polish(request: PlanRequest, best: PlanSolution, *, until: float, **gaps) -> PlanSolution:
+    """Large-neighbourhood search: re-solve windows of consecutive days exactly, the rest fixed,
+    worst days first, keeping each improvement."""
+    for _round in range(request.days):
+        scores = day_scores(request, best.meals)
+        improved = False
+        for first_day in np.argsort(-scores, kind="stable"):
+            window = range(max(0, first_day - POLISH_WINDOW_DAYS + 1), first_day + 1)
+            remaining = until - time.perf_counter()
+            if remaining <= 0 or scores[first_day] <= 0:
+                return best
+            keep = [key for key in best.meals if key[0] not in window and key not in request.fixed]
+            part = replace(request, fixed={**request.fixed, **fixed_from(request, best.meals, keep)})
+            trial = _solve_once(part, time_limit=min(POLISH_WINDOW_SECONDS, remaining), start=best.meals, **gaps)
+            if trial.found and objective_of(request, trial.meals) < objective_of(request, best.meals) - 1e-9:
+                best = replace(trial, status="time_limit", objective=objective_of(request, trial.meals), gap=None)
+                improved = True
+                break
+        if not improved:
+            return best
+    return best
+
+
+def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
+          absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY) -> PlanSolution:
+    """Best plan for the request; `status` "infeasible" with no meals when the rules cannot all hold.
+
+    With a time limit and no proof within its first share, the plan is polished by exact
+    re-solves of day windows and then handed back to one final full solve, which reports
+    the status and gap."""
+    started = time.perf_counter()
+    gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
+    if time_limit is None:
+        return _solve_once(request, time_limit=None, **gaps)
+    first = _solve_once(request, time_limit=time_limit * FIRST_SOLVE_SHARE, **gaps)
+    if first.status != "time_limit" or not first.found:
+        return first
+    polished = _polish(request, first, until=started + time_limit * (FIRST_SOLVE_SHARE + POLISH_SHARE), **gaps)
+    remaining = max(0.05, time_limit - (time.perf_counter() - started))
+    final = _solve_once(request, time_limit=remaining, start=polished.meals, **gaps)
+    if not final.found or final.objective > objective_of(request, polished.meals) + 1e-9:
+        final = polished
+    return replace(final, seconds=time.perf_counter() - started)
 
 
 def is_feasible(request: PlanRequest, *, with_budget: bool = True, time_limit: float | None = None) -> bool:
@@ -388,20 +457,39 @@ def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = N
     return highs.getInfo().objective_function_value if _has_solution(highs) else None
 
 
-def day_totals(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> tuple[np.ndarray, np.ndarray]:
-    """Per-day nutrient totals (days × 4) and cost of a plan, per person."""
+def _recipe_lookup(request: PlanRequest) -> dict[int, tuple[np.ndarray, float]]:
     lookup = {}
     for candidates in [*request.candidates.values(), *request.slot_candidates.values()]:
         for rid, nutrients, cost in zip(candidates.recipe_ids, candidates.nutrients, candidates.costs):
             lookup[int(rid)] = (nutrients, cost)
     for meal in request.fixed.values():
         lookup[meal.recipe_id] = (np.asarray(meal.nutrients), meal.cost)
+    return lookup
+
+
+def day_totals(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-day nutrient totals (days × 4) and cost of a plan, per person."""
+    lookup = _recipe_lookup(request)
     nutrients, costs = np.zeros((request.days, 4)), np.zeros(request.days)
     for (day, _slot), meal in meals.items():
         per_serving, cost = lookup[meal.recipe_id]
         nutrients[day] += per_serving * meal.servings
         costs[day] += cost * meal.servings
     return nutrients, costs
+
+
+def day_scores(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> np.ndarray:
+    """Each day's share of the nutrition objective."""
+    targets = np.maximum(np.asarray(request.targets, dtype=float), 1.0)
+    deviation = np.abs(day_totals(request, meals)[0] - targets)
+    charged = np.maximum(deviation - DEAD_ZONE * targets, 0) + BAND_PENALTY * np.maximum(deviation - TOLERANCE_BANDS * targets, 0)
+    return charged @ (NUTRIENT_WEIGHTS / targets)
+
+
+def objective_of(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> float:
+    """The MILP's objective for a complete plan, computed directly."""
+    kept = sum(request.previous.get(key) == meal.recipe_id for key, meal in meals.items() if key not in request.fixed)
+    return float(day_scores(request, meals).sum()) + KEEP_PREVIOUS_PENALTY * kept
 
 
 def slot_energy_shares(slot_types: tuple[str, ...]) -> dict[str, float]:
