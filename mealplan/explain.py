@@ -46,8 +46,11 @@ def _money(amount: float) -> str:
 def _variety_reasons(request: planner.PlanRequest) -> list[str]:
     """Meal types with too few recipes for the repeat limits."""
     per_day = Counter(request.slot_types)
+    open_types = {request.slot_types[slot] for _day, slot in request.free_slots()}
     reasons = []
     for meal_type, slots in per_day.items():
+        if meal_type not in open_types:
+            continue
         available = len(request.candidates[meal_type])
         per_week = slots * min(request.days, planner.DAYS_PER_WEEK)
         needed = max(math.ceil(per_week / request.max_repeats_per_week), slots)

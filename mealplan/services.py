@@ -50,10 +50,13 @@ def _plan_targets(plan: MealPlan) -> tuple[float, float, float, float]:
     return (plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g)
 
 
-def _catalog_candidates(rules: selectors.HardRules, slot_types) -> dict[str, planner.CandidateSet]:
-    """Candidates per meal type; raises with the catalog's reasons when a meal type has none."""
-    candidates = {t: selectors.candidate_set(selectors.recipes_satisfying(rules, t)) for t in dict.fromkeys(slot_types)}
-    missing = [t for t, found in candidates.items() if len(found) == 0]
+def _catalog_candidates(rules: selectors.HardRules, slot_types, needed) -> dict[str, planner.CandidateSet]:
+    """Candidates per meal type (read only for the `needed` ones); raises with the catalog's
+    reasons when a needed meal type has none."""
+    nothing = planner.CandidateSet.from_rows([])
+    candidates = {t: selectors.candidate_set(selectors.recipes_satisfying(rules, t)) if t in needed else nothing
+                  for t in dict.fromkeys(slot_types)}
+    missing = [t for t in candidates if t in needed and len(candidates[t]) == 0]
     if missing:
         raise PlanInfeasible([
             explain.missing_meal_type(
@@ -67,11 +70,14 @@ def _catalog_candidates(rules: selectors.HardRules, slot_types) -> dict[str, pla
 
 
 def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Scope()) -> planner.PlanRequest:
+    """The planner's input: the profile's rules, and candidates for the meal types left to choose."""
+    needed = {slot_types[slot] for day in range(days) for slot in range(len(slot_types))
+              if (day, slot) not in scope.fixed and (day, slot) not in scope.slot_candidates}
     return planner.PlanRequest(
         days=days,
         slot_types=tuple(slot_types),
         targets=targets,
-        candidates=_catalog_candidates(selectors.hard_rules(profile), slot_types),
+        candidates=_catalog_candidates(selectors.hard_rules(profile), slot_types, needed),
         budget=float(profile.daily_budget) if profile.daily_budget is not None else None,
         max_repeats_per_week=profile.max_repeats_per_week,
         allow_leftovers=profile.allow_leftovers,

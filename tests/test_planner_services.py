@@ -169,3 +169,24 @@ def test_person_without_profile_gets_a_clear_error(catalog):
 def test_plan_length_is_validated(user):
     with pytest.raises(ValidationError):
         services.generate_plan(user=user, start_date=START, days=15)
+
+
+def test_locked_meals_need_no_candidates_of_their_own(user, catalog):
+    plan = services.generate_plan(user=user, start_date=START, days=2)
+    breakfasts = [r for r in catalog if r.is_breakfast]
+    for meal in plan.meals.filter(slot=0):
+        services.set_meal_locked(meal=meal, locked=True)
+    user.profile.disliked_recipes.set(breakfasts)
+    before = meals_of(plan)
+    services.regenerate_plan(plan=plan)
+    assert {k: v for k, v in meals_of(plan).items() if k[1] == 0} == {k: v for k, v in before.items() if k[1] == 0}
+
+
+def test_disliking_every_breakfast_is_explained(user, catalog):
+    plan = services.generate_plan(user=user, start_date=START, days=1)
+    user.profile.disliked_recipes.set([r for r in catalog if r.is_breakfast])
+    with pytest.raises(PlanInfeasible) as error:
+        services.regenerate_day(plan=plan, day=0)
+    assert error.value.reasons == [
+        "No breakfast free of your dislikes in the catalog. There would be 8 if your dislikes were allowed."
+    ]
