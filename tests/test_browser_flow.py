@@ -4,16 +4,12 @@ Drives Debian's Chromium through Playwright against the live test server;
 screenshots land in test-artifacts/ (git-ignored).
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain sync code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -35,9 +31,12 @@ def demo_catalog(live_server):
 
 
 @pytest.fixture
-def browser(demo_catalog):
+def browser(demo_catalog, monkeypatch):
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain
+    # sync code. Scoped to these tests so it never leaks into other processes.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
