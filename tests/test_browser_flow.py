@@ -58,6 +58,15 @@ def page(browser, live_server):
     context.close()
 
 
+def sign_up(page, username: str):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email").fill(f"{username}@example.com")
+    page.get_by_label(re.compile(r"^Password:?$")).fill(f"a-long-browser-passphrase-{username}")
+    page.get_by_label("Password confirmation").fill(f"a-long-browser-passphrase-{username}")
+    page.get_by_role("button", name="Sign up").click()
+
+
 def shot(page, name: str):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
@@ -65,12 +74,7 @@ def shot(page, name: str):
 def test_sign_up_plan_swap_and_tick_the_shopping_list(page):
     from playwright.sync_api import expect
 
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill("greta")
-    page.get_by_label("Email").fill("greta@example.com")
-    page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-browser-passphrase-1")
-    page.get_by_label("Password confirmation").fill("a-long-browser-passphrase-1")
-    page.get_by_role("button", name="Sign up").click()
+    sign_up(page, "greta")
 
     page.get_by_role("heading", name="Your profile").wait_for()
     page.get_by_label("Weight (kg)").fill("64")
@@ -133,12 +137,7 @@ def page_without_javascript(browser, live_server):
 
 def test_every_action_also_works_without_javascript(page_without_javascript):
     page = page_without_javascript
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill("nojs")
-    page.get_by_label("Email").fill("nojs@example.com")
-    page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-browser-passphrase-2")
-    page.get_by_label("Password confirmation").fill("a-long-browser-passphrase-2")
-    page.get_by_role("button", name="Sign up").click()
+    sign_up(page, "nojs")
     page.get_by_role("button", name="Save profile").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Plan my week").click()
     page.get_by_label("Days").fill("2")
