@@ -498,16 +498,21 @@ def slot_energy_shares(slot_types: tuple[str, ...]) -> dict[str, float]:
     return {t: MEAL_TYPE_ENERGY_WEIGHT[t] / total for t in set(slot_types)}
 
 
-def fit_scores(candidates: CandidateSet, *, slot_kcal: float, macro_energy_split: np.ndarray) -> np.ndarray:
-    """Lower is better: how far a recipe's macro energy split is from the target split,
-    plus how far its nearest allowed serving multiple lands from the slot's energy share."""
+def fit_scores(candidates: CandidateSet, *, slot_kcal: float, macro_energy_split: np.ndarray,
+               slot_budget: float | None = None) -> np.ndarray:
+    """Lower is better: how far a recipe's macro energy split is from the target split, how far
+    its nearest allowed serving multiple lands from the slot's energy share, and by how much that
+    serving would overspend the slot's share of the budget."""
     macro_kcal = candidates.nutrients[:, 1:4] * MACRO_KCAL_PER_G
     split = macro_kcal / np.maximum(macro_kcal.sum(axis=1, keepdims=True), 1e-9)
     macro_distance = np.abs(split - macro_energy_split).sum(axis=1)
     kcal = np.maximum(candidates.nutrients[:, KCAL], 1e-9)
     servings = np.clip(np.round(slot_kcal / kcal / SERVING_STEP) * SERVING_STEP, SERVING_STEP, MAX_STEPS * SERVING_STEP)
     energy_error = np.abs(servings * kcal - slot_kcal) / slot_kcal
-    return macro_distance + energy_error
+    scores = macro_distance + energy_error
+    if slot_budget is not None:
+        scores += np.maximum(servings * candidates.costs / max(slot_budget, 1e-9) - 1, 0)
+    return scores
 
 
 def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
@@ -526,8 +531,10 @@ def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
         if len(candidates) <= limit or meal_type not in shares:
             reduced[meal_type] = candidates
             continue
-        slot_kcal = targets[KCAL] * shares[meal_type]
-        order = np.lexsort((candidates.recipe_ids, fit_scores(candidates, slot_kcal=slot_kcal, macro_energy_split=macro_split)))
+        slot_budget = request.budget * shares[meal_type] if request.budget is not None else None
+        scores = fit_scores(candidates, slot_kcal=targets[KCAL] * shares[meal_type], macro_energy_split=macro_split,
+                            slot_budget=slot_budget)
+        order = np.lexsort((candidates.recipe_ids, scores))
         chosen = list(order[:limit])
         if request.budget is not None:
             cheap = np.lexsort((candidates.recipe_ids, candidates.costs / np.maximum(candidates.nutrients[:, KCAL], 1e-9)))
