@@ -1,6 +1,5 @@
 """The operator's deploy: `collectstatic`, then gunicorn serves the admin with its styles."""
 
-import os
 import re
 import socket
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.test_settings_production import PRODUCTION_ENV
+from tests.operator import PRODUCTION_ENV, operator_env, run_manage
 
 
 def free_port() -> int:
@@ -27,14 +26,13 @@ def get(url: str) -> tuple[int, str]:
 
 
 def test_gunicorn_serves_admin_and_hashed_static_after_collectstatic(tmp_path: Path):
-    env = {**os.environ, **PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "static"),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_SETTINGS_MODULE": "config.settings"}
-    python = Path(sys.executable)
-    subprocess.run([python, "manage.py", "collectstatic", "--no-input", "-v0"],
-                   cwd=settings.BASE_DIR, env=env, check=True, timeout=120)
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "static"), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    collected = run_manage("collectstatic", "--no-input", "-v0", env=env)
+    assert collected.returncode == 0, collected.stderr
     port = free_port()
-    server = subprocess.Popen([python.parent / "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-                              cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL)
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen([gunicorn, "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+                              cwd=settings.BASE_DIR, env=operator_env(env), stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
         while True:

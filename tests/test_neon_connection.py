@@ -9,12 +9,12 @@ import os
 import socket
 import struct
 import subprocess
-import sys
 import threading
 
 import psycopg
 import pytest
-from django.conf import settings
+
+from tests.operator import run_manage
 
 ROLE = os.environ.get("NEON_TEST_ROLE", "mealplan_neon")
 PASSWORD = os.environ.get("NEON_TEST_PASSWORD", "neon-like-secret")
@@ -26,17 +26,7 @@ GSSENC_REQUEST_CODE = 80877104
 
 
 def manage(*args: str, database_url: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "NEON_DATABASE_URL"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=database_url,
-        SECRET_KEY="neon-faithful-test-secret",
-        DEBUG="0",
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300,
-    )
+    return run_manage(*args, env={"DATABASE_URL": database_url, "SECRET_KEY": "neon-faithful-test-secret", "DEBUG": "0"})
 
 
 def neon_like_server_ready() -> str | None:
