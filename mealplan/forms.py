@@ -10,6 +10,7 @@ from django.db.models import Q
 from meals.models import Food
 from meals.selectors import foods_used_in_recipes
 from mealplan.models import Profile
+from mealplan.selectors import disliked_recipes
 from mealplan.services import MAX_PLAN_DAYS
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
@@ -96,6 +97,29 @@ class LockForm(forms.Form):
     locked = forms.TypedChoiceField(
         choices=[("1", "Lock"), ("0", "Unlock")], coerce=lambda value: value == "1"
     )
+
+
+class DislikeForm(forms.Form):
+    """"Don't suggest this again" (1) or "Suggest again" (0)."""
+
+    disliked = forms.TypedChoiceField(
+        choices=[("1", "Don't suggest this again"), ("0", "Suggest again")], coerce=lambda value: value == "1"
+    )
+
+
+class DislikedRecipesForm(forms.Form):
+    """Recipes to suggest again, limited to the ones this person turned down."""
+
+    recipes = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Recipes you turned down",
+        error_messages={"required": "Tick the recipes you want suggested again."},
+    )
+
+    def __init__(self, *args, profile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipes"].queryset = disliked_recipes(profile)
 
 
 class SwapForm(forms.Form):

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from meals.models import FoodPortion, Recipe, RecipeIngredient
@@ -142,14 +142,45 @@ UNSHOWN_RECIPE_FIELDS = (
 )
 
 
+def _recipe_disliked() -> Exists:
+    """Whether a meal's owner has said "don't suggest this again" of its recipe (for the card's button)."""
+    return Exists(Profile.disliked_recipes.through.objects.filter(
+        profile__user_id=OuterRef("plan__owner_id"), recipe_id=OuterRef("recipe_id")))
+
+
 def _with_recipes(meals: QuerySet[PlannedMeal]) -> QuerySet[PlannedMeal]:
     return meals.select_related("recipe").defer(*(f"recipe__{name}" for name in UNSHOWN_RECIPE_FIELDS))
 
 
 def meals_for_display(plan: MealPlan, *, day: int | None = None) -> QuerySet[PlannedMeal]:
     """A plan's meals with their recipes in one query, whatever the plan size."""
-    meals = _with_recipes(PlannedMeal.objects.filter(plan=plan))
+    meals = _with_recipes(PlannedMeal.objects.filter(plan=plan)).annotate(recipe_disliked=_recipe_disliked())
     return meals if day is None else meals.filter(day=day)
+
+
+def meals_on_days(plan: MealPlan, days) -> QuerySet[PlannedMeal]:
+    return meals_for_display(plan).filter(day__in=days)
+
+
+def days_with_recipe(plan: MealPlan, recipe_id: int) -> set[int]:
+    """The days whose cards show `recipe_id`: they change when its dislike does."""
+    return set(plan.meals.filter(recipe_id=recipe_id).values_list("day", flat=True))
+
+
+def published_recipe(slug: str) -> Recipe:
+    return get_object_or_404(Recipe.objects.published(), slug=slug)
+
+
+def recipe_disliked_by(user, recipe: Recipe) -> bool | None:
+    """True/False for a person with a profile; None when there is no profile to keep it in (one query)."""
+    if not user.is_authenticated:
+        return None
+    disliked = Profile.disliked_recipes.through.objects.filter(profile=OuterRef("pk"), recipe_id=recipe.pk)
+    return Profile.objects.filter(user=user).values_list(Exists(disliked), flat=True).first()
+
+
+def disliked_recipes(profile: Profile) -> QuerySet[Recipe]:
+    return profile.disliked_recipes.only("pk", "title", "slug").order_by("title", "pk")
 
 
 # What the plan page shows of a plan (MealPlan field order, as Model.from_db wants it) and,
@@ -158,7 +189,9 @@ PLAN_PAGE_FIELDS = (
     "id", "start_date", "days", "target_kcal", "target_protein_g", "target_fat_g", "target_carb_g",
     "household_size", "updated_at",
 )
-MEAL_STATE_FIELDS = ("pk", "day", "slot", "meal_type", "servings", "locked", "recipe_id", "recipe__updated_at")
+MEAL_STATE_FIELDS = (
+    "pk", "day", "slot", "meal_type", "servings", "locked", "recipe_id", "recipe__updated_at", "recipe_disliked",
+)
 
 
 def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple]]:
@@ -169,6 +202,7 @@ def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple]]:
     """
     query = (
         PlannedMeal.objects.filter(plan_id=pk, plan__owner=user)
+        .annotate(recipe_disliked=_recipe_disliked())
         .order_by("day", "slot")
         .values_list(*(f"plan__{name}" for name in PLAN_PAGE_FIELDS), *MEAL_STATE_FIELDS)
     )
@@ -189,7 +223,7 @@ def owned_meal(user, plan_pk: int, meal_pk: int) -> PlannedMeal:
 
 def ingredient_uses(plan: MealPlan) -> list[IngredientUse]:
     """Every ingredient line of every planned meal, scaled to servings × household (2 queries)."""
-    meals = list(meals_for_display(plan))
+    meals = list(_with_recipes(PlannedMeal.objects.filter(plan=plan)))
     lines_by_recipe = defaultdict(list)
     for line in RecipeIngredient.objects.filter(recipe_id__in={meal.recipe_id for meal in meals}).select_related("food"):
         lines_by_recipe[line.recipe_id].append(line)

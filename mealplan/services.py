@@ -25,7 +25,7 @@ from django.db import transaction
 from meals.models import Recipe
 from mealplan import explain, planner, selectors
 from mealplan.errors import PlanInfeasible
-from mealplan.models import MealPlan, PlannedMeal, ShoppingItemCheck, SolverStatus
+from mealplan.models import MealPlan, PlannedMeal, Profile, ShoppingItemCheck, SolverStatus
 from mealplan.slots import meal_types_for
 from mealplan.targets import Targets, targets_for_profile
 
@@ -220,6 +220,33 @@ def swap_meal(*, meal: PlannedMeal, recipe: Recipe) -> MealPlan:
         slot_candidates={(target.day, target.slot): chosen}, avoid_previous=False,
     )
     PlannedMeal.objects.filter(pk=target.pk).update(locked=True)
+    return plan
+
+
+@transaction.atomic
+def set_recipes_disliked(*, user, recipes, disliked: bool) -> Profile:
+    """Add `recipes` to (or take them off) the ones the planner never suggests to `user`."""
+    profile = Profile.objects.select_for_update().get(user=user)
+    (profile.disliked_recipes.add if disliked else profile.disliked_recipes.remove)(*recipes)
+    profile.save(update_fields=["updated_at"])
+    return profile
+
+
+@transaction.atomic
+def dislike_meal(*, meal: PlannedMeal) -> MealPlan:
+    """Never suggest the meal's recipe again, and replace it in this plan.
+
+    The meal itself is replaced even when locked (the person asked about it; the new one is
+    unlocked); other meals of the same recipe are replaced unless locked. The rest stays as it is.
+    """
+    plan, meals = _locked_plan(meal.plan)
+    target = next(m for m in meals if m.pk == meal.pk)
+    set_recipes_disliked(user=plan.owner, recipes=[target.recipe_id], disliked=True)
+    plan = _resolve_part(
+        plan, meals, is_free=lambda m: m.pk == target.pk or (m.recipe_id == target.recipe_id and not m.locked),
+        targets=_plan_targets(plan), avoid_previous=False,
+    )
+    PlannedMeal.objects.filter(pk=target.pk).update(locked=False)
     return plan
 
 

@@ -14,11 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
 from mealplan.forms import (
+    DislikedRecipesForm,
+    DislikeForm,
     LockForm,
     PlanRequestForm,
     ProfileForm,
@@ -69,6 +72,26 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+def _profile_page(request, form, recipes_form, *, targets, status=200):
+    return render(
+        request,
+        "mealplan/profile_form.html",
+        {
+            "form": form,
+            "recipes_form": recipes_form,
+            "targets": targets,
+            "food_query": request.GET.get("food_q", "").strip(),
+            "nav": "profile",
+        },
+        status=status,
+    )
+
+
+def _recipes_form(profile, data=None):
+    """The "suggest again" checkboxes; None before the profile exists."""
+    return DislikedRecipesForm(data, profile=profile) if profile.pk else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
@@ -81,16 +104,30 @@ def profile(request):
             messages.success(request, "Profile saved. Your daily targets are below.")
             return redirect("profile")
         messages.error(request, FORM_ERROR_MESSAGE)
-    return render(
-        request,
-        "mealplan/profile_form.html",
-        {
-            "form": form,
-            "targets": targets,
-            "food_query": request.GET.get("food_q", "").strip(),
-            "nav": "profile",
-        },
-    )
+    return _profile_page(request, form, _recipes_form(instance), targets=targets)
+
+
+@login_required
+@require_POST
+def profile_recipes(request):
+    """Suggest the ticked recipes again; htmx gets the updated list, everyone else the profile page."""
+    instance = selectors.profile_or_new(request.user)
+    if not instance.pk:
+        return redirect("profile")
+    recipes_form = _recipes_form(instance, request.POST)
+    if recipes_form.is_valid():
+        recipes = list(recipes_form.cleaned_data["recipes"])
+        services.set_recipes_disliked(user=request.user, recipes=recipes, disliked=False)
+        notice = f"{len(recipes)} recipe{'s' if len(recipes) != 1 else ''} can be suggested again."
+        if request.htmx:
+            return render(request, "mealplan/_disliked_recipes.html",
+                          {"recipes_form": _recipes_form(instance), "notice": notice})
+        messages.success(request, notice)
+        return redirect(f"{reverse('profile')}#disliked-recipes")
+    if request.htmx:
+        return render(request, "mealplan/_disliked_recipes.html", {"recipes_form": recipes_form}, status=400)
+    return _profile_page(request, ProfileForm(instance=instance), recipes_form,
+                         targets=targets_for_profile(instance), status=400)
 
 
 @login_required
@@ -215,6 +252,64 @@ def meal_lock(request, pk, meal_pk):
     return _run_day_action(
         request, meal.plan, meal.day, lambda: services.set_meal_locked(meal=meal, locked=form.cleaned_data["locked"])
     )
+
+
+def _dislike_notice(title: str, disliked: bool) -> str:
+    if disliked:
+        return f"We won't suggest {title} again and have replaced it. Your profile lists the recipes you turned down."
+    return f"{title} can be suggested again."
+
+
+@login_required
+@require_POST
+def meal_dislike(request, pk, meal_pk):
+    """Don't suggest this meal's recipe again (and replace it), or suggest it again.
+
+    Every day showing the recipe changes: htmx gets the meal's day and the others out of band.
+    """
+    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    form = DislikeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose whether to suggest this recipe again.", status=400)
+    disliked = form.cleaned_data["disliked"]
+    plan, title = meal.plan, meal.recipe.title
+    days = selectors.days_with_recipe(plan, meal.recipe_id)
+    try:
+        if disliked:
+            services.dislike_meal(meal=meal)
+        else:
+            services.set_recipes_disliked(user=request.user, recipes=[meal.recipe_id], disliked=False)
+    except REFUSALS as error:
+        return _day_response(request, plan, meal.day, _refusal_reasons(error))
+    notice = _dislike_notice(title, disliked)
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect(f"{plan.get_absolute_url()}#day-{meal.day + 1}")
+    shown = plan_days(plan, selectors.meals_on_days(plan, days))
+    return render(request, "mealplan/_days.html", {
+        "plan": plan, "day": shown[meal.day], "notice": notice,
+        "others": [shown[day] for day in sorted(days - {meal.day})],
+    })
+
+
+@login_required
+@require_POST
+def recipe_dislike(request, slug):
+    """The recipe page's "Don't suggest this again" / "Suggest again"."""
+    recipe = selectors.published_recipe(slug)
+    if not selectors.has_profile(request.user):
+        messages.info(request, "First tell us about yourself: your dislikes are kept with your profile.")
+        return redirect("profile")
+    form = DislikeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose whether to suggest this recipe again.", status=400)
+    disliked = form.cleaned_data["disliked"]
+    services.set_recipes_disliked(user=request.user, recipes=[recipe], disliked=disliked)
+    notice = f"We won't suggest {recipe.title} again." if disliked else _dislike_notice(recipe.title, False)
+    if request.htmx:
+        return render(request, "meals/_recipe_dislike.html", {"recipe": recipe, "disliked": disliked, "notice": notice})
+    messages.success(request, notice)
+    return redirect(recipe)
 
 
 @login_required

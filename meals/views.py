@@ -8,6 +8,7 @@ from meals.forms import RecipeFilterForm, ServingsForm
 from meals.nutrients import CORE_NUTRIENTS
 from meals.scaling import scale_lines
 from meals.selectors import recipe_for_detail, search_recipes
+from mealplan.selectors import recipe_disliked_by
 
 RECIPES_PER_PAGE = 24
 
@@ -56,6 +57,7 @@ def recipe_detail(request, slug):
             "servings_form": form,
             "lines": scale_lines(recipe.ingredients.all(), recipe_servings=recipe.servings, servings=float(servings)),
             "nutrition": nutrition,
+            "disliked": recipe_disliked_by(request.user, recipe),
             "nav": "recipes",
         },
     )
