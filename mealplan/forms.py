@@ -133,10 +133,12 @@ class SwapForm(forms.Form):
 
 
 class ShoppingChecksForm(forms.Form):
-    """The full set of ticked foods: only foods on this plan's list are accepted."""
+    """The full set of ticks: only foods and unmatched lines on this plan's list are accepted."""
 
     food = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    line = forms.MultipleChoiceField(required=False)
 
-    def __init__(self, *args, food_ids, **kwargs):
+    def __init__(self, *args, shopping, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["food"].choices = [(str(pk), str(pk)) for pk in sorted(food_ids)]
+        self.fields["food"].choices = [(str(pk), str(pk)) for pk in sorted(shopping.food_ids)]
+        self.fields["line"].choices = [(key, key) for key in sorted(shopping.line_keys)]

@@ -148,13 +148,24 @@ class PlannedMeal(models.Model):
 
 
 class ShoppingItemCheck(models.Model):
-    """A ticked line of a plan's shopping list; the list itself is derived."""
+    """A ticked line of a plan's shopping list; the list itself is derived.
+
+    A tick names either a food or, for ingredient lines matched to no food, the line's key
+    (mealplan.shopping.line_key of its text).
+    """
 
     plan = models.ForeignKey(MealPlan, on_delete=models.CASCADE, related_name="shopping_checks")
-    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="+")
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    line_key = models.CharField(max_length=32, blank=True)
     checked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["plan", "food"], name="shopping_check_unique_food"),
+            models.UniqueConstraint(fields=["plan", "line_key"], condition=~Q(line_key=""),
+                                    name="shopping_check_unique_line"),
+            models.CheckConstraint(
+                condition=Q(food__isnull=False, line_key="") | Q(food__isnull=True) & ~Q(line_key=""),
+                name="shopping_check_food_or_line",
+            ),
         ]

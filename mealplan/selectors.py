@@ -258,5 +258,22 @@ def shopping_list(plan: MealPlan) -> ShoppingList:
     return build_shopping_list(uses, count_units({use.food_id for use in uses if use.food_id}))
 
 
-def checked_food_ids(plan: MealPlan) -> set[int]:
-    return set(plan.shopping_checks.values_list("food_id", flat=True))
+@dataclass(frozen=True)
+class ShoppingChecks:
+    """What is ticked on a plan's shopping list: foods, and lines matched to no food (by key)."""
+
+    food_ids: frozenset[int] = frozenset()
+    line_keys: frozenset[str] = frozenset()
+
+    def count_on(self, shopping: ShoppingList) -> int:
+        """Ticks of things still on the list (a regenerated plan may have dropped some)."""
+        return len(self.food_ids & shopping.food_ids) + len(self.line_keys & shopping.line_keys)
+
+
+def shopping_checks(plan: MealPlan) -> ShoppingChecks:
+    """The ticks, in one query."""
+    rows = list(plan.shopping_checks.values_list("food_id", "line_key"))
+    return ShoppingChecks(
+        food_ids=frozenset(food_id for food_id, _ in rows if food_id is not None),
+        line_keys=frozenset(key for food_id, key in rows if food_id is None),
+    )

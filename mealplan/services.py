@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from meals.models import Recipe
 from mealplan import explain, planner, selectors
@@ -257,11 +258,12 @@ def set_meal_locked(*, meal: PlannedMeal, locked: bool) -> PlannedMeal:
 
 
 @transaction.atomic
-def set_shopping_checks(*, plan: MealPlan, food_ids) -> set[int]:
-    """Make exactly `food_ids` the ticked items of the plan's shopping list."""
-    wanted = set(food_ids)
-    plan.shopping_checks.exclude(food_id__in=wanted).delete()
+def set_shopping_checks(*, plan: MealPlan, food_ids, line_keys=()) -> None:
+    """Make exactly `food_ids` and `line_keys` (lines matched to no food) the ticked items of the plan's list."""
+    foods, lines = set(food_ids), set(line_keys)
+    plan.shopping_checks.exclude(Q(food_id__in=foods) | Q(line_key__in=lines)).delete()
     ShoppingItemCheck.objects.bulk_create(
-        [ShoppingItemCheck(plan=plan, food_id=food_id) for food_id in wanted], ignore_conflicts=True
+        [ShoppingItemCheck(plan=plan, food_id=food_id) for food_id in foods]
+        + [ShoppingItemCheck(plan=plan, line_key=key) for key in lines],
+        ignore_conflicts=True,
     )
-    return wanted

@@ -4,6 +4,7 @@ No ORM here: the selector reads the plan into `IngredientUse` rows, this
 module sums them per food and formats the sums for people.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -91,33 +92,65 @@ class ShoppingItem:
         return f" (≈ {friendly_number(count)} {self.count_unit.name_for(count)})"
 
 
+def line_key(text: str) -> str:
+    """A short stable key for an unmatched line, the same for the same words in any case or spacing."""
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class UnresolvedLine:
-    """A recipe line matched to no food: shown as written, never dropped."""
+    """A recipe line matched to no food: shown as written, never dropped, ticked by its `key`.
+
+    The same words from several meals are one line; `factor` is the sum of their shares, so it
+    multiplies the amount the line states ("1 pinch saffron" ×1.5).
+    """
 
     text: str
-    recipe_title: str
+    recipe_titles: tuple[str, ...]
     factor: float
+
+    @property
+    def key(self) -> str:
+        return line_key(self.text)
+
+    @property
+    def recipe_title(self) -> str:
+        return ", ".join(self.recipe_titles)
+
+    @property
+    def amount(self) -> str:
+        return f"×{friendly_number(round(self.factor, 2))} · {self.recipe_title}"
 
 
 @dataclass(frozen=True)
 class Aisle:
+    """Foods of one category; the "Other" aisle also holds the lines matched to no food."""
+
     name: str
     items: tuple[ShoppingItem, ...]
+    lines: tuple[UnresolvedLine, ...] = ()
 
 
 @dataclass(frozen=True)
 class ShoppingList:
     aisles: tuple[Aisle, ...]
-    unresolved: tuple[UnresolvedLine, ...]
+
+    @property
+    def unresolved(self) -> tuple[UnresolvedLine, ...]:
+        return tuple(line for aisle in self.aisles for line in aisle.lines)
 
     @property
     def food_ids(self) -> frozenset[int]:
         return frozenset(item.food_id for aisle in self.aisles for item in aisle.items)
 
     @property
-    def items(self) -> list[tuple[str, ShoppingItem]]:
-        return [(aisle.name, item) for aisle in self.aisles for item in aisle.items]
+    def line_keys(self) -> frozenset[str]:
+        return frozenset(line.key for line in self.unresolved)
+
+    @property
+    def size(self) -> int:
+        """How many things can be ticked."""
+        return len(self.food_ids) + len(self.line_keys)
 
 
 @cache
@@ -154,16 +187,32 @@ def _scaled_text(text: str, factor: float) -> str:
     return text if abs(factor - 1) < 0.01 else f"{text} (×{factor:.2g})"
 
 
+def _unresolved_lines(uses: list[IngredientUse]) -> tuple[UnresolvedLine, ...]:
+    """Lines matched to no food, one per wording (first spelling shown), sorted by text."""
+    first_text: dict[str, str] = {}
+    titles: dict[str, dict[str, None]] = defaultdict(dict)
+    factors: dict[str, float] = defaultdict(float)
+    for use in uses:
+        key = line_key(use.text)
+        first_text.setdefault(key, use.text)
+        titles[key][use.recipe_title] = None
+        factors[key] += use.factor
+    lines = (UnresolvedLine(text=first_text[key], recipe_titles=tuple(titles[key]), factor=factors[key])
+             for key in first_text)
+    return tuple(sorted(lines, key=lambda line: line.text.casefold()))
+
+
 def build_shopping_list(uses: list[IngredientUse], count_units: dict[int, CountUnit] | None = None) -> ShoppingList:
-    """Sum grams per food and group foods by category (the aisle); `count_units` add "≈ 3 medium"."""
+    """Sum grams per food and group foods by category (the aisle); `count_units` add "≈ 3 medium".
+
+    Lines matched to no food go to the "Other" aisle, after its foods.
+    """
     count_units = count_units or {}
     grams: dict[int, float] = defaultdict(float)
     unmeasured: dict[int, list[str]] = defaultdict(list)
     first_use: dict[int, IngredientUse] = {}
-    unresolved: dict[tuple[str, str], float] = defaultdict(float)
     for use in uses:
         if use.food_id is None:
-            unresolved[(use.text, use.recipe_title)] += use.factor
             continue
         first_use.setdefault(use.food_id, use)
         if use.grams is None:
@@ -182,12 +231,11 @@ def build_shopping_list(uses: list[IngredientUse], count_units: dict[int, CountU
                 count_unit=count_units.get(food_id),
             )
         )
-    aisles = tuple(
-        Aisle(name=name, items=tuple(sorted(items, key=lambda item: item.name.lower())))
+    lines = _unresolved_lines([use for use in uses if use.food_id is None])
+    if lines:
+        by_aisle.setdefault(OTHER_AISLE, [])
+    return ShoppingList(aisles=tuple(
+        Aisle(name=name, items=tuple(sorted(items, key=lambda item: item.name.lower())),
+              lines=lines if name == OTHER_AISLE else ())
         for name, items in sorted(by_aisle.items(), key=lambda pair: (pair[0] == OTHER_AISLE, pair[0]))
-    )
-    lines = tuple(
-        UnresolvedLine(text=text, recipe_title=title, factor=factor)
-        for (text, title), factor in sorted(unresolved.items())
-    )
-    return ShoppingList(aisles=aisles, unresolved=lines)
+    ))

@@ -347,12 +347,9 @@ def meal_swap(request, pk, meal_pk):
 
 
 def _shopping_context(plan):
-    return {
-        "plan": plan,
-        "shopping": selectors.shopping_list(plan),
-        "checked": selectors.checked_food_ids(plan),
-        "nav": "plans",
-    }
+    shopping = selectors.shopping_list(plan)
+    checks = selectors.shopping_checks(plan)
+    return {"plan": plan, "shopping": shopping, "checks": checks, "ticked": checks.count_on(shopping), "nav": "plans"}
 
 
 @login_required
@@ -373,12 +370,14 @@ def shopping_checks(request, pk):
     """Store the full set of ticked items (htmx sends it on every change)."""
     plan = _owned_plan(request, pk)
     shopping = selectors.shopping_list(plan)
-    form = ShoppingChecksForm(request.POST, food_ids=shopping.food_ids)
+    form = ShoppingChecksForm(request.POST, shopping=shopping)
     if not form.is_valid():
         return HttpResponse("Those items are not on this shopping list.", status=400)
-    ticked = services.set_shopping_checks(plan=plan, food_ids=form.cleaned_data["food"])
+    food_ids, line_keys = form.cleaned_data["food"], form.cleaned_data["line"]
+    services.set_shopping_checks(plan=plan, food_ids=food_ids, line_keys=line_keys)
     if request.htmx:
-        return render(request, "mealplan/_check_status.html", {"ticked": len(ticked), "total": len(shopping.food_ids)})
+        ticked = len(set(food_ids)) + len(set(line_keys))
+        return render(request, "mealplan/_check_status.html", {"ticked": ticked, "total": shopping.size})
     messages.success(request, "Shopping list saved.")
     return redirect("shopping-list", pk=plan.pk)
 
@@ -388,13 +387,15 @@ def shopping_checks(request, pk):
 def shopping_csv(request, pk):
     plan = _owned_plan(request, pk)
     shopping = selectors.shopping_list(plan)
-    checked = selectors.checked_food_ids(plan)
+    checks = selectors.shopping_checks(plan)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="shopping-list-{plan.start_date:%Y-%m-%d}.csv"'
     writer = csv.writer(response)
     writer.writerow(["aisle", "item", "amount", "grams", "ticked"])
-    for aisle, item in shopping.items:
-        writer.writerow([aisle, item.name, item.amount, round(item.grams), "yes" if item.food_id in checked else ""])
-    for line in shopping.unresolved:
-        writer.writerow(["Unresolved", line.text, f"×{line.factor:.2g} of {line.recipe_title}", "", ""])
+    for aisle in shopping.aisles:
+        for item in aisle.items:
+            writer.writerow([aisle.name, item.name, item.amount, round(item.grams),
+                             "yes" if item.food_id in checks.food_ids else ""])
+        for line in aisle.lines:
+            writer.writerow([aisle.name, line.text, line.amount, "", "yes" if line.key in checks.line_keys else ""])
     return response
