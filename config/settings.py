@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
+from config.cache import cache_config, redis_url_from_env, session_engine
 from config.database import database_config, database_url_from_env
 from config.env import env_flag, env_float, env_int, env_list, env_str
 
@@ -80,6 +81,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": database_config(database_url_from_env(env, BASE_DIR), env)}
+
+REDIS_URL = redis_url_from_env(env)
+CACHES = cache_config(REDIS_URL)
+SESSION_ENGINE = session_engine(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
