@@ -118,8 +118,13 @@ class UnresolvedLine:
         return ", ".join(self.recipe_titles)
 
     @property
+    def multiplier(self) -> str:
+        return f"×{friendly_number(round(self.factor, 2))}"
+
+    @property
     def amount(self) -> str:
-        return f"×{friendly_number(round(self.factor, 2))} · {self.recipe_title}"
+        """The multiplier and where the line comes from, in one cell (the CSV's)."""
+        return f"{self.multiplier} · {self.recipe_title}"
 
 
 @dataclass(frozen=True)

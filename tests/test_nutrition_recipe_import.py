@@ -114,7 +114,8 @@ class PageServer(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def local_site():
+def local_site(settings):
+    settings.RECIPE_IMPORT_ALLOW_PRIVATE_HOSTS = ["127.0.0.1"]  # a loopback server is refused otherwise
     server = ThreadingHTTPServer(("127.0.0.1", 0), PageServer)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -64,7 +64,8 @@ def test_an_unmatched_line_is_ticked_and_stays_ticked_without_javascript(client,
     page = client.get(reverse("shopping-list", args=[plan.pk])).content.decode()
     other = page[page.index(">Other</h2>"):]
     assert f'name="line" value="{key}" id="line-{key}"' in other and SAFFRON in other
-    assert "×2 · Chicken rice" in other  # 1 serving × household 2 / recipe serves 2, on two days
+    assert "· Chicken rice</span></label>" in other
+    assert '<span class="amount">×2</span>' in other  # 1 serving × household 2 / recipe serves 2, on two days
     onion = Food.objects.get(name="Onions, raw")
     response = client.post(reverse("shopping-checks", args=[plan.pk]), {"food": [onion.pk], "line": [key]})
     assert response.status_code == 302
