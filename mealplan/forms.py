@@ -107,6 +107,21 @@ class DislikeForm(forms.Form):
     )
 
 
+class MealDislikeForm(forms.Form):
+    """A meal card's button: `dislike` or `suggest` names the recipe the person saw on the card,
+    so a repeated click after the meal was replaced cannot turn down the replacement unseen."""
+
+    dislike = forms.IntegerField(required=False)
+    suggest = forms.IntegerField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("dislike", "suggest") if data.get(name) is not None]
+        if len(given) != 1:
+            raise forms.ValidationError("Choose whether to suggest this recipe again.")
+        return {"recipe_id": data[given[0]], "disliked": given[0] == "dislike"}
+
+
 class DislikedRecipesForm(forms.Form):
     """Recipes to suggest again, limited to the ones this person turned down."""
 

@@ -23,6 +23,7 @@ from mealplan.forms import (
     DislikedRecipesForm,
     DislikeForm,
     LockForm,
+    MealDislikeForm,
     PlanRequestForm,
     ProfileForm,
     RecipeSearchForm,
@@ -36,6 +37,7 @@ from mealplan.targets import targets_for_profile
 
 FORM_ERROR_MESSAGE = "Please correct the highlighted fields."
 SWAP_PICKER_SIZE = 40
+STALE_MEAL_MESSAGE = "This meal had already changed, so nothing was done: here it is as it is now."
 # What planning operations raise when they change nothing: no feasible plan, or a rule broken.
 REFUSALS = (PlanInfeasible, ValidationError)
 
@@ -268,11 +270,13 @@ def meal_dislike(request, pk, meal_pk):
     Every day showing the recipe changes: htmx gets the meal's day and the others out of band.
     """
     meal = selectors.owned_meal(request.user, pk, meal_pk)
-    form = DislikeForm(request.POST)
+    form = MealDislikeForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Choose whether to suggest this recipe again.", status=400)
     disliked = form.cleaned_data["disliked"]
     plan, title = meal.plan, meal.recipe.title
+    if form.cleaned_data["recipe_id"] != meal.recipe_id:
+        return _days_response(request, plan, meal.day, {meal.day}, STALE_MEAL_MESSAGE)
     days = selectors.days_with_recipe(plan, meal.recipe_id)
     try:
         if disliked:
@@ -281,14 +285,18 @@ def meal_dislike(request, pk, meal_pk):
             services.set_recipes_disliked(user=request.user, recipes=[meal.recipe_id], disliked=False)
     except REFUSALS as error:
         return _day_response(request, plan, meal.day, _refusal_reasons(error))
-    notice = _dislike_notice(title, disliked)
+    return _days_response(request, plan, meal.day, days, _dislike_notice(title, disliked))
+
+
+def _days_response(request, plan, day: int, days: set[int], notice: str):
+    """htmx gets `day` with the notice and the rest of `days` out of band; without JavaScript,
+    the notice as a message and back to the plan at `day`."""
     if not request.htmx:
         messages.success(request, notice)
-        return redirect(f"{plan.get_absolute_url()}#day-{meal.day + 1}")
+        return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
     shown = plan_days(plan, selectors.meals_on_days(plan, days))
     return render(request, "mealplan/_days.html", {
-        "plan": plan, "day": shown[meal.day], "notice": notice,
-        "others": [shown[day] for day in sorted(days - {meal.day})],
+        "plan": plan, "day": shown[day], "notice": notice, "others": [shown[other] for other in sorted(days - {day})],
     })
 
 

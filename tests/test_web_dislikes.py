@@ -65,7 +65,7 @@ def test_suggest_again_on_a_card_keeps_the_meal_and_updates_every_day_showing_it
     owner.profile.disliked_recipes.add(soup)
     meal = plan.meals.get(day=1, recipe=soup)
     client.force_login(owner)
-    response = client.post(reverse("meal-dislike", args=[plan.pk, meal.pk]), {"disliked": "0"}, headers=HTMX)
+    response = client.post(reverse("meal-dislike", args=[plan.pk, meal.pk]), {"suggest": soup.pk}, headers=HTMX)
     page = text(response)
     assert response.status_code == 200 and "<html" not in page
     assert page.startswith('<section class="day" id="day-2"') or '<section class="day" id="day-2" ' in page
@@ -113,7 +113,7 @@ def test_dislike_posts_need_a_csrf_token(owner, catalog):
     client.force_login(owner)
     for url, data in [
         (reverse("recipe-dislike", args=[catalog["porridge"].slug]), {"disliked": "1"}),
-        (reverse("meal-dislike", args=[plan.pk, plan.meals.first().pk]), {"disliked": "1"}),
+        (reverse("meal-dislike", args=[plan.pk, plan.meals.first().pk]), {"dislike": plan.meals.first().recipe_id}),
         (reverse("profile-recipes"), {"recipes": [catalog["rice-pudding"].pk]}),
     ]:
         assert client.post(url, data).status_code == 403
@@ -208,7 +208,7 @@ def test_dont_suggest_on_a_card_replaces_every_unlocked_meal_of_that_recipe_and_
     page = text(client.get(plan.get_absolute_url()))  # cache the grid
     assert DONT_TEXT in card(page, meal.pk)
 
-    response = client.post(reverse("meal-dislike", args=[plan.pk, meal.pk]), {"disliked": "1"}, headers=HTMX)
+    response = client.post(reverse("meal-dislike", args=[plan.pk, meal.pk]), {"dislike": meal.recipe_id}, headers=HTMX)
     fragment = text(response)
     assert response.status_code == 200 and "<html" not in fragment
     assert f'<section class="day" id="day-{meal.day + 1}"' in fragment
@@ -226,7 +226,7 @@ def test_dont_suggest_replaces_a_locked_meal_acted_on_but_not_locked_copies(clie
     meal = repeated_meal(plan)
     plan.meals.filter(recipe_id=meal.recipe_id).update(locked=True)
     copies = list(plan.meals.filter(recipe_id=meal.recipe_id).exclude(pk=meal.pk).values_list("pk", flat=True))
-    response = client.post(reverse("meal-dislike", args=[plan.pk, meal.pk]), {"disliked": "1"})
+    response = client.post(reverse("meal-dislike", args=[plan.pk, meal.pk]), {"dislike": meal.recipe_id})
     assert response.status_code == 302 and response["Location"] == f"{plan.get_absolute_url()}#day-{meal.day + 1}"
     replaced = plan.meals.get(pk=meal.pk)
     assert replaced.recipe_id != meal.recipe_id and not replaced.locked
@@ -244,7 +244,7 @@ def test_dont_suggest_is_refused_whole_when_nothing_else_fits(client, plan, pers
 
     others.add(*Recipe.objects.filter(is_breakfast=True).exclude(pk=meal.recipe_id))
     before = disliked_ids(person)
-    response = client.post(reverse("meal-dislike", args=[plan.pk, meal.pk]), {"disliked": "1"}, headers=HTMX)
+    response = client.post(reverse("meal-dislike", args=[plan.pk, meal.pk]), {"dislike": meal.recipe_id}, headers=HTMX)
     fragment = text(response)
     assert response.status_code == 200 and "No change" in fragment
     assert disliked_ids(person) == before
@@ -254,8 +254,23 @@ def test_dont_suggest_is_refused_whole_when_nothing_else_fits(client, plan, pers
 def test_meal_dislike_rejects_bad_input_and_other_peoples_meals(client, plan):
     meal = plan.meals.first()
     url = reverse("meal-dislike", args=[plan.pk, meal.pk])
-    assert client.post(url, {"disliked": "maybe"}).status_code == 400
+    for data in ({"disliked": "1"}, {"dislike": "x"}, {"dislike": meal.recipe_id, "suggest": meal.recipe_id}, {}):
+        assert client.post(url, data).status_code == 400
     assert client.get(url).status_code == 405
     client.force_login(make_user("mallory"))
-    assert client.post(url, {"disliked": "1"}).status_code == 404
+    assert client.post(url, {"dislike": meal.recipe_id}).status_code == 404
     assert disliked_ids(plan.owner) == set()
+
+
+def test_a_second_click_after_the_replacement_does_not_turn_down_the_new_recipe(client, plan):
+    meal = plan.meals.filter(meal_type="dinner").first()
+    url = reverse("meal-dislike", args=[plan.pk, meal.pk])
+    assert client.post(url, {"dislike": meal.recipe_id}, headers=HTMX).status_code == 200
+    replacement = plan.meals.get(pk=meal.pk).recipe_id
+    response = client.post(url, {"dislike": meal.recipe_id}, headers=HTMX)  # the same button, clicked again
+    assert response.status_code == 200 and "had already changed, so nothing was done" in text(response)
+    assert f'name="dislike" value="{replacement}"' in text(response)  # the card as it is now
+    assert plan.meals.get(pk=meal.pk).recipe_id == replacement
+    assert disliked_ids(plan.owner) == {meal.recipe_id}
+    response = client.post(url, {"suggest": meal.recipe_id})
+    assert response.status_code == 302 and disliked_ids(plan.owner) == {meal.recipe_id}
