@@ -129,9 +129,8 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(env, port: int, workers: int, threads: int):
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"{HOST}:{port}",
-         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
-         "--keep-alive", "30", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py", "--bind", f"{HOST}:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
         cwd=REPO, env=env,
     )
     try:
@@ -326,7 +325,8 @@ def main():
     mode = f"paced to {args.rate:g} req/s" if args.rate else "closed loop"
     print(f"GET {path} ({args.days}-day plan) · {args.concurrency} concurrent, {mode}, "
           f"{'wrk' if use_wrk else 'python threads'} · {result.seconds:.1f} s · gunicorn {args.workers} workers × "
-          f"{args.threads} threads (gthread), DEBUG off, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+          f"{args.threads} threads (gthread), DEBUG off, sessions {'in Redis (cached_db)' if env.get('REDIS_URL') else 'in the database'}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     print(f"requests: {result.requests}  throughput: {result.requests / result.seconds:.0f} req/s")
     print(f"latency ms: p50 {result.p50_ms:.1f}  p95 {result.p95_ms:.1f}  p99 {result.p99_ms:.1f}  "
           f"max {result.max_ms:.1f}")

@@ -31,7 +31,7 @@ def test_gunicorn_serves_admin_and_hashed_static_after_collectstatic(tmp_path: P
     assert collected.returncode == 0, collected.stderr
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen([gunicorn, "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+    server = subprocess.Popen([gunicorn, "-c", "config/gunicorn.py", "-b", f"127.0.0.1:{port}", "-w", "1"],
                               cwd=settings.BASE_DIR, env=operator_env(env), stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
