@@ -1,16 +1,17 @@
-"""Where the cache and the sessions live: Redis when `REDIS_URL` is set, else this process and the database.
+"""Where the cache and the sessions live.
 
-With Redis every gunicorn worker shares one cache (the plan page's rendered grid)
-and reads sessions from memory instead of the database (`cached_db`: written
-through to the database, so a Redis restart logs nobody out). Without it, the
-cache is per process and sessions stay in the database: a per-process session
-cache would keep a logged-out session alive in the other workers.
+The cache holds the plan page's rendered grid under a digest of everything it
+shows, so a cached copy is never stale and each process may keep its own: it
+stays in the worker's memory, with no network round trip on the busiest page.
+Sessions must be shared by every worker: with `REDIS_URL` set they are read
+from Redis (`cached_db`: written through to the database, so a Redis restart
+signs nobody out); without it they stay in the database, since a per-process
+session cache would keep a signed-out session alive in the other workers.
 """
 
 from config.env import env_str
 
-REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
-LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+REDIS_SESSION_CACHE = "sessions"
 
 
 def redis_url_from_env(env) -> str:
@@ -18,11 +19,20 @@ def redis_url_from_env(env) -> str:
 
 
 def cache_config(redis_url: str) -> dict:
+    caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
     if redis_url:
-        return {"default": {"BACKEND": REDIS_CACHE, "LOCATION": redis_url, "KEY_PREFIX": "mealplan"}}
-    return {"default": {"BACKEND": LOCAL_CACHE}}
+        caches[REDIS_SESSION_CACHE] = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "mealplan",
+        }
+    return caches
 
 
 def session_engine(redis_url: str) -> str:
     backend = "cached_db" if redis_url else "db"
     return f"django.contrib.sessions.backends.{backend}"
+
+
+def session_cache_alias(redis_url: str) -> str:
+    return REDIS_SESSION_CACHE if redis_url else "default"

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
-from config.cache import cache_config, redis_url_from_env, session_engine
+from config.cache import cache_config, redis_url_from_env, session_cache_alias, session_engine
 from config.database import database_config, database_url_from_env
 from config.env import env_flag, env_float, env_int, env_list, env_str
 
@@ -85,6 +85,7 @@ DATABASES = {"default": database_config(database_url_from_env(env, BASE_DIR), en
 REDIS_URL = redis_url_from_env(env)
 CACHES = cache_config(REDIS_URL)
 SESSION_ENGINE = session_engine(REDIS_URL)
+SESSION_CACHE_ALIAS = session_cache_alias(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,29 +1,36 @@
-"""Cache and sessions: Redis when REDIS_URL is set, shared by every worker; sessions survive a Redis restart."""
+"""Cache and sessions: the rendered-grid cache stays in each process; with REDIS_URL sessions are read from Redis
+and survive a Redis restart."""
 
 import os
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import override_settings
 
-from config.cache import cache_config, session_engine
+from config.cache import cache_config, session_cache_alias, session_engine
 from tests.web_factories import PASSWORD, make_plan, make_user, small_catalog
 
 # A database number of its own, so flushing it touches nothing else on the server.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+LOCAL = "django.core.cache.backends.locmem.LocMemCache"
+
+
 def test_without_redis_the_cache_is_per_process_and_sessions_stay_in_the_database():
-    assert cache_config("")["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache_config("") == {"default": {"BACKEND": LOCAL, "OPTIONS": {"MAX_ENTRIES": 2000}}}
     assert session_engine("") == "django.contrib.sessions.backends.db"
 
 
-def test_with_redis_cache_and_sessions_share_it():
-    config = cache_config("redis://cache.internal:6379/0")["default"]
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert config["LOCATION"] == "redis://cache.internal:6379/0"
-    assert session_engine("redis://cache.internal:6379/0") == "django.contrib.sessions.backends.cached_db"
+def test_with_redis_sessions_are_read_from_it_and_rendered_html_stays_in_the_process():
+    url = "redis://cache.internal:6379/0"
+    config = cache_config(url)
+    assert config["default"]["BACKEND"] == LOCAL
+    sessions = config[session_cache_alias(url)]
+    assert sessions["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert sessions["LOCATION"] == url
+    assert session_engine(url) == "django.contrib.sessions.backends.cached_db"
 
 
 def redis_or_skip():
@@ -38,23 +45,27 @@ def redis_or_skip():
 
 
 @pytest.fixture
-def redis_settings(db):
+def session_cache(db):
     redis_or_skip()
-    with override_settings(CACHES=cache_config(TEST_REDIS_URL), SESSION_ENGINE=session_engine(TEST_REDIS_URL)):
-        cache.clear()
-        yield
-        cache.clear()
+    with override_settings(CACHES=cache_config(TEST_REDIS_URL), SESSION_ENGINE=session_engine(TEST_REDIS_URL),
+                           SESSION_CACHE_ALIAS=session_cache_alias(TEST_REDIS_URL)):
+        redis_cache = caches[session_cache_alias(TEST_REDIS_URL)]
+        redis_cache.clear()
+        yield redis_cache
+        redis_cache.clear()
 
 
 def test_a_signed_in_person_stays_signed_in_when_redis_loses_its_data_and_is_signed_out_everywhere_on_logout(
-    client, redis_settings
+    client, session_cache
 ):
     owner = make_user("ravi")
     plan = make_plan(owner, small_catalog())
     assert client.login(username="ravi", password=PASSWORD)
     assert client.get(plan.get_absolute_url()).status_code == 200
+    session_key = client.cookies["sessionid"].value
+    assert session_cache.get(f"django.contrib.sessions.cached_db{session_key}"), "session not read from Redis"
 
-    cache.clear()  # Redis restarted without persistence
+    session_cache.clear()  # Redis restarted without persistence
     assert client.get(plan.get_absolute_url()).status_code == 200
 
     old_cookie = client.cookies["sessionid"].value
