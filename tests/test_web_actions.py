@@ -1,28 +1,12 @@
 """Planning from the pages: plan my week, lock, regenerate, swap; htmx partials and no-JS fallbacks."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from meals.models import Recipe
 from mealplan.models import MealPlan, Profile
-from tests.web_factories import make_user
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def person(db):
-    call_command("load_demo", verbosity=0)
-    return make_user("fatima")
-
-
-@pytest.fixture
-def plan(client, person):
-    client.force_login(person)
-    response = client.post(reverse("plan-new"), {"start_date": "2026-11-30", "days": "3"})
-    assert response.status_code == 302
-    return MealPlan.objects.get(owner=person)
 
 
 def first_meal(plan, meal_type="dinner"):

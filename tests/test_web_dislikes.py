@@ -4,11 +4,10 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from mealplan.models import MealPlan, Profile
+from mealplan.models import Profile
 from tests.web_factories import make_plan, make_recipe, make_user, small_catalog
 
 HTMX = {"HX-Request": "true"}
@@ -172,20 +171,6 @@ def test_profile_page_runs_the_same_queries_for_one_disliked_recipe_and_many(cli
 
 
 # Disliking on the plan grid replaces meals: these use the demo catalog and the real planner.
-
-
-@pytest.fixture
-def person(db):
-    call_command("load_demo", verbosity=0)
-    return make_user("fred")
-
-
-@pytest.fixture
-def plan(client, person):
-    client.force_login(person)
-    response = client.post(reverse("plan-new"), {"start_date": "2026-11-30", "days": "3"})
-    assert response.status_code == 302
-    return MealPlan.objects.get(owner=person)
 
 
 def repeated_meal(plan):
