@@ -12,6 +12,10 @@ import dj_database_url
 from config.env import env_flag, env_int, env_str
 
 DEFAULT_CONN_MAX_AGE = 60
+# Server-side parameter binding lets psycopg prepare a statement once it has run five times on a
+# connection, so PostgreSQL stops re-planning the same few queries on every request. Off behind
+# PgBouncer in transaction mode, where the next transaction may land on another server connection.
+PREPARED_STATEMENT_OPTIONS = {"server_side_binding": True, "prepare_threshold": 5}
 
 
 def database_url_from_env(env, base_dir: Path) -> str:
@@ -39,7 +43,10 @@ def database_config(url: str, env) -> dict:
     conn_max_age = env_int(env, "CONN_MAX_AGE", 0 if is_sqlite else DEFAULT_CONN_MAX_AGE)
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if not is_sqlite:
+        behind_pgbouncer = is_pgbouncer_host(url)
         config["DISABLE_SERVER_SIDE_CURSORS"] = env_flag(
-            env, "DISABLE_SERVER_SIDE_CURSORS", default=is_pgbouncer_host(url)
+            env, "DISABLE_SERVER_SIDE_CURSORS", default=behind_pgbouncer
         )
+        if env_flag(env, "PREPARED_STATEMENTS", default=not behind_pgbouncer):
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), **PREPARED_STATEMENT_OPTIONS}
     return config

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from django.db.backends.postgresql.base import DatabaseWrapper
+from django.db.backends.postgresql.base import Cursor, DatabaseWrapper, ServerBindingCursor
 
 from config.database import database_config, database_url_from_env, is_pgbouncer_host
 
@@ -43,6 +43,32 @@ def test_pooler_host_disables_server_side_cursors():
     config = database_config(NEON_POOLER, env={})
     assert config["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert libpq_params(config)["channel_binding"] == "require"
+
+
+def test_direct_connections_prepare_repeated_statements_and_pooled_ones_do_not():
+    direct, pooled = libpq_params(database_config(NEON_DIRECT, env={})), libpq_params(database_config(NEON_POOLER, env={}))
+    assert (direct["cursor_factory"], direct["prepare_threshold"]) == (ServerBindingCursor, 5)
+    assert (pooled["cursor_factory"], pooled["prepare_threshold"]) == (Cursor, None)
+
+
+@pytest.mark.parametrize(("env", "threshold"), [({"PREPARED_STATEMENTS": "0"}, None), ({"PREPARED_STATEMENTS": "1"}, 5)])
+def test_env_switch_overrides_prepared_statement_detection(env, threshold):
+    for url in (NEON_DIRECT, NEON_POOLER):
+        assert libpq_params(database_config(url, env=env))["prepare_threshold"] == threshold
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_plans_a_repeated_query_once():
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    for _ in range(6):
+        list(get_user_model().objects.filter(username="nobody"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('"auth_user"."username" = $1' in statement for statement in statements), statements
 
 
 def test_url_without_channel_binding_keeps_sslmode_only():
