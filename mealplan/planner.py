@@ -9,6 +9,9 @@ recipe per slot, daily budget, at most k uses of a recipe per plan-week, never
 twice in a day, not in the same slot on consecutive days unless leftovers are
 allowed. Fixed (locked) meals are constants.
 
+Every plan and bound comes from HiGHS on this model or on parts of it (one day
+alone, or a few slots with the rest fixed); see `solve` for how they combine.
+
 Plain data in (NumPy arrays, dataclasses), plain data out; no ORM here.
 """
 
@@ -40,10 +43,10 @@ BAND_PENALTY = 10.0
 # Cost of keeping the recipe a regeneration is asked to replace (≈ missing kcal by 3 %).
 KEEP_PREVIOUS_PENALTY = 0.03
 DEFAULT_RELATIVE_GAP = 0.01
-# The LP bound of this model is 0 (fractional servings hit any target), so a relative gap alone
-# never closes on a small positive objective; also stop once the plan is within this much of the
-# bound: 0.2 % of a day's kcal (weighted) beyond the dead zone, per day.
-ABSOLUTE_GAP_PER_DAY = 0.002
+# A relative gap never closes on an optimum of 0 (most plans reach 0: every day inside the dead
+# zone), so also stop once the plan is within this much of the bound, per day: far below anything
+# that matters, so that a plan only stops short of an optimum of 0 when time runs out.
+ABSOLUTE_GAP_PER_DAY = 1e-6
 
 # How much of a day's energy each meal type usually carries (normalised over the day's slots).
 MEAL_TYPE_ENERGY_WEIGHT = {"breakfast": 0.25, "lunch": 0.35, "dinner": 0.35, "snack": 0.10}
@@ -124,6 +127,7 @@ class PlanSolution:
     objective: float | None = None
     gap: float | None = None
     seconds: float = 0.0
+    bound: float | None = None  # proven lower bound on the optimum
 
     @property
     def found(self) -> bool:
@@ -240,6 +244,7 @@ class _Model:
         targets = np.maximum(np.asarray(request.targets, dtype=float), 1.0)
         unit_cost = NUTRIENT_WEIGHTS / targets
         fixed_nutrients, _ = self.fixed_day_totals()
+        self.day_objective = defaultdict(list)  # day → [(column, cost)]
         for day in range(request.days):
             choices = np.flatnonzero(self.day_of == day)
             deviation = self.add_cols(4, -math.inf, math.inf)
@@ -252,11 +257,23 @@ class _Model:
                 )
                 for width, weight in ((DEAD_ZONE[k], 1.0), (TOLERANCE_BANDS[k], BAND_PENALTY)):
                     (excess,) = self.add_cols(1, 0, math.inf, unit_cost[k] * weight)
+                    self.day_objective[day].append((excess, unit_cost[k] * weight))
                     for sign in (1, -1):
                         self.add_row([excess, deviation[k]], [1, -sign], lower=-width * targets[k])
         for i in range(self.num_choices):
             if request.previous.get((int(self.day_of[i]), int(self.slot_of[i]))) == self.recipe_of[i]:
                 self.col_cost[self.x[i]] += KEEP_PREVIOUS_PENALTY
+                self.day_objective[int(self.day_of[i])].append((self.x[i], KEEP_PREVIOUS_PENALTY))
+
+    def add_day_bounds(self, bounds):
+        """Valid inequalities: each day's share of the objective is at least that day's optimum on
+        its own (the variety rules across days relaxed). They leave the feasible plans and their
+        objective unchanged but lift the LP bound from 0 to the sum of the day optima, which is
+        what lets HiGHS prove a plan optimal instead of branching for seconds."""
+        for day, bound in enumerate(bounds):
+            if bound > 0:
+                columns, costs = zip(*self.day_objective[day])
+                self.add_row(columns, costs, lower=bound)
 
     def add_max_day_cost_objective(self) -> int:
         """Minimise the most expensive day's cost (used to explain a budget that is too low)."""
@@ -330,7 +347,8 @@ class _Model:
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("mip_rel_gap", relative_gap)
         highs.setOptionValue("mip_abs_gap", absolute_gap)
-        if time_limit is not None:
+        highs.setOptionValue("threads", 1)
+        if time_limit is not None and math.isfinite(time_limit):
             highs.setOptionValue("time_limit", float(time_limit))
         highs.passModel(lp)
         if start is not None:
@@ -351,21 +369,33 @@ def _has_solution(highs: highspy.Highs) -> bool:
     return highs.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
 
 
-# Share of the time limit for the first solve and for polishing before the final solve.
-FIRST_SOLVE_SHARE, POLISH_SHARE = 0.3, 0.4
-POLISH_WINDOW_DAYS = 2
-POLISH_WINDOW_SECONDS = 0.15
+# Phases of a time-limited solve, as shares of the limit: a full solve for a first plan (only when
+# the beam search finds none), the day bounds until BOUND_SHARE, polishing until POLISH_UNTIL;
+# a final full solve gets the rest.
+FIRST_SOLVE_SHARE, BOUND_SHARE, POLISH_UNTIL = 0.15, 0.2, 0.9
+# Without a time limit that first solve is still cut short: the bounds make the final one easier.
+FIRST_SOLVE_MAX_SECONDS = 1.0
+POLISH_SECONDS_PER_SLOT = 0.05  # time limit of a window re-solve, per free slot in it
+
+
+def _build(request: PlanRequest, day_bounds=None) -> "_Model | None":
+    model = _Model(request)
+    if any(len(s) == 0 for s in model.sets):
+        return None
+    model.add_hard_rules()
+    model.add_nutrition_objective()
+    if day_bounds is not None:
+        model.add_day_bounds(day_bounds)
+    return model
 
 
 def _solve_once(request: PlanRequest, *, time_limit, relative_gap, absolute_gap_per_day,
-                start: Mapping[tuple[int, int], ChosenMeal] | None = None) -> PlanSolution:
+                start: Mapping[tuple[int, int], ChosenMeal] | None = None, day_bounds=None) -> PlanSolution:
     """One HiGHS run, started from `start` (or from the beam-searched plan)."""
     started = time.perf_counter()
-    model = _Model(request)
-    if any(len(s) == 0 for s in model.sets):
+    model = _build(request, day_bounds)
+    if model is None:
         return PlanSolution("infeasible", {}, seconds=time.perf_counter() - started)
-    model.add_hard_rules()
-    model.add_nutrition_objective()
     highs = model.run(time_limit=time_limit, relative_gap=relative_gap,
                       absolute_gap=absolute_gap_per_day * request.days,
                       start=model.starting_plan() if start is None else model.column_values(start))
@@ -381,7 +411,48 @@ def _solve_once(request: PlanRequest, *, time_limit, relative_gap, absolute_gap_
         objective=info.objective_function_value,
         gap=info.mip_gap,
         seconds=seconds,
+        bound=max(0.0, info.mip_dual_bound),
     )
+
+
+def day_request(request: PlanRequest, day: int) -> PlanRequest:
+    """Day `day` on its own: its fixed meals, the candidates the rest of the plan's fixed meals
+    leave it, and none of the rules that link it to other days."""
+    slots = range(len(request.slot_types))
+    return replace(
+        request, days=1, allow_leftovers=True,
+        fixed={(0, slot): request.fixed[day, slot] for slot in slots if (day, slot) in request.fixed},
+        slot_candidates={(0, slot): allowed_candidates(request, day, slot)
+                         for slot in slots if (day, slot) not in request.fixed},
+        previous={(0, slot): request.previous[day, slot] for slot in slots if (day, slot) in request.previous},
+    )
+
+
+def _day_key(part: PlanRequest):
+    return (tuple((key, tuple(c.recipe_ids)) for key, c in sorted(part.slot_candidates.items())),
+            tuple(sorted(part.fixed.items())), tuple(sorted(part.previous.items())))
+
+
+def day_bounds(request: PlanRequest, *, until: float) -> list[float]:
+    """A proven lower bound on each day's share of the objective: the day's own optimum (or
+    HiGHS's bound on it when time runs out), computed once per distinct day."""
+    known, bounds = {}, []
+    for day in range(request.days):
+        part = day_request(request, day)
+        key = _day_key(part)
+        if key not in known:
+            remaining = until - time.perf_counter()
+            model = _build(part) if remaining > 0 else None
+            known[key] = 0.0
+            if model is not None:
+                highs = model.run(time_limit=remaining, relative_gap=0.0, start=model.starting_plan())
+                known[key] = max(0.0, highs.getInfo().mip_dual_bound)
+        bounds.append(known[key] if math.isfinite(known[key]) else 0.0)
+    return bounds
+
+
+def _proven(objective: float, bound: float, *, relative_gap: float, absolute_gap_per_day: float, days: int) -> bool:
+    return objective - bound <= max(relative_gap * abs(objective), absolute_gap_per_day * days) + 1e-9
 
 
 def fixed_from(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal], keys) -> dict:
@@ -391,49 +462,93 @@ def fixed_from(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]
                            float(lookup[meals[key].recipe_id][1])) for key in keys}
 
 
-def _polish(request: PlanRequest, best: PlanSolution, *, until: float, **gaps) -> PlanSolution:
-    """Large-neighbourhood search: re-solve windows of consecutive days exactly, the rest fixed,
-    worst days first, keeping each improvement."""
-    for _round in range(request.days):
-        scores = day_scores(request, best.meals)
+def _windows(request: PlanRequest, excess: np.ndarray):
+    """Sets of free slots to re-solve together: each day above its bound (worst first); then each
+    slot across its week, so recipes can move between days under the variety rules; then each
+    such day with every other day of its week."""
+    free = set(request.free_slots())
+    slots = range(len(request.slot_types))
+    bad_days = [int(day) for day in np.argsort(-excess, kind="stable") if excess[day] > 1e-9]
+    weeks = {week_of(day) for day in bad_days}
+    days_of = {week: range(week * DAYS_PER_WEEK, min(request.days, (week + 1) * DAYS_PER_WEEK)) for week in weeks}
+    windows = [[(day, slot) for slot in slots] for day in bad_days]
+    windows += [[(day, slot) for day in days_of[week]] for week in sorted(weeks) for slot in slots]
+    windows += [[(day, slot) for day in (first, other) for slot in slots]
+                for first in bad_days for other in days_of[week_of(first)] if other != first]
+    for window in windows:
+        window = [key for key in window if key in free]
+        if window:
+            yield window
+
+
+def _polish(request: PlanRequest, best: PlanSolution, bounds: list[float], *, until: float) -> PlanSolution:
+    """Large-neighbourhood search: re-solve a few slots at a time near-exactly (small models, so
+    this is quick), the rest fixed, keeping each improvement, until a pass improves nothing."""
+    improved = True
+    while improved:
         improved = False
-        for first_day in np.argsort(-scores, kind="stable"):
-            window = range(max(0, first_day - POLISH_WINDOW_DAYS + 1), first_day + 1)
+        for window in _windows(request, day_scores(request, best.meals) - np.asarray(bounds)):
             remaining = until - time.perf_counter()
-            if remaining <= 0 or scores[first_day] <= 0:
+            if remaining <= 0:
                 return best
-            keep = [key for key in best.meals if key[0] not in window and key not in request.fixed]
+            keep = [key for key in best.meals if key not in window and key not in request.fixed]
             part = replace(request, fixed={**request.fixed, **fixed_from(request, best.meals, keep)})
-            trial = _solve_once(part, time_limit=min(POLISH_WINDOW_SECONDS, remaining), start=best.meals, **gaps)
+            trial = _solve_once(part, time_limit=min(POLISH_SECONDS_PER_SLOT * len(window), remaining),
+                                start=best.meals, day_bounds=bounds, relative_gap=0.0,
+                                absolute_gap_per_day=ABSOLUTE_GAP_PER_DAY)
             if trial.found and objective_of(request, trial.meals) < objective_of(request, best.meals) - 1e-9:
-                best = replace(trial, status="time_limit", objective=objective_of(request, trial.meals), gap=None)
+                best = replace(best, meals=trial.meals, objective=objective_of(request, trial.meals))
                 improved = True
-                break
-        if not improved:
-            return best
     return best
+
+
+def _beam_plan(request: PlanRequest) -> PlanSolution:
+    """The beam-searched plan (not found when the search gets stuck or a slot has no candidate)."""
+    model = _build(request)
+    values = model.starting_plan() if model is not None else None
+    if values is None:
+        return PlanSolution("time_limit", {})
+    meals = model.chosen(values)
+    return PlanSolution("time_limit", meals, objective=objective_of(request, meals))
 
 
 def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
           absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY) -> PlanSolution:
     """Best plan for the request; `status` "infeasible" with no meals when the rules cannot all hold.
 
-    With a time limit and no proof within its first share, the plan is polished by exact
-    re-solves of day windows and then handed back to one final full solve, which reports
-    the status and gap."""
+    The LP bound of the plain model is 0 (fractional servings hit any target), so HiGHS alone
+    cannot prove a positive objective optimal and struggles to find plans whose days all land in
+    the dead zone. Each day's own optimum bounds the objective from below instead; the
+    beam-searched plan (or, when the beam search gets stuck, HiGHS's first plan) is polished a day,
+    a slot across the week or two days at a time against those bounds (most plans reach them within
+    a few re-solves, which proves them optimal), and otherwise a final
+    full solve, with the bounds as valid inequalities, reports the status and gap.
+    `time_limit=None` runs every phase to its end."""
     started = time.perf_counter()
+    limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
-    if time_limit is None:
-        return _solve_once(request, time_limit=None, **gaps)
-    first = _solve_once(request, time_limit=time_limit * FIRST_SOLVE_SHARE, **gaps)
-    if first.status != "time_limit" or not first.found:
-        return first
-    polished = _polish(request, first, until=started + time_limit * (FIRST_SOLVE_SHARE + POLISH_SHARE), **gaps)
-    remaining = max(0.05, time_limit - (time.perf_counter() - started))
-    final = _solve_once(request, time_limit=remaining, start=polished.meals, **gaps)
-    if not final.found or final.objective > objective_of(request, polished.meals) + 1e-9:
-        final = polished
-    return replace(final, seconds=time.perf_counter() - started)
+    best = _beam_plan(request)
+    if not best.found:
+        best = _solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
+        if best.status == "optimal" or best.status == "infeasible":
+            return best
+    bounds = day_bounds(request, until=started + limit * BOUND_SHARE)
+    if best.found:
+        best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
+        if _proven(best.objective, sum(bounds), days=request.days, **gaps):
+            return _finish(best, "optimal", sum(bounds), started)
+    remaining = max(0.05, limit - (time.perf_counter() - started))
+    final = _solve_once(request, time_limit=remaining, start=best.meals if best.found else None, day_bounds=bounds,
+                        **gaps)
+    if best.found and (not final.found or final.objective > best.objective + 1e-9):
+        final = replace(final, meals=best.meals, objective=best.objective)
+    bound = max(sum(bounds), final.bound or 0.0)
+    return _finish(final, final.status, bound, started) if final.found else replace(final, seconds=time.perf_counter() - started)
+
+
+def _finish(solution: PlanSolution, status: str, bound: float, started: float) -> PlanSolution:
+    gap = (solution.objective - bound) / solution.objective if solution.objective > 1e-9 else 0.0
+    return replace(solution, status=status, bound=bound, gap=max(0.0, gap), seconds=time.perf_counter() - started)
 
 
 def is_feasible(request: PlanRequest, *, with_budget: bool = True, time_limit: float | None = None) -> bool:

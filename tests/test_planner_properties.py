@@ -1,6 +1,8 @@
 """Property-based checks of the pure planner: whatever the catalog and rules, a plan it returns
-keeps every hard rule, locked meals survive every regeneration, and a refusal is explained."""
+keeps every hard rule, locked meals survive every regeneration, a refusal is explained, and the
+day bounds it proves optimality with never exceed a valid plan's objective."""
 
+import time
 from collections import Counter
 
 import numpy as np
@@ -90,6 +92,7 @@ def fixed_meals(request: planner.PlanRequest, meals, keys) -> dict:
 def assert_sound(request: planner.PlanRequest, solution: planner.PlanSolution):
     if solution.found:
         assert broken_rules(request, solution.meals) == []
+        assert solution.bound is None or solution.bound <= planner.objective_of(request, solution.meals) + 1e-6
         assert all(solution.meals[key] == planner.ChosenMeal(m.recipe_id, m.servings) for key, m in request.fixed.items())
     else:
         reasons = explain_infeasible(request, time_limit=SOLVE_SECONDS)
@@ -123,6 +126,24 @@ def test_locked_meals_survive_every_regeneration(request, data):
         solution = planner.solve(regeneration, time_limit=SOLVE_SECONDS)
         assert solution.found, "keeping a valid plan's own meals can always be satisfied"
         assert_sound(regeneration, solution)
+
+
+@PROPERTY_SETTINGS
+@given(requests(), st.data())
+def test_day_bounds_never_exceed_a_valid_plan(request, data):
+    """The bounds are added to the MILP as valid inequalities: were one too high, it would cut
+    away plans (the first plan stays valid when some of its meals are locked)."""
+    first = planner.solve(request, time_limit=SOLVE_SECONDS)
+    if not first.found:
+        return
+    locked = data.draw(st.sets(st.sampled_from(sorted(first.meals)), max_size=len(first.meals)))
+    regeneration = planner.PlanRequest(**{**request.__dict__, "fixed": fixed_meals(request, first.meals, locked),
+                                          "previous": {key: m.recipe_id for key, m in first.meals.items()}})
+    bounds = planner.day_bounds(regeneration, until=time.perf_counter() + SOLVE_SECONDS)
+    kept = Counter(day for day, slot in first.meals if (day, slot) not in regeneration.fixed)
+    per_day = planner.day_scores(regeneration, first.meals) + planner.KEEP_PREVIOUS_PENALTY * np.array(
+        [kept[day] for day in range(request.days)])
+    assert np.all(np.asarray(bounds) <= per_day + 1e-6)
 
 
 def test_impossible_budget_is_explained_with_the_cheapest_day():
