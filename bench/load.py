@@ -1,14 +1,14 @@
 """Load test of the plan page: gunicorn on 127.0.0.1, a logged-in user, N concurrent clients.
 
     python bench/load.py [--seconds 15] [--concurrency 32] [--rate 300] [--days 7]
-                         [--workers 2] [--threads 16] [--driver auto|wrk|python]
+                         [--workers N] [--worker-class sync|gthread] [--threads N] [--driver auto|wrk|python]
 
 Uses DATABASE_URL when set (the operator's database, left in place apart from
 one bench user and its plan), otherwise creates a throw-away PostgreSQL
 database on BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
 and drops it afterwards. Seeds the demo catalog, generates a plan with the
 real planner, logs in through the login form, then sends GET /plans/<id>/
-from `--concurrency` keep-alive connections for `--seconds` and prints
+from `--concurrency` connections (kept alive where the worker class allows) for `--seconds` and prints
 requests/s, p50/p95/p99 latency and errors (any answer but a 200 plan page).
 
 The load comes from wrk (`apt-get install wrk`) when it is installed, else
@@ -27,6 +27,7 @@ import http.client
 import itertools
 import os
 import re
+import runpy
 import secrets
 import shutil
 import socket
@@ -55,8 +56,9 @@ def parse_args():
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rate", type=float, default=0.0, help="offered requests/s in total; 0 = closed loop")
     parser.add_argument("--days", type=int, default=7, help="plan length, 1–14")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (one per core)")
-    parser.add_argument("--threads", type=int, default=16, help="gunicorn threads per worker (gthread)")
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: config/gunicorn.py's)")
+    parser.add_argument("--worker-class", help="gunicorn worker class (default: config/gunicorn.py's)")
+    parser.add_argument("--threads", type=int, help="threads per worker, for --worker-class gthread")
     parser.add_argument("--driver", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator; auto = wrk when installed")
     return parser.parse_args()
@@ -126,11 +128,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_settings(env, args) -> dict:
+    """config/gunicorn.py as the operator gets it, with this run's overrides."""
+    settings = runpy.run_path(str(REPO / "config" / "gunicorn.py"))
+    overrides = {"workers": args.workers, "worker_class": args.worker_class, "threads": args.threads}
+    return settings | {name: value for name, value in overrides.items() if value is not None}
+
+
 @contextmanager
-def gunicorn(env, port: int, workers: int, threads: int):
+def gunicorn(env, port: int, server: dict):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py", "--bind", f"{HOST}:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+         "--workers", str(server["workers"]), "--worker-class", server["worker_class"],
+         "--threads", str(server.get("threads", 1)), "--log-level", "warning"],
         cwd=REPO, env=env,
     )
     try:
@@ -309,6 +319,10 @@ def run_wrk(port: int, path: str, cookie: str, seconds: float, concurrency: int,
     return LoadResult(requests, errors, duration_us / 1e6, p50 / 1000, p95 / 1000, p99 / 1000, worst / 1000)
 
 
+def threads_note(server: dict) -> str:
+    return f" × {server['threads']} threads" if server["worker_class"] == "gthread" else ""
+
+
 def main():
     args = parse_args()
     use_wrk = args.driver == "wrk" or (args.driver == "auto" and shutil.which("wrk"))
@@ -316,7 +330,8 @@ def main():
         env = server_environment(db_url)
         plan_id = seed_plan(env, args.days)
         port = free_port()
-        with gunicorn(env, port, args.workers, args.threads):
+        server = server_settings(env, args)
+        with gunicorn(env, port, server):
             cookie = log_in(port)
             path = f"/plans/{plan_id}/"
             client_loop(port, path, cookie, Schedule(0, time.monotonic() + 1.0))  # warm the workers' caches
@@ -324,8 +339,8 @@ def main():
             result = run(port, path, cookie, args.seconds, args.concurrency, args.rate)
     mode = f"paced to {args.rate:g} req/s" if args.rate else "closed loop"
     print(f"GET {path} ({args.days}-day plan) · {args.concurrency} concurrent, {mode}, "
-          f"{'wrk' if use_wrk else 'python threads'} · {result.seconds:.1f} s · gunicorn {args.workers} workers × "
-          f"{args.threads} threads (gthread), DEBUG off, sessions {'in Redis (cached_db)' if env.get('REDIS_URL') else 'in the database'}, "
+          f"{'wrk' if use_wrk else 'python threads'} · {result.seconds:.1f} s · gunicorn {server['worker_class']} × "
+          f"{server['workers']} workers{threads_note(server)}, DEBUG off, sessions {'in Redis (cached_db)' if env.get('REDIS_URL') else 'in the database'}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     print(f"requests: {result.requests}  throughput: {result.requests / result.seconds:.0f} req/s")
     print(f"latency ms: p50 {result.p50_ms:.1f}  p95 {result.p95_ms:.1f}  p99 {result.p99_ms:.1f}  "
