@@ -532,6 +532,8 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
         best = _solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
         if best.status == "optimal" or best.status == "infeasible":
             return best
+    if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):
+        return _finish(best, "optimal", 0.0, started)
     bounds = day_bounds(request, until=started + limit * BOUND_SHARE)
     if best.found:
         best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
