@@ -180,6 +180,13 @@ def recipe_disliked_by(user, recipe: Recipe) -> bool | None:
     return Profile.objects.filter(user=user).values_list(Exists(disliked), flat=True).first()
 
 
+def disliked_recipe_ids(user) -> frozenset[int]:
+    """The recipes `user` asked us not to suggest, to mark them in lists (one query; none when signed out)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(Profile.disliked_recipes.through.objects.filter(profile__user=user).values_list("recipe_id", flat=True))
+
+
 def disliked_recipes(profile: Profile) -> QuerySet[Recipe]:
     return profile.disliked_recipes.only("pk", "title", "slug").order_by("title", "pk")
 

@@ -8,7 +8,7 @@ from meals.forms import RecipeFilterForm, ServingsForm
 from meals.nutrients import CORE_NUTRIENTS
 from meals.scaling import scale_lines
 from meals.selectors import recipe_for_detail, search_recipes
-from mealplan.selectors import recipe_disliked_by
+from mealplan.selectors import disliked_recipe_ids, recipe_disliked_by
 
 RECIPES_PER_PAGE = 24
 
@@ -35,7 +35,13 @@ def recipe_list(request):
     return render(
         request,
         "meals/recipe_list.html",
-        {"form": form, "page": page, "query_string": query_without_page.urlencode(), "nav": "recipes"},
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_without_page.urlencode(),
+            "disliked_ids": disliked_recipe_ids(request.user),
+            "nav": "recipes",
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """Profile form with targets, and the public recipe list and detail pages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meals.models import Allergen, Diet, Recipe
@@ -101,6 +103,33 @@ def test_recipe_list_hides_my_allergens_when_asked(client, catalog):
     client.force_login(user)
     assert recipe_titles(client.get(reverse("recipe-list"), {"hide_allergens": "on"})) == ["Chicken rice"]
     assert len(recipe_titles(client.get(reverse("recipe-list")))) == 4
+
+
+def test_recipe_list_marks_the_recipes_i_turned_down(client, catalog):
+    user = make_user("dana")
+    user.profile.disliked_recipes.add(catalog["porridge"])
+    marker = "You asked us not to suggest this one."
+    assert marker not in client.get(reverse("recipe-list")).content.decode()
+    client.force_login(user)
+    cards = client.get(reverse("recipe-list")).content.decode().split('<li class="card">')[1:]
+    assert [("Porridge" in card, marker in card) for card in cards if marker in card] == [(True, True)]
+
+
+def test_recipe_list_queries_do_not_grow_with_the_cards_shown(client, db, django_assert_max_num_queries):
+    vegetarian = Diet.objects.get(slug="vegetarian")
+    food = make_food("Bean", "Legumes and Legume Products")
+    client.force_login(make_user("noor"))
+
+    def add_recipes_up_to(count: int):
+        for number in range(Recipe.objects.count(), count):
+            make_recipe(f"Bean dish {number:02}", [(food, 100, "100 g beans")]).diets.add(vegetarian)
+
+    add_recipes_up_to(2)
+    with CaptureQueriesContext(connection) as two_cards:
+        assert len(recipe_titles(client.get(reverse("recipe-list")))) == 2
+    add_recipes_up_to(24)
+    with django_assert_max_num_queries(len(two_cards)):
+        assert len(recipe_titles(client.get(reverse("recipe-list")))) == 24
 
 
 def test_recipe_list_paginates_and_survives_bad_filters(client, db):
