@@ -10,7 +10,8 @@ twice in a day, not in the same slot on consecutive days unless leftovers are
 allowed. Fixed (locked) meals are constants.
 
 Every plan and bound comes from HiGHS on this model or on parts of it (one day
-alone, or a few slots with the rest fixed); see `solve` for how they combine.
+alone, or a few slots with the rest fixed), or on the equivalent choice among listed day patterns
+(`patterns`); see `solve` for how they combine.
 
 Plain data in (NumPy arrays, dataclasses), plain data out; no ORM here.
 """
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field, replace
 import highspy
 import numpy as np
 
-from mealplan import incumbent
+from mealplan import incumbent, patterns
 from mealplan.incumbent import DAYS_PER_WEEK
 
 NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g")
@@ -159,6 +160,26 @@ def allowed_candidates(request: PlanRequest, day: int, slot: int) -> CandidateSe
     return request.candidates_for(day, slot).without(blocked)
 
 
+def fixed_day_totals(request: PlanRequest) -> tuple[np.ndarray, np.ndarray]:
+    """Per day: nutrients (days × 4) and cost of the fixed meals."""
+    nutrients, costs = np.zeros((request.days, 4)), np.zeros(request.days)
+    for (day, _slot), meal in request.fixed.items():
+        nutrients[day] += np.asarray(meal.nutrients) * meal.servings
+        costs[day] += meal.cost * meal.servings
+    return nutrients, costs
+
+
+def day_search(request: PlanRequest, day: int) -> incumbent.DaySearch:
+    """The day's objective in the form the beam and pattern searches evaluate it."""
+    targets = np.maximum(np.asarray(request.targets, dtype=float), 1.0)
+    fixed_nutrients, fixed_costs = fixed_day_totals(request)
+    return incumbent.DaySearch(
+        targets=targets, base_nutrients=fixed_nutrients[day], base_cost=fixed_costs[day], budget=request.budget,
+        weights=NUTRIENT_WEIGHTS / targets, dead_zone=DEAD_ZONE * targets, band=TOLERANCE_BANDS * targets,
+        band_penalty=BAND_PENALTY,
+    )
+
+
 class _Model:
     """Column/row bookkeeping for one request (row-wise sparse matrix for HiGHS)."""
 
@@ -197,11 +218,7 @@ class _Model:
         self.row_upper.append(upper)
 
     def fixed_day_totals(self) -> tuple[np.ndarray, np.ndarray]:
-        nutrients, costs = np.zeros((self.request.days, 4)), np.zeros(self.request.days)
-        for (day, _slot), meal in self.request.fixed.items():
-            nutrients[day] += np.asarray(meal.nutrients) * meal.servings
-            costs[day] += meal.cost * meal.servings
-        return nutrients, costs
+        return fixed_day_totals(self.request)
 
     def add_hard_rules(self, *, with_budget: bool = True):
         request = self.request
@@ -289,18 +306,9 @@ class _Model:
     def starting_plan(self) -> np.ndarray | None:
         """Integer column values of a beam-searched plan under the hard rules, or None."""
         request = self.request
-        targets = np.maximum(np.asarray(request.targets, dtype=float), 1.0)
-        fixed_nutrients, fixed_costs = self.fixed_day_totals()
         used, _ = fixed_usage(request)
         shares = slot_energy_shares(request.slot_types)
-        searches = [
-            incumbent.DaySearch(
-                targets=targets, base_nutrients=fixed_nutrients[day], base_cost=fixed_costs[day],
-                budget=request.budget, weights=NUTRIENT_WEIGHTS / targets, dead_zone=DEAD_ZONE * targets,
-                band=TOLERANCE_BANDS * targets, band_penalty=BAND_PENALTY,
-            )
-            for day in range(request.days)
-        ]
+        searches = [day_search(request, day) for day in range(request.days)]
         choices = incumbent.Choices(
             slots=self.slots, offsets=self.offsets, recipe=self.recipe_of, nutrients=self.nutrients_of,
             cost=self.cost_of, shares=np.array([shares[request.slot_types[slot]] for _, slot in self.slots]),
@@ -370,9 +378,10 @@ def _has_solution(highs: highspy.Highs) -> bool:
 
 
 # Phases of a time-limited solve, as shares of the limit: a full solve for a first plan (only when
-# the beam search finds none), the day bounds until BOUND_SHARE, polishing until POLISH_UNTIL;
+# the beam search finds none), the day bounds until BOUND_SHARE, the exact pattern search until
+# EXACT_UNTIL (it gives up early when there are too many patterns), polishing until POLISH_UNTIL;
 # a final full solve gets the rest.
-FIRST_SOLVE_SHARE, BOUND_SHARE, POLISH_UNTIL = 0.15, 0.2, 0.9
+FIRST_SOLVE_SHARE, BOUND_SHARE, EXACT_UNTIL, POLISH_UNTIL = 0.15, 0.2, 0.5, 0.9
 # Without a time limit that first solve is still cut short: the bounds make the final one easier.
 FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.05  # time limit of a window re-solve, per free slot in it
@@ -502,7 +511,59 @@ def _polish(request: PlanRequest, best: PlanSolution, bounds: list[float], *, un
     return best
 
 
-def _beam_plan(request: PlanRequest) -> PlanSolution:
+def _slot_options(request: PlanRequest, day: int, slot: int) -> patterns.SlotOptions:
+    candidates = allowed_candidates(request, day, slot)
+    steps = np.tile(np.arange(1, MAX_STEPS + 1), len(candidates))
+    which = np.repeat(np.arange(len(candidates)), MAX_STEPS)
+    amount = (steps * SERVING_STEP)[:, None]
+    recipe = candidates.recipe_ids[which]
+    return patterns.SlotOptions(
+        slot=slot, recipe=recipe, steps=steps, nutrients=candidates.nutrients[which] * amount,
+        cost=candidates.costs[which] * amount[:, 0],
+        penalty=np.where(recipe == request.previous.get((day, slot), -1), KEEP_PREVIOUS_PENALTY, 0.0),
+    )
+
+
+def exact_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *, until: float) -> PlanSolution | None:
+    """The proven optimum by listing day patterns that could beat `best` (see `patterns`), or
+    None when there are too many of them or time runs out."""
+    upper = best.objective
+    days, known = [], {}
+    for day in range(request.days):
+        slots = [slot for slot in range(len(request.slot_types)) if (day, slot) not in request.fixed]
+        if not slots:
+            continue
+        if len(slots) > patterns.MAX_FREE_SLOTS or time.perf_counter() >= until:
+            return None
+        key = (_day_key(day_request(request, day)), bounds[day])
+        if key not in known:
+            room = upper - (sum(bounds) - bounds[day])
+            known[key] = patterns.day_patterns(day, [_slot_options(request, day, slot) for slot in slots],
+                                               day_search(request, day), room, until=until)
+        if known[key] is None:
+            return None
+        days.append(replace(known[key], day=day))
+    used, _ = fixed_usage(request)
+    rules = patterns.WeekRules(request.max_repeats_per_week, request.allow_leftovers, dict(used))
+    if not days or any(len(d.objective) == 0 for d in days):  # all fixed, or rounding left out `best`
+        return replace(best, status="optimal", bound=upper)
+    status, chosen, bound = patterns.best_week(days, rules, time_limit=until - time.perf_counter())
+    if status == "infeasible":  # nothing beats `best`
+        return replace(best, status="optimal", bound=upper)
+    if status != "optimal":
+        return None
+    meals = {key: ChosenMeal(meal.recipe_id, meal.servings) for key, meal in request.fixed.items()}
+    for listed, index in zip(days, chosen):
+        for position, slot in enumerate(listed.slots):
+            meals[listed.day, slot] = ChosenMeal(int(listed.recipes[index, position]),
+                                                 int(listed.steps[index, position]) * SERVING_STEP)
+    objective = objective_of(request, meals)
+    if objective > upper:
+        return replace(best, status="optimal", bound=min(upper, bound))
+    return replace(best, status="optimal", meals=meals, objective=objective, bound=max(0.0, min(objective, bound)))
+
+
+def beam_plan(request: PlanRequest) -> PlanSolution:
     """The beam-searched plan (not found when the search gets stuck or a slot has no candidate)."""
     model = _build(request)
     values = model.starting_plan() if model is not None else None
@@ -518,7 +579,9 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
 
     The LP bound of the plain model is 0 (fractional servings hit any target), so HiGHS alone
     cannot prove a positive objective optimal and struggles to find plans whose days all land in
-    the dead zone. Each day's own optimum bounds the objective from below instead; the
+    the dead zone. Each day's own optimum bounds the objective from below instead. With few free
+    slots a day, the day patterns that could beat the beam-searched plan are few enough to list,
+    and choosing among them proves the optimum at once (`exact_week`). Otherwise the
     beam-searched plan (or, when the beam search gets stuck, HiGHS's first plan) is polished a day,
     a slot across the week or two days at a time against those bounds (most plans reach them within
     a few re-solves, which proves them optimal), and otherwise a final
@@ -527,7 +590,7 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
-    best = _beam_plan(request)
+    best = beam_plan(request)
     if not best.found:
         best = _solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
         if best.status == "optimal" or best.status == "infeasible":
@@ -536,6 +599,9 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
         return _finish(best, "optimal", 0.0, started)
     bounds = day_bounds(request, until=started + limit * BOUND_SHARE)
     if best.found:
+        exact = exact_week(request, best, bounds, until=started + limit * EXACT_UNTIL)
+        if exact is not None:
+            return _finish(exact, "optimal", exact.bound, started)
         best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
         if _proven(best.objective, sum(bounds), days=request.days, **gaps):
             return _finish(best, "optimal", sum(bounds), started)

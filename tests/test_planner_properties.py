@@ -164,3 +164,22 @@ def test_locked_meals_over_budget_are_named():
     request = planner.PlanRequest(days=2, slot_types=meal_types_for(3), targets=(1800, 110, 60, 200),
                                   candidates=candidates, budget=6.0, fixed={(1, 2): pricey})
     assert explain_infeasible(request) == ["Your locked meals on day 2 cost 8.00, over your daily budget of 6.00."]
+
+
+@PROPERTY_SETTINGS
+@given(requests())
+def test_pattern_search_finds_the_proven_optimum(request):
+    """The pattern search lists only the day patterns that could beat the plan it starts from
+    (here the beam-searched one); what it proves optimal must match HiGHS solving the whole MILP."""
+    start = planner.beam_plan(request)
+    if not start.found:
+        return
+    bounds = planner.day_bounds(request, until=time.perf_counter() + SOLVE_SECONDS)
+    exact = planner.exact_week(request, start, bounds, until=time.perf_counter() + 10)
+    if exact is None:
+        return
+    assert broken_rules(request, exact.meals) == []
+    assert exact.objective <= start.objective + 1e-9
+    reference = planner.solve(request, relative_gap=0.0, absolute_gap_per_day=0.0)
+    if reference.status == "optimal":
+        assert abs(exact.objective - reference.objective) <= 1e-6

@@ -1,0 +1,189 @@
+"""Exact week search over day patterns, for requests with few free slots a day.
+
+The week MILP's LP bound is 0 and the repeat limits link the days, so when the best plan is
+above 0 HiGHS can prove nothing on it. With an incumbent plan in hand, though, only day
+patterns (a recipe and serving per free slot) cheap enough to appear in a better plan matter:
+each costs at most the incumbent minus the other days' lower bounds. With few free slots a day
+these patterns can be listed outright (pruned by what the remaining slots can still add), and
+choosing one per day under the variety rules is a small set-packing MILP whose LP bound is
+tight. Its optimum, or the incumbent when it has no plan, is the proven optimum.
+
+Plain data in and out, like the planner.
+"""
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from mealplan.incumbent import DAYS_PER_WEEK, DaySearch, day_objective
+
+# Listing is tried for days with at most this many free slots (beyond, patterns are too many).
+MAX_FREE_SLOTS = 3
+# Extending more partial patterns than this by one slot would take too long (≈0.1 s a slot): give up.
+MAX_EXPANSION = 1_000_000
+
+
+@dataclass(frozen=True)
+class SlotOptions:
+    """Every (recipe, serving steps) option of one free slot of a day."""
+
+    slot: int
+    recipe: np.ndarray
+    steps: np.ndarray
+    nutrients: np.ndarray  # (options, 4) for the whole serving
+    cost: np.ndarray  # money, whole serving
+    penalty: np.ndarray  # objective added by picking the option (keeping a replaced recipe)
+
+
+@dataclass(frozen=True)
+class DayPatterns:
+    """The cheap enough patterns of one day: recipes and steps per free slot, objective each."""
+
+    day: int
+    slots: tuple[int, ...]
+    recipes: np.ndarray  # (patterns, slots)
+    steps: np.ndarray  # (patterns, slots)
+    objective: np.ndarray  # (patterns,)
+
+
+def _objective_floor(low: np.ndarray, high: np.ndarray, search: DaySearch) -> np.ndarray:
+    """Least day objective of any totals inside the boxes [low, high] (rows)."""
+    deviation = np.maximum(0, np.maximum(low - search.targets, search.targets - high))
+    charged = np.maximum(deviation - search.dead_zone, 0) + search.band_penalty * np.maximum(deviation - search.band, 0)
+    return charged @ search.weights
+
+
+def _useful(options: list[SlotOptions], search: DaySearch, max_objective: float) -> list[SlotOptions]:
+    """Each slot's options that can be part of a cheap enough pattern whatever the other slots hold."""
+    low = search.base_nutrients + sum(o.nutrients.min(axis=0) for o in options)
+    high = search.base_nutrients + sum(o.nutrients.max(axis=0) for o in options)
+    cheapest = search.base_cost + sum(o.cost.min() for o in options)
+    useful = []
+    for o in options:
+        others_low, others_high = low - o.nutrients.min(axis=0), high - o.nutrients.max(axis=0)
+        floor = _objective_floor(others_low + o.nutrients, others_high + o.nutrients, search)
+        keep = floor + o.penalty <= max_objective + 1e-9
+        if search.budget is not None:
+            keep &= cheapest - o.cost.min() + o.cost <= search.budget + 1e-9
+        useful.append(SlotOptions(o.slot, o.recipe[keep], o.steps[keep], o.nutrients[keep], o.cost[keep],
+                                  o.penalty[keep]))
+    return useful
+
+
+def day_patterns(day: int, options: list[SlotOptions], search: DaySearch, max_objective: float, *,
+                 until: float) -> DayPatterns | None:
+    """Every pattern of the day with objective ≤ max_objective (best servings per recipe
+    combination), or None when there are too many partial patterns to list by `until`."""
+    options = _useful(options, search, max_objective)
+    low_rest = np.cumsum([o.nutrients.min(axis=0, initial=np.inf) for o in options][::-1], axis=0)[::-1]
+    high_rest = np.cumsum([o.nutrients.max(axis=0, initial=-np.inf) for o in options][::-1], axis=0)[::-1]
+    cheapest_rest = np.cumsum([o.cost.min(initial=np.inf) for o in options][::-1])[::-1]
+    totals, spent, penalty = search.base_nutrients[None, :], np.array([search.base_cost]), np.zeros(1)
+    picked = np.zeros((1, 0), dtype=np.int64)
+    for position, slot in enumerate(options):
+        if len(totals) * len(slot.recipe) > MAX_EXPANSION or time.perf_counter() > until:
+            return None
+        parent = np.repeat(np.arange(len(totals)), len(slot.recipe))
+        option = np.tile(np.arange(len(slot.recipe)), len(totals))
+        keep = np.all(_recipes(options, picked[parent]) != slot.recipe[option][:, None], axis=1)
+        new_totals = totals[parent] + slot.nutrients[option]
+        new_spent = spent[parent] + slot.cost[option]
+        new_penalty = penalty[parent] + slot.penalty[option]
+        rest = position + 1
+        low = new_totals + (low_rest[rest] if rest < len(options) else 0)
+        high = new_totals + (high_rest[rest] if rest < len(options) else 0)
+        keep &= _objective_floor(low, high, search) + new_penalty <= max_objective + 1e-9
+        if search.budget is not None:
+            keep &= new_spent + (cheapest_rest[rest] if rest < len(options) else 0) <= search.budget + 1e-9
+        totals, spent, penalty = new_totals[keep], new_spent[keep], new_penalty[keep]
+        picked = np.hstack([picked[parent[keep]], option[keep, None]])
+    recipes = _recipes(options, picked)
+    objective = day_objective(totals, search) + penalty
+    order = np.lexsort((objective, *recipes.T[::-1]))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = np.any(np.diff(recipes[order], axis=0) != 0, axis=1)
+    best = order[first]
+    steps = np.stack([o.steps[picked[:, j]] for j, o in enumerate(options)], axis=1)
+    return DayPatterns(day, tuple(o.slot for o in options), recipes[best], steps[best], objective[best])
+
+
+def _recipes(options: list[SlotOptions], picked: np.ndarray) -> np.ndarray:
+    columns = [options[j].recipe[picked[:, j]] for j in range(picked.shape[1])]
+    return np.stack(columns, axis=1) if columns else np.zeros((len(picked), 0), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class WeekRules:
+    max_per_week: int
+    allow_leftovers: bool
+    used: dict  # (week, recipe) → uses by fixed meals
+
+
+def best_week(days: list[DayPatterns], rules: WeekRules, *, time_limit: float) -> tuple[str, list[int] | None, float]:
+    """One pattern per day under the variety rules, least total objective: (status, the
+    chosen pattern index per day or None, proven lower bound on that objective)."""
+    offsets = np.cumsum([0] + [len(d.objective) for d in days])
+    rows = defaultdict(list)  # (kind, …) → columns
+    for index, listed in enumerate(days):
+        columns = np.arange(offsets[index], offsets[index + 1])
+        rows["day", listed.day] = list(columns)
+        for position, slot in enumerate(listed.slots):
+            for column, recipe in zip(columns, listed.recipes[:, position]):
+                rows["week", listed.day // DAYS_PER_WEEK, int(recipe)].append(column)
+                if not rules.allow_leftovers:
+                    rows["pair", listed.day, slot, int(recipe)].append(column)
+                    rows["pair", listed.day - 1, slot, int(recipe)].append(column)
+    lp = _set_packing(days, rows, rules, offsets[-1])
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("time_limit", max(time_limit, 0.01))
+    highs.passModel(lp)
+    highs.run()
+    status = highs.getModelStatus()
+    bound = highs.getInfo().mip_dual_bound
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return "infeasible", None, np.inf
+    if highs.getInfo().primal_solution_status != 2:
+        return "time_limit", None, bound
+    values = np.asarray(highs.getSolution().col_value)
+    chosen = [int(np.argmax(values[offsets[i]:offsets[i + 1]])) for i in range(len(days))]
+    return ("optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit"), chosen, bound
+
+
+def _set_packing(days: list[DayPatterns], rows: dict, rules: WeekRules, columns: int) -> highspy.HighsLp:
+    """The MILP: a pattern per day, recipe uses per week within the limit (less fixed uses), and
+    no recipe in the same slot on consecutive days (fixed neighbours were removed beforehand)."""
+    day_of = np.repeat([d.day for d in days], [len(d.objective) for d in days])
+    starts, index, lower, upper = [0], [], [], []
+    for key, members in rows.items():
+        if key[0] == "day":
+            bounds = (1.0, 1.0)
+        elif key[0] == "week":
+            limit = max(0, rules.max_per_week - rules.used.get((key[1], key[2]), 0))
+            if len(members) <= limit:
+                continue
+            bounds = (-np.inf, float(limit))
+        else:
+            if len(set(day_of[members])) < 2:
+                continue
+            bounds = (-np.inf, 1.0)
+        index += members
+        starts.append(len(index))
+        lower.append(bounds[0])
+        upper.append(bounds[1])
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = int(columns), len(lower)
+    lp.col_cost_ = np.concatenate([d.objective for d in days])
+    lp.col_lower_, lp.col_upper_ = np.zeros(columns), np.ones(columns)
+    lp.row_lower_, lp.row_upper_ = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.asarray(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.ones(len(index))
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * int(columns)
+    return lp
