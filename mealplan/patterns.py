@@ -22,7 +22,9 @@ from mealplan.incumbent import DAYS_PER_WEEK, DaySearch, day_objective
 
 # Listing is tried for days with at most this many free slots (beyond, patterns are too many).
 MAX_FREE_SLOTS = 3
-# Extending more partial patterns than this by one slot would take too long (≈0.1 s a slot): give up.
+# A day with more patterns than this makes the week MILP too slow to solve in the time left: give up.
+MAX_PATTERNS = 2_000
+# Listing more (partial pattern, option) pairs than this for one slot would take too long: give up.
 MAX_EXPANSION = 1_000_000
 
 
@@ -57,7 +59,8 @@ def _objective_floor(low: np.ndarray, high: np.ndarray, search: DaySearch) -> np
 
 
 def _useful(options: list[SlotOptions], search: DaySearch, max_objective: float) -> list[SlotOptions]:
-    """Each slot's options that can be part of a cheap enough pattern whatever the other slots hold."""
+    """Each slot's options that can be part of a cheap enough pattern whatever the other slots hold,
+    sorted by energy."""
     low = search.base_nutrients + sum(o.nutrients.min(axis=0) for o in options)
     high = search.base_nutrients + sum(o.nutrients.max(axis=0) for o in options)
     cheapest = search.base_cost + sum(o.cost.min() for o in options)
@@ -68,6 +71,7 @@ def _useful(options: list[SlotOptions], search: DaySearch, max_objective: float)
         keep = floor + o.penalty <= max_objective + 1e-9
         if search.budget is not None:
             keep &= cheapest - o.cost.min() + o.cost <= search.budget + 1e-9
+        keep = np.flatnonzero(keep)[np.argsort(o.nutrients[keep, 0], kind="stable")]
         useful.append(SlotOptions(o.slot, o.recipe[keep], o.steps[keep], o.nutrients[keep], o.cost[keep],
                                   o.penalty[keep]))
     return useful
@@ -84,17 +88,18 @@ def day_patterns(day: int, options: list[SlotOptions], search: DaySearch, max_ob
     totals, spent, penalty = search.base_nutrients[None, :], np.array([search.base_cost]), np.zeros(1)
     picked = np.zeros((1, 0), dtype=np.int64)
     for position, slot in enumerate(options):
-        if len(totals) * len(slot.recipe) > MAX_EXPANSION or time.perf_counter() > until:
+        rest = position + 1
+        low_after = low_rest[rest] if rest < len(options) else np.zeros(4)
+        high_after = high_rest[rest] if rest < len(options) else np.zeros(4)
+        extensions = _extensions(totals, penalty, slot, low_after, high_after, search, max_objective)
+        if extensions is None or time.perf_counter() > until:
             return None
-        parent = np.repeat(np.arange(len(totals)), len(slot.recipe))
-        option = np.tile(np.arange(len(slot.recipe)), len(totals))
+        parent, option = extensions
         keep = np.all(_recipes(options, picked[parent]) != slot.recipe[option][:, None], axis=1)
         new_totals = totals[parent] + slot.nutrients[option]
         new_spent = spent[parent] + slot.cost[option]
         new_penalty = penalty[parent] + slot.penalty[option]
-        rest = position + 1
-        low = new_totals + (low_rest[rest] if rest < len(options) else 0)
-        high = new_totals + (high_rest[rest] if rest < len(options) else 0)
+        low, high = new_totals + low_after, new_totals + high_after
         keep &= _objective_floor(low, high, search) + new_penalty <= max_objective + 1e-9
         if search.budget is not None:
             keep &= new_spent + (cheapest_rest[rest] if rest < len(options) else 0) <= search.budget + 1e-9
@@ -106,8 +111,27 @@ def day_patterns(day: int, options: list[SlotOptions], search: DaySearch, max_ob
     first = np.ones(len(order), dtype=bool)
     first[1:] = np.any(np.diff(recipes[order], axis=0) != 0, axis=1)
     best = order[first]
+    if len(best) > MAX_PATTERNS:
+        return None
     steps = np.stack([o.steps[picked[:, j]] for j, o in enumerate(options)], axis=1)
     return DayPatterns(day, tuple(o.slot for o in options), recipes[best], steps[best], objective[best])
+
+
+def _extensions(totals, penalty, slot: SlotOptions, low_after, high_after, search: DaySearch, max_objective: float):
+    """(partial pattern, option) pairs whose energy can still end within reach of the target:
+    the kcal deviation alone costs its weight beyond the dead zone, so it is at most
+    dead zone + room / weight. Options are sorted by energy, so each partial pattern's
+    candidates are one contiguous run; None when there are too many pairs to list."""
+    reach = search.dead_zone[0] + np.maximum(max_objective - penalty, 0) / search.weights[0] + 1e-9
+    needed = search.targets[0] - totals[:, 0]
+    first = np.searchsorted(slot.nutrients[:, 0], needed - reach - high_after[0], side="left")
+    last = np.searchsorted(slot.nutrients[:, 0], needed + reach - low_after[0], side="right")
+    counts = np.maximum(last - first, 0)
+    if counts.sum() > MAX_EXPANSION:
+        return None
+    parent = np.repeat(np.arange(len(totals)), counts)
+    option = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(first, counts)
+    return parent, option
 
 
 def _recipes(options: list[SlotOptions], picked: np.ndarray) -> np.ndarray:
