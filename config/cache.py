@@ -12,6 +12,8 @@ session cache would keep a signed-out session alive in the other workers.
 from config.env import env_str
 
 REDIS_SESSION_CACHE = "sessions"
+# A 7-day grid renders to about 40 KB: at most ~40 MB of memory per worker.
+LOCAL_CACHE_ENTRIES = 1000
 
 
 def redis_url_from_env(env) -> str:
@@ -19,7 +21,12 @@ def redis_url_from_env(env) -> str:
 
 
 def cache_config(redis_url: str) -> dict:
-    caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES},
+        }
+    }
     if redis_url:
         caches[REDIS_SESSION_CACHE] = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

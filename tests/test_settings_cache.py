@@ -19,7 +19,7 @@ LOCAL = "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_without_redis_the_cache_is_per_process_and_sessions_stay_in_the_database():
-    assert cache_config("") == {"default": {"BACKEND": LOCAL, "OPTIONS": {"MAX_ENTRIES": 2000}}}
+    assert cache_config("") == {"default": {"BACKEND": LOCAL, "OPTIONS": {"MAX_ENTRIES": 1000}}}
     assert session_engine("") == "django.contrib.sessions.backends.db"
 
 
