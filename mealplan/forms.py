@@ -99,6 +99,9 @@ class LockForm(forms.Form):
     )
 
 
+DISLIKE_CHOICE_ERROR = "Choose whether to suggest this recipe again."
+
+
 class DislikeForm(forms.Form):
     """"Don't suggest this again" (1) or "Suggest again" (0)."""
 
@@ -118,7 +121,7 @@ class MealDislikeForm(forms.Form):
         data = super().clean()
         given = [name for name in ("dislike", "suggest") if data.get(name) is not None]
         if len(given) != 1:
-            raise forms.ValidationError("Choose whether to suggest this recipe again.")
+            raise forms.ValidationError(DISLIKE_CHOICE_ERROR)
         return {"recipe_id": data[given[0]], "disliked": given[0] == "dislike"}
 
 

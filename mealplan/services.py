@@ -258,12 +258,13 @@ def set_meal_locked(*, meal: PlannedMeal, locked: bool) -> PlannedMeal:
 
 
 @transaction.atomic
-def set_shopping_checks(*, plan: MealPlan, food_ids, line_keys=()) -> None:
+def set_shopping_checks(*, plan: MealPlan, food_ids, line_keys=()) -> selectors.ShoppingChecks:
     """Make exactly `food_ids` and `line_keys` (lines matched to no food) the ticked items of the plan's list."""
-    foods, lines = set(food_ids), set(line_keys)
+    foods, lines = frozenset(food_ids), frozenset(line_keys)
     plan.shopping_checks.exclude(Q(food_id__in=foods) | Q(line_key__in=lines)).delete()
     ShoppingItemCheck.objects.bulk_create(
         [ShoppingItemCheck(plan=plan, food_id=food_id) for food_id in foods]
         + [ShoppingItemCheck(plan=plan, line_key=key) for key in lines],
         ignore_conflicts=True,
     )
+    return selectors.ShoppingChecks(food_ids=foods, line_keys=lines)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
 from mealplan.forms import (
+    DISLIKE_CHOICE_ERROR,
     DislikedRecipesForm,
     DislikeForm,
     LockForm,
@@ -272,7 +273,7 @@ def meal_dislike(request, pk, meal_pk):
     meal = selectors.owned_meal(request.user, pk, meal_pk)
     form = MealDislikeForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Choose whether to suggest this recipe again.", status=400)
+        return HttpResponse(DISLIKE_CHOICE_ERROR, status=400)
     disliked = form.cleaned_data["disliked"]
     plan, title = meal.plan, meal.recipe.title
     if form.cleaned_data["recipe_id"] != meal.recipe_id:
@@ -310,7 +311,7 @@ def recipe_dislike(request, slug):
         return redirect("profile")
     form = DislikeForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Choose whether to suggest this recipe again.", status=400)
+        return HttpResponse(DISLIKE_CHOICE_ERROR, status=400)
     disliked = form.cleaned_data["disliked"]
     services.set_recipes_disliked(user=request.user, recipes=[recipe], disliked=disliked)
     notice = f"We won't suggest {recipe.title} again." if disliked else _dislike_notice(recipe.title, False)
@@ -381,11 +382,10 @@ def shopping_checks(request, pk):
     form = ShoppingChecksForm(request.POST, shopping=shopping)
     if not form.is_valid():
         return HttpResponse("Those items are not on this shopping list.", status=400)
-    food_ids, line_keys = form.cleaned_data["food"], form.cleaned_data["line"]
-    services.set_shopping_checks(plan=plan, food_ids=food_ids, line_keys=line_keys)
+    checks = services.set_shopping_checks(plan=plan, food_ids=form.cleaned_data["food"],
+                                          line_keys=form.cleaned_data["line"])
     if request.htmx:
-        ticked = len(set(food_ids)) + len(set(line_keys))
-        return render(request, "mealplan/_check_status.html", {"ticked": ticked, "total": shopping.size})
+        return render(request, "mealplan/_check_status.html", {"ticked": checks.count_on(shopping), "total": shopping.size})
     messages.success(request, "Shopping list saved.")
     return redirect("shopping-list", pk=plan.pk)
 
