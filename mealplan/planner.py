@@ -52,6 +52,8 @@ ABSOLUTE_GAP_PER_DAY = 1e-6
 # How much of a day's energy each meal type usually carries (normalised over the day's slots).
 MEAL_TYPE_ENERGY_WEIGHT = {"breakfast": 0.25, "lunch": 0.35, "dinner": 0.35, "snack": 0.10}
 MACRO_KCAL_PER_G = np.array([4.0, 9.0, 4.0])
+# Preselection also keeps, per macro, this share of its count in the recipes richest in that macro.
+MACRO_RICH_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -681,14 +683,18 @@ def slot_energy_shares(slot_types: tuple[str, ...]) -> dict[str, float]:
     return {t: MEAL_TYPE_ENERGY_WEIGHT[t] / total for t in set(slot_types)}
 
 
+def energy_split(candidates: CandidateSet) -> np.ndarray:
+    """Share of each recipe's macro energy from protein, fat and carbohydrate (rows sum to 1)."""
+    macro_kcal = candidates.nutrients[:, 1:4] * MACRO_KCAL_PER_G
+    return macro_kcal / np.maximum(macro_kcal.sum(axis=1, keepdims=True), 1e-9)
+
+
 def fit_scores(candidates: CandidateSet, *, slot_kcal: float, macro_energy_split: np.ndarray,
                slot_budget: float | None = None) -> np.ndarray:
     """Lower is better: how far a recipe's macro energy split is from the target split, how far
     its nearest allowed serving multiple lands from the slot's energy share, and by how much that
     serving would overspend the slot's share of the budget."""
-    macro_kcal = candidates.nutrients[:, 1:4] * MACRO_KCAL_PER_G
-    split = macro_kcal / np.maximum(macro_kcal.sum(axis=1, keepdims=True), 1e-9)
-    macro_distance = np.abs(split - macro_energy_split).sum(axis=1)
+    macro_distance = np.abs(energy_split(candidates) - macro_energy_split).sum(axis=1)
     kcal = np.maximum(candidates.nutrients[:, KCAL], 1e-9)
     servings = np.clip(np.round(slot_kcal / kcal / SERVING_STEP) * SERVING_STEP, SERVING_STEP, MAX_STEPS * SERVING_STEP)
     energy_error = np.abs(servings * kcal - slot_kcal) / slot_kcal
@@ -698,9 +704,22 @@ def fit_scores(candidates: CandidateSet, *, slot_kcal: float, macro_energy_split
     return scores
 
 
+def macro_rich(candidates: CandidateSet, count: int, *, budget: float | None) -> list[int]:
+    """Indices of the `count` recipes richest in each macro (share of their energy), and under a
+    budget also of those giving the most of it per money: a day short of protein, say, is
+    brought back by one of them, which no best-fitting recipe on its own would do."""
+    split = energy_split(candidates)
+    rankings = [split]
+    if budget is not None:
+        rankings.append(split * candidates.nutrients[:, KCAL:KCAL + 1] / np.maximum(candidates.costs[:, None], 1e-9))
+    return [int(i) for richness in rankings for macro in range(3)
+            for i in np.lexsort((candidates.recipe_ids, -richness[:, macro]))[:count]]
+
+
 def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
-    """Keep the best-fitting recipes per meal type (plus the cheapest when a budget is set),
-    enough of them for the variety rules to be satisfiable."""
+    """Keep the best-fitting recipes per meal type, enough of them for the variety rules to be
+    satisfiable, plus the richest in each macro (see `macro_rich`) and, under a budget, the
+    cheapest: over a week the variety rules use up the best fits, and these let the days balance."""
     targets = np.asarray(request.targets, dtype=float)
     macro_split = targets[1:4] * MACRO_KCAL_PER_G
     macro_split = macro_split / max(macro_split.sum(), 1e-9)
@@ -717,10 +736,10 @@ def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
         slot_budget = request.budget * shares[meal_type] if request.budget is not None else None
         scores = fit_scores(candidates, slot_kcal=targets[KCAL] * shares[meal_type], macro_energy_split=macro_split,
                             slot_budget=slot_budget)
-        order = np.lexsort((candidates.recipe_ids, scores))
-        chosen = list(order[:limit])
+        chosen = list(np.lexsort((candidates.recipe_ids, scores))[:limit])
+        chosen += macro_rich(candidates, int(limit * MACRO_RICH_SHARE), budget=request.budget)
         if request.budget is not None:
             cheap = np.lexsort((candidates.recipe_ids, candidates.costs / np.maximum(candidates.nutrients[:, KCAL], 1e-9)))
-            chosen += [i for i in cheap[: limit // 3] if i not in set(chosen)]
-        reduced[meal_type] = candidates.subset(np.sort(np.array(chosen)))
+            chosen += list(cheap[: limit // 3])
+        reduced[meal_type] = candidates.subset(np.unique(chosen))
     return replace(request, candidates=reduced)

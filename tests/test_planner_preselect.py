@@ -1,0 +1,74 @@
+"""The candidate preselection keeps what the week needs, not just what fits one meal best.
+
+A meal whose macro split is close to the day's target fits on its own, but a week under the
+variety rules also needs recipes that pull a day back toward a target the others miss (most
+often protein, on vegan or cheap plans). Without them every day ends short of it."""
+
+import numpy as np
+import pytest
+
+from mealplan import planner
+from mealplan.slots import meal_types_for
+
+MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
+TARGETS = (2000.0, 2000 * 0.25 / 4, 2000 * 0.30 / 9, 2000 * 0.45 / 4)
+
+
+def recipe_row(recipe_id: int, kcal: float, protein_share: float, fat_share: float, cost: float = 1.0):
+    carb_share = 1 - protein_share - fat_share
+    return recipe_id, kcal, kcal * protein_share / 4, kcal * fat_share / 9, kcal * carb_share / 4, cost
+
+
+def catalog(rich_per_type: int = 4, plain_per_type: int = 60, plain_cost: float = 1.0, rich_cost: float = 1.0):
+    """Per meal type: many recipes a little short of protein (the best fits one by one) and a
+    few protein-rich ones that fit no meal well alone."""
+    candidates, rich_ids = {}, []
+    for index, meal_type in enumerate(MEAL_TYPES):
+        base = 1000 * (index + 1)
+        rows = [recipe_row(base + n, 300 + 7 * n, 0.17, 0.32, plain_cost) for n in range(plain_per_type)]
+        rich = [recipe_row(base + 500 + n, 350 + 11 * n, 0.55, 0.15, rich_cost) for n in range(rich_per_type)]
+        rich_ids += [row[0] for row in rich]
+        candidates[meal_type] = planner.CandidateSet.from_rows(rows + rich)
+    return candidates, set(rich_ids)
+
+
+def week(candidates, **rules) -> planner.PlanRequest:
+    return planner.PlanRequest(days=7, slot_types=meal_types_for(4), targets=TARGETS, candidates=candidates,
+                               max_repeats_per_week=1, **rules)
+
+
+def kept_ids(request: planner.PlanRequest) -> set[int]:
+    return {int(rid) for c in planner.preselect(request).candidates.values() for rid in c.recipe_ids}
+
+
+def test_preselection_keeps_the_protein_rich_recipes_the_best_fits_lack():
+    candidates, rich_ids = catalog()
+    assert rich_ids <= kept_ids(week(candidates))
+
+
+def test_under_a_budget_it_keeps_the_cheapest_protein_too():
+    """Protein-rich recipes that cost too much are no help under a budget; the ones giving the
+    most protein per money are kept even when pricier protein-rich ones rank above them."""
+    candidates, _ = catalog(rich_per_type=0)
+    cheap_protein = {}
+    for index, meal_type in enumerate(MEAL_TYPES):
+        base = 1000 * (index + 1)
+        pricey = [recipe_row(base + 600 + n, 400, 0.60, 0.12, cost=9.0) for n in range(12)]
+        cheap = [recipe_row(base + 700 + n, 400 + 5 * n, 0.40, 0.15, cost=0.8) for n in range(3)]
+        cheap_protein[meal_type] = {row[0] for row in cheap}
+        existing = candidates[meal_type]
+        rows = [(int(r), *n, c) for r, n, c in zip(existing.recipe_ids, existing.nutrients, existing.costs)]
+        candidates[meal_type] = planner.CandidateSet.from_rows(rows + pricey + cheap)
+    kept = kept_ids(week(candidates, budget=8.0))
+    assert set().union(*cheap_protein.values()) <= kept
+
+
+@pytest.mark.parametrize("rules", [{}, {"budget": 12.0}], ids=["no budget", "budget"])
+def test_every_day_of_the_week_reaches_its_protein_target(rules):
+    candidates, _ = catalog()
+    request = planner.preselect(week(candidates, **rules))
+    solution = planner.solve(request, time_limit=10)
+    assert solution.found
+    nutrients, _ = planner.day_totals(request, solution.meals)
+    protein_off = np.abs(nutrients[:, planner.PROTEIN] / TARGETS[planner.PROTEIN] - 1)
+    assert protein_off.max() <= planner.TOLERANCE_BANDS[planner.PROTEIN], protein_off.round(3)
