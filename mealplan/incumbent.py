@@ -9,6 +9,8 @@ confirm them against its bound of 0, or improve on them. The MILP stays the
 judge: this only supplies a feasible start.
 """
 
+import math
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -59,7 +61,8 @@ def plausible(options: DayOptions, slot_kcal: float) -> DayOptions:
     return DayOptions(*(getattr(options, name)[keep] for name in DayOptions.__dataclass_fields__))
 
 
-def best_day(slots: list[DayOptions], shares: np.ndarray, search: DaySearch) -> list[tuple[int, int]] | None:
+def best_day(slots: list[DayOptions], shares: np.ndarray, search: DaySearch, *,
+             width: int = BEAM_WIDTH) -> list[tuple[int, int]] | None:
     """Beam search over the day's free slots; returns (choice, serving steps) per slot, or None."""
     slots = [plausible(options, share * search.targets[0]) for options, share in zip(slots, shares)]
     totals = search.base_nutrients[None, :]
@@ -82,7 +85,7 @@ def best_day(slots: list[DayOptions], shares: np.ndarray, search: DaySearch) -> 
         new_totals, new_costs, parent, option = new_totals[keep], new_costs[keep], parent[keep], option[keep]
         progress = DaySearch(**{**search.__dict__, "targets": search.targets * eaten_share})
         score = day_objective(new_totals, progress) + 1e-3 * (np.abs(new_totals - progress.targets) @ search.weights)
-        best = np.argpartition(score, BEAM_WIDTH)[:BEAM_WIDTH] if len(score) > BEAM_WIDTH else np.arange(len(score))
+        best = np.argpartition(score, width)[:width] if len(score) > width else np.arange(len(score))
         best = best[np.argsort(score[best], kind="stable")]
         totals, costs = new_totals[best], new_costs[best]
         picked = np.hstack([picked[parent[best]], option[best, None]])
@@ -113,6 +116,8 @@ class VarietyRules:
 
 
 REPAIR_ROUNDS = 2
+# Re-planning one day around the others is worth a much wider beam: it is the day's last chance.
+REPAIR_BEAM_WIDTH = 1024
 
 
 def _day_options(choices: Choices, day: int, rules: VarietyRules, step: float, max_steps: int):
@@ -138,13 +143,13 @@ def _day_options(choices: Choices, day: int, rules: VarietyRules, step: float, m
     return slots, options
 
 
-def _plan_day(choices, searches, rules, day, step, max_steps):
+def _plan_day(choices, searches, rules, day, step, max_steps, width=BEAM_WIDTH):
     slots, options = _day_options(choices, day, rules, step, max_steps)
     if not slots:
         return slots, [], 0.0
     if options is None:
         return slots, None, float("inf")
-    picks = best_day(options, choices.shares[slots], searches[day])
+    picks = best_day(options, choices.shares[slots], searches[day], width=width)
     if picks is None:
         return slots, None, float("inf")
     totals = searches[day].base_nutrients + sum(choices.nutrients[i] * steps * step for i, steps in picks)
@@ -162,8 +167,9 @@ def _book(choices, rules, day, slots, picks, sign):
 
 
 def starting_plan(choices: Choices, searches: list[DaySearch], rules: VarietyRules, *, step: float,
-                  max_steps: int) -> list[tuple[int, int]] | None:
-    """Days planned in order, then off-target days re-planned around the others; None if stuck."""
+                  max_steps: int, until: float = math.inf) -> list[tuple[int, int]] | None:
+    """Days planned in order, then off-target days re-planned around the others with a wider
+    beam (by `until`); None if stuck."""
     plan = {}
     for day in range(len(searches)):
         slots, picks, score = _plan_day(choices, searches, rules, day, step, max_steps)
@@ -174,10 +180,10 @@ def starting_plan(choices: Choices, searches: list[DaySearch], rules: VarietyRul
     for _ in range(REPAIR_ROUNDS):
         improved = False
         for day, (slots, picks, score) in sorted(plan.items(), key=lambda item: -item[1][2]):
-            if score <= 0:
+            if score <= 0 or time.perf_counter() > until:
                 break
             _book(choices, rules, day, slots, picks, -1)
-            _, new_picks, new_score = _plan_day(choices, searches, rules, day, step, max_steps)
+            _, new_picks, new_score = _plan_day(choices, searches, rules, day, step, max_steps, REPAIR_BEAM_WIDTH)
             if new_picks is not None and new_score < score:
                 plan[day], improved = (slots, new_picks, new_score), True
             _book(choices, rules, day, *plan[day][:2], +1)

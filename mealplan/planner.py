@@ -305,7 +305,7 @@ class _Model:
             )
         return peak
 
-    def starting_plan(self) -> np.ndarray | None:
+    def starting_plan(self, until: float = math.inf) -> np.ndarray | None:
         """Integer column values of a beam-searched plan under the hard rules, or None."""
         request = self.request
         used, _ = fixed_usage(request)
@@ -319,7 +319,7 @@ class _Model:
             max_per_week=request.max_repeats_per_week, allow_leftovers=request.allow_leftovers,
             used=used, placed={key: meal.recipe_id for key, meal in request.fixed.items()},
         )
-        picks = incumbent.starting_plan(choices, searches, rules, step=SERVING_STEP, max_steps=MAX_STEPS)
+        picks = incumbent.starting_plan(choices, searches, rules, step=SERVING_STEP, max_steps=MAX_STEPS, until=until)
         if picks is None:
             return None
         values = np.zeros(len(self.col_lower))
@@ -379,11 +379,11 @@ def _has_solution(highs: highspy.Highs) -> bool:
     return highs.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
 
 
-# Phases of a time-limited solve, as shares of the limit: a full solve for a first plan (only when
-# the beam search finds none), the day bounds until BOUND_SHARE, the exact pattern search until
-# EXACT_UNTIL (it gives up early when there are too many patterns), polishing until POLISH_UNTIL;
-# a final full solve gets the rest.
-FIRST_SOLVE_SHARE, BOUND_SHARE, EXACT_UNTIL, POLISH_UNTIL = 0.15, 0.2, 0.5, 0.9
+# Phases of a time-limited solve, as shares of the limit: the beam search's repairs until
+# BEAM_UNTIL, a full solve for a first plan (only when the beam search finds none), the day bounds
+# until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
+# too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
+BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.15, 0.3, 0.5, 0.9
 # Without a time limit that first solve is still cut short: the bounds make the final one easier.
 FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.05  # time limit of a window re-solve, per free slot in it
@@ -565,10 +565,10 @@ def exact_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *,
     return replace(best, status="optimal", meals=meals, objective=objective, bound=max(0.0, min(objective, bound)))
 
 
-def beam_plan(request: PlanRequest) -> PlanSolution:
+def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
     """The beam-searched plan (not found when the search gets stuck or a slot has no candidate)."""
     model = _build(request)
-    values = model.starting_plan() if model is not None else None
+    values = model.starting_plan(until) if model is not None else None
     if values is None:
         return PlanSolution("time_limit", {})
     meals = model.chosen(values)
@@ -592,14 +592,14 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
-    best = beam_plan(request)
+    best = beam_plan(request, until=started + limit * BEAM_UNTIL)
     if not best.found:
         best = _solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
         if best.status == "optimal" or best.status == "infeasible":
             return best
     if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):
         return _finish(best, "optimal", 0.0, started)
-    bounds = day_bounds(request, until=started + limit * BOUND_SHARE)
+    bounds = day_bounds(request, until=started + limit * BOUND_UNTIL)
     if best.found:
         exact = exact_week(request, best, bounds, until=started + limit * EXACT_UNTIL)
         if exact is not None:
