@@ -12,7 +12,7 @@ Plain data in and out, like the planner.
 """
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import highspy
@@ -149,6 +149,104 @@ class WeekRules:
 def best_week(days: list[DayPatterns], rules: WeekRules, *, time_limit: float) -> tuple[str, list[int] | None, float]:
     """One pattern per day under the variety rules, least total objective: (status, the
     chosen pattern index per day or None, proven lower bound on that objective)."""
+    until = time.perf_counter() + time_limit
+    if _interchangeable(days):
+        found = _best_multiset(days, rules, time_limit=time_limit)
+        if found is not None:
+            return found
+    return _best_per_day(days, rules, time_limit=until - time.perf_counter())
+
+
+def _interchangeable(days: list[DayPatterns]) -> bool:
+    """Whether the days are of one week and have the same patterns (no fixed meals among them)."""
+    first = days[0]
+    return len(days) > 1 and all(
+        d.day // DAYS_PER_WEEK == first.day // DAYS_PER_WEEK and d.slots == first.slots
+        and np.array_equal(d.recipes, first.recipes) and np.array_equal(d.steps, first.steps)
+        and np.array_equal(d.objective, first.objective) for d in days[1:])
+
+
+def _best_multiset(days: list[DayPatterns], rules: WeekRules, *, time_limit: float):
+    """`best_week` for interchangeable days, without their symmetry: how many days take each
+    pattern (repeat limits only), then an order of those days that keeps the no-consecutive-days
+    rule. The count problem relaxes the week, so an optimum it can order is the week's optimum;
+    None when it cannot be ordered or time runs out (the caller then solves day by day)."""
+    patterns, week = days[0], days[0].day // DAYS_PER_WEEK
+    count = len(patterns.objective)
+    uses = defaultdict(list)  # recipe → patterns using it
+    for index, row in enumerate(patterns.recipes):
+        for recipe in row:
+            uses[int(recipe)].append(index)
+    starts, index, upper = [0, count], list(range(count)), [float(len(days))]
+    lower = [float(len(days))]
+    for recipe, members in uses.items():
+        limit = max(0, rules.max_per_week - rules.used.get((week, recipe), 0))
+        if len(members) * len(days) > limit:
+            index += members
+            starts.append(len(index))
+            lower.append(-np.inf)
+            upper.append(float(limit))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = count, len(upper)
+    lp.col_cost_ = np.asarray(patterns.objective, dtype=float)
+    lp.col_lower_, lp.col_upper_ = np.zeros(count), np.full(count, float(len(days)))
+    lp.row_lower_, lp.row_upper_ = np.asarray(lower), np.asarray(upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.asarray(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.ones(len(index))
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * count
+    highs = _highs(lp, time_limit)
+    highs.run()
+    status = highs.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return "infeasible", None, np.inf
+    if status != highspy.HighsModelStatus.kOptimal:
+        return None
+    taken = np.round(highs.getSolution().col_value).astype(int)
+    order = _order(days, patterns, Counter({int(p): int(n) for p, n in enumerate(taken) if n > 0}), rules)
+    if order is None:
+        return None
+    return "optimal", order, highs.getInfo().mip_dual_bound
+
+
+def _order(days: list[DayPatterns], patterns: DayPatterns, taken: Counter, rules: WeekRules) -> list[int] | None:
+    """A pattern per day using each pattern as often as `taken` says, never the same recipe in a
+    slot on consecutive days unless leftovers are allowed (depth-first; a week has 7 days)."""
+    def clash(first: int, second: int) -> bool:
+        return not rules.allow_leftovers and bool(np.any(patterns.recipes[first] == patterns.recipes[second]))
+
+    order = []
+
+    def place(position: int) -> bool:
+        if position == len(days):
+            return True
+        follows = position > 0 and days[position].day == days[position - 1].day + 1
+        for pattern in list(taken):
+            if taken[pattern] == 0 or (follows and clash(order[-1], pattern)):
+                continue
+            taken[pattern] -= 1
+            order.append(pattern)
+            if place(position + 1):
+                return True
+            order.pop()
+            taken[pattern] += 1
+        return False
+
+    return order if place(0) else None
+
+
+def _highs(lp: highspy.HighsLp, time_limit: float) -> highspy.Highs:
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("time_limit", max(time_limit, 0.01))
+    highs.passModel(lp)
+    return highs
+
+
+def _best_per_day(days: list[DayPatterns], rules: WeekRules, *, time_limit: float) -> tuple[str, list[int] | None, float]:
     offsets = np.cumsum([0] + [len(d.objective) for d in days])
     rows = defaultdict(list)  # (kind, …) → columns
     for index, listed in enumerate(days):
@@ -160,13 +258,7 @@ def best_week(days: list[DayPatterns], rules: WeekRules, *, time_limit: float) -
                 if not rules.allow_leftovers:
                     rows["pair", listed.day, slot, int(recipe)].append(column)
                     rows["pair", listed.day - 1, slot, int(recipe)].append(column)
-    lp = _set_packing(days, rows, rules, offsets[-1])
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("mip_rel_gap", 0.0)
-    highs.setOptionValue("threads", 1)
-    highs.setOptionValue("time_limit", max(time_limit, 0.01))
-    highs.passModel(lp)
+    highs = _highs(_set_packing(days, rows, rules, offsets[-1]), time_limit)
     highs.run()
     status = highs.getModelStatus()
     bound = highs.getInfo().mip_dual_bound

@@ -1,0 +1,66 @@
+"""Choosing a week from listed day patterns: interchangeable days (no fixed meals) are solved as
+how many days take each pattern, then put in an order; the order must keep the
+no-consecutive-days rule, and when no order of the best counts can, the week is still optimal."""
+
+import numpy as np
+import pytest
+
+from mealplan.patterns import DayPatterns, WeekRules, best_week
+
+# Three patterns of a two-slot day with disjoint recipes; A is the best day, C the worst.
+RECIPES = np.array([[1, 2], [3, 4], [5, 6]])
+A, B, C = range(3)
+
+
+def week(days: int = 7, objective=(0.0, 1.0, 2.0)) -> list[DayPatterns]:
+    return [DayPatterns(day=day, slots=(0, 1), recipes=RECIPES, steps=np.full_like(RECIPES, 2),
+                        objective=np.array(objective)) for day in range(days)]
+
+
+def total(days: list[DayPatterns], chosen: list[int]) -> float:
+    return float(sum(d.objective[i] for d, i in zip(days, chosen)))
+
+
+def assert_no_recipe_on_consecutive_days(chosen: list[int]):
+    for first, second in zip(chosen, chosen[1:]):
+        assert not np.any(RECIPES[first] == RECIPES[second]), chosen
+
+
+@pytest.mark.parametrize("max_per_week, expected", [(4, 3.0), (3, 5.0)])
+def test_repeat_limit_spreads_the_week_over_the_patterns(max_per_week, expected):
+    days = week()
+    status, chosen, bound = best_week(days, WeekRules(max_per_week, False, {}), time_limit=5)
+    assert status == "optimal"
+    assert total(days, chosen) == pytest.approx(expected)
+    assert bound == pytest.approx(expected)
+    assert max(chosen.count(p) for p in (A, B, C)) <= max_per_week
+    assert_no_recipe_on_consecutive_days(chosen)
+
+
+def test_best_counts_that_no_order_can_keep_give_way_to_the_best_week_that_can():
+    """Without a repeat limit the best counts are seven days of A, which would put A's recipes
+    on consecutive days; the best valid week alternates A and B."""
+    days = week()
+    status, chosen, _ = best_week(days, WeekRules(7, False, {}), time_limit=5)
+    assert status == "optimal"
+    assert chosen == [A, B, A, B, A, B, A]
+
+
+def test_leftovers_allow_the_best_day_every_day():
+    days = week()
+    status, chosen, _ = best_week(days, WeekRules(7, True, {}), time_limit=5)
+    assert (status, chosen) == ("optimal", [A] * 7)
+
+
+def test_recipes_used_by_fixed_meals_count_against_the_limit():
+    days = week(days=3)
+    used = {(0, 1): 1}  # a locked meal elsewhere in the week already uses recipe 1 (pattern A)
+    status, chosen, _ = best_week(days, WeekRules(2, True, used), time_limit=5)
+    assert status == "optimal"
+    assert chosen.count(A) == 1 and total(days, chosen) == pytest.approx(2.0)
+
+
+def test_too_few_patterns_for_the_repeat_limit_is_infeasible():
+    days = week()
+    status, chosen, _ = best_week(days, WeekRules(2, True, {}), time_limit=5)  # 3 patterns × 2 < 7 days
+    assert (status, chosen) == ("infeasible", None)
