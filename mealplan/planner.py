@@ -386,7 +386,7 @@ def _has_solution(highs: highspy.Highs) -> bool:
 BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.15, 0.3, 0.5, 0.9
 # Without a time limit that first solve is still cut short: the bounds make the final one easier.
 FIRST_SOLVE_MAX_SECONDS = 1.0
-POLISH_SECONDS_PER_SLOT = 0.05  # time limit of a window re-solve, per free slot in it
+POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
 
 
 def _build(request: PlanRequest, day_bounds=None) -> "_Model | None":
