@@ -6,7 +6,9 @@ patterns (a recipe and serving per free slot) cheap enough to appear in a better
 each costs at most the incumbent minus the other days' lower bounds. With few free slots a day
 these patterns can be listed outright (pruned by what the remaining slots can still add), and
 choosing one per day under the variety rules is a small set-packing MILP whose LP bound is
-tight. Its optimum, or the incumbent when it has no plan, is the proven optimum.
+tight. Its optimum, or the incumbent when it has no plan, is the proven optimum. Days with the
+same patterns (no fixed meals) are interchangeable, and listing them day by day would give HiGHS
+the same columns seven times over; it first chooses how many days take each pattern instead.
 
 Plain data in and out, like the planner.
 """
