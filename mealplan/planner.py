@@ -383,7 +383,13 @@ def _has_solution(highs: highspy.Highs) -> bool:
 # BEAM_UNTIL, a full solve for a first plan (only when the beam search finds none), the day bounds
 # until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
 # too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
-BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.15, 0.3, 0.5, 0.9
+BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.15, 0.3, 0.8, 0.9
+BEAM_UNTIL_FEW_SLOTS = 0.1
+# The exact pattern search's first cap on the week's objective, as a share of the way from the
+# day bounds' sum to the best plan known, and how much the way grows each time the optimum is above.
+EXACT_FIRST_CAP_SHARE, EXACT_CAP_GROWTH = 1 / 16, 4
+# A day's optimum is first looked for at 0 (most days reach it), then under this cap, then growing.
+DAY_LISTING_SECOND_CAP = 0.01
 # Without a time limit that first solve is still cut short: the bounds make the final one easier.
 FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
@@ -452,14 +458,32 @@ def day_bounds(request: PlanRequest, *, until: float) -> list[float]:
         part = day_request(request, day)
         key = _day_key(part)
         if key not in known:
-            remaining = until - time.perf_counter()
-            model = _build(part) if remaining > 0 else None
-            known[key] = 0.0
-            if model is not None:
-                highs = model.run(time_limit=remaining, relative_gap=0.0, start=model.starting_plan())
-                known[key] = max(0.0, highs.getInfo().mip_dual_bound)
+            known[key] = _day_optimum(part, until=until)
         bounds.append(known[key] if math.isfinite(known[key]) else 0.0)
     return bounds
+
+
+def _day_optimum(part: PlanRequest, *, until: float) -> float:
+    """A one-day request's optimum, or a lower bound on it when time runs out. With few free
+    slots, listing its patterns under a growing cap is exact and much quicker than HiGHS, whose
+    LP bound of 0 leaves it branching on such days: the first cap with a pattern under it gives
+    the optimum."""
+    if 0 < len(part.free_slots()) <= patterns.MAX_FREE_SLOTS:
+        options = [_slot_options(part, 0, slot) for _, slot in part.free_slots()]
+        cap = ABSOLUTE_GAP_PER_DAY
+        while time.perf_counter() < until:
+            listed = patterns.day_patterns(0, options, day_search(part, 0), cap, until=until)
+            if listed is None:
+                break
+            if len(listed.objective):
+                return float(listed.objective.min())
+            cap = max(cap * EXACT_CAP_GROWTH, DAY_LISTING_SECOND_CAP)
+    remaining = until - time.perf_counter()
+    model = _build(part) if remaining > 0 else None
+    if model is None:
+        return 0.0
+    highs = model.run(time_limit=remaining, relative_gap=0.0, start=model.starting_plan())
+    return max(0.0, highs.getInfo().mip_dual_bound)
 
 
 def _proven(objective: float, bound: float, *, relative_gap: float, absolute_gap_per_day: float, days: int) -> bool:
@@ -528,8 +552,34 @@ def _slot_options(request: PlanRequest, day: int, slot: int) -> patterns.SlotOpt
 
 def exact_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *, until: float) -> PlanSolution | None:
     """The proven optimum by listing day patterns that could beat `best` (see `patterns`), or
-    None when there are too many of them or time runs out."""
-    upper = best.objective
+    None when there are too many of them or time runs out.
+
+    Patterns are listed under a cap on the week's objective, lowest cap first: listing grows
+    steeply with the cap, and a week found within its cap is optimal (a better week would be
+    made of listed patterns only). Otherwise the optimum is above the cap, which grows until it
+    reaches the best plan known."""
+    floor, upper = sum(bounds), best.objective
+    if all((day, slot) in request.fixed for day in range(request.days) for slot in range(len(request.slot_types))):
+        return replace(best, status="optimal", bound=upper)
+    cap = floor + (upper - floor) * EXACT_FIRST_CAP_SHARE
+    while True:
+        cap = min(cap, upper)
+        listed = _week_under(request, bounds, cap, until=until)
+        if listed is None:
+            return None
+        objective = objective_of(request, listed) if listed else math.inf
+        if objective <= cap + 1e-9 or cap >= upper:
+            if objective >= upper:  # nothing beats `best`
+                return replace(best, status="optimal", bound=upper)
+            return replace(best, status="optimal", meals=listed, objective=objective, bound=objective)
+        if objective < upper:
+            best, upper = replace(best, meals=listed, objective=objective), objective
+        cap = floor + (cap - floor) * EXACT_CAP_GROWTH
+
+
+def _week_under(request: PlanRequest, bounds: list[float], cap: float, *, until: float) -> dict | None:
+    """The best week made of day patterns that fit under `cap` (given the other days' bounds):
+    its meals, {} when there is none, or None when the patterns are too many or time runs out."""
     days, known = [], {}
     for day in range(request.days):
         slots = [slot for slot in range(len(request.slot_types)) if (day, slot) not in request.fixed]
@@ -539,19 +589,19 @@ def exact_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *,
             return None
         key = (_day_key(day_request(request, day)), bounds[day])
         if key not in known:
-            room = upper - (sum(bounds) - bounds[day])
+            room = cap - (sum(bounds) - bounds[day])
             known[key] = patterns.day_patterns(day, [_slot_options(request, day, slot) for slot in slots],
                                                day_search(request, day), room, until=until)
         if known[key] is None:
             return None
         days.append(replace(known[key], day=day))
+    if any(len(d.objective) == 0 for d in days):
+        return {}
     used, _ = fixed_usage(request)
     rules = patterns.WeekRules(request.max_repeats_per_week, request.allow_leftovers, dict(used))
-    if not days or any(len(d.objective) == 0 for d in days):  # all fixed, or rounding left out `best`
-        return replace(best, status="optimal", bound=upper)
-    status, chosen, bound = patterns.best_week(days, rules, time_limit=until - time.perf_counter())
-    if status == "infeasible":  # nothing beats `best`
-        return replace(best, status="optimal", bound=upper)
+    status, chosen, _bound = patterns.best_week(days, rules, time_limit=until - time.perf_counter())
+    if status == "infeasible":
+        return {}
     if status != "optimal":
         return None
     meals = {key: ChosenMeal(meal.recipe_id, meal.servings) for key, meal in request.fixed.items()}
@@ -559,10 +609,7 @@ def exact_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *,
         for position, slot in enumerate(listed.slots):
             meals[listed.day, slot] = ChosenMeal(int(listed.recipes[index, position]),
                                                  int(listed.steps[index, position]) * SERVING_STEP)
-    objective = objective_of(request, meals)
-    if objective > upper:
-        return replace(best, status="optimal", bound=min(upper, bound))
-    return replace(best, status="optimal", meals=meals, objective=objective, bound=max(0.0, min(objective, bound)))
+    return meals
 
 
 def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
@@ -592,7 +639,9 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
-    best = beam_plan(request, until=started + limit * BEAM_UNTIL)
+    few_slots = all(len(request.slot_types) - sum((day, slot) in request.fixed for slot in range(len(request.slot_types)))
+                    <= patterns.MAX_FREE_SLOTS for day in range(request.days))
+    best = beam_plan(request, until=started + limit * (BEAM_UNTIL_FEW_SLOTS if few_slots else BEAM_UNTIL))
     if not best.found:
         best = _solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
         if best.status == "optimal" or best.status == "infeasible":
