@@ -111,6 +111,9 @@ class PlanRequest:
             if (day, slot) not in self.fixed
         ]
 
+    def most_free_slots_a_day(self) -> int:
+        return max(Counter(day for day, _ in self.free_slots()).values(), default=0)
+
     def candidates_for(self, day: int, slot: int) -> CandidateSet:
         if (day, slot) in self.slot_candidates:
             return self.slot_candidates[day, slot]
@@ -384,7 +387,8 @@ def _has_solution(highs: highspy.Highs) -> bool:
 # until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
 # too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
 BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.15, 0.3, 0.8, 0.9
-BEAM_UNTIL_FEW_SLOTS = 0.1
+# The beam's repairs matter less when the exact pattern search will run (few free slots a day).
+BEAM_UNTIL_LISTABLE = 0.1
 # The exact pattern search's first cap on the week's objective, as a share of the way from the
 # day bounds' sum to the best plan known, and how much the way grows each time the optimum is above.
 EXACT_FIRST_CAP_SHARE, EXACT_CAP_GROWTH = 1 / 16, 4
@@ -468,7 +472,7 @@ def _day_optimum(part: PlanRequest, *, until: float) -> float:
     slots, listing its patterns under a growing cap is exact and much quicker than HiGHS, whose
     LP bound of 0 leaves it branching on such days: the first cap with a pattern under it gives
     the optimum."""
-    if 0 < len(part.free_slots()) <= patterns.MAX_FREE_SLOTS:
+    if 0 < part.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS:
         options = [_slot_options(part, 0, slot) for _, slot in part.free_slots()]
         cap = ABSOLUTE_GAP_PER_DAY
         while time.perf_counter() < until:
@@ -629,8 +633,8 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
     The LP bound of the plain model is 0 (fractional servings hit any target), so HiGHS alone
     cannot prove a positive objective optimal and struggles to find plans whose days all land in
     the dead zone. Each day's own optimum bounds the objective from below instead. With few free
-    slots a day, the day patterns that could beat the beam-searched plan are few enough to list,
-    and choosing among them proves the optimum at once (`exact_week`). Otherwise the
+    slots a day, the day patterns that could beat the beam-searched plan are few enough to list
+    (under a growing cap), and choosing among them proves the optimum (`exact_week`). Otherwise the
     beam-searched plan (or, when the beam search gets stuck, HiGHS's first plan) is polished a day,
     a slot across the week or two days at a time against those bounds (most plans reach them within
     a few re-solves, which proves them optimal), and otherwise a final
@@ -639,9 +643,8 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
-    few_slots = all(len(request.slot_types) - sum((day, slot) in request.fixed for slot in range(len(request.slot_types)))
-                    <= patterns.MAX_FREE_SLOTS for day in range(request.days))
-    best = beam_plan(request, until=started + limit * (BEAM_UNTIL_FEW_SLOTS if few_slots else BEAM_UNTIL))
+    listable = request.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS
+    best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
     if not best.found:
         best = _solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
         if best.status == "optimal" or best.status == "infeasible":
