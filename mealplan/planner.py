@@ -52,7 +52,8 @@ ABSOLUTE_GAP_PER_DAY = 1e-6
 # How much of a day's energy each meal type usually carries (normalised over the day's slots).
 MEAL_TYPE_ENERGY_WEIGHT = {"breakfast": 0.25, "lunch": 0.35, "dinner": 0.35, "snack": 0.10}
 MACRO_KCAL_PER_G = np.array([4.0, 9.0, 4.0])
-# Preselection also keeps, per macro, this share of its count in the recipes richest in that macro.
+# Preselection also keeps, per macro, the recipes richest in that macro: this share of its count,
+# or enough for half the meal type's uses in a week if that is more (each such use may need one).
 MACRO_RICH_SHARE = 0.25
 
 
@@ -789,7 +790,8 @@ def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
         scores = fit_scores(candidates, slot_kcal=targets[KCAL] * shares[meal_type], macro_energy_split=macro_split,
                             slot_budget=slot_budget)
         chosen = list(np.lexsort((candidates.recipe_ids, scores))[:limit])
-        chosen += macro_rich(candidates, int(limit * MACRO_RICH_SHARE), budget=request.budget)
+        rich = max(int(limit * MACRO_RICH_SHARE), math.ceil(weekly_slots / request.max_repeats_per_week / 2))
+        chosen += macro_rich(candidates, rich, budget=request.budget)
         if request.budget is not None:
             cheap = np.lexsort((candidates.recipe_ids, candidates.costs / np.maximum(candidates.nutrients[:, KCAL], 1e-9)))
             chosen += list(cheap[: limit // 3])

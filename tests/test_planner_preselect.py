@@ -46,6 +46,20 @@ def test_preselection_keeps_the_protein_rich_recipes_the_best_fits_lack():
     assert rich_ids <= kept_ids(week(candidates))
 
 
+def test_a_meal_type_used_often_keeps_a_protein_rich_recipe_for_every_other_use():
+    """Six meals a day with no repeats put 21 snacks in a week; the snacks richest in protein
+    are kept for at least half of them, however many recipes the fit alone keeps."""
+    candidates, _ = catalog(rich_per_type=0)
+    snacks = candidates["snack"]
+    rows = [(int(r), *n, c) for r, n, c in zip(snacks.recipe_ids, snacks.nutrients, snacks.costs)]
+    rich = [recipe_row(4800 + n, 150 + 9 * n, 0.55, 0.15) for n in range(14)]
+    candidates["snack"] = planner.CandidateSet.from_rows(rows + rich)
+    request = planner.PlanRequest(days=7, slot_types=meal_types_for(6), targets=TARGETS, candidates=candidates,
+                                  max_repeats_per_week=1)
+    kept_rich = kept_ids(request) & {row[0] for row in rich}
+    assert len(kept_rich) >= 11
+
+
 def test_under_a_budget_it_keeps_the_cheapest_protein_too():
     """Protein-rich recipes that cost too much are no help under a budget; the ones giving the
     most protein per money are kept even when pricier protein-rich ones rank above them."""
