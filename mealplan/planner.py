@@ -393,8 +393,9 @@ BEAM_UNTIL_LISTABLE = 0.1
 # The exact pattern search's first cap on the week's objective, as a share of the way from the
 # day bounds' sum to the best plan known, and how much the way grows each time the optimum is above.
 EXACT_FIRST_CAP_SHARE, EXACT_CAP_GROWTH = 1 / 16, 4
-# A day's optimum is first looked for at 0 (most days reach it), then under this cap, then growing.
-DAY_LISTING_SECOND_CAP = 0.01
+# A day's optimum is first looked for at 0 (most days reach it), then under the second cap, then
+# growing up to the last, far beyond any day's objective (a day at 10× every target scores about 200).
+DAY_LISTING_SECOND_CAP, DAY_LISTING_MAX_CAP = 0.01, 1e4
 # Without a time limit that first solve is still cut short: the bounds make the final one easier.
 FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
@@ -477,6 +478,8 @@ def _day_optimum(part: PlanRequest, *, until: float) -> float:
         options = [_slot_options(part, 0, slot) for _, slot in part.free_slots()]
         cap = ABSOLUTE_GAP_PER_DAY
         while time.perf_counter() < until:
+            if cap > DAY_LISTING_MAX_CAP:  # no pattern at all: the day cannot be planned
+                return math.inf
             listed = patterns.day_patterns(0, options, day_search(part, 0), cap, until=until)
             if listed is None:
                 break
@@ -564,7 +567,7 @@ def exact_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *,
     made of listed patterns only). Otherwise the optimum is above the cap, which grows until it
     reaches the best plan known."""
     floor, upper = sum(bounds), best.objective
-    if all((day, slot) in request.fixed for day in range(request.days) for slot in range(len(request.slot_types))):
+    if not request.free_slots():
         return replace(best, status="optimal", bound=upper)
     cap = floor + (upper - floor) * EXACT_FIRST_CAP_SHARE
     while True:

@@ -2,10 +2,14 @@
 how many days take each pattern, then put in an order; the order must keep the
 no-consecutive-days rule, and when no order of the best counts can, the week is still optimal."""
 
+import math
+
 import numpy as np
 import pytest
 
+from mealplan import planner
 from mealplan.patterns import DayPatterns, WeekRules, best_week
+from mealplan.slots import meal_types_for
 
 # Three patterns of a two-slot day with disjoint recipes; A is the best day, C the worst.
 RECIPES = np.array([[1, 2], [3, 4], [5, 6]])
@@ -64,3 +68,13 @@ def test_too_few_patterns_for_the_repeat_limit_is_infeasible():
     days = week()
     status, chosen, _ = best_week(days, WeekRules(2, True, {}), time_limit=5)  # 3 patterns × 2 < 7 days
     assert (status, chosen) == ("infeasible", None)
+
+
+def test_a_day_no_pattern_fits_gets_a_bound_of_zero_even_without_a_time_limit():
+    """Listing for a day's own optimum grows its cap until a pattern fits; when none ever does
+    (here the budget is below every serving) it must stop rather than grow the cap forever."""
+    candidates = {meal_type: planner.CandidateSet.from_rows([(i, 500, 30, 15, 60, 5.0) for i in range(1, 4)])
+                  for meal_type in ("breakfast", "lunch", "dinner", "snack")}
+    request = planner.PlanRequest(days=1, slot_types=meal_types_for(2), targets=(1800, 110, 60, 200),
+                                  candidates=candidates, budget=1.0)
+    assert planner.day_bounds(request, until=math.inf) == [0.0]
