@@ -179,8 +179,8 @@ def _best_multiset(days: list[DayPatterns], rules: WeekRules, *, time_limit: flo
     for index, row in enumerate(patterns.recipes):
         for recipe in row:
             uses[int(recipe)].append(index)
-    starts, index, upper = [0, count], list(range(count)), [float(len(days))]
-    lower = [float(len(days))]
+    # One row: the days add up; then per recipe: its uses within the week's limit.
+    starts, index, lower, upper = [0, count], list(range(count)), [float(len(days))], [float(len(days))]
     for recipe, members in uses.items():
         limit = max(0, rules.max_per_week - rules.used.get((week, recipe), 0))
         if len(members) * len(days) > limit:
@@ -188,17 +188,7 @@ def _best_multiset(days: list[DayPatterns], rules: WeekRules, *, time_limit: flo
             starts.append(len(index))
             lower.append(-np.inf)
             upper.append(float(limit))
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = count, len(upper)
-    lp.col_cost_ = np.asarray(patterns.objective, dtype=float)
-    lp.col_lower_, lp.col_upper_ = np.zeros(count), np.full(count, float(len(days)))
-    lp.row_lower_, lp.row_upper_ = np.asarray(lower), np.asarray(upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.asarray(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
-    lp.a_matrix_.value_ = np.ones(len(index))
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * count
-    highs = _highs(lp, time_limit)
+    highs = _highs(_counting_milp(patterns.objective, len(days), starts, index, lower, upper), time_limit)
     highs.run()
     status = highs.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
@@ -294,14 +284,21 @@ def _set_packing(days: list[DayPatterns], rows: dict, rules: WeekRules, columns:
         starts.append(len(index))
         lower.append(bounds[0])
         upper.append(bounds[1])
+    return _counting_milp(np.concatenate([d.objective for d in days]), 1.0, starts, index, lower, upper)
+
+
+def _counting_milp(cost: np.ndarray, most: float, starts: list, index: list, lower: list, upper: list) -> highspy.HighsLp:
+    """Integer columns from 0 to `most` with costs `cost`; each row sums its columns
+    (`index[starts[r]:starts[r + 1]]`, coefficient 1) between its lower and upper bound."""
+    columns = len(cost)
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = int(columns), len(lower)
-    lp.col_cost_ = np.concatenate([d.objective for d in days])
-    lp.col_lower_, lp.col_upper_ = np.zeros(columns), np.ones(columns)
+    lp.num_col_, lp.num_row_ = columns, len(lower)
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_, lp.col_upper_ = np.zeros(columns), np.full(columns, float(most))
     lp.row_lower_, lp.row_upper_ = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.start_ = np.asarray(starts, dtype=np.int32)
     lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
     lp.a_matrix_.value_ = np.ones(len(index))
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * int(columns)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * columns
     return lp
