@@ -476,11 +476,12 @@ def _day_optimum(part: PlanRequest, *, until: float) -> float:
     the optimum."""
     if 0 < part.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS:
         options = [_slot_options(part, 0, slot) for _, slot in part.free_slots()]
+        search = day_search(part, 0)
         cap = ABSOLUTE_GAP_PER_DAY
         while time.perf_counter() < until:
             if cap > DAY_LISTING_MAX_CAP:  # no pattern at all: the day cannot be planned
                 return math.inf
-            listed = patterns.day_patterns(0, options, day_search(part, 0), cap, until=until)
+            listed = patterns.day_patterns(0, options, search, cap, until=until)
             if listed is None:
                 break
             if len(listed.objective):
