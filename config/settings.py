@@ -141,12 +141,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Only the project's own static files may load (no CDN, no inline script).
+# Hosts recipe pictures may come from (comma-separated): the images the pages show, and exactly
+# the hosts the Content-Security-Policy's img-src allows besides the site itself. A recipe whose
+# image is elsewhere shows the placeholder. The default is the host of the bundled catalog's images.
+RECIPE_IMAGE_HOSTS = env_list(env, "RECIPE_IMAGE_HOSTS", "publicdomainrecipes.com")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *(f"https://{host}" for host in RECIPE_IMAGE_HOSTS)],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

@@ -79,12 +79,34 @@ class RecipeIngredientInline(admin.TabularInline):
         return super().get_queryset(request).select_related("food", "portion__food")
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Imported recipes left unpublished for staff, by the reason the import gave (see meals.catalog)."""
+
+    title = "needs review"
+    parameter_name = "review"
+    REASONS = {"meal-type": "meal type unknown", "servings": "servings missing", "lines": "unresolved lines"}
+
+    def lookups(self, request, model_admin):
+        return [("any", "Any reason"), *((key, reason.capitalize()) for key, reason in self.REASONS.items()),
+                ("not-a-meal", "Not a meal (drinks, sauces …)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.filter(needs_review=True, is_published=False)
+        if self.value() in self.REASONS:
+            return queryset.filter(needs_review=True, is_published=False,
+                                   review_notes__contains=f"Needs review: {self.REASONS[self.value()]}")
+        if self.value() == "not-a-meal":
+            return queryset.filter(review_notes__startswith="Not a meal:")
+        return queryset
+
+
 @admin.register(Recipe)
 class RecipeAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "meal_types_display", "diets_display", "kcal_per_serving", "protein_per_serving",
                     "coverage_display", "cost_per_serving", "is_published"]
-    list_filter = ["is_published", "is_breakfast", "is_lunch", "is_dinner", "is_snack", "diets", "allergens", "tags"]
+    list_filter = [NeedsReviewFilter, "is_published", "is_breakfast", "is_lunch", "is_dinner", "is_snack", "diets", "allergens", "tags"]
     search_fields = ["title", "slug", "description", "ingredients__food__name"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["tags", "diets", "allergens"]
@@ -96,7 +118,8 @@ class RecipeAdmin(admin.ModelAdmin):
         ("Servings and time", {"fields": [("servings", "prep_minutes", "cook_minutes"), "cost_per_serving"]}),
         ("Meal types", {"fields": [("is_breakfast", "is_lunch", "is_dinner", "is_snack")]}),
         ("Classification", {"fields": ["diets", "allergens", "tags"]}),
-        ("Links", {"fields": ["image_url", "source_url"], "classes": ["collapse"]}),
+        ("Source and review", {"fields": ["needs_review", "review_notes", "image_url", "source_url",
+                                          ("source", "source_id"), "attribution", "license"]}),
         ("Nutrition per serving (computed from the ingredients)", {"fields": readonly_fields}),
     ]
 
@@ -138,7 +161,7 @@ class RecipeAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected recipes")
     def publish(self, request, queryset):
-        self._report(request, queryset.update(is_published=True), "published")
+        self._report(request, queryset.update(is_published=True, needs_review=False), "published")
 
     @admin.action(description="Unpublish selected recipes")
     def unpublish(self, request, queryset):

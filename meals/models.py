@@ -1,7 +1,9 @@
 """The recipe catalog and the food-composition data behind it."""
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -177,6 +179,17 @@ class Recipe(models.Model):
     )
     image_url = models.URLField(max_length=500, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
+    # Where an imported recipe came from: `import_catalog` finds it again by (source, source_id).
+    source = models.CharField(max_length=40, blank=True, help_text='Catalog it was imported from, e.g. "publicdomainrecipes".')
+    source_id = models.CharField(max_length=100, blank=True, help_text="Its id in that catalog.")
+    source_digest = models.CharField(max_length=64, blank=True, editable=False,
+                                     help_text="Digest of the imported record; an unchanged record is not re-imported.")
+    attribution = models.CharField(max_length=300, blank=True)
+    license = models.CharField(max_length=300, blank=True)
+    needs_review = models.BooleanField(
+        default=False, db_index=True, help_text="The import could not decide everything; see the review notes."
+    )
+    review_notes = models.TextField(blank=True, help_text="What the import decided by rule, or could not decide.")
     is_published = models.BooleanField("published", default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,6 +216,8 @@ class Recipe(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(servings__gt=0), name="recipe_servings_positive"),
             models.CheckConstraint(condition=Q(cost_per_serving__gte=0), name="recipe_cost_non_negative"),
+            models.UniqueConstraint(fields=["source", "source_id"], condition=~Q(source=""),
+                                    name="recipe_unique_source_id"),
         ]
 
     def __str__(self):
@@ -210,6 +225,12 @@ class Recipe(models.Model):
 
     def get_absolute_url(self):
         return reverse("recipe-detail", kwargs={"slug": self.slug})
+
+    @property
+    def picture_url(self) -> str:
+        """The image to show: only an https one on a host the CSP allows (settings.RECIPE_IMAGE_HOSTS)."""
+        parts = urlsplit(self.image_url)
+        return self.image_url if parts.scheme == "https" and parts.hostname in settings.RECIPE_IMAGE_HOSTS else ""
 
     @property
     def total_minutes(self) -> int:

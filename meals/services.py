@@ -1,5 +1,6 @@
 """Writes to the catalog: ingredient lines resolved to grams, recomputing denormalised nutrition."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -7,9 +8,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from meals.catalog import CatalogRecord, Decisions, decide
 from meals.ingredients import IngredientLineError, parse_line
 from meals.matching import FoodMatch, match_food, state_hints
-from meals.models import Food, Recipe, RecipeIngredient
+from meals.models import Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
 from meals.recipe_import import RecipeDraft
@@ -19,15 +21,17 @@ MAX_LINE_GRAMS = 20_000
 MAX_MINUTES = 32_767  # PositiveSmallIntegerField
 
 
+def line_amount(line: RecipeIngredient) -> IngredientAmount:
+    """One line as plain data for the nutrition arithmetic."""
+    return IngredientAmount(
+        grams=line.grams if line.food_id is not None else None,
+        per_100g={name: getattr(line.food, name) for name in CORE_NUTRIENT_FIELDS} if line.food_id else {},
+    )
+
+
 def ingredient_amounts(recipe: Recipe) -> list[IngredientAmount]:
     """Read a recipe's lines as plain data (uses prefetched ingredients when present)."""
-    return [
-        IngredientAmount(
-            grams=line.grams if line.food_id is not None else None,
-            per_100g={name: getattr(line.food, name) for name in CORE_NUTRIENT_FIELDS} if line.food_id else {},
-        )
-        for line in recipe.ingredients.all()
-    ]
+    return [line_amount(line) for line in recipe.ingredients.all()]
 
 
 @transaction.atomic
@@ -169,3 +173,73 @@ def create_recipe_from_draft(draft: RecipeDraft) -> Recipe:
     )
     add_ingredient_lines(recipe, draft.ingredient_lines)
     return recipe
+
+
+@dataclass(frozen=True)
+class CatalogOutcome:
+    """What importing one catalog record did: "created", "updated" or "unchanged"."""
+
+    status: str
+    recipe: Recipe
+    decisions: Decisions | None = None
+
+
+def catalog_lines(texts: tuple[str, ...]) -> list[RecipeIngredient]:
+    """Resolve each line like the admin's importer, but keep a line that is no amount of food
+    ("For the sauce:", "Half an onion" the parser cannot read) unresolved with the reason,
+    so one odd line leaves the recipe for review instead of refusing it."""
+    lines = []
+    for order, text in enumerate(texts):
+        try:
+            lines.append(resolve_ingredient_line(text, order=order))
+        except IngredientLineError as error:
+            lines.append(RecipeIngredient(original_text=text[:300], order=order, problem=str(error)[:200]))
+    return lines
+
+
+def review_notes(decisions: Decisions) -> str:
+    notes = [f"Not a meal: {decisions.not_a_meal}."] if decisions.not_a_meal else []
+    notes += [f"Needs review: {reason}." for reason in decisions.review]
+    notes += [f"Estimated: {note}." for note in decisions.estimated]
+    return "\n".join(notes)
+
+
+@transaction.atomic
+def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> CatalogOutcome:
+    """Create or update the recipe of one catalog record, found again by (source, source_id).
+
+    An unchanged record (same digest) is skipped, so staff edits to it stay; a changed one (or
+    `force`) is re-resolved and re-decided by meals.catalog's rules. All or nothing per record.
+    """
+    recipe = Recipe.objects.filter(source=record.source, source_id=record.source_id).first()
+    if recipe is not None and recipe.source_digest == record.digest and not force:
+        return CatalogOutcome("unchanged", recipe)
+    lines = catalog_lines(record.ingredients)
+    status = "created" if recipe is None else "updated"
+    if recipe is None:
+        recipe = Recipe(slug=unique_recipe_slug(record.title), source=record.source, source_id=record.source_id)
+    else:
+        recipe.ingredients.all().delete()
+    whole = recipe_nutrition([line_amount(line) for line in lines], servings=1)
+    decisions = decide(record, total_kcal=whole.per_serving["energy_kcal"], coverage=whole.coverage,
+                       unresolved=sum(not line.is_resolved for line in lines))
+    recipe.title, recipe.description = record.title[:200], record.notes
+    recipe.instructions = "\n".join(record.instructions)
+    recipe.image_url, recipe.source_url = record.image_url[:500], record.source_url[:500]
+    recipe.attribution, recipe.license = record.attribution[:300], record.license[:300]
+    recipe.source_digest = record.digest
+    recipe.servings = decisions.servings or Recipe._meta.get_field("servings").default
+    recipe.prep_minutes, recipe.cook_minutes = decisions.prep_minutes, decisions.cook_minutes
+    for meal_type in MealType.values:
+        setattr(recipe, f"is_{meal_type}", meal_type in decisions.meal_types)
+    recipe.is_published = decisions.publish
+    recipe.needs_review = bool(decisions.review) and not decisions.not_a_meal
+    recipe.review_notes = review_notes(decisions)
+    recipe.full_clean(exclude=["slug", "tags", "diets", "allergens"])
+    recipe.save()
+    for line in lines:
+        line.recipe = recipe
+    RecipeIngredient.objects.bulk_create(lines)
+    recompute_recipe_nutrition(Recipe.objects.prefetch_related("ingredients__food").get(pk=recipe.pk))
+    recipe.refresh_from_db()
+    return CatalogOutcome(status, recipe, decisions)

@@ -1,0 +1,279 @@
+"""A JSON-Lines recipe catalog read as plain data, and the rules that decide what its records leave open.
+
+Pure: no ORM. `meals.services.import_catalog_record` stores a record through the same pipeline
+as the admin's importer; the rules here decide what the data does not say:
+
+- **Not a meal.** A drink, sauce, dressing, spread, dough, stock, syrup, jam or seasoning is kept
+  unpublished (it is a recipe, not something to plan as a meal), as is a side dish nobody
+  tagged as anything else. Decided by the site's tags, else by the title's head noun (the words
+  before "with"/"in"/"on": "Chicken in Red Wine Vinegar Sauce" is chicken, "Bolognese Sauce" a sauce).
+- **Meal types.** The record's `meal_types` where present (a dessert is a snack); otherwise its
+  tags and title words: breakfast words make a breakfast, main-dish words (meat, fish, pasta,
+  soup, salad, curry …) lunch and dinner, sweet words a snack. Nothing matching: staff decide.
+- **Servings.** The record's `servings`, else a number in `yield_text`; otherwise estimated
+  from the recipe's energy: total kcal ÷ a typical serving for its meal type (600 kcal for lunch
+  or dinner, 450 breakfast, 250 snack), 1–12, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
+  the lines were weighed; else staff decide.
+- **Time.** prep/cook/total minutes from the record (total − prep is cooking time); otherwise
+  cooking time is the sum of the durations the steps state ("simmer for 20 minutes") and
+  preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES).
+- **Publish** only a meal with meal types, servings and nutrition coverage ≥ MIN_PUBLISH_COVERAGE;
+  everything else is left unpublished with `needs_review` and the reasons.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from meals.recipe_import import MAX_SERVINGS, servings_from
+
+MIN_PUBLISH_COVERAGE = 0.9
+MIN_COVERAGE_FOR_ESTIMATE = 0.75
+KCAL_PER_SERVING = {"breakfast": 450, "lunch": 600, "dinner": 600, "snack": 250}
+MAX_ESTIMATED_SERVINGS = 12
+PREP_MINUTES_PER_LINE = 2
+MIN_PREP_MINUTES = 5
+MAX_MINUTES = 32_767
+
+NOT_A_MEAL_TAGS = {
+    "drink": "a drink", "alcohol": "a drink", "liquor": "a drink", "digestivo": "a drink",
+    "sauce": "a sauce", "dressing": "a sauce", "spread": "a spread", "dough": "a dough", "batter": "a batter",
+    "stock": "a stock", "syrup": "a syrup", "jam": "a jam", "spice": "a seasoning",
+}
+NOT_A_MEAL_NOUNS = {
+    "sauce": "a sauce", "dressing": "a sauce", "gravy": "a sauce", "mayo": "a sauce", "mayonnaise": "a sauce",
+    "aioli": "a sauce", "ketchup": "a sauce", "salsa": "a sauce", "pesto": "a sauce", "vinaigrette": "a sauce",
+    "marinade": "a sauce", "glaze": "a sauce", "seasoning": "a seasoning", "rub": "a seasoning",
+    "dough": "a dough", "pastry": "a dough", "starter": "a dough", "batter": "a batter", "stock": "a stock",
+    "broth": "a stock", "syrup": "a syrup", "jam": "a jam", "tea": "a drink", "coffee": "a drink",
+    "wine": "a drink", "cocktail": "a drink", "smoothie": "a drink", "milkshake": "a drink",
+    "lemonade": "a drink", "kombucha": "a drink", "kvass": "a drink", "mimosa": "a drink", "mix": "a drink",
+}
+SIDE_TAG = "side"
+BREAKFAST_WORDS = frozenset({"breakfast", "brunch", "pancake", "pancakes", "waffle", "waffles", "porridge",
+                             "oatmeal", "granola", "omelette", "omelet", "crêpes", "crepes"})
+MAIN_WORDS = frozenset({
+    "beef", "chicken", "pork", "fish", "seafood", "lamb", "meat", "duck", "steak", "venison", "rabbit", "mutton",
+    "liver", "shrimp", "salmon", "tuna", "trout", "sausage", "ham", "turkey", "meatballs", "pasta", "spaghetti",
+    "noodles", "lasagna", "risotto", "soup", "stew", "curry", "salad", "pizza", "sandwich", "burger", "tacos",
+    "rice", "tofu", "beans", "lentil", "lentils", "potato", "roast", "slowcooked", "goulash", "casserole",
+})
+SWEET_WORDS = frozenset({"dessert", "sweet", "snack", "cookies", "cookie", "cake", "pudding", "muffins", "muffin",
+                         "icecream", "biscuit", "biscuits", "meringue", "pie", "tart", "brownies"})
+EXPLICIT_MEAL_TYPES = {"breakfast": ("breakfast",), "lunch": ("lunch",), "dinner": ("dinner",),
+                       "supper": ("dinner",), "snack": ("snack",), "dessert": ("snack",)}
+TAG_MEAL_TYPES = {"lunch": ("lunch",), "dinner": ("dinner",), "supper": ("dinner",)}
+HEAD_SPLIT = re.compile(r"\s(?:with|in|on|and|&)\s|[(,:/-]", re.IGNORECASE)
+WORD = re.compile(r"[^\W\d_]+")
+DURATION = re.compile(
+    r"(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to|or)\s*(\d+(?:[.,]\d+)?))?\s*(hours?|hrs?|h|minutes?|mins?)\b",
+    re.IGNORECASE,
+)
+REQUIRED = {"source": str, "source_id": str, "title": str, "ingredients": list}
+OPTIONAL = {"servings": int, "yield_text": str, "prep_minutes": int, "cook_minutes": int, "total_minutes": int,
+            "categories": list, "meal_types": list, "instructions": list, "image_url": str, "source_url": str,
+            "attribution": str, "license": str, "notes": str}
+
+
+class CatalogError(ValueError):
+    """The catalog file cannot be imported; `errors` lists each bad line (number, reason)."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = errors
+        shown = "; ".join(f"line {number}: {reason}" for number, reason in errors[:10])
+        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+        super().__init__(shown + more)
+
+
+@dataclass(frozen=True)
+class CatalogRecord:
+    """One recipe of the catalog, as the file states it (None where it says nothing)."""
+
+    source: str
+    source_id: str
+    title: str
+    ingredients: tuple[str, ...]
+    instructions: tuple[str, ...] = ()
+    servings: int | None = None
+    yield_text: str | None = None
+    prep_minutes: int | None = None
+    cook_minutes: int | None = None
+    total_minutes: int | None = None
+    categories: tuple[str, ...] = ()
+    meal_types: tuple[str, ...] = ()
+    image_url: str = ""
+    source_url: str = ""
+    attribution: str = ""
+    license: str = ""
+    notes: str = ""
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What the importer sets on a recipe besides its lines, and why."""
+
+    meal_types: tuple[str, ...]
+    servings: int | None
+    prep_minutes: int
+    cook_minutes: int
+    not_a_meal: str = ""  # "a drink", "a sauce" … when it is not planned as a meal
+    review: tuple[str, ...] = ()  # why staff must look at it before it is published
+    estimated: tuple[str, ...] = field(default_factory=tuple)  # what a rule decided, for the record
+
+    @property
+    def publish(self) -> bool:
+        return not self.not_a_meal and not self.review
+
+
+def _check(number: int, data) -> str | None:
+    """Why a decoded line is not a usable record, or None."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    for key, kind in REQUIRED.items():
+        if not isinstance(data.get(key), kind) or not data[key]:
+            return f"{key!r} is missing or not a non-empty {kind.__name__}"
+    for key, kind in OPTIONAL.items():
+        value = data.get(key)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            return f"{key!r} should be a {kind.__name__}"
+    for key in ("ingredients", "instructions", "categories", "meal_types"):
+        if not all(isinstance(item, str) for item in data.get(key) or ()):
+            return f"{key!r} should list strings"
+    if any(len(data[key]) > limit for key, limit in (("source", 40), ("source_id", 100), ("title", 200))):
+        return "source (40), source_id (100) or title (200 characters) too long"
+    return None
+
+
+def record_from(data: dict, raw: str) -> CatalogRecord:
+    return CatalogRecord(
+        source=data["source"], source_id=data["source_id"], title=data["title"].strip(),
+        ingredients=tuple(line.strip() for line in data["ingredients"] if line.strip()),
+        instructions=tuple(step.strip() for step in data.get("instructions") or () if step.strip()),
+        servings=data.get("servings"), yield_text=data.get("yield_text"),
+        prep_minutes=data.get("prep_minutes"), cook_minutes=data.get("cook_minutes"),
+        total_minutes=data.get("total_minutes"),
+        categories=tuple(tag.strip().lower() for tag in data.get("categories") or ()),
+        meal_types=tuple(kind.strip().lower() for kind in data.get("meal_types") or ()),
+        image_url=data.get("image_url") or "", source_url=data.get("source_url") or "",
+        attribution=data.get("attribution") or "", license=data.get("license") or "", notes=data.get("notes") or "",
+        digest=hashlib.sha256(raw.encode()).hexdigest(),
+    )
+
+
+def read_catalog(path: Path) -> list[CatalogRecord]:
+    """Every record of a JSON-Lines catalog; CatalogError naming every bad line, so nothing is half-imported."""
+    records, errors, seen = [], [], {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError([(0, f"cannot read {path}: {error}")]) from error
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError as error:
+            errors.append((number, f"not JSON ({error})"))
+            continue
+        problem = _check(number, data)
+        if problem is None and (data["source"], data["source_id"]) in seen:
+            problem = f"same source and id as line {seen[data['source'], data['source_id']]}"
+        if problem:
+            errors.append((number, problem))
+            continue
+        seen[data["source"], data["source_id"]] = number
+        records.append(record_from(data, raw.strip()))
+    if errors:
+        raise CatalogError(errors)
+    return records
+
+
+def words(text: str) -> set[str]:
+    return {word.lower() for word in WORD.findall(text)}
+
+
+def not_a_meal(record: CatalogRecord) -> str:
+    """"a drink", "a sauce" … when the recipe is not a meal on its own, else ""."""
+    for tag in record.categories:
+        if tag in NOT_A_MEAL_TAGS:
+            return NOT_A_MEAL_TAGS[tag]
+    head = WORD.findall(HEAD_SPLIT.split(record.title)[0].lower())
+    if head and head[-1] in NOT_A_MEAL_NOUNS:
+        return NOT_A_MEAL_NOUNS[head[-1]]
+    explicit = set(record.meal_types) & EXPLICIT_MEAL_TYPES.keys()
+    if not explicit and SIDE_TAG in (*record.categories, *record.meal_types):
+        return "a side dish"
+    return ""
+
+
+def meal_types_for(record: CatalogRecord) -> tuple[str, ...]:
+    """Meal types the record states, else those its tags and title imply; () when nothing does."""
+    stated = [kind for tag in record.meal_types for kind in EXPLICIT_MEAL_TYPES.get(tag, ())]
+    if stated:
+        return tuple(dict.fromkeys(stated))
+    found = [kind for tag in record.categories for kind in TAG_MEAL_TYPES.get(tag, ())]
+    vocabulary = set(record.categories) | words(record.title)
+    if vocabulary & BREAKFAST_WORDS:
+        found.append("breakfast")
+    if not {"lunch", "dinner"} & set(found) and vocabulary & MAIN_WORDS:
+        found += ["lunch", "dinner"]
+    if not found and vocabulary & SWEET_WORDS:
+        found.append("snack")
+    return tuple(dict.fromkeys(found))
+
+
+def stated_servings(record: CatalogRecord) -> int | None:
+    if record.servings is not None and 0 < record.servings:
+        return min(record.servings, MAX_SERVINGS)
+    return servings_from(record.yield_text) if record.yield_text else None
+
+
+def estimated_servings(total_kcal: float, meal_types: tuple[str, ...]) -> int:
+    """Servings a recipe of `total_kcal` makes at a typical serving of its (first) meal type."""
+    per_serving = KCAL_PER_SERVING[meal_types[0]] if meal_types else KCAL_PER_SERVING["lunch"]
+    return max(1, min(MAX_ESTIMATED_SERVINGS, round(total_kcal / per_serving)))
+
+
+def step_minutes(steps: tuple[str, ...]) -> int:
+    """The sum of the durations the steps state; a range counts its upper end."""
+    total = 0.0
+    for step in steps:
+        for low, high, unit in DURATION.findall(step):
+            value = float((high or low).replace(",", "."))
+            total += value * (60 if unit.lower().startswith("h") else 1)
+    return min(round(total), MAX_MINUTES)
+
+
+def minutes_for(record: CatalogRecord) -> tuple[int, int, bool]:
+    """(prep, cook, estimated): from the record where it says, else by the rule in the module docstring."""
+    prep, cook, total = record.prep_minutes, record.cook_minutes, record.total_minutes
+    if cook is None and total is not None:
+        cook = max(total - (prep or 0), 0)
+    if prep is not None or cook is not None:
+        return min(prep or 0, MAX_MINUTES), min(cook or 0, MAX_MINUTES), False
+    prep = max(MIN_PREP_MINUTES, PREP_MINUTES_PER_LINE * len(record.ingredients))
+    return prep, step_minutes(record.instructions), True
+
+
+def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresolved: int) -> Decisions:
+    """Everything the importer sets from the record and its resolved lines (energy and coverage)."""
+    meal_types = meal_types_for(record)
+    prep, cook, time_estimated = minutes_for(record)
+    servings, review, estimated = stated_servings(record), [], []
+    if time_estimated:
+        estimated.append(f"time estimated: {prep} min prep ({PREP_MINUTES_PER_LINE} per ingredient line), "
+                         f"{cook} min cooking (durations in the steps)")
+    if servings is None and coverage >= MIN_COVERAGE_FOR_ESTIMATE and total_kcal > 0:
+        servings = estimated_servings(total_kcal, meal_types)
+        estimated.append(f"servings estimated from energy: {total_kcal:.0f} kcal in all ≈ {servings}")
+    if servings is None:
+        review.append("servings missing")
+    if not meal_types:
+        review.append("meal type unknown")
+    if coverage < MIN_PUBLISH_COVERAGE:
+        review.append(f"unresolved lines: {unresolved} (coverage {coverage:.0%})")
+    return Decisions(meal_types=meal_types, servings=servings, prep_minutes=prep, cook_minutes=cook,
+                     not_a_meal=not_a_meal(record), review=tuple(review), estimated=tuple(estimated))

@@ -1,0 +1,74 @@
+"""manage.py import_catalog PATH: load a JSON-Lines recipe catalog (meals/catalog.py has the schema and rules).
+
+The whole file is checked first (a bad line is named and nothing is written); then each record
+is imported in its own transaction through the admin importer's pipeline (parse, match,
+nutrition, allergens). A second run skips unchanged records. The report lists what needs staff
+attention: the admin's recipe list filters it with "Needs review".
+"""
+
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from meals.catalog import CatalogError, read_catalog
+from meals.services import import_catalog_record
+
+
+class Command(BaseCommand):
+    help = "Import a JSON-Lines recipe catalog (e.g. publicdomainrecipes' recipes.jsonl); safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--force", action="store_true", help="re-resolve records that have not changed too")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, path, force, no_progress, **options):
+        started = time.perf_counter()
+        try:
+            records = read_catalog(path)
+        except CatalogError as error:
+            raise CommandError(f"{path}: {error} (nothing was imported)") from error
+        statuses, failures, outcomes = Counter(), [], []
+        for record in tqdm(records, desc="Importing", unit="recipe", disable=no_progress or None, file=self.stderr):
+            try:
+                outcome = import_catalog_record(record, force=force)
+            except Exception as error:  # one record's failure is reported; its transaction left nothing behind
+                failures.append(f"{record.source_id}: {type(error).__name__}: {error}")
+                continue
+            statuses[outcome.status] += 1
+            outcomes.append(outcome)
+        self.report(outcomes, statuses, failures, time.perf_counter() - started)
+
+    def report(self, outcomes, statuses, failures, seconds):
+        write = self.stdout.write
+        recipes = [outcome.recipe for outcome in outcomes]
+        published = [recipe for recipe in recipes if recipe.is_published]
+        review = [recipe for recipe in recipes if recipe.needs_review]
+        not_meals = Counter(line.removeprefix("Not a meal: ").rstrip(".") for recipe in recipes
+                            for line in recipe.review_notes.splitlines() if line.startswith("Not a meal:"))
+        reasons = Counter(line.removeprefix("Needs review: ").split(" (")[0].split(":")[0]
+                          for recipe in review for line in recipe.review_notes.splitlines()
+                          if line.startswith("Needs review:"))
+        estimated = Counter(line.removeprefix("Estimated: ").split(":")[0] for recipe in published
+                            for line in recipe.review_notes.splitlines() if line.startswith("Estimated:"))
+        coverage = [recipe.nutrition_coverage for recipe in recipes]
+        write(f"{len(recipes)} recipes in {seconds:.1f} s: {statuses['created']} created, {statuses['updated']} "
+              f"updated, {statuses['unchanged']} unchanged, {len(failures)} failed.")
+        write(f"Published: {len(published)} (median coverage "
+              f"{statistics.median([r.nutrition_coverage for r in published]) if published else 0:.0%}; "
+              f"by rule: {', '.join(f'{why} {n}' for why, n in estimated.most_common()) or 'nothing'}).")
+        write(f"Median coverage of all: {statistics.median(coverage) if coverage else 0:.0%}.")
+        write(f"Not meals (unpublished): {sum(not_meals.values())} "
+              f"({', '.join(f'{why} {n}' for why, n in not_meals.most_common()) or 'none'}).")
+        write(f"Need review (unpublished, admin filter “Needs review”): {len(review)} "
+              f"({', '.join(f'{why} {n}' for why, n in reasons.most_common()) or 'none'}).")
+        for recipe in review:
+            notes = "; ".join(line.removeprefix("Needs review: ").rstrip(".") for line in recipe.review_notes.splitlines()
+                              if line.startswith("Needs review:"))
+            write(f"  {recipe.source_id}: {notes}")
+        for failure in failures:
+            write(self.style.ERROR(f"  failed, nothing written: {failure}"))

@@ -1,0 +1,176 @@
+"""import_catalog: a JSON-Lines catalog through the importer's pipeline, idempotent and atomic per recipe."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from meals import catalog, services
+from meals.catalog import CatalogError, CatalogRecord, read_catalog
+from meals.models import Recipe, RecipeIngredient
+from tests.nutrition_catalog import make_catalog
+
+BUNDLED = Path(settings.BASE_DIR) / "meals" / "data" / "catalog" / "publicdomainrecipes.jsonl"
+
+
+def record(**fields) -> dict:
+    base = {"source": "test", "source_id": "omelette", "title": "Cheese Omelette", "servings": 2,
+            "prep_minutes": 5, "cook_minutes": 10, "categories": ["eggs"], "meal_types": ["breakfast"],
+            "ingredients": ["4 large eggs", "1 tbsp olive oil"], "instructions": ["Beat.", "Fry."],
+            "image_url": "https://publicdomainrecipes.com/pix/omelette.webp",
+            "source_url": "https://publicdomainrecipes.com/omelette/",
+            "attribution": "publicdomainrecipes.com, contributed by someone", "license": "Public domain"}
+    return {**base, **fields}
+
+
+def write(tmp_path, *records, raw_lines=()) -> Path:
+    path = tmp_path / "catalog.jsonl"
+    path.write_text("\n".join([*(json.dumps(r) for r in records), *raw_lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def rec(**fields) -> CatalogRecord:
+    return catalog.record_from(record(**fields), json.dumps(record(**fields)))
+
+
+@pytest.mark.parametrize(("fields", "kind"), [
+    ({"title": "Irish Coffee", "categories": ["drink"]}, "a drink"),
+    ({"title": "Bolognese Sauce", "categories": ["italian", "pasta"]}, "a sauce"),
+    ({"title": "Pizza Dough", "categories": ["italian"]}, "a dough"),
+    ({"title": "Creamy Mashed Potatoes", "categories": ["potato"], "meal_types": ["side"]}, "a side dish"),
+    ({"title": "Chicken in Red Wine Vinegar Sauce", "categories": ["chicken"], "meal_types": []}, ""),
+    ({"title": "Chicken Satay with Peanut Sauce", "categories": ["chicken"], "meal_types": []}, ""),
+])
+def test_drinks_sauces_and_sides_are_not_meals_but_a_dish_in_a_sauce_is(fields, kind):
+    assert catalog.not_a_meal(rec(**fields)) == kind
+
+
+@pytest.mark.parametrize(("fields", "meal_types"), [
+    ({"meal_types": ["dessert"]}, ("snack",)),
+    ({"meal_types": ["breakfast", "dessert"]}, ("breakfast", "snack")),
+    ({"meal_types": [], "title": "Beef Goulash", "categories": ["beef", "stew"]}, ("lunch", "dinner")),
+    ({"meal_types": [], "title": "Oatmeal Pancakes", "categories": []}, ("breakfast",)),
+    ({"meal_types": [], "title": "Lemon Pudding", "categories": ["sweet"]}, ("snack",)),
+    ({"meal_types": [], "title": "Zarangollo", "categories": ["spanish", "quick"]}, ()),
+])
+def test_meal_types_come_from_the_record_else_from_tags_and_title(fields, meal_types):
+    assert catalog.meal_types_for(rec(**fields)) == meal_types
+
+
+def test_time_from_the_record_or_estimated_from_lines_and_steps():
+    assert catalog.minutes_for(rec(prep_minutes=10, cook_minutes=None, total_minutes=45)) == (10, 35, False)
+    estimated = rec(prep_minutes=None, cook_minutes=None, total_minutes=None,
+                    ingredients=["a"] * 6, instructions=["Simmer for 20-25 minutes.", "Bake 1 hour.", "Serve."])
+    assert catalog.minutes_for(estimated) == (12, 85, True)
+
+
+def test_missing_servings_are_estimated_from_energy_only_when_most_lines_are_weighed():
+    dinner = rec(servings=None, meal_types=["dinner"])
+    decided = catalog.decide(dinner, total_kcal=2400, coverage=1.0, unresolved=0)
+    assert decided.servings == 4 and decided.publish
+    assert "servings estimated" in decided.estimated[0]
+    unsure = catalog.decide(dinner, total_kcal=2400, coverage=0.5, unresolved=3)
+    assert unsure.servings is None and not unsure.publish
+    assert unsure.review == ("servings missing", "unresolved lines: 3 (coverage 50%)")
+
+
+def test_a_bad_file_names_every_bad_line(tmp_path):
+    path = write(tmp_path, record(), record(title=""), raw_lines=["{not json", json.dumps(record())])
+    with pytest.raises(CatalogError) as error:
+        read_catalog(path)
+    assert [number for number, _ in error.value.errors] == [2, 3, 4]
+    assert "same source and id as line 1" in str(error.value)
+
+
+def test_the_bundled_catalog_reads_and_its_images_are_exactly_the_allowed_hosts():
+    records = read_catalog(BUNDLED)
+    assert len(records) == 406
+    hosts = {r.image_url.split("/")[2] for r in records if r.image_url}
+    assert hosts == set(settings.RECIPE_IMAGE_HOSTS)
+    assert all(r.image_url.startswith("https://") for r in records if r.image_url)
+
+
+@pytest.fixture
+def foods(db):
+    return make_catalog()
+
+
+def test_import_publishes_a_decided_recipe_with_source_and_nutrition(foods, tmp_path):
+    call_command("import_catalog", write(tmp_path, record()), "--no-progress", verbosity=0)
+
+    recipe = Recipe.objects.get(source="test", source_id="omelette")
+    assert recipe.is_published and not recipe.needs_review
+    assert (recipe.is_breakfast, recipe.is_lunch, recipe.servings, recipe.total_minutes) == (True, False, 2, 15)
+    assert recipe.attribution == "publicdomainrecipes.com, contributed by someone"
+    assert recipe.nutrition_coverage == 1
+    assert recipe.energy_kcal == pytest.approx((200 * 1.43 + 13.5 * 8.84) / 2, abs=0.01)
+
+
+def test_undecided_recipes_stay_unpublished_with_reasons_in_the_report(foods, tmp_path, capsys):
+    path = write(tmp_path, record(source_id="mystery", title="Zarangollo", meal_types=[], categories=[],
+                                  servings=None, ingredients=["4 large eggs", "Half a squash", "2 cups asdf qwerty"]),
+                 record(source_id="tea", title="Assam Tea", categories=["drink"]))
+    call_command("import_catalog", path, "--no-progress")
+
+    mystery = Recipe.objects.get(source_id="mystery")
+    assert not mystery.is_published and mystery.needs_review
+    assert "Needs review: meal type unknown." in mystery.review_notes
+    assert "Half a squash" in [line.original_text for line in mystery.ingredients.all() if line.problem]
+    tea = Recipe.objects.get(source_id="tea")
+    assert not tea.is_published and not tea.needs_review and tea.review_notes.startswith("Not a meal: a drink")
+    out = capsys.readouterr().out
+    assert "Published: 0" in out and "Not meals (unpublished): 1 (a drink 1)" in out
+    assert "mystery: servings missing; meal type unknown; unresolved lines: 2 (coverage 33%)" in out
+
+
+def test_a_second_run_changes_nothing_and_a_changed_record_is_updated(foods, tmp_path):
+    path = write(tmp_path, record(), record(source_id="other", title="Fried Eggs"))
+    call_command("import_catalog", path, "--no-progress", verbosity=0)
+    before = {r.pk: (r.updated_at, [line.pk for line in r.ingredients.all()]) for r in Recipe.objects.all()}
+
+    call_command("import_catalog", path, "--no-progress", verbosity=0)
+    assert {r.pk: (r.updated_at, [line.pk for line in r.ingredients.all()]) for r in Recipe.objects.all()} == before
+
+    call_command("import_catalog", write(tmp_path, record(ingredients=["2 large eggs"]),
+                                         record(source_id="other", title="Fried Eggs")), "--no-progress", verbosity=0)
+    changed = Recipe.objects.get(source_id="omelette")
+    assert changed.pk in before and [line.original_text for line in changed.ingredients.all()] == ["2 large eggs"]
+    assert Recipe.objects.count() == 2
+
+
+def test_a_failing_recipe_leaves_nothing_and_the_others_are_imported(foods, tmp_path, monkeypatch, capsys):
+    real = services.recompute_recipe_nutrition
+
+    def fail_for_pie(recipe):
+        if recipe.source_id == "pie":
+            raise RuntimeError("disk full")
+        return real(recipe)
+
+    monkeypatch.setattr(services, "recompute_recipe_nutrition", fail_for_pie)
+    call_command("import_catalog", write(tmp_path, record(source_id="pie", title="Egg Pie"), record()), "--no-progress")
+
+    assert list(Recipe.objects.values_list("source_id", flat=True)) == ["omelette"]
+    assert not RecipeIngredient.objects.filter(recipe__source_id="pie").exists()
+    assert "failed, nothing written: pie: RuntimeError: disk full" in capsys.readouterr().out
+
+
+def test_a_bad_file_is_refused_and_nothing_is_written(foods, tmp_path):
+    with pytest.raises(CommandError, match=r"line 2: not JSON .*nothing was imported"):
+        call_command("import_catalog", write(tmp_path, record(), raw_lines=["{"]), "--no-progress")
+    assert not Recipe.objects.exists()
+
+
+def test_admin_filters_the_recipes_that_need_review_by_reason(foods, tmp_path, admin_client):
+    path = write(tmp_path, record(), record(source_id="mystery", title="Zarangollo", meal_types=[], categories=[]),
+                 record(source_id="tea", title="Assam Tea", categories=["drink"]))
+    call_command("import_catalog", path, "--no-progress", verbosity=0)
+
+    def listed(review: str) -> set[str]:
+        response = admin_client.get("/admin/meals/recipe/", {"review": review})
+        return {r.source_id for r in response.context["cl"].result_list}
+
+    assert listed("any") == listed("meal-type") == {"mystery"}
+    assert listed("servings") == set()
+    assert listed("not-a-meal") == {"tea"}
