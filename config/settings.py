@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "meals",
     "mealplan",
 ]
@@ -165,6 +167,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str(env, "LOG_LEVEL", "INFO")},
 }
+
+# Plan generation runs as background jobs (mealplan/tasks.py) in the database, run by
+# `manage.py plan_worker`; TASKS_BACKEND can name another django-tasks backend.
+TASKS = {"default": {"BACKEND": env_str(env, "TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Planner knobs (see mealplan/planner.py).
 MEALPLAN_SOLVER_TIME_LIMIT = env_float(env, "MEALPLAN_SOLVER_TIME_LIMIT", 2.0)

@@ -1,5 +1,6 @@
 """Forms for the person-facing pages: sign-up, profile, planning, swaps, ticks."""
 
+import uuid
 from datetime import date
 
 from django import forms
@@ -11,7 +12,7 @@ from meals.models import Food
 from meals.selectors import foods_used_in_recipes
 from mealplan.models import Profile
 from mealplan.selectors import disliked_recipes
-from mealplan.services import MAX_PLAN_DAYS
+from mealplan.services import MAX_PLAN_DAYS, validate_start_date
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
 TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
@@ -83,10 +84,15 @@ class ProfileForm(forms.ModelForm):
 
 
 class PlanRequestForm(forms.Form):
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), initial=date.today)
+    start_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), initial=date.today, validators=[validate_start_date],
+        help_text="Within a year of today.",
+    )
     days = forms.IntegerField(
         min_value=1, max_value=MAX_PLAN_DAYS, initial=7, help_text=f"1 to {MAX_PLAN_DAYS} days."
     )
+    # A fresh key each time the form is shown: the same form sent twice asks for one plan.
+    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
 
 class RecipeSearchForm(forms.Form):

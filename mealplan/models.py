@@ -169,3 +169,60 @@ class ShoppingItemCheck(models.Model):
                 name="shopping_check_food_or_line",
             ),
         ]
+
+
+class PlanJobKind(models.TextChoices):
+    NEW_PLAN = "new_plan", "New plan"
+    REGENERATE_PLAN = "regenerate_plan", "New meals for the whole plan"
+    REGENERATE_DAY = "regenerate_day", "New meals for one day"
+
+
+class PlanJobStatus(models.TextChoices):
+    PENDING = "pending", "Planning"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class PlanJob(models.Model):
+    """A plan generation or regeneration, run off the request path by the worker (mealplan.tasks).
+
+    The job and the plan it writes change in one transaction that holds the job's row lock, so a
+    worker killed midway leaves the job pending and nothing written; services.recover_plan_jobs
+    runs it again. A person has at most one pending job; `submission` is the form's one-time key,
+    so a form sent twice finds the job it already made.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_jobs")
+    kind = models.CharField(max_length=20, choices=PlanJobKind.choices)
+    plan = models.ForeignKey(MealPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs")
+    start_date = models.DateField(null=True, blank=True)
+    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    day = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0-based day a day job re-plans.")
+    submission = models.UUIDField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=PlanJobStatus.choices, default=PlanJobStatus.PENDING)
+    message = models.TextField(blank=True, help_text="Why the job failed, in plain words.")
+    task_id = models.CharField(max_length=64, blank=True, help_text="The task queue's id of the latest attempt.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner"], condition=Q(status="pending"), name="plan_job_one_pending_per_owner"),
+            models.UniqueConstraint(fields=["owner", "submission"], name="plan_job_unique_submission"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.owner} ({self.get_status_display()})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status == PlanJobStatus.PENDING
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why it failed, one reason a line (empty unless failed)."""
+        return self.message.splitlines() if self.status == PlanJobStatus.FAILED else []
+
+    def get_absolute_url(self):
+        return reverse("plan-job", kwargs={"pk": self.pk})

@@ -60,7 +60,7 @@ class MealCard:
 @dataclass(frozen=True)
 class PlanDay:
     index: int
-    date: date
+    date: date | None  # None past the calendar's end (a plan stored before start dates were bounded)
     meals: tuple[MealCard, ...]
     totals: tuple[NutrientTotal, ...]
 
@@ -94,6 +94,13 @@ def meal_card(meal, household_size: int) -> MealCard:
     )
 
 
+def day_date(start: date, index: int) -> date | None:
+    try:
+        return start + timedelta(days=index)
+    except OverflowError:
+        return None
+
+
 def plan_days(plan, meals) -> list[PlanDay]:
     """One entry per day of `plan` (empty days included), meals in slot order."""
     targets = plan_targets(plan)
@@ -103,7 +110,7 @@ def plan_days(plan, meals) -> list[PlanDay]:
     return [
         PlanDay(
             index=index,
-            date=plan.start_date + timedelta(days=index),
+            date=day_date(plan.start_date, index),
             meals=tuple(meal_card(meal, plan.household_size) for meal in day_meals),
             totals=day_totals(day_meals, targets),
         )

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from meals.models import FoodPortion, Recipe, RecipeIngredient
-from mealplan.models import MealPlan, PlannedMeal, Profile
+from mealplan.models import MealPlan, PlanJob, PlannedMeal, Profile
 from mealplan.planner import NUTRIENTS, CandidateSet, FixedMeal
 from mealplan.shopping import CountUnit, IngredientUse, ShoppingList, build_shopping_list, countable_unit
 
@@ -206,7 +206,8 @@ SELECT p.id, p.start_date, p.days, p.target_kcal, p.target_protein_g, p.target_f
        r.updated_at AS recipe_updated_at,
        EXISTS (SELECT 1 FROM mealplan_profile_disliked_recipes d
                JOIN mealplan_profile pr ON pr.id = d.profile_id
-               WHERE pr.user_id = p.owner_id AND d.recipe_id = m.recipe_id) AS recipe_disliked
+               WHERE pr.user_id = p.owner_id AND d.recipe_id = m.recipe_id) AS recipe_disliked,
+       (SELECT j.id FROM mealplan_planjob j WHERE j.plan_id = p.id AND j.status = 'pending') AS pending_job_id
 FROM mealplan_mealplan p
 LEFT JOIN mealplan_plannedmeal m ON m.plan_id = p.id
 LEFT JOIN meals_recipe r ON r.id = m.recipe_id
@@ -225,6 +226,11 @@ def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple]]:
         raise Http404("No such plan.")
     meal_state = [tuple(getattr(row, column) for column in MEAL_STATE) for row in rows if row.meal_id is not None]
     return rows[0], meal_state
+
+
+def owned_job(user, pk: int) -> PlanJob:
+    """One of `user`'s plan jobs; 404 for anybody else's."""
+    return get_object_or_404(PlanJob.objects.select_related("plan"), pk=pk, owner=user)
 
 
 def owned_meal(user, plan_pk: int, meal_pk: int) -> PlannedMeal:

@@ -14,23 +14,30 @@ layout; changing that needs a new plan. A swapped-in meal is stored locked,
 since the person chose it; they can unlock it.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
+
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from meals.models import Recipe
-from mealplan import explain, planner, selectors
+from mealplan import explain, planner, selectors, tasks
 from mealplan.errors import PlanInfeasible
-from mealplan.models import MealPlan, PlannedMeal, Profile, ShoppingItemCheck, SolverStatus
+from mealplan.models import MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile, ShoppingItemCheck, SolverStatus
 from mealplan.slots import meal_types_for
 from mealplan.targets import Targets, targets_for_profile
 
 MAX_PLAN_DAYS = 14
+PLAN_START_WINDOW = timedelta(days=365)
 RELATIVE_GAP = 0.01
 
 
@@ -117,10 +124,19 @@ def _servings(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.1"))
 
 
+def validate_start_date(start_date: date):
+    """A plan starts within a year of today: the dates it shows stay real calendar dates."""
+    today = timezone.localdate()
+    first, last = today - PLAN_START_WINDOW, today + PLAN_START_WINDOW
+    if not first <= start_date <= last:
+        raise ValidationError(f"Choose a start date between {first:%-d %b %Y} and {last:%-d %b %Y}.")
+
+
 @transaction.atomic
 def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
     if not 1 <= days <= MAX_PLAN_DAYS:
         raise ValidationError(f"A plan covers 1 to {MAX_PLAN_DAYS} days, not {days}.")
+    validate_start_date(start_date)
     profile = user.profile
     targets = targets_for_profile(profile)
     slot_types = meal_types_for(profile.meals_per_day)
@@ -138,10 +154,17 @@ def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
     return plan
 
 
-def _locked_plan(plan: MealPlan) -> tuple[MealPlan, list[PlannedMeal]]:
-    """Re-read the plan under a row lock so concurrent re-solves do not interleave."""
-    plan = MealPlan.objects.select_for_update().get(pk=plan.pk)
-    return plan, selectors.plan_meals(plan)
+@contextmanager
+def _writing(plan_id: int) -> Iterator[tuple[MealPlan, list[PlannedMeal]]]:
+    """The one path of every write to a plan: a transaction holding the plan's row lock, with the
+    plan and its meals re-read under it, so a lock, swap or delete never interleaves with a re-solve."""
+    with transaction.atomic():
+        plan = MealPlan.objects.select_for_update().get(pk=plan_id)
+        yield plan, selectors.plan_meals(plan)
+
+
+def _meal_in(meals: list[PlannedMeal], meal_pk: int) -> PlannedMeal:
+    return next(m for m in meals if m.pk == meal_pk)
 
 
 def _slot_types(meals: list[PlannedMeal]) -> tuple[str, ...]:
@@ -176,52 +199,52 @@ def _resolve_part(plan: MealPlan, meals: list[PlannedMeal], *, is_free, targets,
     return _store(plan, meals, solve_or_raise(request))
 
 
-@transaction.atomic
 def regenerate_plan(*, plan: MealPlan) -> MealPlan:
-    plan, meals = _locked_plan(plan)
-    profile = plan.owner.profile
-    targets = targets_for_profile(profile)
-    _set_targets(plan, targets)
-    plan.household_size = profile.household_size
-    return _resolve_part(plan, meals, is_free=lambda m: not m.locked, targets=_profile_targets(targets))
+    with _writing(plan.pk) as (plan, meals):
+        profile = plan.owner.profile
+        targets = targets_for_profile(profile)
+        _set_targets(plan, targets)
+        plan.household_size = profile.household_size
+        return _resolve_part(plan, meals, is_free=lambda m: not m.locked, targets=_profile_targets(targets))
 
 
-@transaction.atomic
 def regenerate_day(*, plan: MealPlan, day: int) -> MealPlan:
-    plan, meals = _locked_plan(plan)
+    with _writing(plan.pk) as (plan, meals):
+        _check_day(plan, day)
+        return _resolve_part(plan, meals, is_free=lambda m: m.day == day and not m.locked, targets=_plan_targets(plan))
+
+
+def _check_day(plan: MealPlan, day: int):
     if not 0 <= day < plan.days:
         raise ValidationError(f"Day {day + 1} is not in this {plan.days}-day plan.")
-    return _resolve_part(plan, meals, is_free=lambda m: m.day == day and not m.locked, targets=_plan_targets(plan))
 
 
-@transaction.atomic
 def regenerate_meal(*, meal: PlannedMeal) -> MealPlan:
-    plan, meals = _locked_plan(meal.plan)
-    target = next(m for m in meals if m.pk == meal.pk)
-    if target.locked:
-        raise ValidationError("This meal is locked: unlock it to regenerate it.")
-    rules = selectors.hard_rules(plan.owner.profile)
-    others = selectors.candidate_set(selectors.recipes_satisfying(rules, target.meal_type).exclude(pk=target.recipe_id))
-    return _resolve_part(
-        plan, meals, is_free=lambda m: m.pk == target.pk, targets=_plan_targets(plan),
-        slot_candidates={(target.day, target.slot): others}, avoid_previous=False,
-    )
+    with _writing(meal.plan_id) as (plan, meals):
+        target = _meal_in(meals, meal.pk)
+        if target.locked:
+            raise ValidationError("This meal is locked: unlock it to regenerate it.")
+        rules = selectors.hard_rules(plan.owner.profile)
+        others = selectors.candidate_set(selectors.recipes_satisfying(rules, target.meal_type).exclude(pk=target.recipe_id))
+        return _resolve_part(
+            plan, meals, is_free=lambda m: m.pk == target.pk, targets=_plan_targets(plan),
+            slot_candidates={(target.day, target.slot): others}, avoid_previous=False,
+        )
 
 
-@transaction.atomic
 def swap_meal(*, meal: PlannedMeal, recipe: Recipe) -> MealPlan:
     """Put `recipe` in the meal's slot (servings chosen by the solver), re-balance the rest of that day."""
     if not selectors.swap_candidates(meal).filter(pk=recipe.pk).exists():
         raise ValidationError(f"“{recipe.title}” does not fit your rules for {meal.get_meal_type_display().lower()}.")
-    plan, meals = _locked_plan(meal.plan)
-    target = next(m for m in meals if m.pk == meal.pk)
-    chosen = selectors.candidate_set(Recipe.objects.filter(pk=recipe.pk))
-    plan = _resolve_part(
-        plan, meals, is_free=lambda m: m.day == target.day and (m.pk == target.pk or not m.locked), targets=_plan_targets(plan),
-        slot_candidates={(target.day, target.slot): chosen}, avoid_previous=False,
-    )
-    PlannedMeal.objects.filter(pk=target.pk).update(locked=True)
-    return plan
+    with _writing(meal.plan_id) as (plan, meals):
+        target = _meal_in(meals, meal.pk)
+        chosen = selectors.candidate_set(Recipe.objects.filter(pk=recipe.pk))
+        plan = _resolve_part(
+            plan, meals, is_free=lambda m: m.day == target.day and (m.pk == target.pk or not m.locked),
+            targets=_plan_targets(plan), slot_candidates={(target.day, target.slot): chosen}, avoid_previous=False,
+        )
+        PlannedMeal.objects.filter(pk=target.pk).update(locked=True)
+        return plan
 
 
 @transaction.atomic
@@ -233,28 +256,38 @@ def set_recipes_disliked(*, user, recipes, disliked: bool) -> Profile:
     return profile
 
 
-@transaction.atomic
 def dislike_meal(*, meal: PlannedMeal) -> MealPlan:
     """Never suggest the meal's recipe again, and replace it in this plan.
 
     The meal itself is replaced even when locked (the person asked about it; the new one is
     unlocked); other meals of the same recipe are replaced unless locked. The rest stays as it is.
     """
-    plan, meals = _locked_plan(meal.plan)
-    target = next(m for m in meals if m.pk == meal.pk)
-    set_recipes_disliked(user=plan.owner, recipes=[target.recipe_id], disliked=True)
-    plan = _resolve_part(
-        plan, meals, is_free=lambda m: m.pk == target.pk or (m.recipe_id == target.recipe_id and not m.locked),
-        targets=_plan_targets(plan), avoid_previous=False,
-    )
-    PlannedMeal.objects.filter(pk=target.pk).update(locked=False)
-    return plan
+    with _writing(meal.plan_id) as (plan, meals):
+        target = _meal_in(meals, meal.pk)
+        set_recipes_disliked(user=plan.owner, recipes=[target.recipe_id], disliked=True)
+        plan = _resolve_part(
+            plan, meals, is_free=lambda m: m.pk == target.pk or (m.recipe_id == target.recipe_id and not m.locked),
+            targets=_plan_targets(plan), avoid_previous=False,
+        )
+        PlannedMeal.objects.filter(pk=target.pk).update(locked=False)
+        return plan
 
 
 def set_meal_locked(*, meal: PlannedMeal, locked: bool) -> PlannedMeal:
-    meal.locked = locked
-    meal.save(update_fields=["locked"])
-    return meal
+    """Lock or unlock the meal as it is once any re-solve of its plan has finished (and return it so)."""
+    with _writing(meal.plan_id) as (plan, meals):
+        target = _meal_in(meals, meal.pk)
+        target.locked = locked
+        target.save(update_fields=["locked"])
+        return target
+
+
+def delete_plan(*, plan: MealPlan):
+    """Delete the plan after any job on it: its jobs are locked first, in the order a job's run takes them."""
+    with transaction.atomic():
+        list(PlanJob.objects.select_for_update().filter(plan_id=plan.pk))
+        with _writing(plan.pk) as (locked, _):
+            locked.delete()
 
 
 @transaction.atomic
@@ -268,3 +301,119 @@ def set_shopping_checks(*, plan: MealPlan, food_ids, line_keys=()) -> selectors.
         ignore_conflicts=True,
     )
     return selectors.ShoppingChecks(food_ids=foods, line_keys=lines)
+
+
+# Plan jobs: generation and regeneration run by the worker (mealplan.tasks), off the request path.
+
+BUSY_MESSAGE = "Your last request is still being planned: wait until it is ready, then try again."
+STOPPED_MESSAGE = "Planning stopped unexpectedly twice: please try again."
+FAILED_MESSAGE = "Planning failed unexpectedly: please try again."
+MAX_JOB_ATTEMPTS = 2
+
+
+def request_new_plan(*, user, start_date: date, days: int, submission=None) -> PlanJob:
+    """Queue "Plan my week"; the same `submission` (a form sent twice) returns the job it made."""
+    if not 1 <= days <= MAX_PLAN_DAYS:
+        raise ValidationError(f"A plan covers 1 to {MAX_PLAN_DAYS} days, not {days}.")
+    validate_start_date(start_date)
+    return _start_job(owner=user, kind=PlanJobKind.NEW_PLAN, start_date=start_date, days=days, submission=submission)
+
+
+def request_regenerate_plan(*, plan: MealPlan) -> PlanJob:
+    return _start_job(owner=plan.owner, kind=PlanJobKind.REGENERATE_PLAN, plan=plan)
+
+
+def request_regenerate_day(*, plan: MealPlan, day: int) -> PlanJob:
+    _check_day(plan, day)
+    return _start_job(owner=plan.owner, kind=PlanJobKind.REGENERATE_DAY, plan=plan, day=day)
+
+
+def _start_job(*, owner, submission=None, **fields) -> PlanJob:
+    """Store and queue a job in one transaction (the worker sees both or neither).
+
+    A person's second pending job is refused (BUSY_MESSAGE); a repeated submission is the first one.
+    Returned as stored after the queue took it: an inline backend may already have run it.
+    """
+    try:
+        with transaction.atomic():
+            job = PlanJob.objects.create(owner=owner, submission=submission, **fields)
+            _enqueue(job)
+    except IntegrityError:
+        earlier = PlanJob.objects.filter(owner=owner, submission=submission).first() if submission else None
+        if earlier is None:
+            raise ValidationError(BUSY_MESSAGE) from None
+        return earlier
+    job.refresh_from_db()
+    return job
+
+
+def _enqueue(job: PlanJob):
+    result = tasks.run_plan_job.enqueue(job_id=job.pk)
+    PlanJob.objects.filter(pk=job.pk).update(task_id=str(result.id), attempts=job.attempts + 1)
+
+
+def _run_job_operation(job: PlanJob) -> MealPlan:
+    if job.kind == PlanJobKind.NEW_PLAN:
+        return generate_plan(user=job.owner, start_date=job.start_date, days=job.days)
+    if job.kind == PlanJobKind.REGENERATE_PLAN:
+        return regenerate_plan(plan=job.plan)
+    return regenerate_day(plan=job.plan, day=job.day)
+
+
+def run_plan_job(*, job_id: int) -> str:
+    """Run a pending job once and store its outcome with the plan it wrote, in one transaction.
+
+    Holds the job's row lock throughout: a second run of the same job (re-queued after a worker
+    died, or a duplicate) waits, then finds it finished and does nothing. A refusal fails the job
+    with its reasons; anything unexpected fails it with FAILED_MESSAGE and is raised for the log.
+    Returns the job's status.
+    """
+    try:
+        with transaction.atomic():
+            job = PlanJob.objects.select_for_update().filter(pk=job_id).first()
+            if job is None or not job.pending:  # deleted with its plan, or already run
+                return job.status if job else "missing"
+            try:
+                with transaction.atomic():
+                    plan = _run_job_operation(job)
+            except (PlanInfeasible, ValidationError) as error:
+                _finish_job(job, PlanJobStatus.FAILED,
+                            message="\n".join(error.reasons if isinstance(error, PlanInfeasible) else error.messages))
+            else:
+                _finish_job(job, PlanJobStatus.DONE, plan=plan)
+            return job.status
+    except Exception:
+        PlanJob.objects.filter(pk=job_id, status=PlanJobStatus.PENDING).update(
+            status=PlanJobStatus.FAILED, message=FAILED_MESSAGE, finished_at=timezone.now())
+        raise
+
+
+def _finish_job(job: PlanJob, status: str, *, plan: MealPlan | None = None, message: str = ""):
+    job.status, job.message, job.finished_at = status, message, timezone.now()
+    job.plan = plan or job.plan
+    job.save(update_fields=["status", "message", "finished_at", "plan"])
+
+
+def recover_plan_jobs() -> int:
+    """Queue again each pending job whose run was lost (its worker was killed); fail it after
+    MAX_JOB_ATTEMPTS. A job being run holds its row lock and is skipped. Returns how many it touched."""
+    touched = 0
+    with transaction.atomic():
+        for job in PlanJob.objects.select_for_update(skip_locked=True).filter(status=PlanJobStatus.PENDING):
+            if not _run_lost(job):
+                continue
+            touched += 1
+            if job.attempts >= MAX_JOB_ATTEMPTS:
+                _finish_job(job, PlanJobStatus.FAILED, message=STOPPED_MESSAGE)
+            else:
+                _enqueue(job)
+    return touched
+
+
+def _run_lost(job: PlanJob) -> bool:
+    """Whether the queue took the job's latest task (or lost it) although the job is still pending."""
+    try:
+        result = tasks.run_plan_job.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        return True
+    return result.status != TaskResultStatus.READY

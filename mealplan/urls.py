@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_new, name="plan-new"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("plans/jobs/<int:pk>/", views.plan_job, name="plan-job"),
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan-delete"),
     path("plans/<int:pk>/regenerate/", views.plan_regenerate, name="plan-regenerate"),
     path("plans/<int:pk>/days/<int:day>/regenerate/", views.day_regenerate, name="day-regenerate"),

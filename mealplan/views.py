@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
@@ -32,7 +33,7 @@ from mealplan.forms import (
     SignUpForm,
     SwapForm,
 )
-from mealplan.models import MealPlan
+from mealplan.models import MealPlan, PlanJobKind, PlanJobStatus
 from mealplan.plan_grid import grid_version, plan_days
 from mealplan.targets import targets_for_profile
 
@@ -162,15 +163,58 @@ def plan_new(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                plan = services.generate_plan(user=request.user, **form.cleaned_data)
+                job = services.request_new_plan(user=request.user, **form.cleaned_data)
             except REFUSALS as error:
                 reasons = _refusal_reasons(error)
             else:
-                messages.success(request, "Your plan is ready.")
-                return redirect(plan)
+                return _job_response(request, job)
         else:
             messages.error(request, FORM_ERROR_MESSAGE)
+    return _plan_new_page(request, form, reasons)
+
+
+def _plan_new_page(request, form, reasons):
     return render(request, "mealplan/plan_new.html", {"form": form, "reasons": reasons, "nav": "plan-new"})
+
+
+JOB_DONE_MESSAGES = {
+    PlanJobKind.NEW_PLAN: "Your plan is ready.",
+    PlanJobKind.REGENERATE_PLAN: "New meals for the whole plan (locked meals kept).",
+    PlanJobKind.REGENERATE_DAY: "New meals for the day (locked meals kept).",
+}
+
+
+def _job_response(request, job):
+    """Without JavaScript: a pending job's "planning…" page (the plan itself for a regeneration),
+    a done job's plan, a failed one's reasons."""
+    if job.pending:
+        return redirect(job if job.kind == PlanJobKind.NEW_PLAN else job.plan)
+    if job.status == PlanJobStatus.DONE:
+        messages.success(request, JOB_DONE_MESSAGES[job.kind])
+        anchor = f"#day-{job.day + 1}" if job.kind == PlanJobKind.REGENERATE_DAY else ""
+        return redirect(job.plan.get_absolute_url() + anchor)
+    if job.kind == PlanJobKind.NEW_PLAN:
+        form = PlanRequestForm(initial={"start_date": job.start_date, "days": job.days})
+        return _plan_new_page(request, form, job.reasons)
+    _report_refusal(request, job.reasons)
+    return redirect(job.plan)
+
+
+@login_required
+@require_GET
+def plan_job(request, pk):
+    """A job's progress: "planning…" until it is done. htmx polls it: 204 while pending, then the
+    re-planned day (when the poll came from that day) or a redirect to the outcome."""
+    job = selectors.owned_job(request.user, pk)
+    if not job.pending and request.htmx:
+        if job.kind == PlanJobKind.REGENERATE_DAY and "day" in request.GET:
+            return _day_response(request, job.plan, job.day, job.reasons)
+        return HttpResponseClientRedirect(job.get_absolute_url())
+    if job.pending:
+        if request.htmx:
+            return HttpResponse(status=204)
+        return render(request, "mealplan/plan_job.html", {"job": job, "nav": "plan-new"})
+    return _job_response(request, job)
 
 
 @login_required
@@ -182,6 +226,7 @@ def plan_detail(request, pk):
         # A callable: the template reads the meals only when the cached grid is stale.
         "days": lambda: plan_days(plan, selectors.meals_for_display(plan)),
         "grid_version": grid_version(plan, meal_state),
+        "pending_job": selectors.owned_job(request.user, plan.pending_job_id) if plan.pending_job_id else None,
         "nav": "plans",
     }
     return render(request, "mealplan/plan_detail.html", context)
@@ -192,7 +237,7 @@ def plan_detail(request, pk):
 def plan_delete(request, pk):
     plan = _owned_plan(request, pk)
     if request.method == "POST":
-        plan.delete()
+        services.delete_plan(plan=plan)
         messages.success(request, "Plan deleted.")
         return redirect("plan-list")
     return render(request, "mealplan/plan_confirm_delete.html", {"plan": plan, "nav": "plans"})
@@ -203,19 +248,20 @@ def plan_delete(request, pk):
 def plan_regenerate(request, pk):
     plan = _owned_plan(request, pk)
     try:
-        services.regenerate_plan(plan=plan)
+        job = services.request_regenerate_plan(plan=plan)
     except REFUSALS as error:
         _report_refusal(request, _refusal_reasons(error))
-    else:
-        messages.success(request, "New meals for the whole plan (locked meals kept).")
-    return redirect(plan)
+        return redirect(plan)
+    return _job_response(request, job)
 
 
-def _day_response(request, plan, day: int, reasons=()):
-    """htmx gets the re-rendered day; without JavaScript, back to the plan at that day."""
+def _day_response(request, plan, day: int, reasons=(), pending_job=None):
+    """htmx gets the re-rendered day (polling `pending_job` while it runs); without JavaScript,
+    back to the plan at that day."""
     if request.htmx:
         days = plan_days(plan, selectors.meals_for_display(plan, day=day))
-        return render(request, "mealplan/_day.html", {"plan": plan, "day": days[day], "reasons": reasons})
+        return render(request, "mealplan/_day.html",
+                      {"plan": plan, "day": days[day], "reasons": reasons, "pending_job": pending_job})
     if reasons:
         _report_refusal(request, reasons)
     return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
@@ -235,7 +281,13 @@ def day_regenerate(request, pk, day):
     plan = _owned_plan(request, pk)
     if not 0 <= day < plan.days:
         raise Http404("No such day in this plan.")
-    return _run_day_action(request, plan, day, lambda: services.regenerate_day(plan=plan, day=day))
+    try:
+        job = services.request_regenerate_day(plan=plan, day=day)
+    except REFUSALS as error:
+        return _day_response(request, plan, day, _refusal_reasons(error))
+    if not request.htmx:
+        return _job_response(request, job)
+    return _day_response(request, plan, day, job.reasons, pending_job=job if job.pending else None)
 
 
 @login_required
