@@ -2,6 +2,7 @@
 
     python bench/load.py [--seconds 15] [--concurrency 32] [--rate 300] [--days 7]
                          [--workers N] [--worker-class sync|gthread] [--threads N] [--driver auto|wrk|python]
+                         [--generators 8] [--plan-workers 1] [--worker-nice 10]
 
 Uses DATABASE_URL when set (the operator's database, left in place apart from
 one bench user and its plan), otherwise creates a throw-away PostgreSQL
@@ -20,6 +21,13 @@ Little's law. `--rate R` paces the same connections to R requests/s in
 total on a fixed schedule, as 32 people clicking around would: the latency a
 person sees at that load. Targets: ≥ 300 req/s, p95 ≤ 50 ms, 0 errors at 32 concurrent on a
 2-core machine.
+
+`--generators N` runs N more people at the same time who each press "Plan my week" (7 days)
+again as soon as their last plan is shown, through the pages as a browser does: the form,
+then the "Planning…" page polled once a second as its htmx does, then the plan. The plans are
+made by `--plan-workers` `manage.py plan_worker` processes (started with `nice -n
+--worker-nice`, as a separate process type would not take the web's CPU). Prints the time from
+the press to the plan shown (median, p95) and the job's own time in the queue and worker.
 """
 
 import argparse
@@ -37,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +70,9 @@ def parse_args():
     parser.add_argument("--threads", type=int, help="threads per worker, for --worker-class gthread")
     parser.add_argument("--driver", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator; auto = wrk when installed")
+    parser.add_argument("--generators", type=int, default=0, help="people pressing \"Plan my week\" meanwhile")
+    parser.add_argument("--plan-workers", type=int, default=1, help="plan_worker processes (with --generators)")
+    parser.add_argument("--worker-nice", type=int, default=10, help="niceness of the plan_worker processes")
     return parser.parse_args()
 
 
@@ -99,8 +111,9 @@ def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def seed_plan(env, days: int) -> int:
-    """Demo catalog, a bench user with a default profile and a plan made by the planner."""
+def seed_plan(env, days: int, generators: int) -> int:
+    """Demo catalog, a bench user with a default profile and a plan made by the planner, and
+    `generators` more users with profiles (bench-gen-0 …)."""
     manage(env, "migrate", "--no-input")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--no-input")
@@ -109,10 +122,12 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from mealplan.models import Profile
 from mealplan.services import generate_plan
-user, _ = get_user_model().objects.get_or_create(username={BENCH_USER!r})
-user.set_password({BENCH_PASSWORD!r})
-user.save()
-Profile.objects.get_or_create(user=user)
+for name in [{BENCH_USER!r}] + [f"bench-gen-{{i}}" for i in range({generators})]:
+    user, _ = get_user_model().objects.get_or_create(username=name)
+    user.set_password({BENCH_PASSWORD!r})
+    user.save()
+    Profile.objects.get_or_create(user=user)
+user = get_user_model().objects.get(username={BENCH_USER!r})
 print(generate_plan(user=user, start_date=date.fromisoformat({date.today().isoformat()!r}), days={days}).pk)
 """
     out = subprocess.run(
@@ -167,15 +182,15 @@ def cookies_from(response) -> dict[str, str]:
     return jar
 
 
-def log_in(port: int) -> str:
+def log_in(port: int, username: str = BENCH_USER) -> str:
     """Log in through the real login form; returns the Cookie header for later requests."""
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     conn.request("GET", "/accounts/login/")
     response = conn.getresponse()
     page = response.read().decode()
     jar = cookies_from(response)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urlencode({"username": BENCH_USER, "password": BENCH_PASSWORD, "csrfmiddlewaretoken": token})
+    token = csrf_token(page)
+    body = urlencode({"username": username, "password": BENCH_PASSWORD, "csrfmiddlewaretoken": token})
     conn.request("POST", "/accounts/login/", body=body, headers={
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": f"csrftoken={jar['csrftoken']}",
@@ -188,6 +203,10 @@ def log_in(port: int) -> str:
         raise RuntimeError(f"login failed with HTTP {response.status}")
     conn.close()
     return f"sessionid={jar['sessionid']}"
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
 class Schedule:
@@ -319,6 +338,109 @@ def run_wrk(port: int, path: str, cookie: str, seconds: float, concurrency: int,
     return LoadResult(requests, errors, duration_us / 1e6, p50 / 1000, p95 / 1000, p99 / 1000, worst / 1000)
 
 
+POLL_SECONDS = 1.0  # the "Planning…" page's hx-trigger
+
+
+class Browser:
+    """One signed-in person's keep-alive connection with a cookie jar."""
+
+    def __init__(self, port: int, username: str):
+        self.port = port
+        self.cookies = dict(part.split("=", 1) for part in log_in(port, username).split("; "))
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+        if body is not None:
+            headers |= {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{HOST}:{self.port}/"}
+        self.conn.request(method, path, body=urlencode(body) if body is not None else None, headers=headers)
+        response = self.conn.getresponse()
+        content = response.read()
+        self.cookies |= cookies_from(response)
+        return response, content
+
+
+def press_plan_my_week(browser: Browser) -> float:
+    """Plan my week, then wait as the page does until the plan is shown; seconds from the press."""
+    _, page = browser.request("GET", "/plans/new/")
+    form = {"start_date": date.today().isoformat(), "days": "7", "submission": str(uuid.uuid4()),
+            "csrfmiddlewaretoken": csrf_token(page.decode())}
+    started = time.monotonic()
+    response, _ = browser.request("POST", "/plans/new/", form)
+    location = response.getheader("Location", "")
+    if response.status != 302 or not location.startswith("/plans/"):
+        raise RuntimeError(f"Plan my week answered HTTP {response.status}")
+    while "/jobs/" in location:
+        time.sleep(POLL_SECONDS)
+        response, _ = browser.request("GET", location, headers={"HX-Request": "true"})
+        if response.status == 204:
+            continue
+        if response.status != 200 or not response.getheader("HX-Redirect"):
+            raise RuntimeError(f"polling answered HTTP {response.status}")
+        response, _ = browser.request("GET", response.getheader("HX-Redirect"))
+        location = response.getheader("Location", "")
+        if response.status != 302 or "/jobs/" in location:
+            raise RuntimeError(f"the finished job answered HTTP {response.status} (planning failed?)")
+    response, body = browser.request("GET", location)
+    if response.status != 200 or b"Regenerate day" not in body:
+        raise RuntimeError(f"the plan page answered HTTP {response.status}")
+    return time.monotonic() - started
+
+
+def generate_until(port: int, username: str, stop: threading.Event, times: list, errors: list):
+    browser = Browser(port, username)
+    while not stop.is_set():
+        try:
+            times.append(press_plan_my_week(browser))
+        except (OSError, http.client.HTTPException, RuntimeError) as error:
+            errors.append(str(error))
+            browser = Browser(port, username)
+
+
+@contextmanager
+def plan_workers(env, count: int, niceness: int):
+    processes = [
+        subprocess.Popen(["nice", "-n", str(niceness), sys.executable, "manage.py", "plan_worker", "--no-reload"],
+                         cwd=REPO, env=env, stdout=subprocess.DEVNULL)
+        for _ in range(count)
+    ]
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+
+
+@contextmanager
+def generators(port: int, count: int):
+    """`count` people pressing "Plan my week" in turn while the block runs; yields their (times, errors)."""
+    stop, times, errors = threading.Event(), [], []
+    threads = [threading.Thread(target=generate_until, args=(port, f"bench-gen-{i}", stop, times, errors))
+               for i in range(count)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield times, errors
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+
+
+def job_seconds(env) -> list[float]:
+    """Each generator job's time from queued to finished, as the database recorded it."""
+    script = """
+from mealplan.models import PlanJob
+for created, finished in PlanJob.objects.filter(owner__username__startswith="bench-gen-", finished_at__isnull=False).values_list("created_at", "finished_at"):
+    print((finished - created).total_seconds())
+"""
+    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=REPO, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return [float(line) for line in out.split()]
+
+
 def threads_note(server: dict) -> str:
     return f" × {server['threads']} threads" if server["worker_class"] == "gthread" else ""
 
@@ -326,17 +448,22 @@ def threads_note(server: dict) -> str:
 def main():
     args = parse_args()
     use_wrk = args.driver == "wrk" or (args.driver == "auto" and shutil.which("wrk"))
+    plan_times, plan_errors = [], []
     with database_url() as db_url:
         env = server_environment(db_url)
-        plan_id = seed_plan(env, args.days)
+        plan_id = seed_plan(env, args.days, args.generators)
         port = free_port()
         server = server_settings(env, args)
-        with gunicorn(env, port, server):
+        with gunicorn(env, port, server), plan_workers(env, args.plan_workers if args.generators else 0, args.worker_nice):
             cookie = log_in(port)
             path = f"/plans/{plan_id}/"
             client_loop(port, path, cookie, Schedule(0, time.monotonic() + 1.0))  # warm the workers' caches
             run = run_wrk if use_wrk else run_threads
-            result = run(port, path, cookie, args.seconds, args.concurrency, args.rate)
+            with generators(port, args.generators) as (plan_times, plan_errors):
+                if args.generators:
+                    time.sleep(3)  # let the generators get going before measuring
+                result = run(port, path, cookie, args.seconds, args.concurrency, args.rate)
+        queued = job_seconds(env) if args.generators else []
     mode = f"paced to {args.rate:g} req/s" if args.rate else "closed loop"
     print(f"GET {path} ({args.days}-day plan) · {args.concurrency} concurrent, {mode}, "
           f"{'wrk' if use_wrk else 'python threads'} · {result.seconds:.1f} s · gunicorn {server['worker_class']} × "
@@ -346,7 +473,16 @@ def main():
     print(f"latency ms: p50 {result.p50_ms:.1f}  p95 {result.p95_ms:.1f}  p99 {result.p99_ms:.1f}  "
           f"max {result.max_ms:.1f}")
     print(f"errors: {len(result.errors)}" + (f" ({', '.join(sorted(set(result.errors)))})" if result.errors else ""))
-    return 1 if result.errors else 0
+    if args.generators:
+        print(f"meanwhile {args.generators} people pressed \"Plan my week\" (7 days) in turn, "
+              f"{args.plan_workers} plan_worker at nice {args.worker_nice}: {len(plan_times)} plans shown, "
+              f"{len(plan_errors)} errors" + (f" ({'; '.join(sorted(set(plan_errors)))})" if plan_errors else ""))
+        if len(plan_times) >= 2:
+            print(f"press to plan shown s (polled every {POLL_SECONDS:g} s): median {statistics.median(plan_times):.2f}  "
+                  f"p95 {percentile(plan_times, 0.95):.2f}  max {max(plan_times):.2f}")
+        if len(queued) >= 2:
+            print(f"job queued to finished s: median {statistics.median(queued):.2f}  p95 {percentile(queued, 0.95):.2f}")
+    return 1 if result.errors or plan_errors else 0
 
 
 if __name__ == "__main__":
