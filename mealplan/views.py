@@ -206,13 +206,13 @@ def plan_job(request, pk):
     """A job's progress: "planning…" until it is done. htmx polls it: 204 while pending, then the
     re-planned day (when the poll came from that day) or a redirect to the outcome."""
     job = selectors.owned_job(request.user, pk)
-    if not job.pending and request.htmx:
+    if request.htmx:
+        if job.pending:
+            return HttpResponse(status=204)
         if job.kind == PlanJobKind.REGENERATE_DAY and "day" in request.GET:
             return _day_response(request, job.plan, job.day, job.reasons)
         return HttpResponseClientRedirect(job.get_absolute_url())
-    if job.pending:
-        if request.htmx:
-            return HttpResponse(status=204)
+    if job.pending and job.kind == PlanJobKind.NEW_PLAN:
         return render(request, "mealplan/plan_job.html", {"job": job, "nav": "plan-new"})
     return _job_response(request, job)
 

@@ -109,6 +109,7 @@ def test_regenerating_a_day_with_htmx_polls_then_shows_the_new_day(client, plan)
         assert '<section class="day" id="day-2"' in day_html and "Planning…" in day_html
         assert f'hx-get="{job.get_absolute_url()}?day=1"' in day_html and 'hx-target="#day-2"' in day_html
         assert "Planning…" in client.get(plan.get_absolute_url()).content.decode()  # the plan page says so too
+        assert client.get(job.get_absolute_url())["Location"] == plan.get_absolute_url()  # its "Check again"
         before = list(plan.meals.filter(day=1).values_list("recipe_id", flat=True))
         services.run_plan_job(job_id=job.pk)
     after = list(plan.meals.filter(day=1).values_list("recipe_id", flat=True))
