@@ -106,7 +106,8 @@ class RecipeAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "meal_types_display", "diets_display", "kcal_per_serving", "protein_per_serving",
                     "coverage_display", "cost_per_serving", "is_published"]
-    list_filter = [NeedsReviewFilter, "is_published", "is_breakfast", "is_lunch", "is_dinner", "is_snack", "diets", "allergens", "tags"]
+    list_filter = [NeedsReviewFilter, "is_published", "is_breakfast", "is_lunch", "is_dinner", "is_snack", "diets",
+                   "allergens", "tags", "servings_uncertain"]
     search_fields = ["title", "slug", "description", "ingredients__food__name"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["tags", "diets", "allergens"]
@@ -115,7 +116,8 @@ class RecipeAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish", "recompute_nutrition"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "instructions", "is_published"]}),
-        ("Servings and time", {"fields": [("servings", "prep_minutes", "cook_minutes"), "cost_per_serving"]}),
+        ("Servings and time", {"fields": [("servings", "servings_uncertain"), ("prep_minutes", "cook_minutes"),
+                                         "cost_per_serving"]}),
         ("Meal types", {"fields": [("is_breakfast", "is_lunch", "is_dinner", "is_snack")]}),
         ("Classification", {"fields": ["diets", "allergens", "tags"]}),
         ("Source and review", {"fields": ["needs_review", "review_notes", "image_url", "source_url",

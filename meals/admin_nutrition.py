@@ -13,7 +13,7 @@ from django.urls import reverse
 from meals.ingredients import IngredientLineError
 from meals.models import RecipeIngredient
 from meals.recipe_import import MAX_PAGE_BYTES, RecipeImportError, fetch_html, read_recipe
-from meals.services import IngredientLinesError, create_recipe_from_draft, reconvert_ingredient, resolve_ingredient_line
+from meals.services import create_recipe_from_draft, reconvert_ingredient, resolve_ingredient_line
 
 CONVERSION_FIELDS = {"food", "quantity", "unit"}
 
@@ -47,12 +47,13 @@ def import_recipe_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         try:
             recipe = create_recipe_from_draft(form.draft())
-        except (RecipeImportError, IngredientLinesError) as error:
+        except RecipeImportError as error:
             form.add_error(None, f"{error}. Nothing was imported.")
         else:
             unresolved = sum(1 for line in recipe.ingredients.all() if not line.is_resolved)
+            servings = " Servings are uncertain: check them." if recipe.servings_uncertain else ""
             messages.success(request, f"Imported “{recipe.title}” as an unpublished draft; "
-                                      f"{unresolved} ingredient line(s) need a look.")
+                                      f"{unresolved} ingredient line(s) need a look.{servings}")
             return redirect(reverse("admin:meals_recipe_change", args=[recipe.pk]))
     context = {
         **model_admin.admin_site.each_context(request),

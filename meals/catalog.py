@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meals.recipe_import import MAX_SERVINGS, servings_from
+from meals.servings import MAX_SERVINGS, one_yield
 
 MIN_PUBLISH_COVERAGE = 0.9
 MIN_COVERAGE_FOR_ESTIMATE = 0.75
@@ -228,7 +228,8 @@ def meal_types_for(record: CatalogRecord) -> tuple[str, ...]:
 def stated_servings(record: CatalogRecord) -> int | None:
     if record.servings is not None and 0 < record.servings:
         return min(record.servings, MAX_SERVINGS)
-    return servings_from(record.yield_text) if record.yield_text else None
+    guess = one_yield(record.yield_text) if record.yield_text else None
+    return guess.servings if guess and not guess.uncertain else None  # "2 loaves": estimated instead
 
 
 def estimated_servings(total_kcal: float, meal_types: tuple[str, ...]) -> int:

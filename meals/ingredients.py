@@ -14,12 +14,12 @@ from django.utils.html import strip_tags
 
 from meals.postagger import ensure_pos_tagger
 
-MAX_LINE_LENGTH = 300
+MAX_LINE_LENGTH = 1000
 MAX_QUANTITY = 10_000
 
 # Canonical units: what RecipeIngredient.unit stores and meals.units converts.
 MASS_UNITS = ("g", "kg", "mg", "oz", "lb")
-VOLUME_UNITS = ("ml", "l", "cup", "tbsp", "tsp", "fl oz", "pint", "quart", "gallon", "pinch", "dash")
+VOLUME_UNITS = ("ml", "cl", "dl", "l", "cup", "tbsp", "tsp", "fl oz", "pint", "quart", "gallon", "pinch", "dash")
 COUNT_UNITS = ("clove", "slice", "can", "jar", "package", "stick", "bunch", "sprig", "head", "piece")
 SIZE_UNITS = ("large", "medium", "small")
 CONTAINER_UNITS = ("can", "jar", "package")
@@ -29,7 +29,8 @@ CANONICAL_UNITS = frozenset((*MASS_UNITS, *VOLUME_UNITS, *COUNT_UNITS, *SIZE_UNI
 UNIT_SYNONYMS = {
     # pint reads "gr" as the grain (64.8 mg); in recipes it is always grams.
     "gram": "g", "grain": "g", "kilogram": "kg", "kilo": "kg", "milligram": "mg", "ounce": "oz", "pound": "lb",
-    "milliliter": "ml", "millilitre": "ml", "liter": "l", "litre": "l", "deciliter": "dl",
+    "milliliter": "ml", "millilitre": "ml", "liter": "l", "litre": "l", "deciliter": "dl", "centiliter": "cl",
+    "g": "g", "kg": "kg", "mg": "mg", "ml": "ml", "cl": "cl", "dl": "dl", "l": "l",
     "cup": "cup", "tablespoon": "tbsp", "teaspoon": "tsp", "fluid_ounce": "fl oz",
     "pint": "pint", "quart": "quart", "gallon": "gallon",
     "tbsp": "tbsp", "tbs": "tbsp", "tbl": "tbsp", "t": "tbsp", "tsp": "tsp",
@@ -40,7 +41,33 @@ UNIT_SYNONYMS = {
     "piece": "piece", "pc": "piece",
 }
 PLURAL_ENDINGS = ("es", "s")
-NEGATIVE_QUANTITY = re.compile(r"^\s*[-−–]\s*\d")
+NEGATIVE_QUANTITY = re.compile(r"^\s*[-−–]\d")
+# A list bullet ("- 1 cup sugar", "• 2 eggs") is not a minus sign: it is followed by a space.
+BULLET = re.compile(r"^\s*[-−–—•*·▪►◦]+\s+")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# Metric units in the spellings people use -> the symbol the parser reads ("100 grammes", "2 kilos", "1 litre").
+METRIC_SPELLINGS = tuple((re.compile(rf"(?<=\d)\s*(?:{words})\.?(?![a-z])", re.IGNORECASE), f" {symbol}") for words, symbol in (
+    ("kilogrammes|kilogramme|kilograms|kilogram|kilos|kilo|kgs|kg", "kg"),
+    ("milligrammes|milligramme|milligrams|milligram|mgs|mg", "mg"),
+    ("grammes|gramme|grams|gram|grms|grm|grs|gr|gms|gm|g", "g"),
+    ("millilitres|millilitre|milliliters|milliliter|mls|ml", "ml"),
+    ("litres|litre|liters|liter|ltrs|ltr|lt|l", "l"),
+))
+# Units the parser does not know, rewritten in millilitres ("2 dl" -> "200 ml").
+CENTI_DECI_LITRES = re.compile(r"(\d+(?:\.\d+)?)\s*(centi|deci|c|d)(?:litres?|liters?|l)\b\.?", re.IGNORECASE)
+MILLILITRES_IN = {"c": 10, "centi": 10, "d": 100, "deci": 100}
+# "(size: L)" is an egg or garment size, not litres.
+SIZE_NOTE = re.compile(r"[(,]?\s*\bsize\s*:?\s*(XXL|XL|L|M|S)\b\s*\)?", re.IGNORECASE)
+SIZE_LETTERS = {"xxl": "large", "xl": "large", "l": "large", "m": "medium", "s": "small"}
+# "4 (4 ounce) fillets": the bracketed amount right after the count is each item's.
+PER_ITEM_AMOUNT = re.compile(r"^[\d\s½¼¾⅓⅔⅛⅜⅝⅞/.,-]+\((?:about|approx\.?|approximately|~|each)?\s*[\d.½¼¾⅓⅔⅛]")
+STRING_RANGE = re.compile(r"^\s*(\d*\.?\d+)\s*[-–]\s*(\d*\.?\d+)\s*$")
+# Lines that add nothing measurable: an optional or garnish ingredient, or "to taste" without an amount.
+NOT_COUNTED_ALWAYS = re.compile(r"\b(optional|garnish(?:ing)?|decorat(?:e|ion|ing))\b", re.IGNORECASE)
+NOT_COUNTED_WITHOUT_AMOUNT = re.compile(r"\b(to taste|as needed|as required|if needed|for (?:dusting|greasing|brushing|"
+                                        r"serving|rolling|sprinkling|the pan|coating)|cooking spray|spray)\b",
+                                        re.IGNORECASE)
+DEEP_FRYING = re.compile(r"\b(deep[- ]?fr(?:y|ying|ied)|for frying|to fry|frying|fryer)\b", re.IGNORECASE)
 WORD_QUANTITIES = {"dozen": 12.0, "half dozen": 6.0, "half-dozen": 6.0}
 THOUSANDS_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}\b)")
 DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}\b)")
@@ -78,6 +105,14 @@ class ParsedLine:
     confidence: float
     unknown_unit: str = ""  # a unit word outside the canonical vocabulary, if any
     container: str = ""  # "can", "jar" or "package" when the line counts containers
+    purpose: str = ""  # "for frying", "for garnish"
+
+    @property
+    def amount(self) -> float | None:
+        """The quantity to count: the midpoint of a range ("2-3 cloves" -> 2.5)."""
+        if self.quantity is None or self.quantity_max is None:
+            return self.quantity
+        return (self.quantity + self.quantity_max) / 2
 
 
 def canonical_unit(raw) -> tuple[str, str]:
@@ -91,6 +126,24 @@ def canonical_unit(raw) -> tuple[str, str]:
         if candidate in UNIT_SYNONYMS:
             return UNIT_SYNONYMS[candidate], ""
     return "", candidates[-1]
+
+
+def not_counted_reason(text: str, has_quantity: bool) -> str:
+    """Why a line counts as zero grams ("optional", "to taste" without an amount), or ""."""
+    found = NOT_COUNTED_ALWAYS.search(text) or (None if has_quantity else NOT_COUNTED_WITHOUT_AMOUNT.search(text))
+    return f"{found.group(1).lower()}: counted as 0 g" if found else ""
+
+
+def is_deep_frying(text: str) -> bool:
+    return bool(DEEP_FRYING.search(text))
+
+
+def quantity_range(value, value_max) -> tuple[float | None, float | None]:
+    """(low, high) from the parser's quantity; it leaves ".5-1" and "1-1.5" as text."""
+    found = STRING_RANGE.match(value) if isinstance(value, str) else None
+    if found:
+        return float(found.group(1)), float(found.group(2))
+    return as_float(value), as_float(value_max)
 
 
 def as_float(value) -> float | None:
@@ -110,27 +163,41 @@ def as_float(value) -> float | None:
     return number
 
 
-def choose_amount(amounts: list) -> tuple[float | None, float | None, str, str, str]:
+def first_amount(amount) -> tuple[float | None, float | None, object]:
+    """(quantity, quantity_max, unit) of an amount; a composite one ("1 lb 2 oz", "½ cup plus 2 tbsp")
+    is summed in the unit of its first part."""
+    parts = getattr(amount, "amounts", None)
+    if parts is None:
+        return *quantity_range(amount.quantity, amount.quantity_max), amount.unit
+    try:
+        total = amount.combined().to(parts[0].unit).magnitude
+    except Exception:  # noqa: BLE001 - pint refuses to add incompatible parts ("1 cup plus 2 eggs")
+        return first_amount(parts[0])
+    return as_float(total), None, parts[0].unit
+
+
+def choose_amount(amounts: list, text: str = "") -> tuple[float | None, float | None, str, str, str]:
     """Pick (quantity, quantity_max, unit, unknown unit, container) from the parser's amounts.
 
     "1 (14.5 oz) can" / "2 cans (400 ml)" give a count of containers and a
     per-container size: the size is what can be converted, so the line becomes
-    14.5 oz / 800 ml (size times the container count). For other counts
-    ("4 chicken breasts (about 1.5 lb)") a weight is per item only when the
-    parser marks it SINGULAR; otherwise it is the total.
+    14.5 oz / 800 ml (size times the container count). For other counts a
+    weight is per item when it is bracketed right after the count ("4 (4 ounce)
+    fillets") or the parser marks it SINGULAR; otherwise ("4 chicken breasts
+    (about 1.5 lb)") it is the total.
     """
     if not amounts:
         return None, None, "", "", ""
-    first = amounts[0]
-    quantity, quantity_max = as_float(first.quantity), as_float(first.quantity_max)
-    unit, unknown = canonical_unit(first.unit)
+    quantity, quantity_max, first_unit = first_amount(amounts[0])
+    unit, unknown = canonical_unit(first_unit)
     container = unit if unit in CONTAINER_UNITS else ""
     measurable = MASS_UNITS + VOLUME_UNITS
-    size = next((a for a in amounts[1:] if canonical_unit(a.unit)[0] in measurable and as_float(a.quantity)), None)
+    size = next((a for a in amounts[1:] if canonical_unit(getattr(a, "unit", ""))[0] in measurable
+                 and first_amount(a)[0]), None)
     if size is not None and unit not in measurable:
-        per_item = unit in CONTAINER_UNITS or getattr(size, "SINGULAR", False)
-        count = quantity if quantity is not None and per_item else 1.0
-        quantity, quantity_max = count * as_float(size.quantity), None
+        per_item = unit in CONTAINER_UNITS or getattr(size, "SINGULAR", False) or bool(PER_ITEM_AMOUNT.match(text))
+        count = (quantity + (quantity_max or quantity)) / 2 if quantity is not None and per_item else 1.0
+        quantity, quantity_max = count * first_amount(size)[0], None
         unit, unknown = canonical_unit(size.unit)
     if quantity_max is not None and quantity is not None and quantity_max <= quantity:
         quantity_max = None
@@ -138,31 +205,49 @@ def choose_amount(amounts: list) -> tuple[float | None, float | None, str, str, 
 
 
 def normalise_numbers(text: str) -> str:
-    """Spellings the parser misreads: "1,000 g" (thousands), "1,5 kg" (decimal comma), "1-1/2 cups"."""
+    """Spellings the parser misreads: "1,000 g" (thousands), "1,5 kg" (decimal comma), "1-1/2 cups",
+    "100 grammes"."""
     text = THOUSANDS_SEPARATOR.sub("", text)
     text = DECIMAL_COMMA.sub(".", text)
+    text = CENTI_DECI_LITRES.sub(lambda m: f"{float(m.group(1)) * MILLILITRES_IN[m.group(2).lower()]:g} ml", text)
+    for spelling, symbol in METRIC_SPELLINGS:
+        text = spelling.sub(symbol, text)
     return HYPHENATED_MIXED_NUMBER.sub(r"\1 \2", text)
+
+
+def clean_line(text: str) -> str:
+    """One line of plain text: no HTML, control characters, list bullet or repeated spaces."""
+    text = " ".join(CONTROL_CHARACTERS.sub(" ", strip_tags(text)).split())
+    return BULLET.sub("", text)
+
+
+def short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
 def parse_line(text: str) -> ParsedLine:
     """Parse one ingredient line; raise IngredientLineError for impossible amounts."""
-    text = " ".join(strip_tags(text).split())
+    text = clean_line(text)
     if not text:
         raise IngredientLineError("empty ingredient line")
     if len(text) > MAX_LINE_LENGTH:
         raise IngredientLineError(f"ingredient line longer than {MAX_LINE_LENGTH} characters")
     if NEGATIVE_QUANTITY.match(text):
-        raise IngredientLineError(f"negative quantity in {text!r}")
+        raise IngredientLineError(f"negative quantity in {short(text)}")
+    size_note = SIZE_NOTE.search(text)
     try:
-        parsed = crf_parser()(normalise_numbers(text))
+        parsed = crf_parser()(normalise_numbers(SIZE_NOTE.sub("", text)))
     except Exception:  # noqa: BLE001 - the parser (and pint under it) can fail in many ways on garbage text
-        raise IngredientLineError(f"cannot read the quantity in {text!r}") from None
-    quantity, quantity_max, unit, unknown, container = choose_amount(parsed.amount)
-    if not unit and not unknown and parsed.size is not None and parsed.size.text.lower() in SIZE_UNITS:
-        unit = parsed.size.text.lower()
+        raise IngredientLineError(f"cannot read the quantity in {short(text)}") from None
+    quantity, quantity_max, unit, unknown, container = choose_amount(parsed.amount, text)
+    size_word = parsed.size.text.lower() if parsed.size is not None else ""
+    if size_note and not size_word:
+        size_word = SIZE_LETTERS[size_note.group(1).lower()]
+    if not unit and not unknown and size_word in SIZE_UNITS:
+        unit = size_word
     largest = max(q for q in (quantity, quantity_max, 0) if q is not None)
     if largest > MAX_QUANTITY:
-        raise IngredientLineError(f"quantity {largest:g} in {text!r} is not a plausible amount")
+        raise IngredientLineError(f"quantity {largest:g} in {short(text)} is not a plausible amount")
     name = " ".join(part.text for part in parsed.name)
     confidences = [part.confidence for part in parsed.name] + [a.confidence for a in parsed.amount]
     return ParsedLine(
@@ -176,4 +261,5 @@ def parse_line(text: str) -> ParsedLine:
         confidence=round(min(confidences), 3) if confidences else 0.0,
         unknown_unit=unknown,
         container=container,
+        purpose=parsed.purpose.text if parsed.purpose else "",
     )

@@ -162,6 +162,9 @@ class Recipe(models.Model):
     description = models.TextField(blank=True)
     instructions = models.TextField(blank=True, help_text="One step per line.")
     servings = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    servings_uncertain = models.BooleanField(
+        default=False, help_text="The source did not say how many servings: check and untick.",
+    )
     prep_minutes = models.PositiveSmallIntegerField(default=0)
     cook_minutes = models.PositiveSmallIntegerField(default=0)
 
@@ -270,7 +273,7 @@ class RecipeIngredient(models.Model):
         help_text="USDA portion used to convert a volume or count to grams.",
     )
     grams = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
-    original_text = models.CharField(max_length=300, blank=True)
+    original_text = models.CharField(max_length=1000, blank=True)
     note = models.CharField(max_length=200, blank=True, help_text='Preparation, e.g. "finely chopped".')
     order = models.PositiveSmallIntegerField(default=0)
     match_confidence = models.FloatField(null=True, blank=True)

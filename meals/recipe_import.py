@@ -21,13 +21,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import isodate
 from django.conf import settings
+
+from meals.servings import ServingsGuess, servings_from_yield
 
 FETCH_TIMEOUT_SECONDS = 10
 MAX_PAGE_BYTES = 2_000_000
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-MAX_SERVINGS = 100
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MINUTES_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(h(?:ou)?rs?|hr?s?\b|m(?:in(?:ute)?s?)?\b)", re.IGNORECASE)
 USER_AGENT = "meal-plan recipe importer"
 # What makes an address unfit to fetch from, checked in this order so the name is the most telling one.
 NON_PUBLIC_KINDS = (
@@ -49,6 +53,7 @@ class RecipeDraft:
     title: str
     ingredient_lines: list[str]
     servings: int | None = None
+    servings_uncertain: bool = False
     prep_minutes: int = 0
     cook_minutes: int = 0
     instructions: str = ""
@@ -177,9 +182,92 @@ def optional(read, default, warnings: list[str], label: str):
     return default if value in (None, "") else value
 
 
-def servings_from(yields: str) -> int | None:
-    match = re.search(r"\d+", str(yields))
-    return min(int(match.group()), MAX_SERVINGS) if match and int(match.group()) > 0 else None
+def clean_text(value) -> str:
+    """A JSON-LD value as one line of text: a list gives its first text, an object its name or
+    @value, a number its digits; NUL and other control characters (PostgreSQL refuses NUL) removed."""
+    if isinstance(value, (list, tuple)):
+        value = next((text for item in value if (text := clean_text(item))), "")
+    elif isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or value.get("text") or ""
+        value = clean_text(value)
+    elif value is None or isinstance(value, bool):
+        value = ""
+    return CONTROL_CHARACTERS.sub("", str(value)).strip()
+
+
+def clean_lines(values) -> list[str]:
+    """Each item of a JSON-LD list as clean text; empty items dropped."""
+    items = values if isinstance(values, (list, tuple)) else [values]
+    return [text for item in items if (text := clean_text(item))]
+
+
+def minutes_from(value, warnings: list[str], label: str) -> int:
+    """Minutes from an ISO 8601 duration ("PT1H20M"), a number, or text ("10 minutes", "1 hr 5 mins").
+
+    A negative or unreadable duration gives 0 and a warning instead of a wrong positive time.
+    """
+    if value in (None, "", [], {}):
+        return 0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        minutes = value
+    else:
+        text = clean_text(value)
+        minutes = iso_minutes(text) if text.upper().startswith("P") else text_minutes(text)
+    if minutes is None or minutes < 0 or minutes != minutes:
+        warnings.append(f"the {label} {clean_text(value)[:40]!r} is not a duration; left at 0")
+        return 0
+    return round(minutes)
+
+
+def iso_minutes(text: str) -> float | None:
+    try:
+        duration = isodate.parse_duration(text.upper())
+    except (isodate.ISO8601Error, ValueError, OverflowError):
+        return None
+    return duration.total_seconds() / 60 if hasattr(duration, "total_seconds") else None
+
+
+def text_minutes(text: str) -> float | None:
+    parts = MINUTES_IN_TEXT.findall(text)
+    if not parts:
+        return float(text) if text.replace(".", "", 1).isdigit() else None
+    return sum(float(number) * (60 if unit.lower().startswith("h") else 1) for number, unit in parts)
+
+
+def schema_field(scraper, name: str):
+    """The raw JSON-LD/microdata value of a Recipe property (None if absent)."""
+    data = getattr(getattr(scraper, "schema", None), "data", None)
+    return data.get(name) if isinstance(data, dict) else None
+
+
+def read_title(scraper) -> str:
+    """The title; a JSON-LD name that is a list, number or object is read as text, not a crash."""
+    from recipe_scrapers._exceptions import RecipeScrapersExceptions
+
+    try:
+        title = scraper.title()
+    except RecipeScrapersExceptions as error:
+        raise RecipeImportError("no schema.org Recipe (JSON-LD or microdata) found in the page") from error
+    except (AttributeError, TypeError, ValueError):
+        title = None
+    return clean_text(title if isinstance(title, str) else schema_field(scraper, "name"))
+
+
+def read_minutes(scraper, warnings: list[str], name: str, label: str) -> int:
+    raw = schema_field(scraper, name)
+    if raw is None:
+        raw = optional(getattr(scraper, f"{label.split()[0]}_time"), None, warnings, label)
+    return minutes_from(raw, warnings, label)
+
+
+def read_servings(scraper, warnings: list[str]) -> ServingsGuess:
+    raw = schema_field(scraper, "recipeYield") or schema_field(scraper, "yield")
+    if raw in (None, "", []):
+        raw = optional(scraper.yields, "", warnings, "servings")
+    guess = servings_from_yield(clean_lines(raw))
+    if guess.uncertain:
+        warnings.append(guess.reason)
+    return guess
 
 
 def read_recipe(html: str, source_url: str = "") -> RecipeDraft:
@@ -194,24 +282,26 @@ def read_recipe(html: str, source_url: str = "") -> RecipeDraft:
         raise RecipeImportError("the page is empty")
     try:
         scraper = scrape_html(html, org_url=source_url or "https://example.invalid/", supported_only=False)
-        title = scraper.title()
     except RecipeScrapersExceptions as error:
         raise RecipeImportError("no schema.org Recipe (JSON-LD or microdata) found in the page") from error
     warnings: list[str] = []
-    lines = [line.strip() for line in optional(scraper.ingredients, [], warnings, "ingredients") if line.strip()]
-    if not (title or "").strip():
+    title = read_title(scraper)
+    lines = clean_lines(optional(scraper.ingredients, [], warnings, "ingredients"))
+    if not title:
         raise RecipeImportError("the recipe in the page has no title")
     if not lines:
         raise RecipeImportError("the recipe in the page lists no ingredients")
+    servings = read_servings(scraper, warnings)
     return RecipeDraft(
-        title=title.strip()[:200],
+        title=title[:200],
         ingredient_lines=lines,
-        servings=servings_from(optional(scraper.yields, "", warnings, "servings")),
-        prep_minutes=int(optional(scraper.prep_time, 0, warnings, "prep time") or 0),
-        cook_minutes=int(optional(scraper.cook_time, 0, warnings, "cook time") or 0),
-        instructions="\n".join(optional(scraper.instructions_list, [], warnings, "instructions")),
-        image_url=str(optional(scraper.image, "", warnings, "image"))[:500],
-        source_url=source_url[:500],
-        description=str(optional(scraper.description, "", warnings, "description")),
+        servings=servings.servings,
+        servings_uncertain=servings.uncertain,
+        prep_minutes=read_minutes(scraper, warnings, "prepTime", "prep time"),
+        cook_minutes=read_minutes(scraper, warnings, "cookTime", "cook time"),
+        instructions="\n".join(clean_lines(optional(scraper.instructions_list, [], warnings, "instructions"))),
+        image_url=clean_text(optional(scraper.image, "", warnings, "image"))[:500],
+        source_url=clean_text(source_url)[:500],
+        description=clean_text(optional(scraper.description, "", warnings, "description")),
         warnings=warnings,
     )

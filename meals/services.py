@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meals.catalog import CatalogRecord, Decisions, decide
-from meals.ingredients import IngredientLineError, parse_line
+from meals.ingredients import IngredientLineError, is_deep_frying, not_counted_reason, parse_line
 from meals.matching import FoodMatch, match_food, state_hints
 from meals.models import Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
@@ -18,6 +18,10 @@ from meals.recipe_import import RecipeDraft
 from meals.units import Conversion, Portion, to_grams
 
 MAX_LINE_GRAMS = 20_000
+# Oil a deep-fried food takes up, as a share of the frying oil the recipe lists. Fried foods hold
+# about 8-15 % of their weight in fat and a batch is fried in several times its weight of oil;
+# the share is one global figure, documented in the README.
+ABSORBED_OIL_SHARE = 0.1
 MAX_MINUTES = 32_767  # PositiveSmallIntegerField
 
 
@@ -46,32 +50,47 @@ def recompute_recipe_nutrition(recipe: Recipe) -> Recipe:
     return recipe
 
 
-class IngredientLinesError(ValueError):
-    """Some lines of a batch cannot be used; `errors` names each (1-based line number, reason)."""
-
-    def __init__(self, errors: list[tuple[int, str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"line {number}: {reason}" for number, reason in errors))
+def fit(model, field: str, text: str) -> str:
+    """`text` cut to the column's length (with an ellipsis), so a long message never fails the write."""
+    limit = model._meta.get_field(field).max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def food_portions(food: Food) -> list[Portion]:
     return [Portion(p.id, p.amount, p.measure, p.gram_weight) for p in food.portions.all()]
 
 
+def counted_quantity(line: RecipeIngredient) -> float | None:
+    """The quantity counted: the midpoint of a range."""
+    if line.quantity is None:
+        return None
+    return float(line.quantity + (line.quantity_max or line.quantity)) / 2
+
+
 def convert_line(line: RecipeIngredient, preparation: str = "") -> None:
-    """Set grams, portion and problem of a line from its food, quantity and unit."""
+    """Set grams, portion and problem of a line from its food, quantity and unit.
+
+    Optional and garnish lines, and "to taste" ones without an amount, weigh 0 g (counted,
+    so they do not lower coverage); frying oil counts only the share a fried food absorbs.
+    """
     if line.food is None:
         line.grams, line.portion = None, None
         line.problem = line.problem or "no food chosen"
         return
-    quantity = float(line.quantity) if line.quantity is not None else None
-    conversion = to_grams(quantity, line.unit, food_portions(line.food), density_g_per_ml=line.food.density_g_per_ml,
-                          preparation=preparation or line.note, food_name=line.food.name)
+    quantity = counted_quantity(line)
+    text = f"{line.original_text} {line.note}"
+    if not_counted_reason(text, quantity is not None):
+        conversion = Conversion(0.0)
+    else:
+        conversion = to_grams(quantity, line.unit, food_portions(line.food), density_g_per_ml=line.food.density_g_per_ml,
+                              preparation=preparation or line.note, food_name=line.food.name)
+    if conversion.grams and is_deep_frying(text):
+        conversion = Conversion(conversion.grams * ABSORBED_OIL_SHARE, conversion.portion)
     if conversion.grams is not None and conversion.grams > MAX_LINE_GRAMS:
         conversion = Conversion(None, problem=f"{conversion.grams / 1000:.0f} kg is not a plausible amount")
     line.grams = round(conversion.grams, 2) if conversion.grams is not None else None
     line.portion_id = conversion.portion.id if conversion.portion else None
-    line.problem = conversion.problem
+    line.problem = fit(RecipeIngredient, "problem", conversion.problem)
 
 
 def resolve_ingredient_line(text: str, *, order: int = 0) -> RecipeIngredient:
@@ -83,24 +102,28 @@ def resolve_ingredient_line(text: str, *, order: int = 0) -> RecipeIngredient:
     parsed = parse_line(text)
     hints = state_hints(f"{parsed.preparation} {parsed.comment}", parsed.container, parsed.unit)
     match = match_food(parsed.name, hints=hints) if parsed.name else FoodMatch(None, 0.0, "no food name found")
+    notes = [parsed.preparation, parsed.comment, parsed.purpose,
+             not_counted_reason(parsed.text, parsed.quantity is not None),
+             "frying oil: only the absorbed share counted" if is_deep_frying(parsed.text) else "",
+             "a range: its midpoint counted" if parsed.quantity_max is not None else ""]
     line = RecipeIngredient(
         food=match.food,
         quantity=decimal_or_none(parsed.quantity),
         quantity_max=decimal_or_none(parsed.quantity_max),
         unit=parsed.unit,
-        original_text=parsed.text,
-        note=", ".join(part for part in (parsed.preparation, parsed.comment) if part)[:200],
+        original_text=fit(RecipeIngredient, "original_text", parsed.text),
+        note=fit(RecipeIngredient, "note", ", ".join(part for part in notes if part)),
         order=order,
         match_confidence=min(match.confidence, parsed.confidence) if match.food else 0.0,
     )
     if match.food is None:
-        line.problem = match.problem
+        line.problem = fit(RecipeIngredient, "problem", match.problem)
         return line
     if parsed.unknown_unit:
         line.unit = parsed.unknown_unit[:40]  # "2 stalks celery": USDA may have a "stalk" portion
     convert_line(line, f"{parsed.name} {parsed.preparation}")
     if parsed.unknown_unit and line.grams is None:
-        line.problem = f"unknown unit {parsed.unknown_unit!r}"
+        line.problem = fit(RecipeIngredient, "problem", f"unknown unit {parsed.unknown_unit!r}")
     return line
 
 
@@ -109,17 +132,15 @@ def decimal_or_none(value: float | None) -> Decimal | None:
 
 
 def resolve_lines(lines: list[str], first_order: int = 0) -> list[RecipeIngredient]:
-    """Resolve every non-blank line, or raise IngredientLinesError listing all the bad ones."""
-    resolved, errors = [], []
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
+    """Resolve every non-blank line; one that cannot be read is kept, unresolved, with the reason."""
+    resolved = []
+    for text in (text for text in lines if text.strip()):
+        order = first_order + len(resolved)
         try:
-            resolved.append(resolve_ingredient_line(text, order=first_order + len(resolved)))
+            resolved.append(resolve_ingredient_line(text, order=order))
         except IngredientLineError as error:
-            errors.append((number, str(error)))
-    if errors:
-        raise IngredientLinesError(errors)
+            resolved.append(RecipeIngredient(original_text=fit(RecipeIngredient, "original_text", " ".join(text.split())),
+                                             order=order, problem=fit(RecipeIngredient, "problem", str(error))))
     return resolved
 
 
@@ -165,6 +186,7 @@ def create_recipe_from_draft(draft: RecipeDraft) -> Recipe:
         description=draft.description,
         instructions=draft.instructions,
         servings=draft.servings or Recipe._meta.get_field("servings").default,
+        servings_uncertain=draft.servings_uncertain or not draft.servings,
         prep_minutes=min(draft.prep_minutes, MAX_MINUTES),
         cook_minutes=min(draft.cook_minutes, MAX_MINUTES),
         image_url=draft.image_url,
@@ -184,19 +206,6 @@ class CatalogOutcome:
     decisions: Decisions | None = None
 
 
-def catalog_lines(texts: tuple[str, ...]) -> list[RecipeIngredient]:
-    """Resolve each line like the admin's importer, but keep a line that is no amount of food
-    ("For the sauce:", "Half an onion" the parser cannot read) unresolved with the reason,
-    so one odd line leaves the recipe for review instead of refusing it."""
-    lines = []
-    for order, text in enumerate(texts):
-        try:
-            lines.append(resolve_ingredient_line(text, order=order))
-        except IngredientLineError as error:
-            lines.append(RecipeIngredient(original_text=text[:300], order=order, problem=str(error)[:200]))
-    return lines
-
-
 def review_notes(decisions: Decisions) -> str:
     notes = [f"Not a meal: {decisions.not_a_meal}."] if decisions.not_a_meal else []
     notes += [f"Needs review: {reason}." for reason in decisions.review]
@@ -214,7 +223,7 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> Cata
     recipe = Recipe.objects.filter(source=record.source, source_id=record.source_id).first()
     if recipe is not None and recipe.source_digest == record.digest and not force:
         return CatalogOutcome("unchanged", recipe)
-    lines = catalog_lines(record.ingredients)
+    lines = resolve_lines(list(record.ingredients))
     status = "created" if recipe is None else "updated"
     if recipe is None:
         recipe = Recipe(slug=unique_recipe_slug(record.title), source=record.source, source_id=record.source_id)

@@ -17,7 +17,7 @@ from meals.ingredients import MASS_UNITS, VOLUME_UNITS
 
 PINT_NAMES = {
     "g": "gram", "kg": "kilogram", "mg": "milligram", "oz": "ounce", "lb": "pound",
-    "ml": "milliliter", "l": "liter", "cup": "cup", "tbsp": "tablespoon", "tsp": "teaspoon",
+    "ml": "milliliter", "cl": "centiliter", "dl": "deciliter", "l": "liter", "cup": "cup", "tbsp": "tablespoon", "tsp": "teaspoon",
     "fl oz": "fluid_ounce", "pint": "pint", "quart": "quart", "gallon": "gallon", "pinch": "pinch", "dash": "dash",
 }
 # USDA measure words (first word of FoodPortion.measure) that name a volume.

@@ -51,7 +51,7 @@ def test_container_is_remembered_when_its_size_becomes_the_amount():
         ("-2 cups milk", "negative quantity"),
         ("50000 cups flour", "not a plausible amount"),
         ("   ", "empty ingredient line"),
-        ("x" * 301, "longer than 300 characters"),
+        ("x" * 1001, "longer than 1000 characters"),
         ("1/0 cup flour", "cannot read the quantity"),
         ("1e999 g sugar", "not a plausible amount"),
     ],

@@ -3,7 +3,7 @@
 import pytest
 
 from meals.models import Recipe, RecipeIngredient
-from meals.services import IngredientLinesError, add_ingredient_lines, reconvert_ingredient, resolve_ingredient_line
+from meals.services import add_ingredient_lines, reconvert_ingredient, resolve_ingredient_line
 from tests.nutrition_catalog import make_catalog
 
 
@@ -26,21 +26,50 @@ def test_resolve_line_fills_quantity_unit_food_grams_and_note(catalog):
     assert line.problem == ""
 
 
-def test_range_keeps_both_ends_and_counts_the_lower(catalog):
+def test_range_keeps_both_ends_and_counts_the_midpoint(catalog):
     line = resolve_ingredient_line("2-3 cloves garlic")
-    assert (float(line.quantity), float(line.quantity_max), line.grams) == (2, 3, 6)
+    assert (float(line.quantity), float(line.quantity_max), line.grams) == (2, 3, 7.5)
+    assert "a range: its midpoint counted" in line.note
 
 
 def test_add_lines_stores_rows_and_recomputes_per_serving_nutrition(catalog, recipe):
-    add_ingredient_lines(recipe, ["4 large eggs", "1 tbsp olive oil", "salt to taste"])
+    add_ingredient_lines(recipe, ["4 large eggs", "1 tbsp olive oil", "salt", "chopped onion"])
 
     lines = list(recipe.ingredients.order_by("order"))
-    assert [line.order for line in lines] == [0, 1, 2]
-    assert [line.grams for line in lines] == [200, 13.5, None]
+    assert [line.order for line in lines] == [0, 1, 2, 3]
+    assert [line.grams for line in lines] == [200, 13.5, None, None]
     assert lines[2].problem == "no quantity given"
     # (200 g egg * 1.43 + 13.5 g oil * 8.84) / 2 servings
     assert recipe.energy_kcal == pytest.approx((200 * 1.43 + 13.5 * 8.84) / 2, abs=0.01)
-    assert recipe.nutrition_coverage == pytest.approx(2 / 3, abs=0.001)
+    assert recipe.nutrition_coverage == pytest.approx(2 / 4, abs=0.001)
+
+
+@pytest.mark.parametrize("text", ["salt to taste", "salt and pepper to taste", "chopped onion for garnish",
+                                  "1 cup chopped onion (optional)", "olive oil as needed"])
+def test_to_taste_garnish_and_optional_lines_count_zero_without_lowering_coverage(catalog, recipe, text):
+    add_ingredient_lines(recipe, ["4 large eggs", text])
+
+    line = recipe.ingredients.get(order=1)
+    assert (line.grams, line.problem) == (0, "")
+    assert "counted as 0 g" in line.note
+    recipe.refresh_from_db()
+    assert recipe.nutrition_coverage == 1
+    assert recipe.energy_kcal == pytest.approx(200 * 1.43 / 2, abs=0.01)
+
+
+def test_to_taste_with_an_amount_counts_the_amount(catalog):
+    line = resolve_ingredient_line("1 tsp salt, or to taste")
+    assert line.grams == 6
+
+
+def test_deep_frying_oil_counts_only_the_absorbed_share(catalog):
+    from meals.services import ABSORBED_OIL_SHARE
+
+    fried = resolve_ingredient_line("2 cups olive oil for frying")
+    dressing = resolve_ingredient_line("2 cups olive oil")
+    assert dressing.grams > 400
+    assert fried.grams == pytest.approx(dressing.grams * ABSORBED_OIL_SHARE, abs=0.01)
+    assert "absorbed" in fried.note
 
 
 def test_unmatched_and_unconvertible_lines_are_flagged_not_counted_as_zero(catalog, recipe):
@@ -56,17 +85,21 @@ def test_unmatched_and_unconvertible_lines_are_flagged_not_counted_as_zero(catal
     assert recipe.energy_kcal == 0
 
 
-def test_a_bad_line_saves_nothing_and_names_every_bad_line(catalog, recipe):
+def test_an_unreadable_line_is_kept_unresolved_with_its_reason_and_the_rest_counts(catalog, recipe):
     add_ingredient_lines(recipe, ["1 tbsp olive oil"])
 
-    with pytest.raises(IngredientLinesError) as error:
-        add_ingredient_lines(recipe, ["2 large eggs", "-2 cups milk", "99999 cups flour"])
+    add_ingredient_lines(recipe, ["2 large eggs", "-2 cups milk", "99999 cups flour"])
 
-    assert str(error.value) == (
-        "line 2: negative quantity in '-2 cups milk'; line 3: quantity 99999 in '99999 cups flour' "
-        "is not a plausible amount"
-    )
-    assert RecipeIngredient.objects.filter(recipe=recipe).count() == 1
+    lines = list(RecipeIngredient.objects.filter(recipe=recipe).order_by("order"))
+    assert [(line.original_text, line.problem) for line in lines] == [
+        ("1 tbsp olive oil", ""),
+        ("2 large eggs", ""),
+        ("-2 cups milk", "negative quantity in '-2 cups milk'"),
+        ("99999 cups flour", "quantity 99999 in '99999 cups flour' is not a plausible amount"),
+    ]
+    assert [line.grams for line in lines[2:]] == [None, None]
+    recipe.refresh_from_db()
+    assert recipe.nutrition_coverage == pytest.approx(0.5)
 
 
 def test_absurd_weight_is_flagged(catalog):

@@ -2,26 +2,35 @@
 
 1. imports SR Legacy (SR28) from the shared USDA folder and prints the time;
 2. runs the labelled ingredient lines: % exact quantity+unit, % matched food acceptable;
-3. runs the reference recipes: how many land within ±5 % of the reference kcal per serving.
+3. runs the reference recipes: how many land within ±5 % of the reference kcal per serving;
+4. with --dev-set: imports every recipe of the Allrecipes development set exactly as the admin
+   importer does (services.create_recipe_from_draft, rolled back afterwards) and compares the
+   per-serving figures with the published ones (meals.dev_set).
 Nothing but the USDA import is written to the database.
 """
 
 import csv
 import json
+import statistics
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from meals.ingredients import IngredientLineError, parse_line
 from meals.importers.usda import UsdaImportError, import_usda
 from meals.matching import match_food, state_hints
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
-from meals.services import IngredientLinesError, resolve_lines
+from meals.dev_set import DevRecipe, DevResult, accuracy_rows, coverage_distribution, read_dev_set
+from meals.recipe_import import RecipeDraft
+from meals.services import create_recipe_from_draft, resolve_ingredient_line, resolve_lines
 
 DATA = Path(settings.BASE_DIR) / "tests" / "data"
+DEV_SET = Path(settings.BASE_DIR).parent / "shared/data/allrecipes-cuisines-dev/recipes.csv"
+TIMED_EVERY = 10  # per-line timing on every 10th dev-set recipe's lines
 KCAL_TOLERANCE = 0.05
 
 
@@ -39,16 +48,82 @@ class Command(BaseCommand):
         parser.add_argument("--lines", default=str(DATA / "ingredient_lines.csv"))
         parser.add_argument("--recipes", default=str(DATA / "reference_recipes.json"))
         parser.add_argument("--show-misses", action="store_true", help="list every line or recipe that missed")
+        parser.add_argument("--dev-set", nargs="?", const=str(DEV_SET), default="",
+                            help="run the Allrecipes development set (published nutrition) instead of the labelled files")
+        parser.add_argument("--limit", type=int, default=0, help="only the first N dev-set recipes")
 
-    def handle(self, *args, usda, lines, recipes, show_misses, **options):
+    def handle(self, *args, usda, lines, recipes, show_misses, dev_set, limit, **options):
         self.show_misses = show_misses
         try:
             stats = import_usda(usda, progress=True)
         except UsdaImportError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"USDA import: {stats.seconds:.2f} s ({stats})")
+        if dev_set:
+            self.bench_dev_set(Path(dev_set), limit)
+            return
         self.bench_lines(Path(lines))
         self.bench_recipes(Path(recipes))
+
+    def bench_dev_set(self, path: Path, limit: int) -> None:
+        if not path.is_file():
+            raise CommandError(f"{path}: development set not found")
+        recipes = read_dev_set(path)[: limit or None]
+        results, line_count = [], 0
+        started = time.perf_counter()
+        for recipe in recipes:
+            results.append(self.import_dev_recipe(recipe))
+            line_count += len(recipe.lines)
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"Development set: {len(recipes)} recipes, {line_count} lines in {seconds:.1f} s "
+                          f"({line_count / seconds:.0f} lines/s through the admin import path)")
+        for row in coverage_distribution(results) + accuracy_rows(results):
+            self.stdout.write(row)
+        timings = self.line_timings(recipes[::TIMED_EVERY])
+        self.stdout.write(f"  parse+match+convert: median {statistics.median(timings):.1f} ms a line "
+                          f"(p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms, {len(timings)} lines timed)")
+
+    def import_dev_recipe(self, recipe: DevRecipe) -> DevResult:
+        """Import as the admin does, read the stored figures, roll everything back."""
+        draft = RecipeDraft(title=recipe.name, ingredient_lines=recipe.lines, servings=recipe.servings)
+        with transaction.atomic():
+            try:
+                stored = create_recipe_from_draft(draft)
+            except ValueError as error:
+                self.miss(f"{recipe.name}: import failed: {error}")
+                transaction.set_rollback(True)
+                return DevResult(recipe, 0.0, {}, error=str(error))
+            result = DevResult(recipe, stored.nutrition_coverage,
+                               {name: getattr(stored, name) for name in CORE_NUTRIENT_FIELDS})
+            if self.show_misses:
+                self.show_dev_miss(result, stored)
+            transaction.set_rollback(True)
+        return result
+
+    def show_dev_miss(self, result: DevResult, stored) -> None:
+        published = result.recipe.published.get("energy_kcal")
+        kcal = result.per_serving["energy_kcal"]
+        if published and abs(kcal - published) <= 0.15 * published and result.coverage >= 0.9:
+            return
+        self.miss(f"{result.recipe.name}: {kcal:.0f} kcal/serving, published {published}, "
+                  f"coverage {result.coverage:.2f}, servings {stored.servings}")
+        for line in stored.ingredients.all():
+            food = f"{line.food.source_id} {line.food.name}" if line.food else "-"
+            self.miss(f"    {line.original_text!r}: {line.grams} g {food} {line.problem}")
+
+    @staticmethod
+    def line_timings(recipes: list[DevRecipe]) -> list[float]:
+        """Milliseconds to parse, match and convert each line (nothing written)."""
+        timings = []
+        for recipe in recipes:
+            for text in recipe.lines:
+                started = time.perf_counter()
+                try:
+                    resolve_ingredient_line(text)
+                except ValueError:
+                    pass
+                timings.append(1000 * (time.perf_counter() - started))
+        return timings
 
     def miss(self, message: str) -> None:
         if self.show_misses:
@@ -90,11 +165,7 @@ class Command(BaseCommand):
         recipes = json.loads(path.read_text(encoding="utf-8"))
         within = 0
         for recipe in recipes:
-            try:
-                lines = resolve_lines([line["text"] for line in recipe["lines"]])
-            except IngredientLinesError as error:
-                self.miss(f"{recipe['title']}: {error}")
-                continue
+            lines = resolve_lines([line["text"] for line in recipe["lines"]])
             amounts = [
                 IngredientAmount(line.grams, {name: getattr(line.food, name) for name in CORE_NUTRIENT_FIELDS}
                                  if line.food else {})

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from meals.recipe_import import RecipeImportError, fetch_html, read_recipe
-from meals.services import IngredientLinesError, create_recipe_from_draft
+from meals.services import create_recipe_from_draft
 
 
 class Command(BaseCommand):
@@ -22,10 +22,11 @@ class Command(BaseCommand):
             else:
                 html = self.read_file(Path(source))
             recipe = create_recipe_from_draft(read_recipe(html, source_url))
-        except (RecipeImportError, IngredientLinesError) as error:
+        except RecipeImportError as error:
             raise CommandError(f"{error} (nothing was imported)") from error
         self.stdout.write(self.style.SUCCESS(
-            f"Draft recipe #{recipe.pk} “{recipe.title}” ({recipe.slug}): {recipe.servings} servings, "
+            f"Draft recipe #{recipe.pk} “{recipe.title}” ({recipe.slug}): {recipe.servings} servings"
+            f"{' (uncertain: check them)' if recipe.servings_uncertain else ''}, "
             f"{recipe.energy_kcal:.0f} kcal/serving, coverage {recipe.nutrition_coverage:.0%}"
         ))
         for line in recipe.ingredients.all():

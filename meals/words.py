@@ -1,0 +1,23 @@
+"""Singular forms of the nouns in ingredient lines, yields and USDA descriptions, by inflect.
+
+Trimming a final "s" turns "potatoes" into "potatoe" and "leaves" into "leave"; inflect
+knows English plurals. It does not know that "molasses" or "asparagus" are not plurals
+and that "us" is a word, so those are guarded here.
+"""
+
+from functools import lru_cache
+
+import inflect
+
+# Words ending in "s" that are not plurals (inflect would trim them) or whose plural is the food's name.
+NOT_PLURALS = {"molasses", "swiss", "grits", "series", "species", "peas", "chives", "oats", "noodles", "brussels",
+               "greens", "jus", "hummus"}
+ENGINE = inflect.engine()
+
+
+@lru_cache(maxsize=65_536)
+def singular(word: str) -> str:
+    """"potatoes" -> "potato", "leaves" -> "leaf", "berries" -> "berry"; other words unchanged."""
+    if len(word) <= 3 or word in NOT_PLURALS or word.endswith(("ss", "us", "is")) or not word.endswith("s"):
+        return word
+    return ENGINE.singular_noun(word) or word
