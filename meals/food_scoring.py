@@ -11,7 +11,6 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,15 +104,6 @@ def tokens(text: str) -> tuple[str, ...]:
     """Normalised words; cached because the same USDA names are scored again and again."""
     words = (singular(word) for word in WORD.findall(fold(text)))
     return tuple(SPELLINGS.get(word, word) for word in words)
-
-
-def document_frequencies(names: Iterable[str]) -> tuple[Counter, int]:
-    """(word -> number of foods using it, number of foods): rare words identify a food best."""
-    counts, total = Counter(), 0
-    for name in names:
-        counts.update(set(tokens(name)))
-        total += 1
-    return counts, total
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,32 @@
 """Find the Food an ingredient name refers to.
 
 First the curated synonyms table (meals/data/food_synonyms.csv: common
-ingredient names -> the plain USDA entry a cook means), then a database search
-for candidates ranked by meals.food_scoring. PostgreSQL searches with full-text
-search and, for misspellings, trigram similarity (pg_trgm); other databases
-with a word-contains filter.
+ingredient names -> the plain USDA entry a cook means), then the foods sharing
+the name's words, ranked by meals.food_scoring. The words of every food's name
+are indexed in memory once per process (a few MB for SR28, rebuilt when the
+food table changes), because a full-text query per ingredient line cost tens of
+milliseconds; on PostgreSQL a misspelt name falls back to trigram similarity.
 """
 
 import csv
 import re
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, Max, Q, When
+from django.db.models import Count, Max
 from django.db.models.functions import Length
 
-from meals.food_scoring import PREP_HINTS, FoodCandidate, Query, best_match, document_frequencies, key_tokens, tokens
+from meals.food_scoring import PREP_HINTS, FoodCandidate, Query, best_match, key_tokens, tokens
 from meals.models import Food, FoodSource
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "food_synonyms.csv"
-CANDIDATE_LIMIT = 1500
+CANDIDATE_LIMIT = 300
+INDEX_CHECK_SECONDS = 10
 TRIGRAM_THRESHOLD = 0.5
 FRESH_HERB_UNITS = ("sprig", "bunch")
 ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
@@ -44,8 +47,54 @@ def synonyms() -> dict[str, str]:
         return {" ".join(tokens(row["name"])): row["ndb_no"] for row in csv.DictReader(handle)}
 
 
-def synonym_food(name: str, hints: tuple[str, ...], word_counts: Counter) -> Food | None:
+@dataclass(frozen=True)
+class FoodIndex:
+    """Every food as a scoring candidate, which foods use each word, and NDB number -> id."""
+
+    foods: dict[int, FoodCandidate]
+    by_word: dict[str, tuple[int, ...]]
+    by_source_id: dict[str, int]
+    frequencies: Counter
+    total: int
+
+
+@lru_cache(maxsize=1)
+def build_index(food_count: int, last_id: int | None) -> FoodIndex:
+    foods, by_word, by_source_id = {}, defaultdict(list), {}
+    rows = Food.objects.values_list(*CANDIDATE_FIELDS, "source", "source_id")
+    for *fields, source, source_id in rows.iterator(chunk_size=2000):
+        food = FoodCandidate(*fields)
+        foods[food.id] = food
+        for word in set(tokens(f"{food.name} {food.common_names}")):
+            by_word[word].append(food.id)
+        if source == FoodSource.SR28:
+            by_source_id[source_id] = food.id
+    frequencies = Counter({word: len(ids) for word, ids in by_word.items()})
+    return FoodIndex(foods, {word: tuple(ids) for word, ids in by_word.items()}, by_source_id, frequencies, len(foods))
+
+
+_checked = {"at": float("-inf"), "index": None}
+
+
+def food_index() -> FoodIndex:
+    """The index for the food table (one aggregate query, at most every INDEX_CHECK_SECONDS, tells whether
+    foods were added or removed: a USDA import shows within that time without a query per line)."""
+    now = time.monotonic()
+    if _checked["index"] is None or now - _checked["at"] > INDEX_CHECK_SECONDS:
+        state = Food.objects.aggregate(count=Count("id"), last=Max("id"))
+        _checked.update(at=now, index=build_index(state["count"], state["last"]))
+    return _checked["index"]
+
+
+def forget_food_index() -> None:
+    """Rebuild on next use (after foods were renamed, or between tests whose foods reuse ids)."""
+    build_index.cache_clear()
+    _checked.update(at=float("-inf"), index=None)
+
+
+def synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
     """The curated entry for this name; with state hints ("canned") only an entry naming that state."""
+    word_counts = index.frequencies
     table, words = synonyms(), key_tokens(name)
     known = [word for word in words if word_counts[word]]  # words no food uses cannot change the food
     if hints:
@@ -55,52 +104,18 @@ def synonym_food(name: str, hints: tuple[str, ...], word_counts: Counter) -> Foo
                 " ".join(known)]
     for key in keys:
         if key in table:
-            return Food.objects.filter(source=FoodSource.SR28, source_id=table[key]).first()
+            return index.by_source_id.get(table[key])
     return None
 
 
-@lru_cache(maxsize=1)
-def cached_frequencies(food_count: int, last_id: int | None) -> tuple[Counter, int]:
-    return document_frequencies(f"{name} {common}" for name, common in Food.objects.values_list("name", "common_names"))
-
-
-def frequencies() -> tuple[Counter, int]:
-    """(word -> number of foods using it, number of foods), recomputed when the food table has changed."""
-    return cached_frequencies(Food.objects.count(), Food.objects.aggregate(last=Max("id"))["last"])
-
-
-def candidate_foods(words: list[str]) -> list[FoodCandidate]:
-    """Foods containing any of the words, the most relevant first, at most CANDIDATE_LIMIT."""
-    rows = postgres_candidates(words) if connection.vendor == "postgresql" else contains_candidates(words)
-    return [FoodCandidate(*row) for row in rows]
-
-
-def contains_candidates(words: list[str]) -> list[tuple]:
-    """Any database: foods with the head noun (the last word) first, then those with any word."""
-    def containing(word: str) -> Q:
-        return Q(name__icontains=word) | Q(common_names__icontains=word)
-
-    any_word = Q()
-    for word in words:
-        any_word |= containing(word)
-    with_head = Case(When(containing(words[-1]), then=0), default=1)
-    return list(
-        Food.objects.filter(any_word).order_by(with_head, Length("name")).values_list(*CANDIDATE_FIELDS)[
-            :CANDIDATE_LIMIT
-        ]
-    )
-
-
-def postgres_candidates(words: list[str]) -> list[tuple]:
-    """PostgreSQL full-text search on name and common names, ranked by ts_rank."""
-    vector = SearchVector("name", "common_names", config="english")
-    search = SearchQuery(" or ".join(words), search_type="websearch", config="english")
-    return list(
-        Food.objects.annotate(document=vector, rank=SearchRank(vector, search))
-        .filter(document=search)
-        .order_by("-rank", Length("name"))
-        .values_list(*CANDIDATE_FIELDS)[:CANDIDATE_LIMIT]
-    )
+def candidate_foods(query: Query, index: FoodIndex) -> list[FoodCandidate]:
+    """Foods sharing the query's words, the CANDIDATE_LIMIT with the most word weight (shortest names first)."""
+    weight = Counter()
+    for word in query.words:
+        for food_id in index.by_word.get(word, ()):
+            weight[food_id] += query.weights[word]
+    ranked = sorted(weight, key=lambda food_id: (-weight[food_id], len(index.foods[food_id].name)))
+    return [index.foods[food_id] for food_id in ranked[:CANDIDATE_LIMIT]]
 
 
 def misspelling_match(name: str) -> FoodMatch:
@@ -138,15 +153,15 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     words = key_tokens(name)
     if not any(word.isalpha() for word in words):
         return FoodMatch(None, 0.0, f"no food name in {name!r}")
-    word_counts, food_count = frequencies()
-    food = synonym_food(name, hints, word_counts)
-    if food is not None:
-        return FoodMatch(food, 1.0)
+    index = food_index()
+    food_id = synonym_food(name, hints, index)
+    if food_id is not None:
+        return FoodMatch(Food.objects.get(pk=food_id), 1.0)
     hints = tuple(hint for hint in hints if hint not in words)
-    query = Query.build([*words[:-1], *hints, *words[-1:]], word_counts, food_count)  # head noun stays last
+    query = Query.build([*words[:-1], *hints, *words[-1:]], index.frequencies, index.total)  # head noun stays last
     if not query.words:
         return misspelling_match(name)
-    best, confidence = best_match(query, candidate_foods(list(query.words)))
+    best, confidence = best_match(query, candidate_foods(query, index))
     if best is None:
         return FoodMatch(None, 0.0, f"no food matches {name!r}")
     return FoodMatch(Food.objects.get(pk=best.id), confidence)

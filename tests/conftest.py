@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from meals.matching import forget_food_index
 from mealplan.models import MealPlan
 from tests.web_factories import make_user
 
@@ -14,6 +15,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def fresh_food_index():
+    """Each test's foods are new rows that may reuse a rolled-back test's ids: index them afresh."""
+    forget_food_index()
 
 
 @pytest.fixture
