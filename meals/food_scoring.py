@@ -63,8 +63,13 @@ NOT_RAW = STATE_WORDS - {"dried"}
 LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
-UNLIKELY_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
-                       "American Indian/Alaska Native Foods", "Snacks"}
+# Groups whose foods are dishes or products, not ingredients: chosen only when the line names every word
+# the cook wrote (a "whiskey sour mix" is no "cake mix", "McDonald's hotcakes" no malt).
+RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
+                         "American Indian/Alaska Native Foods", "Snacks", "Beverages"}
+# Words that make a food a different product; a food carrying one the line does not say is never chosen.
+FOREIGN_PRODUCTS = {"mix", "babyfood", "infant", "formula", "restaurant", "toddler", "junior", "strained"}
+EXCLUDED = 6.0
 
 
 @dataclass(frozen=True)
@@ -155,8 +160,11 @@ def score(query: Query, food: FoodCandidate) -> float:
     result -= 0.1 * len(extra - PROCESSED) + 0.4 * min(len(processed), 4) + 1.5 * len(extra & PRODUCT_WORDS)
     if "raw" in food_words:
         result += -1.0 if wanted & NOT_RAW else 0.5
-    if food.category in UNLIKELY_CATEGORIES and not wanted & set(tokens(food.category)):
-        result -= 2.0
+    all_words = food_words | set(tokens(food.common_names))
+    if food.category in RESTRICTED_CATEGORIES and not wanted <= all_words:
+        result -= EXCLUDED
+    if (food_words & FOREIGN_PRODUCTS) - wanted:
+        result -= EXCLUDED
     if BRAND.search(food.name):
         result -= 1.5
     if food.is_sr_legacy:

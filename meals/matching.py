@@ -22,7 +22,8 @@ from django.db.models import Count, Max
 from django.db.models.functions import Length
 
 from meals.food_scoring import PREP_HINTS, FoodCandidate, Query, best_match, key_tokens, tokens
-from meals.models import Food, FoodSource
+from meals.models import Food, FoodPortion, FoodSource
+from meals.units import MEASURE_VOLUMES, Portion
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "food_synonyms.csv"
 CANDIDATE_LIMIT = 300
@@ -56,6 +57,25 @@ class FoodIndex:
     by_source_id: dict[str, int]
     frequencies: Counter
     total: int
+    family_volumes: dict[str, tuple[Portion, ...]]  # family (see food_family) -> its foods' volume portions
+
+    def related_volume_portions(self, food_name: str) -> tuple[Portion, ...]:
+        return self.family_volumes.get(food_family(food_name), ())
+
+
+def food_family(name: str) -> str:
+    """The first segment of a USDA name ("Cheese, gouda" -> "cheese"): foods that are alike in bulk."""
+    return " ".join(tokens(name.split(",")[0]))
+
+
+def family_volume_portions(foods: dict[int, FoodCandidate]) -> dict[str, tuple[Portion, ...]]:
+    families = defaultdict(list)
+    rows = FoodPortion.objects.values_list("food_id", "id", "amount", "measure", "gram_weight")
+    for food_id, *fields in rows.iterator(chunk_size=5000):
+        portion = Portion(*fields)
+        if portion.word in MEASURE_VOLUMES and food_id in foods:
+            families[food_family(foods[food_id].name)].append(portion)
+    return {family: tuple(portions) for family, portions in families.items()}
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +90,8 @@ def build_index(food_count: int, last_id: int | None) -> FoodIndex:
         if source == FoodSource.SR28:
             by_source_id[source_id] = food.id
     frequencies = Counter({word: len(ids) for word, ids in by_word.items()})
-    return FoodIndex(foods, {word: tuple(ids) for word, ids in by_word.items()}, by_source_id, frequencies, len(foods))
+    return FoodIndex(foods, {word: tuple(ids) for word, ids in by_word.items()}, by_source_id, frequencies, len(foods),
+                     family_volume_portions(foods))
 
 
 _checked = {"at": float("-inf"), "index": None}

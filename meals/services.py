@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from meals.catalog import CatalogRecord, Decisions, decide
 from meals.ingredients import IngredientLineError, is_deep_frying, not_counted_reason, parse_line
-from meals.matching import FoodMatch, match_food, state_hints
+from meals.matching import FoodMatch, food_index, match_food, state_hints
 from meals.models import Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
@@ -67,7 +67,7 @@ def counted_quantity(line: RecipeIngredient) -> float | None:
     return float(line.quantity + (line.quantity_max or line.quantity)) / 2
 
 
-def convert_line(line: RecipeIngredient, preparation: str = "") -> None:
+def convert_line(line: RecipeIngredient) -> None:
     """Set grams, portion and problem of a line from its food, quantity and unit.
 
     Optional and garnish lines, and "to taste" ones without an amount, weigh 0 g (counted,
@@ -83,7 +83,8 @@ def convert_line(line: RecipeIngredient, preparation: str = "") -> None:
         conversion = Conversion(0.0)
     else:
         conversion = to_grams(quantity, line.unit, food_portions(line.food), density_g_per_ml=line.food.density_g_per_ml,
-                              preparation=preparation or line.note, food_name=line.food.name)
+                              line_text=text, food_name=line.food.name,
+                              family_portions=food_index().related_volume_portions(line.food.name))
     if conversion.grams and is_deep_frying(text):
         conversion = Conversion(conversion.grams * ABSORBED_OIL_SHARE, conversion.portion)
     if conversion.grams is not None and conversion.grams > MAX_LINE_GRAMS:
@@ -121,7 +122,7 @@ def resolve_ingredient_line(text: str, *, order: int = 0) -> RecipeIngredient:
         return line
     if parsed.unknown_unit:
         line.unit = parsed.unknown_unit[:40]  # "2 stalks celery": USDA may have a "stalk" portion
-    convert_line(line, f"{parsed.name} {parsed.preparation}")
+    convert_line(line)
     if parsed.unknown_unit and line.grams is None:
         line.problem = fit(RecipeIngredient, "problem", f"unknown unit {parsed.unknown_unit!r}")
     return line

@@ -8,12 +8,14 @@ reason, so it is flagged instead of counted as zero. No ORM in here.
 """
 
 import re
+import statistics
 from dataclasses import dataclass
 from functools import cache
 
 import pint
 
 from meals.ingredients import MASS_UNITS, VOLUME_UNITS
+from meals.words import singular
 
 PINT_NAMES = {
     "g": "gram", "kg": "kilogram", "mg": "milligram", "oz": "ounce", "lb": "pound",
@@ -26,9 +28,6 @@ MEASURE_VOLUMES = {
     "fl oz": "fl oz", "pint": "pint", "quart": "quart", "gallon": "gallon", "ml": "ml", "liter": "l", "l": "l",
     "dash": "dash", "pinch": "pinch",
 }
-# For a bare count ("3 eggs", "2 limes") the measure that means "one of them", best first.
-ONE_ITEM_MEASURES = ("medium", "whole", "each", "item", "fruit", "large", "small", "piece", "serving")
-ONE_ITEM_FALLBACK = ("", "large", "medium", "small", "piece")
 MEASURE_WORD = re.compile(r"^\s*(fl oz|[a-z]+)")
 
 
@@ -69,53 +68,144 @@ def in_unit(quantity: float, unit: str, target: str) -> float:
     return (quantity * units(PINT_NAMES[unit])).to(units(PINT_NAMES[target])).magnitude
 
 
-def singular_word(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+# Measure modifiers that change how much fits in a cup: used only when the line says so.
+TRANSFORMING = {"whipped", "packed", "chopped", "diced", "sliced", "grated", "shredded", "crumbled", "mashed", "cubed",
+                "pureed", "melted", "sifted", "crushed", "minced", "halves", "pieces", "flaked", "ground", "cooked",
+                "slivered", "thawed", "drained", "spooned", "stirred", "scooped"}
+SIZES = ("extra small", "extra large", "jumbo", "large", "medium", "small")
+# A part of the food or a pack, not one whole item: "1 lemon" is not a wedge of it.
+PART_WORDS = {"slice", "wedge", "strip", "ring", "nlea", "serving", "package", "container", "cup", "oz", "lb", "tbsp",
+              "tsp", "fl", "g", "stalk", "leaf", "sprig", "pat", "spear", "floret", "segment", "section", "chop",
+              "cubic", "inch", "bar", "stick", "pie", "loaf", "head", "bunch", "can", "jar", "bottle", "box", "bag"}
+NOT_MODIFIERS = {"whole", "approx", "dia", "long", "each", "about", "of", "to", "or", "and", "with", "without", "one",
+                 "yields", "raw", "fresh", "item", "piece", "fruit", "x", "thick", "wide", "per", "refuse", "excluding",
+                 "edible", "portion", "weight", "medium", "large", "small", "extra", "jumbo"}
+DIAMETER = re.compile(r"(\d+(?:[-\s]\d/\d|\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?\s*(?:\"|''|inch|in\b)")
+LINE_INCHES = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(?:inch|in\b|\")")
+WORDS = re.compile(r"[a-z]+")
+# Typical weights of count units USDA gives no portion for (herbs, bouillon, drops), in grams each:
+# a sprig of thyme or rosemary, a supermarket bunch of herbs or green onions, a bay or curry leaf,
+# a bouillon cube (USDA 06080: 4 g), a drop (0.05 ml), a cardamom or star-anise pod.
+TYPICAL_ITEM_GRAMS = {"sprig": 1.0, "bunch": 60.0, "leaf": 0.5, "cube": 4.0, "drop": 0.05, "pod": 0.5}
 
 
-def volume_portion(portions: list[Portion], unit: str, preparation: str) -> Portion | None:
-    """The volume portion to weigh with: same unit first, then one whose modifier the cook used."""
+def measure_words(measure: str) -> set[str]:
+    """Singular words of a measure, without its bracketed note ("cup, fluid (yields 2 cups whipped)")."""
+    return {singular(word) for word in WORDS.findall(re.sub(r"\(.*?\)", " ", measure.lower()))}
+
+
+def volume_portion(portions: list[Portion], unit: str, line_text: str) -> Portion | None:
+    """The volume portion to weigh with: the line's unit first, then one without a modifier the line does
+    not use ("cup, whipped" is not how "1 cup heavy cream" is measured), then one whose modifier it uses."""
     volumes = [p for p in portions if p.word in MEASURE_VOLUMES and p.gram_weight > 0]
-    prep_words = set(re.findall(r"[a-z]+", preparation.lower()))
+    line_words = {singular(word) for word in WORDS.findall(line_text.lower())}
 
     def preference(portion: Portion) -> tuple:
-        modifier = set(re.findall(r"[a-z]+", portion.measure.lower())) - {portion.word}
-        return (MEASURE_VOLUMES[portion.word] != unit, not (modifier & prep_words), bool(modifier))
+        modifier = measure_words(portion.measure) - {portion.word, singular(portion.word)}
+        unstated = (modifier & TRANSFORMING) - line_words
+        return (MEASURE_VOLUMES[portion.word] != unit, bool(unstated), not (modifier & line_words), len(modifier))
 
     return min(volumes, key=preference) if volumes else None
 
 
-def count_portion(portions: list[Portion], unit: str, food_name: str) -> Portion | None:
-    """The portion for this count unit; a size or piece falls back to a one-item measure:
-    "medium", "whole" … or the food's own name ("1 avocado", "1 tortilla")."""
-    exact = next((p for p in portions if singular_word(p.word) == unit), None) if unit else None
-    if exact is not None or unit not in ONE_ITEM_FALLBACK:
-        return exact
-    for word in ONE_ITEM_MEASURES:
-        found = next((p for p in portions if p.word == word), None)
-        if found:
-            return found
-    name_words = {singular_word(word) for word in re.findall(r"[a-z]+", food_name.lower())}
-    return next((p for p in portions if singular_word(p.word) in name_words), None)
+def portion_size(measure: str) -> str:
+    lowered = measure.lower()
+    return next((size for size in SIZES if size in lowered), "")
+
+
+def diameter(measure: str) -> float | None:
+    found = DIAMETER.search(measure.replace("-1/", " 1/").replace("-3/", " 3/"))
+    if not found:
+        return None
+    whole, _, fraction = found.group(1).replace("-", " ").partition(" ")
+    top, _, bottom = fraction.partition("/")
+    return float(whole) + (float(top) / float(bottom) if bottom else 0.0)
+
+
+def item_portions(portions: list[Portion], food_words: set[str]) -> list[Portion]:
+    """Portions that weigh one whole item ("medium", "large (3\" dia)", "fruit", "tortilla", "each")."""
+    found = []
+    for portion in portions:
+        words = measure_words(portion.measure)
+        if portion.gram_weight <= 0 or portion.word in MEASURE_VOLUMES or words & PART_WORDS - food_words:
+            continue
+        found.append(portion)
+    return found
+
+
+def item_preference(portion: Portion, size: str, inches: float | None, line_words: set[str],
+                    food_words: set[str]) -> float:
+    """Higher is better: the size the line asks for (else medium), the kind it names ("cherry"), the width."""
+    kinds = measure_words(portion.measure) - NOT_MODIFIERS - food_words
+    value = 3.0 * len(kinds & line_words) - 2.0 * len(kinds - line_words)
+    found_size = portion_size(portion.measure)
+    if size:
+        value += 4.0 if found_size == size else 0.0
+    else:
+        value += {"medium": 2.0, "": 1.5, "large": 1.0}.get(found_size, 0.5)
+    width = diameter(portion.measure)
+    if inches is not None and width is not None:
+        value += 4.0 - min(abs(width - inches), 4.0)
+    return value
+
+
+def count_portion(portions: list[Portion], unit: str, food_name: str, line_text: str = "") -> Portion | None:
+    """The portion for this count unit ("clove", "slice"); a bare count or a size word ("2 large", "3 potatoes",
+    "4 6-inch tortillas") takes the whole-item portion of that size, medium when none is said."""
+    lowered = line_text.lower()
+    if unit and unit not in SIZES and unit != "piece":
+        named = [p for p in portions if singular(p.word) == unit or unit in measure_words(p.measure)]
+        if not named:
+            return None
+        size = next((size for size in SIZES if size in lowered), "")
+        return max(named, key=lambda p: (portion_size(p.measure) == size, portion_size(p.measure) == "medium"))
+    food_words = {singular(word) for word in WORDS.findall(food_name.lower())}
+    items = item_portions(portions, food_words)
+    if not items:
+        return None
+    line_words = {singular(word) for word in WORDS.findall(lowered)}
+    size = unit if unit in SIZES else next((size for size in SIZES if size in lowered), "")
+    inches = LINE_INCHES.search(lowered)
+    width = float(inches.group(1)) if inches else None
+    return max(items, key=lambda p: item_preference(p, size, width, line_words, food_words))
+
+
+def family_volume(portions: list[Portion], unit: str, line_text: str) -> float | None:
+    """Grams per ml from related foods' volume portions ("Cheese, gouda" has none; other cheeses'
+    "cup, shredded" say how much shredded cheese a cup holds): the median of the best-fitting kind."""
+    best = volume_portion(portions, unit, line_text)
+    if best is None:
+        return None
+    kind = measure_words(best.measure) - {best.word}
+    same = [p for p in portions if p.word in MEASURE_VOLUMES and p.gram_weight > 0
+            and measure_words(p.measure) - {p.word} == kind]
+    return statistics.median(p.grams_per_unit / in_unit(1, MEASURE_VOLUMES[p.word], "ml") for p in same)
 
 
 def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, density_g_per_ml: float | None = None,
-             preparation: str = "", food_name: str = "the food") -> Conversion:
+             line_text: str = "", food_name: str = "the food", family_portions: list[Portion] = ()) -> Conversion:
+    """Grams for a quantity; volume goes through the food's volume portion, else its density, else the
+    related foods' volume portions; counts through the portion of that unit or size, else a typical weight."""
     if quantity is None:
         return Conversion(None, problem="no quantity given")
     if unit in MASS_UNITS:
         return Conversion(in_unit(quantity, unit, "g"))
     if unit in VOLUME_UNITS:
-        portion = volume_portion(portions, unit, preparation)
+        portion = volume_portion(portions, unit, line_text)
         if portion is not None:
             measure = MEASURE_VOLUMES[portion.word]
             per_ml = portion.grams_per_unit / in_unit(1, measure, "ml")
             return Conversion(in_unit(quantity, unit, "ml") * per_ml, portion)
-        if density_g_per_ml:
-            return Conversion(in_unit(quantity, unit, "ml") * density_g_per_ml)
+        per_ml = density_g_per_ml or family_volume(list(family_portions), unit, line_text)
+        if per_ml:
+            return Conversion(in_unit(quantity, unit, "ml") * per_ml)
         return Conversion(None, problem=f"no volume portion or density for {food_name} to convert {unit}")
-    portion = count_portion(portions, unit, food_name)
+    portion = count_portion(portions, unit, food_name, line_text)
     if portion is not None:
         return Conversion(quantity * portion.grams_per_unit, portion)
+    typical = TYPICAL_ITEM_GRAMS.get(unit) or next(
+        (grams for word, grams in TYPICAL_ITEM_GRAMS.items() if not unit and word in measure_words(food_name)), None)
+    if typical:
+        return Conversion(quantity * typical)
     what = f"a “{unit}”" if unit else "one item"
     return Conversion(None, problem=f"no USDA portion says what {what} of {food_name} weighs")

@@ -19,7 +19,7 @@ def test_mass_converts_directly(quantity, unit, grams):
 
 
 def test_volume_uses_the_food_portion_in_the_same_unit():
-    conversion = to_grams(1.5, "cup", ONION, preparation="chopped")
+    conversion = to_grams(1.5, "cup", ONION, line_text="1 1/2 cups chopped onion")
     assert conversion.grams == pytest.approx(240)
     assert conversion.portion.measure == "cup, chopped"
 
@@ -49,3 +49,54 @@ def test_unconvertible_count_has_a_reason():
     assert conversion.grams is None
     assert "slice" in conversion.problem and "Onions, raw" in conversion.problem
     assert to_grams(None, "", ONION).problem == "no quantity given"
+
+
+HEAVY_CREAM = [Portion(1, 1, "cup, whipped", 120), Portion(2, 1, "cup, fluid (yields 2 cups whipped)", 238),
+               Portion(3, 1, "tbsp", 15)]
+BROWN_SUGAR = [Portion(1, 1, "cup packed", 220), Portion(2, 1, "cup unpacked", 145)]
+POTATO = [Portion(1, 0.5, "cup, diced", 75), Portion(2, 1, 'Potato large (3" to 4-1/4" dia)', 369),
+          Portion(3, 1, 'Potato medium (2-1/4" to 3-1/4" dia)', 213), Portion(4, 1, 'Potato small (1-3/4" to 2-1/2" dia)', 170)]
+TOMATO = [Portion(1, 1, "cup cherry tomatoes", 149), Portion(2, 1, "cherry", 17), Portion(3, 1, 'large whole (3" dia)', 182),
+          Portion(4, 1, 'medium whole (2-3/5" dia)', 123), Portion(5, 1, "slice, medium (1/4\" thick)", 20),
+          Portion(6, 1, "NLEA serving", 148)]
+TORTILLA = [Portion(1, 1, "tortilla", 48), Portion(2, 1, "oz", 28.35), Portion(3, 1, 'tortilla medium (approx 6" dia)', 30),
+            Portion(4, 1, 'tortilla (approx 10" dia)', 72), Portion(5, 1, 'tortilla (approx 12" dia)', 117)]
+LEMON = [Portion(1, 1, "cup, sections", 212), Portion(2, 1, 'fruit (2-1/8" dia)', 58),
+         Portion(3, 1, 'wedge or slice (1/8 of one 2-1/8" dia lemon)', 7)]
+
+
+def test_an_unmodified_volume_measure_wins_unless_the_line_names_the_modifier():
+    assert to_grams(1, "cup", HEAVY_CREAM, line_text="1 cup heavy cream").grams == pytest.approx(238)
+    assert to_grams(1, "cup", HEAVY_CREAM, line_text="1 cup heavy cream, whipped").grams == pytest.approx(120)
+    assert to_grams(1, "cup", BROWN_SUGAR, line_text="1 cup packed brown sugar").grams == pytest.approx(220)
+    assert to_grams(1, "cup", BROWN_SUGAR, line_text="1 cup brown sugar").grams == pytest.approx(145)
+
+
+def test_plural_food_names_find_their_count_portion_by_inflection():
+    assert to_grams(3, "", POTATO, food_name="Potatoes, flesh and skin, raw", line_text="3 potatoes").grams == pytest.approx(3 * 213)
+
+
+def test_size_words_choose_the_portion():
+    assert to_grams(2, "large", POTATO, food_name="Potatoes, raw", line_text="2 large potatoes").grams == pytest.approx(2 * 369)
+    assert to_grams(1, "small", POTATO, food_name="Potatoes, raw", line_text="1 small potato").grams == pytest.approx(170)
+    assert to_grams(10, "", TOMATO, food_name="Tomatoes, red, raw", line_text="10 cherry tomatoes").grams == pytest.approx(170)
+    assert to_grams(1, "", TOMATO, food_name="Tomatoes, red, raw", line_text="1 tomato").grams == pytest.approx(123)
+    assert to_grams(2, "", LEMON, food_name="Lemons, raw", line_text="2 lemons").grams == pytest.approx(116), "a lemon is not a wedge"
+
+
+def test_inches_choose_the_portion_of_that_width():
+    assert to_grams(4, "", TORTILLA, food_name="Tortillas, flour", line_text="4 (6-inch) flour tortillas").grams == pytest.approx(120)
+    assert to_grams(2, "", TORTILLA, food_name="Tortillas, flour", line_text='2 12" tortillas').grams == pytest.approx(234)
+
+
+def test_volume_without_own_portion_uses_related_foods_measure_of_the_same_kind():
+    cheeses = [Portion(1, 1, "cup, shredded", 113), Portion(2, 1, "cup, diced", 132), Portion(3, 1, "cup, shredded", 112),
+               Portion(4, 1, "cup, shredded", 120)]
+    gouda = [Portion(9, 1, "oz", 28.35)]
+    grams = to_grams(1, "cup", gouda, line_text="1 cup shredded Gouda cheese", family_portions=cheeses).grams
+    assert grams == pytest.approx(113, abs=0.5)
+
+
+def test_count_units_usda_has_no_portion_for_use_a_typical_weight():
+    assert to_grams(2, "sprig", [], food_name="Rosemary, fresh").grams == pytest.approx(2)
+    assert to_grams(1, "", [Portion(1, 1, "tsp, crumbled", 0.6)], food_name="Spices, bay leaf").grams == 0.5
