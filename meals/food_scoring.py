@@ -37,7 +37,7 @@ CLASS_WORDS = {"nut", "spice", "seed", "cheese", "bean", "pepper", "fish", "crus
 PRODUCT_WORDS = {"oil", "butter", "flour", "paste", "sauce", "soup", "spread", "juice", "milk", "cream", "powder",
                  "cookie", "cake", "bar", "chip", "cracker", "candy", "meatless", "imitation", "drink", "beverage",
                  "babyfood", "dressing", "muffin", "pie", "puree", "extract", "substitute", "mix", "gravy",
-                 "skin", "giblet", "gizzard", "liver", "neck"}
+                 "skin", "giblet", "gizzard", "liver", "neck", "chocolate", "buttermilk"}
 COOKING_METHODS = {"boiled", "steamed", "roasted", "baked", "braised", "stewed", "broiled", "grilled", "fried",
                    "microwaved", "sauteed", "drained", "simmered", "heated"}
 SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili"}
@@ -47,7 +47,7 @@ MIN_COVERAGE = 0.45
 PLAIN_QUALIFIERS = {"raw", "fresh", "plain", "regular", "whole", "all", "commercial", "variety", "varieties",
                     "include", "includes", "type", "types", "average", "year", "round", "salad", "cooking",
                     "commercially", "prepared", "mature", "seed", "unenriched", "enriched", "with", "without", "and",
-                    "unprepared"}
+                    "unprepared", "added", "vitamin", "a", "d", "milkfat", "fluid", "fortified", "ns", "as", "to"}
 PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydrated", "baked", "braised", "stewed",
              "microwaved", "broiled", "grilled", "steamed", "sweetened", "breaded", "battered", "pickled", "smoked",
              "cured", "drained", "solid", "liquid", "juice", "heated", "rehydrated", "toasted", "powder",
@@ -60,6 +60,7 @@ STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boi
 PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid"}
 # Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds).
 NOT_RAW = STATE_WORDS - {"dried"}
+SKIN_ON = re.compile(r"\b(?:skin[- ]on|with skin)\b")
 LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
@@ -94,8 +95,9 @@ def singular(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase ASCII in USDA's spelling: "Low-fat Jalapeño" -> "lowfat jalapeno",
-    "90/10 beef" -> "90% lean meat 10% fat beef"."""
+    "90/10 beef" -> "90% lean meat 10% fat beef", "skin-on" -> "meat and skin"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    ascii_text = SKIN_ON.sub("meat and skin", ascii_text)
     return LEAN_RATIO.sub(lean_ratio, FAT_LEVEL.sub(r"\1fat", ascii_text))
 
 
@@ -148,9 +150,11 @@ def score(query: Query, food: FoodCandidate) -> float:
     segments = [set(tokens(segment)) for segment in food.name.split(",")]
     food_words = set().union(*segments)
     result = 4.0 * coverage(query, food_words | set(tokens(food.common_names)))
-    name_segment = segments[1] if segments[0] <= CLASS_WORDS and len(segments) > 1 else segments[0]
-    if query.head in name_segment:
-        result += 1.0
+    name_segment = segments[0]
+    if segments[0] <= CLASS_WORDS and len(segments) > 1:  # "Spices, pepper, black", but also "Peppers, sweet, red"
+        name_segment = (segments[0] | segments[1]) - (CLASS_WORDS - wanted)
+    if query.head in name_segment or (segments[0] & wanted and query.head in food_words):
+        result += 1.0  # "Chicken, broilers or fryers, breast" names a breast too
     if name_segment <= wanted:
         result += 0.5
     extra = food_words - wanted - PLAIN_QUALIFIERS - CLASS_WORDS

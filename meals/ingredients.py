@@ -13,6 +13,7 @@ from functools import cache
 from django.utils.html import strip_tags
 
 from meals.postagger import ensure_pos_tagger
+from meals.words import singular
 
 MAX_LINE_LENGTH = 1000
 MAX_QUANTITY = 10_000
@@ -33,14 +34,14 @@ UNIT_SYNONYMS = {
     "g": "g", "kg": "kg", "mg": "mg", "ml": "ml", "cl": "cl", "dl": "dl", "l": "l",
     "cup": "cup", "tablespoon": "tbsp", "teaspoon": "tsp", "fluid_ounce": "fl oz",
     "pint": "pint", "quart": "quart", "gallon": "gallon",
-    "tbsp": "tbsp", "tbs": "tbsp", "tbl": "tbsp", "t": "tbsp", "tsp": "tsp",
+    "tbsp": "tbsp", "tbs": "tbsp", "tbl": "tbsp", "t": "tbsp", "tsp": "tsp", "fl oz": "fl oz",
     "pinch": "pinch", "dash": "dash", "clove": "clove", "slice": "slice",
     "can": "can", "tin": "can", "jar": "jar", "package": "package", "pkg": "package",
     "packet": "package", "pack": "package", "envelope": "package", "container": "package",
     "stick": "stick", "bunch": "bunch", "sprig": "sprig", "head": "head",
     "piece": "piece", "pc": "piece",
 }
-PLURAL_ENDINGS = ("es", "s")
+FLUID_OUNCE = re.compile(r"\bfl(?:uid)?\s*(?:ounces?|oz)\b")
 NEGATIVE_QUANTITY = re.compile(r"^\s*[-−–]\d")
 # A list bullet ("- 1 cup sugar", "• 2 eggs") is not a minus sign: it is followed by a space.
 BULLET = re.compile(r"^\s*[-−–—•*·▪►◦]+\s+")
@@ -116,16 +117,21 @@ class ParsedLine:
 
 
 def canonical_unit(raw) -> tuple[str, str]:
-    """(canonical unit, unknown word) for a parser unit: pint Unit, word, or ''."""
-    word = str(raw).strip().lower().rstrip(".")
-    if not word:
+    """(canonical unit, unknown word) for a parser unit: pint Unit, word, or ''.
+
+    A unit of several words ("fluid ounces cans", "large bunch") is its measurable word if it has one,
+    else its last word."""
+    text = FLUID_OUNCE.sub("fluid_ounce", str(raw).strip().lower().replace(".", " "))
+    words = text.split()
+    if not words:
         return "", ""
-    word = word.split()[-1] if " " in word and word not in UNIT_SYNONYMS else word  # "large bunch" -> "bunch"
-    candidates = [word] + [word[: -len(end)] for end in PLURAL_ENDINGS if word.endswith(end)]
-    for candidate in candidates:
-        if candidate in UNIT_SYNONYMS:
-            return UNIT_SYNONYMS[candidate], ""
-    return "", candidates[-1]
+    found = [UNIT_SYNONYMS.get(singular(word), UNIT_SYNONYMS.get(word)) for word in words]
+    measurable = next((unit for unit in found if unit in MASS_UNITS + VOLUME_UNITS), None)
+    if measurable:
+        return measurable, ""
+    if found[-1]:
+        return found[-1], ""
+    return "", singular(words[-1])
 
 
 def not_counted_reason(text: str, has_quantity: bool) -> str:

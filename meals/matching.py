@@ -30,6 +30,7 @@ CANDIDATE_LIMIT = 300
 INDEX_CHECK_SECONDS = 10
 TRIGRAM_THRESHOLD = 0.5
 FRESH_HERB_UNITS = ("sprig", "bunch")
+PREPOSITION = re.compile(r"\s(?:in|with|from|on)\s", re.IGNORECASE)
 ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 CANDIDATE_FIELDS = ("id", "name", "category", "common_names", "is_sr_legacy")
 
@@ -165,13 +166,19 @@ def state_hints(preparation: str, container: str = "", unit: str = "") -> tuple[
     return tuple(dict.fromkeys(hints))
 
 
+def head_last(name: str) -> str:
+    """The name with its head noun last: in "clams in shell" or "tuna in oil" the food comes before "in"."""
+    parts = PREPOSITION.split(name, maxsplit=1)
+    return f"{parts[1]} {parts[0]}" if len(parts) == 2 and parts[0].strip() else name
+
+
 def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     """Best Food for an ingredient name; `hints` are state words the line implies (see state_hints).
 
     "ghee or clarified butter" is matched on its first alternative.
     """
     name = ALTERNATIVE.split(name)[0]
-    words = key_tokens(name)
+    words = key_tokens(head_last(name))
     if not any(word.isalpha() for word in words):
         return FoodMatch(None, 0.0, f"no food name in {name!r}")
     index = food_index()

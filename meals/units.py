@@ -83,6 +83,9 @@ NOT_MODIFIERS = {"whole", "approx", "dia", "long", "each", "about", "of", "to", 
 DIAMETER = re.compile(r"(\d+(?:[-\s]\d/\d|\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?\s*(?:\"|''|inch|in\b)")
 LINE_INCHES = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(?:inch|in\b|\")")
 WORDS = re.compile(r"[a-z]+")
+# Measure words in a line that do not name a part of the food ("1 cup ..." is no cue for a "cup" portion).
+UNIT_WORDS = {"cup", "tablespoon", "teaspoon", "tbsp", "tsp", "oz", "ounce", "lb", "pound", "g", "gram", "package",
+              "can", "jar", "container", "fl"}
 # Typical weights of count units USDA gives no portion for (herbs, bouillon, drops), in grams each:
 # a sprig of thyme or rosemary, a supermarket bunch of herbs or green onions, a bay or curry leaf,
 # a bouillon cube (USDA 06080: 4 g), a drop (0.05 ml), a cardamom or star-anise pod.
@@ -122,12 +125,14 @@ def diameter(measure: str) -> float | None:
     return float(whole) + (float(top) / float(bottom) if bottom else 0.0)
 
 
-def item_portions(portions: list[Portion], food_words: set[str]) -> list[Portion]:
-    """Portions that weigh one whole item ("medium", "large (3\" dia)", "fruit", "tortilla", "each")."""
+def item_portions(portions: list[Portion], food_words: set[str], line_words: set[str]) -> list[Portion]:
+    """Portions that weigh one whole item ("medium", "large (3\" dia)", "fruit", "tortilla", "each"), or
+    the part the line counts ("4 lemon wedges")."""
     found = []
     for portion in portions:
         words = measure_words(portion.measure)
-        if portion.gram_weight <= 0 or portion.word in MEASURE_VOLUMES or words & PART_WORDS - food_words:
+        part = {singular(portion.word)} & PART_WORDS or words & PART_WORDS - {"cup", "tbsp", "tsp", "oz", "lb", "g"}
+        if portion.gram_weight <= 0 or portion.word in MEASURE_VOLUMES or part - food_words - line_words:
             continue
         found.append(portion)
     return found
@@ -154,16 +159,17 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
     "4 6-inch tortillas") takes the whole-item portion of that size, medium when none is said."""
     lowered = line_text.lower()
     if unit and unit not in SIZES and unit != "piece":
-        named = [p for p in portions if singular(p.word) == unit or unit in measure_words(p.measure)]
+        named = ([p for p in portions if singular(p.word) == unit]
+                 or [p for p in portions if p.word not in MEASURE_VOLUMES and unit in measure_words(p.measure)])
         if not named:
             return None
         size = next((size for size in SIZES if size in lowered), "")
         return max(named, key=lambda p: (portion_size(p.measure) == size, portion_size(p.measure) == "medium"))
     food_words = {singular(word) for word in WORDS.findall(food_name.lower())}
-    items = item_portions(portions, food_words)
+    line_words = {singular(word) for word in WORDS.findall(lowered)} - UNIT_WORDS
+    items = item_portions(portions, food_words, line_words)
     if not items:
         return None
-    line_words = {singular(word) for word in WORDS.findall(lowered)}
     size = unit if unit in SIZES else next((size for size in SIZES if size in lowered), "")
     inches = LINE_INCHES.search(lowered)
     width = float(inches.group(1)) if inches else None

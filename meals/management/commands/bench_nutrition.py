@@ -89,8 +89,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             try:
                 stored = create_recipe_from_draft(draft)
-            except ValueError as error:
-                self.miss(f"{recipe.name}: import failed: {error}")
+            except Exception as error:  # noqa: BLE001 - a crash is a measured failure, not the end of the run
+                self.miss(f"{recipe.name}: import failed: {error!r}")
                 transaction.set_rollback(True)
                 return DevResult(recipe, 0.0, {}, error=str(error))
             result = DevResult(recipe, stored.nutrition_coverage,
