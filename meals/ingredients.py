@@ -90,6 +90,12 @@ def crf_parser():
     return parse_ingredient
 
 
+def warm_up() -> None:
+    """Load the parser's model now (about a second, longer on a busy machine), so that a web
+    worker pays it at start-up (config/wsgi.py) and not on the first recipe import."""
+    crf_parser()("1 cup flour")
+
+
 class IngredientLineError(ValueError):
     """A line that cannot describe a real amount of food; the message says why."""
 
