@@ -184,7 +184,7 @@ def cookies_from(response) -> dict[str, str]:
 
 def log_in(port: int, username: str = BENCH_USER) -> str:
     """Log in through the real login form; returns the Cookie header for later requests."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
     conn.request("GET", "/accounts/login/")
     response = conn.getresponse()
     page = response.read().decode()
@@ -261,7 +261,7 @@ class LoadResult:
 
 
 def percentile(values: list[float], share: float) -> float:
-    return statistics.quantiles(values, n=100)[round(share * 100) - 1]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
 def run_threads(port: int, path: str, cookie: str, seconds: float, concurrency: int, rate: float) -> LoadResult:
@@ -434,11 +434,11 @@ def job_seconds(env) -> list[float]:
     script = """
 from mealplan.models import PlanJob
 for created, finished in PlanJob.objects.filter(owner__username__startswith="bench-gen-", finished_at__isnull=False).values_list("created_at", "finished_at"):
-    print((finished - created).total_seconds())
+    print("JOB", (finished - created).total_seconds())
 """
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=REPO, env=env, check=True,
                          capture_output=True, text=True).stdout
-    return [float(line) for line in out.split()]
+    return [float(line.split()[1]) for line in out.splitlines() if line.startswith("JOB ")]
 
 
 def threads_note(server: dict) -> str:
