@@ -46,13 +46,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--usda", default=str(Path(settings.BASE_DIR).parent / "shared/data/usda-sr-legacy"))
         parser.add_argument("--lines", default=str(DATA / "ingredient_lines.csv"))
+        parser.add_argument("--heldout", default=str(DATA / "heldout_lines.csv"),
+                            help="labelled lines from recipes never used for tuning (tests/data/README.md)")
         parser.add_argument("--recipes", default=str(DATA / "reference_recipes.json"))
         parser.add_argument("--show-misses", action="store_true", help="list every line or recipe that missed")
         parser.add_argument("--dev-set", nargs="?", const=str(DEV_SET), default="",
                             help="run the Allrecipes development set (published nutrition) instead of the labelled files")
         parser.add_argument("--limit", type=int, default=0, help="only the first N dev-set recipes")
 
-    def handle(self, *args, usda, lines, recipes, show_misses, dev_set, limit, **options):
+    def handle(self, *args, usda, lines, heldout, recipes, show_misses, dev_set, limit, **options):
         self.show_misses = show_misses
         try:
             stats = import_usda(usda, progress=True)
@@ -62,7 +64,9 @@ class Command(BaseCommand):
         if dev_set:
             self.bench_dev_set(Path(dev_set), limit)
             return
-        self.bench_lines(Path(lines))
+        self.bench_lines(Path(lines), "Ingredient lines")
+        if Path(heldout).is_file():
+            self.bench_lines(Path(heldout), "Held-out lines (never tuned on)")
         self.bench_recipes(Path(recipes))
 
     def bench_dev_set(self, path: Path, limit: int) -> None:
@@ -129,7 +133,7 @@ class Command(BaseCommand):
         if self.show_misses:
             self.stdout.write(f"  miss: {message}")
 
-    def bench_lines(self, path: Path) -> None:
+    def bench_lines(self, path: Path, title: str) -> None:
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         parsed_ok = matched_ok = 0
@@ -154,7 +158,7 @@ class Command(BaseCommand):
                           f"{match.food or match.problem}, expected {row['ndb_ok']}")
         seconds = time.perf_counter() - started
         total = len(rows) or 1
-        self.stdout.write(f"Ingredient lines: {len(rows)} in {seconds:.1f} s")
+        self.stdout.write(f"{title}: {len(rows)} in {seconds:.1f} s")
         self.stdout.write(f"  exact quantity+unit: {100 * parsed_ok / total:.1f} % (target >= 95)")
         self.stdout.write(f"  matched food acceptable: {100 * matched_ok / total:.1f} % (target >= 90)")
 
