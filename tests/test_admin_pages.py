@@ -1,7 +1,8 @@
-"""Every catalog and plan admin page opens for staff and is closed to anonymous visitors."""
+"""Every catalog and plan admin page shows staff the object's key fields and is closed to anonymous visitors."""
 
 import datetime
 
+import lxml.html
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from mealplan.models import MealPlan, PlannedMeal, Profile
 from meals.models import Allergen, Diet, Food, FoodPortion, Recipe, Tag
+from meals.services import recompute_recipe_nutrition
 from tests.catalog_factories import make_food, make_portion, make_recipe
 
 MODELS = [Diet, Allergen, Tag, Food, FoodPortion, Recipe, Profile, MealPlan]
@@ -23,6 +25,7 @@ def one_of_each(db):
     portion = make_portion(food)
     recipe = make_recipe(ingredients=[(food, 100)], is_breakfast=True)
     recipe.tags.add(Tag.objects.create(name="Quick", slug="quick"))
+    recompute_recipe_nutrition(recipe)
     user = get_user_model().objects.create_user("ana", "ana@example.com", "pw")
     profile = Profile.objects.create(user=user, diet=Diet.objects.get(slug="vegetarian"))
     plan = MealPlan.objects.create(
@@ -31,7 +34,7 @@ def one_of_each(db):
     )
     PlannedMeal.objects.create(plan=plan, day=0, slot=0, meal_type="breakfast", recipe=recipe, servings=1)
     return {
-        Diet: Diet.objects.first(), Allergen: Allergen.objects.first(), Tag: recipe.tags.get(),
+        Diet: Diet.objects.get(slug="keto"), Allergen: Allergen.objects.get(slug="peanuts"), Tag: recipe.tags.get(),
         Food: food, FoodPortion: portion, Recipe: recipe, Profile: profile, MealPlan: plan,
     }
 
@@ -50,11 +53,64 @@ def test_every_catalog_and_plan_model_is_registered():
     assert registered == set(MODELS)
 
 
+# What staff must see of each fixture object: its changelist row cells (by column) and its change
+# form's fields (by input name, the value shown); the add page offers the same inputs, empty.
+KEY_FIELDS = {
+    Diet: ({"name": "Keto", "protein_pct": "20", "fat_pct": "75", "carb_pct": "5"},
+           {"name": "Keto", "slug": "keto", "protein_pct": "20", "fat_pct": "75", "carb_pct": "5"}),
+    Allergen: ({"name": "Peanuts", "slug": "peanuts"}, {"name": "Peanuts", "slug": "peanuts"}),
+    Tag: ({"name": "Quick", "slug": "quick"}, {"name": "Quick", "slug": "quick"}),
+    Food: ({"name": "Egg, whole, raw, fresh", "source_id": "01123", "category": "Dairy and Egg Products",
+            "energy_kcal": "143.0", "protein_g": "12.56"},
+           {"name": "Egg, whole, raw, fresh", "source_id": "01123", "energy_kcal": "143.0", "protein_g": "12.56",
+            "portions-0-measure": "large", "portions-0-gram_weight": "50.0"}),
+    FoodPortion: ({"food": "Egg, whole, raw, fresh", "measure": "large", "gram_weight": "50.0"},
+                  {"food": "Egg, whole, raw, fresh", "measure": "large", "gram_weight": "50.0"}),
+    Recipe: ({"title": "Scrambled eggs", "meal_types_display": "breakfast", "kcal_per_serving": "72"},
+             {"title": "Scrambled eggs", "slug": "scrambled-eggs", "servings": "2", "is_breakfast": "on",
+              "tags": "Quick", "ingredients-0-food": "Egg, whole, raw, fresh", "ingredients-0-grams": "100.0"}),
+    Profile: ({"user": "ana", "sex": "Female", "age": "35", "diet": "Vegetarian"},
+              {"user": "ana", "sex": "Female", "age": "35", "diet": "Vegetarian"}),
+    MealPlan: ({"owner": "ana", "days": "7", "target_kcal": "2000"},
+               {"owner": "ana", "start_date": "2026-01-05", "days": "7", "target_kcal": "2000",
+                "meals-0-recipe": "Scrambled eggs", "meals-0-meal_type": "Breakfast", "meals-0-servings": "1.0"}),
+}
+SEARCH = {Diet: "keto", Allergen: "peanuts"}  # one row among the shipped reference data
+
+
+def cell_text(page, column: str) -> str:
+    """The changelist's only row's cell in `column`."""
+    cells = page.xpath(f'//table[@id="result_list"]//*[contains(concat(" ", @class, " "), " field-{column} ")]')
+    assert len(cells) == 1, column
+    return cells[0].text_content().strip()
+
+
+def shown_value(page, name: str) -> str:
+    """What a form field shows: an input's value, a textarea's text, a checkbox's state or the chosen option."""
+    [field] = page.xpath(f'//*[@name="{name}"]')
+    if field.tag == "select":
+        return ", ".join(option.text_content().strip() for option in field.xpath("option[@selected]"))
+    if field.tag == "textarea":
+        return field.text_content()
+    if field.get("type") == "checkbox":
+        return "on" if field.get("checked") is not None else "off"
+    return field.get("value", "")
+
+
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_staff_can_open_changelist_add_and_change_pages(admin_client, one_of_each, model):
-    for page, url in admin_urls(model, one_of_each[model]).items():
-        response = admin_client.get(url)
-        assert response.status_code == 200, f"{model.__name__} {page}: {response.status_code}"
+def test_staff_see_each_objects_key_fields_on_its_changelist_and_change_page(admin_client, one_of_each, model):
+    urls = admin_urls(model, one_of_each[model])
+    row, form = KEY_FIELDS[model]
+    changelist = admin_client.get(urls["changelist"], {"q": SEARCH.get(model, "")})
+    assert changelist.status_code == 200
+    page = lxml.html.fromstring(changelist.content)
+    assert {column: cell_text(page, column) for column in row} == row
+    change = admin_client.get(urls["change"])
+    assert change.status_code == 200
+    page = lxml.html.fromstring(change.content)
+    assert {name: shown_value(page, name) for name in form} == form
+    add = lxml.html.fromstring(admin_client.get(urls["add"]).content)
+    assert [name for name in form if "-" not in name and not add.xpath(f'//*[@name="{name}"]')] == []
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

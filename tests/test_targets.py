@@ -2,8 +2,11 @@
 
 import pytest
 
+from meals.models import Diet
+from mealplan.models import ActivityLevel, Goal
 from mealplan.targets import (
-    BodyData, TargetOverrides, bmr_mifflin_st_jeor, compute_targets, macro_grams, targets_for_profile,
+    BodyData, TargetOverrides, bmr_mifflin_st_jeor, compute_targets, macro_grams, macro_split_for_diet,
+    targets_for_profile,
 )
 from tests.planner_catalog import make_person
 
@@ -48,8 +51,78 @@ def test_macro_overrides_far_from_energy_are_flagged():
 
 @pytest.mark.django_db
 def test_profile_with_keto_diet_uses_its_split():
-    from meals.models import Diet
-
     person = make_person(diet=Diet.objects.get(slug="keto"), target_kcal=2000)
     targets = targets_for_profile(person.profile)
     assert (targets.kcal, targets.protein_g, targets.fat_g, targets.carb_g) == (2000, 100, 167, 25)
+
+
+# A man whose BMR is a round 2000 kcal (10×102 + 6.25×180 − 5×30 + 5), so each factor gives a whole number.
+ROUND_BMR = dict(sex="male", age=30, height_cm=180, weight_kg=102)
+
+
+@pytest.mark.parametrize("activity, kcal", [
+    ("sedentary", 2400), ("light", 2750), ("moderate", 3100), ("active", 3450), ("very_active", 3800),
+])
+def test_each_activity_level_scales_resting_energy_by_its_published_factor(activity, kcal):
+    assert compute_targets(BodyData(**ROUND_BMR, activity_level=activity, goal="maintain")).kcal == kcal
+
+
+@pytest.mark.parametrize("goal, kcal", [("lose", 1900), ("maintain", 2400), ("gain", 2700)])
+def test_each_goal_moves_energy_by_its_fixed_amount(goal, kcal):
+    assert compute_targets(BodyData(**ROUND_BMR, activity_level="sedentary", goal=goal)).kcal == kcal
+
+
+def test_every_activity_level_and_goal_a_profile_offers_has_a_row_in_the_tables_above():
+    assert set(ActivityLevel.values) == {"sedentary", "light", "moderate", "active", "very_active"}
+    assert set(Goal.values) == {"lose", "maintain", "gain"}
+
+
+@pytest.mark.parametrize("sex, floor", [("female", 1200), ("male", 1500)])
+def test_energy_floor_per_sex_applies_below_it_and_only_below_it(sex, floor):
+    body = BodyData(**{**ROUND_BMR, "sex": sex}, activity_level="sedentary", goal="maintain")
+    below = compute_targets(body, overrides=TargetOverrides(kcal=floor - 1))
+    assert below.kcal == floor
+    assert below.warnings == (
+        f"{floor - 1:,} kcal a day is below the safe minimum of {floor:,} kcal without medical supervision; "
+        f"plans use {floor:,} kcal.",
+    )
+    at = compute_targets(body, overrides=TargetOverrides(kcal=floor))
+    assert (at.kcal, at.warnings) == (floor, ())
+
+
+def test_a_woman_may_plan_between_the_two_floors():
+    woman = BodyData(**{**ROUND_BMR, "sex": "female"}, activity_level="sedentary", goal="maintain")
+    assert compute_targets(woman, overrides=TargetOverrides(kcal=1300)).kcal == 1300
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug, split, grams", [
+    (None, (25, 30, 45), (125, 67, 225)),
+    ("vegetarian", (25, 30, 45), (125, 67, 225)),
+    ("vegan", (25, 30, 45), (125, 67, 225)),
+    ("pescatarian", (25, 30, 45), (125, 67, 225)),
+    ("gluten-free", (25, 30, 45), (125, 67, 225)),
+    ("keto", (20, 75, 5), (100, 167, 25)),
+])
+def test_each_diet_gives_its_macro_split_and_grams_at_2000_kcal(slug, split, grams):
+    diet = Diet.objects.get(slug=slug) if slug else None
+    assert macro_split_for_diet(diet) == split
+    woman = BodyData(**{**ROUND_BMR, "sex": "female"}, activity_level="sedentary", goal="maintain")
+    targets = compute_targets(woman, split, TargetOverrides(kcal=2000))
+    assert (targets.protein_g, targets.fat_g, targets.carb_g) == grams
+    assert targets.warnings == ()
+
+
+@pytest.mark.django_db
+def test_the_diet_table_above_covers_every_diet_shipped():
+    assert set(Diet.objects.values_list("slug", flat=True)) == {"vegetarian", "vegan", "pescatarian", "gluten-free",
+                                                              "keto"}
+
+
+@pytest.mark.parametrize("carb_g, warned", [(125, False), (124, True), (225, False), (226, True)])
+def test_macros_are_flagged_only_beyond_ten_percent_of_energy(carb_g, warned):
+    """protein 100 g (400 kcal) + fat 100 g (900 kcal) + carbs: 1,800 and 2,200 kcal are exactly 10 % off 2,000."""
+    overrides = TargetOverrides(kcal=2000, protein_g=100, fat_g=100, carb_g=carb_g)
+    targets = compute_targets(WOMAN, overrides=overrides)
+    assert (targets.kcal, targets.carb_g) == (2000, carb_g)
+    assert bool(targets.warnings) is warned

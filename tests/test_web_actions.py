@@ -70,13 +70,17 @@ def test_regenerate_meal_changes_its_recipe_and_refuses_locked_meals(client, pla
 
 
 def test_regenerate_day_keeps_locked_meals_and_rejects_days_outside_the_plan(client, plan):
+    """The locked meal keeps its recipe and its (hand-set, off-target) servings; the day keeps its slots."""
     locked = first_meal(plan, "breakfast")
     locked.locked = True
+    locked.servings = 3
     locked.save()
     response = client.post(reverse("day-regenerate", args=[plan.pk, locked.day]))
     assert response.status_code == 302
-    locked.refresh_from_db()
-    assert locked.locked and plan.meals.filter(day=locked.day).count() == 3
+    kept = plan.meals.get(pk=locked.pk)
+    assert (kept.recipe_id, kept.servings, kept.locked) == (locked.recipe_id, 3, True)
+    assert plan.meals.filter(day=locked.day).count() == 3
+    assert locked.recipe.title in client.get(response["Location"]).content.decode()
     assert client.post(reverse("day-regenerate", args=[plan.pk, 3])).status_code == 404
 
 
