@@ -1,54 +1,109 @@
-"""Property-based checks of the pure planner: whatever the catalog and rules, a plan it returns
-keeps every hard rule, locked meals survive every regeneration, a refusal is explained, and the
-day bounds it proves optimality with never exceed a valid plan's objective."""
+"""Property-based checks of the pure planner: a request that has a plan always gets one that keeps
+every hard rule, locked meals survive every regeneration, the day bounds it proves optimality with
+never exceed a valid plan's objective, and a request without a plan is refused with its reason.
 
+The generators build each request around a valid plan (the witness), so every example tests the
+property; the infeasible ones break one rule of such a request. Each property has a fixed budget of
+examples and prints how many of them tested it."""
+
+import math
 import time
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from mealplan import planner
+from mealplan import patterns, planner
 from mealplan.explain import explain_infeasible
+from mealplan.incumbent import DAYS_PER_WEEK
 from mealplan.slots import meal_types_for
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 SOLVE_SECONDS = 1.0
+ENERGY_SHARE = {"breakfast": 0.25, "lunch": 0.35, "dinner": 0.35, "snack": 0.10}
+
+
+def recipe_row(draw, recipe_id: int, kcal: float):
+    """(id, kcal, protein, fat, carb, cost per serving) with a drawn macro mix and price."""
+    protein, fat = draw(st.floats(0.1, 0.4)), draw(st.floats(0.1, 0.5))
+    carb = max(0.0, 1 - protein - fat)
+    cost = draw(st.integers(min_value=20, max_value=600)) / 100
+    return (recipe_id, kcal, kcal * protein / 4, kcal * fat / 9, kcal * carb / 4, cost)
 
 
 @st.composite
-def catalogs(draw):
-    """Recipes as (id, meal types, kcal, protein, fat, carb, cost per serving)."""
-    count = draw(st.integers(min_value=3, max_value=18))
-    recipes = []
-    for recipe_id in range(1, count + 1):
-        types = draw(st.sets(st.sampled_from(MEAL_TYPES), min_size=1, max_size=2))
-        kcal = draw(st.integers(min_value=80, max_value=900))
-        protein, fat = draw(st.floats(0.1, 0.4)), draw(st.floats(0.1, 0.5))
-        carb = max(0.0, 1 - protein - fat)
-        cost = draw(st.integers(min_value=20, max_value=600)) / 100
-        recipes.append((recipe_id, types, kcal, kcal * protein / 4, kcal * fat / 9, kcal * carb / 4, cost))
-    return recipes
-
-
-@st.composite
-def requests(draw):
-    recipes = draw(catalogs())
-    candidates = {
-        meal_type: planner.CandidateSet.from_rows([(rid, *values) for rid, types, *values in recipes if meal_type in types])
-        for meal_type in MEAL_TYPES
-    }
+def feasible_requests(draw, max_meals: int = 6):
+    """A request and a plan (the witness) that keeps every hard rule, built first so that the request
+    is feasible by construction: slot 0 gets a new recipe every day (no two day menus alike), every
+    other slot rotates through enough recipes of its own for the repeat limit and never repeats on
+    consecutive days; each witness meal carries about its slot's share of the day's energy; the
+    budget, if any, is at least the witness's dearest day. Decoy recipes of any type are added."""
+    days = draw(st.integers(min_value=1, max_value=9))
+    slot_types = meal_types_for(draw(st.integers(min_value=2, max_value=max_meals)))
+    repeats = draw(st.integers(min_value=1, max_value=3))
     kcal = draw(st.integers(min_value=1200, max_value=3200))
-    return planner.PlanRequest(
-        days=draw(st.integers(min_value=1, max_value=9)),
-        slot_types=meal_types_for(draw(st.integers(min_value=2, max_value=6))),
-        targets=(kcal, kcal * 0.25 / 4, kcal * 0.30 / 9, kcal * 0.45 / 4),
-        candidates=candidates,
-        budget=draw(st.one_of(st.none(), st.integers(min_value=2, max_value=40).map(float))),
-        max_repeats_per_week=draw(st.integers(min_value=1, max_value=3)),
-        allow_leftovers=draw(st.booleans()),
+    total_share = sum(ENERGY_SHARE[t] for t in slot_types)
+    rotation = max(2, math.ceil(DAYS_PER_WEEK / repeats))
+    rows, witness, next_id = {t: [] for t in MEAL_TYPES}, {}, 1
+    for slot, meal_type in enumerate(slot_types):
+        cycle = days if slot == 0 else rotation
+        own = []
+        for _ in range(cycle):
+            row = recipe_row(draw, next_id, kcal * ENERGY_SHARE[meal_type] / total_share * draw(st.floats(0.9, 1.1)))
+            rows[meal_type].append(row)
+            own.append(row)
+            next_id += 1
+        for day in range(days):
+            witness[day, slot] = planner.ChosenMeal(own[day % cycle][0], 1.0)
+    for _ in range(draw(st.integers(min_value=0, max_value=10))):
+        row = recipe_row(draw, next_id, draw(st.integers(min_value=80, max_value=900)))
+        for meal_type in draw(st.sets(st.sampled_from(MEAL_TYPES), min_size=1, max_size=2)):
+            rows[meal_type].append(row)
+        next_id += 1
+    candidates = {t: planner.CandidateSet.from_rows(rows[t]) for t in MEAL_TYPES}
+    request = planner.PlanRequest(
+        days=days, slot_types=slot_types, targets=(kcal, kcal * 0.25 / 4, kcal * 0.30 / 9, kcal * 0.45 / 4),
+        candidates=candidates, max_repeats_per_week=repeats, allow_leftovers=draw(st.booleans()),
     )
+    _, costs = planner.day_totals(request, witness)
+    if draw(st.booleans()):
+        request = replace(request, budget=round(float(costs.max()) * draw(st.floats(1.0, 1.5)) + 0.01, 2))
+    return request, witness
+
+
+def infeasible_by(request, witness, kind: str, draw):
+    """Break one rule of a feasible request so that no plan can exist; returns it and a phrase the
+    explanation must contain."""
+    slot = draw(st.integers(min_value=0, max_value=len(request.slot_types) - 1))
+    meal_type = request.slot_types[slot]
+    if kind == "no recipe":
+        empty = planner.CandidateSet.from_rows([])
+        return replace(request, candidates={**request.candidates, meal_type: empty}), f"No {meal_type} recipe"
+    if kind == "budget":
+        cheapest = sum(0.5 * request.candidates[t].costs.min() for t in request.slot_types)
+        return replace(request, budget=round(cheapest * draw(st.floats(0.1, 0.95)), 2)), "budget"
+    if kind == "variety":
+        # a whole week of one meal type, each recipe at most once: fewer recipes than its slots in a week
+        needed = request.slot_types.count(meal_type) * DAYS_PER_WEEK
+        kept = request.candidates[meal_type].subset(np.arange(len(request.candidates[meal_type])) < needed - 1)
+        return replace(request, days=max(request.days, DAYS_PER_WEEK), max_repeats_per_week=1, budget=None,
+                       candidates={**request.candidates, meal_type: kept}), "allow more repeats or leftovers"
+    # "locked": a locked meal alone costs more than the day's budget (which the witness keeps)
+    day = draw(st.integers(min_value=0, max_value=request.days - 1))
+    budget = request.budget or round(float(planner.day_totals(request, witness)[1].max()) + 0.01, 2)
+    pricey = planner.FixedMeal(witness[day, slot].recipe_id, 3.0, (500.0, 30.0, 15.0, 60.0), budget)
+    return replace(request, budget=budget, fixed={(day, slot): pricey}), f"Your locked meals on day {day + 1} cost"
+
+
+@st.composite
+def infeasible_requests(draw):
+    request, witness = draw(feasible_requests(max_meals=4))  # proving infeasibility is slow on big weeks
+    kind = draw(st.sampled_from(["no recipe", "budget", "variety", "locked"]))
+    broken, phrase = infeasible_by(request, witness, kind, draw)
+    return kind, broken, phrase
 
 
 def broken_rules(request: planner.PlanRequest, meals) -> list[str]:
@@ -99,51 +154,139 @@ def assert_sound(request: planner.PlanRequest, solution: planner.PlanSolution):
         assert reasons and all(isinstance(r, str) and r.endswith(".") for r in reasons)
 
 
-PROPERTY_SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = 20  # a fixed budget per property; every example counts (no draw is thrown away)
+PROPERTY_SETTINGS = settings(max_examples=EXAMPLES, deadline=None)  # health checks stay on
 
 
-@PROPERTY_SETTINGS
-@given(requests())
-def test_plans_keep_every_hard_rule_or_are_explained(request):
-    assert_sound(request, planner.solve(request, time_limit=SOLVE_SECONDS))
+@pytest.fixture
+def tally(request, capsys):
+    """Counts the examples that really tested the property and prints the count (also under -q)."""
+    counts = Counter()
+    yield counts
+    with capsys.disabled():
+        print(f"\n{request.node.name}: {counts['valid']} of {counts['drawn']} examples tested the property "
+              + ", ".join(f"{key} {value}" for key, value in sorted(counts.items()) if key not in ("valid", "drawn")))
+    assert counts["valid"] >= EXAMPLES, counts
 
 
-@PROPERTY_SETTINGS
-@given(requests(), st.data())
-def test_locked_meals_survive_every_regeneration(request, data):
-    first = planner.solve(request, time_limit=SOLVE_SECONDS)
-    if not first.found:
-        return
-    keys = sorted(first.meals)
-    locked = data.draw(st.sets(st.sampled_from(keys), max_size=len(keys)))
-    day = data.draw(st.integers(min_value=0, max_value=request.days - 1))
-    previous = {key: meal.recipe_id for key, meal in first.meals.items()}
-    whole_plan = planner.PlanRequest(**{**request.__dict__, "fixed": fixed_meals(request, first.meals, locked),
-                                        "previous": previous})
-    one_day = planner.PlanRequest(**{**request.__dict__, "previous": previous, "fixed": fixed_meals(
-        request, first.meals, [key for key in keys if key in locked or key[0] != day])})
-    for regeneration in (whole_plan, one_day):
-        solution = planner.solve(regeneration, time_limit=SOLVE_SECONDS)
-        assert solution.found, "keeping a valid plan's own meals can always be satisfied"
-        assert_sound(regeneration, solution)
+def locking(request, witness, keys, **changes):
+    return replace(request, fixed=fixed_meals(request, witness, keys),
+                   previous={key: meal.recipe_id for key, meal in witness.items()}, **changes)
 
 
-@PROPERTY_SETTINGS
-@given(requests(), st.data())
-def test_day_bounds_never_exceed_a_valid_plan(request, data):
+def test_the_generator_builds_only_feasible_requests(tally):
+    @PROPERTY_SETTINGS
+    @given(feasible_requests())
+    def check(case):
+        request, witness = case
+        tally["drawn"] += 1
+        assert broken_rules(request, witness) == []
+        tally["valid"] += 1
+
+    check()
+
+
+def test_a_feasible_request_always_gets_a_plan_that_keeps_every_hard_rule(tally):
+    @PROPERTY_SETTINGS
+    @given(feasible_requests())
+    def check(case):
+        request, witness = case
+        tally["drawn"] += 1
+        solution = planner.solve(request, time_limit=SOLVE_SECONDS)
+        assert solution.found, "a valid plan exists (the witness), so the planner must return one"
+        assert_sound(request, solution)
+        if solution.status == "optimal":  # within the 1 % gap of the best plan, so never much worse than the witness
+            assert solution.objective <= planner.objective_of(request, witness) / 0.99 + 1e-6 * (request.days + 1)
+            tally["proven optimal"] += 1
+        tally["valid"] += 1
+
+    check()
+
+
+def test_locked_meals_survive_every_regeneration(tally):
+    @PROPERTY_SETTINGS
+    @given(feasible_requests(), st.data())
+    def check(case, data):
+        request, witness = case
+        tally["drawn"] += 1
+        keys = sorted(witness)
+        locked = data.draw(st.sets(st.sampled_from(keys), max_size=len(keys)))
+        day = data.draw(st.integers(min_value=0, max_value=request.days - 1))
+        whole_plan = locking(request, witness, locked)
+        one_day = locking(request, witness, [key for key in keys if key in locked or key[0] != day])
+        for regeneration in (whole_plan, one_day):
+            solution = planner.solve(regeneration, time_limit=SOLVE_SECONDS)
+            assert solution.found, "keeping a valid plan's own meals can always be satisfied"
+            assert_sound(regeneration, solution)
+        tally["valid"] += 1
+
+    check()
+
+
+def test_day_bounds_never_exceed_a_valid_plan(tally):
     """The bounds are added to the MILP as valid inequalities: were one too high, it would cut
-    away plans (the first plan stays valid when some of its meals are locked)."""
-    first = planner.solve(request, time_limit=SOLVE_SECONDS)
-    if not first.found:
-        return
-    locked = data.draw(st.sets(st.sampled_from(sorted(first.meals)), max_size=len(first.meals)))
-    regeneration = planner.PlanRequest(**{**request.__dict__, "fixed": fixed_meals(request, first.meals, locked),
-                                          "previous": {key: m.recipe_id for key, m in first.meals.items()}})
-    bounds = planner.day_bounds(regeneration, until=time.perf_counter() + SOLVE_SECONDS)
-    kept = Counter(day for day, slot in first.meals if (day, slot) not in regeneration.fixed)
-    per_day = planner.day_scores(regeneration, first.meals) + planner.KEEP_PREVIOUS_PENALTY * np.array(
-        [kept[day] for day in range(request.days)])
-    assert np.all(np.asarray(bounds) <= per_day + 1e-6)
+    away plans (the witness stays valid when some of its meals are locked)."""
+    @PROPERTY_SETTINGS
+    @given(feasible_requests(), st.data())
+    def check(case, data):
+        request, witness = case
+        tally["drawn"] += 1
+        locked = data.draw(st.sets(st.sampled_from(sorted(witness)), max_size=len(witness)))
+        regeneration = locking(request, witness, locked)
+        bounds = planner.day_bounds(regeneration, until=time.perf_counter() + SOLVE_SECONDS)
+        kept = Counter(day for day, slot in witness if (day, slot) not in regeneration.fixed)
+        per_day = planner.day_scores(regeneration, witness) + planner.KEEP_PREVIOUS_PENALTY * np.array(
+            [kept[day] for day in range(request.days)])
+        assert np.all(np.asarray(bounds) <= per_day + 1e-6)
+        tally["valid"] += 1
+
+    check()
+
+
+def test_pattern_search_finds_the_proven_optimum(tally):
+    """The pattern search lists only the day patterns that could beat the plan it starts from
+    (here the witness); what it proves optimal must match HiGHS solving the whole MILP. The search
+    lists days of at most MAX_FREE_SLOTS meals; an example counts when it finishes in 10 s."""
+    @PROPERTY_SETTINGS
+    @given(feasible_requests(max_meals=patterns.MAX_FREE_SLOTS))
+    def check(case):
+        request, witness = case
+        tally["drawn"] += 1
+        start = planner.PlanSolution(status="time_limit", meals=witness, objective=planner.objective_of(request, witness))
+        bounds = planner.day_bounds(request, until=time.perf_counter() + SOLVE_SECONDS)
+        exact = planner.exact_week(request, start, bounds, until=time.perf_counter() + 10)
+        if exact is None:
+            tally["discarded: too many patterns to list in 10 s"] += 1
+        assume(exact is not None)  # hypothesis draws another; the filter_too_much health check stays on
+        assert broken_rules(request, exact.meals) == []
+        assert exact.objective <= start.objective + 1e-9
+        reference = planner.solve(request, relative_gap=0.0, absolute_gap_per_day=0.0)
+        assert reference.status == "optimal"
+        assert abs(exact.objective - reference.objective) <= 1e-6
+        tally["valid"] += 1
+
+    check()
+
+
+def test_an_infeasible_request_gets_no_plan_and_the_reason_in_plain_words(tally):
+    """Each draw breaks one rule of a feasible request so that no plan exists (no recipe for a
+    meal type, a budget below the cheapest possible day, too few recipes for a week without
+    repeats, a locked meal dearer than the budget); the planner returns nothing and the
+    explanation names that rule."""
+    @PROPERTY_SETTINGS
+    @given(infeasible_requests())
+    def check(case):
+        kind, request, phrase = case
+        tally["drawn"] += 1
+        solution = planner.solve(request, time_limit=SOLVE_SECONDS)
+        assert not solution.found and solution.meals == {}
+        reasons = explain_infeasible(request)
+        assert reasons and all(isinstance(r, str) and r.endswith(".") for r in reasons)
+        assert any(phrase in reason for reason in reasons), (kind, reasons)
+        tally[kind] += 1
+        tally["valid"] += 1
+
+    check()
 
 
 def test_impossible_budget_is_explained_with_the_cheapest_day():
@@ -164,22 +307,3 @@ def test_locked_meals_over_budget_are_named():
     request = planner.PlanRequest(days=2, slot_types=meal_types_for(3), targets=(1800, 110, 60, 200),
                                   candidates=candidates, budget=6.0, fixed={(1, 2): pricey})
     assert explain_infeasible(request) == ["Your locked meals on day 2 cost 8.00, over your daily budget of 6.00."]
-
-
-@PROPERTY_SETTINGS
-@given(requests())
-def test_pattern_search_finds_the_proven_optimum(request):
-    """The pattern search lists only the day patterns that could beat the plan it starts from
-    (here the beam-searched one); what it proves optimal must match HiGHS solving the whole MILP."""
-    start = planner.beam_plan(request)
-    if not start.found:
-        return
-    bounds = planner.day_bounds(request, until=time.perf_counter() + SOLVE_SECONDS)
-    exact = planner.exact_week(request, start, bounds, until=time.perf_counter() + 10)
-    if exact is None:
-        return
-    assert broken_rules(request, exact.meals) == []
-    assert exact.objective <= start.objective + 1e-9
-    reference = planner.solve(request, relative_gap=0.0, absolute_gap_per_day=0.0)
-    if reference.status == "optimal":
-        assert abs(exact.objective - reference.objective) <= 1e-6
