@@ -126,3 +126,10 @@ def test_macros_are_flagged_only_beyond_ten_percent_of_energy(carb_g, warned):
     targets = compute_targets(WOMAN, overrides=overrides)
     assert (targets.kcal, targets.carb_g) == (2000, carb_g)
     assert bool(targets.warnings) is warned
+
+
+@pytest.mark.django_db
+def test_profile_macro_overrides_reach_the_targets():
+    person = make_person(target_kcal=2000, target_protein_g=150, target_fat_g=60, target_carb_g=215)
+    targets = targets_for_profile(person.profile)
+    assert (targets.kcal, targets.protein_g, targets.fat_g, targets.carb_g) == (2000, 150, 60, 215)
