@@ -35,5 +35,5 @@ def test_one_serving_is_the_whole_recipe_and_no_lines_is_all_zero():
 
 @pytest.mark.parametrize("servings", [0, -1])
 def test_servings_must_be_positive(servings):
-    with pytest.raises(ValueError, match="servings must be positive"):
+    with pytest.raises(ValueError, match="^servings must be positive$"):
         recipe_nutrition([IngredientAmount(100, EGG)], servings=servings)
