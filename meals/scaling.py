@@ -1,18 +1,116 @@
 """Pure scaling of a recipe's ingredient lines to the servings someone cooks.
 
-The line is shown as the recipe writes it, with its leading amount
-multiplied ("1 1/2 cups flour" ×2 → "3 cups flour"), next to its weight.
+The line is shown as the recipe writes it, with its leading amount multiplied
+and turned into something a cook can measure: spoons and cups in eighths,
+quarters and thirds (moving between teaspoons, tablespoons and cups as the
+amount grows or shrinks), weights and metric volumes rounded, counted things
+in halves ("½ large onion", whole ones from 3 up), and the unit or counted
+noun made to agree with the new amount ("1 clove" → "2 cloves").
 """
 
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache, lru_cache
+from math import floor
+
+import inflect
+
+from meals.ingredients import UNIT_SYNONYMS, normalise_numbers
 
 FRACTIONS = {0.25: "¼", 0.33: "⅓", 0.5: "½", 0.67: "⅔", 0.75: "¾"}
-UNICODE_FRACTIONS = {"¼": Fraction(1, 4), "½": Fraction(1, 2), "¾": Fraction(3, 4), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3)}
+UNICODE_FRACTIONS = {
+    "⅛": Fraction(1, 8), "¼": Fraction(1, 4), "⅜": Fraction(3, 8), "½": Fraction(1, 2), "⅝": Fraction(5, 8),
+    "¾": Fraction(3, 4), "⅞": Fraction(7, 8), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3),
+}
+GLYPHS = {value: glyph for glyph, value in UNICODE_FRACTIONS.items()}
 
-_NUMBER = r"\d+\s+\d+/\d+|\d+/\d+|\d+\s*[¼½¾⅓⅔]|\d+(?:\.\d+)?|[¼½¾⅓⅔]"
+_GLYPH_CLASS = "".join(UNICODE_FRACTIONS)
+_NUMBER = rf"\d+\s+\d+/\d+|\d+/\d+|\d+\s*[{_GLYPH_CLASS}]|\d+(?:\.\d+)?|[{_GLYPH_CLASS}]"
 LEADING_AMOUNT = re.compile(rf"^\s*(?P<low>{_NUMBER})(?:\s*(?P<dash>-|–|to)\s*(?P<high>{_NUMBER}))?")
+# What may sit between the amount and its unit: a per-item size, "1 (400 g) can".
+SIZE_NOTE = re.compile(r"\s*\([^()]*\)")
+WORD = re.compile(r"\s*(?P<word>[^\W\d_]+)\.?")
+# A total weight written after the food, "1/4 cup chia seeds (40 g)": scaled like the amount.
+WEIGHT_NOTE = re.compile(rf"\((?P<about>about |approx\.? |~)?(?P<amount>{_NUMBER})\s*(?P<unit>g|kg|oz|lb|ml)\)")
+# Where a counted thing's name ends ("2 large eggs, beaten", "1 handful of basil").
+NAME_END = re.compile(r",|;|\(|\s(?:of|or|for|to|and|with)\s|\s[-–]\s")
+# Words that count pieces, beside meals.ingredients' units ("2 stalks celery": "stalk" is the counted noun).
+PIECES = frozenset({
+    "stalk", "block", "fillet", "rib", "ear", "leaf", "strip", "sheet", "loaf", "handful", "knob", "scoop",
+    "wedge", "bulb", "box", "carton", "bag", "bottle", "pouch", "rasher", "cube", "spear", "drop", "splash",
+    "bar", "pod", "sprig", "link", "tub",
+})
+# Counted amounts a cook does not halve.
+WHOLE_UNITS = frozenset({"pinch", "dash"})
+
+
+INFINITY = float("inf")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One step of a ladder of units: `size` in the ladder's smallest unit, and the steps it is
+    measured in: (below this amount, step), first match wins."""
+
+    abbreviation: str
+    word: str
+    size: Fraction
+    steps: tuple[tuple[float, Fraction], ...]
+    least: Fraction = Fraction(0)  # the smallest amount worth saying in this unit ("¼ cup", not "⅛ cup")
+    metric: bool = False  # shown with decimals ("1.25 kg") rather than fractions
+    thirds: bool = False  # also ⅓ and ⅔ (measuring cups have them)
+
+    def fits(self, amount: Fraction) -> bool:
+        """Whether `amount` (in this unit) is big enough for it; a little under is fine with fractions."""
+        return amount >= self.least * (1 if self.metric else Fraction(19, 20))
+
+    def rounded(self, amount: Fraction) -> Fraction:
+        """The nearest amount this measure can be measured in."""
+        step = next(step for below, step in self.steps if amount < below)
+        options = (nearest(amount, step), nearest(amount, Fraction(1, 3))) if self.thirds else (nearest(amount, step),)
+        return min(options, key=lambda option: abs(option - amount))
+
+
+def _steps(*pairs) -> tuple[tuple[float, Fraction], ...]:
+    """Rounding steps by size; the last one must cover everything (below INFINITY)."""
+    assert pairs[-1][0] == INFINITY
+    return tuple((below, Fraction(step)) for below, step in pairs)
+
+
+QUARTERS = _steps((INFINITY, Fraction(1, 4)))
+SPOONS = (
+    Measure("tsp", "teaspoon", Fraction(1), _steps((1, Fraction(1, 8)), (INFINITY, Fraction(1, 4)))),
+    Measure("tbsp", "tablespoon", Fraction(3), _steps((INFINITY, Fraction(1, 2))), least=Fraction(1)),
+    Measure("cup", "cup", Fraction(48), QUARTERS, least=Fraction(1, 4), thirds=True),
+)
+METRIC_SMALL = _steps((2, Fraction(1, 2)), (20, 1), (100, 5), (INFINITY, 10))
+METRIC_LARGE = _steps((INFINITY, Fraction(1, 20)))
+GRAMS = (
+    Measure("g", "gram", Fraction(1), METRIC_SMALL, metric=True),
+    Measure("kg", "kilogram", Fraction(1000), METRIC_LARGE, least=Fraction(1), metric=True),
+)
+MILLILITERS = (
+    Measure("ml", "milliliter", Fraction(1), METRIC_SMALL, metric=True),
+    Measure("l", "liter", Fraction(1000), METRIC_LARGE, least=Fraction(1), metric=True),
+)
+OUNCES = (
+    Measure("oz", "ounce", Fraction(1), _steps((4, Fraction(1, 4)), (INFINITY, Fraction(1, 2)))),
+    Measure("lb", "pound", Fraction(16), QUARTERS, least=Fraction(3, 2)),  # "18 oz", not "1¼ lb"
+)
+LADDERS = (SPOONS, GRAMS, MILLILITERS, OUNCES)
+# canonical unit (meals.ingredients) → (ladder, step); other units are counted.
+MEASURED = {
+    measure.abbreviation: (ladder, measure) for ladder in LADDERS for measure in ladder
+}
+# Short unit spellings, never pluralised ("2 tbsp", "3 oz").
+ABBREVIATIONS = frozenset({"tsp", "tbsp", "tbs", "tbl", "g", "kg", "ml", "l", "oz", "lb", "pkg", "pc", "fl"})
+
+
+def nearest(amount: Fraction, step) -> Fraction:
+    """Round half up to a multiple of `step`."""
+    step = Fraction(step)
+    return floor(amount / step + Fraction(1, 2)) * step
 
 
 def parse_number(text: str) -> Fraction:
@@ -33,16 +131,180 @@ def friendly_number(value: float) -> str:
     return f"{round(value, 2 if value < 10 else 1):g}"
 
 
+def kitchen_number(value: Fraction, *, metric: bool = False) -> str:
+    """Fraction(5, 2) → "2½", Fraction(1, 8) → "⅛"; metric amounts as decimals ("1.25")."""
+    if metric or value.denominator not in (1, *(fraction.denominator for fraction in GLYPHS)):
+        return f"{float(value):g}"
+    whole, part = divmod(value, 1)
+    return f"{whole or ''}{GLYPHS[part]}" if part else str(whole)
+
+
+def round_count(amount: Fraction, unit: str) -> Fraction:
+    """Counted things in halves below three and whole from there, never less than half of one."""
+    if unit in WHOLE_UNITS:
+        return max(nearest(amount, 1), Fraction(1))
+    return max(nearest(amount, Fraction(1, 2) if amount < 3 else 1), Fraction(1, 2))
+
+
+def measure_in(ladder: tuple[Measure, ...], amount: Fraction) -> tuple[Measure, Fraction]:
+    """The largest unit of the ladder that fits the amount (given in the ladder's smallest unit), and
+    the amount rounded in it (never zero)."""
+    measure = next(measure for measure in reversed(ladder) if measure.fits(amount / measure.size))
+    smallest_step = Fraction(1, 2) if measure.metric else Fraction(1, 8)
+    return measure, max(measure.rounded(amount / measure.size), smallest_step)
+
+
+@cache
+def _inflector() -> inflect.engine:
+    return inflect.engine()
+
+
+@lru_cache(maxsize=4096)
+def singular_of(word: str) -> str | None:
+    """The singular of a plural noun, None for a word that is not plural (inflect is slow: cached)."""
+    return _inflector().singular_noun(word) or None
+
+
+@lru_cache(maxsize=4096)
+def plural_of(word: str) -> str:
+    return _inflector().plural_noun(word)
+
+
+def agree(word: str, *, was_plural: bool | None, plural: bool) -> str:
+    """`word` in the number its new amount needs ("clove" → "cloves"); abbreviations never change.
+
+    A food's name changes only when the amount crosses one (`was_plural` given), so the
+    writer's "2 medium zucchini" stays; a unit (`was_plural` None) always agrees.
+    """
+    if was_plural == plural or word.lower() in ABBREVIATIONS:
+        return word
+    if plural:
+        return word if singular_of(word) else plural_of(word)
+    return singular_of(word) or word
+
+
+def canonical(word: str) -> str:
+    """"Tablespoons" → "tbsp", "cloves" → "clove", "lbs" → "lb"; "" for a word that is not a unit."""
+    word = word.lower()
+    for candidate in (word, word.removesuffix("es"), word.removesuffix("s"), singular_of(word)):
+        if candidate in MEASURED or candidate in PIECES or candidate in ABBREVIATIONS:
+            return candidate
+        if candidate in UNIT_SYNONYMS and candidate != "t":
+            return UNIT_SYNONYMS[candidate]
+    return ""
+
+
+@dataclass(frozen=True)
+class Amount:
+    low: Fraction
+    high: Fraction | None
+    dash: str
+
+    @property
+    def top(self) -> Fraction:
+        return self.high if self.high is not None else self.low
+
+    def scaled(self, factor: Fraction) -> "Amount":
+        return Amount(self.low * factor, None if self.high is None else self.high * factor, self.dash)
+
+
+def _written(low: str, high: str | None, dash: str) -> str:
+    if high is None:
+        return low
+    return low + (" to " if dash == "to" else "–") + high
+
+
+def _scale_measured(amount: Amount, unit: str, written_unit: str) -> tuple[str, str]:
+    """(amount text, unit text) of a weight or volume, in the ladder unit that fits it."""
+    ladder, measure = MEASURED[unit]
+    low_measure, low = measure_in(ladder, amount.low * measure.size)
+    high = None
+    if amount.high is not None:
+        high = low_measure.rounded(amount.high * measure.size / low_measure.size)
+    plural = (high or low) > 1
+    if low_measure == measure:
+        unit_text = agree(written_unit, was_plural=None, plural=plural)
+    elif not written_unit.lower().startswith(measure.word):
+        unit_text = low_measure.abbreviation
+    else:
+        unit_text = agree(low_measure.word, was_plural=None, plural=plural)
+    numbers = [kitchen_number(value, metric=low_measure.metric) for value in (low, high) if value is not None]
+    return _written(numbers[0], numbers[1] if len(numbers) > 1 else None, amount.dash), unit_text
+
+
+def _scale_weight_note(rest: str, factor: Fraction) -> str:
+    """Scale a total weight in brackets after the food name."""
+    def replace(match: re.Match) -> str:
+        amount = Amount(parse_number(match["amount"]) * factor, None, "")
+        scaled, unit = _scale_measured(amount, match["unit"], match["unit"])
+        return f"({match['about'] or ''}{scaled} {unit})"
+
+    return WEIGHT_NOTE.sub(replace, rest)
+
+
+def _counted_noun(rest: str, *, was_plural: bool) -> re.Match | None:
+    """The counted thing's noun: the name's last plural word if it was plural ("2 eggs beaten"),
+    else its last word not ending in -ed ("1 large onion, chopped" → "onion")."""
+    end = NAME_END.search(rest)
+    name = rest[: end.start()] if end else rest
+    words = [word for word in re.finditer(r"[^\W\d_][\w'-]*", name) if not word[0].endswith("ed")]
+    if was_plural:
+        words = [word for word in words if singular_of(word[0])]
+    return words[-1] if words else None
+
+
 def scale_text(text: str, factor: float) -> str:
     """Multiply the amount a line starts with; lines without one are left as written."""
-    match = LEADING_AMOUNT.match(text)
+    match = LEADING_AMOUNT.match(normalise_numbers(text))
     if match is None or factor == 1:
         return text
-    amount = friendly_number(float(parse_number(match["low"])) * factor)
-    if match["high"]:
-        separator = " to " if match["dash"] == "to" else "–"
-        amount += separator + friendly_number(float(parse_number(match["high"])) * factor)
-    return amount + text[match.end():]
+    text = normalise_numbers(text)
+    factor = Fraction(factor).limit_denominator(1000)
+    try:
+        original = Amount(parse_number(match["low"]), parse_number(match["high"]) if match["high"] else None,
+                          match["dash"] or "")
+    except ZeroDivisionError:  # "1/0 cup": not an amount
+        return text
+    if original.low == 0:
+        return text
+    amount = original.scaled(factor)
+    position = match.end()
+    size = SIZE_NOTE.match(text, position)
+    after_size = size.end() if size else position
+    word = WORD.match(text, after_size)
+    unit = canonical(word["word"]) if word else ""
+    if unit in MEASURED:
+        amount_text, unit_text = _scale_measured(amount, unit, word["word"])
+        head = text[position:word.start("word")]
+        rest = _scale_weight_note(text[word.end("word"):], factor)
+        if unit_text.lower() not in ABBREVIATIONS:  # "3 Tbsp. butter" → "¾ cup butter"
+            rest = rest.removeprefix(".")
+        return amount_text + head + unit_text + rest
+    return _scale_counted(text, amount, original, unit, after_size, factor, amount_at=position)
+
+
+def _scale_counted(text, amount, original, unit, start, factor, *, amount_at) -> str:
+    """A count of things ("2 large eggs") or of a counted unit ("1 can (400 g) tomatoes").
+
+    A bracket right after the first word is the size of one item and stays; a weight in
+    brackets further on is the total and is scaled.
+    """
+    low = round_count(amount.low, unit)
+    high = None if amount.high is None else round_count(amount.high, unit)
+    amount_text = _written(kitchen_number(low), None if high is None else kitchen_number(high), amount.dash)
+    first = WORD.match(text, start)
+    name_start = first.end() if first else start
+    size = SIZE_NOTE.match(text, name_start)
+    name_start = size.end() if size else name_start
+    rest = text[start:name_start] + _scale_weight_note(text[name_start:], factor)
+    was_plural = original.top > 1
+    noun = re.match(r"\s*([^\W\d_]+)", rest) if unit else _counted_noun(rest, was_plural=was_plural)
+    head = text[amount_at:start]
+    if noun is None:
+        return amount_text + head + rest
+    begin, end = noun.span(noun.lastindex or 0)
+    word = agree(rest[begin:end], was_plural=None if unit else was_plural, plural=(high or low) > 1)
+    return amount_text + head + rest[:begin] + word + rest[end:]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,115 @@
+"""Scaled ingredient lines read as amounts a cook can measure (meals/scaling.py)."""
+
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from meals.scaling import LEADING_AMOUNT, MEASURED, canonical, parse_number, scale_text
+
+DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recipes.json").read_text())
+
+
+@pytest.mark.parametrize(
+    ("text", "factor", "scaled"),
+    [
+        ("1 1/2 cups flour", 2, "3 cups flour"),
+        ("1/4 cup maple syrup", 3, "¾ cup maple syrup"),
+        ("2-3 cloves garlic", 2, "4–6 cloves garlic"),
+        ("½ lemon", 3, "1½ lemons"),
+        ("400 g chicken", 0.75, "300 g chicken"),
+        ("salt to taste", 4, "salt to taste"),
+        ("2 eggs", 1, "2 eggs"),
+        # the issue's examples: counts in halves, never "0.38 can"
+        ("1 large onion", 3 / 8, "½ large onion"),
+        ("3 cloves garlic", 3 / 8, "1 clove garlic"),
+        ("1 can (400 g) tomatoes", 3 / 8, "½ can (400 g) tomatoes"),
+        ("5 cups cooked penne", 5 / 8, "3¼ cups cooked penne"),
+        ("3 large eggs", 2.5, "8 large eggs"),
+        ("1 cup rice", 2.5, "2½ cups rice"),
+        # small amounts move to spoons, big ones to cups, pounds and kilograms
+        ("1/2 cup oats", 1 / 4, "2 tablespoons oats"),
+        ("1 tbsp olive oil", 1 / 4, "¾ tsp olive oil"),
+        ("2 tbsp olive oil", 4, "½ cup olive oil"),
+        ("1 tsp cumin", 3, "1 tbsp cumin"),
+        ("1 lb ground beef", 1 / 4, "4 oz ground beef"),
+        ("12 oz raw shrimp, peeled", 2, "1½ lb raw shrimp, peeled"),
+        ("3 oz salmon", 6, "18 oz salmon"),
+        ("400 g chicken", 2.5, "1 kg chicken"),
+        ("1 l stock", 0.4, "400 ml stock"),
+        ("137 g flour", 1.1, "150 g flour"),
+        # nouns and units agree with the new amount
+        ("2 stalks celery", 0.25, "½ stalk celery"),
+        ("1 bay leaf", 3, "3 bay leaves"),
+        ("2 eggs beaten", 0.5, "1 egg beaten"),
+        ("1 pinch salt", 2.5, "3 pinches salt"),
+        ("2 medium zucchini", 2, "4 medium zucchini"),
+        ("3 Tbsp. butter", 4, "¾ cup butter"),
+        # a per-item size stays, a total weight is scaled
+        ("1 block (about 400 g) firm tofu", 2, "2 blocks (about 400 g) firm tofu"),
+        ("1/4 cup chia seeds (40 g)", 0.5, "2 tablespoons chia seeds (20 g)"),
+        ("2 salmon fillets (about 12 oz)", 1.5, "3 salmon fillets (about 18 oz)"),
+        # not an amount: left alone
+        ("1/0 cup water", 2, "1/0 cup water"),
+        ("0 eggs", 2, "0 eggs"),
+    ],
+)
+def test_ingredient_text_is_scaled_to_a_kitchen_amount(text, factor, scaled):
+    assert scale_text(text, factor) == scaled
+
+
+def scaled_demo_lines():
+    for recipe in DEMO_RECIPES:
+        for servings in set(range(1, 9)) - {recipe["servings"]}:  # (as written at its own servings)
+            for ingredient in recipe["ingredients"]:
+                yield recipe["slug"], servings, ingredient["text"], scale_text(
+                    ingredient["text"], servings / recipe["servings"]
+                )
+
+
+def amount_and_word(line: str) -> tuple[Fraction, str]:
+    match = LEADING_AMOUNT.match(line)
+    amount = parse_number(match["high"] or match["low"])
+    word = re.match(r"\s*(?:\([^)]*\)\s*)?([^\W\d_]+)", line[match.end():])
+    return amount, word[1] if word else ""
+
+
+def test_every_demo_recipe_at_one_to_eight_servings_reads_as_kitchen_amounts():
+    lines = list(scaled_demo_lines())
+    assert len(lines) > 2500
+    for slug, servings, written, scaled in lines:
+        where = f"{slug} × {servings}: {written!r} → {scaled!r}"
+        assert not re.search(r"\d\.\d{2}", scaled), where
+        amount, word = amount_and_word(scaled)
+        unit = canonical(word)
+        if unit in MEASURED:
+            ladder, measure = MEASURED[unit]
+            if not measure.metric:
+                assert amount.denominator in (1, 2, 3, 4, 8), where
+            assert not re.match(r"[\d¼½¾⅓⅔⅛⅜⅝⅞]+\.\d", scaled) or measure.metric, where
+        else:  # counted: halves, whole from three, never a decimal
+            assert amount.denominator in (1, 2) and amount >= Fraction(1, 2), where
+            assert amount < 3 or amount.denominator == 1, where
+            assert "." not in LEADING_AMOUNT.match(scaled)[0], where
+        if unit and word.lower() not in {"tsp", "tbsp", "oz", "lb", "g", "kg", "ml", "l"}:
+            assert word.lower().endswith("s") == (amount > 1), where
+
+
+def test_scaled_measures_stay_close_to_the_exact_amount():
+    """Rounding to kitchen fractions moves a measured amount by at most a fifth (a spoon or cup
+    amount) and a weight by at most a tenth; counts may round up to half of one."""
+    for slug, servings, written, scaled in scaled_demo_lines():
+        before, written_word = amount_and_word(written)
+        after, word = amount_and_word(scaled)
+        if canonical(written_word) not in MEASURED or canonical(word) not in MEASURED:
+            continue
+        ladder, written_measure = MEASURED[canonical(written_word)]
+        _, measure = MEASURED[canonical(word)]
+        recipe = next(recipe for recipe in DEMO_RECIPES if recipe["slug"] == slug)
+        exact = before * written_measure.size * Fraction(servings, recipe["servings"])
+        shown = after * measure.size
+        tolerance = Fraction(1, 10) if ladder[0].word in ("gram", "ounce") else Fraction(1, 5)
+        if exact >= Fraction(1, 4):  # a quarter teaspoon or more
+            assert abs(shown - exact) <= tolerance * exact, f"{slug} × {servings}: {written!r} → {scaled!r}"
