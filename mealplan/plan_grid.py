@@ -49,11 +49,13 @@ class NutrientTotal:
 
 @dataclass(frozen=True)
 class MealCard:
-    """A planned meal with what the card shows: energy eaten and servings to cook."""
+    """A planned meal with what the card shows: energy and macros eaten and servings to cook."""
 
     meal: object
     kcal: int
     protein_g: int
+    fat_g: int
+    carbohydrate_g: int
     cook_servings: float
 
 
@@ -90,6 +92,8 @@ def meal_card(meal, household_size: int) -> MealCard:
         meal=meal,
         kcal=round(meal_amount(meal, "energy_kcal")),
         protein_g=round(meal_amount(meal, "protein_g")),
+        fat_g=round(meal_amount(meal, "fat_g")),
+        carbohydrate_g=round(meal_amount(meal, "carbohydrate_g")),
         cook_servings=float(meal.servings) * household_size,
     )
 
@@ -116,6 +120,94 @@ def plan_days(plan, meals) -> list[PlanDay]:
         )
         for index, day_meals in sorted(by_day.items())
     ]
+
+
+# The week chart's geometry, in SVG user units (the SVG scales to the page's width).
+CHART_DAY_WIDTH = 40
+CHART_BAR_WIDTH = 8
+CHART_LEFT = 34  # room for the percent axis labels
+CHART_TOP = 6
+CHART_PLOT_HEIGHT = 120  # 0 … BAR_MAX_PERCENT
+CHART_BOTTOM = 16  # room for the day labels
+CHART_CLASSES = ("kcal", "protein", "fat", "carb")  # one per DAY_NUTRIENTS entry, styled in site.css
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    x: int
+    y: float
+    height: float
+    css_class: str
+    title: str
+
+
+@dataclass(frozen=True)
+class WeekChart:
+    """Each day's energy and macros as bars against their targets (100 %), ready for an SVG."""
+
+    width: int
+    height: int
+    bars: tuple[ChartBar, ...]
+    day_labels: tuple[tuple[int, str], ...]  # (centre x, "Mon 30")
+    axis: tuple[tuple[float, int], ...]  # (y, percent) gridlines
+    band: tuple[float, float]  # (y, height) of the on-target band
+    plot_left: int = CHART_LEFT
+    axis_label_x: int = CHART_LEFT - 4
+    bar_width: int = CHART_BAR_WIDTH - 1  # a hairline gap between a day's bars
+
+    @property
+    def plot_width(self) -> int:
+        return self.width - self.plot_left
+
+    @property
+    def day_label_y(self) -> int:
+        return self.height - 3
+
+
+def chart_y(percent: float) -> float:
+    """The SVG y of a percentage of target (bars above BAR_MAX_PERCENT are cut at the top)."""
+    return round(CHART_TOP + CHART_PLOT_HEIGHT * (1 - min(percent, BAR_MAX_PERCENT) / BAR_MAX_PERCENT), 1)
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    averages: tuple[NutrientTotal, ...]  # each nutrient's daily mean against its target
+    charts: tuple[WeekChart, ...]  # one per week, so a phone shows seven days at a readable size
+
+
+def plan_summary(days: list[PlanDay]) -> PlanSummary:
+    """The plan page's summary, from the days already built: daily averages and a chart per week."""
+    averages = tuple(
+        NutrientTotal(label=first.label, unit=first.unit, target=first.target,
+                      amount=round(sum(day.totals[index].amount for day in days) / len(days)))
+        for index, first in enumerate(days[0].totals)
+    ) if days else ()
+    return PlanSummary(averages=averages, charts=tuple(week_chart(days[start:start + 7])
+                                                       for start in range(0, len(days), 7)))
+
+
+def week_chart(days: list[PlanDay]) -> WeekChart:
+    """Each day's bars, cut at BAR_MAX_PERCENT, with gridlines and the on-target band."""
+    bars, labels = [], []
+    for position, day in enumerate(days):
+        left = CHART_LEFT + position * CHART_DAY_WIDTH + (CHART_DAY_WIDTH - 4 * CHART_BAR_WIDTH) // 2
+        labels.append((CHART_LEFT + position * CHART_DAY_WIDTH + CHART_DAY_WIDTH // 2, f"{day.date:%a} {day.date.day}"))
+        for offset, (total, css_class) in enumerate(zip(day.totals, CHART_CLASSES)):
+            y = chart_y(total.percent)
+            bars.append(ChartBar(
+                x=left + offset * CHART_BAR_WIDTH, y=y, height=round(chart_y(0) - y, 1), css_class=css_class,
+                title=f"{day.date:%a %d %b}: {total.label.lower()} {total.amount} of {total.target:g} {total.unit} "
+                      f"({total.percent} %)",
+            ))
+    low, high = ON_TARGET
+    return WeekChart(
+        width=CHART_LEFT + len(days) * CHART_DAY_WIDTH + 4,
+        height=CHART_TOP + CHART_PLOT_HEIGHT + CHART_BOTTOM,
+        bars=tuple(bars),
+        day_labels=tuple(labels),
+        axis=tuple((chart_y(percent), percent) for percent in (0, 50, 100, 150)),
+        band=(chart_y(high), round(chart_y(low) - chart_y(high), 1)),
+    )
 
 
 def grid_version(plan, meal_state: list[tuple]) -> str:

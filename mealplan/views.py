@@ -7,6 +7,7 @@ a redirect back to the plan.
 """
 
 import csv
+from functools import cache
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -34,7 +35,7 @@ from mealplan.forms import (
     SwapForm,
 )
 from mealplan.models import MealPlan, PlanJobKind, PlanJobStatus
-from mealplan.plan_grid import grid_version, plan_days
+from mealplan.plan_grid import grid_version, plan_days, plan_summary
 from mealplan.targets import targets_for_profile
 
 FORM_ERROR_MESSAGE = "Please correct the highlighted fields."
@@ -221,10 +222,12 @@ def plan_job(request, pk):
 @require_GET
 def plan_detail(request, pk):
     plan, meal_state = selectors.plan_page_state(request.user, pk)
+    days = cache(lambda: plan_days(plan, selectors.meals_for_display(plan)))
     context = {
         "plan": plan,
-        # A callable: the template reads the meals only when the cached grid is stale.
-        "days": lambda: plan_days(plan, selectors.meals_for_display(plan)),
+        # Callables: the template reads the meals (once) only when the cached grid is stale.
+        "days": days,
+        "summary": lambda: plan_summary(days()),
         "grid_version": grid_version(plan, meal_state),
         "pending_job": selectors.owned_job(request.user, plan.pending_job_id) if plan.pending_job_id else None,
         "nav": "plans",

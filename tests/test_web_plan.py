@@ -32,6 +32,22 @@ def test_plan_page_shows_each_day_with_meals_servings_and_totals(client, owner, 
     assert f'{catalog["onion-soup"].get_absolute_url()}?servings=4.5' in page
 
 
+def test_meal_cards_show_macros_and_the_summary_charts_each_day_against_targets(client, owner, catalog):
+    plan = make_plan(owner, catalog, days=9)
+    client.force_login(owner)
+    page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
+    # onion soup: 300 kcal, 15 g protein, 10 g fat, 37.5 g carbohydrate a serving, × 1.5
+    assert "1.5 servings · 450 kcal · 22 g protein · 15 g fat · 56 g carbs · 20 min" in page
+    assert "Energy a day</dt><dd>1550 kcal<span class=\"target-share\">78 % of 2000 kcal</span>" in page
+    assert "Fat a day</dt><dd>52 g<span class=\"target-share\">74 % of 70 g</span>" in page
+    # nine days: a chart for the first week and one for the last two days, four bars a day
+    assert page.count("<svg ") == 2 and page.count('<rect class="chart-kcal"') == 9
+    assert page.count('<rect class="chart-protein"') == page.count('<rect class="chart-carb"') == 9
+    assert "<title>Mon 30 Nov: energy 1550 of 2000 kcal (78 %)</title>" in page
+    assert "<title>Tue 08 Dec: fat 52 of 70 g (74 %)</title>" in page
+    assert " style=" not in page and "<script>" not in page
+
+
 # session + user + the plan with its meals' state; + the meals with recipes when the cached grid is stale
 PLAN_PAGE_QUERIES, PLAN_PAGE_QUERIES_CACHED = 4, 3
 # session + user + plan + meals with recipes + ingredient lines with foods + countable portions + ticks
