@@ -126,7 +126,7 @@ for name in [{BENCH_USER!r}] + [f"bench-gen-{{i}}" for i in range({generators})]
     user, _ = get_user_model().objects.get_or_create(username=name)
     user.set_password({BENCH_PASSWORD!r})
     user.save()
-    Profile.objects.get_or_create(user=user)
+    Profile.objects.get_or_create(user=user, defaults={{"sex": "female", "age": 35, "height_cm": 170, "weight_kg": 70}})
 user = get_user_model().objects.get(username={BENCH_USER!r})
 print(generate_plan(user=user, start_date=date.fromisoformat({date.today().isoformat()!r}), days={days}).pk)
 """

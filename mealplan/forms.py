@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 
+from meals.forms import SearchField
 from meals.models import Food
 from meals.selectors import foods_used_in_recipes
-from mealplan.models import Profile
+from mealplan.models import Profile, Sex
 from mealplan.selectors import disliked_recipes
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
 
@@ -72,6 +73,7 @@ class ProfileForm(forms.ModelForm):
         for name in TARGET_FIELDS:
             self.fields[name].help_text = "Leave empty to use the computed value."
         self.fields["diet"].empty_label = "No restriction"
+        self.fields["sex"].choices = [("", "Choose…"), *Sex.choices]  # a first profile starts empty
 
     def fieldsets(self):
         """(legend, bound fields) so the template can group the long form."""
@@ -96,7 +98,7 @@ class PlanRequestForm(forms.Form):
 
 
 class RecipeSearchForm(forms.Form):
-    q = forms.CharField(label="Search recipes", required=False, max_length=100)
+    q = SearchField(label="Search recipes")
 
 
 class LockForm(forms.Form):

@@ -36,11 +36,12 @@ class Profile(models.Model):
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.FEMALE)
-    age = models.PositiveSmallIntegerField(default=35, validators=[MinValueValidator(14), MaxValueValidator(110)])
-    height_cm = models.PositiveSmallIntegerField(default=170, validators=[MinValueValidator(100), MaxValueValidator(250)])
+    # Body data has no default: a new profile starts empty, so nobody is planned for as somebody else.
+    sex = models.CharField(max_length=10, choices=Sex.choices)
+    age = models.PositiveSmallIntegerField(validators=[MinValueValidator(14), MaxValueValidator(110)])
+    height_cm = models.PositiveSmallIntegerField(validators=[MinValueValidator(100), MaxValueValidator(250)])
     weight_kg = models.DecimalField(
-        max_digits=5, decimal_places=1, default=70, validators=[MinValueValidator(30), MaxValueValidator(350)]
+        max_digits=5, decimal_places=1, validators=[MinValueValidator(30), MaxValueValidator(350)]
     )
     activity_level = models.CharField(max_length=20, choices=ActivityLevel.choices, default=ActivityLevel.LIGHT)
     goal = models.CharField(max_length=10, choices=Goal.choices, default=Goal.MAINTAIN)

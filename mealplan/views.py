@@ -38,7 +38,6 @@ from mealplan.models import MealPlan, PlanJobKind, PlanJobStatus
 from mealplan.plan_grid import grid_version, plan_days, plan_summary
 from mealplan.targets import targets_for_profile
 
-FORM_ERROR_MESSAGE = "Please correct the highlighted fields."
 SWAP_PICKER_SIZE = 40
 STALE_MEAL_MESSAGE = "This meal had already changed, so nothing was done: here it is as it is now."
 # What planning operations raise when they change nothing: no feasible plan, or a rule broken.
@@ -73,7 +72,6 @@ def signup(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! Tell us a little about yourself so we can plan for you.")
             return redirect("profile")
-        messages.error(request, FORM_ERROR_MESSAGE)
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -108,7 +106,6 @@ def profile(request):
             form.save()
             messages.success(request, "Profile saved. Your daily targets are below.")
             return redirect("profile")
-        messages.error(request, FORM_ERROR_MESSAGE)
     return _profile_page(request, form, _recipes_form(instance), targets=targets)
 
 
@@ -169,8 +166,6 @@ def plan_new(request):
                 reasons = _refusal_reasons(error)
             else:
                 return _job_response(request, job)
-        else:
-            messages.error(request, FORM_ERROR_MESSAGE)
     return _plan_new_page(request, form, reasons)
 
 
@@ -382,8 +377,8 @@ def meal_swap(request, pk, meal_pk):
     """A recipe picker for one meal; choosing posts back here."""
     meal = selectors.owned_meal(request.user, pk, meal_pk)
     search = RecipeSearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    candidates = selectors.swap_candidates(meal, query=query).exclude(pk=meal.recipe_id)
+    candidates = selectors.swap_candidates(meal, query=search.cleaned_data["q"]).exclude(pk=meal.recipe_id) \
+        if search.is_valid() else []
     if request.method == "POST":
         form = SwapForm(request.POST, candidates=selectors.swap_candidates(meal))
         if form.is_valid():

@@ -4,11 +4,23 @@ from django import forms
 
 from meals.models import Diet, MealType
 
+# Longer searches are refused with a message rather than silently matching everything.
+MAX_SEARCH_LENGTH = 200
+
+
+class SearchField(forms.CharField):
+    """A free-text search box, at most MAX_SEARCH_LENGTH characters."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=MAX_SEARCH_LENGTH, strip=True, error_messages={
+            "max_length": f"A search can be at most {MAX_SEARCH_LENGTH} characters; shorten it and try again.",
+        }, **kwargs)
+
 
 class RecipeFilterForm(forms.Form):
     """Search and filters of the recipe list (a GET form: every field optional)."""
 
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = SearchField(label="Search")
     meal_type = forms.ChoiceField(
         label="Meal", required=False, choices=[("", "Any meal"), *MealType.choices]
     )

@@ -21,8 +21,9 @@ def _allergens_to_hide(request, wanted: bool) -> list:
 
 def recipe_list(request):
     form = RecipeFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    recipes = search_recipes(
+    form.is_valid()
+    filters = form.cleaned_data if form.is_bound else {}  # the valid filters; a bad one is shown with its error
+    recipes = [] if "q" in form.errors else search_recipes(
         query=filters.get("q", ""),
         meal_type=filters.get("meal_type", ""),
         diet=filters.get("diet"),

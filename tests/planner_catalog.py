@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from meals.models import Allergen, Diet, Food, Recipe, RecipeIngredient
 from mealplan.models import Profile
+from tests.web_factories import BODY_DATA
 
 # Energy share of (protein, fat, carbohydrate) per recipe style; mixing them lets a day hit 25/30/45.
 STYLES = [(0.35, 0.30, 0.35), (0.15, 0.30, 0.55), (0.25, 0.40, 0.35), (0.25, 0.20, 0.55), (0.30, 0.25, 0.45)]
@@ -42,5 +43,5 @@ def make_food(name: str) -> Food:
 
 def make_person(username: str = "planner", **profile_fields):
     user = get_user_model().objects.create_user(username, f"{username}@example.com", "a-long-test-passphrase-42")
-    Profile.objects.create(user=user, **profile_fields)
+    Profile.objects.create(user=user, **(BODY_DATA | profile_fields))
     return user

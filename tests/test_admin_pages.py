@@ -14,6 +14,7 @@ from mealplan.models import MealPlan, PlannedMeal, Profile
 from meals.models import Allergen, Diet, Food, FoodPortion, Recipe, Tag
 from meals.services import recompute_recipe_nutrition
 from tests.catalog_factories import make_food, make_portion, make_recipe
+from tests.web_factories import BODY_DATA
 
 MODELS = [Diet, Allergen, Tag, Food, FoodPortion, Recipe, Profile, MealPlan]
 
@@ -27,7 +28,7 @@ def one_of_each(db):
     recipe.tags.add(Tag.objects.create(name="Quick", slug="quick"))
     recompute_recipe_nutrition(recipe)
     user = get_user_model().objects.create_user("ana", "ana@example.com", "pw")
-    profile = Profile.objects.create(user=user, diet=Diet.objects.get(slug="vegetarian"))
+    profile = Profile.objects.create(user=user, diet=Diet.objects.get(slug="vegetarian"), **BODY_DATA)
     plan = MealPlan.objects.create(
         owner=user, start_date=datetime.date(2026, 1, 5), days=7,
         target_kcal=2000, target_protein_g=100, target_fat_g=70, target_carb_g=240,
@@ -145,7 +146,7 @@ def add_profiles_and_plans(start: int, count: int):
     diet = Diet.objects.get(slug="vegan")
     for number in range(start, start + count):
         user = get_user_model().objects.create_user(f"user{number}")
-        Profile.objects.create(user=user, diet=diet)
+        Profile.objects.create(user=user, diet=diet, **BODY_DATA)
         MealPlan.objects.create(owner=user, start_date=datetime.date(2026, 1, 5), days=7,
                                 target_kcal=2000, target_protein_g=100, target_fat_g=70, target_carb_g=240)
         make_portion(make_food(source_id=f"9{number:04d}", name=f"Food {number}"))

@@ -7,7 +7,9 @@ import pytest
 from django.db.models import Max
 
 from meals.models import Recipe, RecipeIngredient
-from tests.test_browser_flow import CHROMIUM, browser, demo_catalog, page, page_without_javascript, shot, sign_up
+from tests.test_browser_flow import (
+    CHROMIUM, browser, demo_catalog, fill_body_data, page, page_without_javascript, shot, sign_up,
+)
 
 __all__ = ["browser", "demo_catalog", "page", "page_without_javascript"]  # fixtures used here by name
 
@@ -30,6 +32,7 @@ def unmatched_lines(demo_catalog):
 
 
 def plan_three_days(page):
+    fill_body_data(page)
     page.get_by_role("button", name="Save profile").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Plan my week").click()
     page.get_by_label("Days").fill("3")

@@ -8,6 +8,7 @@ from django.db.models import ProtectedError
 from mealplan.models import Profile
 from meals.models import Food, FoodPortion, Recipe, RecipeIngredient
 from tests.catalog_factories import make_food, make_portion, make_recipe
+from tests.web_factories import BODY_DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +67,8 @@ def test_a_food_source_id_is_stored_once_per_source(egg):
 
 def test_one_profile_per_user():
     user = get_user_model().objects.create_user("ana")
-    Profile.objects.create(user=user)
-    assert refused(lambda: Profile.objects.create(user=user))
+    Profile.objects.create(user=user, **BODY_DATA)
+    assert refused(lambda: Profile.objects.create(user=user, **BODY_DATA))
 
 
 def test_deleting_a_food_a_recipe_uses_is_refused_and_keeps_the_recipe(egg):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from meals.models import Allergen, Diet, Recipe
 from mealplan.models import Profile
-from tests.web_factories import make_food, make_recipe, make_user, small_catalog
+from tests.web_factories import make_food, make_plan, make_recipe, make_user, small_catalog
 
 PROFILE_DATA = {
     "sex": "female", "age": "40", "height_cm": "165", "weight_kg": "62", "activity_level": "moderate",
@@ -40,14 +40,34 @@ def test_profile_overrides_replace_the_computed_targets(client, catalog):
     assert "2400 kcal" in page and "150 g" in page and "your own targets below take precedence" in page
 
 
+def test_a_first_profile_starts_empty_and_needs_the_body_data(client, catalog):
+    user = make_user("yara", with_profile=False)
+    client.force_login(user)
+    page = client.get(reverse("profile")).content.decode()
+    for name in ("age", "height_cm", "weight_kg"):
+        field = page.split(f'id="id_{name}"')[0].rsplit("<input", 1)[1] + page.split(f'id="id_{name}"')[1].split(">")[0]
+        assert "value=" not in field, name
+    sex = page.split('id="id_sex"')[1].split("</select>")[0]
+    assert '<option value="" selected>Choose…</option>' in sex and "selected" not in sex.split("Choose…")[1]
+
+    body = ("sex", "age", "height_cm", "weight_kg")
+    response = client.post(reverse("profile"), {key: value for key, value in PROFILE_DATA.items() if key not in body})
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count("This field is required.") == 4
+    assert not Profile.objects.filter(user=user).exists()
+
+
 def test_invalid_profile_input_re_renders_with_messages_and_saves_nothing(client, catalog):
     user = make_user("bea")
     client.force_login(user)
     response = client.post(reverse("profile"), PROFILE_DATA | {"age": "5", "weight_kg": "heavy", "target_kcal": "100"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Please correct the highlighted fields." in page
-    assert "greater than or equal to 14" in page and "Enter a number." in page
+    # one summary at the top, each error once, next to its field
+    assert page.count('role="alert"') == 1 and page.count("Please correct the errors below.") == 1
+    assert page.count("greater than or equal to 14") == 1 and page.count("Enter a number.") == 1
+    age_field = next(chunk for chunk in page.split('<div class="field') if 'id="id_age"' in chunk)
+    assert "greater than or equal to 14" in age_field
     assert Profile.objects.get(user=user).age == 35
 
 
@@ -165,3 +185,21 @@ def test_food_search_without_javascript_filters_the_profile_page(client, catalog
     onion_item = page.split("Onions, raw</label>")[0].rsplit("<li", 1)[1]
     assert "is-hidden" not in chicken_item and "is-hidden" in onion_item
     assert 'form="food-search" value="chick"' in page
+
+
+def test_an_over_long_search_is_refused_with_a_message_not_answered_with_everything(client, catalog):
+    owner = make_user("otto")
+    plan = make_plan(owner, catalog, days=1)
+    client.force_login(owner)
+    long_query = "chicken " * 1250  # 10,000 characters
+    listing = client.get(reverse("recipe-list"), {"q": long_query})
+    page = listing.content.decode()
+    assert listing.status_code == 200 and recipe_titles(listing) == []
+    assert "A search can be at most 200 characters; shorten it and try again." in page
+    assert 'aria-invalid="true"' in page and long_query not in page
+    assert recipe_titles(client.get(reverse("recipe-list"), {"q": "chicken".ljust(200)})) == ["Chicken rice"]  # at the limit
+
+    meal = plan.meals.order_by("slot").first()
+    picker = client.get(reverse("meal-swap", args=[plan.pk, meal.pk]), {"q": long_query})
+    assert picker.status_code == 200 and list(picker.context["candidates"]) == []
+    assert "A search can be at most 200 characters" in picker.content.decode()

@@ -11,10 +11,14 @@ from mealplan.models import MealPlan, PlannedMeal, Profile
 PASSWORD = "a-long-test-passphrase-42"
 
 
+# A profile's body data has no defaults (people enter theirs); tests give this person's.
+BODY_DATA = {"sex": "female", "age": 35, "height_cm": 170, "weight_kg": 70}
+
+
 def make_user(username: str, *, with_profile: bool = True):
     user = get_user_model().objects.create_user(username, f"{username}@example.com", PASSWORD)
     if with_profile:
-        Profile.objects.create(user=user)
+        Profile.objects.create(user=user, **BODY_DATA)
     return user
 
 
