@@ -11,7 +11,7 @@ from django.db.models import Q
 from meals.forms import SearchField
 from meals.models import Food
 from meals.selectors import foods_used_in_recipes
-from mealplan.models import Profile, Sex
+from mealplan.models import PlannedMeal, Profile, Sex
 from mealplan.selectors import disliked_recipes
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
 
@@ -99,6 +99,16 @@ class PlanRequestForm(forms.Form):
 
 class RecipeSearchForm(forms.Form):
     q = SearchField(label="Search recipes")
+
+
+class MealServingsForm(forms.ModelForm):
+    """Servings of one planned meal, set by hand (the model's bounds, in the planner's half steps)."""
+
+    class Meta:
+        model = PlannedMeal
+        fields = ["servings"]
+        labels = {"servings": "Servings you eat"}
+        widgets = {"servings": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "3", "class": "input-short"})}
 
 
 class LockForm(forms.Form):

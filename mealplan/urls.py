@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/<int:pk>/meals/<int:meal_pk>/regenerate/", views.meal_regenerate, name="meal-regenerate"),
     path("plans/<int:pk>/meals/<int:meal_pk>/lock/", views.meal_lock, name="meal-lock"),
     path("plans/<int:pk>/meals/<int:meal_pk>/swap/", views.meal_swap, name="meal-swap"),
+    path("plans/<int:pk>/meals/<int:meal_pk>/servings/", views.meal_servings, name="meal-servings"),
     path("plans/<int:pk>/meals/<int:meal_pk>/dislike/", views.meal_dislike, name="meal-dislike"),
     path("plans/<int:pk>/shopping/", views.shopping_list, name="shopping-list"),
     path("plans/<int:pk>/shopping/print/", views.shopping_print, name="shopping-print"),

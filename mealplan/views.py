@@ -27,6 +27,7 @@ from mealplan.forms import (
     DislikeForm,
     LockForm,
     MealDislikeForm,
+    MealServingsForm,
     PlanRequestForm,
     ProfileForm,
     RecipeSearchForm,
@@ -399,10 +400,31 @@ def meal_swap(request, pk, meal_pk):
             "plan": meal.plan,
             "search": search,
             "candidates": candidates[:SWAP_PICKER_SIZE],
+            "servings_form": MealServingsForm(instance=meal),
             "picker_size": SWAP_PICKER_SIZE,
             "nav": "plans",
         },
     )
+
+
+@login_required
+@require_POST
+def meal_servings(request, pk, meal_pk):
+    """Set a meal's servings by hand (from the swap page); the rest of its day re-balances around it."""
+    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    form = MealServingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Servings: " + " ".join(form.errors["servings"]))
+        return redirect("meal-swap", pk=pk, meal_pk=meal_pk)
+    servings = form.cleaned_data["servings"]
+    try:
+        services.set_meal_servings(meal=meal, servings=servings)
+    except REFUSALS as error:
+        _report_refusal(request, _refusal_reasons(error))
+    else:
+        messages.success(request, f"{meal.recipe.title}: {servings:g} serving{'s' if servings != 1 else ''}, locked; "
+                                  "the rest of the day was re-balanced around it.")
+    return redirect(f"{meal.plan.get_absolute_url()}#day-{meal.day + 1}")
 
 
 def _shopping_context(plan):

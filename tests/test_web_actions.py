@@ -1,5 +1,7 @@
 """Planning from the pages: plan my week, lock, regenerate, swap; htmx partials and no-JS fallbacks."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -119,3 +121,31 @@ def test_regenerate_plan_keeps_locked_meals_and_reports_back(client, plan):
     assert "New meals for the whole plan (locked meals kept)." in response.content.decode()
     kept = plan.meals.get(pk=locked.pk)
     assert kept.recipe_id == locked.recipe_id and kept.locked
+
+
+def test_servings_set_by_hand_lock_the_meal_and_the_day_rebalances_around_it(client, plan):
+    meal = first_meal(plan)
+    other_days = list(plan.meals.exclude(day=meal.day).order_by("pk").values_list("pk", "recipe_id", "servings"))
+    new_servings = Decimal("3") if meal.servings < 2 else Decimal("0.5")
+    assert "Servings you eat" in client.get(reverse("meal-swap", args=[plan.pk, meal.pk])).content.decode()
+
+    response = client.post(reverse("meal-servings", args=[plan.pk, meal.pk]), {"servings": str(new_servings)})
+    assert response.status_code == 302 and response["Location"].endswith(f"#day-{meal.day + 1}")
+    meal.refresh_from_db()
+    assert meal.servings == new_servings and meal.locked
+    assert list(plan.meals.exclude(day=meal.day).order_by("pk").values_list("pk", "recipe_id", "servings")) == other_days
+    page = client.get(response["Location"]).content.decode()
+    assert "the rest of the day was re-balanced around it" in page
+    # the day's other meals were re-planned against the targets: energy stays near the target
+    day_kcal = sum(float(m.servings) * m.recipe.energy_kcal for m in plan.meals.filter(day=meal.day).select_related("recipe"))
+    plan.refresh_from_db()
+    assert abs(day_kcal - plan.target_kcal) / plan.target_kcal < 0.15
+
+
+@pytest.mark.parametrize("servings", ["9", "0", "lots", "1.25"])
+def test_impossible_servings_are_refused_with_a_message_and_change_nothing(client, plan, servings):
+    meal = first_meal(plan)
+    before = list(plan.meals.order_by("pk").values_list("recipe_id", "servings", "locked"))
+    response = client.post(reverse("meal-servings", args=[plan.pk, meal.pk]), {"servings": servings}, follow=True)
+    assert response.status_code == 200 and "Servings: " in response.content.decode()
+    assert list(plan.meals.order_by("pk").values_list("recipe_id", "servings", "locked")) == before
