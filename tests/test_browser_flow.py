@@ -69,10 +69,10 @@ def sign_up(page, username: str):
 
 def fill_body_data(page, *, weight="64"):
     """A first profile starts empty: the person enters their body data."""
-    page.get_by_label("Sex").select_option("female")
-    page.get_by_label("Age").fill("41")
-    page.get_by_label("Height (cm)").fill("168")
-    page.get_by_label("Weight (kg)").fill(weight)
+    page.get_by_role("combobox", name="Sex").select_option("female")
+    page.get_by_role("spinbutton", name="Age").fill("41")
+    page.get_by_role("spinbutton", name="Height (cm)").fill("168")
+    page.get_by_role("spinbutton", name="Weight (kg)").fill(weight)
 
 
 def shot(page, name: str):
@@ -85,7 +85,8 @@ def test_sign_up_plan_swap_and_tick_the_shopping_list(page):
     sign_up(page, "greta")
 
     page.get_by_role("heading", name="Your profile").wait_for()
-    assert page.get_by_label("Age").input_value() == "" and page.get_by_label("Weight (kg)").input_value() == ""
+    assert page.get_by_role("spinbutton", name="Age").input_value() == ""
+    assert page.get_by_role("spinbutton", name="Weight (kg)").input_value() == ""
     fill_body_data(page)
     page.get_by_label("People you cook for").fill("2")
     page.get_by_role("button", name="Save profile").click()
