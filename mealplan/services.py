@@ -247,17 +247,16 @@ def swap_meal(*, meal: PlannedMeal, recipe: Recipe) -> MealPlan:
         return plan
 
 
-@transaction.atomic
 def set_meal_servings(*, meal: PlannedMeal, servings: Decimal) -> MealPlan:
     """Eat `servings` of this meal, chosen by hand (so the meal is locked at them), and re-balance the
     rest of its day around it, like a swap. If no day fits, PlanInfeasible and nothing changes."""
-    plan, meals = _locked_plan(meal.plan)
-    target = next(m for m in meals if m.pk == meal.pk)
-    target.servings, target.locked = servings, True
-    plan = _resolve_part(plan, meals, is_free=lambda m: m.day == target.day and not m.locked,
-                         targets=_plan_targets(plan), avoid_previous=False)
-    PlannedMeal.objects.filter(pk=target.pk).update(servings=servings, locked=True)
-    return plan
+    with _writing(meal.plan_id) as (plan, meals):
+        target = _meal_in(meals, meal.pk)
+        target.servings, target.locked = servings, True
+        plan = _resolve_part(plan, meals, is_free=lambda m: m.day == target.day and not m.locked,
+                             targets=_plan_targets(plan), avoid_previous=False)
+        PlannedMeal.objects.filter(pk=target.pk).update(servings=servings, locked=True)
+        return plan
 
 
 @transaction.atomic
