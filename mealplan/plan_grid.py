@@ -57,6 +57,7 @@ class MealCard:
     fat_g: int
     carbohydrate_g: int
     cook_servings: float
+    cost: float | None  # what one person's servings cost; None while the recipe has no cost (0)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class PlanDay:
 
 
 def meal_amount(meal, field: str) -> float:
-    return getattr(meal.recipe, field) * float(meal.servings)
+    return float(getattr(meal.recipe, field)) * float(meal.servings)
 
 
 def day_totals(meals, targets: dict[str, float]) -> tuple[NutrientTotal, ...]:
@@ -94,6 +95,7 @@ def meal_card(meal, household_size: int) -> MealCard:
         protein_g=round(meal_amount(meal, "protein_g")),
         fat_g=round(meal_amount(meal, "fat_g")),
         carbohydrate_g=round(meal_amount(meal, "carbohydrate_g")),
+        cost=meal_amount(meal, "cost_per_serving") or None,
         cook_servings=float(meal.servings) * household_size,
     )
 
@@ -173,17 +175,27 @@ def chart_y(percent: float) -> float:
 class PlanSummary:
     averages: tuple[NutrientTotal, ...]  # each nutrient's daily mean against its target
     charts: tuple[WeekChart, ...]  # one per week, so a phone shows seven days at a readable size
+    cost_per_day: float  # one person's food a day, on average (meals with a cost only)
+    cost_total: float  # the whole plan for the household
+    meals_without_cost: int
 
 
-def plan_summary(days: list[PlanDay]) -> PlanSummary:
-    """The plan page's summary, from the days already built: daily averages and a chart per week."""
+def plan_summary(days: list[PlanDay], household_size: int) -> PlanSummary:
+    """The plan page's summary, from the days already built: daily averages, costs and a chart per week."""
     averages = tuple(
         NutrientTotal(label=first.label, unit=first.unit, target=first.target,
                       amount=round(sum(day.totals[index].amount for day in days) / len(days)))
         for index, first in enumerate(days[0].totals)
     ) if days else ()
-    return PlanSummary(averages=averages, charts=tuple(week_chart(days[start:start + 7])
-                                                       for start in range(0, len(days), 7)))
+    cards = [card for day in days for card in day.meals]
+    cost = sum(card.cost for card in cards if card.cost)
+    return PlanSummary(
+        averages=averages,
+        charts=tuple(week_chart(days[start:start + 7]) for start in range(0, len(days), 7)),
+        cost_per_day=round(cost / len(days), 2) if days else 0.0,
+        cost_total=round(cost * household_size, 2),
+        meals_without_cost=sum(1 for card in cards if card.cost is None),
+    )
 
 
 def week_chart(days: list[PlanDay]) -> WeekChart:

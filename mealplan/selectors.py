@@ -138,7 +138,7 @@ def profile_or_new(user) -> Profile:
 
 # Recipe columns the plan grid and shopping list never show; not loading them keeps the page fast.
 UNSHOWN_RECIPE_FIELDS = (
-    "description", "instructions", "source_url", "review_notes", "cost_per_serving", "created_at",
+    "description", "instructions", "source_url", "review_notes", "created_at",
     "nutrition_updated_at", "nutrition_coverage", "saturated_fat_g", "fiber_g", "sugars_g", "sodium_mg",
 )
 

@@ -1,8 +1,11 @@
 """The plan page: weekly grid, day totals against targets, constant queries, deletion."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
+from meals.models import Recipe
 from mealplan.models import MealPlan
 from tests.web_factories import make_plan, make_user, small_catalog
 
@@ -46,6 +49,19 @@ def test_meal_cards_show_macros_and_the_summary_charts_each_day_against_targets(
     assert "<title>Mon 30 Nov: energy 1550 of 2000 kcal (78 %)</title>" in page
     assert "<title>Tue 08 Dec: fat 52 of 70 g (74 %)</title>" in page
     assert " style=" not in page and "<script>" not in page
+    assert "cost" not in page  # no recipe has a cost yet
+
+
+def test_meal_cards_and_the_summary_show_costs_where_recipes_have_one(client, owner, catalog):
+    Recipe.objects.filter(pk=catalog["porridge"].pk).update(cost_per_serving=Decimal("1.00"))
+    Recipe.objects.filter(pk=catalog["onion-soup"].pk).update(cost_per_serving=Decimal("2.00"))
+    plan = make_plan(owner, catalog, days=9, household_size=2)
+    client.force_login(owner)
+    page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
+    assert "56 g carbs · 20 min · cost 3.00</p>" in page  # 1.5 servings of onion soup
+    # a person's day: porridge 1.00 + onion soup 3.00 (chicken rice has no cost); 9 days for 2 people
+    assert "Food cost a day</dt><dd>4.00<span class=\"target-share\">a person; 72.00 for the plan (2 people), " \
+           "9 meals without a cost</span>" in page
 
 
 # session + user + the plan with its meals' state; + the meals with recipes when the cached grid is stale
