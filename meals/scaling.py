@@ -11,12 +11,11 @@ noun made to agree with the new amount ("1 clove" → "2 cloves").
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache, lru_cache
 from math import floor
 
-import inflect
-
 from meals.ingredients import UNIT_SYNONYMS, normalise_numbers
+from meals.words import plural as plural_of
+from meals.words import singular
 
 FRACTIONS = {0.25: "¼", 0.33: "⅓", 0.5: "½", 0.67: "⅔", 0.75: "¾"}
 UNICODE_FRACTIONS = {
@@ -154,20 +153,8 @@ def measure_in(ladder: tuple[Measure, ...], amount: Fraction) -> tuple[Measure, 
     return measure, max(measure.rounded(amount / measure.size), smallest_step)
 
 
-@cache
-def _inflector() -> inflect.engine:
-    return inflect.engine()
-
-
-@lru_cache(maxsize=4096)
-def singular_of(word: str) -> str | None:
-    """The singular of a plural noun, None for a word that is not plural (inflect is slow: cached)."""
-    return _inflector().singular_noun(word) or None
-
-
-@lru_cache(maxsize=4096)
-def plural_of(word: str) -> str:
-    return _inflector().plural_noun(word)
+def is_plural(word: str) -> bool:
+    return singular(word) != word
 
 
 def agree(word: str, *, was_plural: bool | None, plural: bool) -> str:
@@ -179,14 +166,14 @@ def agree(word: str, *, was_plural: bool | None, plural: bool) -> str:
     if was_plural == plural or word.lower() in ABBREVIATIONS:
         return word
     if plural:
-        return word if singular_of(word) else plural_of(word)
-    return singular_of(word) or word
+        return word if is_plural(word) else plural_of(word)
+    return singular(word)
 
 
 def canonical(word: str) -> str:
     """"Tablespoons" → "tbsp", "cloves" → "clove", "lbs" → "lb"; "" for a word that is not a unit."""
     word = word.lower()
-    for candidate in (word, word.removesuffix("es"), word.removesuffix("s"), singular_of(word)):
+    for candidate in (word, word.removesuffix("es"), word.removesuffix("s"), singular(word)):
         if candidate in MEASURED or candidate in PIECES or candidate in ABBREVIATIONS:
             return candidate
         if candidate in UNIT_SYNONYMS and candidate != "t":
@@ -249,7 +236,7 @@ def _counted_noun(rest: str, *, was_plural: bool) -> re.Match | None:
     name = rest[: end.start()] if end else rest
     words = [word for word in re.finditer(r"[^\W\d_][\w'-]*", name) if not word[0].endswith("ed")]
     if was_plural:
-        words = [word for word in words if singular_of(word[0])]
+        words = [word for word in words if is_plural(word[0])]
     return words[-1] if words else None
 
 

@@ -21,3 +21,9 @@ def singular(word: str) -> str:
     if len(word) <= 3 or word in NOT_PLURALS or word.endswith(("ss", "us", "is")) or not word.endswith("s"):
         return word
     return ENGINE.singular_noun(word) or word
+
+
+@lru_cache(maxsize=4096)
+def plural(word: str) -> str:
+    """"leaf" -> "leaves", "clove" -> "cloves" (callers pass a singular noun)."""
+    return ENGINE.plural_noun(word)
