@@ -59,10 +59,14 @@ class Measure:
     least: Fraction = Fraction(0)  # the smallest amount worth saying in this unit ("¼ cup", not "⅛ cup")
     metric: bool = False  # shown with decimals ("1.25 kg") rather than fractions
     thirds: bool = False  # also ⅓ and ⅔ (measuring cups have them)
+    within: Fraction | None = None  # the largest share of the amount its rounding may add or drop
 
     def fits(self, amount: Fraction) -> bool:
-        """Whether `amount` (in this unit) is big enough for it; a little under is fine with fractions."""
-        return amount >= self.least * (1 if self.metric else Fraction(19, 20))
+        """Whether `amount` (in this unit) is big enough for it (a little under is fine with fractions)
+        and, for a coarse unit, measured closely enough by it ("18 oz" rather than "1¼ lb")."""
+        if amount < self.least * (1 if self.metric else Fraction(19, 20)):
+            return False
+        return self.within is None or abs(self.rounded(amount) - amount) <= amount * self.within
 
     def rounded(self, amount: Fraction) -> Fraction:
         """The nearest amount this measure can be measured in."""
@@ -95,7 +99,7 @@ MILLILITERS = (
 )
 OUNCES = (
     Measure("oz", "ounce", Fraction(1), _steps((4, Fraction(1, 4)), (INFINITY, Fraction(1, 2)))),
-    Measure("lb", "pound", Fraction(16), QUARTERS, least=Fraction(3, 2)),  # "18 oz", not "1¼ lb"
+    Measure("lb", "pound", Fraction(16), QUARTERS, least=Fraction(1), within=Fraction(1, 10)),
 )
 LADDERS = (SPOONS, GRAMS, MILLILITERS, OUNCES)
 # canonical unit (meals.ingredients) → (ladder, step); other units are counted.
@@ -148,7 +152,7 @@ def round_count(amount: Fraction, unit: str) -> Fraction:
 def measure_in(ladder: tuple[Measure, ...], amount: Fraction) -> tuple[Measure, Fraction]:
     """The largest unit of the ladder that fits the amount (given in the ladder's smallest unit), and
     the amount rounded in it (never zero)."""
-    measure = next(measure for measure in reversed(ladder) if measure.fits(amount / measure.size))
+    measure = next((measure for measure in reversed(ladder[1:]) if measure.fits(amount / measure.size)), ladder[0])
     smallest_step = Fraction(1, 2) if measure.metric else Fraction(1, 8)
     return measure, max(measure.rounded(amount / measure.size), smallest_step)
 
@@ -209,10 +213,10 @@ def _scale_measured(amount: Amount, unit: str, written_unit: str) -> tuple[str, 
     if amount.high is not None:
         high = low_measure.rounded(amount.high * measure.size / low_measure.size)
     plural = (high or low) > 1
-    if low_measure == measure:
-        unit_text = agree(written_unit, was_plural=None, plural=plural)
-    elif not written_unit.lower().startswith(measure.word):
+    if not written_unit.lower().startswith(measure.word):  # abbreviated: "tbsp", "lbs" → "lb"
         unit_text = low_measure.abbreviation
+    elif low_measure == measure:
+        unit_text = agree(written_unit, was_plural=None, plural=plural)
     else:
         unit_text = agree(low_measure.word, was_plural=None, plural=plural)
     numbers = [kitchen_number(value, metric=low_measure.metric) for value in (low, high) if value is not None]

@@ -36,7 +36,9 @@ DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recip
         ("1 tsp cumin", 3, "1 tbsp cumin"),
         ("1 lb ground beef", 1 / 4, "4 oz ground beef"),
         ("12 oz raw shrimp, peeled", 2, "1½ lb raw shrimp, peeled"),
-        ("3 oz salmon", 6, "18 oz salmon"),
+        ("3 oz salmon", 6, "18 oz salmon"),  # not "1¼ lb": pounds only where they measure it closely
+        ("2 lbs beef", 0.5, "1 lb beef"),
+        ("1 tbsp butter", 5, "⅓ cup butter"),
         ("400 g chicken", 2.5, "1 kg chicken"),
         ("1 l stock", 0.4, "400 ml stock"),
         ("137 g flour", 1.1, "150 g flour"),
