@@ -67,6 +67,15 @@ class PlanDay:
     meals: tuple[MealCard, ...]
     totals: tuple[NutrientTotal, ...]
 
+    @property
+    def short_label(self) -> str:
+        """"Mon 30" under the day's bars ("Day 3" without a date)."""
+        return f"{self.date:%a} {self.date.day}" if self.date else f"Day {self.index + 1}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.date:%a %d %b}" if self.date else f"Day {self.index + 1}"
+
 
 def meal_amount(meal, field: str) -> float:
     return float(getattr(meal.recipe, field)) * float(meal.servings)
@@ -203,12 +212,12 @@ def week_chart(days: list[PlanDay]) -> WeekChart:
     bars, labels = [], []
     for position, day in enumerate(days):
         left = CHART_LEFT + position * CHART_DAY_WIDTH + (CHART_DAY_WIDTH - 4 * CHART_BAR_WIDTH) // 2
-        labels.append((CHART_LEFT + position * CHART_DAY_WIDTH + CHART_DAY_WIDTH // 2, f"{day.date:%a} {day.date.day}"))
+        labels.append((CHART_LEFT + position * CHART_DAY_WIDTH + CHART_DAY_WIDTH // 2, day.short_label))
         for offset, (total, css_class) in enumerate(zip(day.totals, CHART_CLASSES)):
             y = chart_y(total.percent)
             bars.append(ChartBar(
                 x=left + offset * CHART_BAR_WIDTH, y=y, height=round(chart_y(0) - y, 1), css_class=css_class,
-                title=f"{day.date:%a %d %b}: {total.label.lower()} {total.amount} of {total.target:g} {total.unit} "
+                title=f"{day.label}: {total.label.lower()} {total.amount} of {total.target:g} {total.unit} "
                       f"({total.percent} %)",
             ))
     low, high = ON_TARGET
