@@ -136,6 +136,8 @@ class PlannedMeal(models.Model):
         max_digits=3, decimal_places=1, validators=[MinValueValidator(0.5), MaxValueValidator(3)]
     )
     locked = models.BooleanField(default=False)
+    kept_despite_rules = models.BooleanField(
+        default=False, help_text="Its owner chose to keep it although it breaks their current diet or allergen rules.")
 
     class Meta:
         ordering = ["plan", "day", "slot"]

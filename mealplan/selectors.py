@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -58,7 +58,7 @@ def recipes_satisfying(rules: HardRules, meal_type: str) -> QuerySet[Recipe]:
     if rules.diet_id is not None:
         recipes = recipes.filter(diets=rules.diet_id)
     if rules.allergen_ids:
-        recipes = recipes.exclude(allergens__in=rules.allergen_ids)
+        recipes = recipes.free_of(rules.allergen_ids)
     if rules.disliked_recipe_ids:
         recipes = recipes.exclude(pk__in=rules.disliked_recipe_ids)
     if rules.disliked_food_ids:
@@ -153,9 +153,33 @@ def _with_recipes(meals: QuerySet[PlannedMeal]) -> QuerySet[PlannedMeal]:
     return meals.select_related("recipe").defer(*(f"recipe__{name}" for name in UNSHOWN_RECIPE_FIELDS))
 
 
+def _breaks_profile_rules() -> ExpressionWrapper:
+    """Whether a meal's recipe breaks its owner's current diet or allergen rules.
+
+    The per-meal form of `recipes_satisfying`'s diet and allergen filters: an excluded
+    allergen, unknown allergens while avoiding any, or a diet the recipe does not satisfy.
+    """
+    excluded = Profile.excluded_allergens.through.objects.filter(profile__user_id=OuterRef("plan__owner_id"))
+    wrong_diet = Profile.objects.filter(user_id=OuterRef("plan__owner_id"), diet__isnull=False).exclude(
+        diet__recipes=OuterRef("recipe_id"))
+    return ExpressionWrapper(
+        Q(Exists(excluded.filter(allergen__recipes=OuterRef("recipe_id"))))
+        | Q(recipe__allergens_unknown=True) & Q(Exists(excluded))
+        | Q(Exists(wrong_diet)),
+        output_field=BooleanField(),
+    )
+
+
+def meals_breaking_rules(plan: MealPlan) -> set[int]:
+    """Ids of the plan's meals that break its owner's current rules and were not kept on purpose."""
+    return set(plan.meals.annotate(breaks_rules=_breaks_profile_rules())
+               .filter(breaks_rules=True, kept_despite_rules=False).values_list("pk", flat=True))
+
+
 def meals_for_display(plan: MealPlan, *, day: int | None = None) -> QuerySet[PlannedMeal]:
     """A plan's meals with their recipes in one query, whatever the plan size."""
-    meals = _with_recipes(PlannedMeal.objects.filter(plan=plan)).annotate(recipe_disliked=_recipe_disliked())
+    meals = _with_recipes(PlannedMeal.objects.filter(plan=plan)).annotate(
+        recipe_disliked=_recipe_disliked(), breaks_rules=_breaks_profile_rules())
     return meals if day is None else meals.filter(day=day)
 
 
@@ -194,16 +218,17 @@ def disliked_recipes(profile: Profile) -> QuerySet[Recipe]:
 # The plan page's hot path, in SQL written out once: compiling the equivalent ORM query cost
 # about three times as much CPU as running it, on the page served most often. The plan's
 # fields come back as a MealPlan (converted by the ORM); per meal, the columns MEAL_STATE
-# names are everything its card in the cached grid depends on. LEFT JOIN: a plan without
-# meals still has its row, and anybody else's plan has none.
+# names are everything its card in the cached grid depends on (the owner's profile too: its
+# diet and allergens flag meals that break them). LEFT JOIN: a plan without meals still has
+# its row, and anybody else's plan has none.
 MEAL_STATE = ("meal_id", "meal_day", "meal_slot", "meal_type", "meal_servings", "meal_locked",
-              "meal_recipe_id", "recipe_updated_at", "recipe_disliked")
+              "meal_recipe_id", "recipe_updated_at", "recipe_disliked", "meal_kept", "profile_updated_at")
 PLAN_PAGE_SQL = """
 SELECT p.id, p.start_date, p.days, p.target_kcal, p.target_protein_g, p.target_fat_g,
        p.target_carb_g, p.household_size, p.updated_at,
        m.id AS meal_id, m.day AS meal_day, m.slot AS meal_slot, m.meal_type AS meal_type,
        m.servings AS meal_servings, m.locked AS meal_locked, m.recipe_id AS meal_recipe_id,
-       r.updated_at AS recipe_updated_at,
+       r.updated_at AS recipe_updated_at, m.kept_despite_rules AS meal_kept, owner.updated_at AS profile_updated_at,
        EXISTS (SELECT 1 FROM mealplan_profile_disliked_recipes d
                JOIN mealplan_profile pr ON pr.id = d.profile_id
                WHERE pr.user_id = p.owner_id AND d.recipe_id = m.recipe_id) AS recipe_disliked,
@@ -211,6 +236,7 @@ SELECT p.id, p.start_date, p.days, p.target_kcal, p.target_protein_g, p.target_f
 FROM mealplan_mealplan p
 LEFT JOIN mealplan_plannedmeal m ON m.plan_id = p.id
 LEFT JOIN meals_recipe r ON r.id = m.recipe_id
+LEFT JOIN mealplan_profile owner ON owner.user_id = p.owner_id
 WHERE p.id = %s AND p.owner_id = %s
 ORDER BY m.day, m.slot
 """

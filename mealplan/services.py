@@ -11,7 +11,9 @@ Regenerating the whole plan refreshes its targets and household size from
 the current profile; regenerating a day or a meal, and swapping, balance
 against the targets the plan was made with. A plan keeps its meals-per-day
 layout; changing that needs a new plan. A swapped-in meal is stored locked,
-since the person chose it; they can unlock it.
+since the person chose it; they can unlock it. A locked meal that breaks the
+profile's current diet or allergen rules is replaced by "Regenerate plan"
+unless the person chose to keep it anyway.
 """
 
 from collections.abc import Iterator
@@ -200,12 +202,17 @@ def _resolve_part(plan: MealPlan, meals: list[PlannedMeal], *, is_free, targets,
 
 
 def regenerate_plan(*, plan: MealPlan) -> MealPlan:
+    """New unlocked meals, and new locked ones where they break the current rules and were not kept on purpose."""
     with _writing(plan.pk) as (plan, meals):
         profile = plan.owner.profile
         targets = targets_for_profile(profile)
         _set_targets(plan, targets)
         plan.household_size = profile.household_size
-        return _resolve_part(plan, meals, is_free=lambda m: not m.locked, targets=_profile_targets(targets))
+        breaking = selectors.meals_breaking_rules(plan)
+        plan = _resolve_part(plan, meals, is_free=lambda m: not m.locked or m.pk in breaking,
+                             targets=_profile_targets(targets))
+        PlannedMeal.objects.filter(pk__in=breaking).update(locked=False)  # the new recipe was not the person's pick
+        return plan
 
 
 def regenerate_day(*, plan: MealPlan, day: int) -> MealPlan:
@@ -286,11 +293,24 @@ def dislike_meal(*, meal: PlannedMeal) -> MealPlan:
 
 
 def set_meal_locked(*, meal: PlannedMeal, locked: bool) -> PlannedMeal:
-    """Lock or unlock the meal as it is once any re-solve of its plan has finished (and return it so)."""
+    """Lock or unlock the meal as it is once any re-solve of its plan has finished (and return it so).
+
+    Unlocking also forgets a "keep anyway": a meal kept despite the rules is kept only while locked.
+    """
     with _writing(meal.plan_id) as (plan, meals):
         target = _meal_in(meals, meal.pk)
         target.locked = locked
-        target.save(update_fields=["locked"])
+        target.kept_despite_rules = target.kept_despite_rules and locked
+        target.save(update_fields=["locked", "kept_despite_rules"])
+        return target
+
+
+def keep_meal_despite_rules(*, meal: PlannedMeal) -> PlannedMeal:
+    """The person keeps a meal that breaks their current rules: locked, and not replaced by "Regenerate plan"."""
+    with _writing(meal.plan_id) as (plan, meals):
+        target = _meal_in(meals, meal.pk)
+        target.locked = target.kept_despite_rules = True
+        target.save(update_fields=["locked", "kept_despite_rules"])
         return target
 
 

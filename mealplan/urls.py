@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<int:pk>/days/<int:day>/regenerate/", views.day_regenerate, name="day-regenerate"),
     path("plans/<int:pk>/meals/<int:meal_pk>/regenerate/", views.meal_regenerate, name="meal-regenerate"),
     path("plans/<int:pk>/meals/<int:meal_pk>/lock/", views.meal_lock, name="meal-lock"),
+    path("plans/<int:pk>/meals/<int:meal_pk>/keep/", views.meal_keep, name="meal-keep"),
     path("plans/<int:pk>/meals/<int:meal_pk>/swap/", views.meal_swap, name="meal-swap"),
     path("plans/<int:pk>/meals/<int:meal_pk>/servings/", views.meal_servings, name="meal-servings"),
     path("plans/<int:pk>/meals/<int:meal_pk>/dislike/", views.meal_dislike, name="meal-dislike"),

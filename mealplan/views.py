@@ -308,6 +308,14 @@ def meal_lock(request, pk, meal_pk):
     )
 
 
+@login_required
+@require_POST
+def meal_keep(request, pk, meal_pk):
+    """Keep a meal that breaks the profile's current rules (it stays locked through "Regenerate plan")."""
+    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    return _run_day_action(request, meal.plan, meal.day, lambda: services.keep_meal_despite_rules(meal=meal))
+
+
 def _dislike_notice(title: str, disliked: bool) -> str:
     if disliked:
         return f"We won't suggest {title} again and have replaced it. Your profile lists the recipes you turned down."

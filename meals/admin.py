@@ -5,10 +5,12 @@ from django.db import models
 from django.urls import path
 from django.utils.translation import ngettext
 
+from meals.allergens import ALLERGENS
 from meals.admin_nutrition import RecipeIngredientForm, import_recipe_view
+from meals.admin_publish import CoverageFilter, hold_unconfirmed_publish, publish_action, publish_one_view
 from meals.models import Allergen, Diet, Food, FoodPortion, Recipe, RecipeIngredient, Tag
 from meals.nutrients import CORE_NUTRIENT_FIELDS
-from meals.services import recompute_recipe_nutrition
+from meals.services import recompute_recipe_nutrition, recompute_recipes_using, set_published
 
 
 class NamedSlugAdmin(admin.ModelAdmin):
@@ -40,12 +42,34 @@ class FoodPortionInline(admin.TabularInline):
     extra = 0
 
 
+class FoodAllergenFilter(admin.SimpleListFilter):
+    """Foods carrying one allergen (Food.allergen_slugs holds space-separated slugs)."""
+
+    title = "allergen"
+    parameter_name = "allergen"
+
+    def lookups(self, request, model_admin):
+        return [(slug, slug) for slug in ALLERGENS]
+
+    def queryset(self, request, queryset):
+        if self.value() in ALLERGENS:
+            return queryset.filter(allergen_slugs__regex=rf"(^| ){self.value()}( |$)")
+        return queryset
+
+
 @admin.register(Food)
 class FoodAdmin(admin.ModelAdmin):
-    list_display = ["name", "source", "source_id", "category", "energy_kcal", "protein_g", "fat_g", "carbohydrate_g"]
-    list_filter = ["category", "source"]
+    list_display = ["name", "source", "source_id", "category", "energy_kcal", "protein_g", "fat_g", "carbohydrate_g",
+                    "allergen_slugs", "diet_facts"]
+    list_filter = ["category", "source", FoodAllergenFilter]
     search_fields = ["name", "source_id", "common_names"]
     inlines = [FoodPortionInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"allergen_slugs", "diet_facts"} & set(form.changed_data):
+            count = recompute_recipes_using(food=obj)
+            self.message_user(request, f"Allergens and diets of {count} recipe(s) using it recomputed.")
 
     def get_deleted_objects(self, objs, request):
         """A food in use is protected: name the recipe of each ingredient line in the way."""
@@ -106,12 +130,14 @@ class RecipeAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "meal_types_display", "diets_display", "kcal_per_serving", "protein_per_serving",
                     "coverage_display", "cost_per_serving", "is_published"]
-    list_filter = [NeedsReviewFilter, "is_published", "is_breakfast", "is_lunch", "is_dinner", "is_snack", "diets",
-                   "allergens", "tags", "servings_uncertain"]
+    list_filter = [NeedsReviewFilter, "is_published", CoverageFilter, "allergens_unknown", "is_breakfast", "is_lunch",
+                   "is_dinner", "is_snack", "diets", "allergens", "tags", "servings_uncertain"]
     search_fields = ["title", "slug", "description", "ingredients__food__name"]
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["tags", "diets", "allergens"]
-    readonly_fields = [*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "nutrition_updated_at"]
+    autocomplete_fields = ["tags", "added_allergens"]
+    nutrition_fields = [*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "nutrition_updated_at"]
+    derived_fields = ["allergens_display", "allergens_unknown", "lines_to_fix", "diets_display", "diet_facts"]
+    readonly_fields = [*nutrition_fields, *derived_fields]
     inlines = [RecipeIngredientInline]
     actions = ["publish", "unpublish", "recompute_nutrition"]
     fieldsets = [
@@ -119,27 +145,46 @@ class RecipeAdmin(admin.ModelAdmin):
         ("Servings and time", {"fields": [("servings", "servings_uncertain"), ("prep_minutes", "cook_minutes"),
                                          "cost_per_serving"]}),
         ("Meal types", {"fields": [("is_breakfast", "is_lunch", "is_dinner", "is_snack")]}),
-        ("Classification", {"fields": ["diets", "allergens", "tags"]}),
+        ("Allergens and diets (derived from the ingredients' foods)", {"fields": [*derived_fields, "added_allergens"]}),
+        ("Classification", {"fields": ["tags"]}),
         ("Source and review", {"fields": ["needs_review", "review_notes", "image_url", "source_url",
                                           ("source", "source_id"), "attribution", "license"]}),
-        ("Nutrition per serving (computed from the ingredients)", {"fields": readonly_fields}),
+        ("Nutrition per serving (computed from the ingredients)", {"fields": nutrition_fields}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("diets")
 
     def get_urls(self):
-        """Adds the "Import recipe" page (linked from the changelist)."""
-        import_url = path("import/", self.admin_site.admin_view(self.import_recipe), name="meals_recipe_import")
-        return [import_url, *super().get_urls()]
+        """Adds the "Import recipe" page (linked from the changelist) and the publish confirmation."""
+        return [
+            path("import/", self.admin_site.admin_view(self.import_recipe), name="meals_recipe_import"),
+            path("<path:object_id>/publish/", self.admin_site.admin_view(self.publish_one), name="meals_recipe_publish"),
+            *super().get_urls(),
+        ]
 
     def import_recipe(self, request):
         return import_recipe_view(self, request)
 
+    def publish_one(self, request, object_id):
+        return publish_one_view(self, request, object_id)
+
     def save_related(self, request, form, formsets, change):
-        """Ingredients are saved by the inline formsets, so nutrition is recomputed after them."""
+        """Ingredients are saved by the inline formsets, so nutrition and allergens are recomputed after them."""
         super().save_related(request, form, formsets, change)
         recompute_recipe_nutrition(form.instance)
+        hold_unconfirmed_publish(self, request, form)
+
+    @admin.display(description="Allergens")
+    def allergens_display(self, recipe):
+        return ", ".join(allergen.name for allergen in recipe.allergens.all()) or "none"
+
+    @admin.display(description="Lines to fix")
+    def lines_to_fix(self, recipe):
+        """The lines that make the allergens unknown, numbered as the inline lists them."""
+        lines = [f"{number}. {line.original_text or line}" for number, line in
+                 enumerate(recipe.ingredients.all(), start=1) if line.food_id is None]
+        return "; ".join(lines) or "none"
 
     @admin.display(description="Meal types")
     def meal_types_display(self, recipe):
@@ -163,11 +208,11 @@ class RecipeAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected recipes")
     def publish(self, request, queryset):
-        self._report(request, queryset.update(is_published=True, needs_review=False), "published")
+        return publish_action(self, request, queryset)
 
     @admin.action(description="Unpublish selected recipes")
     def unpublish(self, request, queryset):
-        self._report(request, queryset.update(is_published=False), "unpublished")
+        self._report(request, set_published(recipes=queryset, published=False), "unpublished")
 
     @admin.action(description="Recompute nutrition of selected recipes")
     def recompute_nutrition(self, request, queryset):

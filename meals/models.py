@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from meals.allergens import validate_allergen_slugs, validate_diet_facts
+
 
 def nutrient_field(label: str, unit: str) -> models.FloatField:
     """Nullable: USDA's "no row" means *no data*, which is not zero."""
@@ -65,6 +67,15 @@ class Food(models.Model):
     )
     price_per_kg = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    # Derived by meals.allergens from the rule table at import time: sorted slugs, space-separated.
+    allergen_slugs = models.CharField(
+        "allergens", max_length=200, blank=True, validators=[validate_allergen_slugs],
+        help_text="EU allergen slugs, e.g. \"gluten milk\".",
+    )
+    diet_facts = models.CharField(
+        max_length=100, blank=True, validators=[validate_diet_facts],
+        help_text="What diets care about: meat fish shellfish dairy egg honey alcohol.",
     )
 
     class Meta:
@@ -155,6 +166,10 @@ class RecipeQuerySet(models.QuerySet):
     def for_meal_type(self, meal_type: str):
         return self.filter(**{f"is_{meal_type}": True})
 
+    def free_of(self, allergens):
+        """Recipes safe for someone avoiding `allergens`: none of them, and no line of unknown food."""
+        return self.exclude(allergens__in=allergens).filter(allergens_unknown=False)
+
 
 class Recipe(models.Model):
     title = models.CharField(max_length=200)
@@ -175,7 +190,19 @@ class Recipe(models.Model):
 
     tags = models.ManyToManyField(Tag, blank=True, related_name="recipes")
     diets = models.ManyToManyField(Diet, blank=True, related_name="recipes", help_text="Diets this recipe satisfies.")
-    allergens = models.ManyToManyField(Allergen, blank=True, related_name="recipes", help_text="Allergens it contains.")
+    allergens = models.ManyToManyField(
+        Allergen, blank=True, related_name="recipes",
+        help_text="Allergens it contains: those of its foods plus the ones added by hand.",
+    )
+    added_allergens = models.ManyToManyField(
+        Allergen, blank=True, related_name="recipes_added_to",
+        help_text="Allergens staff know of that the ingredients do not show (e.g. a brand's recipe).",
+    )
+    allergens_unknown = models.BooleanField(
+        default=False, db_index=True,
+        help_text="Some ingredient line has no food, so the recipe could contain anything.",
+    )
+    diet_facts = models.CharField(max_length=100, blank=True, help_text="meat fish shellfish dairy egg honey alcohol")
 
     cost_per_serving = models.DecimalField(
         max_digits=7, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]

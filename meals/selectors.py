@@ -4,6 +4,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from meals.models import Allergen, Diet, Food, Recipe, RecipeIngredient
 
+PUBLISH_MIN_COVERAGE = 0.9  # below this share of counted lines, publishing asks for confirmation
+
 
 def search_recipes(
     *,
@@ -24,7 +26,7 @@ def search_recipes(
     if max_minutes is not None:
         recipes = recipes.filter(minutes__lte=max_minutes)
     if exclude_allergens:
-        recipes = recipes.exclude(allergens__in=exclude_allergens)
+        recipes = recipes.free_of(exclude_allergens)
     return recipes.prefetch_related("diets").order_by("title", "pk")
 
 
@@ -44,3 +46,16 @@ def foods_used_in_recipes() -> QuerySet[Food]:
         .order_by("name")
         .only("pk", "name", "category")
     )
+
+
+def publish_warnings(recipe: Recipe) -> list[str]:
+    """Why publishing this recipe needs a second look (empty: nothing to confirm)."""
+    warnings = []
+    if recipe.nutrition_coverage < PUBLISH_MIN_COVERAGE:
+        warnings.append(f"only {recipe.nutrition_coverage:.0%} of its ingredient lines are counted in the nutrition")
+    if recipe.allergens_unknown:
+        lines = [f"line {number} “{line.original_text or line}”"
+                 for number, line in enumerate(recipe.ingredients.all(), start=1) if line.food_id is None]
+        warnings.append("allergens unknown: " + ("no food chosen for " + ", ".join(lines) if lines
+                                                 else "it has no ingredient lines"))
+    return warnings

@@ -1,4 +1,4 @@
-"""Writes to the catalog: ingredient lines resolved to grams, recomputing denormalised nutrition."""
+"""Writes to the catalog: ingredient lines resolved to grams, recomputing denormalised nutrition and allergens."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,13 +8,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from meals.allergens import FoodTags, RecipeTags, food_tags_of, join_tags, recipe_tags
 from meals.catalog import CatalogRecord, Decisions, decide
 from meals.ingredients import IngredientLineError, is_deep_frying, not_counted_reason, parse_line
 from meals.matching import FoodMatch, food_index, match_food, state_hints
-from meals.models import Food, MealType, Recipe, RecipeIngredient
+from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
-from meals.recipe_import import RecipeDraft
+from meals.recipe_import import RecipeDraft, RecipeImportError
 from meals.units import Conversion, Portion, to_grams
 
 MAX_LINE_GRAMS = 20_000
@@ -40,13 +41,14 @@ def ingredient_amounts(recipe: Recipe) -> list[IngredientAmount]:
 
 @transaction.atomic
 def recompute_recipe_nutrition(recipe: Recipe) -> Recipe:
-    """Store per-serving nutrition and coverage computed from the ingredient lines."""
+    """Store per-serving nutrition and coverage computed from the ingredient lines, then allergens and diets."""
     result = recipe_nutrition(ingredient_amounts(recipe), recipe.servings)
     for name, value in result.per_serving.items():
         setattr(recipe, name, value)
     recipe.nutrition_coverage = result.coverage
     recipe.nutrition_updated_at = timezone.now()
     recipe.save(update_fields=[*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "nutrition_updated_at", "updated_at"])
+    recompute_recipe_allergens(recipe)
     return recipe
 
 
@@ -54,6 +56,41 @@ def fit(model, field: str, text: str) -> str:
     """`text` cut to the column's length (with an ellipsis), so a long message never fails the write."""
     limit = model._meta.get_field(field).max_length
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def ingredient_tags(recipe: Recipe) -> list[FoodTags | None]:
+    """Each line's food tags, None for a line without a food (uses prefetched ingredients when present)."""
+    return [food_tags_of(line.food) for line in recipe.ingredients.all()]
+
+
+@transaction.atomic
+def recompute_recipe_allergens(recipe: Recipe) -> RecipeTags:
+    """Store the allergens, diet facts and diets the lines imply, plus the allergens staff added.
+
+    Derived allergens cannot be removed by hand: they come back on every recompute.
+    Call after the nutrition is current, since keto is read from it.
+    """
+    tags = recipe_tags(
+        ingredient_tags(recipe),
+        added_allergens={allergen.slug for allergen in recipe.added_allergens.all()},
+        per_serving={name: getattr(recipe, name) for name in CORE_NUTRIENT_FIELDS},
+        coverage=recipe.nutrition_coverage,
+    )
+    recipe.allergens_unknown, recipe.diet_facts = tags.allergens_unknown, join_tags(tags.facts)
+    recipe.save(update_fields=["allergens_unknown", "diet_facts", "updated_at"])
+    recipe.allergens.set(Allergen.objects.filter(slug__in=tags.allergens))
+    recipe.diets.set(Diet.objects.filter(slug__in=tags.diets))
+    return tags
+
+
+@transaction.atomic
+def recompute_recipes_using(*, food: Food) -> int:
+    """After staff changed a food's allergens or diet facts: the recipes using it follow."""
+    recipes = list(Recipe.objects.filter(ingredients__food=food).distinct()
+                   .prefetch_related("ingredients__food", "added_allergens"))
+    for recipe in recipes:
+        recompute_recipe_allergens(recipe)
+    return len(recipes)
 
 
 def food_portions(food: Food) -> list[Portion]:
@@ -178,22 +215,39 @@ def unique_recipe_slug(title: str) -> str:
     return slug
 
 
+class AlreadyPublished(RecipeImportError):
+    """The page was imported before and that recipe is published: staff edit it instead."""
+
+
 @transaction.atomic
 def create_recipe_from_draft(draft: RecipeDraft) -> Recipe:
-    """Store an imported recipe as an unpublished draft with its lines resolved; all or nothing."""
-    recipe = Recipe.objects.create(
-        title=draft.title,
-        slug=unique_recipe_slug(draft.title),
-        description=draft.description,
-        instructions=draft.instructions,
-        servings=draft.servings or Recipe._meta.get_field("servings").default,
-        servings_uncertain=draft.servings_uncertain or not draft.servings,
-        prep_minutes=min(draft.prep_minutes, MAX_MINUTES),
-        cook_minutes=min(draft.cook_minutes, MAX_MINUTES),
-        image_url=draft.image_url,
-        source_url=draft.source_url,
-        is_published=False,
-    )
+    """Store an imported recipe as an unpublished draft with its lines resolved; all or nothing.
+
+    Importing the same source address again updates that draft (its lines replaced)
+    instead of making a copy; a published recipe is left alone.
+    """
+    fields = {
+        "title": draft.title,
+        "description": draft.description,
+        "instructions": draft.instructions,
+        "servings": draft.servings or Recipe._meta.get_field("servings").default,
+        "servings_uncertain": draft.servings_uncertain or not draft.servings,
+        "prep_minutes": min(draft.prep_minutes, MAX_MINUTES),
+        "cook_minutes": min(draft.cook_minutes, MAX_MINUTES),
+        "image_url": draft.image_url,
+        "source_url": draft.source_url,
+        "is_published": False,
+    }
+    recipe = (Recipe.objects.select_for_update().filter(source_url=draft.source_url).order_by("pk").first()
+              if draft.source_url else None)
+    if recipe is None:
+        recipe = Recipe.objects.create(slug=unique_recipe_slug(draft.title), **fields)
+    elif recipe.is_published:
+        raise AlreadyPublished(f"“{recipe.title}” was imported from this address and is published; "
+                               "edit it in the admin instead")
+    else:
+        Recipe.objects.filter(pk=recipe.pk).update(**fields, updated_at=timezone.now())
+        recipe.ingredients.all().delete()
     add_ingredient_lines(recipe, draft.ingredient_lines)
     return recipe
 
@@ -253,3 +307,11 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> Cata
     recompute_recipe_nutrition(Recipe.objects.prefetch_related("ingredients__food").get(pk=recipe.pk))
     recipe.refresh_from_db()
     return CatalogOutcome(status, recipe, decisions)
+
+
+@transaction.atomic
+def set_published(*, recipes, published: bool) -> int:
+    """Publish or unpublish; the caller has confirmed any publish_warnings. Publishing ends a needed review."""
+    review = {"needs_review": False} if published else {}
+    return Recipe.objects.filter(pk__in=[recipe.pk for recipe in recipes]).update(
+        is_published=published, updated_at=timezone.now(), **review)

@@ -1,5 +1,6 @@
 """A handful of real SR28 foods (values per 100 g and portions from USDA) for nutrition tests."""
 
+from meals.allergens import food_tags, join_tags
 from meals.models import Food, FoodPortion
 
 FOODS = {
@@ -31,9 +32,11 @@ FOODS = {
 def make_catalog() -> dict[str, Food]:
     foods = {}
     for ndb, (name, category, kcal, protein, fat, carbs, sodium, portions) in FOODS.items():
+        tags = food_tags(name, category, ndb)  # as import_usda stores them
         food = Food.objects.create(
             source="sr28", source_id=ndb, name=name, category=category, energy_kcal=kcal, protein_g=protein,
             fat_g=fat, carbohydrate_g=carbs, sodium_mg=sodium,
+            allergen_slugs=join_tags(tags.allergens), diet_facts=join_tags(tags.facts),
         )
         FoodPortion.objects.bulk_create(
             FoodPortion(food=food, seq=seq, amount=amount, measure=measure, gram_weight=grams)

@@ -80,7 +80,9 @@ def test_change_page_shows_the_computed_nutrition_panel(admin_client, egg):
 def test_publish_unpublish_and_recompute_actions(admin_client, egg):
     recipes = [make_recipe(slug=slug, ingredients=[(egg, 100)]) for slug in ("a", "b")]
     ids = [str(recipe.pk) for recipe in recipes]
-    admin_client.post(CHANGELIST, {"action": "publish", "_selected_action": ids})
+    asked = admin_client.post(CHANGELIST, {"action": "publish", "_selected_action": ids})
+    assert "Publish anyway" in asked.text and not Recipe.objects.published().exists()  # nutrition never computed
+    admin_client.post(CHANGELIST, {"action": "publish", "_selected_action": ids, "confirm": "yes"})
     assert Recipe.objects.published().count() == 2
     admin_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": ids[:1]})
     assert list(Recipe.objects.published().values_list("slug", flat=True)) == ["b"]

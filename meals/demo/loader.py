@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from meals.allergens import food_tags_of, recipe_tags
 from meals.importers.usda import ImportStats, UsdaImportError, import_usda
 from meals.models import Allergen, Diet, Food, FoodSource, MealType, Recipe, RecipeIngredient, Tag
 from meals.services import recompute_recipe_nutrition
@@ -175,29 +176,34 @@ def upsert_recipe(spec: dict, lookups: Lookups, foods_changed: bool) -> str:
         if changed_fields:
             recipe.save(update_fields=[*changed_fields, "updated_at"])
 
-    relations_changed = set_relations(recipe, spec, lookups)
+    relations_changed = set_relations(recipe, spec, lookups, lines)
     lines_changed = line_values(recipe.ingredients.all()) != line_values(lines)
     if lines_changed:
         recipe.ingredients.all().delete()
         for line in lines:
             line.recipe = recipe
         RecipeIngredient.objects.bulk_create(lines)
-    if created or lines_changed or foods_changed or "servings" in changed_fields:
+    if created or lines_changed or foods_changed or relations_changed or "servings" in changed_fields:
         recompute_recipe_nutrition(Recipe.objects.prefetch_related("ingredients__food").get(pk=recipe.pk))
     if created:
         return "created"
     return "updated" if changed_fields or relations_changed or lines_changed or foods_changed else "unchanged"
 
 
-def set_relations(recipe: Recipe, spec: dict, lookups: Lookups) -> bool:
-    """Set tags, diets and allergens; True when any of them changed."""
+def set_relations(recipe: Recipe, spec: dict, lookups: Lookups, lines: list[RecipeIngredient]) -> bool:
+    """Set tags and the allergens added by hand; True when any of them changed.
+
+    The spec's allergens and diets were written by hand: its allergens the foods do
+    not show are kept as added by hand, its diets are only checked (`bench_nutrition
+    --allergens`), since a recipe's diets are derived from its foods.
+    """
+    pick(lookups.diets, spec["diets"], "diet", recipe.slug)
+    derived = recipe_tags([food_tags_of(line.food) for line in lines]).allergens
+    added = [allergen for allergen in pick(lookups.allergens, spec["allergens"], "allergen", recipe.slug)
+             if allergen.slug not in derived]
     changed = False
-    for manager, table, kind in (
-        (recipe.diets, lookups.diets, "diets"),
-        (recipe.allergens, lookups.allergens, "allergens"),
-        (recipe.tags, lookups.tags, "tags"),
-    ):
-        wanted = pick(table, spec[kind], kind[:-1], recipe.slug)
+    for manager, wanted in ((recipe.added_allergens, added),
+                            (recipe.tags, pick(lookups.tags, spec["tags"], "tag", recipe.slug))):
         if {row.pk for row in manager.all()} != {row.pk for row in wanted}:
             manager.set(wanted)
             changed = True

@@ -4,7 +4,8 @@ All files are read and validated first; only then is the database written,
 inside one transaction, so a bad file leaves it unchanged. Rows are compared
 with what is stored and only new or changed rows are written (in batches),
 which makes a second run of the same files a no-op. Staff-entered columns
-(density, price) are never touched.
+(density, price) are never touched. Allergens and diet facts come from the rule
+table in meals/allergens.py, so a changed rule reaches every food on the next import.
 """
 
 import sys
@@ -19,10 +20,11 @@ from tqdm import tqdm
 
 from meals.importers.csvfiles import DataFileError
 from meals.importers.usda_layouts import NUTRIENT_FIELDS, FoodRow, UsdaData, detect_layout
-from meals.models import Food, FoodPortion
+from meals.allergens import food_tags, join_tags
+from meals.models import Food, FoodPortion, FoodSource
 
 BATCH_SIZE = 2000
-FOOD_FIELDS = ("name", "category", "common_names", "is_sr_legacy", *NUTRIENT_FIELDS)
+FOOD_FIELDS = ("name", "category", "common_names", "is_sr_legacy", *NUTRIENT_FIELDS, "allergen_slugs", "diet_facts")
 PORTION_FIELDS = ("amount", "measure", "gram_weight")
 
 UsdaImportError = DataFileError
@@ -82,9 +84,11 @@ def batches(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
         yield batch
 
 
-def food_values(row: FoodRow) -> tuple:
+def food_values(row: FoodRow, ndb_number: str) -> tuple:
+    """The stored columns of a food, its allergens and diet facts derived from the rule table."""
+    tags = food_tags(row.name, row.category, ndb_number)
     return (row.name, row.category, row.common_names, row.is_sr_legacy,
-            *(row.nutrients.get(name) for name in NUTRIENT_FIELDS))
+            *(row.nutrients.get(name) for name in NUTRIENT_FIELDS), join_tags(tags.allergens), join_tags(tags.facts))
 
 
 def write_foods(data: UsdaData, stats: ImportStats, show: bool) -> dict[str, int]:
@@ -95,7 +99,7 @@ def write_foods(data: UsdaData, stats: ImportStats, show: bool) -> dict[str, int
     }
     pending = []
     for source_id, row in data.foods.items():
-        values = food_values(row)
+        values = food_values(row, source_id if data.source == FoodSource.SR28 else "")
         if source_id not in stored:
             stats.foods_created += 1
         elif tuple(stored[source_id]) != values:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from meals import bench_allergens
 from meals.ingredients import IngredientLineError, parse_line
 from meals.importers.usda import UsdaImportError, import_usda
 from meals.matching import match_food, state_hints
@@ -53,14 +54,20 @@ class Command(BaseCommand):
         parser.add_argument("--dev-set", nargs="?", const=str(DEV_SET), default="",
                             help="run the Allrecipes development set (published nutrition) instead of the labelled files")
         parser.add_argument("--limit", type=int, default=0, help="only the first N dev-set recipes")
+        parser.add_argument("--allergens", action="store_true",
+                            help="instead: derived allergens and diets of the demo recipes beside the hand-set ones, "
+                                 "and the count of foods per allergen")
 
-    def handle(self, *args, usda, lines, heldout, recipes, show_misses, dev_set, limit, **options):
+    def handle(self, *args, usda, lines, heldout, recipes, show_misses, dev_set, limit, allergens, **options):
         self.show_misses = show_misses
         try:
             stats = import_usda(usda, progress=True)
         except UsdaImportError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"USDA import: {stats.seconds:.2f} s ({stats})")
+        if allergens:
+            bench_allergens.report(self.stdout.write)
+            return
         if dev_set:
             self.bench_dev_set(Path(dev_set), limit)
             return
