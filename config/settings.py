@@ -172,5 +172,5 @@ LOGGING = {
 # `manage.py plan_worker`; TASKS_BACKEND can name another django-tasks backend.
 TASKS = {"default": {"BACKEND": env_str(env, "TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# Planner knobs (see mealplan/planner.py).
+# Planner knobs (see mealplan/planning/).
 MEALPLAN_SOLVER_TIME_LIMIT = env_float(env, "MEALPLAN_SOLVER_TIME_LIMIT", 2.0)

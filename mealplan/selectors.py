@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from meals.models import FoodPortion, Recipe, RecipeIngredient
 from mealplan.models import MealPlan, PlanJob, PlannedMeal, Profile
-from mealplan.planner import NUTRIENTS, CandidateSet, FixedMeal
+from mealplan.planning import NUTRIENTS, CandidateSet, FixedMeal
 from mealplan.shopping import CountUnit, IngredientUse, ShoppingList, build_shopping_list, countable_unit
 
 

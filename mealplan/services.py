@@ -32,7 +32,7 @@ from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from meals.models import Recipe
-from mealplan import explain, planner, selectors, tasks
+from mealplan import planning, selectors, tasks
 from mealplan.errors import PlanInfeasible
 from mealplan.models import MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile, ShoppingItemCheck, SolverStatus
 from mealplan.slots import meal_types_for
@@ -60,17 +60,17 @@ def _plan_targets(plan: MealPlan) -> tuple[float, float, float, float]:
     return (plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g)
 
 
-def _catalog_candidates(rules: selectors.HardRules, slot_types, needed) -> dict[str, planner.CandidateSet]:
+def _catalog_candidates(rules: selectors.HardRules, slot_types, needed) -> dict[str, planning.CandidateSet]:
     """Candidates per meal type (read only for the `needed` ones); raises with the catalog's
     reasons when a needed meal type has none."""
-    nothing = planner.CandidateSet.from_rows([])
+    nothing = planning.CandidateSet.from_rows([])
     candidates = {t: selectors.candidate_set(selectors.recipes_satisfying(rules, t)) if t in needed else nothing
                   for t in dict.fromkeys(slot_types)}
     missing = [t for t in candidates if t in needed and len(candidates[t]) == 0]
     if missing:
         raise PlanInfeasible([
-            explain.missing_meal_type(
-                explain.describe_rules(t, diet_name=rules.diet_name, allergen_names=rules.allergen_names,
+            planning.missing_meal_type(
+                planning.describe_rules(t, diet_name=rules.diet_name, allergen_names=rules.allergen_names,
                                        has_dislikes=rules.has_dislikes, max_minutes=rules.max_minutes),
                 selectors.catalog_counts(rules, t),
             )
@@ -79,11 +79,11 @@ def _catalog_candidates(rules: selectors.HardRules, slot_types, needed) -> dict[
     return candidates
 
 
-def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Scope()) -> planner.PlanRequest:
+def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Scope()) -> planning.PlanRequest:
     """The planner's input: the profile's rules, and candidates for the meal types left to choose."""
     needed = {slot_types[slot] for day in range(days) for slot in range(len(slot_types))
               if (day, slot) not in scope.fixed and (day, slot) not in scope.slot_candidates}
-    return planner.PlanRequest(
+    return planning.PlanRequest(
         days=days,
         slot_types=tuple(slot_types),
         targets=targets,
@@ -97,20 +97,20 @@ def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Sco
     )
 
 
-def solve_or_raise(request: planner.PlanRequest) -> planner.PlanSolution:
+def solve_or_raise(request: planning.PlanRequest) -> planning.PlanSolution:
     """Solve on the best-fitting candidates; if that fails, on all of them; else explain why."""
     time_limit = settings.MEALPLAN_SOLVER_TIME_LIMIT
-    solution = planner.solve(planner.preselect(request), time_limit=time_limit, relative_gap=RELATIVE_GAP)
+    solution = planning.solve(planning.preselect(request), time_limit=time_limit, relative_gap=RELATIVE_GAP)
     if not solution.found:
-        solution = planner.solve(request, time_limit=time_limit, relative_gap=RELATIVE_GAP)
+        solution = planning.solve(request, time_limit=time_limit, relative_gap=RELATIVE_GAP)
     if not solution.found:
         if solution.status == "time_limit":
             raise PlanInfeasible(["The planner ran out of time before finding a plan: try fewer days or looser rules."])
-        raise PlanInfeasible(explain.explain_infeasible(request, time_limit=time_limit))
+        raise PlanInfeasible(planning.explain_infeasible(request, time_limit=time_limit))
     return solution
 
 
-def _record_solver(plan: MealPlan, solution: planner.PlanSolution):
+def _record_solver(plan: MealPlan, solution: planning.PlanSolution):
     plan.solver_status = SolverStatus.OPTIMAL if solution.status == "optimal" else SolverStatus.TIME_LIMIT
     plan.solver_objective = solution.objective
     plan.solver_gap = solution.gap
@@ -174,7 +174,7 @@ def _slot_types(meals: list[PlannedMeal]) -> tuple[str, ...]:
     return tuple(layout[slot] for slot in sorted(layout))
 
 
-def _store(plan: MealPlan, meals: list[PlannedMeal], solution: planner.PlanSolution) -> MealPlan:
+def _store(plan: MealPlan, meals: list[PlannedMeal], solution: planning.PlanSolution) -> MealPlan:
     changed = []
     for meal in meals:
         chosen = solution.meals[meal.day, meal.slot]

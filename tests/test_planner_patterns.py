@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from mealplan import planner
-from mealplan.patterns import DayPatterns, WeekRules, best_week
+from mealplan import planning
+from mealplan.planning.patterns import DayPatterns, best_week
 from mealplan.slots import meal_types_for
 
 # Three patterns of a two-slot day with disjoint recipes; A is the best day, C the worst.
@@ -19,6 +19,13 @@ A, B, C = range(3)
 def week(days: int = 7, objective=(0.0, 1.0, 2.0)) -> list[DayPatterns]:
     return [DayPatterns(day=day, slots=(0, 1), recipes=RECIPES, steps=np.full_like(RECIPES, 2),
                         objective=np.array(objective)) for day in range(days)]
+
+
+def rules(max_per_week: int, allow_leftovers: bool, days: int = 7, fixed=None) -> planning.PlanRequest:
+    """The week's rules as a request (the patterns carry the meals; candidates are not read)."""
+    return planning.PlanRequest(days=days, slot_types=("lunch", "dinner"), targets=(1800, 110, 60, 200),
+                                candidates={}, max_repeats_per_week=max_per_week, allow_leftovers=allow_leftovers,
+                                fixed=fixed or {})
 
 
 def total(days: list[DayPatterns], chosen: list[int]) -> float:
@@ -33,7 +40,7 @@ def assert_no_recipe_on_consecutive_days(chosen: list[int]):
 @pytest.mark.parametrize("max_per_week, expected", [(4, 3.0), (3, 5.0)])
 def test_repeat_limit_spreads_the_week_over_the_patterns(max_per_week, expected):
     days = week()
-    status, chosen, bound = best_week(days, WeekRules(max_per_week, False, {}), time_limit=5)
+    status, chosen, bound = best_week(days, rules(max_per_week, False), time_limit=5)
     assert status == "optimal"
     assert total(days, chosen) == pytest.approx(expected)
     assert bound == pytest.approx(expected)
@@ -45,36 +52,36 @@ def test_best_counts_that_no_order_can_keep_give_way_to_the_best_week_that_can()
     """Without a repeat limit the best counts are seven days of A, which would put A's recipes
     on consecutive days; the best valid week alternates A and B."""
     days = week()
-    status, chosen, _ = best_week(days, WeekRules(7, False, {}), time_limit=5)
+    status, chosen, _ = best_week(days, rules(7, False), time_limit=5)
     assert status == "optimal"
     assert chosen == [A, B, A, B, A, B, A]
 
 
 def test_leftovers_allow_the_best_day_every_day():
     days = week()
-    status, chosen, _ = best_week(days, WeekRules(7, True, {}), time_limit=5)
+    status, chosen, _ = best_week(days, rules(7, True), time_limit=5)
     assert (status, chosen) == ("optimal", [A] * 7)
 
 
 def test_recipes_used_by_fixed_meals_count_against_the_limit():
     days = week(days=3)
-    used = {(0, 1): 1}  # a locked meal elsewhere in the week already uses recipe 1 (pattern A)
-    status, chosen, _ = best_week(days, WeekRules(2, True, used), time_limit=5)
+    locked = {(3, 0): planning.FixedMeal(1, 1.0, (500, 30, 15, 60), 1.0)}  # day 4 already uses recipe 1 (pattern A)
+    status, chosen, _ = best_week(days, rules(2, True, days=4, fixed=locked), time_limit=5)
     assert status == "optimal"
     assert chosen.count(A) == 1 and total(days, chosen) == pytest.approx(2.0)
 
 
 def test_too_few_patterns_for_the_repeat_limit_is_infeasible():
     days = week()
-    status, chosen, _ = best_week(days, WeekRules(2, True, {}), time_limit=5)  # 3 patterns × 2 < 7 days
+    status, chosen, _ = best_week(days, rules(2, True), time_limit=5)  # 3 patterns × 2 < 7 days
     assert (status, chosen) == ("infeasible", None)
 
 
 def test_a_day_no_pattern_fits_gets_a_bound_of_zero_even_without_a_time_limit():
     """Listing for a day's own optimum grows its cap until a pattern fits; when none ever does
     (here the budget is below every serving) it must stop rather than grow the cap forever."""
-    candidates = {meal_type: planner.CandidateSet.from_rows([(i, 500, 30, 15, 60, 5.0) for i in range(1, 4)])
+    candidates = {meal_type: planning.CandidateSet.from_rows([(i, 500, 30, 15, 60, 5.0) for i in range(1, 4)])
                   for meal_type in ("breakfast", "lunch", "dinner", "snack")}
-    request = planner.PlanRequest(days=1, slot_types=meal_types_for(2), targets=(1800, 110, 60, 200),
+    request = planning.PlanRequest(days=1, slot_types=meal_types_for(2), targets=(1800, 110, 60, 200),
                                   candidates=candidates, budget=1.0)
-    assert planner.day_bounds(request, until=math.inf) == [0.0]
+    assert planning.day_bounds(request, until=math.inf) == [0.0]

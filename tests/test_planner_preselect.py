@@ -7,7 +7,7 @@ often protein, on vegan or cheap plans). Without them every day ends short of it
 import numpy as np
 import pytest
 
-from mealplan import planner
+from mealplan import planning
 from mealplan.slots import meal_types_for
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
@@ -28,17 +28,17 @@ def catalog(rich_per_type: int = 4, plain_per_type: int = 60, plain_cost: float 
         rows = [recipe_row(base + n, 300 + 7 * n, 0.17, 0.32, plain_cost) for n in range(plain_per_type)]
         rich = [recipe_row(base + 500 + n, 350 + 11 * n, 0.55, 0.15, rich_cost) for n in range(rich_per_type)]
         rich_ids += [row[0] for row in rich]
-        candidates[meal_type] = planner.CandidateSet.from_rows(rows + rich)
+        candidates[meal_type] = planning.CandidateSet.from_rows(rows + rich)
     return candidates, set(rich_ids)
 
 
-def week(candidates, **rules) -> planner.PlanRequest:
-    return planner.PlanRequest(days=7, slot_types=meal_types_for(4), targets=TARGETS, candidates=candidates,
+def week(candidates, **rules) -> planning.PlanRequest:
+    return planning.PlanRequest(days=7, slot_types=meal_types_for(4), targets=TARGETS, candidates=candidates,
                                max_repeats_per_week=1, **rules)
 
 
-def kept_ids(request: planner.PlanRequest) -> set[int]:
-    return {int(rid) for c in planner.preselect(request).candidates.values() for rid in c.recipe_ids}
+def kept_ids(request: planning.PlanRequest) -> set[int]:
+    return {int(rid) for c in planning.preselect(request).candidates.values() for rid in c.recipe_ids}
 
 
 def test_preselection_keeps_the_protein_rich_recipes_the_best_fits_lack():
@@ -53,8 +53,8 @@ def test_a_meal_type_used_often_keeps_a_protein_rich_recipe_for_every_other_use(
     snacks = candidates["snack"]
     rows = [(int(r), *n, c) for r, n, c in zip(snacks.recipe_ids, snacks.nutrients, snacks.costs)]
     rich = [recipe_row(4800 + n, 150 + 9 * n, 0.55, 0.15) for n in range(14)]
-    candidates["snack"] = planner.CandidateSet.from_rows(rows + rich)
-    request = planner.PlanRequest(days=7, slot_types=meal_types_for(6), targets=TARGETS, candidates=candidates,
+    candidates["snack"] = planning.CandidateSet.from_rows(rows + rich)
+    request = planning.PlanRequest(days=7, slot_types=meal_types_for(6), targets=TARGETS, candidates=candidates,
                                   max_repeats_per_week=1)
     kept_rich = kept_ids(request) & {row[0] for row in rich}
     assert len(kept_rich) >= 11
@@ -72,7 +72,7 @@ def test_under_a_budget_it_keeps_the_cheapest_protein_too():
         cheap_protein[meal_type] = {row[0] for row in cheap}
         existing = candidates[meal_type]
         rows = [(int(r), *n, c) for r, n, c in zip(existing.recipe_ids, existing.nutrients, existing.costs)]
-        candidates[meal_type] = planner.CandidateSet.from_rows(rows + pricey + cheap)
+        candidates[meal_type] = planning.CandidateSet.from_rows(rows + pricey + cheap)
     kept = kept_ids(week(candidates, budget=8.0))
     assert set().union(*cheap_protein.values()) <= kept
 
@@ -80,9 +80,9 @@ def test_under_a_budget_it_keeps_the_cheapest_protein_too():
 @pytest.mark.parametrize("rules", [{}, {"budget": 12.0}], ids=["no budget", "budget"])
 def test_every_day_of_the_week_reaches_its_protein_target(rules):
     candidates, _ = catalog()
-    request = planner.preselect(week(candidates, **rules))
-    solution = planner.solve(request, time_limit=10)
+    request = planning.preselect(week(candidates, **rules))
+    solution = planning.solve(request, time_limit=10)
     assert solution.found
-    nutrients, _ = planner.day_totals(request, solution.meals)
-    protein_off = np.abs(nutrients[:, planner.PROTEIN] / TARGETS[planner.PROTEIN] - 1)
-    assert protein_off.max() <= planner.TOLERANCE_BANDS[planner.PROTEIN], protein_off.round(3)
+    nutrients, _ = planning.day_totals(request, solution.meals)
+    protein_off = np.abs(nutrients[:, planning.PROTEIN] / TARGETS[planning.PROTEIN] - 1)
+    assert protein_off.max() <= planning.TOLERANCE_BANDS[planning.PROTEIN], protein_off.round(3)

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from mealplan import patterns, planner
-from mealplan.explain import explain_infeasible
-from mealplan.incumbent import DAYS_PER_WEEK
+from mealplan import planning
+from mealplan.planning import explain_infeasible, patterns, rules
+from mealplan.planning.objective import KEEP_PREVIOUS_PENALTY
+from mealplan.planning.types import DAYS_PER_WEEK
 from mealplan.slots import meal_types_for
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 SOLVE_SECONDS = 1.0
-ENERGY_SHARE = {"breakfast": 0.25, "lunch": 0.35, "dinner": 0.35, "snack": 0.10}
 
 
 def recipe_row(draw, recipe_id: int, kcal: float):
@@ -45,30 +45,30 @@ def feasible_requests(draw, max_meals: int = 6):
     slot_types = meal_types_for(draw(st.integers(min_value=2, max_value=max_meals)))
     repeats = draw(st.integers(min_value=1, max_value=3))
     kcal = draw(st.integers(min_value=1200, max_value=3200))
-    total_share = sum(ENERGY_SHARE[t] for t in slot_types)
+    bands = rules.DEFAULT_ENERGY_BANDS[len(slot_types)]  # each witness meal near its band's middle
     rotation = max(2, math.ceil(DAYS_PER_WEEK / repeats))
     rows, witness, next_id = {t: [] for t in MEAL_TYPES}, {}, 1
     for slot, meal_type in enumerate(slot_types):
         cycle = days if slot == 0 else rotation
         own = []
         for _ in range(cycle):
-            row = recipe_row(draw, next_id, kcal * ENERGY_SHARE[meal_type] / total_share * draw(st.floats(0.9, 1.1)))
+            row = recipe_row(draw, next_id, kcal * sum(bands[meal_type]) / 2 * draw(st.floats(0.9, 1.1)))
             rows[meal_type].append(row)
             own.append(row)
             next_id += 1
         for day in range(days):
-            witness[day, slot] = planner.ChosenMeal(own[day % cycle][0], 1.0)
+            witness[day, slot] = planning.ChosenMeal(own[day % cycle][0], 1.0)
     for _ in range(draw(st.integers(min_value=0, max_value=10))):
         row = recipe_row(draw, next_id, draw(st.integers(min_value=80, max_value=900)))
         for meal_type in draw(st.sets(st.sampled_from(MEAL_TYPES), min_size=1, max_size=2)):
             rows[meal_type].append(row)
         next_id += 1
-    candidates = {t: planner.CandidateSet.from_rows(rows[t]) for t in MEAL_TYPES}
-    request = planner.PlanRequest(
+    candidates = {t: planning.CandidateSet.from_rows(rows[t]) for t in MEAL_TYPES}
+    request = planning.PlanRequest(
         days=days, slot_types=slot_types, targets=(kcal, kcal * 0.25 / 4, kcal * 0.30 / 9, kcal * 0.45 / 4),
         candidates=candidates, max_repeats_per_week=repeats, allow_leftovers=draw(st.booleans()),
     )
-    _, costs = planner.day_totals(request, witness)
+    _, costs = planning.day_totals(request, witness)
     if draw(st.booleans()):
         request = replace(request, budget=round(float(costs.max()) * draw(st.floats(1.0, 1.5)) + 0.01, 2))
     return request, witness
@@ -80,7 +80,7 @@ def infeasible_by(request, witness, kind: str, draw):
     slot = draw(st.integers(min_value=0, max_value=len(request.slot_types) - 1))
     meal_type = request.slot_types[slot]
     if kind == "no recipe":
-        empty = planner.CandidateSet.from_rows([])
+        empty = planning.CandidateSet.from_rows([])
         return replace(request, candidates={**request.candidates, meal_type: empty}), f"No {meal_type} recipe"
     if kind == "budget":
         cheapest = sum(0.5 * request.candidates[t].costs.min() for t in request.slot_types)
@@ -93,8 +93,8 @@ def infeasible_by(request, witness, kind: str, draw):
                        candidates={**request.candidates, meal_type: kept}), "allow more repeats or leftovers"
     # "locked": a locked meal alone costs more than the day's budget (which the witness keeps)
     day = draw(st.integers(min_value=0, max_value=request.days - 1))
-    budget = request.budget or round(float(planner.day_totals(request, witness)[1].max()) + 0.01, 2)
-    pricey = planner.FixedMeal(witness[day, slot].recipe_id, 3.0, (500.0, 30.0, 15.0, 60.0), budget)
+    budget = request.budget or round(float(planning.day_totals(request, witness)[1].max()) + 0.01, 2)
+    pricey = planning.FixedMeal(witness[day, slot].recipe_id, 3.0, (500.0, 30.0, 15.0, 60.0), budget)
     return replace(request, budget=budget, fixed={(day, slot): pricey}), f"Your locked meals on day {day + 1} cost"
 
 
@@ -106,7 +106,7 @@ def infeasible_requests(draw):
     return kind, broken, phrase
 
 
-def broken_rules(request: planner.PlanRequest, meals) -> list[str]:
+def broken_rules(request: planning.PlanRequest, meals) -> list[str]:
     """Every hard rule the plan `meals` breaks (empty when it keeps them all)."""
     problems = []
     slots = len(request.slot_types)
@@ -117,7 +117,15 @@ def broken_rules(request: planner.PlanRequest, meals) -> list[str]:
             problems.append(f"recipe {meal.recipe_id} does not fit slot {slot} ({request.slot_types[slot]})")
         if meal.servings not in {0.5 * k for k in range(1, 7)}:
             problems.append(f"servings {meal.servings}")
-    _, costs = planner.day_totals(request, meals)
+    bands = rules.EnergyBandRule().bands(request)
+    lookup = {int(rid): kcal for c in request.candidates.values() for rid, kcal in zip(c.recipe_ids, c.nutrients[:, 0])}
+    for (day, slot), meal in meals.items():
+        band = bands.get(request.slot_types[slot])
+        if (day, slot) not in request.fixed and band is not None:
+            share = lookup[meal.recipe_id] * meal.servings / request.targets[0]
+            if not band[0] - 1e-9 <= share <= band[1] + 1e-9:
+                problems.append(f"a {request.slot_types[slot]} of {share:.0%} of the day, outside {band}")
+    _, costs = planning.day_totals(request, meals)
     if request.budget is not None and np.any(costs > request.budget + 1e-6):
         problems.append(f"daily cost {costs.max():.2f} over budget {request.budget}")
     per_week = Counter((day // 7, meal.recipe_id) for (day, _), meal in meals.items())
@@ -134,21 +142,28 @@ def broken_rules(request: planner.PlanRequest, meals) -> list[str]:
     return problems
 
 
-def fixed_meals(request: planner.PlanRequest, meals, keys) -> dict:
+def fixed_meals(request: planning.PlanRequest, meals, keys) -> dict:
     """Turn chosen meals into fixed ones (what locking them does)."""
     per_recipe = {}
     for candidates in request.candidates.values():
         for rid, nutrients, cost in zip(candidates.recipe_ids, candidates.nutrients, candidates.costs):
             per_recipe[int(rid)] = (tuple(nutrients), float(cost))
-    return {key: planner.FixedMeal(meals[key].recipe_id, meals[key].servings, *per_recipe[meals[key].recipe_id])
+    return {key: planning.FixedMeal(meals[key].recipe_id, meals[key].servings, *per_recipe[meals[key].recipe_id])
             for key in keys}
 
 
-def assert_sound(request: planner.PlanRequest, solution: planner.PlanSolution):
+def repeated_days(request: planning.PlanRequest, meals) -> bool:
+    menus = [tuple(meals[day, slot].recipe_id for slot in range(len(request.slot_types))) for day in range(request.days)]
+    return len(set(menus)) < len(menus)
+
+
+def assert_sound(request: planning.PlanRequest, solution: planning.PlanSolution):
     if solution.found:
         assert broken_rules(request, solution.meals) == []
-        assert solution.bound is None or solution.bound <= planner.objective_of(request, solution.meals) + 1e-6
-        assert all(solution.meals[key] == planner.ChosenMeal(m.recipe_id, m.servings) for key, m in request.fixed.items())
+        if repeated_days(request, solution.meals):
+            assert "no_repeated_day" in solution.relaxed, "a day menu repeats though no plan without was sought"
+        assert solution.bound is None or solution.bound <= planning.OBJECTIVE.evaluate(request, solution.meals) + 1e-6
+        assert all(solution.meals[key] == planning.ChosenMeal(m.recipe_id, m.servings) for key, m in request.fixed.items())
     else:
         reasons = explain_infeasible(request, time_limit=SOLVE_SECONDS)
         assert reasons and all(isinstance(r, str) and r.endswith(".") for r in reasons)
@@ -192,11 +207,11 @@ def test_a_feasible_request_always_gets_a_plan_that_keeps_every_hard_rule(tally)
     def check(case):
         request, witness = case
         tally["drawn"] += 1
-        solution = planner.solve(request, time_limit=SOLVE_SECONDS)
+        solution = planning.solve(request, time_limit=SOLVE_SECONDS)
         assert solution.found, "a valid plan exists (the witness), so the planner must return one"
         assert_sound(request, solution)
         if solution.status == "optimal":  # within the 1 % gap of the best plan, so never much worse than the witness
-            assert solution.objective <= planner.objective_of(request, witness) / 0.99 + 1e-6 * (request.days + 1)
+            assert solution.objective <= planning.OBJECTIVE.evaluate(request, witness) / 0.99 + 1e-6 * (request.days + 1)
             tally["proven optimal"] += 1
         tally["valid"] += 1
 
@@ -215,7 +230,7 @@ def test_locked_meals_survive_every_regeneration(tally):
         whole_plan = locking(request, witness, locked)
         one_day = locking(request, witness, [key for key in keys if key in locked or key[0] != day])
         for regeneration in (whole_plan, one_day):
-            solution = planner.solve(regeneration, time_limit=SOLVE_SECONDS)
+            solution = planning.solve(regeneration, time_limit=SOLVE_SECONDS)
             assert solution.found, "keeping a valid plan's own meals can always be satisfied"
             assert_sound(regeneration, solution)
         tally["valid"] += 1
@@ -233,9 +248,9 @@ def test_day_bounds_never_exceed_a_valid_plan(tally):
         tally["drawn"] += 1
         locked = data.draw(st.sets(st.sampled_from(sorted(witness)), max_size=len(witness)))
         regeneration = locking(request, witness, locked)
-        bounds = planner.day_bounds(regeneration, until=time.perf_counter() + SOLVE_SECONDS)
+        bounds = planning.day_bounds(regeneration, until=time.perf_counter() + SOLVE_SECONDS)
         kept = Counter(day for day, slot in witness if (day, slot) not in regeneration.fixed)
-        per_day = planner.day_scores(regeneration, witness) + planner.KEEP_PREVIOUS_PENALTY * np.array(
+        per_day = planning.OBJECTIVE.day_scores(regeneration, witness) + KEEP_PREVIOUS_PENALTY * np.array(
             [kept[day] for day in range(request.days)])
         assert np.all(np.asarray(bounds) <= per_day + 1e-6)
         tally["valid"] += 1
@@ -252,15 +267,15 @@ def test_pattern_search_finds_the_proven_optimum(tally):
     def check(case):
         request, witness = case
         tally["drawn"] += 1
-        start = planner.PlanSolution(status="time_limit", meals=witness, objective=planner.objective_of(request, witness))
-        bounds = planner.day_bounds(request, until=time.perf_counter() + SOLVE_SECONDS)
-        exact = planner.exact_week(request, start, bounds, until=time.perf_counter() + 10)
+        start = planning.PlanSolution(status="time_limit", meals=witness, objective=planning.OBJECTIVE.evaluate(request, witness))
+        bounds = planning.day_bounds(request, until=time.perf_counter() + SOLVE_SECONDS)
+        exact = planning.exact_week(request, start, bounds, until=time.perf_counter() + 10)
         if exact is None:
             tally["discarded: too many patterns to list in 10 s"] += 1
         assume(exact is not None)  # hypothesis draws another; the filter_too_much health check stays on
         assert broken_rules(request, exact.meals) == []
         assert exact.objective <= start.objective + 1e-9
-        reference = planner.solve(request, relative_gap=0.0, absolute_gap_per_day=0.0)
+        reference = planning.solve(request, relative_gap=0.0, absolute_gap_per_day=0.0)
         assert reference.status == "optimal"
         assert abs(exact.objective - reference.objective) <= 1e-6
         tally["valid"] += 1
@@ -278,7 +293,7 @@ def test_an_infeasible_request_gets_no_plan_and_the_reason_in_plain_words(tally)
     def check(case):
         kind, request, phrase = case
         tally["drawn"] += 1
-        solution = planner.solve(request, time_limit=SOLVE_SECONDS)
+        solution = planning.solve(request, time_limit=SOLVE_SECONDS)
         assert not solution.found and solution.meals == {}
         reasons = explain_infeasible(request)
         assert reasons and all(isinstance(r, str) and r.endswith(".") for r in reasons)
@@ -290,20 +305,22 @@ def test_an_infeasible_request_gets_no_plan_and_the_reason_in_plain_words(tally)
 
 
 def test_impossible_budget_is_explained_with_the_cheapest_day():
-    candidates = {t: planner.CandidateSet.from_rows([(i, 500, 30, 15, 60, 2.0) for i in range(1, 5)])
+    candidates = {t: planning.CandidateSet.from_rows([(i, 500, 30, 15, 60, 2.0) for i in range(1, 5)])
                   for t in MEAL_TYPES}
-    request = planner.PlanRequest(days=2, slot_types=meal_types_for(3), targets=(1800, 110, 60, 200),
+    request = planning.PlanRequest(days=2, slot_types=meal_types_for(3), targets=(1800, 110, 60, 200),
                                   candidates=candidates, budget=2.5)
-    assert not planner.solve(request).found
+    assert not planning.solve(request).found
     assert explain_infeasible(request) == [
-        "A budget of 2.50 a day is below the cheapest day that meets your rules (3.00)."
+        # Each meal within its share of the day (breakfast ≥ 360 kcal, lunch ≥ 450, dinner ≥ 540)
+        # takes 1, 1 and 1.5 servings at 2.00 each.
+        "A budget of 2.50 a day is below the cheapest day that meets your rules (7.00)."
     ]
 
 
 def test_locked_meals_over_budget_are_named():
-    candidates = {t: planner.CandidateSet.from_rows([(i, 500, 30, 15, 60, 1.0) for i in range(1, 9)])
+    candidates = {t: planning.CandidateSet.from_rows([(i, 500, 30, 15, 60, 1.0) for i in range(1, 9)])
                   for t in MEAL_TYPES}
-    pricey = planner.FixedMeal(recipe_id=99, servings=2, nutrients=(600, 30, 20, 70), cost=4.0)
-    request = planner.PlanRequest(days=2, slot_types=meal_types_for(3), targets=(1800, 110, 60, 200),
+    pricey = planning.FixedMeal(recipe_id=99, servings=2, nutrients=(600, 30, 20, 70), cost=4.0)
+    request = planning.PlanRequest(days=2, slot_types=meal_types_for(3), targets=(1800, 110, 60, 200),
                                   candidates=candidates, budget=6.0, fixed={(1, 2): pricey})
     assert explain_infeasible(request) == ["Your locked meals on day 2 cost 8.00, over your daily budget of 6.00."]

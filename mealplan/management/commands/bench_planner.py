@@ -36,7 +36,7 @@ from meals.demo.loader import load_demo_catalog
 from meals.models import Allergen, Diet, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
-from mealplan import planner, services
+from mealplan import planning, services
 from mealplan.errors import PlanInfeasible
 from mealplan.models import Profile
 from mealplan.slots import meal_types_for
@@ -126,7 +126,7 @@ def day_quality(plan) -> list[tuple[bool, bool]]:
     """Per day: (kcal within ±5 %, every macro within ±10 %)."""
     totals = np.zeros((plan.days, 4))
     for meal in plan.meals.select_related("recipe"):
-        totals[meal.day] += [float(meal.servings) * getattr(meal.recipe, n) for n in planner.NUTRIENTS]
+        totals[meal.day] += [float(meal.servings) * getattr(meal.recipe, n) for n in planning.NUTRIENTS]
     targets = np.array([plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g], dtype=float)
     off = np.abs(totals / targets - 1)
     return [(day[0] <= KCAL_BAND, bool(np.all(day[1:] <= MACRO_BAND))) for day in off]
@@ -161,15 +161,15 @@ class Gap:
 
 
 def reference_gap(profile, plan, time_limit: float) -> Gap:
-    request = planner.preselect(services.build_request(
+    request = planning.preselect(services.build_request(
         profile, days=plan.days, slot_types=meal_types_for(profile.meals_per_day),
         targets=(plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g)))
-    best = planner.solve(request, time_limit=time_limit, relative_gap=0.0, absolute_gap_per_day=0.0)
-    stored = {(m.day, m.slot): planner.ChosenMeal(m.recipe_id, float(m.servings)) for m in plan.meals.all()}
+    best = planning.solve(request, time_limit=time_limit, relative_gap=0.0, absolute_gap_per_day=0.0)
+    stored = {(m.day, m.slot): planning.ChosenMeal(m.recipe_id, float(m.servings)) for m in plan.meals.all()}
     proven = best.status == "optimal"
-    optimum = planner.objective_of(request, best.meals) if proven else best.bound
-    return Gap(plan=planner.objective_of(request, stored), optimum=optimum, proven=proven, days=plan.days,
-               reference=planner.objective_of(request, best.meals))
+    optimum = planning.OBJECTIVE.evaluate(request, best.meals) if proven else best.bound
+    return Gap(plan=planning.OBJECTIVE.evaluate(request, stored), optimum=optimum, proven=proven, days=plan.days,
+               reference=planning.OBJECTIVE.evaluate(request, best.meals))
 
 
 def describe(profile) -> str:

@@ -3,7 +3,7 @@
 Finding a day whose four totals all land near their targets is a
 subset-sum-like search where the LP relaxation gives no guidance (its bound is
 0), so HiGHS alone can spend seconds before its first good plan. A beam search
-per day (days in order, respecting budget and variety) usually finds plans
+per day (days in order, keeping every rule) usually finds plans
 whose deviation is already inside the dead zone; the solver then only has to
 confirm them against its bound of 0, or improve on them. The MILP stays the
 judge: this only supplies a feasible start.
@@ -11,12 +11,14 @@ judge: this only supplies a feasible start.
 
 import math
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-DAYS_PER_WEEK = 7  # variety limits count per plan-week: days 0–6, 7–13
+from mealplan.planning import rules
+from mealplan.planning.objective import DayObjective
+from mealplan.planning.types import PlanRequest
+
 BEAM_WIDTH = 128
 # Options giving less or more than these multiples of a slot's energy share are not tried.
 PLAUSIBLE_SHARE = (0.4, 2.0)
@@ -33,25 +35,6 @@ class DayOptions:
     cost: np.ndarray
 
 
-@dataclass(frozen=True)
-class DaySearch:
-    targets: np.ndarray  # (4,)
-    base_nutrients: np.ndarray  # fixed meals of the day
-    base_cost: float
-    budget: float | None
-    weights: np.ndarray  # (4,) cost per unit deviation
-    dead_zone: np.ndarray  # (4,) absolute widths
-    band: np.ndarray  # (4,) absolute widths
-    band_penalty: float
-
-
-def day_objective(totals: np.ndarray, search: DaySearch) -> np.ndarray:
-    """The MILP's per-day objective for rows of day totals."""
-    deviation = np.abs(totals - search.targets)
-    inside = np.maximum(deviation - search.dead_zone, 0) + search.band_penalty * np.maximum(deviation - search.band, 0)
-    return inside @ search.weights
-
-
 def plausible(options: DayOptions, slot_kcal: float) -> DayOptions:
     """Drop servings far from the slot's energy share (keep all if none is close)."""
     low, high = PLAUSIBLE_SHARE
@@ -61,12 +44,13 @@ def plausible(options: DayOptions, slot_kcal: float) -> DayOptions:
     return DayOptions(*(getattr(options, name)[keep] for name in DayOptions.__dataclass_fields__))
 
 
-def best_day(slots: list[DayOptions], shares: np.ndarray, search: DaySearch, *,
-             width: int = BEAM_WIDTH) -> list[tuple[int, int]] | None:
-    """Beam search over the day's free slots; returns (choice, serving steps) per slot, or None."""
+def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np.ndarray, search: DayObjective,
+             base_cost: float, *, width: int = BEAM_WIDTH) -> list[tuple[int, int]] | None:
+    """Beam search over the day's free slots (partial days the rules refuse are dropped);
+    returns (choice, serving steps) per slot, or None."""
     slots = [plausible(options, share * search.targets[0]) for options, share in zip(slots, shares)]
     totals = search.base_nutrients[None, :]
-    costs = np.array([search.base_cost])
+    costs = np.array([base_cost])
     picked = np.zeros((1, 0), dtype=np.int64)
     recipes = np.zeros((1, 0), dtype=np.int64)
     remaining_min_cost = np.concatenate([np.cumsum([o.cost.min() for o in slots][::-1])[::-1][1:], [0.0]])
@@ -77,19 +61,19 @@ def best_day(slots: list[DayOptions], shares: np.ndarray, search: DaySearch, *,
         new_costs = (costs[:, None] + options.cost[None, :]).reshape(-1)
         parent = np.repeat(np.arange(len(totals)), len(options.choice))
         option = np.tile(np.arange(len(options.choice)), len(totals))
-        keep = np.all(recipes[parent] != options.recipe[option][:, None], axis=1)
-        if search.budget is not None:
-            keep &= new_costs + remaining_min_cost[position] <= search.budget + 1e-9
+        new_recipes = np.hstack([recipes[parent], options.recipe[option][:, None]])
+        keep = rules.keep_partial(request, rules.PartialDays(day, new_recipes, new_costs, remaining_min_cost[position]))
         if not keep.any():
             return None
         new_totals, new_costs, parent, option = new_totals[keep], new_costs[keep], parent[keep], option[keep]
-        progress = DaySearch(**{**search.__dict__, "targets": search.targets * eaten_share})
-        score = day_objective(new_totals, progress) + 1e-3 * (np.abs(new_totals - progress.targets) @ search.weights)
+        new_recipes = new_recipes[keep]
+        progress = search.scaled(eaten_share)
+        score = progress.evaluate(new_totals) + 1e-3 * (np.abs(new_totals - progress.targets) @ search.weights)
         best = np.argpartition(score, width)[:width] if len(score) > width else np.arange(len(score))
         best = best[np.argsort(score[best], kind="stable")]
         totals, costs = new_totals[best], new_costs[best]
         picked = np.hstack([picked[parent[best]], option[best, None]])
-        recipes = np.hstack([recipes[parent[best]], options.recipe[option[best], None]])
+        recipes = new_recipes[best]
     return [(int(o.choice[i]), int(o.steps[i])) for o, i in zip(slots, picked[0])]
 
 
@@ -105,35 +89,33 @@ class Choices:
     shares: np.ndarray  # energy share of each free slot
 
 
-@dataclass
-class VarietyRules:
-    """Repeat limits plus what is already used (fixed meals and days planned so far)."""
-
-    max_per_week: int
-    allow_leftovers: bool
-    used: Counter  # (week, recipe) → uses
-    placed: dict  # (day, slot) → recipe
-
-
 REPAIR_ROUNDS = 2
 # Re-planning one day around the others is worth a much wider beam: it is the day's last chance.
 REPAIR_BEAM_WIDTH = 1024
 
 
-def _day_options(choices: Choices, day: int, rules: VarietyRules, step: float, max_steps: int):
-    """Free slots of `day` and their (choice, servings) options that the variety rules still allow."""
+@dataclass
+class WeekState:
+    """What the search has so far: the request, each day's objective and fixed cost, and the
+    recipe placed in every slot (fixed meals and the days planned so far)."""
+
+    request: PlanRequest
+    searches: list[DayObjective]
+    base_costs: np.ndarray
+    placed: dict  # (day, slot) → recipe
+
+
+def _day_options(choices: Choices, day: int, state: WeekState, step: float, max_steps: int):
+    """Free slots of `day` and their (choice, servings) options the rules still allow there."""
     slots = [j for j, (d, _) in enumerate(choices.slots) if d == day]
     steps = np.arange(1, max_steps + 1)
     options = []
     for j in slots:
         slot = choices.slots[j][1]
         indices = np.arange(choices.offsets[j], choices.offsets[j + 1])
-        recipes = choices.recipe[indices]
-        blocked = np.array([rules.used[day // DAYS_PER_WEEK, r] >= rules.max_per_week for r in recipes], dtype=bool)
-        if not rules.allow_leftovers:
-            neighbours = [rules.placed.get((day - 1, slot)), rules.placed.get((day + 1, slot))]
-            blocked |= np.isin(recipes, [r for r in neighbours if r is not None])
-        indices = indices[~blocked]
+        blocked = rules.blocked(state.request, day, slot, state.placed)
+        if blocked:
+            indices = indices[~np.isin(choices.recipe[indices], list(blocked))]
         if len(indices) == 0:
             return slots, None
         choice = np.repeat(indices, max_steps)
@@ -143,50 +125,49 @@ def _day_options(choices: Choices, day: int, rules: VarietyRules, step: float, m
     return slots, options
 
 
-def _plan_day(choices, searches, rules, day, step, max_steps, width=BEAM_WIDTH):
-    slots, options = _day_options(choices, day, rules, step, max_steps)
+def _plan_day(choices, state: WeekState, day, step, max_steps, width=BEAM_WIDTH):
+    slots, options = _day_options(choices, day, state, step, max_steps)
     if not slots:
         return slots, [], 0.0
     if options is None:
         return slots, None, float("inf")
-    picks = best_day(options, choices.shares[slots], searches[day], width=width)
+    search = state.searches[day]
+    picks = best_day(state.request, day, options, choices.shares[slots], search, state.base_costs[day], width=width)
     if picks is None:
         return slots, None, float("inf")
-    totals = searches[day].base_nutrients + sum(choices.nutrients[i] * steps * step for i, steps in picks)
-    return slots, picks, float(day_objective(totals[None, :], searches[day])[0])
+    totals = search.base_nutrients + sum(choices.nutrients[i] * steps * step for i, steps in picks)
+    return slots, picks, float(search.evaluate(totals[None, :])[0])
 
 
-def _book(choices, rules, day, slots, picks, sign):
+def _book(choices, state: WeekState, slots, picks, sign):
     for j, (i, _steps) in zip(slots, picks):
-        recipe = int(choices.recipe[i])
-        rules.used[day // DAYS_PER_WEEK, recipe] += sign
         if sign > 0:
-            rules.placed[choices.slots[j]] = recipe
+            state.placed[choices.slots[j]] = int(choices.recipe[i])
         else:
-            rules.placed.pop(choices.slots[j], None)
+            state.placed.pop(choices.slots[j], None)
 
 
-def starting_plan(choices: Choices, searches: list[DaySearch], rules: VarietyRules, *, step: float,
-                  max_steps: int, until: float = math.inf) -> list[tuple[int, int]] | None:
+def starting_plan(choices: Choices, state: WeekState, *, step: float, max_steps: int,
+                  until: float = math.inf) -> list[tuple[int, int]] | None:
     """Days planned in order, then off-target days re-planned around the others with a wider
     beam (by `until`); None if stuck."""
     plan = {}
-    for day in range(len(searches)):
-        slots, picks, score = _plan_day(choices, searches, rules, day, step, max_steps)
+    for day in range(len(state.searches)):
+        slots, picks, score = _plan_day(choices, state, day, step, max_steps)
         if picks is None:
             return None
-        _book(choices, rules, day, slots, picks, +1)
+        _book(choices, state, slots, picks, +1)
         plan[day] = (slots, picks, score)
     for _ in range(REPAIR_ROUNDS):
         improved = False
         for day, (slots, picks, score) in sorted(plan.items(), key=lambda item: -item[1][2]):
             if score <= 0 or time.perf_counter() > until:
                 break
-            _book(choices, rules, day, slots, picks, -1)
-            _, new_picks, new_score = _plan_day(choices, searches, rules, day, step, max_steps, REPAIR_BEAM_WIDTH)
+            _book(choices, state, slots, picks, -1)
+            _, new_picks, new_score = _plan_day(choices, state, day, step, max_steps, REPAIR_BEAM_WIDTH)
             if new_picks is not None and new_score < score:
                 plan[day], improved = (slots, new_picks, new_score), True
-            _book(choices, rules, day, *plan[day][:2], +1)
+            _book(choices, state, *plan[day][:2], +1)
         if not improved:
             break
     return [pick for _slots, picks, _score in plan.values() for pick in picks]

@@ -14,13 +14,15 @@ Plain data in and out, like the planner.
 """
 
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
-from mealplan.incumbent import DAYS_PER_WEEK, DaySearch, day_objective
+from mealplan.planning import rules
+from mealplan.planning.objective import DayObjective
+from mealplan.planning.types import PlanRequest, week_of
 
 # Listing is tried for days with at most this many free slots (beyond, patterns are too many).
 MAX_FREE_SLOTS = 3
@@ -53,41 +55,35 @@ class DayPatterns:
     objective: np.ndarray  # (patterns,)
 
 
-def _objective_floor(low: np.ndarray, high: np.ndarray, search: DaySearch) -> np.ndarray:
-    """Least day objective of any totals inside the boxes [low, high] (rows)."""
-    deviation = np.maximum(0, np.maximum(low - search.targets, search.targets - high))
-    charged = np.maximum(deviation - search.dead_zone, 0) + search.band_penalty * np.maximum(deviation - search.band, 0)
-    return charged @ search.weights
-
-
-def _useful(options: list[SlotOptions], search: DaySearch, max_objective: float) -> list[SlotOptions]:
-    """Each slot's options that can be part of a cheap enough pattern whatever the other slots hold,
-    sorted by energy."""
+def _useful(request: PlanRequest, day: int, options: list[SlotOptions], search: DayObjective, base_cost: float,
+            max_objective: float) -> list[SlotOptions]:
+    """Each slot's options that can be part of a cheap enough pattern whatever the other slots hold
+    (and that the rules allow with the other slots at their cheapest), sorted by energy."""
     low = search.base_nutrients + sum(o.nutrients.min(axis=0) for o in options)
     high = search.base_nutrients + sum(o.nutrients.max(axis=0) for o in options)
-    cheapest = search.base_cost + sum(o.cost.min() for o in options)
+    cheapest = base_cost + sum(o.cost.min() for o in options)
     useful = []
     for o in options:
         others_low, others_high = low - o.nutrients.min(axis=0), high - o.nutrients.max(axis=0)
-        floor = _objective_floor(others_low + o.nutrients, others_high + o.nutrients, search)
+        floor = search.floor(others_low + o.nutrients, others_high + o.nutrients)
         keep = floor + o.penalty <= max_objective + 1e-9
-        if search.budget is not None:
-            keep &= cheapest - o.cost.min() + o.cost <= search.budget + 1e-9
+        alone = rules.PartialDays(day, o.recipe[:, None], base_cost + o.cost, cheapest - base_cost - o.cost.min())
+        keep &= rules.keep_partial(request, alone)
         keep = np.flatnonzero(keep)[np.argsort(o.nutrients[keep, 0], kind="stable")]
         useful.append(SlotOptions(o.slot, o.recipe[keep], o.steps[keep], o.nutrients[keep], o.cost[keep],
                                   o.penalty[keep]))
     return useful
 
 
-def day_patterns(day: int, options: list[SlotOptions], search: DaySearch, max_objective: float, *,
-                 until: float) -> DayPatterns | None:
-    """Every pattern of the day with objective ≤ max_objective (best servings per recipe
-    combination), or None when there are too many partial patterns to list by `until`."""
-    options = _useful(options, search, max_objective)
+def day_patterns(request: PlanRequest, day: int, options: list[SlotOptions], search: DayObjective, base_cost: float,
+                 max_objective: float, *, until: float) -> DayPatterns | None:
+    """Every pattern of the day with objective ≤ max_objective that the rules allow (best servings
+    per recipe combination), or None when there are too many partial patterns to list by `until`."""
+    options = _useful(request, day, options, search, base_cost, max_objective)
     low_rest = np.cumsum([o.nutrients.min(axis=0, initial=np.inf) for o in options][::-1], axis=0)[::-1]
     high_rest = np.cumsum([o.nutrients.max(axis=0, initial=-np.inf) for o in options][::-1], axis=0)[::-1]
     cheapest_rest = np.cumsum([o.cost.min(initial=np.inf) for o in options][::-1])[::-1]
-    totals, spent, penalty = search.base_nutrients[None, :], np.array([search.base_cost]), np.zeros(1)
+    totals, spent, penalty = search.base_nutrients[None, :], np.array([base_cost]), np.zeros(1)
     picked = np.zeros((1, 0), dtype=np.int64)
     for position, slot in enumerate(options):
         rest = position + 1
@@ -97,18 +93,18 @@ def day_patterns(day: int, options: list[SlotOptions], search: DaySearch, max_ob
         if extensions is None or time.perf_counter() > until:
             return None
         parent, option = extensions
-        keep = np.all(_recipes(options, picked[parent]) != slot.recipe[option][:, None], axis=1)
+        new_recipes = np.hstack([_recipes(options, picked[parent]), slot.recipe[option][:, None]])
         new_totals = totals[parent] + slot.nutrients[option]
         new_spent = spent[parent] + slot.cost[option]
         new_penalty = penalty[parent] + slot.penalty[option]
         low, high = new_totals + low_after, new_totals + high_after
-        keep &= _objective_floor(low, high, search) + new_penalty <= max_objective + 1e-9
-        if search.budget is not None:
-            keep &= new_spent + (cheapest_rest[rest] if rest < len(options) else 0) <= search.budget + 1e-9
+        keep = search.floor(low, high) + new_penalty <= max_objective + 1e-9
+        keep &= rules.keep_partial(request, rules.PartialDays(
+            day, new_recipes, new_spent, cheapest_rest[rest] if rest < len(options) else 0.0))
         totals, spent, penalty = new_totals[keep], new_spent[keep], new_penalty[keep]
         picked = np.hstack([picked[parent[keep]], option[keep, None]])
     recipes = _recipes(options, picked)
-    objective = day_objective(totals, search) + penalty
+    objective = search.evaluate(totals) + penalty
     order = np.lexsort((objective, *recipes.T[::-1]))
     first = np.ones(len(order), dtype=bool)
     first[1:] = np.any(np.diff(recipes[order], axis=0) != 0, axis=1)
@@ -119,7 +115,7 @@ def day_patterns(day: int, options: list[SlotOptions], search: DaySearch, max_ob
     return DayPatterns(day, tuple(o.slot for o in options), recipes[best], steps[best], objective[best])
 
 
-def _extensions(totals, penalty, slot: SlotOptions, low_after, high_after, search: DaySearch, max_objective: float):
+def _extensions(totals, penalty, slot: SlotOptions, low_after, high_after, search: DayObjective, max_objective: float):
     """(partial pattern, option) pairs whose energy can still end within reach of the target:
     the kcal deviation alone costs its weight beyond the dead zone, so it is at most
     dead zone + room / weight. Options are sorted by energy, so each partial pattern's
@@ -141,53 +137,41 @@ def _recipes(options: list[SlotOptions], picked: np.ndarray) -> np.ndarray:
     return np.stack(columns, axis=1) if columns else np.zeros((len(picked), 0), dtype=np.int64)
 
 
-@dataclass(frozen=True)
-class WeekRules:
-    max_per_week: int
-    allow_leftovers: bool
-    used: dict  # (week, recipe) → uses by fixed meals
-
-
-def best_week(days: list[DayPatterns], rules: WeekRules, *, time_limit: float) -> tuple[str, list[int] | None, float]:
-    """One pattern per day under the variety rules, least total objective: (status, the
+def best_week(days: list[DayPatterns], request: PlanRequest, *, time_limit: float) -> tuple[str, list[int] | None, float]:
+    """One pattern per day under the request's rules, least total objective: (status, the
     chosen pattern index per day or None, proven lower bound on that objective)."""
     until = time.perf_counter() + time_limit
     if _interchangeable(days):
-        found = _best_multiset(days, rules, time_limit=time_limit)
+        found = _best_multiset(days, request, time_limit=time_limit)
         if found is not None:
             return found
-    return _best_per_day(days, rules, time_limit=until - time.perf_counter())
+    return _best_per_day(days, request, time_limit=until - time.perf_counter())
 
 
 def _interchangeable(days: list[DayPatterns]) -> bool:
     """Whether the days are of one week and have the same patterns (no fixed meals among them)."""
     first = days[0]
     return len(days) > 1 and all(
-        d.day // DAYS_PER_WEEK == first.day // DAYS_PER_WEEK and d.slots == first.slots
+        week_of(d.day) == week_of(first.day) and d.slots == first.slots
         and np.array_equal(d.recipes, first.recipes) and np.array_equal(d.steps, first.steps)
         and np.array_equal(d.objective, first.objective) for d in days[1:])
 
 
-def _best_multiset(days: list[DayPatterns], rules: WeekRules, *, time_limit: float):
+def _best_multiset(days: list[DayPatterns], request: PlanRequest, *, time_limit: float):
     """`best_week` for interchangeable days, without their symmetry: how many days take each
-    pattern (repeat limits only), then an order of those days that keeps the no-consecutive-days
-    rule. The count problem relaxes the week, so an optimum it can order is the week's optimum;
+    pattern (the rules' count rows), then an order of those days that no rule's clash forbids.
+    The count problem relaxes the week, so an optimum it can order is the week's optimum;
     None when it cannot be ordered or time runs out (the caller then solves day by day)."""
-    patterns, week = days[0], days[0].day // DAYS_PER_WEEK
+    patterns = days[0]
     count = len(patterns.objective)
-    uses = defaultdict(list)  # recipe → patterns using it
-    for index, row in enumerate(patterns.recipes):
-        for recipe in row:
-            uses[int(recipe)].append(index)
-    # One row: the days add up; then per recipe: its uses within the week's limit.
+    # One row: the days add up; then each rule's rows over the patterns.
     starts, index, lower, upper = [0, count], list(range(count)), [float(len(days))], [float(len(days))]
-    for recipe, members in uses.items():
-        limit = max(0, rules.max_per_week - rules.used.get((week, recipe), 0))
-        if len(members) * len(days) > limit:
+    for rule in rules.active_rules(request):
+        for members, most in rule.count_rows(request, patterns, len(days)):
             index += members
             starts.append(len(index))
             lower.append(-np.inf)
-            upper.append(float(limit))
+            upper.append(most)
     highs = _highs(_counting_milp(patterns.objective, len(days), starts, index, lower, upper), time_limit)
     highs.run()
     status = highs.getModelStatus()
@@ -196,17 +180,19 @@ def _best_multiset(days: list[DayPatterns], rules: WeekRules, *, time_limit: flo
     if status != highspy.HighsModelStatus.kOptimal:
         return None
     taken = np.round(highs.getSolution().col_value).astype(int)
-    order = _order(days, patterns, Counter({int(p): int(n) for p, n in enumerate(taken) if n > 0}), rules)
+    order = _order(days, patterns, Counter({int(p): int(n) for p, n in enumerate(taken) if n > 0}), request)
     if order is None:
         return None
     return "optimal", order, highs.getInfo().mip_dual_bound
 
 
-def _order(days: list[DayPatterns], patterns: DayPatterns, taken: Counter, rules: WeekRules) -> list[int] | None:
-    """A pattern per day using each pattern as often as `taken` says, never the same recipe in a
-    slot on consecutive days unless leftovers are allowed (depth-first; a week has 7 days)."""
+def _order(days: list[DayPatterns], patterns: DayPatterns, taken: Counter, request: PlanRequest) -> list[int] | None:
+    """A pattern per day using each pattern as often as `taken` says, no pattern following one a
+    rule says it clashes with on the day before (depth-first; a week has 7 days)."""
+    active = rules.active_rules(request)
+
     def clash(first: int, second: int) -> bool:
-        return not rules.allow_leftovers and bool(np.any(patterns.recipes[first] == patterns.recipes[second]))
+        return any(rule.clash(request, patterns, first, second) for rule in active)
 
     order = []
 
@@ -238,19 +224,21 @@ def _highs(lp: highspy.HighsLp, time_limit: float) -> highspy.Highs:
     return highs
 
 
-def _best_per_day(days: list[DayPatterns], rules: WeekRules, *, time_limit: float) -> tuple[str, list[int] | None, float]:
+def _best_per_day(days: list[DayPatterns], request: PlanRequest, *, time_limit: float) -> tuple[str, list[int] | None, float]:
+    """The set-packing MILP: a pattern per day, and each rule's rows over the days' patterns."""
     offsets = np.cumsum([0] + [len(d.objective) for d in days])
-    rows = defaultdict(list)  # (kind, …) → columns
-    for index, listed in enumerate(days):
-        columns = np.arange(offsets[index], offsets[index + 1])
-        rows["day", listed.day] = list(columns)
-        for position, slot in enumerate(listed.slots):
-            for column, recipe in zip(columns, listed.recipes[:, position]):
-                rows["week", listed.day // DAYS_PER_WEEK, int(recipe)].append(column)
-                if not rules.allow_leftovers:
-                    rows["pair", listed.day, slot, int(recipe)].append(column)
-                    rows["pair", listed.day - 1, slot, int(recipe)].append(column)
-    highs = _highs(_set_packing(days, rows, rules, offsets[-1]), time_limit)
+    columns = [np.arange(offsets[i], offsets[i + 1]) for i in range(len(days))]
+    starts, index, lower, upper = [0], [], [], []
+    one_a_day = [(list(cols), 1.0, 1.0) for cols in columns]
+    rule_rows = [(members, -np.inf, most) for rule in rules.active_rules(request)
+                 for members, most in rule.week_rows(request, days, columns)]
+    for members, low, high in one_a_day + rule_rows:
+        index += [int(m) for m in members]
+        starts.append(len(index))
+        lower.append(low)
+        upper.append(high)
+    lp = _counting_milp(np.concatenate([d.objective for d in days]), 1.0, starts, index, lower, upper)
+    highs = _highs(lp, time_limit)
     highs.run()
     status = highs.getModelStatus()
     bound = highs.getInfo().mip_dual_bound
@@ -261,30 +249,6 @@ def _best_per_day(days: list[DayPatterns], rules: WeekRules, *, time_limit: floa
     values = np.asarray(highs.getSolution().col_value)
     chosen = [int(np.argmax(values[offsets[i]:offsets[i + 1]])) for i in range(len(days))]
     return ("optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit"), chosen, bound
-
-
-def _set_packing(days: list[DayPatterns], rows: dict, rules: WeekRules, columns: int) -> highspy.HighsLp:
-    """The MILP: a pattern per day, recipe uses per week within the limit (less fixed uses), and
-    no recipe in the same slot on consecutive days (fixed neighbours were removed beforehand)."""
-    day_of = np.repeat([d.day for d in days], [len(d.objective) for d in days])
-    starts, index, lower, upper = [0], [], [], []
-    for key, members in rows.items():
-        if key[0] == "day":
-            bounds = (1.0, 1.0)
-        elif key[0] == "week":
-            limit = max(0, rules.max_per_week - rules.used.get((key[1], key[2]), 0))
-            if len(members) <= limit:
-                continue
-            bounds = (-np.inf, float(limit))
-        else:
-            if len(set(day_of[members])) < 2:
-                continue
-            bounds = (-np.inf, 1.0)
-        index += members
-        starts.append(len(index))
-        lower.append(bounds[0])
-        upper.append(bounds[1])
-    return _counting_milp(np.concatenate([d.objective for d in days]), 1.0, starts, index, lower, upper)
 
 
 def _counting_milp(cost: np.ndarray, most: float, starts: list, index: list, lower: list, upper: list) -> highspy.HighsLp:

@@ -1,0 +1,56 @@
+"""Why no plan exists, in words a person understands.
+
+Each explanation comes from relaxing rules (`rules.RULES`, in order) and checking, with the
+same MILP, whether a plan then exists: the rule whose relaxation alone helps is named, else
+the pair of rules that conflict. Pure: works on planner requests and plain counts, no ORM.
+"""
+
+from itertools import combinations
+
+from mealplan.planning import rules
+from mealplan.planning.milp import is_feasible
+from mealplan.planning.types import PlanRequest
+
+RULE_HINTS = {
+    "diet": "without your diet",
+    "allergens": "if allergens were allowed",
+    "dislikes": "if your dislikes were allowed",
+    "time": "without the time limit",
+}
+
+
+def describe_rules(meal_type: str, *, diet_name: str = "", allergen_names=(), has_dislikes: bool = False,
+                   max_minutes: int | None = None) -> str:
+    """'vegan breakfast without tree nuts or peanuts under 10 minutes'."""
+    words = [diet_name.lower(), meal_type]
+    if allergen_names:
+        words.append("without " + " or ".join(name.lower() for name in allergen_names))
+    if has_dislikes:
+        words.append("free of your dislikes")
+    if max_minutes is not None:
+        words.append(f"under {max_minutes} minutes")
+    return " ".join(word for word in words if word)
+
+
+def missing_meal_type(description: str, relaxed_counts: dict[str, int]) -> str:
+    """A meal type no recipe satisfies, and which single rule would open it up."""
+    hints = [f"{count} {RULE_HINTS[rule]}" for rule, count in relaxed_counts.items() if count]
+    sentence = f"No {description} in the catalog."
+    return f"{sentence} There would be {', '.join(hints)}." if hints else sentence
+
+
+def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None) -> list[str]:
+    """Plain-words reasons why `request` has no plan; never empty."""
+    empty = sorted({request.slot_types[slot] for day, slot in request.free_slots()
+                    if len(request.candidates_for(day, slot)) == 0})
+    if empty:
+        return [f"No {meal_type} recipe in the catalog fits your rules." for meal_type in empty]
+    active = rules.active_rules(request)
+    for rule in active:
+        if is_feasible(rule.relax(request), time_limit=time_limit):
+            return rule.reasons(request, time_limit=time_limit)
+    for first, second in combinations(active, 2):
+        if is_feasible(second.relax(first.relax(request)), time_limit=time_limit):
+            return [*first.reasons(second.relax(request), time_limit=time_limit),
+                    *second.reasons(first.relax(request), time_limit=time_limit)]
+    return ["Too few recipes fit your rules to fill every meal of the day with a different recipe."]

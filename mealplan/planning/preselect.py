@@ -1,0 +1,78 @@
+"""Preselection: per meal type, the recipes worth giving the solver (pure, like the rest)."""
+
+import math
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+
+from mealplan.planning.milp import slot_energy_shares
+from mealplan.planning.types import DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, PlanRequest
+
+MACRO_KCAL_PER_G = np.array([4.0, 9.0, 4.0])
+# Preselection also keeps, per macro, the recipes richest in that macro: this share of its count,
+# or enough for half the meal type's uses in a week if that is more (each such use may need one).
+MACRO_RICH_SHARE = 0.25
+
+
+def energy_split(candidates: CandidateSet) -> np.ndarray:
+    """Share of each recipe's macro energy from protein, fat and carbohydrate (rows sum to 1)."""
+    macro_kcal = candidates.nutrients[:, 1:4] * MACRO_KCAL_PER_G
+    return macro_kcal / np.maximum(macro_kcal.sum(axis=1, keepdims=True), 1e-9)
+
+
+def fit_scores(candidates: CandidateSet, *, slot_kcal: float, macro_energy_split: np.ndarray,
+               slot_budget: float | None = None) -> np.ndarray:
+    """Lower is better: how far a recipe's macro energy split is from the target split, how far
+    its nearest allowed serving multiple lands from the slot's energy share, and by how much that
+    serving would overspend the slot's share of the budget."""
+    macro_distance = np.abs(energy_split(candidates) - macro_energy_split).sum(axis=1)
+    kcal = np.maximum(candidates.nutrients[:, KCAL], 1e-9)
+    servings = np.clip(np.round(slot_kcal / kcal / SERVING_STEP) * SERVING_STEP, SERVING_STEP, MAX_STEPS * SERVING_STEP)
+    energy_error = np.abs(servings * kcal - slot_kcal) / slot_kcal
+    scores = macro_distance + energy_error
+    if slot_budget is not None:
+        scores += np.maximum(servings * candidates.costs / max(slot_budget, 1e-9) - 1, 0)
+    return scores
+
+
+def macro_rich(candidates: CandidateSet, count: int, *, budget: float | None) -> list[int]:
+    """Indices of the `count` recipes richest in each macro (share of their energy), and under a
+    budget also of those giving the most of it per money: a day short of protein, say, is
+    brought back by one of them, which no best-fitting recipe on its own would do."""
+    split = energy_split(candidates)
+    rankings = [split]
+    if budget is not None:
+        rankings.append(split * candidates.nutrients[:, KCAL:KCAL + 1] / np.maximum(candidates.costs[:, None], 1e-9))
+    return [int(i) for richness in rankings for macro in range(3)
+            for i in np.lexsort((candidates.recipe_ids, -richness[:, macro]))[:count]]
+
+
+def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
+    """Keep the best-fitting recipes per meal type, enough of them for the variety rules to be
+    satisfiable, plus the richest in each macro (see `macro_rich`) and, under a budget, the
+    cheapest: over a week the variety rules use up the best fits, and these let the days balance."""
+    targets = np.asarray(request.targets, dtype=float)
+    macro_split = targets[1:4] * MACRO_KCAL_PER_G
+    macro_split = macro_split / max(macro_split.sum(), 1e-9)
+    shares = slot_energy_shares(request.slot_types)
+    slots_per_day = Counter(request.slot_types)
+    reduced = {}
+    for meal_type, candidates in request.candidates.items():
+        weekly_slots = slots_per_day[meal_type] * min(request.days, DAYS_PER_WEEK)
+        needed = math.ceil(weekly_slots / request.max_repeats_per_week) + 2 * slots_per_day[meal_type]
+        limit = max(keep, needed)
+        if len(candidates) <= limit or meal_type not in shares:
+            reduced[meal_type] = candidates
+            continue
+        slot_budget = request.budget * shares[meal_type] if request.budget is not None else None
+        scores = fit_scores(candidates, slot_kcal=targets[KCAL] * shares[meal_type], macro_energy_split=macro_split,
+                            slot_budget=slot_budget)
+        chosen = list(np.lexsort((candidates.recipe_ids, scores))[:limit])
+        rich = max(int(limit * MACRO_RICH_SHARE), math.ceil(weekly_slots / request.max_repeats_per_week / 2))
+        chosen += macro_rich(candidates, rich, budget=request.budget)
+        if request.budget is not None:
+            cheap = np.lexsort((candidates.recipe_ids, candidates.costs / np.maximum(candidates.nutrients[:, KCAL], 1e-9)))
+            chosen += list(cheap[: limit // 3])
+        reduced[meal_type] = candidates.subset(np.unique(chosen))
+    return replace(request, candidates=reduced)

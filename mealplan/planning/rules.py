@@ -1,0 +1,281 @@
+"""The hard rules of a plan, one class each, registered in `RULES`.
+
+Like Django's password validators, a rule is a small class the solvers only reach through one
+interface; adding a rule is writing one class and adding it to `RULES`. Each rule:
+
+- `add_rows(model)`: its constraints in the week MILP (`milp.Model`);
+- `blocked(request, day, slot, placed)`: recipes it forbids in a slot given the meals already
+  placed elsewhere (fixed meals, or the days the beam search has planned so far);
+- `keep_partial(request, partial)`: which partly planned days it still allows (beam and
+  pattern searches build a day slot by slot);
+- `week_rows`, `count_rows`, `clash`: its constraints in the pattern search's week choice
+  (day by day, as counts of interchangeable days, and between consecutive days);
+- `relax(request)` and `reasons(request)`: the same request without the rule, and plain words
+  saying why the rule makes a plan impossible (the explainer tries relaxing rules one by one).
+
+A rule is off when `request.relaxed` names it, or when the request does not ask for it.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from mealplan.planning.types import SERVING_STEP, PlanRequest, day_totals, fixed_day_totals, week_of
+
+
+@dataclass(frozen=True)
+class PartialDays:
+    """Partly planned versions of one day (rows); the last recipe column is the slot just added."""
+
+    day: int
+    recipes: np.ndarray  # (n, slots so far)
+    cost: np.ndarray  # (n,) spent so far, the day's fixed meals included
+    rest_cost: float  # the least the day's slots still to plan can cost
+
+
+def money(amount: float) -> str:
+    return f"{amount:,.2f}"
+
+
+class Rule:
+    name = ""
+    links_days = False  # whether it ties days together (a day planned alone drops such rules)
+
+    def active(self, request: PlanRequest) -> bool:
+        return self.name not in request.relaxed
+
+    def relax(self, request: PlanRequest) -> PlanRequest:
+        return replace(request, relaxed=request.relaxed | {self.name})
+
+    def add_rows(self, model) -> None:
+        """Add this rule's constraints to the week MILP."""
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        return set()
+
+    def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray | None:
+        """Mask over `partial`'s rows, or None when the rule does not look inside a day."""
+        return None
+
+    def week_rows(self, request: PlanRequest, days: list, columns: list[np.ndarray]) -> list[tuple[list[int], float]]:
+        """Rows (pattern columns, upper bound on their sum) over the listed days' patterns."""
+        return []
+
+    def count_rows(self, request: PlanRequest, patterns, days: int) -> list[tuple[list[int], float]]:
+        """Rows (pattern indices, upper bound on how many days take them) for interchangeable days."""
+        return []
+
+    def clash(self, request: PlanRequest, patterns, first: int, second: int) -> bool:
+        """Whether pattern `second` may not follow pattern `first` on the next day."""
+        return False
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        return []
+
+
+class FixedMealsRule(Rule):
+    """Locked (and, in a partial re-solve, kept) meals stay as they are. The model treats them as
+    constants; this rule only explains them and can unlock them all."""
+
+    name = "fixed"
+
+    def active(self, request: PlanRequest) -> bool:
+        return bool(request.fixed) and super().active(request)
+
+    def relax(self, request: PlanRequest) -> PlanRequest:
+        return replace(request, fixed={}, slot_candidates={})
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        _, costs = day_totals(request, request.fixed)
+        if request.budget is not None:
+            over = [day for day in range(request.days) if costs[day] > request.budget + 1e-9]
+            if over:
+                return [f"Your locked meals on day {day + 1} cost {money(costs[day])}, over your daily budget "
+                        f"of {money(request.budget)}." for day in over]
+        return ["Your locked or kept meals leave no way to meet your rules for the rest of the plan: unlock some of them."]
+
+
+class BudgetRule(Rule):
+    """A day's meals cost at most the daily budget (per person)."""
+
+    name = "budget"
+
+    def active(self, request: PlanRequest) -> bool:
+        return request.budget is not None and super().active(request)
+
+    def add_rows(self, model) -> None:
+        _, fixed_costs = fixed_day_totals(model.request)
+        for day in range(model.request.days):
+            choices = np.flatnonzero(model.day_of == day)
+            model.add_row(model.n[choices], model.cost_of[choices] * SERVING_STEP,
+                          upper=model.request.budget - fixed_costs[day])
+
+    def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray:
+        return partial.cost + partial.rest_cost <= request.budget + 1e-9
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        from mealplan.planning.milp import cheapest_peak_day_cost
+
+        cheapest = cheapest_peak_day_cost(self.relax(request), time_limit=time_limit)
+        if cheapest is None:
+            return [f"A budget of {money(request.budget)} a day is too low for a plan that meets your other rules."]
+        return [f"A budget of {money(request.budget)} a day is below the cheapest day that meets "
+                f"your rules ({money(cheapest)})."]
+
+
+class WeeklyRepeatRule(Rule):
+    """A recipe is used at most `max_repeats_per_week` times in each plan-week."""
+
+    name = "weekly_repeats"
+    links_days = True
+
+    def _left(self, request: PlanRequest, placed: dict) -> dict:
+        """(week, recipe) → uses still allowed, for recipes already placed."""
+        used = Counter((week_of(day), recipe) for (day, _slot), recipe in placed.items())
+        return {key: max(0, request.max_repeats_per_week - uses) for key, uses in used.items()}
+
+    def add_rows(self, model) -> None:
+        left = self._left(model.request, model.request.fixed_recipes())
+        groups = defaultdict(list)
+        for i in range(model.num_choices):
+            groups[week_of(model.day_of[i]), int(model.recipe_of[i])].append(i)
+        for key, choices in groups.items():
+            limit = left.get(key, model.request.max_repeats_per_week)
+            if len(choices) > limit:
+                model.add_row(model.x[choices], np.ones(len(choices)), upper=limit)
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        return {recipe for (week, recipe), left in self._left(request, placed).items()
+                if week == week_of(day) and left == 0}
+
+    def week_rows(self, request, days, columns):
+        left = self._left(request, request.fixed_recipes())
+        groups = defaultdict(list)
+        for listed, cols in zip(days, columns):
+            for position in range(len(listed.slots)):
+                for column, recipe in zip(cols, listed.recipes[:, position]):
+                    groups[week_of(listed.day), int(recipe)].append(column)
+        return [(members, float(left.get(key, request.max_repeats_per_week)))
+                for key, members in groups.items() if len(members) > left.get(key, request.max_repeats_per_week)]
+
+    def count_rows(self, request, patterns, days):
+        left = self._left(request, request.fixed_recipes())
+        week = week_of(patterns.day)
+        uses = defaultdict(list)
+        for index, row in enumerate(patterns.recipes):
+            for recipe in row:
+                uses[int(recipe)].append(index)
+        rows = []
+        for recipe, members in uses.items():
+            limit = left.get((week, recipe), request.max_repeats_per_week)
+            if len(members) * days > limit:
+                rows.append((members, float(limit)))
+        return rows
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        """Meal types with too few recipes for the repeat limits."""
+        per_day = Counter(request.slot_types)
+        open_types = {request.slot_types[slot] for _day, slot in request.free_slots()}
+        reasons = []
+        for meal_type, slots in per_day.items():
+            if meal_type not in open_types:
+                continue
+            available = len(request.candidates[meal_type])
+            per_week = slots * min(request.days, 7)
+            needed = max(math.ceil(per_week / request.max_repeats_per_week), slots)
+            if not request.allow_leftovers and request.days > 1:
+                needed = max(needed, 2 * slots)
+            if available < needed:
+                reasons.append(
+                    f"Only {available} {meal_type} recipe{'s' if available != 1 else ''} fit your rules, too few for "
+                    f"{per_week} {meal_type}s a week with each recipe at most {request.max_repeats_per_week} "
+                    f"time{'s' if request.max_repeats_per_week != 1 else ''} a week"
+                    f"{'' if request.allow_leftovers else ' and never on consecutive days'}: "
+                    "allow more repeats or leftovers."
+                )
+        return reasons or ["Too few different recipes fit your rules for this much variety: allow more repeats or leftovers."]
+
+
+class OncePerDayRule(Rule):
+    """A recipe is never eaten twice in one day."""
+
+    name = "once_per_day"
+
+    def add_rows(self, model) -> None:
+        groups = defaultdict(list)
+        for i in range(model.num_choices):
+            groups[int(model.day_of[i]), int(model.recipe_of[i])].append(i)
+        for choices in groups.values():
+            if len(choices) > 1:
+                model.add_row(model.x[choices], np.ones(len(choices)), upper=1)
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        return {recipe for (d, s), recipe in placed.items() if d == day and s != slot}
+
+    def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray:
+        return np.all(partial.recipes[:, :-1] != partial.recipes[:, -1:], axis=1)
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        return ["Too few recipes fit your rules to fill every meal of the day with a different recipe."]
+
+
+class NoConsecutiveSlotRule(Rule):
+    """The same recipe is not in the same slot on consecutive days, unless leftovers are allowed."""
+
+    name = "no_consecutive_slot"
+    links_days = True
+
+    def active(self, request: PlanRequest) -> bool:
+        return not request.allow_leftovers and super().active(request)
+
+    def add_rows(self, model) -> None:
+        position = {(int(model.day_of[i]), int(model.slot_of[i]), int(model.recipe_of[i])): i
+                    for i in range(model.num_choices)}
+        for (day, slot, recipe_id), i in position.items():
+            following = position.get((day + 1, slot, recipe_id))
+            if following is not None:
+                model.add_row(model.x[[i, following]], [1, 1], upper=1)
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        return {placed[neighbour, slot] for neighbour in (day - 1, day + 1) if (neighbour, slot) in placed}
+
+    def week_rows(self, request, days, columns):
+        groups = defaultdict(list)
+        for listed, cols in zip(days, columns):
+            for position, slot in enumerate(listed.slots):
+                for column, recipe in zip(cols, listed.recipes[:, position]):
+                    groups[listed.day, slot, int(recipe)].append((listed.day, column))
+                    groups[listed.day - 1, slot, int(recipe)].append((listed.day, column))
+        return [([column for _, column in members], 1.0) for members in groups.values()
+                if len({day for day, _ in members}) > 1]
+
+    def clash(self, request, patterns, first, second):
+        return bool(np.any(patterns.recipes[first] == patterns.recipes[second]))
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        return ["Too few recipes fit your rules to avoid the same meal on consecutive days: allow leftovers."]
+
+
+# The order is the explainer's: the first rule whose relaxation lets a plan exist is named.
+RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), WeeklyRepeatRule(), NoConsecutiveSlotRule(),
+                           OncePerDayRule())
+
+
+def active_rules(request: PlanRequest) -> list[Rule]:
+    return [rule for rule in RULES if rule.active(request)]
+
+
+def blocked(request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+    """Recipes some rule forbids in (day, slot) given the meals `placed` elsewhere."""
+    return set().union(*(rule.blocked(request, day, slot, placed) for rule in active_rules(request)))
+
+
+def keep_partial(request: PlanRequest, partial: PartialDays) -> np.ndarray:
+    keep = np.ones(len(partial.cost), dtype=bool)
+    for rule in active_rules(request):
+        mask = rule.keep_partial(request, partial)
+        if mask is not None:
+            keep &= mask
+    return keep

@@ -1,0 +1,284 @@
+"""How a plan is found and proven: the strategies, all reading the same objective and rules.
+
+Every plan and bound comes from HiGHS on the week MILP (`milp`) or on parts of it (one day
+alone, or a few slots with the rest fixed), from the beam search (`beam`), or from the
+equivalent choice among listed day patterns (`patterns`); see `solve` for how they combine.
+"""
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+
+import numpy as np
+
+from mealplan.planning import patterns, rules
+from mealplan.planning.milp import allowed_candidates, build, solve_once
+from mealplan.planning.objective import OBJECTIVE
+from mealplan.planning.types import (
+    DAYS_PER_WEEK, MAX_STEPS, SERVING_STEP, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, fixed_day_totals,
+    recipe_lookup, week_of,
+)
+
+DEFAULT_RELATIVE_GAP = 0.01
+# A relative gap never closes on an optimum of 0 (most plans reach 0: every day inside the dead
+# zone), so also stop once the plan is within this much of the bound, per day: far below anything
+# that matters, so that a plan only stops short of an optimum of 0 when time runs out.
+ABSOLUTE_GAP_PER_DAY = 1e-6
+
+# Phases of a time-limited solve, as shares of the limit: the beam search's repairs until
+# BEAM_UNTIL, a full solve for a first plan (only when the beam search finds none), the day bounds
+# until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
+# too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
+BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.15, 0.3, 0.8, 0.9
+# The beam's repairs matter less when the exact pattern search will run (few free slots a day).
+BEAM_UNTIL_LISTABLE = 0.1
+# The exact pattern search's first cap on the week's objective, as a share of the way from the
+# day bounds' sum to the best plan known, and how much the way grows each time the optimum is above.
+EXACT_FIRST_CAP_SHARE, EXACT_CAP_GROWTH = 1 / 16, 4
+# A day's optimum is first looked for at 0 (most days reach it), then under the second cap, then
+# growing up to the last, far beyond any day's objective (a day at 10× every target scores about 200).
+DAY_LISTING_SECOND_CAP, DAY_LISTING_MAX_CAP = 0.01, 1e4
+# Without a time limit that first solve is still cut short: the bounds make the final one easier.
+FIRST_SOLVE_MAX_SECONDS = 1.0
+POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
+
+
+def day_request(request: PlanRequest, day: int) -> PlanRequest:
+    """Day `day` on its own: its fixed meals, the candidates the rest of the plan's fixed meals
+    leave it, and none of the rules that link it to other days."""
+    slots = range(len(request.slot_types))
+    return replace(
+        request, days=1, relaxed=request.relaxed | {rule.name for rule in rules.RULES if rule.links_days},
+        fixed={(0, slot): request.fixed[day, slot] for slot in slots if (day, slot) in request.fixed},
+        slot_candidates={(0, slot): allowed_candidates(request, day, slot)
+                         for slot in slots if (day, slot) not in request.fixed},
+        previous={(0, slot): request.previous[day, slot] for slot in slots if (day, slot) in request.previous},
+    )
+
+
+def _day_key(part: PlanRequest):
+    return (tuple((key, tuple(c.recipe_ids)) for key, c in sorted(part.slot_candidates.items())),
+            tuple(sorted(part.fixed.items())), tuple(sorted(part.previous.items())))
+
+
+def day_bounds(request: PlanRequest, *, until: float) -> list[float]:
+    """A proven lower bound on each day's share of the objective: the day's own optimum (or
+    HiGHS's bound on it when time runs out), computed once per distinct day."""
+    known, bounds = {}, []
+    for day in range(request.days):
+        part = day_request(request, day)
+        key = _day_key(part)
+        if key not in known:
+            known[key] = _day_optimum(part, until=until)
+        bounds.append(known[key] if math.isfinite(known[key]) else 0.0)
+    return bounds
+
+
+def _day_optimum(part: PlanRequest, *, until: float) -> float:
+    """A one-day request's optimum, or a lower bound on it when time runs out. With few free
+    slots, listing its patterns under a growing cap is exact and much quicker than HiGHS, whose
+    LP bound of 0 leaves it branching on such days: the first cap with a pattern under it gives
+    the optimum."""
+    if 0 < part.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS:
+        options = [_slot_options(part, 0, slot) for _, slot in part.free_slots()]
+        search, base_cost = OBJECTIVE.day(part, 0), fixed_day_totals(part)[1][0]
+        cap = ABSOLUTE_GAP_PER_DAY
+        while time.perf_counter() < until:
+            if cap > DAY_LISTING_MAX_CAP:  # no pattern at all: the day cannot be planned
+                return math.inf
+            listed = patterns.day_patterns(part, 0, options, search, base_cost, cap, until=until)
+            if listed is None:
+                break
+            if len(listed.objective):
+                return float(listed.objective.min())
+            cap = max(cap * EXACT_CAP_GROWTH, DAY_LISTING_SECOND_CAP)
+    remaining = until - time.perf_counter()
+    model = build(part) if remaining > 0 else None
+    if model is None:
+        return 0.0
+    highs = model.run(time_limit=remaining, relative_gap=0.0, start=model.starting_plan())
+    return max(0.0, highs.getInfo().mip_dual_bound)
+
+
+def _proven(objective: float, bound: float, *, relative_gap: float, absolute_gap_per_day: float, days: int) -> bool:
+    return objective - bound <= max(relative_gap * abs(objective), absolute_gap_per_day * days) + 1e-9
+
+
+def fixed_from(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal], keys) -> dict:
+    """Chosen meals turned into fixed ones (per-serving nutrients and cost from the candidates)."""
+    lookup = recipe_lookup(request)
+    return {key: FixedMeal(meals[key].recipe_id, meals[key].servings, tuple(lookup[meals[key].recipe_id][0]),
+                           float(lookup[meals[key].recipe_id][1])) for key in keys}
+
+
+def _windows(request: PlanRequest, excess: np.ndarray):
+    """Sets of free slots to re-solve together: each day above its bound (worst first); then each
+    slot across its week, so recipes can move between days under the variety rules; then each
+    such day with every other day of its week."""
+    free = set(request.free_slots())
+    slots = range(len(request.slot_types))
+    bad_days = [int(day) for day in np.argsort(-excess, kind="stable") if excess[day] > 1e-9]
+    weeks = {week_of(day) for day in bad_days}
+    days_of = {week: range(week * DAYS_PER_WEEK, min(request.days, (week + 1) * DAYS_PER_WEEK)) for week in weeks}
+    windows = [[(day, slot) for slot in slots] for day in bad_days]
+    windows += [[(day, slot) for day in days_of[week]] for week in sorted(weeks) for slot in slots]
+    windows += [[(day, slot) for day in (first, other) for slot in slots]
+                for first in bad_days for other in days_of[week_of(first)] if other != first]
+    for window in windows:
+        window = [key for key in window if key in free]
+        if window:
+            yield window
+
+
+def _polish(request: PlanRequest, best: PlanSolution, bounds: list[float], *, until: float) -> PlanSolution:
+    """Large-neighbourhood search: re-solve a few slots at a time near-exactly (small models, so
+    this is quick), the rest fixed, keeping each improvement, until a pass improves nothing."""
+    improved = True
+    while improved:
+        improved = False
+        for window in _windows(request, OBJECTIVE.day_scores(request, best.meals) - np.asarray(bounds)):
+            remaining = until - time.perf_counter()
+            if remaining <= 0:
+                return best
+            keep = [key for key in best.meals if key not in window and key not in request.fixed]
+            part = replace(request, fixed={**request.fixed, **fixed_from(request, best.meals, keep)})
+            trial = solve_once(part, time_limit=min(POLISH_SECONDS_PER_SLOT * len(window), remaining),
+                                start=best.meals, day_bounds=bounds, relative_gap=0.0,
+                                absolute_gap_per_day=ABSOLUTE_GAP_PER_DAY)
+            if trial.found and OBJECTIVE.evaluate(request, trial.meals) < OBJECTIVE.evaluate(request, best.meals) - 1e-9:
+                best = replace(best, meals=trial.meals, objective=OBJECTIVE.evaluate(request, trial.meals))
+                improved = True
+    return best
+
+
+def _slot_options(request: PlanRequest, day: int, slot: int) -> patterns.SlotOptions:
+    candidates = allowed_candidates(request, day, slot)
+    steps = np.tile(np.arange(1, MAX_STEPS + 1), len(candidates))
+    which = np.repeat(np.arange(len(candidates)), MAX_STEPS)
+    amount = (steps * SERVING_STEP)[:, None]
+    recipe = candidates.recipe_ids[which]
+    return patterns.SlotOptions(
+        slot=slot, recipe=recipe, steps=steps, nutrients=candidates.nutrients[which] * amount,
+        cost=candidates.costs[which] * amount[:, 0],
+        penalty=OBJECTIVE.kept_penalty(request, day, slot, recipe),
+    )
+
+
+def exact_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *, until: float) -> PlanSolution | None:
+    """The proven optimum by listing day patterns that could beat `best` (see `patterns`), or
+    None when there are too many of them or time runs out.
+
+    Patterns are listed under a cap on the week's objective, lowest cap first: listing grows
+    steeply with the cap, and a week found within its cap is optimal (a better week would be
+    made of listed patterns only). Otherwise the optimum is above the cap, which grows until it
+    reaches the best plan known."""
+    floor, upper = sum(bounds), best.objective
+    if not request.free_slots():
+        return replace(best, status="optimal", bound=upper)
+    cap = floor + (upper - floor) * EXACT_FIRST_CAP_SHARE
+    while True:
+        cap = min(cap, upper)
+        listed = _week_under(request, bounds, cap, until=until)
+        if listed is None:
+            return None
+        objective = OBJECTIVE.evaluate(request, listed) if listed else math.inf
+        if objective <= cap + 1e-9 or cap >= upper:
+            if objective >= upper:  # nothing beats `best`
+                return replace(best, status="optimal", bound=upper)
+            return replace(best, status="optimal", meals=listed, objective=objective, bound=objective)
+        if objective < upper:
+            best, upper = replace(best, meals=listed, objective=objective), objective
+        cap = floor + (cap - floor) * EXACT_CAP_GROWTH
+
+
+def _week_under(request: PlanRequest, bounds: list[float], cap: float, *, until: float) -> dict | None:
+    """The best week made of day patterns that fit under `cap` (given the other days' bounds):
+    its meals, {} when there is none, or None when the patterns are too many or time runs out."""
+    days, known = [], {}
+    for day in range(request.days):
+        slots = [slot for slot in range(len(request.slot_types)) if (day, slot) not in request.fixed]
+        if not slots:
+            continue
+        if len(slots) > patterns.MAX_FREE_SLOTS or time.perf_counter() >= until:
+            return None
+        key = (_day_key(day_request(request, day)), bounds[day])
+        if key not in known:
+            room = cap - (sum(bounds) - bounds[day])
+            known[key] = patterns.day_patterns(request, day, [_slot_options(request, day, slot) for slot in slots],
+                                               OBJECTIVE.day(request, day), fixed_day_totals(request)[1][day], room,
+                                               until=until)
+        if known[key] is None:
+            return None
+        days.append(replace(known[key], day=day))
+    if any(len(d.objective) == 0 for d in days):
+        return {}
+    status, chosen, _bound = patterns.best_week(days, request, time_limit=until - time.perf_counter())
+    if status == "infeasible":
+        return {}
+    if status != "optimal":
+        return None
+    meals = {key: ChosenMeal(meal.recipe_id, meal.servings) for key, meal in request.fixed.items()}
+    for listed, index in zip(days, chosen):
+        for position, slot in enumerate(listed.slots):
+            meals[listed.day, slot] = ChosenMeal(int(listed.recipes[index, position]),
+                                                 int(listed.steps[index, position]) * SERVING_STEP)
+    return meals
+
+
+def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
+    """The beam-searched plan (not found when the search gets stuck or a slot has no candidate)."""
+    model = build(request)
+    values = model.starting_plan(until) if model is not None else None
+    if values is None:
+        return PlanSolution("time_limit", {})
+    meals = model.chosen(values)
+    return PlanSolution("time_limit", meals, objective=OBJECTIVE.evaluate(request, meals))
+
+
+def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
+          absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY) -> PlanSolution:
+    """Best plan for the request; `status` "infeasible" with no meals when the rules cannot all hold.
+
+    The LP bound of the plain model is 0 (fractional servings hit any target), so HiGHS alone
+    cannot prove a positive objective optimal and struggles to find plans whose days all land in
+    the dead zone. Each day's own optimum bounds the objective from below instead. With few free
+    slots a day, the day patterns that could beat the beam-searched plan are few enough to list
+    (under a growing cap), and choosing among them proves the optimum (`exact_week`). Otherwise the
+    beam-searched plan (or, when the beam search gets stuck, HiGHS's first plan) is polished a day,
+    a slot across the week or two days at a time against those bounds (most plans reach them within
+    a few re-solves, which proves them optimal), and otherwise a final
+    full solve, with the bounds as valid inequalities, reports the status and gap.
+    `time_limit=None` runs every phase to its end."""
+    started = time.perf_counter()
+    limit = math.inf if time_limit is None else time_limit
+    gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
+    listable = request.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS
+    best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
+    if not best.found:
+        best = solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
+        if best.status == "optimal" or best.status == "infeasible":
+            return best
+    if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):
+        return _finish(best, "optimal", 0.0, started)
+    bounds = day_bounds(request, until=started + limit * BOUND_UNTIL)
+    if best.found:
+        exact = exact_week(request, best, bounds, until=started + limit * EXACT_UNTIL)
+        if exact is not None:
+            return _finish(exact, "optimal", exact.bound, started)
+        best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
+        if _proven(best.objective, sum(bounds), days=request.days, **gaps):
+            return _finish(best, "optimal", sum(bounds), started)
+    remaining = max(0.05, limit - (time.perf_counter() - started))
+    final = solve_once(request, time_limit=remaining, start=best.meals if best.found else None, day_bounds=bounds,
+                        **gaps)
+    if best.found and (not final.found or final.objective > best.objective + 1e-9):
+        final = replace(final, meals=best.meals, objective=best.objective)
+    bound = max(sum(bounds), final.bound or 0.0)
+    return _finish(final, final.status, bound, started) if final.found else replace(final, seconds=time.perf_counter() - started)
+
+
+def _finish(solution: PlanSolution, status: str, bound: float, started: float) -> PlanSolution:
+    gap = (solution.objective - bound) / solution.objective if solution.objective > 1e-9 else 0.0
+    return replace(solution, status=status, bound=bound, gap=max(0.0, gap), seconds=time.perf_counter() - started)
+

@@ -1,0 +1,136 @@
+"""The planner's input and output: plain data (NumPy arrays, frozen dataclasses), no ORM."""
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g")
+KCAL, PROTEIN, FAT, CARB = range(len(NUTRIENTS))
+SERVING_STEP = 0.5
+MAX_STEPS = 6  # 3 servings
+DAYS_PER_WEEK = 7  # variety limits count per plan-week: days 0–6, 7–13
+
+
+@dataclass(frozen=True)
+class CandidateSet:
+    """Recipes allowed in a slot, as parallel arrays (nutrients and cost per serving)."""
+
+    recipe_ids: np.ndarray  # (k,) int
+    nutrients: np.ndarray  # (k, 4) kcal, protein, fat, carbohydrate
+    costs: np.ndarray  # (k,)
+
+    @classmethod
+    def from_rows(cls, rows) -> "CandidateSet":
+        """Rows of (recipe_id, kcal, protein, fat, carb, cost)."""
+        table = np.asarray(list(rows), dtype=float).reshape(-1, 6)
+        return cls(recipe_ids=table[:, 0].astype(np.int64), nutrients=table[:, 1:5], costs=table[:, 5])
+
+    def __len__(self) -> int:
+        return len(self.recipe_ids)
+
+    def subset(self, keep: np.ndarray) -> "CandidateSet":
+        return CandidateSet(self.recipe_ids[keep], self.nutrients[keep], self.costs[keep])
+
+    def without(self, recipe_ids) -> "CandidateSet":
+        return self.subset(~np.isin(self.recipe_ids, list(recipe_ids)))
+
+
+@dataclass(frozen=True)
+class FixedMeal:
+    """A meal the solver must keep as it is (locked, or outside the part being re-solved)."""
+
+    recipe_id: int
+    servings: float
+    nutrients: tuple[float, float, float, float]  # per serving
+    cost: float  # per serving
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    days: int
+    slot_types: tuple[str, ...]
+    targets: tuple[float, float, float, float]  # per person per day
+    candidates: Mapping[str, CandidateSet]  # by meal type
+    budget: float | None = None  # per person per day
+    max_repeats_per_week: int = 2
+    allow_leftovers: bool = False
+    fixed: Mapping[tuple[int, int], FixedMeal] = field(default_factory=dict)
+    slot_candidates: Mapping[tuple[int, int], CandidateSet] = field(default_factory=dict)
+    previous: Mapping[tuple[int, int], int] = field(default_factory=dict)
+    relaxed: frozenset[str] = frozenset()  # names of rules switched off (the explainer's what-ifs)
+
+    def free_slots(self) -> list[tuple[int, int]]:
+        return [
+            (day, slot)
+            for day in range(self.days)
+            for slot in range(len(self.slot_types))
+            if (day, slot) not in self.fixed
+        ]
+
+    def most_free_slots_a_day(self) -> int:
+        return max(Counter(day for day, _ in self.free_slots()).values(), default=0)
+
+    def candidates_for(self, day: int, slot: int) -> CandidateSet:
+        if (day, slot) in self.slot_candidates:
+            return self.slot_candidates[day, slot]
+        return self.candidates[self.slot_types[slot]]
+
+    def fixed_recipes(self) -> dict[tuple[int, int], int]:
+        return {key: meal.recipe_id for key, meal in self.fixed.items()}
+
+
+@dataclass(frozen=True)
+class ChosenMeal:
+    recipe_id: int
+    servings: float
+
+
+@dataclass(frozen=True)
+class PlanSolution:
+    status: str  # "optimal", "time_limit" or "infeasible"
+    meals: dict[tuple[int, int], ChosenMeal]  # every slot, fixed ones included; empty when none found
+    objective: float | None = None
+    gap: float | None = None
+    seconds: float = 0.0
+    bound: float | None = None  # proven lower bound on the optimum
+
+    @property
+    def found(self) -> bool:
+        return bool(self.meals)
+
+
+def week_of(day: int) -> int:
+    return day // DAYS_PER_WEEK
+
+
+def recipe_lookup(request: PlanRequest) -> dict[int, tuple[np.ndarray, float]]:
+    """Per-serving nutrients and cost of every recipe the request knows."""
+    lookup = {}
+    for candidates in [*request.candidates.values(), *request.slot_candidates.values()]:
+        for rid, nutrients, cost in zip(candidates.recipe_ids, candidates.nutrients, candidates.costs):
+            lookup[int(rid)] = (nutrients, cost)
+    for meal in request.fixed.values():
+        lookup[meal.recipe_id] = (np.asarray(meal.nutrients), meal.cost)
+    return lookup
+
+
+def day_totals(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-day nutrient totals (days × 4) and cost of a plan, per person."""
+    lookup = recipe_lookup(request)
+    nutrients, costs = np.zeros((request.days, 4)), np.zeros(request.days)
+    for (day, _slot), meal in meals.items():
+        per_serving, cost = lookup[meal.recipe_id]
+        nutrients[day] += per_serving * meal.servings
+        costs[day] += cost * meal.servings
+    return nutrients, costs
+
+
+def fixed_day_totals(request: PlanRequest) -> tuple[np.ndarray, np.ndarray]:
+    """Per day: nutrients (days × 4) and cost of the fixed meals."""
+    nutrients, costs = np.zeros((request.days, 4)), np.zeros(request.days)
+    for (day, _slot), meal in request.fixed.items():
+        nutrients[day] += np.asarray(meal.nutrients) * meal.servings
+        costs[day] += meal.cost * meal.servings
+    return nutrients, costs
