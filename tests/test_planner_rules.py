@@ -11,6 +11,7 @@ import pytest
 from mealplan import planning
 from mealplan.planning import milp, rules
 from mealplan.planning.types import ChosenMeal
+from mealplan.slots import meal_types_for
 
 TARGETS = (1000.0, 62.5, 1000 * 0.3 / 9, 1000 * 0.45 / 4)  # two 500 kcal meals, 25/30/45 split
 
@@ -21,6 +22,8 @@ def recipe(recipe_id: int, kcal: float = 500.0, cost: float = 1.0) -> tuple:
 
 
 def request_of(rows, *, days: int = 1, only: rules.Rule | None = None, **fields) -> planning.PlanRequest:
+    """Lunch and dinner from `rows`; no meal energy bands unless `energy_bands` is given."""
+    fields.setdefault("energy_bands", {})
     candidates = planning.CandidateSet.from_rows(rows)
     request = planning.PlanRequest(days=days, slot_types=("lunch", "dinner"), targets=TARGETS,
                                    candidates={"lunch": candidates, "dinner": candidates}, **fields)
@@ -191,3 +194,43 @@ def test_relaxing_a_rule_switches_only_it_off(rule):
     request = request_of(ONE_BEST, days=2, budget=9.0, fixed={(1, 1): fixed})
     relaxed = rule.relax(request)
     assert {r.name for r in rules.active_rules(relaxed)} == {r.name for r in rules.active_rules(request)} - {rule.name}
+
+
+# Meal energy bands ---------------------------------------------------------------------------
+
+BAND = rule_named("energy_band")
+# A 1,000 kcal day; lunch may carry 20–40 % of it (200–400 kcal), dinner is free.
+LUNCH_BAND = {"lunch": (0.2, 0.4)}
+
+
+def test_energy_band_bounds_the_servings_in_the_milp():
+    """Recipe 1 (1,000 kcal a serving) fits no lunch serving in the band; alone, the MILP would
+    put half a serving of it at lunch, and with the band it never does."""
+    request = request_of([recipe(1, kcal=1000), recipe(2, kcal=300)], only=BAND, energy_bands=LUNCH_BAND)
+    meals = milp_plan(request)
+    assert meals[0, 0].recipe_id == 2 and 200 <= 300 * meals[0, 0].servings <= 400
+    assert milp_plan(BAND.relax(request))[0, 0].recipe_id == 1
+
+
+def test_energy_band_allows_only_the_servings_inside_it():
+    request = request_of([recipe(1), recipe(2, kcal=300), recipe(3, kcal=150)], energy_bands=LUNCH_BAND)
+    low, high = BAND.servings(request, "lunch", request.candidates["lunch"])
+    # 500 kcal a serving: only half a serving; 300: one serving; 150: 1.5 to 2.5 servings.
+    assert low.tolist() == [1, 2, 3] and high.tolist() == [1, 2, 5]
+    assert BAND.servings(request, "dinner", request.candidates["dinner"]) is None
+    big = request_of([recipe(1, kcal=1000)], energy_bands=LUNCH_BAND)
+    low, high = rules.servings(big, "lunch", big.candidates["lunch"])
+    assert low > high, "not even half a serving fits: the recipe is not offered"
+
+
+def test_energy_band_explains_a_meal_type_no_recipe_fits():
+    request = request_of([recipe(1, kcal=1500), recipe(2, kcal=1500)], energy_bands=LUNCH_BAND)
+    assert planning.explain_infeasible(request) == [
+        "No lunch recipe that fits your rules makes 20%–40% of your 1,000 kcal day (200–400 kcal) in half "
+        "servings up to 3."]
+
+
+def test_energy_band_defaults_cover_the_whole_day_for_two_to_six_meals():
+    for meals, bands in rules.DEFAULT_ENERGY_BANDS.items():
+        day = meal_types_for(meals)
+        assert sum(bands[t][0] for t in day) <= 1 <= sum(bands[t][1] for t in day), meals

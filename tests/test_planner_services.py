@@ -133,8 +133,10 @@ def test_infeasible_regenerate_explains_budget_and_leaves_plan_unchanged(user):
     Profile.objects.filter(user=user).update(daily_budget=Decimal("2.50"))
     with pytest.raises(PlanInfeasible) as error:
         services.regenerate_plan(plan=plan)
+    # Every serving costs 2.00 and each of the three meals must carry its share of the day's
+    # 1,961 kcal, which takes a whole serving each: the cheapest day is 6.00.
     assert error.value.reasons == [
-        "A budget of 2.50 a day is below the cheapest day that meets your rules (3.00)."
+        "A budget of 2.50 a day is below the cheapest day that meets your rules (6.00)."
     ]
     plan.refresh_from_db()
     assert (meals_of(plan), plan.solver_objective) == before

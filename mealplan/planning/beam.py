@@ -87,6 +87,8 @@ class Choices:
     nutrients: np.ndarray  # per serving
     cost: np.ndarray  # per serving
     shares: np.ndarray  # energy share of each free slot
+    low_steps: np.ndarray  # per choice: the serving steps the rules allow
+    high_steps: np.ndarray
 
 
 REPAIR_ROUNDS = 2
@@ -118,9 +120,11 @@ def _day_options(choices: Choices, day: int, state: WeekState, step: float, max_
             indices = indices[~np.isin(choices.recipe[indices], list(blocked))]
         if len(indices) == 0:
             return slots, None
-        choice = np.repeat(indices, max_steps)
-        amount = np.tile(steps, len(indices)) * step
-        options.append(DayOptions(choice=choice, steps=np.tile(steps, len(indices)), recipe=choices.recipe[choice],
+        choice, serving = np.repeat(indices, max_steps), np.tile(steps, len(indices))
+        allowed = (serving >= choices.low_steps[choice]) & (serving <= choices.high_steps[choice])
+        choice, serving = choice[allowed], serving[allowed]
+        amount = serving * step
+        options.append(DayOptions(choice=choice, steps=serving, recipe=choices.recipe[choice],
                                   nutrients=choices.nutrients[choice] * amount[:, None], cost=choices.cost[choice] * amount))
     return slots, options
 

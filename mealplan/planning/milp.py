@@ -30,8 +30,25 @@ def slot_energy_shares(slot_types: tuple[str, ...]) -> dict[str, float]:
 
 
 def allowed_candidates(request: PlanRequest, day: int, slot: int) -> CandidateSet:
-    """The slot's candidates minus recipes the rules forbid there next to the fixed meals."""
-    return request.candidates_for(day, slot).without(rules.blocked(request, day, slot, request.fixed_recipes()))
+    """The slot's candidates minus recipes the rules forbid there next to the fixed meals, and
+    those no serving of which the rules allow."""
+    candidates = request.candidates_for(day, slot).without(rules.blocked(request, day, slot, request.fixed_recipes()))
+    low, high = step_bounds(request, slot, candidates)
+    return candidates if np.all(low <= high) else candidates.subset(low <= high)
+
+
+def step_bounds(request: PlanRequest, slot: int, candidates: CandidateSet) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest serving steps the rules allow for each of a slot's candidates."""
+    return rules.servings(request, request.slot_types[slot], candidates)
+
+
+def serving_options(request: PlanRequest, slot: int, candidates: CandidateSet) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate index, serving steps) of every serving the rules allow, candidate by candidate."""
+    low, high = step_bounds(request, slot, candidates)
+    steps = np.tile(np.arange(1, MAX_STEPS + 1), len(candidates))
+    which = np.repeat(np.arange(len(candidates)), MAX_STEPS)
+    keep = (steps >= low[which]) & (steps <= high[which])
+    return which[keep], steps[keep]
 
 
 class Model:
@@ -50,6 +67,9 @@ class Model:
         self.cost_of = np.concatenate([s.costs for s in self.sets]) if self.slots else np.zeros(0)
         self.day_of = np.repeat([d for d, _ in self.slots], sizes).astype(np.int64)
         self.slot_of = np.repeat([s for _, s in self.slots], sizes).astype(np.int64)
+        bounds = [step_bounds(request, slot, candidates) for (_, slot), candidates in zip(self.slots, self.sets)]
+        self.low_steps = np.concatenate([low for low, _ in bounds]) if self.slots else np.zeros(0, np.int64)
+        self.high_steps = np.concatenate([high for _, high in bounds]) if self.slots else np.zeros(0, np.int64)
         self.col_lower, self.col_upper, self.col_cost, self.integrality = [], [], [], []
         self.row_lower, self.row_upper, self.row_start, self.row_index, self.row_value = [], [], [0], [], []
         # x_i (pick choice i) then n_i (half-servings of choice i).
@@ -73,13 +93,14 @@ class Model:
         self.row_upper.append(upper)
 
     def add_rules(self):
-        """One recipe per free slot, servings only for the chosen recipe, then every active rule's rows."""
+        """One recipe per free slot, servings only for the chosen recipe and within the steps the
+        rules allow it, then every active rule's rows."""
         for j in range(len(self.slots)):
             choices = np.arange(self.offsets[j], self.offsets[j + 1])
             self.add_row(self.x[choices], np.ones(len(choices)), 1, 1)
         for i in range(self.num_choices):
-            self.add_row([self.n[i], self.x[i]], [1, -MAX_STEPS], upper=0)
-            self.add_row([self.n[i], self.x[i]], [1, -1], lower=0)
+            self.add_row([self.n[i], self.x[i]], [1, -self.high_steps[i]], upper=0)
+            self.add_row([self.n[i], self.x[i]], [1, -self.low_steps[i]], lower=0)
         for rule in rules.active_rules(self.request):
             rule.add_rows(self)
 
@@ -114,6 +135,7 @@ class Model:
         choices = beam.Choices(
             slots=self.slots, offsets=self.offsets, recipe=self.recipe_of, nutrients=self.nutrients_of,
             cost=self.cost_of, shares=np.array([shares[request.slot_types[slot]] for _, slot in self.slots]),
+            low_steps=self.low_steps, high_steps=self.high_steps,
         )
         state = beam.WeekState(request=request, searches=[OBJECTIVE.day(request, day) for day in range(request.days)],
                                base_costs=fixed_day_totals(request)[1], placed=request.fixed_recipes())

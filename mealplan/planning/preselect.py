@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from mealplan.planning import rules
 from mealplan.planning.milp import slot_energy_shares
 from mealplan.planning.types import DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, PlanRequest
 
@@ -49,7 +50,7 @@ def macro_rich(candidates: CandidateSet, count: int, *, budget: float | None) ->
 
 
 def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
-    """Keep the best-fitting recipes per meal type, enough of them for the variety rules to be
+    """Drop recipes the rules allow no serving of; keep the best-fitting recipes per meal type, enough of them for the variety rules to be
     satisfiable, plus the richest in each macro (see `macro_rich`) and, under a budget, the
     cheapest: over a week the variety rules use up the best fits, and these let the days balance."""
     targets = np.asarray(request.targets, dtype=float)
@@ -59,6 +60,8 @@ def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
     slots_per_day = Counter(request.slot_types)
     reduced = {}
     for meal_type, candidates in request.candidates.items():
+        low, high = rules.servings(request, meal_type, candidates)
+        candidates = candidates.subset(low <= high)  # none of its servings allowed: never offered
         weekly_slots = slots_per_day[meal_type] * min(request.days, DAYS_PER_WEEK)
         needed = math.ceil(weekly_slots / request.max_repeats_per_week) + 2 * slots_per_day[meal_type]
         limit = max(keep, needed)

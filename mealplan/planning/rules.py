@@ -8,6 +8,8 @@ interface; adding a rule is writing one class and adding it to `RULES`. Each rul
   placed elsewhere (fixed meals, or the days the beam search has planned so far);
 - `keep_partial(request, partial)`: which partly planned days it still allows (beam and
   pattern searches build a day slot by slot);
+- `servings(request, meal_type, candidates)`: the serving steps it allows per candidate (the
+  MILP's servings bounds, the searches' options; a candidate with none is not offered);
 - `week_rows`, `count_rows`, `clash`: its constraints in the pattern search's week choice
   (day by day, as counts of interchangeable days, and between consecutive days);
 - `relax(request)` and `reasons(request)`: the same request without the rule, and plain words
@@ -22,7 +24,19 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mealplan.planning.types import SERVING_STEP, PlanRequest, day_totals, fixed_day_totals, week_of
+from mealplan.planning.types import (
+    KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, PlanRequest, day_totals, fixed_day_totals, week_of,
+)
+
+# Share of the day's energy target a meal of each type may carry, by meals a day: wide enough
+# that the bands' sums cover 100 %, narrow enough that no meal is a whole day's food.
+DEFAULT_ENERGY_BANDS = {
+    2: {"breakfast": (0.30, 0.50), "dinner": (0.50, 0.70)},
+    3: {"breakfast": (0.20, 0.35), "lunch": (0.25, 0.40), "dinner": (0.30, 0.45)},
+    4: {"breakfast": (0.20, 0.30), "lunch": (0.25, 0.40), "dinner": (0.25, 0.40), "snack": (0.05, 0.15)},
+    5: {"breakfast": (0.20, 0.30), "lunch": (0.25, 0.35), "dinner": (0.25, 0.35), "snack": (0.05, 0.15)},
+    6: {"breakfast": (0.15, 0.25), "lunch": (0.20, 0.30), "dinner": (0.20, 0.30), "snack": (0.05, 0.15)},
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,10 @@ class Rule:
 
     def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray | None:
         """Mask over `partial`'s rows, or None when the rule does not look inside a day."""
+        return None
+
+    def servings(self, request: PlanRequest, meal_type: str, candidates: CandidateSet):
+        """(lowest, highest) serving steps allowed per candidate, or None when it does not limit them."""
         return None
 
     def week_rows(self, request: PlanRequest, days: list, columns: list[np.ndarray]) -> list[tuple[list[int], float]]:
@@ -258,9 +276,46 @@ class NoConsecutiveSlotRule(Rule):
         return ["Too few recipes fit your rules to avoid the same meal on consecutive days: allow leftovers."]
 
 
+class EnergyBandRule(Rule):
+    """A meal carries a share of the day's energy target within its meal type's band (breakfast
+    20–30 % of a 4-meal day, say): a serving outside it is not offered, so no breakfast is half a day."""
+
+    name = "energy_band"
+
+    def bands(self, request: PlanRequest) -> dict[str, tuple[float, float]]:
+        if request.energy_bands is not None:
+            return dict(request.energy_bands)
+        return DEFAULT_ENERGY_BANDS.get(len(request.slot_types), {})
+
+    def servings(self, request: PlanRequest, meal_type: str, candidates: CandidateSet):
+        band = self.bands(request).get(meal_type)
+        if band is None:
+            return None
+        day_kcal = max(float(request.targets[KCAL]), 1.0)
+        step_kcal = np.maximum(candidates.nutrients[:, KCAL] * SERVING_STEP, 1e-9)
+        low = np.maximum(np.ceil(band[0] * day_kcal / step_kcal - 1e-9), 1)
+        high = np.minimum(np.floor(band[1] * day_kcal / step_kcal + 1e-9), MAX_STEPS)
+        return low.astype(np.int64), high.astype(np.int64)
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        day_kcal = float(request.targets[KCAL])
+        reasons = []
+        for meal_type, (low, high) in self.bands(request).items():
+            candidates = request.candidates.get(meal_type)
+            if meal_type not in request.slot_types or candidates is None or len(candidates) == 0:
+                continue
+            lowest, highest = self.servings(request, meal_type, candidates)
+            if not np.any(lowest <= highest):
+                reasons.append(f"No {meal_type} recipe that fits your rules makes {low:.0%}–{high:.0%} of your "
+                               f"{day_kcal:,.0f} kcal day ({low * day_kcal:,.0f}–{high * day_kcal:,.0f} kcal) "
+                               "in half servings up to 3.")
+        return reasons or ["Keeping each meal to its share of the day's energy leaves no plan that meets your "
+                           "other rules."]
+
+
 # The order is the explainer's: the first rule whose relaxation lets a plan exist is named.
-RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), WeeklyRepeatRule(), NoConsecutiveSlotRule(),
-                           OncePerDayRule())
+RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), EnergyBandRule(), WeeklyRepeatRule(),
+                           NoConsecutiveSlotRule(), OncePerDayRule())
 
 
 def active_rules(request: PlanRequest) -> list[Rule]:
@@ -270,6 +325,17 @@ def active_rules(request: PlanRequest) -> list[Rule]:
 def blocked(request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
     """Recipes some rule forbids in (day, slot) given the meals `placed` elsewhere."""
     return set().union(*(rule.blocked(request, day, slot, placed) for rule in active_rules(request)))
+
+
+def servings(request: PlanRequest, meal_type: str, candidates: CandidateSet) -> tuple[np.ndarray, np.ndarray]:
+    """(lowest, highest) serving steps every rule allows per candidate (lowest > highest: none)."""
+    low = np.ones(len(candidates), dtype=np.int64)
+    high = np.full(len(candidates), MAX_STEPS, dtype=np.int64)
+    for rule in active_rules(request):
+        limits = rule.servings(request, meal_type, candidates)
+        if limits is not None:
+            low, high = np.maximum(low, limits[0]), np.minimum(high, limits[1])
+    return low, high
 
 
 def keep_partial(request: PlanRequest, partial: PartialDays) -> np.ndarray:

@@ -13,10 +13,10 @@ from dataclasses import replace
 import numpy as np
 
 from mealplan.planning import patterns, rules
-from mealplan.planning.milp import allowed_candidates, build, solve_once
+from mealplan.planning.milp import allowed_candidates, build, serving_options, solve_once
 from mealplan.planning.objective import OBJECTIVE
 from mealplan.planning.types import (
-    DAYS_PER_WEEK, MAX_STEPS, SERVING_STEP, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, fixed_day_totals,
+    DAYS_PER_WEEK, SERVING_STEP, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, fixed_day_totals,
     recipe_lookup, week_of,
 )
 
@@ -154,14 +154,12 @@ def _polish(request: PlanRequest, best: PlanSolution, bounds: list[float], *, un
 
 def _slot_options(request: PlanRequest, day: int, slot: int) -> patterns.SlotOptions:
     candidates = allowed_candidates(request, day, slot)
-    steps = np.tile(np.arange(1, MAX_STEPS + 1), len(candidates))
-    which = np.repeat(np.arange(len(candidates)), MAX_STEPS)
+    which, steps = serving_options(request, slot, candidates)
     amount = (steps * SERVING_STEP)[:, None]
     recipe = candidates.recipe_ids[which]
     return patterns.SlotOptions(
         slot=slot, recipe=recipe, steps=steps, nutrients=candidates.nutrients[which] * amount,
-        cost=candidates.costs[which] * amount[:, 0],
-        penalty=OBJECTIVE.kept_penalty(request, day, slot, recipe),
+        cost=candidates.costs[which] * amount[:, 0], penalty=OBJECTIVE.kept_penalty(request, day, slot, recipe),
     )
 
 

@@ -60,6 +60,9 @@ class PlanRequest:
     slot_candidates: Mapping[tuple[int, int], CandidateSet] = field(default_factory=dict)
     previous: Mapping[tuple[int, int], int] = field(default_factory=dict)
     relaxed: frozenset[str] = frozenset()  # names of rules switched off (the explainer's what-ifs)
+    # Share of the day's energy target each meal type may carry, (low, high); None: the defaults
+    # for the number of meals a day (`rules.DEFAULT_ENERGY_BANDS`).
+    energy_bands: Mapping[str, tuple[float, float]] | None = None
 
     def free_slots(self) -> list[tuple[int, int]]:
         return [
