@@ -22,10 +22,11 @@ def week(days: int = 7, objective=(0.0, 1.0, 2.0)) -> list[DayPatterns]:
 
 
 def rules(max_per_week: int, allow_leftovers: bool, days: int = 7, fixed=None) -> planning.PlanRequest:
-    """The week's rules as a request (the patterns carry the meals; candidates are not read)."""
+    """The week's rules as a request (the patterns carry the meals; candidates are not read).
+    Three patterns cannot fill a week with different menus: that rule yields (see the rule tests)."""
     return planning.PlanRequest(days=days, slot_types=("lunch", "dinner"), targets=(1800, 110, 60, 200),
                                 candidates={}, max_repeats_per_week=max_per_week, allow_leftovers=allow_leftovers,
-                                fixed=fixed or {})
+                                fixed=fixed or {}, relaxed=frozenset({"no_repeated_day"}))
 
 
 def total(days: list[DayPatterns], chosen: list[int]) -> float:

@@ -234,3 +234,42 @@ def test_energy_band_defaults_cover_the_whole_day_for_two_to_six_meals():
     for meals, bands in rules.DEFAULT_ENERGY_BANDS.items():
         day = meal_types_for(meals)
         assert sum(bands[t][0] for t in day) <= 1 <= sum(bands[t][1] for t in day), meals
+
+
+# No repeated day menu ------------------------------------------------------------------------
+
+REPEATED = rule_named("no_repeated_day")
+
+
+def menus(request, meals) -> list[tuple]:
+    return [tuple(meals[day, slot].recipe_id for slot in range(2)) for day in range(request.days)]
+
+
+def test_repeated_day_rows_give_every_day_its_own_menu():
+    """Recipes 1 and 2 make the best day; alone, the MILP would eat it every day."""
+    rows = [recipe(1), recipe(2), recipe(3, kcal=420), recipe(4, kcal=420)]
+    request = request_of(rows, days=3, only=REPEATED)
+    assert len(set(menus(request, milp_plan(request)))) == 3
+    assert len(set(menus(request, milp_plan(REPEATED.relax(request))))) == 1
+
+
+def test_repeated_day_drops_a_finished_day_another_day_has():
+    request = request_of(ONE_BEST, days=2)
+    placed = {(0, 0): 1, (0, 1): 2}
+    partial = rules.PartialDays(day=1, recipes=np.array([[1, 2], [2, 1], [1, 3]]), cost=np.zeros(3), rest_cost=0.0,
+                                slots=(0, 1), placed=placed)
+    assert REPEATED.keep_partial(request, partial).tolist() == [False, True, True]
+    half = rules.PartialDays(day=1, recipes=np.array([[1]]), cost=np.zeros(1), rest_cost=0.0, slots=(0,), placed=placed)
+    assert REPEATED.keep_partial(request, half) is None, "a day still being planned is not judged"
+
+
+def test_repeated_days_are_allowed_when_the_catalog_has_too_few_recipes():
+    """Two recipes make two menus (1+2 and 2+1): a third day must repeat one, so the rule yields
+    (it is dropped for this plan rather than the plan refused)."""
+    request = request_of(ONE_BEST[:2], days=3, max_repeats_per_week=7, allow_leftovers=True)
+    assert not milp.is_feasible(request)
+    solution = planning.solve(request, time_limit=5)
+    assert solution.found and solution.relaxed == {"no_repeated_day"}
+    assert planning.solve(request_of(ONE_BEST, days=3), time_limit=5).relaxed == frozenset()
+    assert REPEATED.yields and REPEATED.reasons(request, time_limit=None) == [
+        "Too few recipes fit your rules for a different menu every day."]

@@ -45,7 +45,8 @@ def plausible(options: DayOptions, slot_kcal: float) -> DayOptions:
 
 
 def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np.ndarray, search: DayObjective,
-             base_cost: float, *, width: int = BEAM_WIDTH) -> list[tuple[int, int]] | None:
+             base_cost: float, *, slot_ids: tuple[int, ...], placed: dict,
+             width: int = BEAM_WIDTH) -> list[tuple[int, int]] | None:
     """Beam search over the day's free slots (partial days the rules refuse are dropped);
     returns (choice, serving steps) per slot, or None."""
     slots = [plausible(options, share * search.targets[0]) for options, share in zip(slots, shares)]
@@ -62,7 +63,8 @@ def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np
         parent = np.repeat(np.arange(len(totals)), len(options.choice))
         option = np.tile(np.arange(len(options.choice)), len(totals))
         new_recipes = np.hstack([recipes[parent], options.recipe[option][:, None]])
-        keep = rules.keep_partial(request, rules.PartialDays(day, new_recipes, new_costs, remaining_min_cost[position]))
+        keep = rules.keep_partial(request, rules.PartialDays(day, new_recipes, new_costs, remaining_min_cost[position],
+                                                             slot_ids[:position + 1], placed))
         if not keep.any():
             return None
         new_totals, new_costs, parent, option = new_totals[keep], new_costs[keep], parent[keep], option[keep]
@@ -136,7 +138,8 @@ def _plan_day(choices, state: WeekState, day, step, max_steps, width=BEAM_WIDTH)
     if options is None:
         return slots, None, float("inf")
     search = state.searches[day]
-    picks = best_day(state.request, day, options, choices.shares[slots], search, state.base_costs[day], width=width)
+    picks = best_day(state.request, day, options, choices.shares[slots], search, state.base_costs[day],
+                     slot_ids=tuple(choices.slots[j][1] for j in slots), placed=state.placed, width=width)
     if picks is None:
         return slots, None, float("inf")
     totals = search.base_nutrients + sum(choices.nutrients[i] * steps * step for i, steps in picks)

@@ -45,6 +45,9 @@ def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None)
                     if len(request.candidates_for(day, slot)) == 0})
     if empty:
         return [f"No {meal_type} recipe in the catalog fits your rules." for meal_type in empty]
+    for rule in rules.active_rules(request):
+        if rule.yields:  # the solver drops it before refusing a plan
+            request = rule.relax(request)
     active = rules.active_rules(request)
     for rule in active:
         if is_feasible(rule.relax(request), time_limit=time_limit):

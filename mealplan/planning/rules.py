@@ -20,7 +20,8 @@ A rule is off when `request.relaxed` names it, or when the request does not ask 
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -47,6 +48,8 @@ class PartialDays:
     recipes: np.ndarray  # (n, slots so far)
     cost: np.ndarray  # (n,) spent so far, the day's fixed meals included
     rest_cost: float  # the least the day's slots still to plan can cost
+    slots: tuple[int, ...] = ()  # the slot of each recipe column (when known)
+    placed: Mapping = field(default_factory=dict)  # (day, slot) → recipe on the other days planned so far
 
 
 def money(amount: float) -> str:
@@ -56,6 +59,7 @@ def money(amount: float) -> str:
 class Rule:
     name = ""
     links_days = False  # whether it ties days together (a day planned alone drops such rules)
+    yields = False  # kept only while the catalog allows: the solver drops it when no plan keeps it
 
     def active(self, request: PlanRequest) -> bool:
         return self.name not in request.relaxed
@@ -313,9 +317,89 @@ class EnergyBandRule(Rule):
                            "other rules."]
 
 
+class NoRepeatedDayRule(Rule):
+    """No two days have the same menu (the same recipe in every slot), while the catalog allows:
+    when no plan keeps it, the solver drops it (`yields`) rather than refuse the plan."""
+
+    name = "no_repeated_day"
+    links_days = True
+    yields = True
+
+    def add_rows(self, model) -> None:
+        """Per pair of days, same[s] ≥ x(first, s, r) + x(second, s, r) − 1 for every recipe r
+        both may take in slot s (a fixed meal counts as a chosen x of 1); then at least one slot
+        differs: Σ same[s] ≤ slots − 1. Pairs that cannot match (fixed meals differ) get no rows."""
+        request = model.request
+        index = {(int(model.day_of[i]), int(model.slot_of[i]), int(model.recipe_of[i])): i
+                 for i in range(model.num_choices)}
+        options = defaultdict(set)
+        for day, slot, recipe in index:
+            options[day, slot].add(recipe)
+        for (day, slot), meal in request.fixed.items():
+            options[day, slot] = {meal.recipe_id}
+        slots = range(len(request.slot_types))
+        for first in range(request.days):
+            for second in range(first + 1, request.days):
+                common = [options[first, s] & options[second, s] for s in slots]
+                locked = all((day, s) in request.fixed for day in (first, second) for s in slots)
+                if locked or not all(common):
+                    continue
+                same = model.add_cols(len(common), 0, 1)
+                for column, slot, recipes in zip(same, slots, common):
+                    for recipe in recipes:
+                        picks = [model.x[index[key]] for key in ((first, slot, recipe), (second, slot, recipe))
+                                 if key in index]
+                        model.add_row([column, *picks], [1, *[-1] * len(picks)], lower=1 - len(picks))
+                model.add_row(same, np.ones(len(common)), upper=len(common) - 1)
+
+    def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray | None:
+        """A complete day whose menu another planned day already has is dropped."""
+        slots = range(len(request.slot_types))
+        free = [s for s in slots if (partial.day, s) not in request.fixed]
+        if not partial.placed or len(partial.slots) < len(free):
+            return None
+        keep = np.ones(len(partial.cost), dtype=bool)
+        fixed = {s: request.fixed[partial.day, s].recipe_id for s in slots if (partial.day, s) in request.fixed}
+        for other in {day for day, _ in partial.placed} - {partial.day}:
+            menu = [partial.placed.get((other, s)) for s in slots]
+            if None in menu or any(menu[s] != recipe for s, recipe in fixed.items()):
+                continue
+            keep &= ~np.all(partial.recipes == np.array([menu[s] for s in partial.slots]), axis=1)
+        return keep
+
+    def _menu(self, request: PlanRequest, day: int, slots, recipes) -> tuple:
+        """A day's whole menu: its fixed meals and `recipes` in `slots`, slot by slot."""
+        menu = {s: meal.recipe_id for (d, s), meal in request.fixed.items() if d == day}
+        menu.update(zip(slots, map(int, recipes)))
+        return tuple(sorted(menu.items()))
+
+    def _locked_menus(self, request: PlanRequest) -> set[tuple]:
+        """Menus of the days whose every meal is fixed (the pattern search lists no patterns for them)."""
+        slots = range(len(request.slot_types))
+        return {self._menu(request, day, (), ()) for day in range(request.days)
+                if all((day, s) in request.fixed for s in slots)}
+
+    def week_rows(self, request, days, columns):
+        menus = defaultdict(list)
+        for listed, cols in zip(days, columns):
+            for column, row in zip(cols, listed.recipes):
+                menus[self._menu(request, listed.day, listed.slots, row)].append((listed.day, column))
+        locked = self._locked_menus(request)
+        return [([column for _, column in members], 0.0 if menu in locked else 1.0)
+                for menu, members in menus.items() if menu in locked or len({day for day, _ in members}) > 1]
+
+    def count_rows(self, request, patterns, days):
+        locked = self._locked_menus(request)
+        return [([index], 0.0 if self._menu(request, patterns.day, patterns.slots, row) in locked else 1.0)
+                for index, row in enumerate(patterns.recipes)]
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        return ["Too few recipes fit your rules for a different menu every day."]
+
+
 # The order is the explainer's: the first rule whose relaxation lets a plan exist is named.
 RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), EnergyBandRule(), WeeklyRepeatRule(),
-                           NoConsecutiveSlotRule(), OncePerDayRule())
+                           NoConsecutiveSlotRule(), OncePerDayRule(), NoRepeatedDayRule())
 
 
 def active_rules(request: PlanRequest) -> list[Rule]:

@@ -236,6 +236,22 @@ def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
 
 def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
           absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY) -> PlanSolution:
+    """Best plan for the request (see `_solve`); when none keeps every rule, again without the
+    rules that yield (kept only while the catalog allows)."""
+    solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
+                      absolute_gap_per_day=absolute_gap_per_day)
+    yielding = [rule for rule in rules.active_rules(request) if rule.yields]
+    if solution.found or not yielding:
+        return solution
+    for rule in yielding:
+        request = rule.relax(request)
+    solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
+                      absolute_gap_per_day=absolute_gap_per_day)
+    return replace(solution, relaxed=frozenset(rule.name for rule in yielding))
+
+
+def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: float,
+           absolute_gap_per_day: float) -> PlanSolution:
     """Best plan for the request; `status` "infeasible" with no meals when the rules cannot all hold.
 
     The LP bound of the plain model is 0 (fractional servings hit any target), so HiGHS alone

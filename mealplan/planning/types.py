@@ -98,6 +98,7 @@ class PlanSolution:
     gap: float | None = None
     seconds: float = 0.0
     bound: float | None = None  # proven lower bound on the optimum
+    relaxed: frozenset[str] = frozenset()  # rules that yielded: no plan keeping them was found
 
     @property
     def found(self) -> bool:
