@@ -14,6 +14,7 @@ from meals.selectors import foods_used_in_recipes
 from mealplan.models import PlannedMeal, Profile, Sex
 from mealplan.selectors import disliked_recipes
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
+from mealplan.targets import overrides_of, refusals, targets_for_profile
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
 TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
@@ -74,6 +75,15 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].help_text = "Leave empty to use the computed value."
         self.fields["diet"].empty_label = "No restriction"
         self.fields["sex"].choices = [("", "Choose…"), *Sex.choices]  # a first profile starts empty
+
+    def clean(self):
+        """Refuse own targets no plan can meet (see `targets.refusals`)."""
+        data = super().clean()
+        if all(data.get(name) is not None for name in BODY_FIELDS):
+            person = Profile(diet=data.get("diet"), **{name: data.get(name) for name in (*BODY_FIELDS, *TARGET_FIELDS)})
+            for field, message in refusals(targets_for_profile(person), overrides_of(person)).items():
+                self.add_error(field and f"target_{field}", message)
+        return data
 
     def fieldsets(self):
         """(legend, bound fields) so the template can group the long form."""

@@ -23,6 +23,8 @@ GOAL_ADJUSTMENT_KCAL = {"lose": -500, "maintain": 0, "gain": 300}
 SAFE_KCAL_FLOOR = {"female": 1200, "male": 1500}
 DEFAULT_MACRO_SPLIT = (25, 30, 45)  # % of energy: protein, fat, carbohydrate
 MACRO_MISMATCH_TOLERANCE = 0.10
+# Beyond this, targets cannot all be met at once: the profile refuses them.
+MACRO_MISMATCH_REFUSAL = 0.15
 
 
 @dataclass(frozen=True)
@@ -100,14 +102,36 @@ def compute_targets(
     protein = overrides.protein_g if overrides.protein_g is not None else protein
     fat = overrides.fat_g if overrides.fat_g is not None else fat
     carb = overrides.carb_g if overrides.carb_g is not None else carb
-    macro_kcal = protein * KCAL_PER_G_PROTEIN + fat * KCAL_PER_G_FAT + carb * KCAL_PER_G_CARB
-    if abs(macro_kcal - kcal) > MACRO_MISMATCH_TOLERANCE * kcal:
+    energy = macro_kcal(protein, fat, carb)
+    if abs(energy - kcal) > MACRO_MISMATCH_TOLERANCE * kcal:
         warnings.append(
-            f"Your protein, fat and carbohydrate targets add up to {macro_kcal:,} kcal, "
+            f"Your protein, fat and carbohydrate targets add up to {energy:,} kcal, "
             f"not the {kcal:,} kcal energy target; plans balance between them."
         )
     return Targets(kcal=kcal, protein_g=protein, fat_g=fat, carb_g=carb, computed_kcal=computed,
                    warnings=tuple(warnings))
+
+
+def macro_kcal(protein_g: float, fat_g: float, carb_g: float) -> float:
+    return protein_g * KCAL_PER_G_PROTEIN + fat_g * KCAL_PER_G_FAT + carb_g * KCAL_PER_G_CARB
+
+
+def refusals(targets: Targets, overrides: TargetOverrides) -> dict[str | None, str]:
+    """Why a person's own targets cannot be planned for, by override field (None: all of
+    them); empty when they can. A macro of 0 g leaves a day no way to be balanced, and macros
+    whose energy is far from the energy target mean no day can meet both."""
+    problems = {}
+    for name, label in (("protein_g", "protein"), ("fat_g", "fat"), ("carb_g", "carbohydrate")):
+        if getattr(overrides, name) == 0:
+            problems[name] = (f"A daily {label} target of 0 g cannot be planned for: every recipe has some. "
+                              "Leave it empty to use the computed value.")
+    energy = macro_kcal(targets.protein_g, targets.fat_g, targets.carb_g)
+    if not problems and abs(energy - targets.kcal) > MACRO_MISMATCH_REFUSAL * targets.kcal:
+        problems[None] = (
+            f"Your protein, fat and carbohydrate targets add up to {energy:,.0f} kcal (4, 9 and 4 kcal a gram), "
+            f"{abs(energy / targets.kcal - 1):.0%} away from your {targets.kcal:,} kcal energy target: no day can "
+            f"meet both. Make them agree within {MACRO_MISMATCH_REFUSAL:.0%}, or leave them empty.")
+    return problems
 
 
 def macro_split_for_diet(diet) -> tuple[int, int, int]:
@@ -118,7 +142,11 @@ def macro_split_for_diet(diet) -> tuple[int, int, int]:
 
 
 def targets_for_profile(profile) -> Targets:
-    body = BodyData(
+    return compute_targets(body_of(profile), macro_split_for_diet(profile.diet), overrides_of(profile))
+
+
+def body_of(profile) -> BodyData:
+    return BodyData(
         sex=profile.sex,
         age=profile.age,
         height_cm=float(profile.height_cm),
@@ -126,10 +154,12 @@ def targets_for_profile(profile) -> Targets:
         activity_level=profile.activity_level,
         goal=profile.goal,
     )
-    overrides = TargetOverrides(
+
+
+def overrides_of(profile) -> TargetOverrides:
+    return TargetOverrides(
         kcal=profile.target_kcal,
         protein_g=profile.target_protein_g,
         fat_g=profile.target_fat_g,
         carb_g=profile.target_carb_g,
     )
-    return compute_targets(body, macro_split_for_diet(profile.diet), overrides)

@@ -3,10 +3,11 @@
 import pytest
 
 from meals.models import Diet
+from mealplan.forms import ProfileForm
 from mealplan.models import ActivityLevel, Goal
 from mealplan.targets import (
     BodyData, TargetOverrides, bmr_mifflin_st_jeor, compute_targets, macro_grams, macro_split_for_diet,
-    targets_for_profile,
+    refusals, targets_for_profile,
 )
 from tests.planner_catalog import make_person
 
@@ -133,3 +134,44 @@ def test_profile_macro_overrides_reach_the_targets():
     person = make_person(target_kcal=2000, target_protein_g=150, target_fat_g=60, target_carb_g=215)
     targets = targets_for_profile(person.profile)
     assert (targets.kcal, targets.protein_g, targets.fat_g, targets.carb_g) == (2000, 150, 60, 215)
+
+
+def test_a_macro_target_of_zero_is_refused():
+    overrides = TargetOverrides(fat_g=0)
+    problems = refusals(compute_targets(WOMAN, overrides=overrides), overrides)
+    assert list(problems) == ["fat_g"] and "0 g cannot be planned for" in problems["fat_g"]
+
+
+@pytest.mark.parametrize("protein, refused", [(190, False), (220, True)])
+def test_macros_whose_energy_is_more_than_15_percent_off_the_energy_target_are_refused(protein, refused):
+    """2,000 kcal with fat 67 g (603 kcal) and carbohydrate 225 g (900 kcal): protein 190 g makes
+    2,263 kcal (13 % over: warned, accepted), 220 g makes 2,383 kcal (19 % over: refused)."""
+    overrides = TargetOverrides(kcal=2000, protein_g=protein, fat_g=67, carb_g=225)
+    energy = protein * 4 + 67 * 9 + 225 * 4
+    assert (abs(energy / 2000 - 1) > 0.15) == refused
+    problems = refusals(compute_targets(WOMAN, overrides=overrides), overrides)
+    assert (None in problems) == refused
+    if refused:
+        assert f"add up to {energy:,} kcal" in problems[None] and "2,000 kcal energy target" in problems[None]
+
+
+FORM_DATA = {"sex": "female", "age": "35", "height_cm": "170", "weight_kg": "70", "activity_level": "light",
+             "goal": "maintain", "meals_per_day": "3", "household_size": "1", "max_repeats_per_week": "2"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("targets, field", [
+    ({"target_protein_g": "0"}, "target_protein_g"),
+    ({"target_kcal": "2000", "target_protein_g": "300", "target_fat_g": "150", "target_carb_g": "300"}, "__all__"),
+])
+def test_profile_form_refuses_targets_no_plan_can_meet_and_says_why(targets, field):
+    form = ProfileForm(data=FORM_DATA | targets)
+    assert not form.is_valid()
+    assert field in form.errors and ("0 g" in str(form.errors[field]) or "add up to" in str(form.errors[field]))
+
+
+@pytest.mark.django_db
+def test_profile_form_accepts_targets_that_agree():
+    form = ProfileForm(data=FORM_DATA | {"target_kcal": "2000", "target_protein_g": "125", "target_fat_g": "67",
+                                         "target_carb_g": "225"})
+    assert form.is_valid(), form.errors
