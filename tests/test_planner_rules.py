@@ -75,6 +75,16 @@ def test_budget_explains_itself_with_the_cheapest_day():
         "A budget of 0.50 a day is below the cheapest day that meets your rules (1.00)."]
 
 
+def test_a_budget_below_the_cheapest_meals_is_refused_at_once_naming_the_budget():
+    """No search runs: the cheapest allowed serving of each meal already costs more."""
+    request = request_of(PRICEY_AND_CHEAP, budget=0.0)
+    assert BUDGET.obviously_broken(request) and not BUDGET.obviously_broken(replace(request, budget=1.0))
+    solution = planning.solve(request, time_limit=30)
+    assert (solution.status, solution.found, solution.seconds) == ("infeasible", False, 0.0)
+    assert planning.explain_infeasible(request) == [
+        "A budget of 0.00 a day is below the cheapest day that meets your rules (1.00)."]
+
+
 def test_budget_is_off_without_a_budget():
     assert not BUDGET.active(request_of(PRICEY_AND_CHEAP))
 

@@ -96,6 +96,10 @@ class Rule:
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
         return []
 
+    def obviously_broken(self, request: PlanRequest) -> bool:
+        """Whether a quick look shows no plan can keep this rule (checked before any search)."""
+        return False
+
 
 class FixedMealsRule(Rule):
     """Locked (and, in a partial re-solve, kept) meals stay as they are. The model treats them as
@@ -136,6 +140,16 @@ class BudgetRule(Rule):
 
     def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray:
         return partial.cost + partial.rest_cost <= request.budget + 1e-9
+
+    def obviously_broken(self, request: PlanRequest) -> bool:
+        """Some day costs more than the budget even with the cheapest serving allowed in each slot."""
+        _, costs = fixed_day_totals(request)
+        for day, slot in request.free_slots():
+            candidates = request.candidates_for(day, slot)
+            low, high = servings(request, request.slot_types[slot], candidates)
+            allowed = low <= high
+            costs[day] += (candidates.costs[allowed] * low[allowed]).min(initial=np.inf) * SERVING_STEP
+        return bool(np.any(costs > request.budget + 1e-9))
 
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
         from mealplan.planning.milp import cheapest_peak_day_cost
@@ -420,6 +434,10 @@ def servings(request: PlanRequest, meal_type: str, candidates: CandidateSet) -> 
         if limits is not None:
             low, high = np.maximum(low, limits[0]), np.minimum(high, limits[1])
     return low, high
+
+
+def obviously_broken(request: PlanRequest) -> list[Rule]:
+    return [rule for rule in active_rules(request) if rule.obviously_broken(request)]
 
 
 def keep_partial(request: PlanRequest, partial: PartialDays) -> np.ndarray:

@@ -237,7 +237,10 @@ def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
 def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
           absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY) -> PlanSolution:
     """Best plan for the request (see `_solve`); when none keeps every rule, again without the
-    rules that yield (kept only while the catalog allows)."""
+    rules that yield (kept only while the catalog allows). A rule a quick look shows broken
+    (a budget below the cheapest meals) refuses at once, not after the time limit."""
+    if rules.obviously_broken(request):
+        return PlanSolution("infeasible", {})
     solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
                       absolute_gap_per_day=absolute_gap_per_day)
     yielding = [rule for rule in rules.active_rules(request) if rule.yields]
