@@ -108,6 +108,8 @@ class MealPlan(models.Model):
     solver_objective = models.FloatField(null=True, blank=True)
     solver_gap = models.FloatField(null=True, blank=True)
     solver_seconds = models.FloatField(null=True, blank=True)
+    # Plain sentences on days far off target and why (the planner's explainer), shown on the plan.
+    solver_notes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -225,7 +225,7 @@ MEAL_STATE = ("meal_id", "meal_day", "meal_slot", "meal_type", "meal_servings", 
               "meal_recipe_id", "recipe_updated_at", "recipe_disliked", "meal_kept", "profile_updated_at")
 PLAN_PAGE_SQL = """
 SELECT p.id, p.start_date, p.days, p.target_kcal, p.target_protein_g, p.target_fat_g,
-       p.target_carb_g, p.household_size, p.updated_at,
+       p.target_carb_g, p.household_size, p.updated_at, p.solver_notes,
        m.id AS meal_id, m.day AS meal_day, m.slot AS meal_slot, m.meal_type AS meal_type,
        m.servings AS meal_servings, m.locked AS meal_locked, m.recipe_id AS meal_recipe_id,
        r.updated_at AS recipe_updated_at, m.kept_despite_rules AS meal_kept, owner.updated_at AS profile_updated_at,

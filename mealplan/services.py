@@ -115,6 +115,7 @@ def _record_solver(plan: MealPlan, solution: planning.PlanSolution):
     plan.solver_objective = solution.objective
     plan.solver_gap = solution.gap
     plan.solver_seconds = solution.seconds
+    plan.solver_notes = list(solution.notes)
 
 
 def _set_targets(plan: MealPlan, targets: Targets):

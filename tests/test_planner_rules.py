@@ -283,3 +283,20 @@ def test_repeated_days_are_allowed_when_the_catalog_has_too_few_recipes():
     assert planning.solve(request_of(ONE_BEST, days=3), time_limit=5).relaxed == frozenset()
     assert REPEATED.yields and REPEATED.reasons(request, time_limit=None) == [
         "Too few recipes fit your rules for a different menu every day."]
+
+
+# Honest results ------------------------------------------------------------------------------
+
+
+def test_a_budget_starved_plan_names_its_days_and_the_budget():
+    """Every serving costs 2.00: 2.00 a day buys half a serving of lunch and dinner, half the
+    day's energy; the cheapest day within 10 % of the targets costs 4.00."""
+    request = request_of([recipe(1, cost=2.0), recipe(2, cost=2.0), recipe(3, cost=2.0)], budget=2.0)
+    solution = planning.solve(request, time_limit=10)
+    assert solution.found
+    assert solution.notes == (
+        "Day 1 has 500 kcal of your 1,000 (-50%) and 31 g of your 62 g protein (-50%).",
+        "Your budget of 2.00 a day is below the cheapest day that comes within 10 % of your targets under your "
+        "other rules (4.00).",
+    )
+    assert planning.solve(replace(request, budget=None), time_limit=10).notes == ()

@@ -64,6 +64,22 @@ def test_meal_cards_and_the_summary_show_costs_where_recipes_have_one(client, ow
            "9 meals without a cost</span>" in page
 
 
+def test_plan_page_says_which_days_miss_their_targets_and_why(client, owner, catalog):
+    """The notes are the planner's (see test_planner_rules); the page must show them all."""
+    plan = make_plan(owner, catalog, days=2)
+    notes = ["Day 2 has 1,000 kcal of your 2,000 (-50%).",
+             "Your budget of 2.00 a day is below the cheapest day that comes within 10 % of your targets under your "
+             "other rules (4.00)."]
+    plan.solver_notes = notes
+    plan.save()
+    client.force_login(owner)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert all(note in page for note in notes)
+    plan.solver_notes = []
+    plan.save()
+    assert "alert-warning" not in client.get(plan.get_absolute_url()).content.decode()
+
+
 # session + user + the plan with its meals' state; + the meals with recipes when the cached grid is stale
 PLAN_PAGE_QUERIES, PLAN_PAGE_QUERIES_CACHED = 4, 3
 # session + user + plan + meals with recipes + ingredient lines with foods + countable portions + ticks

@@ -8,8 +8,13 @@ the pair of rules that conflict. Pure: works on planner requests and plain count
 from itertools import combinations
 
 from mealplan.planning import rules
-from mealplan.planning.milp import is_feasible
-from mealplan.planning.types import PlanRequest
+from mealplan.planning.milp import cheapest_day_on_target, day_request, is_feasible
+from mealplan.planning.objective import OBJECTIVE
+from mealplan.planning.types import KCAL, PROTEIN, PlanRequest, PlanSolution, day_totals
+
+# A day this far off its energy target, or this far short of protein, is named on the plan.
+SHORTFALL = 0.10
+REASON_SECONDS = 1.0
 
 RULE_HINTS = {
     "diet": "without your diet",
@@ -61,3 +66,41 @@ def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None)
             return [*first.reasons(second.relax(request), time_limit=time_limit),
                     *second.reasons(first.relax(request), time_limit=time_limit)]
     return ["Too few recipes fit your rules to fill every meal of the day with a different recipe."]
+
+
+def shortfalls(request: PlanRequest, solution: PlanSolution) -> list[str]:
+    """Plain words for each day of a found plan that misses its energy by more than 10 % or its
+    protein by more than 10 % short, then why (see `_shortfall_reason`); empty when none does."""
+    nutrients, _ = day_totals(request, solution.meals)
+    kcal, protein = float(request.targets[KCAL]), float(request.targets[PROTEIN])
+    sentences = []
+    for day, (eaten_kcal, eaten_protein) in enumerate(nutrients[:, [KCAL, PROTEIN]]):
+        parts = []
+        if abs(eaten_kcal / kcal - 1) > SHORTFALL:
+            parts.append(f"{eaten_kcal:,.0f} kcal of your {kcal:,.0f} ({eaten_kcal / kcal - 1:+.0%})")
+        if eaten_protein < (1 - SHORTFALL) * protein:
+            parts.append(f"{eaten_protein:,.0f} g of your {protein:,.0f} g protein ({eaten_protein / protein - 1:+.0%})")
+        if parts:
+            sentences.append(f"Day {day + 1} has {' and '.join(parts)}.")
+    if not sentences:
+        return []
+    worst = int(OBJECTIVE.day_scores(request, solution.meals).argmax())
+    return [*sentences, _shortfall_reason(request, worst)]
+
+
+def _shortfall_reason(request: PlanRequest, day: int) -> str:
+    """Which rule keeps a day off target: the budget when the cheapest on-target day under the
+    other rules costs more; the catalog when no day on target exists under them; else the
+    rules that link days (variety)."""
+    part = day_request(request, day)
+    budget = next((rule for rule in rules.active_rules(part) if rule.name == "budget"), None)
+    cheapest = cheapest_day_on_target(budget.relax(part) if budget else part, within=SHORTFALL,
+                                      time_limit=REASON_SECONDS)
+    if cheapest is None:
+        return ("No day made of the recipes that fit your rules (diet, allergens, dislikes, cooking time, meal sizes) "
+                "comes within 10 % of these targets.")
+    if budget is not None and cheapest > request.budget + 1e-9:
+        return (f"Your budget of {rules.money(request.budget)} a day is below the cheapest day that comes within 10 % "
+                f"of your targets under your other rules ({rules.money(cheapest)}).")
+    return ("Your variety rules (repeat limits, no recipe on consecutive days, a different menu each day) use up the "
+            "recipes that would reach your targets: allow more repeats or leftovers.")

@@ -9,6 +9,7 @@ meals are constants: only the rules' `blocked` recipes are left out of the free 
 import math
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 
 import highspy
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 from mealplan.planning import beam, rules
 from mealplan.planning.objective import OBJECTIVE
 from mealplan.planning.types import (
-    MAX_STEPS, SERVING_STEP, CandidateSet, ChosenMeal, PlanRequest, PlanSolution, fixed_day_totals,
+    KCAL, MAX_STEPS, PROTEIN, SERVING_STEP, CandidateSet, ChosenMeal, PlanRequest, PlanSolution, fixed_day_totals,
 )
 
 # How much of a day's energy each meal type usually carries (normalised over the day's slots).
@@ -49,6 +50,19 @@ def serving_options(request: PlanRequest, slot: int, candidates: CandidateSet) -
     which = np.repeat(np.arange(len(candidates)), MAX_STEPS)
     keep = (steps >= low[which]) & (steps <= high[which])
     return which[keep], steps[keep]
+
+
+def day_request(request: PlanRequest, day: int) -> PlanRequest:
+    """Day `day` on its own: its fixed meals, the candidates the rest of the plan's fixed meals
+    leave it, and none of the rules that link it to other days."""
+    slots = range(len(request.slot_types))
+    return replace(
+        request, days=1, relaxed=request.relaxed | {rule.name for rule in rules.RULES if rule.links_days},
+        fixed={(0, slot): request.fixed[day, slot] for slot in slots if (day, slot) in request.fixed},
+        slot_candidates={(0, slot): allowed_candidates(request, day, slot)
+                         for slot in slots if (day, slot) not in request.fixed},
+        previous={(0, slot): request.previous[day, slot] for slot in slots if (day, slot) in request.previous},
+    )
 
 
 class Model:
@@ -253,3 +267,21 @@ def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = N
     model.add_max_day_cost_objective()
     highs = model.run(time_limit=time_limit, relative_gap=1e-6)
     return highs.getInfo().objective_function_value if _has_solution(highs) else None
+
+
+def cheapest_day_on_target(request: PlanRequest, *, within: float, time_limit: float | None = None) -> float | None:
+    """Lowest cost of the one-day `request` with its energy within `within` of the target and its
+    protein short by at most `within`, under its active rules; None when no such day exists."""
+    model = Model(request)
+    if any(len(s) == 0 for s in model.sets):
+        return None
+    model.add_rules()
+    fixed_nutrients, fixed_costs = fixed_day_totals(request)
+    kcal, protein = request.targets[KCAL] - fixed_nutrients[0, KCAL], request.targets[PROTEIN] - fixed_nutrients[0, PROTEIN]
+    model.add_row(model.n, model.nutrients_of[:, KCAL] * SERVING_STEP, kcal - within * request.targets[KCAL],
+                  kcal + within * request.targets[KCAL])
+    model.add_row(model.n, model.nutrients_of[:, PROTEIN] * SERVING_STEP, lower=protein - within * request.targets[PROTEIN])
+    for column, cost in zip(model.n, model.cost_of):
+        model.col_cost[column] = cost * SERVING_STEP
+    highs = model.run(time_limit=time_limit, relative_gap=1e-6)
+    return highs.getInfo().objective_function_value + fixed_costs[0] if _has_solution(highs) else None

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from mealplan.planning import patterns, rules
-from mealplan.planning.milp import allowed_candidates, build, serving_options, solve_once
+from mealplan.planning import explain, patterns, rules
+from mealplan.planning.milp import allowed_candidates, build, day_request, serving_options, solve_once
 from mealplan.planning.objective import OBJECTIVE
 from mealplan.planning.types import (
     DAYS_PER_WEEK, SERVING_STEP, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, fixed_day_totals,
@@ -42,19 +42,6 @@ DAY_LISTING_SECOND_CAP, DAY_LISTING_MAX_CAP = 0.01, 1e4
 # Without a time limit that first solve is still cut short: the bounds make the final one easier.
 FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
-
-
-def day_request(request: PlanRequest, day: int) -> PlanRequest:
-    """Day `day` on its own: its fixed meals, the candidates the rest of the plan's fixed meals
-    leave it, and none of the rules that link it to other days."""
-    slots = range(len(request.slot_types))
-    return replace(
-        request, days=1, relaxed=request.relaxed | {rule.name for rule in rules.RULES if rule.links_days},
-        fixed={(0, slot): request.fixed[day, slot] for slot in slots if (day, slot) in request.fixed},
-        slot_candidates={(0, slot): allowed_candidates(request, day, slot)
-                         for slot in slots if (day, slot) not in request.fixed},
-        previous={(0, slot): request.previous[day, slot] for slot in slots if (day, slot) in request.previous},
-    )
 
 
 def _day_key(part: PlanRequest):
@@ -236,9 +223,17 @@ def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
 
 def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
           absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY) -> PlanSolution:
-    """Best plan for the request (see `_solve`); when none keeps every rule, again without the
-    rules that yield (kept only while the catalog allows). A rule a quick look shows broken
-    (a budget below the cheapest meals) refuses at once, not after the time limit."""
+    """Best plan for the request (see `_yielding_solve`), with notes on the days far off target."""
+    solution = _yielding_solve(request, time_limit=time_limit, relative_gap=relative_gap,
+                               absolute_gap_per_day=absolute_gap_per_day)
+    return replace(solution, notes=tuple(explain.shortfalls(request, solution))) if solution.found else solution
+
+
+def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_gap: float,
+                    absolute_gap_per_day: float) -> PlanSolution:
+    """`_solve`; when no plan keeps every rule, again without the rules that yield (kept only
+    while the catalog allows). A rule a quick look shows broken (a budget below the cheapest
+    meals) refuses at once, not after the time limit."""
     if rules.obviously_broken(request):
         return PlanSolution("infeasible", {})
     solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,

@@ -99,6 +99,7 @@ class PlanSolution:
     seconds: float = 0.0
     bound: float | None = None  # proven lower bound on the optimum
     relaxed: frozenset[str] = frozenset()  # rules that yielded: no plan keeping them was found
+    notes: tuple[str, ...] = ()  # days far off target, and why (`explain.shortfalls`)
 
     @property
     def found(self) -> bool:

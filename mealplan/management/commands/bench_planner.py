@@ -10,6 +10,9 @@ service (read candidates + solve + save) and prints:
 
 - median and p95 end-to-end time, overall and for 4-meal days;
 - share of days with kcal within ±5 % and with every macro within ±10 %;
+- meals within their meal type's energy band, the largest meal's share of its day, plans with no
+  repeated day menu, dish-family repeats (a synthetic recipe's family is its template, the title
+  without "#N") against the weekly limit, and days short of protein by more than 10 %;
 - the objective's gap to the same MILP solved to proven optimality, relative and absolute per day;
 - the infeasible profiles, each with its explanation.
 
@@ -37,6 +40,7 @@ from meals.models import Allergen, Diet, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
 from mealplan import planning, services
+from mealplan.planning.rules import DEFAULT_ENERGY_BANDS
 from mealplan.errors import PlanInfeasible
 from mealplan.models import Profile
 from mealplan.slots import meal_types_for
@@ -133,6 +137,42 @@ def day_quality(plan) -> list[tuple[bool, bool]]:
 
 
 @dataclass(frozen=True)
+class Realism:
+    """What a person would notice in one plan beyond the numbers: meal sizes, repeated days,
+    repeated dishes and protein-short days."""
+
+    meals: int
+    meals_in_band: int
+    largest_meal_share: float  # of its day's energy
+    distinct_days: int
+    days: int
+    family_most_uses: int  # the most uses of one dish family (title without its "#N") in the plan's 7 days
+    repeat_limit: int
+    protein_short_days: int
+
+
+def realism(plan, profile) -> Realism:
+    meals = list(plan.meals.select_related("recipe"))
+    bands = DEFAULT_ENERGY_BANDS.get(profile.meals_per_day, {})
+    kcal = [float(m.servings) * m.recipe.energy_kcal for m in meals]
+    day_kcal, day_protein = Counter(), Counter()
+    for meal, energy in zip(meals, kcal):
+        day_kcal[meal.day] += energy
+        day_protein[meal.day] += float(meal.servings) * meal.recipe.protein_g
+    in_band = sum(bands[m.meal_type][0] - 1e-6 <= energy / plan.target_kcal <= bands[m.meal_type][1] + 1e-6
+                  for m, energy in zip(meals, kcal) if m.meal_type in bands)
+    menus = {tuple(m.recipe_id for m in sorted(meals, key=lambda m: m.slot) if m.day == day) for day in range(plan.days)}
+    families = Counter(m.recipe.title.rsplit(" #", 1)[0] for m in meals)
+    return Realism(
+        meals=len(meals), meals_in_band=in_band + sum(m.meal_type not in bands for m in meals),
+        largest_meal_share=max(energy / max(day_kcal[m.day], 1e-9) for m, energy in zip(meals, kcal)),
+        distinct_days=len(menus), days=plan.days, family_most_uses=max(families.values()),
+        repeat_limit=profile.max_repeats_per_week,
+        protein_short_days=sum(day_protein[day] < 0.9 * plan.target_protein_g for day in range(plan.days)),
+    )
+
+
+@dataclass(frozen=True)
 class Gap:
     """A plan's objective against the same MILP (same preselected candidates) solved to proven
     optimality. When the reference is not proven within its time limit, its lower bound stands
@@ -216,6 +256,7 @@ class Command(BaseCommand):
             people = [people[n] for n in self.only]
             count = len(people)
         timings, four_slot_timings, days, gaps, statuses, infeasible = [], [], [], [], Counter(), []
+        self.realism = []
         for profile in people:
             tick = time.perf_counter()
             try:
@@ -230,6 +271,7 @@ class Command(BaseCommand):
                     four_slot_timings.append(elapsed)
             statuses[plan.solver_status] += 1
             days += day_quality(plan)
+            self.realism.append(realism(plan, profile))
             if reference_time_limit > 0:
                 gaps.append((profile, reference_gap(profile, plan, reference_time_limit)))
             if self.show_plans:
@@ -254,6 +296,8 @@ class Command(BaseCommand):
             macros_ok = sum(m for _, m in days) / len(days)
             write(f"Days with kcal within ±5 %: {kcal_ok:.1%}; with every macro within ±10 %: {macros_ok:.1%} "
                   f"({len(days)} days)")
+        if self.realism:
+            self.report_realism(self.realism)
         if gaps:
             self.report_gaps([gap for _, gap in gaps], reference_time_limit)
             for profile, gap in gaps:
@@ -265,6 +309,23 @@ class Command(BaseCommand):
         write(f"Infeasible profiles: {len(infeasible)}")
         for profile, reasons in infeasible:
             write(f"  {describe(profile)}: {' '.join(reasons)}")
+
+    def report_realism(self, plans: list[Realism]):
+        write = self.stdout.write
+        meals, in_band = sum(p.meals for p in plans), sum(p.meals_in_band for p in plans)
+        shares = [p.largest_meal_share for p in plans]
+        write(f"Meals within their meal type's energy band (share of the day's target, defaults for the meals a day): "
+              f"{in_band}/{meals} ({in_band / meals:.1%}); largest meal's share of its day: median "
+              f"{percentile(shares, 0.5):.0%}, max {max(shares):.0%}")
+        distinct = sum(p.distinct_days == p.days for p in plans)
+        write(f"Plans with no repeated day menu: {distinct}/{len(plans)} ({distinct / len(plans):.1%}); distinct "
+              f"day menus per plan: median {statistics.median(p.distinct_days for p in plans):.0f} of {PLAN_DAYS}")
+        over = sum(p.family_most_uses > p.repeat_limit for p in plans)
+        write(f"Plans with a dish family (the catalog's variants of one dish) used more than the profile's weekly "
+              f"limit in their 7 days: {over}/{len(plans)}; most uses of one family: median "
+              f"{statistics.median(p.family_most_uses for p in plans):.0f}, max {max(p.family_most_uses for p in plans)}")
+        short = sum(p.protein_short_days for p in plans)
+        write(f"Days short of the protein target by more than 10 %: {short}/{sum(p.days for p in plans)}")
 
     def report_gaps(self, gaps: list[Gap], reference_time_limit: float):
         write = self.stdout.write
