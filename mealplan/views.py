@@ -375,7 +375,7 @@ def recipe_dislike(request, slug):
     services.set_recipes_disliked(user=request.user, recipes=[recipe], disliked=disliked)
     notice = f"We won't suggest {recipe.title} again." if disliked else _dislike_notice(recipe.title, False)
     if request.htmx:
-        return render(request, "meals/_recipe_dislike.html", {"recipe": recipe, "disliked": disliked, "notice": notice})
+        return render(request, "mealplan/_recipe_dislike.html", {"recipe": recipe, "disliked": disliked, "notice": notice})
     messages.success(request, notice)
     return redirect(recipe)
 

@@ -8,7 +8,6 @@ from meals.forms import RecipeFilterForm, ServingsForm
 from meals.nutrients import CORE_NUTRIENTS
 from meals.scaling import scale_lines
 from meals.selectors import recipe_for_detail, search_recipes
-from mealplan.selectors import disliked_recipe_ids, recipe_disliked_by
 
 RECIPES_PER_PAGE = 24
 
@@ -40,7 +39,6 @@ def recipe_list(request):
             "form": form,
             "page": page,
             "query_string": query_without_page.urlencode(),
-            "disliked_ids": disliked_recipe_ids(request.user),
             "nav": "recipes",
         },
     )
@@ -64,7 +62,6 @@ def recipe_detail(request, slug):
             "servings_form": form,
             "lines": scale_lines(recipe.ingredients.all(), recipe_servings=recipe.servings, servings=float(servings)),
             "nutrition": nutrition,
-            "disliked": recipe_disliked_by(request.user, recipe),
             "nav": "recipes",
         },
     )

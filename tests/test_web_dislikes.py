@@ -259,3 +259,20 @@ def test_a_second_click_after_the_replacement_does_not_turn_down_the_new_recipe(
     assert disliked_ids(plan.owner) == {meal.recipe_id}
     response = client.post(url, {"suggest": meal.recipe_id})
     assert response.status_code == 302 and disliked_ids(plan.owner) == {meal.recipe_id}
+
+
+def test_dislikes_have_one_home_the_catalog_app_never_imports_the_plans_app():
+    """Dislikes live in `mealplan`; the recipe pages show them through its template tags, so no
+    module of the catalog app (`meals`) reaches up into the plans app."""
+    import ast
+    from pathlib import Path
+
+    import meals
+
+    upward = []
+    for path in Path(meals.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            upward += [f"{path.name}: {name}" for name in names if name.split(".")[0] == "mealplan"]
+    assert upward == []
