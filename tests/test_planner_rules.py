@@ -116,10 +116,10 @@ def test_weekly_repeat_blocks_a_recipe_fixed_meals_used_up():
 def test_weekly_repeat_explains_too_few_recipes():
     request = request_of(ONE_BEST[:2], days=3, max_repeats_per_week=1, allow_leftovers=True)
     assert planning.explain_infeasible(request) == [
-        "Only 2 lunch recipes fit your rules, too few for 3 lunchs a week with each recipe at most 1 time a week: "
-        "allow more repeats or leftovers.",
-        "Only 2 dinner recipes fit your rules, too few for 3 dinners a week with each recipe at most 1 time a week: "
-        "allow more repeats or leftovers."]
+        "Only 2 different lunch dishes fit your rules, too few for 3 lunchs a week with each recipe at most 1 time "
+        "a week: allow more repeats or leftovers.",
+        "Only 2 different dinner dishes fit your rules, too few for 3 dinners a week with each recipe at most 1 "
+        "time a week: allow more repeats or leftovers."]
 
 
 # Never twice a day ---------------------------------------------------------------------------
@@ -300,3 +300,33 @@ def test_a_budget_starved_plan_names_its_days_and_the_budget():
         "other rules (4.00).",
     )
     assert planning.solve(replace(request, budget=None), time_limit=10).notes == ()
+
+
+# Dish families -------------------------------------------------------------------------------
+
+
+def test_near_duplicates_count_together_toward_the_weekly_limit_and_once_a_day():
+    """Recipes 1 and 2 are one dish (a family); 3 and 4 are others. Counted apart, 1 and 2 would
+    both be eaten the same day and four times in three days; as one family, at most twice a week
+    and never twice a day."""
+    candidates = planning.CandidateSet.from_rows(
+        [recipe(1), recipe(2), recipe(3, kcal=420), recipe(4, kcal=420), recipe(5, kcal=400)],
+        families=[10, 10, 3, 4, 5])
+    request = replace(request_of(ONE_BEST, days=3, max_repeats_per_week=2, allow_leftovers=True),
+                      candidates={"lunch": candidates, "dinner": candidates}, relaxed=frozenset({"no_repeated_day"}))
+    meals = planning.solve(request, time_limit=10).meals
+    family = {1: 10, 2: 10, 3: 3, 4: 4, 5: 5}
+    assert sum(family[m.recipe_id] == 10 for m in meals.values()) <= 2
+    for day in range(3):
+        assert len({family[meals[day, slot].recipe_id] for slot in range(2)}) == 2
+    apart = replace(request, candidates={t: replace(candidates, families=None) for t in ("lunch", "dinner")})
+    assert sum(m.recipe_id in (1, 2) for m in planning.solve(apart, time_limit=10).meals.values()) > 2
+    assert WEEKLY.blocked(request, 1, 0, {(0, 0): 1, (0, 1): 2}) == {1, 2}
+    assert ONCE.blocked(request, 0, 1, {(0, 0): 2}) == {1, 2}
+
+
+def test_dish_families_come_from_the_title():
+    from meals.families import family_id, title_stem
+
+    assert title_stem("Bagels with Cream Cheese #12") == title_stem("bagel with cream cheese") == "bagel cheese cream"
+    assert family_id("Chicken curry #3") == family_id("Chicken Curry") != family_id("Tofu curry")

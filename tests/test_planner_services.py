@@ -155,7 +155,7 @@ def test_too_little_variety_is_explained(catalog):
     with pytest.raises(PlanInfeasible) as error:
         services.generate_plan(user=user, start_date=START, days=7)
     assert error.value.reasons == [
-        "Only 8 snack recipes fit your rules, too few for 21 snacks a week with each recipe at most 1 time "
+        "Only 8 different snack dishes fit your rules, too few for 21 snacks a week with each recipe at most 1 time "
         "a week and never on consecutive days: allow more repeats or leftovers."
     ]
 

@@ -162,37 +162,43 @@ class BudgetRule(Rule):
 
 
 class WeeklyRepeatRule(Rule):
-    """A recipe is used at most `max_repeats_per_week` times in each plan-week."""
+    """A dish (a recipe with its near-duplicates, its family) is used at most
+    `max_repeats_per_week` times in each plan-week."""
 
     name = "weekly_repeats"
     links_days = True
 
     def _left(self, request: PlanRequest, placed: dict) -> dict:
-        """(week, recipe) → uses still allowed, for recipes already placed."""
-        used = Counter((week_of(day), recipe) for (day, _slot), recipe in placed.items())
+        """(week, family) → uses still allowed, for families already placed."""
+        keys = list(placed)
+        families = request.family_of([placed[key] for key in keys]).tolist()
+        used = Counter((week_of(day), family) for (day, _slot), family in zip(keys, families))
         return {key: max(0, request.max_repeats_per_week - uses) for key, uses in used.items()}
 
     def add_rows(self, model) -> None:
         left = self._left(model.request, model.request.fixed_recipes())
+        families = model.request.family_of(model.recipe_of).tolist()
         groups = defaultdict(list)
         for i in range(model.num_choices):
-            groups[week_of(model.day_of[i]), int(model.recipe_of[i])].append(i)
+            groups[week_of(model.day_of[i]), families[i]].append(i)
         for key, choices in groups.items():
             limit = left.get(key, model.request.max_repeats_per_week)
             if len(choices) > limit:
                 model.add_row(model.x[choices], np.ones(len(choices)), upper=limit)
 
     def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
-        return {recipe for (week, recipe), left in self._left(request, placed).items()
-                if week == week_of(day) and left == 0}
+        used_up = {family for (week, family), left in self._left(request, placed).items()
+                   if week == week_of(day) and left == 0}
+        return request.recipes_in(used_up) if used_up else set()
 
     def week_rows(self, request, days, columns):
         left = self._left(request, request.fixed_recipes())
         groups = defaultdict(list)
         for listed, cols in zip(days, columns):
+            families = request.family_of(listed.recipes)
             for position in range(len(listed.slots)):
-                for column, recipe in zip(cols, listed.recipes[:, position]):
-                    groups[week_of(listed.day), int(recipe)].append(column)
+                for column, family in zip(cols, families[:, position].tolist()):
+                    groups[week_of(listed.day), family].append(column)
         return [(members, float(left.get(key, request.max_repeats_per_week)))
                 for key, members in groups.items() if len(members) > left.get(key, request.max_repeats_per_week)]
 
@@ -200,12 +206,12 @@ class WeeklyRepeatRule(Rule):
         left = self._left(request, request.fixed_recipes())
         week = week_of(patterns.day)
         uses = defaultdict(list)
-        for index, row in enumerate(patterns.recipes):
-            for recipe in row:
-                uses[int(recipe)].append(index)
+        for index, row in enumerate(request.family_of(patterns.recipes).tolist()):
+            for family in row:
+                uses[family].append(index)
         rows = []
-        for recipe, members in uses.items():
-            limit = left.get((week, recipe), request.max_repeats_per_week)
+        for family, members in uses.items():
+            limit = left.get((week, family), request.max_repeats_per_week)
             if len(members) * days > limit:
                 rows.append((members, float(limit)))
         return rows
@@ -218,14 +224,14 @@ class WeeklyRepeatRule(Rule):
         for meal_type, slots in per_day.items():
             if meal_type not in open_types:
                 continue
-            available = len(request.candidates[meal_type])
+            available = len(set(request.candidates[meal_type].family_ids().tolist()))
             per_week = slots * min(request.days, 7)
             needed = max(math.ceil(per_week / request.max_repeats_per_week), slots)
             if not request.allow_leftovers and request.days > 1:
                 needed = max(needed, 2 * slots)
             if available < needed:
                 reasons.append(
-                    f"Only {available} {meal_type} recipe{'s' if available != 1 else ''} fit your rules, too few for "
+                    f"Only {available} different {meal_type} dish{'es' if available != 1 else ''} fit your rules, too few for "
                     f"{per_week} {meal_type}s a week with each recipe at most {request.max_repeats_per_week} "
                     f"time{'s' if request.max_repeats_per_week != 1 else ''} a week"
                     f"{'' if request.allow_leftovers else ' and never on consecutive days'}: "
@@ -235,23 +241,26 @@ class WeeklyRepeatRule(Rule):
 
 
 class OncePerDayRule(Rule):
-    """A recipe is never eaten twice in one day."""
+    """A dish (a recipe with its near-duplicates) is never eaten twice in one day."""
 
     name = "once_per_day"
 
     def add_rows(self, model) -> None:
+        families = model.request.family_of(model.recipe_of).tolist()
         groups = defaultdict(list)
         for i in range(model.num_choices):
-            groups[int(model.day_of[i]), int(model.recipe_of[i])].append(i)
+            groups[int(model.day_of[i]), families[i]].append(i)
         for choices in groups.values():
             if len(choices) > 1:
                 model.add_row(model.x[choices], np.ones(len(choices)), upper=1)
 
     def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
-        return {recipe for (d, s), recipe in placed.items() if d == day and s != slot}
+        today = [recipe for (d, s), recipe in placed.items() if d == day and s != slot]
+        return request.recipes_in(set(request.family_of(today).tolist())) if today else set()
 
     def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray:
-        return np.all(partial.recipes[:, :-1] != partial.recipes[:, -1:], axis=1)
+        families = request.family_of(partial.recipes)
+        return np.all(families[:, :-1] != families[:, -1:], axis=1)
 
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
         return ["Too few recipes fit your rules to fill every meal of the day with a different recipe."]

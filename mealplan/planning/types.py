@@ -3,6 +3,7 @@
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -20,18 +21,24 @@ class CandidateSet:
     recipe_ids: np.ndarray  # (k,) int
     nutrients: np.ndarray  # (k, 4) kcal, protein, fat, carbohydrate
     costs: np.ndarray  # (k,)
+    families: np.ndarray | None = None  # (k,) dish family per recipe; None: each recipe its own
 
     @classmethod
-    def from_rows(cls, rows) -> "CandidateSet":
-        """Rows of (recipe_id, kcal, protein, fat, carb, cost)."""
+    def from_rows(cls, rows, families=None) -> "CandidateSet":
+        """Rows of (recipe_id, kcal, protein, fat, carb, cost), and optionally a family per row."""
         table = np.asarray(list(rows), dtype=float).reshape(-1, 6)
-        return cls(recipe_ids=table[:, 0].astype(np.int64), nutrients=table[:, 1:5], costs=table[:, 5])
+        return cls(recipe_ids=table[:, 0].astype(np.int64), nutrients=table[:, 1:5], costs=table[:, 5],
+                   families=None if families is None else np.asarray(families, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.recipe_ids)
 
+    def family_ids(self) -> np.ndarray:
+        return self.recipe_ids if self.families is None else self.families
+
     def subset(self, keep: np.ndarray) -> "CandidateSet":
-        return CandidateSet(self.recipe_ids[keep], self.nutrients[keep], self.costs[keep])
+        return CandidateSet(self.recipe_ids[keep], self.nutrients[keep], self.costs[keep],
+                            None if self.families is None else self.families[keep])
 
     def without(self, recipe_ids) -> "CandidateSet":
         return self.subset(~np.isin(self.recipe_ids, list(recipe_ids)))
@@ -45,6 +52,7 @@ class FixedMeal:
     servings: float
     nutrients: tuple[float, float, float, float]  # per serving
     cost: float  # per serving
+    family: int | None = None  # dish family; None: its own
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,30 @@ class PlanRequest:
 
     def fixed_recipes(self) -> dict[tuple[int, int], int]:
         return {key: meal.recipe_id for key, meal in self.fixed.items()}
+
+    @cached_property
+    def _families(self) -> tuple[np.ndarray, np.ndarray]:
+        """Known recipe ids, sorted, and the dish family of each."""
+        family = {}
+        for candidates in [*self.candidates.values(), *self.slot_candidates.values()]:
+            family.update(zip(candidates.recipe_ids.tolist(), candidates.family_ids().tolist()))
+        for meal in self.fixed.values():
+            family[meal.recipe_id] = meal.recipe_id if meal.family is None else meal.family
+        ids = np.array(sorted(family), dtype=np.int64)
+        return ids, np.array([family[i] for i in ids.tolist()], dtype=np.int64)
+
+    def family_of(self, recipe_ids) -> np.ndarray:
+        """The dish family of each recipe (a recipe without one is its own family)."""
+        recipe_ids = np.asarray(recipe_ids, dtype=np.int64)
+        ids, families = self._families
+        where = np.clip(np.searchsorted(ids, recipe_ids), 0, max(len(ids) - 1, 0))
+        known = (ids[where] == recipe_ids) if len(ids) else np.zeros(recipe_ids.shape, dtype=bool)
+        return np.where(known, families[where] if len(ids) else recipe_ids, recipe_ids)
+
+    def recipes_in(self, families) -> set[int]:
+        """Every known recipe of these dish families."""
+        ids, family = self._families
+        return set(ids[np.isin(family, list(families))].tolist())
 
 
 @dataclass(frozen=True)
