@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mealplan', '0002_shopping_check_lines'),
+        ('mealplan', '0003_plan_jobs'),
     ]
 
     operations = [
