@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mealplan', '0003_plan_jobs'),
+        ('mealplan', '0005_planned_meal_kept_despite_rules'),
     ]
 
     operations = [
