@@ -71,6 +71,7 @@ RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals,
 # Words that make a food a different product; a food carrying one the line does not say is never chosen.
 FOREIGN_PRODUCTS = {"mix", "babyfood", "infant", "formula", "restaurant", "toddler", "junior", "strained"}
 EXCLUDED = 6.0
+UNLIKELY = 2.0
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,8 @@ def score(query: Query, food: FoodCandidate) -> float:
     if "raw" in food_words:
         result += -1.0 if wanted & NOT_RAW else 0.5
     all_words = food_words | set(tokens(food.common_names))
-    if food.category in RESTRICTED_CATEGORIES and not wanted <= all_words:
-        result -= EXCLUDED
+    if food.category in RESTRICTED_CATEGORIES:  # named in full: possible, but a plain ingredient still wins
+        result -= UNLIKELY if wanted <= all_words else EXCLUDED
     if (food_words & FOREIGN_PRODUCTS) - wanted:
         result -= EXCLUDED
     if BRAND.search(food.name):

@@ -147,7 +147,7 @@ def item_preference(portion: Portion, size: str, inches: float | None, line_word
     if size:
         value += 4.0 if found_size == size else 0.0
     else:
-        value += {"medium": 2.0, "": 1.5, "large": 1.0}.get(found_size, 0.5)
+        value += {"": 2.0, "medium": 1.8, "large": 1.0}.get(found_size, 0.5)  # "tortilla" before "tortilla medium"
     width = diameter(portion.measure)
     if inches is not None and width is not None:
         value += 4.0 - min(abs(width - inches), 4.0)
