@@ -33,6 +33,11 @@ def is_pgbouncer_host(url: str) -> bool:
     return "-pooler" in host
 
 
+def behind_transaction_pooler(url: str, env) -> bool:
+    """A Neon `-pooler` host, or any host when `DATABASE_POOLER=1` (another PgBouncer in transaction mode)."""
+    return env_flag(env, "DATABASE_POOLER", default=is_pgbouncer_host(url))
+
+
 def database_config(url: str, env) -> dict:
     """Build the `default` database entry for `url`.
 
@@ -43,7 +48,7 @@ def database_config(url: str, env) -> dict:
     conn_max_age = env_int(env, "CONN_MAX_AGE", 0 if is_sqlite else DEFAULT_CONN_MAX_AGE)
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if not is_sqlite:
-        behind_pgbouncer = is_pgbouncer_host(url)
+        behind_pgbouncer = behind_transaction_pooler(url, env)
         config["DISABLE_SERVER_SIDE_CURSORS"] = env_flag(
             env, "DISABLE_SERVER_SIDE_CURSORS", default=behind_pgbouncer
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
-from config.cache import cache_config, redis_url_from_env, session_cache_alias, session_engine
+from config.cache import THROTTLE_CACHE, cache_config, redis_url_from_env, session_cache_alias, session_engine
 from config.database import database_config, database_url_from_env
 from config.env import env_flag, env_float, env_int, env_list, env_str
 
@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "django_ratelimit",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -57,10 +58,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mealplan.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mealplan.middleware.BoundedInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,6 +93,22 @@ REDIS_URL = redis_url_from_env(env)
 CACHES = cache_config(REDIS_URL)
 SESSION_ENGINE = session_engine(REDIS_URL)
 SESSION_CACHE_ALIAS = session_cache_alias(REDIS_URL)
+
+# Throttles on sign-in, sign-up and password reset (mealplan/throttle.py), counted in a cache every
+# worker shares. Behind N proxies that each append to X-Forwarded-For, set TRUSTED_PROXY_HOPS=N.
+RATELIMIT_USE_CACHE = THROTTLE_CACHE
+RATELIMIT_IP_META_KEY = "mealplan.throttle.client_address"
+RATELIMIT_VIEW = "mealplan.account_views.throttled"
+# While Redis is down nothing is counted, rather than everyone being refused.
+RATELIMIT_FAIL_OPEN = True
+TRUSTED_PROXY_HOPS = env_int(env, "TRUSTED_PROXY_HOPS", 0)
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+SILENCED_SYSTEM_CHECKS = [
+    # The database cache (used without Redis) increments by read-then-write: concurrent failures can
+    # slip a few extra attempts past a limit, never more than the number of workers.
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,6 +142,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Mail (password resets). Production needs an SMTP relay: `check --deploy` warns without one
+# (mealplan/checks.py). Django's own setting names, read from the environment.
 EMAIL_BACKEND = env_str(
     env,
     "EMAIL_BACKEND",
@@ -128,7 +151,16 @@ EMAIL_BACKEND = env_str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_HOST = env_str(env, "EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int(env, "EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str(env, "EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str(env, "EMAIL_HOST_PASSWORD")
+EMAIL_USE_SSL = env_flag(env, "EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_flag(env, "EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+# Seconds before a silent relay is given up on, so a request never waits on it for long.
+EMAIL_TIMEOUT = env_int(env, "EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str(env, "DEFAULT_FROM_EMAIL", "meal-plan <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Transport security: on unless DEBUG, so `check --deploy` is clean in production.
 SECURE_SSL_REDIRECT = env_flag(env, "SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -159,6 +191,16 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# The pages use none of the browser's powerful features; nothing embedded may either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb",
+        "browsing-topics",
+    )
 }
 
 LOGGING = {

@@ -6,7 +6,6 @@ Meal and day actions answer htmx with the updated day and everyone else with
 a redirect back to the plan.
 """
 
-import csv
 from functools import cache
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.decorators import ratelimit
 
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
@@ -37,6 +37,8 @@ from mealplan.forms import (
 )
 from mealplan.models import MealPlan, PlanJobKind, PlanJobStatus
 from mealplan.plan_grid import grid_version, plan_days, plan_summary
+from mealplan.spreadsheet import FormulaSafeWriter
+from mealplan.throttle import SIGNUPS_PER_ADDRESS
 from mealplan.targets import targets_for_profile
 
 SWAP_PICKER_SIZE = 40
@@ -63,6 +65,7 @@ def home(request):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(group=SIGNUPS_PER_ADDRESS.group, key="ip", rate=SIGNUPS_PER_ADDRESS.rate, method="POST")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("profile")
@@ -478,7 +481,7 @@ def shopping_csv(request, pk):
     checks = selectors.shopping_checks(plan)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="shopping-list-{plan.start_date:%Y-%m-%d}.csv"'
-    writer = csv.writer(response)
+    writer = FormulaSafeWriter(response)
     writer.writerow(["aisle", "item", "amount", "grams", "ticked"])
     for aisle in shopping.aisles:
         for item in aisle.items:

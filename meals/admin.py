@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import path
 from django.utils.translation import ngettext
 
+from meals.admin_bounds import BoundedInputAdmin
 from meals.allergens import ALLERGENS
 from meals.admin_nutrition import RecipeIngredientForm, import_recipe_view
 from meals.admin_publish import CoverageFilter, hold_unconfirmed_publish, publish_action, publish_one_view
@@ -13,7 +14,7 @@ from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.services import recompute_recipe_nutrition, recompute_recipes_using, set_published
 
 
-class NamedSlugAdmin(admin.ModelAdmin):
+class NamedSlugAdmin(BoundedInputAdmin, admin.ModelAdmin):
     """Diets, allergens and tags: searchable so recipe forms can autocomplete them."""
 
     list_display = ["name", "slug"]
@@ -36,7 +37,7 @@ class TagAdmin(NamedSlugAdmin):
     pass
 
 
-class FoodPortionInline(admin.TabularInline):
+class FoodPortionInline(BoundedInputAdmin, admin.TabularInline):
     model = FoodPortion
     fields = ["seq", "amount", "measure", "gram_weight"]
     extra = 0
@@ -58,7 +59,7 @@ class FoodAllergenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Food)
-class FoodAdmin(admin.ModelAdmin):
+class FoodAdmin(BoundedInputAdmin, admin.ModelAdmin):
     list_display = ["name", "source", "source_id", "category", "energy_kcal", "protein_g", "fat_g", "carbohydrate_g",
                     "allergen_slugs", "diet_facts"]
     list_filter = ["category", "source", FoodAllergenFilter]
@@ -81,7 +82,7 @@ class FoodAdmin(admin.ModelAdmin):
 
 
 @admin.register(FoodPortion)
-class FoodPortionAdmin(admin.ModelAdmin):
+class FoodPortionAdmin(BoundedInputAdmin, admin.ModelAdmin):
     """Registered so ingredient lines can autocomplete the portion they were converted with."""
 
     list_display = ["food", "amount", "measure", "gram_weight"]
@@ -90,7 +91,7 @@ class FoodPortionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["food"]
 
 
-class RecipeIngredientInline(admin.TabularInline):
+class RecipeIngredientInline(BoundedInputAdmin, admin.TabularInline):
     model = RecipeIngredient
     form = RecipeIngredientForm
     fields = ["order", "original_text", "quantity", "quantity_max", "unit", "food", "match_confidence", "portion",
@@ -126,7 +127,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Recipe)
-class RecipeAdmin(admin.ModelAdmin):
+class RecipeAdmin(BoundedInputAdmin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "meal_types_display", "diets_display", "kcal_per_serving", "protein_per_serving",
                     "coverage_display", "cost_per_serving", "is_published"]

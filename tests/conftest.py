@@ -13,9 +13,16 @@ from tests.web_factories import make_user
 pytest_plugins = ["tests.ci_skips"]
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests are deselected, not skipped, on SQLite: CI runs the suite on both, so a
-    skip there would be a missing component, and skips are failures under CI (tests/ci_skips.py)."""
+    skip there would be a missing component, and skips are failures under CI (tests/ci_skips.py).
+    Tests that use the database are marked `database` (`-m database`: CI's PgBouncer run)."""
+    for item in items:
+        if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.database)
     if connection.vendor == "postgresql":
         return
     deselected = [item for item in items if "postgres" in item.keywords]

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://mealplan.example.com",
     "DATABASE_URL": "postgresql://u:p@ep-cool-darkness-123456-pooler.eu-central-1.aws.neon.tech/neondb"
     "?sslmode=require&channel_binding=require",
+    "EMAIL_HOST": "smtp.example.com",
 }
 INHERITED = {"PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV", "TMPDIR"}
 

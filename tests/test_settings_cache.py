@@ -18,8 +18,11 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LOCAL = "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_without_redis_the_cache_is_per_process_and_sessions_stay_in_the_database():
-    assert cache_config("") == {"default": {"BACKEND": LOCAL, "OPTIONS": {"MAX_ENTRIES": 1000}}}
+def test_without_redis_the_cache_is_per_process_and_sessions_and_throttles_use_the_database():
+    assert cache_config("") == {
+        "default": {"BACKEND": LOCAL, "OPTIONS": {"MAX_ENTRIES": 1000}},
+        "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mealplan_throttle_cache"},
+    }
     assert session_engine("") == "django.contrib.sessions.backends.db"
 
 
@@ -28,8 +31,9 @@ def test_with_redis_sessions_are_read_from_it_and_rendered_html_stays_in_the_pro
     config = cache_config(url)
     assert config["default"]["BACKEND"] == LOCAL
     sessions = config[session_cache_alias(url)]
-    assert sessions["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert sessions["LOCATION"] == url
+    assert sessions["BACKEND"] == config["throttle"]["BACKEND"] == "django_redis.cache.RedisCache"
+    assert sessions["LOCATION"] == config["throttle"]["LOCATION"] == url
+    assert sessions["OPTIONS"]["IGNORE_EXCEPTIONS"]  # Redis down: sessions from the database, see test_redis_down
     assert session_engine(url) == "django.contrib.sessions.backends.cached_db"
 
 

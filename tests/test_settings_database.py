@@ -68,7 +68,18 @@ def test_postgresql_plans_a_repeated_query_once():
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
-    assert any('"auth_user"."username" = $1' in statement for statement in statements), statements
+    prepared = any('"auth_user"."username" = $1' in statement for statement in statements)
+    # Direct connections prepare it; behind a transaction pooler (CI's PgBouncer run) nothing may be prepared.
+    assert prepared == bool(connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")), statements
+
+
+@pytest.mark.parametrize(("env", "pooled"), [({}, False), ({"DATABASE_POOLER": "1"}, True), ({"DATABASE_POOLER": "0"}, False)])
+def test_database_pooler_switch_treats_any_host_as_a_transaction_pooler(env, pooled):
+    url = "postgresql://postgres@127.0.0.1:6433/mealplan?sslmode=disable"
+    config = database_config(url, env=env)
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is pooled
+    assert libpq_params(config)["prepare_threshold"] == (None if pooled else 5)
+    assert database_config(NEON_POOLER, env={"DATABASE_POOLER": "0"})["DISABLE_SERVER_SIDE_CURSORS"] is False
 
 
 def test_url_without_channel_binding_keeps_sslmode_only():

@@ -138,3 +138,17 @@ def test_a_tick_names_either_a_food_or_a_line(owner, plan):
     ShoppingItemCheck.objects.create(plan=plan, line_key=line_key(SAFFRON))
     with pytest.raises(IntegrityError), transaction.atomic():
         ShoppingItemCheck.objects.create(plan=plan, line_key=line_key(SAFFRON))
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1 bogus", "-2+3", "@SUM(A1)",
+                                  "\t=1+1", "\r=1+1"])
+def test_csv_cells_that_a_spreadsheet_would_run_as_a_formula_are_shown_as_text(client, owner, text):
+    catalog = small_catalog()
+    catalog["onion-soup"] = make_recipe("Odd soup", [(None, None, text)], meal_types=("lunch",))
+    plan = make_plan(owner, catalog)
+    client.force_login(owner)
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("shopping-csv", args=[plan.pk])).content.decode(),
+                                           newline="")))
+    (row,) = [row for row in rows if row["item"].endswith(text.lstrip("\t\r"))]
+    assert row["item"] == "'" + text
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())

@@ -1,0 +1,16 @@
+"""Django's account URLs, with sign-in and password reset served by the throttled views."""
+
+from django.contrib.auth import urls as auth_urls
+from django.urls import path
+
+from mealplan import account_views
+
+THROTTLED = {
+    "login": account_views.LoginView.as_view(),
+    "password_reset": account_views.PasswordResetView.as_view(),
+}
+
+urlpatterns = [
+    path(str(pattern.pattern), THROTTLED[pattern.name], name=pattern.name) if pattern.name in THROTTLED else pattern
+    for pattern in auth_urls.urlpatterns
+]

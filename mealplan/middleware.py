@@ -1,0 +1,76 @@
+"""What every request and response goes through: input bounds and privacy headers."""
+
+import re
+
+from django.http import QueryDict
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+
+class PrivatePagesMiddleware:
+    """A signed-in person's pages are never stored by the browser or a proxy.
+
+    Otherwise the back button on a shared computer, or a caching proxy, could show
+    one person's plans and profile after they signed out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+# Date-part lookups ("start_date__year") turn the value into a date; a year past 9999 overflows.
+DATE_PARTS = {"year", "iso_year", "month", "day", "week", "week_day", "iso_week_day", "quarter", "hour", "minute",
+              "second"}
+DATE_PART_RANGE = range(0, 10000)
+# Longer than any value our pages put in a URL; the admin searches each value in several columns.
+MAX_QUERY_VALUE_LENGTH = 1000
+
+
+# The widest integer column (bigint, and SQLite's INTEGER): a whole number past it overflows the driver.
+MAX_INTEGER = 2**63 - 1
+WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+
+
+def input_problem(query, form) -> str:
+    """Why the request's parameters cannot reach the database, or ''."""
+    for params in (query, form):
+        for key, values in params.lists():
+            if any("\x00" in text for text in (key, *values)):
+                return "Text with a NUL character cannot be stored or searched."
+            if any(WHOLE_NUMBER.fullmatch(value.strip()) and abs(int(value)) > MAX_INTEGER for value in values):
+                return "A number is too large."
+    for key, values in query.lists():
+        if any(len(value) > MAX_QUERY_VALUE_LENGTH for value in values):
+            return f"A value in the address is longer than {MAX_QUERY_VALUE_LENGTH} characters."
+        if DATE_PARTS.intersection(key.split("__")) and not all(map(_is_date_part, values)):
+            return f"{key} must be a whole number from 0 to 9999."
+    return ""
+
+
+def _is_date_part(value: str) -> bool:
+    parts = value.split(",")
+    return all(part.strip().isdecimal() and int(part) in DATE_PART_RANGE for part in parts)
+
+
+class BoundedInputMiddleware:
+    """Refuse (400) parameters no field or filter can take before any view sends them to the database.
+
+    One place for every form and every admin filter: PostgreSQL refuses NUL in text (DataError), and
+    a date-part filter such as `?start_date__year=2147483648` overflows Python's date (OverflowError);
+    both were 500s.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = input_problem(request.GET, request.POST if request.method == "POST" else QueryDict())
+        if problem:
+            return render(request, "400.html", {"problem": problem}, status=400)
+        return self.get_response(request)
