@@ -21,6 +21,6 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mealplan", "0005_planned_meal_kept_despite_rules")]
+    dependencies = [("mealplan", "0006_plan_solver_notes")]
 
     operations = [migrations.RunPython(create_table, drop_table)]
