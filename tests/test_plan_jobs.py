@@ -182,3 +182,17 @@ def test_a_stored_plan_ending_past_the_calendar_still_renders(client):
     assert "Day 3" in page and "Thursday 30 Dec" in page
     response = client.post(reverse("day-regenerate", args=[plan.pk, 2]), headers=HTMX)
     assert response.status_code == 200 and "Day 3" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_polling_and_the_planning_banner_cost_the_same_few_queries(client, django_assert_max_num_queries):
+    user = make_user("poller")
+    plan = make_plan(user, small_catalog(), days=14)
+    client.force_login(user)
+    with QUEUED_ONLY:
+        job = services.request_regenerate_plan(plan=plan)
+    with django_assert_max_num_queries(3):  # session, user, job
+        assert client.get(job.get_absolute_url(), headers=HTMX).status_code == 204
+    client.get(plan.get_absolute_url())
+    with django_assert_max_num_queries(4):  # the plan page's (grid cached) and the pending job
+        assert "Planning…" in client.get(plan.get_absolute_url()).content.decode()
