@@ -71,7 +71,10 @@ def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
         slot_budget = request.budget * shares[meal_type] if request.budget is not None else None
         scores = fit_scores(candidates, slot_kcal=targets[KCAL] * shares[meal_type], macro_energy_split=macro_split,
                             slot_budget=slot_budget)
-        chosen = list(np.lexsort((candidates.recipe_ids, scores))[:limit])
+        order = np.lexsort((candidates.recipe_ids, scores))
+        # The best fit of each dish family first: variants of one dish share its repeat limit.
+        _, first = np.unique(candidates.family_ids()[order], return_index=True)
+        chosen = list(order[np.sort(first)][:limit])
         rich = max(int(limit * MACRO_RICH_SHARE), math.ceil(weekly_slots / request.max_repeats_per_week / 2))
         chosen += macro_rich(candidates, rich, budget=request.budget)
         if request.budget is not None:

@@ -201,14 +201,16 @@ class Gap:
 
 
 def reference_gap(profile, plan, time_limit: float) -> Gap:
-    request = planning.preselect(services.build_request(
+    full = services.build_request(
         profile, days=plan.days, slot_types=meal_types_for(profile.meals_per_day),
-        targets=(plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g)))
+        targets=(plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g))
+    request = planning.preselect(full)
     best = planning.solve(request, time_limit=time_limit, relative_gap=0.0, absolute_gap_per_day=0.0)
     stored = {(m.day, m.slot): planning.ChosenMeal(m.recipe_id, float(m.servings)) for m in plan.meals.all()}
     proven = best.status == "optimal"
     optimum = planning.OBJECTIVE.evaluate(request, best.meals) if proven else best.bound
-    return Gap(plan=planning.OBJECTIVE.evaluate(request, stored), optimum=optimum, proven=proven, days=plan.days,
+    # the stored plan may come from the service's fallback to every candidate
+    return Gap(plan=planning.OBJECTIVE.evaluate(full, stored), optimum=optimum, proven=proven, days=plan.days,
                reference=planning.OBJECTIVE.evaluate(request, best.meals))
 
 
