@@ -14,6 +14,7 @@ from mealplan.models import PlanJob
 from tests.test_browser_flow import (  # noqa: F401 (fixtures)
     browser,
     demo_catalog,
+    fill_body_data,
     page,
     page_without_javascript,
     pytestmark,
@@ -25,6 +26,7 @@ QUEUED_ONLY = override_settings(TASKS={"default": {"BACKEND": "django_tasks.back
 
 
 def press_plan_my_week(page, days: str):
+    fill_body_data(page)
     page.get_by_role("button", name="Save profile").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Plan my week").click()
     page.get_by_label("Days").fill(days)
