@@ -103,6 +103,7 @@ def test_a_woman_may_plan_between_the_two_floors():
     ("vegan", (25, 30, 45), (125, 67, 225)),
     ("pescatarian", (25, 30, 45), (125, 67, 225)),
     ("gluten-free", (25, 30, 45), (125, 67, 225)),
+    ("dairy-free", (25, 30, 45), (125, 67, 225)),
     ("keto", (20, 75, 5), (100, 167, 25)),
 ])
 def test_each_diet_gives_its_macro_split_and_grams_at_2000_kcal(slug, split, grams):
@@ -117,7 +118,7 @@ def test_each_diet_gives_its_macro_split_and_grams_at_2000_kcal(slug, split, gra
 @pytest.mark.django_db
 def test_the_diet_table_above_covers_every_diet_shipped():
     assert set(Diet.objects.values_list("slug", flat=True)) == {"vegetarian", "vegan", "pescatarian", "gluten-free",
-                                                              "keto"}
+                                                              "dairy-free", "keto"}
 
 
 @pytest.mark.parametrize("carb_g, warned", [(125, False), (124, True), (225, False), (226, True)])
