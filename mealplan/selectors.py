@@ -3,12 +3,13 @@
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from meals.families import family_id
 from meals.models import FoodPortion, Recipe, RecipeIngredient
+from mealplan.costs import PlanCost, plan_cost
 from mealplan.models import MealPlan, PlanJob, PlannedMeal, Profile
 from mealplan.planning import NUTRIENTS, CandidateSet, FixedMeal
 from mealplan.shopping import CountUnit, IngredientUse, ShoppingList, build_shopping_list, countable_unit
@@ -231,7 +232,8 @@ SELECT p.id, p.start_date, p.days, p.target_kcal, p.target_protein_g, p.target_f
        p.target_carb_g, p.household_size, p.updated_at, p.solver_notes,
        m.id AS meal_id, m.day AS meal_day, m.slot AS meal_slot, m.meal_type AS meal_type,
        m.servings AS meal_servings, m.locked AS meal_locked, m.recipe_id AS meal_recipe_id,
-       r.updated_at AS recipe_updated_at, m.kept_despite_rules AS meal_kept, owner.updated_at AS profile_updated_at,
+       r.updated_at AS recipe_updated_at, m.kept_despite_rules AS meal_kept, owner.updated_at AS profile_updated_at, r.cost_per_serving AS recipe_cost,
+       (SELECT pr.daily_budget FROM mealplan_profile pr WHERE pr.user_id = p.owner_id) AS daily_budget,
        EXISTS (SELECT 1 FROM mealplan_profile_disliked_recipes d
                JOIN mealplan_profile pr ON pr.id = d.profile_id
                WHERE pr.user_id = p.owner_id AND d.recipe_id = m.recipe_id) AS recipe_disliked,
@@ -245,16 +247,28 @@ ORDER BY m.day, m.slot
 """
 
 
-def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple]]:
-    """One of `user`'s plans and its meals' state, in one query; 404 for anybody else's plan.
+def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple], PlanCost]:
+    """One of `user`'s plans, its meals' state and its cost, in one query; 404 for anybody else's plan.
 
     The page only needs full meals when its cached grid is stale (see meals_for_display).
     """
     rows = list(MealPlan.objects.raw(PLAN_PAGE_SQL, [pk, user.pk]))
     if not rows:
         raise Http404("No such plan.")
-    meal_state = [tuple(getattr(row, column) for column in MEAL_STATE) for row in rows if row.meal_id is not None]
-    return rows[0], meal_state
+    meals = [row for row in rows if row.meal_id is not None]
+    meal_state = [tuple(getattr(row, column) for column in MEAL_STATE) for row in meals]
+    cost = plan_cost(((row.meal_day, row.meal_servings, row.recipe_cost) for row in meals),
+                     days=rows[0].days, household_size=rows[0].household_size, daily_budget=rows[0].daily_budget)
+    return rows[0], meal_state, cost
+
+
+def cost_of_plan(plan: MealPlan) -> PlanCost:
+    """The plan's cost per day against its owner's budget (one query)."""
+    budget = Profile.objects.filter(user_id=OuterRef("plan__owner_id")).values("daily_budget")[:1]
+    rows = list(plan.meals.annotate(budget=Subquery(budget)).values_list("day", "servings", "recipe__cost_per_serving",
+                                                                          "budget"))
+    return plan_cost((row[:3] for row in rows), days=plan.days, household_size=plan.household_size,
+                     daily_budget=rows[0][3] if rows else None)
 
 
 def owned_job(user, pk: int) -> PlanJob:

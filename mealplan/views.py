@@ -220,10 +220,11 @@ def plan_job(request, pk):
 @login_required
 @require_GET
 def plan_detail(request, pk):
-    plan, meal_state = selectors.plan_page_state(request.user, pk)
+    plan, meal_state, cost = selectors.plan_page_state(request.user, pk)
     days = cache(lambda: plan_days(plan, selectors.meals_for_display(plan)))
     context = {
         "plan": plan,
+        "cost": cost,
         # Callables: the template reads the meals (once) only when the cached grid is stale.
         "days": days,
         "summary": lambda: plan_summary(days(), plan.household_size),
@@ -441,7 +442,8 @@ def meal_servings(request, pk, meal_pk):
 def _shopping_context(plan):
     shopping = selectors.shopping_list(plan)
     checks = selectors.shopping_checks(plan)
-    return {"plan": plan, "shopping": shopping, "checks": checks, "ticked": checks.count_on(shopping), "nav": "plans"}
+    return {"plan": plan, "shopping": shopping, "checks": checks, "ticked": checks.count_on(shopping),
+            "cost": selectors.cost_of_plan(plan), "nav": "plans"}
 
 
 @login_required

@@ -61,7 +61,8 @@ class FoodAllergenFilter(admin.SimpleListFilter):
 @admin.register(Food)
 class FoodAdmin(BoundedInputAdmin, admin.ModelAdmin):
     list_display = ["name", "source", "source_id", "category", "energy_kcal", "protein_g", "fat_g", "carbohydrate_g",
-                    "allergen_slugs", "diet_facts"]
+                    "allergen_slugs", "diet_facts", "price_per_kg"]
+    list_editable = ["price_per_kg"]
     list_filter = ["category", "source", FoodAllergenFilter]
     search_fields = ["name", "source_id", "common_names"]
     inlines = [FoodPortionInline]

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from meals.allergens import FoodTags, RecipeTags, food_tags_of, join_tags, recipe_tags
 from meals.catalog import CatalogRecord, Decisions, decide
+from meals.costs import food_groups, recipe_cost_per_serving
 from meals.ingredients import IngredientLineError, is_deep_frying, not_counted_reason, parse_line
 from meals.matching import FoodMatch, food_index, match_food, state_hints
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
@@ -47,7 +48,13 @@ def recompute_recipe_nutrition(recipe: Recipe) -> Recipe:
         setattr(recipe, name, value)
     recipe.nutrition_coverage = result.coverage
     recipe.nutrition_updated_at = timezone.now()
-    recipe.save(update_fields=[*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "nutrition_updated_at", "updated_at"])
+    cost = recipe_cost_per_serving(
+        [(line.grams, line.food.price_per_kg if line.food_id else None) for line in recipe.ingredients.all()],
+        recipe.servings)
+    if cost is not None:  # else the cost staff entered stays
+        recipe.cost_per_serving = cost
+    recipe.save(update_fields=[*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "nutrition_updated_at",
+                               "cost_per_serving", "updated_at"])
     recompute_recipe_allergens(recipe)
     return recipe
 
@@ -315,3 +322,13 @@ def set_published(*, recipes, published: bool) -> int:
     review = {"needs_review": False} if published else {}
     return Recipe.objects.filter(pk__in=[recipe.pk for recipe in recipes]).update(
         is_published=published, updated_at=timezone.now(), **review)
+
+
+@transaction.atomic
+def fill_default_food_prices() -> int:
+    """Give every food without a price its food group's typical price; staff-set prices stay."""
+    updated = 0
+    for group, defaults in food_groups().items():
+        updated += Food.objects.filter(category=group, price_per_kg__isnull=True).update(
+            price_per_kg=defaults.price_per_kg)
+    return updated
