@@ -7,10 +7,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 
 from meals.forms import SearchField
 from meals.models import Food
 from meals.selectors import foods_used_in_recipes
+from meals.shopper import shopper_food
 from mealplan.models import PlannedMeal, Profile, Sex
 from mealplan.selectors import disliked_recipes
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
@@ -27,6 +29,20 @@ PLANNING_FIELDS = (
     "max_repeats_per_week",
     "allow_leftovers",
 )
+
+
+class ByLabelIterator(ModelChoiceIterator):
+    def __iter__(self):
+        yield from sorted((self.choice(obj) for obj in self.queryset.iterator()), key=lambda choice: choice[1].lower())
+
+
+class ShopperFoodsField(forms.ModelMultipleChoiceField):
+    """Foods shown by the name a shopper knows them by ("Salmon fillet"), in that name's order."""
+
+    iterator = ByLabelIterator
+
+    def label_from_instance(self, food):
+        return shopper_food(food.source_id, food.name, food.category).name
 
 
 class SignUpForm(UserCreationForm):
@@ -64,6 +80,7 @@ class ProfileForm(forms.ModelForm):
             "excluded_allergens": forms.CheckboxSelectMultiple,
             "disliked_foods": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"disliked_foods": ShopperFoodsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

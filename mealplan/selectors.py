@@ -12,7 +12,7 @@ from meals.models import FoodPortion, Recipe, RecipeIngredient
 from mealplan.costs import PlanCost, plan_cost
 from mealplan.models import MealPlan, PlanJob, PlannedMeal, Profile
 from mealplan.planning import NUTRIENTS, CandidateSet, FixedMeal
-from mealplan.shopping import CountUnit, IngredientUse, ShoppingList, build_shopping_list, countable_unit
+from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
 
 
 @dataclass(frozen=True)
@@ -299,25 +299,25 @@ def ingredient_uses(plan: MealPlan) -> list[IngredientUse]:
             text=line.original_text or str(line),
             recipe_title=meal.recipe.title,
             density_g_per_ml=line.food.density_g_per_ml if line.food_id else None,
+            source_id=line.food.source_id if line.food_id else "",
         )
         for meal in meals
         for line in lines_by_recipe[meal.recipe_id]
     ]
 
 
-def count_units(food_ids) -> dict[int, CountUnit]:
-    """Each food's countable USDA portion ("medium", "head"), where it has one (one query)."""
+def food_portions(food_ids) -> dict[int, list[tuple[str, float]]]:
+    """Each food's USDA portions as (measure, grams per unit), in USDA's order (one query)."""
     portions = defaultdict(list)
     rows = FoodPortion.objects.filter(food_id__in=food_ids).order_by("food_id", "seq")
     for food_id, measure, amount, grams in rows.values_list("food_id", "measure", "amount", "gram_weight"):
         portions[food_id].append((measure, grams / amount))
-    units = {food_id: countable_unit(found) for food_id, found in portions.items()}
-    return {food_id: unit for food_id, unit in units.items() if unit is not None}
+    return portions
 
 
 def shopping_list(plan: MealPlan) -> ShoppingList:
     uses = ingredient_uses(plan)
-    return build_shopping_list(uses, count_units({use.food_id for use in uses if use.food_id}))
+    return build_shopping_list(uses, food_portions({use.food_id for use in uses if use.food_id}))
 
 
 @dataclass(frozen=True)

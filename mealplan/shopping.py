@@ -1,50 +1,38 @@
-"""Pure shopping-list arithmetic: planned recipe lines in, aisles of amounts out.
+"""Pure shopping-list arithmetic: planned recipe lines in, aisles of amounts in a shopper's words out.
 
 No ORM here: the selector reads the plan into `IngredientUse` rows, this
 module sums them per food and formats the sums for people.
 """
 
 import hashlib
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 import pint
 
+from meals.costs import AISLES
 from meals.scaling import friendly_number
+from meals.shopper import ShopperFood, shopper_food, unit_grams
 
 OTHER_AISLE = "Other"
-# First words of USDA portion measures that count things people pick up in a shop
-# ("3 medium", "1 head"), as opposed to volumes and weights ("cup", "tbsp", "oz").
-COUNTABLE_MEASURES = frozenset(
-    {"large", "medium", "small", "extra", "head", "stalk", "leaf", "fillet", "tortilla", "bunch", "can",
-     "slice", "clove", "fruit", "whole", "breast", "egg", "bar", "block", "spear", "bagel", "link", "piece"}
-)
-
-SIZE_WORDS = frozenset({"large", "medium", "small", "extra", "whole"})
+# Weights and volumes are rounded up to what a shop sells: (up to this amount, step).
+SHOP_STEPS = ((10, 1), (100, 5), (500, 25), (2000, 50), (float("inf"), 100))
+COUNT_SLACK = 0.15  # 4.1 eggs needed → buy 4: recipes' amounts are not that exact
+PACK_UNITS = frozenset({"can", "jar", "pack", "tin"})  # shown with their size: "2 cans (400 g)"
 
 
-@dataclass(frozen=True)
-class CountUnit:
-    """A countable household unit of a food: "medium" weighing 182 g."""
+@cache
+def _inflect():
+    import inflect
 
-    name: str
-    grams: float
-
-    def name_for(self, count: float) -> str:
-        """"3 slices", "2 bunches", but "3 medium": sizes are adjectives and stay as they are."""
-        if count <= 1 or self.name.split(" ")[0].lower() in SIZE_WORDS or self.name.endswith("s"):
-            return self.name
-        return self.name + ("es" if self.name.endswith(("ch", "sh")) else "s")
+    return inflect.engine()
 
 
-def countable_unit(portions: list[tuple[str, float]]) -> CountUnit | None:
-    """The first countable portion among (measure, grams per unit), in USDA's order."""
-    for measure, grams in portions:
-        name = measure.split("(")[0].split(",")[0].strip()
-        if grams > 0 and name.split(" ")[0].lower() in COUNTABLE_MEASURES:
-            return CountUnit(name=name, grams=grams)
-    return None
+def plural(noun: str, count: float) -> str:
+    """"2 onions", "3 sweet potatoes", "1 head"."""
+    return noun if count == 1 else _inflect().plural_noun(noun)
 
 
 @dataclass(frozen=True)
@@ -53,7 +41,8 @@ class IngredientUse:
 
     `grams` is the weight for the whole recipe (None when the line could not be
     converted); `factor` is the share of the recipe bought for this meal:
-    planned servings × household size / recipe servings.
+    planned servings × household size / recipe servings. `food_name`, `category` and
+    `source_id` are the food's USDA description, group and NDB number (see meals.shopper).
     """
 
     food_id: int | None
@@ -64,32 +53,45 @@ class IngredientUse:
     text: str
     recipe_title: str
     density_g_per_ml: float | None = None
+    source_id: str = ""
 
 
 @dataclass(frozen=True)
 class ShoppingItem:
+    """One thing to buy: foods with the same shopper name merged, cooked foods as raw or dry.
+
+    `food_id` is the first of the merged foods, the one its tick is stored under.
+    """
+
     food_id: int
     name: str
     grams: float
     unmeasured: tuple[str, ...]
     density_g_per_ml: float | None = None
-    count_unit: CountUnit | None = None
+    count_unit: str = ""
+    unit_grams: float | None = None
+
+    @property
+    def count(self) -> int | None:
+        """Whole pieces to buy, when the food is bought by the piece."""
+        if not (self.count_unit and self.unit_grams and self.grams > 0):
+            return None
+        return max(1, math.ceil(self.grams / self.unit_grams - COUNT_SLACK))
 
     @property
     def amount(self) -> str:
-        """Friendly total ("1.2 kg (≈ 7 medium)"), plus lines that had no weight ("+ 1 pinch salt")."""
-        parts = [friendly_amount(self.grams, self.density_g_per_ml) + self._count_hint] if self.grams > 0 else []
+        """"4 eggs", "2 cans (400 g)", "350 g", plus lines that had no weight ("+ salt to taste")."""
+        parts = [self._bought] if self.grams > 0 else []
         parts += self.unmeasured
         return " + ".join(parts)
 
     @property
-    def _count_hint(self) -> str:
-        if self.count_unit is None:
-            return ""
-        count = round(2 * self.grams / self.count_unit.grams) / 2
-        if count < 0.5:
-            return ""
-        return f" (≈ {friendly_number(count)} {self.count_unit.name_for(count)})"
+    def _bought(self) -> str:
+        count = self.count
+        if count is None:
+            return friendly_amount(self.grams, self.density_g_per_ml)
+        size = f" ({self.unit_grams:g} g)" if self.count_unit in PACK_UNITS else ""
+        return f"{count} {plural(self.count_unit, count)}{size}"
 
 
 def line_key(text: str) -> str:
@@ -163,11 +165,12 @@ def _units() -> pint.UnitRegistry:
     return pint.UnitRegistry()
 
 
-def _round_for_people(value: float) -> float:
-    """Two significant figures below 100, whole numbers above: "350 g", "1.2 kg", "4.5 g"."""
-    if value >= 100:
-        return float(round(value))
-    return float(f"{value:.2g}")
+def _round_up_for_shopping(value: float) -> float:
+    """Up to the next amount a shop sells: whole grams below 10, then 5, 25, 50, 100 g steps."""
+    for limit, step in SHOP_STEPS:
+        if value <= limit:
+            return float(math.ceil(round(value / step, 6)) * step)
+    return value
 
 
 def friendly_amount(grams: float, density_g_per_ml: float | None = None) -> str:
@@ -179,7 +182,7 @@ def friendly_amount(grams: float, density_g_per_ml: float | None = None) -> str:
     else:
         quantity = units.Quantity(grams, "gram")
         big_unit = "kilogram"
-    magnitude = _round_for_people(quantity.magnitude)
+    magnitude = _round_up_for_shopping(quantity.magnitude)
     quantity = units.Quantity(magnitude, quantity.units)
     if magnitude >= 1000:
         quantity = quantity.to(big_unit)
@@ -207,40 +210,42 @@ def _unresolved_lines(uses: list[IngredientUse]) -> tuple[UnresolvedLine, ...]:
     return tuple(sorted(lines, key=lambda line: line.text.casefold()))
 
 
-def build_shopping_list(uses: list[IngredientUse], count_units: dict[int, CountUnit] | None = None) -> ShoppingList:
-    """Sum grams per food and group foods by category (the aisle); `count_units` add "≈ 3 medium".
+def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tuple[str, float]]] | None = None
+                        ) -> ShoppingList:
+    """Sum what to buy per shopper food (meals.shopper) and group it by aisle, in the order of a shop.
 
+    Cooked foods become their raw or dry weight; foods with one shopper name are one item;
+    `portions` (food id → USDA (measure, grams per unit)) weigh counted pieces.
     Lines matched to no food go to the "Other" aisle, after its foods.
     """
-    count_units = count_units or {}
-    grams: dict[int, float] = defaultdict(float)
-    unmeasured: dict[int, list[str]] = defaultdict(list)
-    first_use: dict[int, IngredientUse] = {}
+    portions = portions or {}
+    grams: dict[tuple, float] = defaultdict(float)
+    unmeasured: dict[tuple, list[str]] = defaultdict(list)
+    first: dict[tuple, tuple[IngredientUse, ShopperFood]] = {}
     for use in uses:
         if use.food_id is None:
             continue
-        first_use.setdefault(use.food_id, use)
+        shopper = shopper_food(use.source_id, use.food_name, use.category)
+        key = (shopper.aisle, shopper.name)
+        if key not in first or use.food_id < first[key][0].food_id:
+            first[key] = (use, shopper)
         if use.grams is None:
-            unmeasured[use.food_id].append(_scaled_text(use.text, use.factor))
+            unmeasured[key].append(_scaled_text(use.text, use.factor))
         else:
-            grams[use.food_id] += use.grams * use.factor
+            grams[key] += use.grams * use.factor * (shopper.raw_per_cooked or 1)
     by_aisle: dict[str, list[ShoppingItem]] = defaultdict(list)
-    for food_id, use in first_use.items():
-        by_aisle[use.category or OTHER_AISLE].append(
-            ShoppingItem(
-                food_id=food_id,
-                name=use.food_name,
-                grams=grams[food_id],
-                unmeasured=tuple(unmeasured[food_id]),
-                density_g_per_ml=use.density_g_per_ml,
-                count_unit=count_units.get(food_id),
-            )
-        )
+    for key, (use, shopper) in first.items():
+        by_aisle[shopper.aisle].append(ShoppingItem(
+            food_id=use.food_id, name=shopper.name, grams=grams[key], unmeasured=tuple(unmeasured[key]),
+            density_g_per_ml=None if shopper.raw_per_cooked else use.density_g_per_ml,
+            count_unit=shopper.count_unit, unit_grams=unit_grams(shopper, portions.get(use.food_id, [])),
+        ))
     lines = _unresolved_lines([use for use in uses if use.food_id is None])
     if lines:
         by_aisle.setdefault(OTHER_AISLE, [])
+    order = {name: number for number, name in enumerate((*AISLES, OTHER_AISLE))}
     return ShoppingList(aisles=tuple(
         Aisle(name=name, items=tuple(sorted(items, key=lambda item: item.name.lower())),
               lines=lines if name == OTHER_AISLE else ())
-        for name, items in sorted(by_aisle.items(), key=lambda pair: (pair[0] == OTHER_AISLE, pair[0]))
+        for name, items in sorted(by_aisle.items(), key=lambda pair: (order.get(pair[0], len(order) - 1), pair[0]))
     ))

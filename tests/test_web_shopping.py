@@ -8,23 +8,24 @@ from django.urls import reverse
 
 from meals.models import Food
 from meals.models import FoodPortion
-from mealplan.shopping import CountUnit, IngredientUse, build_shopping_list, countable_unit, friendly_amount
+from mealplan.shopping import IngredientUse, build_shopping_list, friendly_amount
 from tests.web_factories import make_plan, make_user, small_catalog
 
 
-def use(food_id, grams, factor=1.0, *, name="Food", category="Aisle", text="line", recipe="Dish", density=None):
+def use(food_id, grams, factor=1.0, *, name="Food", category="Aisle", text="line", recipe="Dish", density=None,
+        ndb=""):
     return IngredientUse(
         food_id=food_id, food_name=name, category=category, grams=grams, factor=factor,
-        text=text, recipe_title=recipe, density_g_per_ml=density,
+        text=text, recipe_title=recipe, density_g_per_ml=density, source_id=ndb,
     )
 
 
 @pytest.mark.parametrize(
     ("grams", "density", "shown"),
-    [(347, None, "347 g"), (1234, None, "1.23 kg"), (999.6, None, "1 kg"), (3.25, None, "3.2 g"),
-     (15000, None, "15 kg"), (1500, 1.0, "1.5 l"), (250, 1.0, "250 ml")],
+    [(347, None, "350 g"), (1234, None, "1.25 kg"), (999.6, None, "1 kg"), (3.25, None, "4 g"), (16, None, "20 g"),
+     (15000, None, "15 kg"), (1500, 1.0, "1.5 l"), (222, 1.0, "225 ml")],
 )
-def test_friendly_amount_picks_the_unit_people_shop_in(grams, density, shown):
+def test_friendly_amount_rounds_up_to_what_a_shop_sells_in_its_unit(grams, density, shown):
     assert friendly_amount(grams, density) == shown
 
 
@@ -36,15 +37,16 @@ def test_same_food_from_several_meals_is_summed_with_each_meals_factor():
     assert item.amount == "400 g"
 
 
-def test_foods_are_grouped_by_category_sorted_with_uncategorised_last():
+def test_foods_are_grouped_by_aisle_in_the_order_of_a_shop():
     shopping = build_shopping_list([
-        use(1, 10, name="Salt", category=""),
-        use(2, 10, name="Pear", category="Fruits"),
-        use(3, 10, name="Apple", category="Fruits"),
-        use(4, 10, name="Beef", category="Beef Products"),
+        use(1, 10, name="Salt, table", category="Spices and Herbs", ndb="02047"),
+        use(2, 10, name="Pears, raw", category="Fruits and Fruit Juices"),
+        use(3, 10, name="Apples, raw, with skin", category="Fruits and Fruit Juices", ndb="09003"),
+        use(4, 10, name="Beef, ground", category="Beef Products"),
+        use(None, None, text="1 pinch of saffron"),
     ])
     assert [(aisle.name, [item.name for item in aisle.items]) for aisle in shopping.aisles] == [
-        ("Beef Products", ["Beef"]), ("Fruits", ["Apple", "Pear"]), ("Other", ["Salt"]),
+        ("Produce", ["Apples", "Pears"]), ("Meat & seafood", ["Beef"]), ("Pantry", ["Salt"]), ("Other", []),
     ]
 
 
@@ -59,23 +61,6 @@ def test_unresolved_and_unweighed_lines_are_kept_not_dropped():
     assert (line.text, line.recipe_title, line.factor) == ("1 pinch saffron", "Paella", 1.0)
     (salt,) = shopping.aisles[0].items
     assert salt.amount == "5 g + salt to taste (×2)"
-
-
-def test_countable_portion_is_the_first_that_counts_things():
-    assert countable_unit([("cup, chopped", 160), ("medium (2-1/2\" dia)", 110), ("large", 150)]) == CountUnit(
-        "medium", 110)
-    assert countable_unit([("cup", 240), ("tbsp", 15)]) is None
-
-
-def test_counted_foods_show_roughly_how_many_to_buy():
-    onions = build_shopping_list([use(1, 1050, name="Onions")], {1: CountUnit("medium", 110)})
-    assert onions.aisles[0].items[0].amount == "1.05 kg (≈ 9½ medium)"
-    pinch = build_shopping_list([use(1, 20, name="Garlic")], {1: CountUnit("head", 50)})
-    assert pinch.aisles[0].items[0].amount == "20 g (≈ ½ head)"
-    crumb = build_shopping_list([use(1, 5, name="Garlic")], {1: CountUnit("head", 50)})
-    assert crumb.aisles[0].items[0].amount == "5 g"
-    assert [CountUnit(name, 1).name_for(3) for name in ("slice", "bunch", "large", "extra small", "sprigs")] == [
-        "slices", "bunches", "large", "extra small", "sprigs"]
 
 
 @pytest.fixture
@@ -99,10 +84,10 @@ def test_shopping_page_shows_totals_for_servings_times_household_by_aisle(client
     assert response.status_code == 200
     page = amounts_on_page(response.content.decode())
     # Onions: 2 days × (soup 600 g × 1.5/2 + chicken rice 150 g × 1/2) × household 2 = 2.1 kg
-    assert "Onions, raw</label> <span class=\"amount\">2.1 kg (≈ 19 medium)</span>" in page
-    # Milk has a density, so it is shown by volume: 2 × (250 + 200 × 0.75) × 2 = 1600 g / 1.03 g/ml
-    assert "1.55 l" in page
-    assert "Vegetables and Vegetable Products" in page and "Dairy and Egg Products" in page
+    assert "Onions</label> <span class=\"amount\">2.1 kg</span>" in page
+    # Milk has a density, so it is shown by volume: 2 × (250 + 200 × 0.75) × 2 = 1600 g / 1.03 g/ml = 1553 ml
+    assert "Whole milk</label> <span class=\"amount\">1.6 l</span>" in page
+    assert "<h2 id=\"aisle-1\">Produce</h2>" in page and "Dairy &amp; eggs" in page
     assert "1 pinch of saffron <span class=\"small unresolved\">(as written)</span>" in page
 
 
@@ -144,7 +129,7 @@ def test_csv_download_has_one_row_per_food_and_unresolved_line(client, owner, pl
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     by_item = {row["item"]: row for row in rows}
     assert by_item["Chicken breast"]["grams"] == "800"
-    assert by_item["Chicken breast"]["aisle"] == "Poultry Products"
+    assert by_item["Chicken breast"]["aisle"] == "Meat & seafood"
     assert by_item["1 pinch of saffron"]["aisle"] == "Other"
     assert len(rows) == 6
 
