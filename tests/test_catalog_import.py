@@ -1,5 +1,6 @@
 """import_catalog: a JSON-Lines catalog through the importer's pipeline, idempotent and atomic per recipe."""
 
+import io
 import json
 from pathlib import Path
 
@@ -174,3 +175,13 @@ def test_admin_filters_the_recipes_that_need_review_by_reason(foods, tmp_path, a
     assert listed("any") == listed("meal-type") == {"mystery"}
     assert listed("servings") == set()
     assert listed("not-a-meal") == {"tea"}
+
+
+def test_bench_planner_plans_from_the_real_catalog_by_default(db, tmp_path):
+    out = io.StringIO()
+    call_command("bench_planner", "--catalog", write(tmp_path, record()), "--usda", tmp_path / "no-usda",
+                 "--profiles", "3", "--reference-time-limit", "0", stdout=out)
+    report = out.getvalue()
+    assert "Catalog: 65 published recipes (the demo's and 1 of 1 from catalog.jsonl)" in report
+    assert "Distinct recipes per 7-day plan: median" in report
+    assert not Recipe.objects.exists()  # rolled back

@@ -1,10 +1,11 @@
 """manage.py bench_planner: measured speed and quality of the plan generator (issue 4).
 
 Inside one transaction that is rolled back at the end (so the database is left
-exactly as it was), it loads the demo catalog's real USDA foods and recipes,
-derives a deterministic synthetic catalog of 5,000 recipes from them (each a
-demo recipe with its ingredient amounts varied, nutrition recomputed from the
-foods), creates 200 random profiles across diets, allergens, meals per day,
+exactly as it was), it loads the real catalog: all of USDA SR28 (--usda), the demo
+recipes and the public-domain catalog through import_catalog (--catalog). With
+--recipes N it instead derives a deterministic synthetic catalog of N recipes from
+the demo ones (each with its ingredient amounts varied, nutrition recomputed from
+the foods; 5,000 is the scale test). It creates 200 random profiles across diets, allergens, meals per day,
 time limits and budgets, generates a 7-day plan for each through the real
 service (read candidates + solve + save) and prints:
 
@@ -14,7 +15,8 @@ service (read candidates + solve + save) and prints:
   repeated day menu, dish-family repeats (a synthetic recipe's family is its template, the title
   without "#N") against the weekly limit, and days short of protein by more than 10 %;
 - the objective's gap to the same MILP solved to proven optimality, relative and absolute per day;
-- the infeasible profiles, each with its explanation.
+- the infeasible profiles, each with its explanation;
+- distinct recipes per plan.
 
 Run it against its own database, migrated first:
     DATABASE_URL=postgresql://…/mp_planner_bench python manage.py migrate
@@ -29,13 +31,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from meals.catalog import read_catalog
 from meals.demo.loader import load_demo_catalog
+from meals.importers.usda import import_usda
+from meals.services import fill_default_food_prices, import_catalog_record
 from meals.models import Allergen, Diet, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
@@ -53,6 +60,9 @@ GAP_TARGET = 0.01  # relative, the issue's target
 ABSOLUTE_GAP_TARGET = 0.002
 ZERO = 1e-6  # objective differences below HiGHS's feasibility tolerance are noise
 START = date(2026, 1, 5)
+
+
+BASE = Path(settings.BASE_DIR)
 
 
 class Rollback(Exception):
@@ -222,10 +232,13 @@ def describe(profile) -> str:
 
 
 class Command(BaseCommand):
-    help = "Benchmark the plan generator on a synthetic 5,000-recipe catalog (all writes rolled back)."
+    help = "Benchmark the plan generator on the real catalog, or --recipes 5000 synthetic ones (all rolled back)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--recipes", type=int, default=5000)
+        parser.add_argument("--recipes", type=int, default=0,
+                            help="plan from N synthetic variants of the demo recipes instead of the real catalog")
+        parser.add_argument("--catalog", type=Path, default=BASE / "meals/data/catalog/publicdomainrecipes.jsonl")
+        parser.add_argument("--usda", type=Path, default=BASE.parent / "shared/data/usda-sr-legacy")
         parser.add_argument("--profiles", type=int, default=200)
         parser.add_argument("--seed", type=int, default=20260105)
         parser.add_argument("--reference-time-limit", type=float, default=10.0,
@@ -233,8 +246,9 @@ class Command(BaseCommand):
         parser.add_argument("--show-plans", action="store_true", help="one line per profile")
         parser.add_argument("--only", type=int, nargs="*", help="run just these profile numbers")
 
-    def handle(self, *args, recipes, profiles, seed, reference_time_limit, show_plans, only, **options):
-        self.show_plans, self.only = show_plans, only
+    def handle(self, *args, recipes, catalog, usda, profiles, seed, reference_time_limit, show_plans, only,
+               **options):
+        self.show_plans, self.only, self.catalog, self.usda = show_plans, only, catalog, usda
         try:
             with transaction.atomic():
                 self.run(recipes, profiles, seed, reference_time_limit)
@@ -245,13 +259,15 @@ class Command(BaseCommand):
     def run(self, size, count, seed, reference_time_limit):
         rng = random.Random(seed)
         started = time.perf_counter()
-        load_demo_catalog()
-        made = synthetic_catalog(size, rng)
+        if size:
+            load_demo_catalog()
+            catalog = f"{synthetic_catalog(size, rng)} synthetic recipes from the demo foods"
+        else:
+            catalog = self.load_real_catalog()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(f"Catalog: {made} synthetic recipes from the demo foods in {time.perf_counter() - started:.1f} s "
-                          f"({connection.vendor}).")
+        self.stdout.write(f"Catalog: {catalog} in {time.perf_counter() - started:.1f} s ({connection.vendor}).")
         diets, allergens = list(Diet.objects.all()), list(Allergen.objects.all())
         people = [random_profile(n, rng, diets, allergens) for n in range(count)]
         if self.only:
@@ -259,6 +275,7 @@ class Command(BaseCommand):
             count = len(people)
         timings, four_slot_timings, days, gaps, statuses, infeasible = [], [], [], [], Counter(), []
         self.realism = []
+        distinct = []
         for profile in people:
             tick = time.perf_counter()
             try:
@@ -272,6 +289,7 @@ class Command(BaseCommand):
                 if profile.meals_per_day == 4:
                     four_slot_timings.append(elapsed)
             statuses[plan.solver_status] += 1
+            distinct.append(plan.meals.values("recipe_id").distinct().count())
             days += day_quality(plan)
             self.realism.append(realism(plan, profile))
             if reference_time_limit > 0:
@@ -283,6 +301,20 @@ class Command(BaseCommand):
                                   + (f", optimum {gap.optimum:.4f}{'' if gap.proven else ' (bound)'}, "
                                      f"gap {gap.relative:.2%} / {gap.per_day:.4f} a day" if gap else ""))
         self.report(timings, four_slot_timings, days, gaps, statuses, infeasible, count, reference_time_limit)
+        if distinct:
+            self.stdout.write(f"Distinct recipes per {PLAN_DAYS}-day plan: median {statistics.median(distinct):g}, "
+                              f"min {min(distinct)}, max {max(distinct)}")
+
+    def load_real_catalog(self) -> str:
+        """All of SR28 (when the folder is there), the demo recipes, food prices and the recipe catalog."""
+        if self.usda.is_dir():
+            import_usda(self.usda)
+        load_demo_catalog()
+        fill_default_food_prices()
+        outcomes = [import_catalog_record(record) for record in read_catalog(self.catalog)]
+        published = sum(outcome.recipe.is_published for outcome in outcomes)
+        return (f"{Recipe.objects.published().count()} published recipes (the demo's and {published} of "
+                f"{len(outcomes)} from {self.catalog.name})")
 
     def report(self, timings, four_slot_timings, days, gaps, statuses, infeasible, count, reference_time_limit):
         write = self.stdout.write
