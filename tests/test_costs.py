@@ -61,7 +61,7 @@ def test_plan_page_and_shopping_list_show_the_cost_against_the_budget(client, ca
                      days=2, household_size=1, daily_budget=Decimal("1.00"))
     assert cost.week > 0 and cost.days_over_budget
     client.force_login(owner)
-    for url in (plan.get_absolute_url(), reverse("shopping-list", args=[plan.pk])):
+    for url in (plan.get_absolute_url(), reverse("shopping-list", args=[plan.pk]), reverse("shopping-print", args=[plan.pk])):
         page = " ".join(client.get(url).content.decode().split())
         assert f"Cost: {cost.average_day} a day per person on average" in page
         assert f"over your budget of 1.00 on {len(cost.days_over_budget)} day" in page

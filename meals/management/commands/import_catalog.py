@@ -48,27 +48,31 @@ class Command(BaseCommand):
         recipes = [outcome.recipe for outcome in outcomes]
         published = [recipe for recipe in recipes if recipe.is_published]
         review = [recipe for recipe in recipes if recipe.needs_review]
-        not_meals = Counter(line.removeprefix("Not a meal: ").rstrip(".") for recipe in recipes
-                            for line in recipe.review_notes.splitlines() if line.startswith("Not a meal:"))
-        reasons = Counter(line.removeprefix("Needs review: ").split(" (")[0].split(":")[0]
-                          for recipe in review for line in recipe.review_notes.splitlines()
-                          if line.startswith("Needs review:"))
-        estimated = Counter(line.removeprefix("Estimated: ").split(":")[0] for recipe in published
-                            for line in recipe.review_notes.splitlines() if line.startswith("Estimated:"))
-        coverage = [recipe.nutrition_coverage for recipe in recipes]
+        not_meals = Counter(note for recipe in recipes for note in notes(recipe, "Not a meal"))
+        reasons = Counter(note.split(":")[0] for recipe in review for note in notes(recipe, "Needs review"))
+        estimated = Counter(note.split(":")[0] for recipe in published for note in notes(recipe, "Estimated"))
         write(f"{len(recipes)} recipes in {seconds:.1f} s: {statuses['created']} created, {statuses['updated']} "
               f"updated, {statuses['unchanged']} unchanged, {len(failures)} failed.")
-        write(f"Published: {len(published)} (median coverage "
-              f"{statistics.median([r.nutrition_coverage for r in published]) if published else 0:.0%}; "
-              f"by rule: {', '.join(f'{why} {n}' for why, n in estimated.most_common()) or 'nothing'}).")
-        write(f"Median coverage of all: {statistics.median(coverage) if coverage else 0:.0%}.")
-        write(f"Not meals (unpublished): {sum(not_meals.values())} "
-              f"({', '.join(f'{why} {n}' for why, n in not_meals.most_common()) or 'none'}).")
-        write(f"Need review (unpublished, admin filter “Needs review”): {len(review)} "
-              f"({', '.join(f'{why} {n}' for why, n in reasons.most_common()) or 'none'}).")
+        write(f"Published: {len(published)} (median coverage {median_coverage(published):.0%}; by rule: "
+              f"{counted(estimated) or 'nothing'}).")
+        write(f"Median coverage of all: {median_coverage(recipes):.0%}.")
+        write(f"Not meals (unpublished): {sum(not_meals.values())} ({counted(not_meals) or 'none'}).")
+        write(f"Need review (unpublished, admin filter “needs review”): {len(review)} ({counted(reasons) or 'none'}).")
         for recipe in review:
-            notes = "; ".join(line.removeprefix("Needs review: ").rstrip(".") for line in recipe.review_notes.splitlines()
-                              if line.startswith("Needs review:"))
-            write(f"  {recipe.source_id}: {notes}")
+            write(f"  {recipe.source_id}: {'; '.join(notes(recipe, 'Needs review'))}")
         for failure in failures:
             write(self.style.ERROR(f"  failed, nothing written: {failure}"))
+
+
+def notes(recipe, kind: str) -> list[str]:
+    """The review notes of one kind ("Needs review", "Not a meal", "Estimated"), without prefix and full stop."""
+    prefix = f"{kind}: "
+    return [line.removeprefix(prefix).rstrip(".") for line in recipe.review_notes.splitlines() if line.startswith(prefix)]
+
+
+def median_coverage(recipes) -> float:
+    return statistics.median(recipe.nutrition_coverage for recipe in recipes) if recipes else 0.0
+
+
+def counted(counter: Counter) -> str:
+    return ", ".join(f"{what} {count}" for what, count in counter.most_common())
