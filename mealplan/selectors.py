@@ -232,8 +232,8 @@ SELECT p.id, p.start_date, p.days, p.target_kcal, p.target_protein_g, p.target_f
        p.target_carb_g, p.household_size, p.updated_at, p.solver_notes,
        m.id AS meal_id, m.day AS meal_day, m.slot AS meal_slot, m.meal_type AS meal_type,
        m.servings AS meal_servings, m.locked AS meal_locked, m.recipe_id AS meal_recipe_id,
-       r.updated_at AS recipe_updated_at, m.kept_despite_rules AS meal_kept, owner.updated_at AS profile_updated_at, r.cost_per_serving AS recipe_cost,
-       (SELECT pr.daily_budget FROM mealplan_profile pr WHERE pr.user_id = p.owner_id) AS daily_budget,
+       r.updated_at AS recipe_updated_at, m.kept_despite_rules AS meal_kept, owner.updated_at AS profile_updated_at,
+       r.cost_per_serving AS recipe_cost, owner.daily_budget AS daily_budget,
        EXISTS (SELECT 1 FROM mealplan_profile_disliked_recipes d
                JOIN mealplan_profile pr ON pr.id = d.profile_id
                WHERE pr.user_id = p.owner_id AND d.recipe_id = m.recipe_id) AS recipe_disliked,
