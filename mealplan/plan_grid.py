@@ -184,26 +184,19 @@ def chart_y(percent: float) -> float:
 class PlanSummary:
     averages: tuple[NutrientTotal, ...]  # each nutrient's daily mean against its target
     charts: tuple[WeekChart, ...]  # one per week, so a phone shows seven days at a readable size
-    cost_per_day: float  # one person's food a day, on average (meals with a cost only)
-    cost_total: float  # the whole plan for the household
-    meals_without_cost: int
 
 
-def plan_summary(days: list[PlanDay], household_size: int) -> PlanSummary:
-    """The plan page's summary, from the days already built: daily averages, costs and a chart per week."""
+def plan_summary(days: list[PlanDay]) -> PlanSummary:
+    """The plan page's summary, from the days already built: daily averages and a chart per week
+    (the plan's cost is mealplan.costs', shown beside it)."""
     averages = tuple(
         NutrientTotal(label=first.label, unit=first.unit, target=first.target,
                       amount=round(sum(day.totals[index].amount for day in days) / len(days)))
         for index, first in enumerate(days[0].totals)
     ) if days else ()
-    cards = [card for day in days for card in day.meals]
-    cost = sum(card.cost for card in cards if card.cost)
     return PlanSummary(
         averages=averages,
         charts=tuple(week_chart(days[start:start + 7]) for start in range(0, len(days), 7)),
-        cost_per_day=round(cost / len(days), 2) if days else 0.0,
-        cost_total=round(cost * household_size, 2),
-        meals_without_cost=sum(1 for card in cards if card.cost is None),
     )
 
 

@@ -227,7 +227,7 @@ def plan_detail(request, pk):
         "cost": cost,
         # Callables: the template reads the meals (once) only when the cached grid is stale.
         "days": days,
-        "summary": lambda: plan_summary(days(), plan.household_size),
+        "summary": lambda: plan_summary(days()),
         "grid_version": grid_version(plan, meal_state),
         "pending_job": selectors.owned_job(request.user, plan.pending_job_id) if plan.pending_job_id else None,
         "nav": "plans",

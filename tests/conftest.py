@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from meals.matching import forget_food_index
 from mealplan.models import MealPlan
-from tests.web_factories import make_user
+from tests.web_factories import PLAN_START, make_user
 
 
 pytest_plugins = ["tests.ci_skips"]
@@ -67,6 +67,6 @@ def person(db):
 def plan(client, person):
     """A 3-day plan made through "Plan my week" by the real planner; `client` is signed in as `person`."""
     client.force_login(person)
-    response = client.post(reverse("plan-new"), {"start_date": "2026-11-30", "days": "3"})
+    response = client.post(reverse("plan-new"), {"start_date": PLAN_START.isoformat(), "days": "3"})
     assert response.status_code == 302
     return MealPlan.objects.get(owner=person)

@@ -5,7 +5,6 @@ patterns serve as HTML (and every admin changelist, add and change page); a visi
 signed in visits the account pages. Screenshots of pages that overflow land in test-artifacts/.
 """
 
-import datetime
 
 import pytest
 from django.conf import settings
@@ -17,7 +16,7 @@ from mealplan import services
 from mealplan.models import Profile
 from tests.test_browser_flow import ARTIFACTS, CHROMIUM, browser, demo_catalog
 from tests.test_web_safety import url_for, walk
-from tests.web_factories import make_user
+from tests.web_factories import PLAN_START, make_user
 
 __all__ = ["browser", "demo_catalog"]  # fixtures used here by name
 
@@ -45,7 +44,7 @@ def signed_in(demo_catalog):
     user.save()
     Profile.objects.filter(user=user).update(household_size=2)
     user.refresh_from_db()
-    plan = services.generate_plan(user=user, start_date=datetime.date(2026, 11, 30), days=PLAN_DAYS)
+    plan = services.generate_plan(user=user, start_date=PLAN_START, days=PLAN_DAYS)
     client = Client()
     client.force_login(user)
     return {"user": user, "plan": plan, "meal": plan.meals.order_by("pk").first(), "client": client}

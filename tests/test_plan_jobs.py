@@ -17,15 +17,15 @@ from django_tasks_db.models import DBTaskResult
 
 from mealplan import services
 from mealplan.models import MealPlan, PlanJob, PlanJobKind, PlanJobStatus, Profile
-from tests.web_factories import make_plan, make_user, small_catalog
+from tests.web_factories import PLAN_START, make_plan, make_user, small_catalog
 
 HTMX = {"HX-Request": "true"}
 QUEUED_ONLY = override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
 DATABASE_QUEUE = override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 
 
-def plan_week(client, *, start_date="2026-11-30", days="3", submission=None):
-    data = {"start_date": start_date, "days": days, "submission": str(submission or uuid.uuid4())}
+def plan_week(client, *, start_date=PLAN_START, days="3", submission=None):
+    data = {"start_date": str(start_date), "days": days, "submission": str(submission or uuid.uuid4())}
     return client.post(reverse("plan-new"), data)
 
 
@@ -76,7 +76,7 @@ def test_a_form_sent_twice_makes_one_job_and_one_plan(client, person):
 def test_a_person_has_at_most_one_pending_job(client, person):
     client.force_login(person)
     plan_week(client)
-    response = plan_week(client, start_date="2026-12-07")
+    response = plan_week(client, start_date=PLAN_START + timedelta(days=7))
     assert response.status_code == 200
     assert services.BUSY_MESSAGE in response.content.decode()
     assert PlanJob.objects.count() == 1

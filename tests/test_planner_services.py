@@ -1,6 +1,5 @@
 """The planning operations on the database: rules hold, locks hold, failures change nothing."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,9 +10,10 @@ from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
 from mealplan.models import Profile
 from tests.planner_catalog import make_catalog, make_food, make_person, make_recipe
+from tests.web_factories import PLAN_START
 
 pytestmark = pytest.mark.django_db
-START = date(2026, 1, 5)
+START = PLAN_START
 
 
 def meals_of(plan):

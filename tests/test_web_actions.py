@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from meals.models import Recipe
 from mealplan.models import MealPlan, Profile
+from tests.web_factories import PLAN_START
 
 HTMX = {"HX-Request": "true"}
 
@@ -25,7 +26,7 @@ def test_plan_my_week_makes_a_plan_and_shows_it(client, plan):
 def test_impossible_rules_show_the_planners_explanation(client, person):
     Profile.objects.filter(user=person).update(max_cook_minutes=5)
     client.force_login(person)
-    response = client.post(reverse("plan-new"), {"start_date": "2026-11-30", "days": "7"})
+    response = client.post(reverse("plan-new"), {"start_date": PLAN_START.isoformat(), "days": "7"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "No plan fits your rules" in page
@@ -126,7 +127,8 @@ def test_regenerate_plan_keeps_locked_meals_and_reports_back(client, plan):
 def test_servings_set_by_hand_lock_the_meal_and_the_day_rebalances_around_it(client, plan):
     meal = first_meal(plan)
     other_days = list(plan.meals.exclude(day=meal.day).order_by("pk").values_list("pk", "recipe_id", "servings"))
-    new_servings = Decimal("3") if meal.servings < 2 else Decimal("0.5")
+    # one step more (or less) keeps the meal within reach of its energy band, so the day can re-balance
+    new_servings = meal.servings + Decimal("0.5") if meal.servings < 3 else meal.servings - Decimal("0.5")
     assert "Servings you eat" in client.get(reverse("meal-swap", args=[plan.pk, meal.pk])).content.decode()
 
     response = client.post(reverse("meal-servings", args=[plan.pk, meal.pk]), {"servings": str(new_servings)})

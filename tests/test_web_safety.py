@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 
 from mealplan.models import MealPlan, PlannedMeal, Profile, ShoppingItemCheck
-from tests.web_factories import PASSWORD, make_plan, make_user, small_catalog
+from tests.web_factories import PASSWORD, PLAN_START, make_plan, make_user, small_catalog
 
 SECRET_NAME = "zebediah-secret-owner"
 
@@ -138,7 +138,7 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(world):
     for path, pattern in every_path(get_resolver().url_patterns, values):
         client.force_login(owner)
         response = client.post(path, {"locked": "0", "recipe": world["meal"].recipe_id, "days": "3",
-                                      "start_date": "2026-11-30", "post": "yes"})
+                                      "start_date": PLAN_START.isoformat(), "post": "yes"})
         assert response.status_code == 403, (path, response.status_code)
         assert "403_csrf.html" in [template.name for template in response.templates], path
         posted.add(pattern.name)

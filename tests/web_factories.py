@@ -1,14 +1,18 @@
 """Small catalog and plan builders for the web-page tests."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from meals.models import Food, MealType, Recipe, RecipeIngredient
 from mealplan.models import MealPlan, PlannedMeal, Profile
 
 PASSWORD = "a-long-test-passphrase-42"
+# Plans made through the planner start within a year of today (services.validate_start_date), so
+# tests that plan through it start next Monday rather than on a fixed date that would age out.
+PLAN_START = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
 
 
 # A profile's body data has no defaults (people enter theirs); tests give this person's.
