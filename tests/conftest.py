@@ -15,15 +15,27 @@ pytest_plugins = ["tests.ci_skips"]
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+# Test modules whose code depends on how a connection behaves, which PgBouncer in transaction mode
+# (Neon's -pooler host) changes: row locks and SKIP LOCKED (plan writes, jobs), transactions across
+# requests, server-side cursors (.iterator()), sessions and the database cache, migrations.
+# CI runs these (marked `pooler`) through PgBouncer; add a module here when its code starts to.
+POOLER_MODULES = {
+    "test_catalog_import", "test_catalog_models", "test_migrations", "test_neon_connection",
+    "test_nutrition_recipe_import", "test_plan_concurrency", "test_plan_jobs", "test_planner_services",
+    "test_redis_down", "test_smoke", "test_web_accounts", "test_web_actions", "test_web_dislikes",
+    "test_web_shopping_lines", "test_web_throttle",
+}
 
 
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests are deselected, not skipped, on SQLite: CI runs the suite on both, so a
     skip there would be a missing component, and skips are failures under CI (tests/ci_skips.py).
-    Tests that use the database are marked `database` (`-m database`: CI's PgBouncer run)."""
+    Tests that use the database are marked `database`, and those of POOLER_MODULES `pooler`."""
     for item in items:
         if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.database)
+            if item.module.__name__.rpartition(".")[2] in POOLER_MODULES:
+                item.add_marker(pytest.mark.pooler)
     if connection.vendor == "postgresql":
         return
     deselected = [item for item in items if "postgres" in item.keywords]
