@@ -2,7 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import cache, reduce
 
+from django.db import connection
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -218,25 +220,28 @@ def disliked_recipes(profile: Profile) -> QuerySet[Recipe]:
     return profile.disliked_recipes.only("pk", "title", "slug").order_by("title", "pk")
 
 
-# The plan page's hot path, in SQL written out once: compiling the equivalent ORM query cost
-# about three times as much CPU as running it, on the page served most often. The plan's
-# fields come back as a MealPlan (converted by the ORM); per meal, the columns MEAL_STATE
-# names are everything its card in the cached grid depends on (the owner's profile too: its
-# diet and allergens flag meals that break them). LEFT JOIN: a plan without meals still has
-# its row, and anybody else's plan has none.
-MEAL_STATE = ("meal_id", "meal_day", "meal_slot", "meal_type", "meal_servings", "meal_locked",
-              "meal_recipe_id", "recipe_updated_at", "recipe_disliked", "meal_kept", "profile_updated_at")
-PLAN_PAGE_SQL = """
-SELECT p.id, p.start_date, p.days, p.target_kcal, p.target_protein_g, p.target_fat_g,
-       p.target_carb_g, p.household_size, p.updated_at, p.solver_notes,
+# The plan page's hot path, in SQL written out once and read through a plain cursor: compiling
+# the equivalent ORM query, or building a model per row through raw(), cost several times as much
+# CPU as running it, on the page served most often. Each row holds the plan's PLAN_FIELDS, its
+# pending job, budget and the meal's recipe cost, then the meal's state: everything its card in the
+# cached grid depends on (the owner's profile too: its diet and allergens flag meals that break
+# them); timestamps come back as text, since they are only compared. LEFT JOIN: a plan without
+# meals still has its row, and anybody else's plan has none.
+PLAN_FIELDS = tuple(field.attname for field in MealPlan._meta.concrete_fields  # in the order from_db expects
+                    if field.attname in {"id", "owner_id", "start_date", "days", "target_kcal", "target_protein_g",
+                                         "target_fat_g", "target_carb_g", "household_size", "solver_notes",
+                                         "updated_at"})
+PLAN_PAGE_SQL = f"""
+SELECT {", ".join(f"p.{name}" for name in PLAN_FIELDS)},
+       (SELECT j.id FROM mealplan_planjob j WHERE j.plan_id = p.id AND j.status = 'pending') AS pending_job_id,
+       owner.daily_budget AS daily_budget, r.cost_per_serving AS recipe_cost,
        m.id AS meal_id, m.day AS meal_day, m.slot AS meal_slot, m.meal_type AS meal_type,
        m.servings AS meal_servings, m.locked AS meal_locked, m.recipe_id AS meal_recipe_id,
-       r.updated_at AS recipe_updated_at, m.kept_despite_rules AS meal_kept, owner.updated_at AS profile_updated_at,
-       r.cost_per_serving AS recipe_cost, owner.daily_budget AS daily_budget,
+       CAST(r.updated_at AS TEXT) AS recipe_updated_at,
        EXISTS (SELECT 1 FROM mealplan_profile_disliked_recipes d
                JOIN mealplan_profile pr ON pr.id = d.profile_id
                WHERE pr.user_id = p.owner_id AND d.recipe_id = m.recipe_id) AS recipe_disliked,
-       (SELECT j.id FROM mealplan_planjob j WHERE j.plan_id = p.id AND j.status = 'pending') AS pending_job_id
+       m.kept_despite_rules AS meal_kept, CAST(owner.updated_at AS TEXT) AS profile_updated_at
 FROM mealplan_mealplan p
 LEFT JOIN mealplan_plannedmeal m ON m.plan_id = p.id
 LEFT JOIN meals_recipe r ON r.id = m.recipe_id
@@ -244,6 +249,8 @@ LEFT JOIN mealplan_profile owner ON owner.user_id = p.owner_id
 WHERE p.id = %s AND p.owner_id = %s
 ORDER BY m.day, m.slot
 """
+_PLAN_END = len(PLAN_FIELDS)
+_MEAL_START = _PLAN_END + 3  # after pending_job_id, daily_budget, recipe_cost
 
 
 def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple], PlanCost]:
@@ -251,14 +258,32 @@ def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple], PlanCost]:
 
     The page only needs full meals when its cached grid is stale (see meals_for_display).
     """
-    rows = list(MealPlan.objects.raw(PLAN_PAGE_SQL, [pk, user.pk]))
+    with connection.cursor() as cursor:
+        cursor.execute(PLAN_PAGE_SQL, [pk, user.pk])
+        rows = cursor.fetchall()
     if not rows:
         raise Http404("No such plan.")
-    meals = [row for row in rows if row.meal_id is not None]
-    meal_state = [tuple(getattr(row, column) for column in MEAL_STATE) for row in meals]
-    cost = plan_cost(((row.meal_day, row.meal_servings, row.recipe_cost) for row in meals),
-                     days=rows[0].days, household_size=rows[0].household_size, daily_budget=rows[0].daily_budget)
-    return rows[0], meal_state, cost
+    first = rows[0]
+    plan = MealPlan.from_db(connection.alias, PLAN_FIELDS, _converted_plan_fields(first[:_PLAN_END]))
+    plan.pending_job_id = first[_PLAN_END]
+    meals = [row for row in rows if row[_MEAL_START] is not None]
+    cost = plan_cost(((row[_MEAL_START + 1], row[_MEAL_START + 4], row[_PLAN_END + 2]) for row in meals),
+                     days=plan.days, household_size=plan.household_size, daily_budget=first[_PLAN_END + 1])
+    return plan, [row[_MEAL_START:] for row in meals], cost
+
+
+def _converted_plan_fields(values) -> list:
+    """The plan's columns as the ORM would give them (dates, JSON) on either database."""
+    return [reduce(lambda value, convert: convert(value, column, connection), converters, value)
+            for value, (column, converters) in zip(values, _plan_field_converters())]
+
+
+@cache
+def _plan_field_converters() -> list[tuple]:
+    columns = [MealPlan._meta.get_field(name.removesuffix("_id")).get_col(MealPlan._meta.db_table)
+               for name in PLAN_FIELDS]
+    return [(column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+            for column in columns]
 
 
 def cost_of_plan(plan: MealPlan) -> PlanCost:
