@@ -183,7 +183,8 @@ def cookies_from(response) -> dict[str, str]:
 
 
 def log_in(port: int, username: str = BENCH_USER) -> str:
-    """Log in through the real login form; returns the Cookie header for later requests."""
+    """Log in through the real login form; returns the Cookie header for later requests: the session
+    and the CSRF cookie, as a browser sends them (without it every page would mint a new token)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     conn.request("GET", "/accounts/login/")
     response = conn.getresponse()
@@ -202,7 +203,7 @@ def log_in(port: int, username: str = BENCH_USER) -> str:
     if response.status != 302 or "sessionid" not in jar:
         raise RuntimeError(f"login failed with HTTP {response.status}")
     conn.close()
-    return f"sessionid={jar['sessionid']}"
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
 
 
 def csrf_token(page: str) -> str:
