@@ -8,8 +8,11 @@ as the admin's importer; the rules here decide what the data does not say:
   tagged as anything else. Decided by the site's tags, else by the title's head noun (the words
   before "with"/"in"/"on": "Chicken in Red Wine Vinegar Sauce" is chicken, "Bolognese Sauce" a sauce).
 - **Meal types.** The record's `meal_types` where present (a dessert is a snack); otherwise its
-  tags and title words: breakfast words make a breakfast, main-dish words (meat, fish, pasta,
-  soup, salad, curry …) lunch and dinner, sweet words a snack. Nothing matching: staff decide.
+  tags and title words: breakfast words (eggs, pancakes, porridge …) make a breakfast, main-dish
+  words (meat, fish, pasta, soup, salad, curry, chili …) lunch and dinner, sweet words and breads
+  a snack. Nothing matching: the recipe's own nutrition decides — at least MAIN_PROTEIN_SHARE of
+  its energy from protein is a main dish (lunch and dinner), less a snack; staff decide only when
+  too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
 - **Servings.** The record's `servings`, else a number in `yield_text`; otherwise estimated
   from the recipe's energy: total kcal ÷ a typical serving for its meal type (600 kcal for lunch
   or dinner, 450 breakfast, 250 snack), 1–12, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
@@ -31,6 +34,7 @@ from meals.servings import MAX_SERVINGS, one_yield
 
 MIN_PUBLISH_COVERAGE = 0.9
 MIN_COVERAGE_FOR_ESTIMATE = 0.75
+MAIN_PROTEIN_SHARE = 0.15  # a main dish gets 15 % or more of its energy from protein; cakes and breads 5-10 %
 KCAL_PER_SERVING = {"breakfast": 450, "lunch": 600, "dinner": 600, "snack": 250}
 MAX_ESTIMATED_SERVINGS = 12
 PREP_MINUTES_PER_LINE = 2
@@ -53,15 +57,18 @@ NOT_A_MEAL_NOUNS = {
 }
 SIDE_TAG = "side"
 BREAKFAST_WORDS = frozenset({"breakfast", "brunch", "pancake", "pancakes", "waffle", "waffles", "porridge",
-                             "oatmeal", "granola", "omelette", "omelet", "crêpes", "crepes"})
+                             "oatmeal", "granola", "omelette", "omelet", "crêpes", "crepes", "eggs", "frittata"})
 MAIN_WORDS = frozenset({
     "beef", "chicken", "pork", "fish", "seafood", "lamb", "meat", "duck", "steak", "venison", "rabbit", "mutton",
     "liver", "shrimp", "salmon", "tuna", "trout", "sausage", "ham", "turkey", "meatballs", "pasta", "spaghetti",
     "noodles", "lasagna", "risotto", "soup", "stew", "curry", "salad", "pizza", "sandwich", "burger", "tacos",
     "rice", "tofu", "beans", "lentil", "lentils", "potato", "roast", "slowcooked", "goulash", "casserole",
+    "chili", "couscous", "quesadilla", "burrito", "fondue", "tajine", "tagine", "sopa", "frittata", "omelette",
+    "gratin", "stuffed", "bowl", "stir-fry", "kebab",
 })
 SWEET_WORDS = frozenset({"dessert", "sweet", "snack", "cookies", "cookie", "cake", "pudding", "muffins", "muffin",
-                         "icecream", "biscuit", "biscuits", "meringue", "pie", "tart", "brownies"})
+                         "icecream", "biscuit", "biscuits", "meringue", "pie", "tart", "brownies", "bread",
+                         "flatbread", "loaf", "pretzels", "buns", "fruit"})
 EXPLICIT_MEAL_TYPES = {"breakfast": ("breakfast",), "lunch": ("lunch",), "dinner": ("dinner",),
                        "supper": ("dinner",), "snack": ("snack",), "dessert": ("snack",)}
 TAG_MEAL_TYPES = {"lunch": ("lunch",), "dinner": ("dinner",), "supper": ("dinner",)}
@@ -209,8 +216,9 @@ def not_a_meal(record: CatalogRecord) -> str:
     return ""
 
 
-def meal_types_for(record: CatalogRecord) -> tuple[str, ...]:
-    """Meal types the record states, else those its tags and title imply; () when nothing does."""
+def meal_types_for(record: CatalogRecord, protein_share: float | None = None) -> tuple[str, ...]:
+    """Meal types the record states, else those its tags and title imply, else those its share of
+    energy from protein implies (None: not known); () when nothing does."""
     stated = [kind for tag in record.meal_types for kind in EXPLICIT_MEAL_TYPES.get(tag, ())]
     if stated:
         return tuple(dict.fromkeys(stated))
@@ -222,6 +230,8 @@ def meal_types_for(record: CatalogRecord) -> tuple[str, ...]:
         found += ["lunch", "dinner"]
     if not found and vocabulary & SWEET_WORDS:
         found.append("snack")
+    if not found and protein_share is not None:
+        found += ["lunch", "dinner"] if protein_share >= MAIN_PROTEIN_SHARE else ["snack"]
     return tuple(dict.fromkeys(found))
 
 
@@ -259,15 +269,17 @@ def minutes_for(record: CatalogRecord) -> tuple[int, int, bool]:
     return prep, step_minutes(record.instructions), True
 
 
-def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresolved: int) -> Decisions:
-    """Everything the importer sets from the record and its resolved lines (energy and coverage)."""
-    meal_types = meal_types_for(record)
+def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresolved: int,
+           protein_g: float = 0.0) -> Decisions:
+    """Everything the importer sets from the record and its resolved lines (energy, protein, coverage)."""
+    weighed = coverage >= MIN_COVERAGE_FOR_ESTIMATE and total_kcal > 0
+    meal_types = meal_types_for(record, protein_g * 4 / total_kcal if weighed else None)
     prep, cook, time_estimated = minutes_for(record)
     servings, review, estimated = stated_servings(record), [], []
     if time_estimated:
         estimated.append(f"time estimated: {prep} min prep ({PREP_MINUTES_PER_LINE} per ingredient line), "
                          f"{cook} min cooking (durations in the steps)")
-    if servings is None and coverage >= MIN_COVERAGE_FOR_ESTIMATE and total_kcal > 0:
+    if servings is None and weighed:
         servings = estimated_servings(total_kcal, meal_types)
         estimated.append(f"servings estimated from energy: {total_kcal:.0f} kcal in all ≈ {servings}")
     if servings is None:

@@ -39,8 +39,10 @@ UNIT_SYNONYMS = {
     "can": "can", "tin": "can", "jar": "jar", "package": "package", "pkg": "package",
     "packet": "package", "pack": "package", "envelope": "package", "container": "package",
     "stick": "stick", "bunch": "bunch", "sprig": "sprig", "head": "head",
-    "piece": "piece", "pc": "piece",
+    "piece": "piece", "pc": "piece", "strip": "slice",
 }
+# Count words outside the vocabulary that mean a USDA measure word: a rib or shoot of celery is a stalk.
+UNKNOWN_UNIT_SPELLINGS = {"rib": "stalk", "shoot": "stalk"}
 FLUID_OUNCE = re.compile(r"\bfl(?:uid)?\s*(?:ounces?|oz)\b")
 NEGATIVE_QUANTITY = re.compile(r"^\s*[-−–]\d")
 # A list bullet ("- 1 cup sugar", "• 2 eggs") is not a minus sign: it is followed by a space.
@@ -65,8 +67,10 @@ PER_ITEM_AMOUNT = re.compile(r"^[\d\s½¼¾⅓⅔⅛⅜⅝⅞/.,-]+\((?:about|ap
 STRING_RANGE = re.compile(r"^\s*(\d*\.?\d+)\s*[-–]\s*(\d*\.?\d+)\s*$")
 # Lines that add nothing measurable: an optional or garnish ingredient, or "to taste" without an amount.
 NOT_COUNTED_ALWAYS = re.compile(r"\b(optional|garnish(?:ing)?|decorat(?:e|ion|ing))\b", re.IGNORECASE)
+# Without an amount, a free choice ("any vegetables you like", "cheese of your choice") is not measurable either.
 NOT_COUNTED_WITHOUT_AMOUNT = re.compile(r"\b(to taste|as needed|as required|if needed|for (?:dusting|greasing|brushing|"
-                                        r"serving|rolling|sprinkling|the pan|coating)|cooking spray|spray)\b",
+                                        r"serving|rolling|sprinkling|the pan|coating)|cooking spray|spray|"
+                                        r"of (?:your )?choice|you (?:want|like)|desired|whatever you|q\.b\.)(?!\w)",
                                         re.IGNORECASE)
 DEEP_FRYING = re.compile(r"\b(deep[- ]?fr(?:y|ying|ied)|for frying|to fry|frying|fryer)\b", re.IGNORECASE)
 WORD_QUANTITIES = {"dozen": 12.0, "half dozen": 6.0, "half-dozen": 6.0}
@@ -74,6 +78,39 @@ THOUSANDS_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}\b)")
 DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}\b)")
 # "1-1/2 cups" is a mixed number, not the range 1 to 1/2.
 HYPHENATED_MIXED_NUMBER = re.compile(r"(?<![\d/.])(\d+)-(\d+/\d+)\b")
+# Amounts in words the parser cannot read ("Half a pound", "two or three onions", "a few cloves"), as numbers;
+# "a few" is three and "a couple" two (the least they say).
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
+WORD_AMOUNTS = (
+    (re.compile(r"\b(?:a\s+)?half\s+an?\b|\ba\s+half\b", re.IGNORECASE), "1/2"),
+    (re.compile(r"\b(?:a\s+)?quarter\s+of\s+an?\b", re.IGNORECASE), "1/4"),
+    (re.compile(r"\b(?:a\s+)?few\b", re.IGNORECASE), "3"),
+    (re.compile(r"\ba\s+couple(?:\s+of)?\b", re.IGNORECASE), "2"),
+    (re.compile(r"^\s*a\s+little(?:\s+bit)?(?:\s+of)?\b", re.IGNORECASE), "1 pinch"),
+    (re.compile(r"\bqts?\b\.?", re.IGNORECASE), "quart"),
+    (re.compile(r"(?<=\w)\+(?=\s|$)"), ""),  # "30g+ butter": at least 30 g
+    (re.compile(rf"^\s*({'|'.join(NUMBER_WORDS)})\b(?:\s+(?:or|to)\s+({'|'.join(NUMBER_WORDS)})\b)?", re.IGNORECASE),
+     lambda m: NUMBER_WORDS[m.group(1).lower()] + (f"-{NUMBER_WORDS[m.group(2).lower()]}" if m.group(2) else "")),
+)
+# The amount after the name ("juniper berries: 5", "Star anise, 2", "brown stock: 100ml | 1/2 cup"): moved to
+# the front, and a second measure after "|" dropped.
+AMOUNT_LAST = re.compile(r"^([^\d:|]+?)\s*[:,]\s*(\d[^:]*?)\s*(?:\|.*)?$")
+# Old and household measures, in the units the parser reads: a salt-spoon is a quarter teaspoon, a spoon(ful)
+# a tablespoon (as continental recipes mean it); a glass or mug 250 ml, a wine-glass 100 ml, a handful half
+# a cup, a splash a tablespoon, a shot or jigger 1.5 fl oz (44 ml).
+SPOON_SPELLINGS = (
+    (re.compile(r"\b(?:an?\s+)?salt-?spoon(?:ful)?s?\b", re.IGNORECASE), "1/4 tsp"),
+    (re.compile(r"\btea-?spoon(?:ful)?s?\b", re.IGNORECASE), "tsp"),
+    (re.compile(r"\b(?:table|dessert|big)-?\s?spoon(?:ful)?s?\b", re.IGNORECASE), "tbsp"),
+    (re.compile(r"\bspoon(?:ful)?s?\b", re.IGNORECASE), "tbsp"),
+)
+HOUSEHOLD_MILLILITRES = {"wine-glass": 100, "wineglass": 100, "glass": 250, "mug": 250, "handful": 120,
+                         "splash": 15, "shot": 44, "jigger": 44}
+AMOUNT = r"(\d+(?:\.\d+)?(?:\s*/\s*\d+)?|an?)"
+HOUSEHOLD_MEASURE = re.compile(
+    r"(?:" + AMOUNT + r"(?:\s*[-–]\s*(\d+(?:\.\d+)?))?\s+|^\s*)(?:good\s+|small\s+|large\s+|big\s+)?"
+    rf"({'|'.join(sorted(HOUSEHOLD_MILLILITRES, key=len, reverse=True))})(?:e?s)?\b(?:\s+of\b)?", re.IGNORECASE)
 
 
 @cache
@@ -137,7 +174,8 @@ def canonical_unit(raw) -> tuple[str, str]:
         return measurable, ""
     if found[-1]:
         return found[-1], ""
-    return "", singular(words[-1])
+    unknown = singular(words[-1])
+    return "", UNKNOWN_UNIT_SPELLINGS.get(unknown, unknown)
 
 
 def not_counted_reason(text: str, has_quantity: bool) -> str:
@@ -216,9 +254,32 @@ def choose_amount(amounts: list, text: str = "") -> tuple[float | None, float | 
     return quantity, quantity_max, unit, unknown, container
 
 
+def amount_value(text: str | None) -> float:
+    """A number, fraction or "a"/"an" (one, as is no number at all) as written before a measure."""
+    if text is None or text.lower() in ("a", "an"):
+        return 1.0
+    top, _, bottom = text.replace(" ", "").partition("/")
+    return float(top) / float(bottom) if bottom and float(bottom) else float(top)
+
+
+def household_millilitres(found: re.Match) -> str:
+    size = HOUSEHOLD_MILLILITRES[found.group(3).lower()]
+    low = amount_value(found.group(1)) * size
+    return f"{low:g}-{float(found.group(2)) * size:g} ml" if found.group(2) else f"{low:g} ml"
+
+
+def normalise_words(text: str) -> str:
+    """Amounts in words and household measures as the parser reads them ("Half a glass of milk" -> "125 ml milk")."""
+    text = AMOUNT_LAST.sub(r"\2 \1", text)
+    for pattern, replacement in (*WORD_AMOUNTS, *SPOON_SPELLINGS):
+        text = pattern.sub(replacement, text)
+    return HOUSEHOLD_MEASURE.sub(household_millilitres, text)
+
+
 def normalise_numbers(text: str) -> str:
     """Spellings the parser misreads: "1,000 g" (thousands), "1,5 kg" (decimal comma), "1-1/2 cups",
-    "100 grammes"."""
+    "100 grammes", amounts in words and household measures."""
+    text = normalise_words(text)
     text = THOUSANDS_SEPARATOR.sub("", text)
     text = DECIMAL_COMMA.sub(".", text)
     text = CENTI_DECI_LITRES.sub(lambda m: f"{float(m.group(1)) * MILLILITRES_IN[m.group(2).lower()]:g} ml", text)
@@ -260,7 +321,7 @@ def parse_line(text: str) -> ParsedLine:
     largest = max(q for q in (quantity, quantity_max, 0) if q is not None)
     if largest > MAX_QUANTITY:
         raise IngredientLineError(f"quantity {largest:g} in {short(text)} is not a plausible amount")
-    name = " ".join(part.text for part in parsed.name)
+    name = " or ".join(part.text for part in parsed.name)  # alternatives: meals.matching takes the first
     confidences = [part.confidence for part in parsed.name] + [a.confidence for a in parsed.amount]
     return ParsedLine(
         text=text,

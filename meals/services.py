@@ -9,15 +9,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meals.allergens import FoodTags, RecipeTags, food_tags_of, join_tags, recipe_tags
+from meals.amountless import Assumption, assumed_amount, is_equipment, is_heading, is_seasoning
 from meals.catalog import CatalogRecord, Decisions, decide
 from meals.costs import food_groups, recipe_cost_per_serving
-from meals.ingredients import IngredientLineError, is_deep_frying, not_counted_reason, parse_line
+from meals.ingredients import IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line
 from meals.matching import FoodMatch, food_index, match_food, state_hints
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
 from meals.recipe_import import RecipeDraft, RecipeImportError
-from meals.units import Conversion, Portion, to_grams
+from meals.units import Conversion, Portion, count_portion, to_grams
 
 MAX_LINE_GRAMS = 20_000
 # Oil a deep-fried food takes up, as a share of the frying oil the recipe lists. Fried foods hold
@@ -114,8 +115,8 @@ def counted_quantity(line: RecipeIngredient) -> float | None:
 def convert_line(line: RecipeIngredient) -> None:
     """Set grams, portion and problem of a line from its food, quantity and unit.
 
-    Optional and garnish lines, and "to taste" ones without an amount, weigh 0 g (counted,
-    so they do not lower coverage); frying oil counts only the share a fried food absorbs.
+    Optional and garnish lines, and "to taste" ones or seasonings without an amount, weigh 0 g
+    (counted, so they do not lower coverage); frying oil counts only the share a fried food absorbs.
     """
     if line.food is None:
         line.grams, line.portion = None, None
@@ -123,7 +124,8 @@ def convert_line(line: RecipeIngredient) -> None:
         return
     quantity = counted_quantity(line)
     text = f"{line.original_text} {line.note}"
-    if not_counted_reason(text, quantity is not None):
+    if not_counted_reason(text, quantity is not None) or (
+            quantity is None and is_seasoning(line.food.name, line.food.category, line.food.energy_kcal)):
         conversion = Conversion(0.0)
     else:
         conversion = to_grams(quantity, line.unit, food_portions(line.food), density_g_per_ml=line.food.density_g_per_ml,
@@ -147,15 +149,17 @@ def resolve_ingredient_line(text: str, *, order: int = 0) -> RecipeIngredient:
     parsed = parse_line(text)
     hints = state_hints(f"{parsed.preparation} {parsed.comment}", parsed.container, parsed.unit)
     match = match_food(parsed.name, hints=hints) if parsed.name else FoodMatch(None, 0.0, "no food name found")
+    assumption = amountless_assumption(parsed, match.food)
     notes = [parsed.preparation, parsed.comment, parsed.purpose,
              not_counted_reason(parsed.text, parsed.quantity is not None),
+             assumption.note if assumption else "",
              "frying oil: only the absorbed share counted" if is_deep_frying(parsed.text) else "",
              "a range: its midpoint counted" if parsed.quantity_max is not None else ""]
     line = RecipeIngredient(
         food=match.food,
-        quantity=decimal_or_none(parsed.quantity),
+        quantity=decimal_or_none(assumption.quantity if assumption else parsed.quantity),
         quantity_max=decimal_or_none(parsed.quantity_max),
-        unit=parsed.unit,
+        unit=assumption.unit if assumption and assumption.quantity is not None else parsed.unit,
         original_text=fit(RecipeIngredient, "original_text", parsed.text),
         note=fit(RecipeIngredient, "note", ", ".join(part for part in notes if part)),
         order=order,
@@ -172,14 +176,25 @@ def resolve_ingredient_line(text: str, *, order: int = 0) -> RecipeIngredient:
     return line
 
 
+def amountless_assumption(parsed: ParsedLine, food: Food | None) -> Assumption | None:
+    """The amount meals.amountless assumes for a matched line without one (not for "to taste" lines)."""
+    if food is None or parsed.quantity is not None or not_counted_reason(parsed.text, False):
+        return None
+    weighed_by_item = count_portion(food_portions(food), "", food.name, parsed.text) is not None
+    return assumed_amount(parsed.name, food.name, food.category, energy_kcal=food.energy_kcal,
+                          weighed_by_item=weighed_by_item)
+
+
 def decimal_or_none(value: float | None) -> Decimal | None:
     return Decimal(str(round(value, 3))) if value is not None else None
 
 
 def resolve_lines(lines: list[str], first_order: int = 0) -> list[RecipeIngredient]:
-    """Resolve every non-blank line; one that cannot be read is kept, unresolved, with the reason."""
+    """Resolve every line of food; one that cannot be read is kept, unresolved, with the reason.
+
+    Blank lines, section headings and kitchen equipment are left out (meals.amountless)."""
     resolved = []
-    for text in (text for text in lines if text.strip()):
+    for text in (text for text in lines if text.strip() and not is_heading(text) and not is_equipment(text)):
         order = first_order + len(resolved)
         try:
             resolved.append(resolve_ingredient_line(text, order=order))
@@ -293,7 +308,7 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> Cata
         recipe.ingredients.all().delete()
     whole = recipe_nutrition([line_amount(line) for line in lines], servings=1)
     decisions = decide(record, total_kcal=whole.per_serving["energy_kcal"], coverage=whole.coverage,
-                       unresolved=sum(not line.is_resolved for line in lines))
+                       unresolved=sum(not line.is_resolved for line in lines), protein_g=whole.per_serving["protein_g"])
     recipe.title, recipe.description = record.title[:200], record.notes
     recipe.instructions = "\n".join(record.instructions)
     recipe.image_url, recipe.source_url = record.image_url[:500], record.source_url[:500]

@@ -88,8 +88,16 @@ UNIT_WORDS = {"cup", "tablespoon", "teaspoon", "tbsp", "tsp", "oz", "ounce", "lb
               "can", "jar", "container", "fl"}
 # Typical weights of count units USDA gives no portion for (herbs, bouillon, drops), in grams each:
 # a sprig of thyme or rosemary, a supermarket bunch of herbs or green onions, a bay or curry leaf,
-# a bouillon cube (USDA 06080: 4 g), a drop (0.05 ml), a cardamom or star-anise pod.
-TYPICAL_ITEM_GRAMS = {"sprig": 1.0, "bunch": 60.0, "leaf": 0.5, "cube": 4.0, "drop": 0.05, "pod": 0.5}
+# a bouillon cube (USDA 06080: 4 g), a drop (0.05 ml), a cardamom or star-anise pod, a twig of herbs,
+# a can without a stated size (the common 400 g / 14-15 oz can).
+TYPICAL_ITEM_GRAMS = {"sprig": 1.0, "twig": 1.0, "bunch": 60.0, "leaf": 0.5, "cube": 4.0, "drop": 0.05, "pod": 0.5,
+                      "can": 400.0}
+# Whole foods USDA weighs only ground, chopped or by volume, in grams per item: whole spices (a clove,
+# an allspice or juniper berry, a star anise, a cinnamon stick, a nutmeg, a saffron thread), a shallot,
+# a thumb-sized piece of ginger. Looked up by the food's name words when the line counts items.
+TYPICAL_WHOLE_GRAMS = {"clove": 0.1, "allspice": 0.1, "juniper": 0.1, "anise": 1.0, "cardamom": 0.2,
+                       "cinnamon": 3.0, "nutmeg": 6.0, "saffron": 0.002, "shallot": 30.0, "ginger": 15.0}
+COUNT_WORDS = ("", "piece", "stick")
 
 
 def measure_words(measure: str) -> set[str]:
@@ -209,8 +217,10 @@ def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, dens
     portion = count_portion(portions, unit, food_name, line_text)
     if portion is not None:
         return Conversion(quantity * portion.grams_per_unit, portion)
+    food_words = measure_words(food_name)
     typical = TYPICAL_ITEM_GRAMS.get(unit) or next(
-        (grams for word, grams in TYPICAL_ITEM_GRAMS.items() if not unit and word in measure_words(food_name)), None)
+        (grams for word, grams in (*TYPICAL_ITEM_GRAMS.items(), *TYPICAL_WHOLE_GRAMS.items())
+         if unit in COUNT_WORDS and word in food_words), None)
     if typical:
         return Conversion(quantity * typical)
     what = f"a “{unit}”" if unit else "one item"

@@ -55,9 +55,26 @@ def test_drinks_sauces_and_sides_are_not_meals_but_a_dish_in_a_sauce_is(fields, 
     ({"meal_types": [], "title": "Oatmeal Pancakes", "categories": []}, ("breakfast",)),
     ({"meal_types": [], "title": "Lemon Pudding", "categories": ["sweet"]}, ("snack",)),
     ({"meal_types": [], "title": "Zarangollo", "categories": ["spanish", "quick"]}, ()),
+    ({"meal_types": [], "title": "Italian Bread", "categories": ["bread"]}, ("snack",)),
+    ({"meal_types": [], "title": "Frittata", "categories": ["eggs"]}, ("breakfast", "lunch", "dinner")),
 ])
 def test_meal_types_come_from_the_record_else_from_tags_and_title(fields, meal_types):
     assert catalog.meal_types_for(rec(**fields)) == meal_types
+
+
+@pytest.mark.parametrize(("protein_share", "meal_types"), [(0.25, ("lunch", "dinner")), (0.08, ("snack",)),
+                                                           (None, ())])
+def test_without_a_cue_the_share_of_energy_from_protein_decides(protein_share, meal_types):
+    zarangollo = rec(meal_types=[], title="Zarangollo", categories=["spanish"])
+    assert catalog.meal_types_for(zarangollo, protein_share) == meal_types
+
+
+def test_decide_reads_the_protein_share_only_when_most_lines_are_weighed():
+    zarangollo = rec(meal_types=[], title="Zarangollo", categories=["spanish"])
+    assert catalog.decide(zarangollo, total_kcal=2000, coverage=1.0, unresolved=0, protein_g=150).meal_types == (
+        "lunch", "dinner")
+    unsure = catalog.decide(zarangollo, total_kcal=2000, coverage=0.5, unresolved=2, protein_g=150)
+    assert unsure.meal_types == () and "meal type unknown" in unsure.review
 
 
 def test_time_from_the_record_or_estimated_from_lines_and_steps():
@@ -164,7 +181,8 @@ def test_a_bad_file_is_refused_and_nothing_is_written(foods, tmp_path):
 
 
 def test_admin_filters_the_recipes_that_need_review_by_reason(foods, tmp_path, admin_client):
-    path = write(tmp_path, record(), record(source_id="mystery", title="Zarangollo", meal_types=[], categories=[]),
+    path = write(tmp_path, record(), record(source_id="mystery", title="Zarangollo", meal_types=[], categories=[],
+                                            ingredients=["4 large eggs", "2 cups zarangollo mix"]),
                  record(source_id="tea", title="Assam Tea", categories=["drink"]))
     call_command("import_catalog", path, "--no-progress", verbosity=0)
 

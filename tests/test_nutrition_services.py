@@ -33,15 +33,15 @@ def test_range_keeps_both_ends_and_counts_the_midpoint(catalog):
 
 
 def test_add_lines_stores_rows_and_recomputes_per_serving_nutrition(catalog, recipe):
-    add_ingredient_lines(recipe, ["4 large eggs", "1 tbsp olive oil", "salt", "chopped onion"])
+    add_ingredient_lines(recipe, ["4 large eggs", "1 tbsp olive oil", "salt", "flour"])
 
     lines = list(recipe.ingredients.order_by("order"))
     assert [line.order for line in lines] == [0, 1, 2, 3]
-    assert [line.grams for line in lines] == [200, 13.5, None, None]
-    assert lines[2].problem == "no quantity given"
+    assert [line.grams for line in lines] == [200, 13.5, 0, None]  # salt without an amount is seasoning
+    assert lines[3].problem == "no quantity given"
     # (200 g egg * 1.43 + 13.5 g oil * 8.84) / 2 servings
     assert recipe.energy_kcal == pytest.approx((200 * 1.43 + 13.5 * 8.84) / 2, abs=0.01)
-    assert recipe.nutrition_coverage == pytest.approx(2 / 4, abs=0.001)
+    assert recipe.nutrition_coverage == pytest.approx(3 / 4, abs=0.001)
 
 
 @pytest.mark.parametrize("text", ["salt to taste", "salt and pepper to taste", "chopped onion for garnish",

@@ -1,0 +1,113 @@
+"""What an ingredient line without an amount stands for ("Salt", "Olive oil", "Eggs", "For the sauce:").
+
+Pure: plain strings in, plain data out. Community recipes often list ingredients without a
+quantity; counting such a line as unknown would leave most of those recipes without nutrition,
+counting it as zero would hide real food. The rules, in this order:
+
+- **Not an ingredient.** A section heading ("For the sauce:", "Dough:", "Optional:") or a piece of
+  kitchen equipment ("Aluminum foil", "thermometer", "baking paper") is not a line of food: the
+  importer leaves it out.
+- **Seasoning.** Salt, pepper, a spice or an herb (USDA group "Spices and Herbs", or a fresh herb or
+  aromatic USDA files under vegetables: parsley, garlic, ginger …) without an amount is seasoning to
+  taste: 0 g, like "to taste" (a teaspoon of a spice, a clove of garlic are under 10 kcal). So is
+  a food without energy (water).
+- **Condiment.** Soy sauce, Worcestershire, hot sauce, vinegar, lemon juice … without an amount is
+  a seasoning splash: CONDIMENT_AMOUNT (1 tablespoon).
+- **Cooking fat.** Oil, butter, lard, ghee … without an amount is the fat for the pan:
+  COOKING_FAT_AMOUNT (1 tablespoon).
+- **A count noun.** A food USDA weighs by the item ("onion", "lime", "chicken breasts", "eggs")
+  counts the least the line can mean: one of a singular noun, two of a plural.
+- Anything else without an amount ("flour", "rice", "Parmesan cheese") stays unresolved, lowers
+  the recipe's coverage and is left to staff.
+
+Every assumed amount is written in the line's note, so staff see it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from meals.words import singular
+
+SEASONING_GROUP = "Spices and Herbs"
+FRESH_HERBS = frozenset({"parsley", "cilantro", "coriander", "chive", "chives", "dill", "basil", "mint", "rosemary",
+                         "thyme", "oregano", "sage", "tarragon", "marjoram", "epazote", "lemongrass", "bay",
+                         "garlic", "ginger", "zest", "peel"})
+CONDIMENTS = frozenset({"soy", "worcestershire", "tabasco", "sriracha", "vinegar", "fish sauce", "hot sauce",
+                        "chili sauce", "lemon juice", "lime juice", "teriyaki", "hoisin", "ketchup", "mustard"})
+CONDIMENT_AMOUNT = (1.0, "tbsp")
+COOKING_FATS = frozenset({"oil", "butter", "lard", "ghee", "margarine", "shortening", "dripping", "drippings",
+                          "tallow", "grease", "fat"})
+COOKING_FAT_AMOUNT = (1.0, "tbsp")
+HEADING = re.compile(r"^(?:for (?:the )?[^\d:]{1,40}|[^\d:]{1,40}):?\s*$", re.IGNORECASE)
+HEADING_START = re.compile(r"^for (?:the|a|an)\b", re.IGNORECASE)
+EQUIPMENT = re.compile(
+    r"\b(?:foil|baking paper|parchment|cheesecloth|thermometer|thermos|kitchen twine|plastic wrap|cling film|"
+    r"toothpicks?|skewers?|baking dish(?:es)?|baking sheet|muffin tin|ramekins?|kettle|mason jar|glass jar)\b",
+    re.IGNORECASE)
+WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """The amount an amountless line is counted at, and the note that says so."""
+
+    quantity: float | None  # None: counted as 0 g
+    unit: str
+    note: str
+
+
+def is_heading(text: str) -> bool:
+    """A section heading: ends with a colon ("Stuffing:", "For the sauce:") or starts "For the …" with no amount."""
+    stripped = text.strip()
+    if any(character.isdigit() for character in stripped):
+        return False
+    return (stripped.endswith(":") and bool(HEADING.match(stripped))) or bool(
+        HEADING_START.match(stripped) and len(stripped.split()) <= 6)
+
+
+def is_equipment(text: str) -> bool:
+    return bool(EQUIPMENT.search(text))
+
+
+def name_words(name: str) -> list[str]:
+    return [word.lower() for word in WORD.findall(name)]
+
+
+def is_seasoning(food_name: str, food_category: str, energy_kcal: float | None = None) -> bool:
+    """Salt, a spice, a dried or fresh herb or aromatic (by the food's USDA group and name), or a food
+    without energy (water)."""
+    return (food_category == SEASONING_GROUP or bool(set(name_words(food_name)) & FRESH_HERBS)
+            or energy_kcal == 0)
+
+
+def is_condiment(name: str) -> bool:
+    lowered = " ".join(name_words(name))
+    return any(re.search(rf"\b{condiment}\b", lowered) for condiment in CONDIMENTS)
+
+
+def is_cooking_fat(name: str) -> bool:
+    """Oil, butter, lard … (the first alternative's head noun: "butter or lard", "olive oil")."""
+    words = name_words(re.split(r"\s(?:or|and/or)\s", name)[0])
+    return bool(words) and singular(words[-1]) in COOKING_FATS
+
+
+def assumed_amount(name: str, food_name: str, food_category: str, *, energy_kcal: float | None,
+                   weighed_by_item: bool) -> Assumption | None:
+    """The amount a line naming `name` (the parsed food name) without a quantity is counted at, or None.
+
+    `food_name`, `food_category` and `energy_kcal` are the matched food's USDA description, group and
+    energy per 100 g;
+    `weighed_by_item` says whether the food has a whole-item portion ("1 medium onion")."""
+    if is_cooking_fat(name):
+        quantity, unit = COOKING_FAT_AMOUNT
+        return Assumption(quantity, unit, f"no amount: {quantity:g} {unit} of cooking fat assumed")
+    if is_seasoning(food_name, food_category, energy_kcal):
+        return Assumption(None, "", "seasoning without an amount: counted as 0 g")
+    if is_condiment(name):
+        quantity, unit = CONDIMENT_AMOUNT
+        return Assumption(quantity, unit, f"no amount: {quantity:g} {unit} of a condiment assumed")
+    words = name_words(name)
+    if weighed_by_item and words:
+        count = 2.0 if singular(words[-1]) != words[-1] else 1.0
+        return Assumption(count, "", f"no amount: {count:g} assumed (the least the line says)")
+    return None

@@ -1,0 +1,93 @@
+"""Lines without an amount, headings, equipment and amounts in words: meals.amountless and the parser's spellings."""
+
+import pytest
+
+from meals import amountless
+from meals.ingredients import normalise_numbers, parse_line
+from meals.services import resolve_ingredient_line, resolve_lines
+from tests.nutrition_catalog import make_catalog
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("Stuffing:", True), ("For the sauce:", True), ("For the bechamel", True), ("Optional:", True),
+    ("seafood, choose from:", True), ("Salt", False), ("2 cups flour:", False), ("Salt and pepper", False),
+    ("For the pan, 1 tbsp butter", False),
+])
+def test_section_headings_are_not_ingredients(text, heading):
+    assert amountless.is_heading(text) is heading
+
+
+@pytest.mark.parametrize(("text", "equipment"), [
+    ("Aluminum Foil", True), ("thermometer", True), ("6 baking paper squares", True), ("Tin foil", True),
+    ("1 cup milk", False), ("Butter", False),
+])
+def test_kitchen_equipment_is_not_an_ingredient(text, equipment):
+    assert amountless.is_equipment(text) is equipment
+
+
+@pytest.mark.parametrize(("name", "food", "category", "kcal", "by_item", "expected"), [
+    ("Olive oil", "Oil, olive, salad or cooking", "Fats and Oils", 884, False, (1.0, "tbsp")),
+    ("butter or lard", "Butter, without salt", "Dairy and Egg Products", 717, False, (1.0, "tbsp")),
+    ("Salt or pepper", "Salt, table", "Spices and Herbs", 0, False, (None, "")),
+    ("Parsley", "Parsley, fresh", "Vegetables and Vegetable Products", 36, False, (None, "")),
+    ("garlic", "Garlic, raw", "Vegetables and Vegetable Products", 149, True, (None, "")),
+    ("water", "Beverages, water, tap, drinking", "Beverages", 0, False, (None, "")),
+    ("Soy sauce", "Soy sauce made from soy (tamari)", "Soups, Sauces, and Gravies", 60, False, (1.0, "tbsp")),
+    ("onion", "Onions, raw", "Vegetables and Vegetable Products", 40, True, (1.0, "")),
+    ("chicken breasts", "Chicken, breast, raw", "Poultry Products", 120, True, (2.0, "")),
+    ("flour", "Wheat flour, white", "Cereal Grains and Pasta", 364, False, None),
+    ("Spaghetti", "Pasta, dry, enriched", "Cereal Grains and Pasta", 371, False, None),
+])
+def test_what_a_line_without_an_amount_counts(name, food, category, kcal, by_item, expected):
+    found = amountless.assumed_amount(name, food, category, energy_kcal=kcal, weighed_by_item=by_item)
+    assert (found and (found.quantity, found.unit)) == expected
+    assert found is None or found.note
+
+
+@pytest.mark.parametrize(("text", "normalised"), [
+    ("two or three onions (preferably red)", "2-3 onions (preferably red)"),
+    ("Half a pound of butter.", "1/2 pound of butter."),
+    ("A quarter of a pound of sugar.", "1/4 pound of sugar."),
+    ("A few cloves of garlic", "3 cloves of garlic"),
+    ("a couple of potatoes", "2 potatoes"),
+    ("A salt-spoonful of salt.", "1/4 tsp of salt."),
+    ("Eight table-spoonfuls of sifted flour.", "8 tbsp of sifted flour."),
+    ("1 spoon olive oil", "1 tbsp olive oil"),
+    ("1-2 glasses wine", "250-500 ml wine"),
+    ("Handful of chopped onion", "120 ml chopped onion"),
+    ("A half wine-glass of rose-water.", "50 ml rose-water."),
+    ("1 shot of kirsch", "44 ml kirsch"),
+    ("juniper berries: 5", "5 juniper berries"),
+    ("brown stock: 100ml | 1/2 cup", "100 ml brown stock"),
+    ("a little bit of salt", "1 pinch salt"),
+    ("2 qts water", "2 quart water"),
+    ("30g+ Butter", "30 g Butter"),
+    ("1 cup + 2 tbsp milk", "1 cup + 2 tbsp milk"),
+])
+def test_amounts_in_words_and_household_measures_read_as_numbers_and_units(text, normalised):
+    assert normalise_numbers(text) == normalised
+
+
+def test_alternatives_keep_their_or_for_the_matcher():
+    assert parse_line("Beef or chicken stock").name == "Beef stock or chicken stock"
+    assert parse_line("2 celery ribs").unknown_unit == "stalk"
+    assert parse_line("12 strips of bacon").unit == "slice"
+
+
+@pytest.fixture
+def foods(db):
+    return make_catalog()
+
+
+def test_amountless_lines_are_counted_by_the_rules_and_say_so(foods):
+    fat, salt, onions, flour = (resolve_ingredient_line(text) for text in ("Olive oil", "Salt", "onions", "flour"))
+    assert (fat.grams, "1 tbsp of cooking fat assumed" in fat.note) == (13.5, True)
+    assert (salt.grams, salt.problem, "seasoning" in salt.note) == (0, "", True)
+    assert (float(onions.quantity), onions.grams) == (2, 220)  # two medium onions: the least "onions" says
+    assert (flour.grams, flour.problem) == (None, "no quantity given")
+
+
+def test_headings_and_equipment_are_left_out_of_the_lines(foods):
+    lines = resolve_lines(["For the sauce:", "2 large eggs", "Aluminum foil", "Salt"])
+    assert [line.original_text for line in lines] == ["2 large eggs", "Salt"]
+    assert [line.order for line in lines] == [0, 1]
