@@ -34,10 +34,11 @@ def food_groups(path: Path = GROUPS_FILE) -> dict[str, FoodGroup]:
 
 def recipe_cost_per_serving(lines: list[tuple[float | None, Decimal | None]], servings: int) -> Decimal | None:
     """(grams, price per kg) of each line; None when a weighed line's food has no price, since
-    an unknown price is not a free food. Lines without grams add nothing (coverage says so)."""
+    an unknown price is not a free food. Lines without grams add nothing (coverage says so), nor do lines
+    counted as 0 g (a garnish, skewers), whatever their price."""
     total = Decimal(0)
     for grams, price_per_kg in lines:
-        if grams is None:
+        if not grams:
             continue
         if price_per_kg is None:
             return None

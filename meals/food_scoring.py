@@ -64,6 +64,8 @@ SKIN_ON = re.compile(r"\b(?:skin[- ]on|with skin)\b")
 LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
+# Words that say how a food is, not which food it is: never enough to choose a food on their own.
+DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "brewed", "strong", "hot"}
 # Groups whose foods are dishes or products, not ingredients: chosen only when the line names every word
 # the cook wrote (a "whiskey sour mix" is no "cake mix", "McDonald's hotcakes" no malt).
 RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
@@ -167,7 +169,7 @@ def score(query: Query, food: FoodCandidate) -> float:
         result += -1.0 if wanted & NOT_RAW else 0.5
     all_words = food_words | set(tokens(food.common_names))
     if food.category in RESTRICTED_CATEGORIES:  # named in full: possible, but a plain ingredient still wins
-        result -= UNLIKELY if wanted <= all_words else EXCLUDED
+        result -= UNLIKELY if wanted - DESCRIPTIVE <= all_words else EXCLUDED
     if (food_words & FOREIGN_PRODUCTS) - wanted:
         result -= EXCLUDED
     if BRAND.search(food.name):

@@ -39,7 +39,7 @@ UNIT_SYNONYMS = {
     "can": "can", "tin": "can", "jar": "jar", "package": "package", "pkg": "package",
     "packet": "package", "pack": "package", "envelope": "package", "container": "package",
     "stick": "stick", "bunch": "bunch", "sprig": "sprig", "head": "head",
-    "piece": "piece", "pc": "piece", "strip": "slice",
+    "piece": "piece", "pc": "piece", "strip": "slice", "rasher": "slice", "bulb": "head",
 }
 # Count words outside the vocabulary that mean a USDA measure word: a rib or shoot of celery is a stalk.
 UNKNOWN_UNIT_SPELLINGS = {"rib": "stalk", "shoot": "stalk"}
@@ -68,8 +68,8 @@ STRING_RANGE = re.compile(r"^\s*(\d*\.?\d+)\s*[-–]\s*(\d*\.?\d+)\s*$")
 # Lines that add nothing measurable: an optional or garnish ingredient, or "to taste" without an amount.
 NOT_COUNTED_ALWAYS = re.compile(r"\b(optional|garnish(?:ing)?|decorat(?:e|ion|ing))\b", re.IGNORECASE)
 # Without an amount, a free choice ("any vegetables you like", "cheese of your choice") is not measurable either.
-NOT_COUNTED_WITHOUT_AMOUNT = re.compile(r"\b(to taste|as needed|as required|if needed|for (?:dusting|greasing|brushing|"
-                                        r"serving|rolling|sprinkling|the pan|coating)|cooking spray|spray|"
+NOT_COUNTED_WITHOUT_AMOUNT = re.compile(r"\b(to taste|as needed|as required|if needed|to cover|for (?:dusting|greasing|"
+                                        r"brushing|serving|rolling|sprinkling|the pan|coating)|cooking spray|spray|"
                                         r"of (?:your )?choice|you (?:want|like)|desired|whatever you|q\.b\.)(?!\w)",
                                         re.IGNORECASE)
 DEEP_FRYING = re.compile(r"\b(deep[- ]?fr(?:y|ying|ied)|for frying|to fry|frying|fryer)\b", re.IGNORECASE)

@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.functions import Length
 
-from meals.food_scoring import PREP_HINTS, FoodCandidate, Query, best_match, key_tokens, tokens
+from meals.food_scoring import DESCRIPTIVE, PREP_HINTS, FoodCandidate, Query, best_match, key_tokens, tokens
 from meals.models import Food, FoodPortion, FoodSource
 from meals.units import MEASURE_VOLUMES, Portion
 
@@ -33,6 +33,13 @@ FRESH_HERB_UNITS = ("sprig", "bunch")
 PREPOSITION = re.compile(r"\s(?:in|with|from|on)\s", re.IGNORECASE)
 ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 CANDIDATE_FIELDS = ("id", "name", "category", "common_names", "is_sr_legacy")
+# Words in a curated food's name that a can contradicts ("Chickpeas, mature seeds, raw" is not what a can holds).
+NOT_CANNED = {"raw", "dried", "dry", "dehydrated", "frozen", "cooked", "boiled", "uncooked", "fresh"}
+# Line words that mean the food is cooked ("3 cups steamed rice", "leftover rice"): a "cooked" hint.
+COOKED_WORDS = {"steamed": "cooked", "leftover": "cooked"}
+# Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
+PRODUCT_KINDS = {"paste", "sauce", "soup", "spread", "powder", "extract", "mix", "drink", "dressing", "gravy",
+                 "seasoning", "juice", "liqueur", "syrup", "candy", "bar", "chip", "cookie", "cake", "cracker"}
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,13 @@ class FoodIndex:
     frequencies: Counter
     total: int
     family_volumes: dict[str, tuple[Portion, ...]]  # family (see food_family) -> its foods' volume portions
+    family_items: dict[str, tuple[tuple[str, Portion], ...]]  # family -> (food name, portion) of its other portions
 
     def related_volume_portions(self, food_name: str) -> tuple[Portion, ...]:
         return self.family_volumes.get(food_family(food_name), ())
+
+    def related_item_portions(self, food_name: str) -> tuple[tuple[str, Portion], ...]:
+        return self.family_items.get(food_family(food_name), ())
 
 
 def food_family(name: str) -> str:
@@ -69,14 +80,21 @@ def food_family(name: str) -> str:
     return " ".join(tokens(name.split(",")[0]))
 
 
-def family_volume_portions(foods: dict[int, FoodCandidate]) -> dict[str, tuple[Portion, ...]]:
-    families = defaultdict(list)
+def family_portions(foods: dict[int, FoodCandidate]) -> tuple[dict[str, tuple[Portion, ...]],
+                                                                 dict[str, tuple[tuple[str, Portion], ...]]]:
+    """Per family: its foods' volume portions, and its foods' other portions with the food's name."""
+    volumes, items = defaultdict(list), defaultdict(list)
     rows = FoodPortion.objects.values_list("food_id", "id", "amount", "measure", "gram_weight")
     for food_id, *fields in rows.iterator(chunk_size=5000):
-        portion = Portion(*fields)
-        if portion.word in MEASURE_VOLUMES and food_id in foods:
-            families[food_family(foods[food_id].name)].append(portion)
-    return {family: tuple(portions) for family, portions in families.items()}
+        if food_id not in foods:
+            continue
+        portion, name = Portion(*fields), foods[food_id].name
+        if portion.word in MEASURE_VOLUMES:
+            volumes[food_family(name)].append(portion)
+        else:
+            items[food_family(name)].append((name, portion))
+    return ({family: tuple(portions) for family, portions in volumes.items()},
+            {family: tuple(portions) for family, portions in items.items()})
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +110,7 @@ def build_index(food_count: int, last_id: int | None) -> FoodIndex:
             by_source_id[source_id] = food.id
     frequencies = Counter({word: len(ids) for word, ids in by_word.items()})
     return FoodIndex(foods, {word: tuple(ids) for word, ids in by_word.items()}, by_source_id, frequencies, len(foods),
-                     family_volume_portions(foods))
+                     *family_portions(foods))
 
 
 _checked = {"at": float("-inf"), "index": None}
@@ -127,6 +145,10 @@ def synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | N
     for key in keys:
         if key in table:
             return index.by_source_id.get(table[key])
+    if hints == ("canned",):  # "2 cans chicken broth": the curated broth, unless it names a state a can is not
+        food_id = synonym_food(name, (), index)
+        if food_id is not None and not set(tokens(index.foods[food_id].name)) & NOT_CANNED:
+            return food_id
     return None
 
 
@@ -172,13 +194,25 @@ def head_last(name: str) -> str:
     return f"{parts[1]} {parts[0]}" if len(parts) == 2 and parts[0].strip() else name
 
 
+def not_a_food_name(query: Query, words: list[str]) -> bool:
+    """True when the words foods know only describe ("fresh lingonberries": no food is a lingonberry, and
+    "fresh" alone names queso fresco), or name a product kind while the line's own words for which
+    product are unknown ("tom yum paste" is no almond paste)."""
+    known = set(query.words)
+    if known <= DESCRIPTIVE:
+        return True
+    return known <= DESCRIPTIVE | PRODUCT_KINDS and any(word not in known for word in words)
+
+
 def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     """Best Food for an ingredient name; `hints` are state words the line implies (see state_hints).
 
     "ghee or clarified butter" is matched on its first alternative.
     """
     name = ALTERNATIVE.split(name)[0]
-    words = key_tokens(head_last(name))
+    words = [COOKED_WORDS.get(word, word) for word in key_tokens(head_last(name))]
+    if any(word in COOKED_WORDS for word in tokens(name)) and "cooked" not in hints:
+        hints = (*hints, "cooked")
     if not any(word.isalpha() for word in words):
         return FoodMatch(None, 0.0, f"no food name in {name!r}")
     index = food_index()
@@ -189,6 +223,8 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     query = Query.build([*words[:-1], *hints, *words[-1:]], index.frequencies, index.total)  # head noun stays last
     if not query.words:
         return misspelling_match(name)
+    if not_a_food_name(query, words):
+        return FoodMatch(None, 0.0, f"no food matches {name!r}")
     best, confidence = best_match(query, candidate_foods(query, index))
     if best is None:
         return FoodMatch(None, 0.0, f"no food matches {name!r}")

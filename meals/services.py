@@ -29,9 +29,10 @@ MAX_MINUTES = 32_767  # PositiveSmallIntegerField
 
 
 def line_amount(line: RecipeIngredient) -> IngredientAmount:
-    """One line as plain data for the nutrition arithmetic."""
+    """One line as plain data for the nutrition arithmetic; a line counted as nothing ("1 tbsp Maggi
+    seasoning (optional)", "unicorn dust to taste") weighs 0 g even without a food."""
     return IngredientAmount(
-        grams=line.grams if line.food_id is not None else None,
+        grams=line.grams if line.food_id is not None or line.grams == 0 else None,
         per_100g={name: getattr(line.food, name) for name in CORE_NUTRIENT_FIELDS} if line.food_id else {},
     )
 
@@ -128,9 +129,11 @@ def convert_line(line: RecipeIngredient) -> None:
             quantity is None and is_seasoning(line.food.name, line.food.category, line.food.energy_kcal)):
         conversion = Conversion(0.0)
     else:
+        index = food_index()
         conversion = to_grams(quantity, line.unit, food_portions(line.food), density_g_per_ml=line.food.density_g_per_ml,
                               line_text=text, food_name=line.food.name,
-                              family_portions=food_index().related_volume_portions(line.food.name))
+                              family_portions=index.related_volume_portions(line.food.name),
+                              related_items=index.related_item_portions(line.food.name))
     if conversion.grams and is_deep_frying(text):
         conversion = Conversion(conversion.grams * ABSORBED_OIL_SHARE, conversion.portion)
     if conversion.grams is not None and conversion.grams > MAX_LINE_GRAMS:
@@ -166,7 +169,10 @@ def resolve_ingredient_line(text: str, *, order: int = 0) -> RecipeIngredient:
         match_confidence=min(match.confidence, parsed.confidence) if match.food else 0.0,
     )
     if match.food is None:
-        line.problem = fit(RecipeIngredient, "problem", match.problem)
+        if not_counted_reason(parsed.text, parsed.quantity is not None):
+            line.grams = 0.0  # an optional or to-taste line: nothing to count, so coverage is not lowered
+        else:
+            line.problem = fit(RecipeIngredient, "problem", match.problem)
         return line
     if parsed.unknown_unit:
         line.unit = parsed.unknown_unit[:40]  # "2 stalks celery": USDA may have a "stalk" portion

@@ -89,15 +89,20 @@ UNIT_WORDS = {"cup", "tablespoon", "teaspoon", "tbsp", "tsp", "oz", "ounce", "lb
 # Typical weights of count units USDA gives no portion for (herbs, bouillon, drops), in grams each:
 # a sprig of thyme or rosemary, a supermarket bunch of herbs or green onions, a bay or curry leaf,
 # a bouillon cube (USDA 06080: 4 g), a drop (0.05 ml), a cardamom or star-anise pod, a twig of herbs,
-# a can without a stated size (the common 400 g / 14-15 oz can).
+# a can without a stated size (the common 400 g / 14-15 oz can), a stalk of lemongrass or bok choy.
 TYPICAL_ITEM_GRAMS = {"sprig": 1.0, "twig": 1.0, "bunch": 60.0, "leaf": 0.5, "cube": 4.0, "drop": 0.05, "pod": 0.5,
-                      "can": 400.0}
+                      "can": 400.0, "stalk": 20.0}
 # Whole foods USDA weighs only ground, chopped or by volume, in grams per item: whole spices (a clove,
 # an allspice or juniper berry, a star anise, a cinnamon stick, a nutmeg, a saffron thread), a shallot,
 # a thumb-sized piece of ginger. Looked up by the food's name words when the line counts items.
 TYPICAL_WHOLE_GRAMS = {"clove": 0.1, "allspice": 0.1, "juniper": 0.1, "anise": 1.0, "cardamom": 0.2,
                        "cinnamon": 3.0, "nutmeg": 6.0, "saffron": 0.002, "shallot": 30.0, "ginger": 15.0}
-COUNT_WORDS = ("", "piece", "stick")
+COUNT_WORDS = ("", "piece", "stick", *SIZES)
+# A head (bulb) of garlic, which USDA weighs only by the clove: about thirteen 3 g cloves.
+HEAD_GRAMS = {"garlic": 40.0}
+# Words USDA counts by the pair or the side where a recipe counts one of the two: USDA's "0.5 breast" and
+# "0.5 fillet" weigh what a recipe calls a (boneless) chicken breast or a fish fillet.
+HALF_COUNTED = {"breast", "fillet"}
 
 
 def measure_words(measure: str) -> set[str]:
@@ -133,6 +138,10 @@ def diameter(measure: str) -> float | None:
     return float(whole) + (float(top) / float(bottom) if bottom else 0.0)
 
 
+def name_words(name: str) -> set[str]:
+    return {singular(word) for word in WORDS.findall(name.lower())}
+
+
 def item_portions(portions: list[Portion], food_words: set[str], line_words: set[str]) -> list[Portion]:
     """Portions that weigh one whole item ("medium", "large (3\" dia)", "fruit", "tortilla", "each"), or
     the part the line counts ("4 lemon wedges")."""
@@ -162,9 +171,35 @@ def item_preference(portion: Portion, size: str, inches: float | None, line_word
     return value
 
 
-def count_portion(portions: list[Portion], unit: str, food_name: str, line_text: str = "") -> Portion | None:
+def named_part(portions: list[Portion], food_name: str, line_words: set[str]) -> set[str]:
+    """The part the line counts ("breast" of "Chicken, broilers or fryers, breast, ...") when none of the
+    food's own portions names it; empty otherwise. Only words after the food's first segment can be a part."""
+    qualifiers = food_name.lower().split(",", 1)[1] if "," in food_name else ""
+    counted = {singular(word) for word in WORDS.findall(qualifiers)} & line_words - NOT_MODIFIERS
+    if any(measure_words(p.measure) & counted for p in portions):
+        return set()
+    return counted
+
+
+def related_item(related: list[tuple[str, Portion]], food_name: str, counted: set[str]) -> Portion | None:
+    """The portion weighing the counted part from a related food: one whose name has every word of this
+    food's name but at most one ("Chicken, ..., breast, skinless, boneless, meat only, with added solution,
+    raw" for the same without), the closest first."""
+    own = name_words(food_name)
+    fitting = [(name, p) for name, p in related
+               if measure_words(p.measure) & counted and p.gram_weight > 0 and p.word not in MEASURE_VOLUMES
+               and len(own - name_words(name)) <= 1]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda pair: (len(own & name_words(pair[0])), -len(pair[0])))[1]
+
+
+def count_portion(portions: list[Portion], unit: str, food_name: str, line_text: str = "",
+                  related: list[tuple[str, Portion]] = ()) -> Portion | None:
     """The portion for this count unit ("clove", "slice"); a bare count or a size word ("2 large", "3 potatoes",
-    "4 6-inch tortillas") takes the whole-item portion of that size, medium when none is said."""
+    "4 6-inch tortillas") takes the whole-item portion of that size, medium when none is said. A counted part
+    the food's own portions do not weigh ("2 chicken breasts" of a food with only "1 piece") takes a related
+    food's portion of that part."""
     lowered = line_text.lower()
     if unit and unit not in SIZES and unit != "piece":
         named = ([p for p in portions if singular(p.word) == unit]
@@ -173,8 +208,13 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
             return None
         size = next((size for size in SIZES if size in lowered), "")
         return max(named, key=lambda p: (portion_size(p.measure) == size, portion_size(p.measure) == "medium"))
-    food_words = {singular(word) for word in WORDS.findall(food_name.lower())}
-    line_words = {singular(word) for word in WORDS.findall(lowered)} - UNIT_WORDS
+    food_words = name_words(food_name)
+    line_words = name_words(lowered) - UNIT_WORDS
+    counted = named_part(portions, food_name, line_words)
+    if counted and related:
+        found = related_item(list(related), food_name, counted)
+        if found is not None:
+            return found
     items = item_portions(portions, food_words, line_words)
     if not items:
         return None
@@ -196,10 +236,29 @@ def family_volume(portions: list[Portion], unit: str, line_text: str) -> float |
     return statistics.median(p.grams_per_unit / in_unit(1, MEASURE_VOLUMES[p.word], "ml") for p in same)
 
 
+def item_grams(portion: Portion) -> float:
+    """Grams of one counted item: a half portion of a pair or side ("0.5 breast") is one item to a cook."""
+    if portion.amount == 0.5 and singular(portion.word) in HALF_COUNTED:
+        return portion.gram_weight
+    return portion.grams_per_unit
+
+
+def typical_grams(unit: str, food_name: str) -> float | None:
+    """A typical weight for a count unit or a whole food that USDA has no portion for."""
+    food_words = measure_words(food_name)
+    if unit == "head":
+        return next((grams for word, grams in HEAD_GRAMS.items() if word in food_words), None)
+    return TYPICAL_ITEM_GRAMS.get(unit) or next(
+        (grams for word, grams in (*TYPICAL_ITEM_GRAMS.items(), *TYPICAL_WHOLE_GRAMS.items())
+         if unit in COUNT_WORDS and word in food_words), None)
+
+
 def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, density_g_per_ml: float | None = None,
-             line_text: str = "", food_name: str = "the food", family_portions: list[Portion] = ()) -> Conversion:
+             line_text: str = "", food_name: str = "the food", family_portions: list[Portion] = (),
+             related_items: list[tuple[str, Portion]] = ()) -> Conversion:
     """Grams for a quantity; volume goes through the food's volume portion, else its density, else the
-    related foods' volume portions; counts through the portion of that unit or size, else a typical weight."""
+    related foods' volume portions; counts through the portion of that unit or size (or a related food's
+    portion of the counted part), else a typical weight."""
     if quantity is None:
         return Conversion(None, problem="no quantity given")
     if unit in MASS_UNITS:
@@ -214,13 +273,10 @@ def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, dens
         if per_ml:
             return Conversion(in_unit(quantity, unit, "ml") * per_ml)
         return Conversion(None, problem=f"no volume portion or density for {food_name} to convert {unit}")
-    portion = count_portion(portions, unit, food_name, line_text)
+    portion = count_portion(portions, unit, food_name, line_text, related_items)
     if portion is not None:
-        return Conversion(quantity * portion.grams_per_unit, portion)
-    food_words = measure_words(food_name)
-    typical = TYPICAL_ITEM_GRAMS.get(unit) or next(
-        (grams for word, grams in (*TYPICAL_ITEM_GRAMS.items(), *TYPICAL_WHOLE_GRAMS.items())
-         if unit in COUNT_WORDS and word in food_words), None)
+        return Conversion(quantity * item_grams(portion), portion)
+    typical = typical_grams(unit, food_name)
     if typical:
         return Conversion(quantity * typical)
     what = f"a “{unit}”" if unit else "one item"

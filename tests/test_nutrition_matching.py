@@ -98,3 +98,43 @@ def test_ranking_prefers_the_food_itself_in_the_state_asked_for(name, foods, exp
     best, confidence = best_match(Query.build(key_tokens(name), frequencies, 8000), candidates)
     assert best.name == expected
     assert 0 < confidence <= 1
+
+
+@pytest.fixture
+def broths(catalog):
+    from meals.matching import forget_food_index
+    from meals.models import Food
+
+    made = {ndb: Food.objects.create(source="sr28", source_id=ndb, name=name, category=category, energy_kcal=kcal)
+            for ndb, name, category, kcal in [
+                ("06194", "Soup, chicken broth, ready-to-serve", "Soups, Sauces, and Gravies", 6),
+                ("05311", "Chicken, canned, no broth", "Poultry Products", 185),
+                ("16056", "Chickpeas (garbanzo beans, bengal gram), mature seeds, raw", "Legume and Legume Products", 378),
+                ("16058", "Chickpeas (garbanzo beans, bengal gram), mature seeds, canned, solids and liquids",
+                 "Legume and Legume Products", 139),
+                ("01228", "Cheese, fresh, queso fresco", "Dairy and Egg Products", 299),
+                ("12071", "Nuts, almond paste", "Nut and Seed Products", 458),
+                ("20044", "Rice, white, long-grain, regular, raw, enriched", "Cereal Grains and Pasta", 365),
+                ("20045", "Rice, white, long-grain, regular, enriched, cooked", "Cereal Grains and Pasta", 130),
+            ]}
+    forget_food_index()
+    yield made
+    forget_food_index()
+
+
+def test_a_can_keeps_the_curated_food_unless_it_names_a_state_a_can_is_not(broths):
+    canned = state_hints("", container="can")
+    assert match_food("chicken broth", hints=canned).food.source_id == "06194", "not canned chicken meat"
+    assert match_food("chickpeas", hints=canned).food.source_id == "16058", "not the raw dry seeds"
+
+
+def test_words_that_only_describe_or_only_name_a_product_kind_choose_no_food(broths):
+    assert match_food("fresh lingonberries").food is None, "no lingonberry in SR28; fresh alone is no cheese"
+    assert match_food("tom yum paste").food is None, "an unknown paste is no almond paste"
+    assert match_food("almond paste").food.source_id == "12071"
+
+
+def test_steamed_or_leftover_rice_is_cooked_rice(broths):
+    assert match_food("steamed basmati rice").food.source_id == "20045"
+    assert match_food("leftover white rice").food.source_id == "20045"
+    assert match_food("long-grain white rice").food.source_id == "20044"

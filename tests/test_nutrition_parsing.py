@@ -88,3 +88,14 @@ def test_packaged_tagger_is_converted_to_nltk_json_layout(tmp_path):
     assert {"NN", "NNS", "JJ", "CD", "VBN"} <= set(classes)
     assert tagdict["the"] == "DT"
     assert (tmp_path / f"{FILE_PREFIX}.weights.json").stat().st_size > 1_000_000
+
+
+@pytest.mark.parametrize(("text", "unit", "unknown"), [
+    ("2 ribs celery, chopped", "", "stalk"),
+    ("4 strips bacon", "slice", ""),
+    ("1 bulb garlic", "head", ""),
+    ("2 glugs olive oil", "", "glug"),
+])
+def test_count_words_outside_the_vocabulary_that_name_one_of_its_units(text, unit, unknown):
+    parsed = parse_line(text)
+    assert (parsed.unit, parsed.unknown_unit) == (unit, unknown)

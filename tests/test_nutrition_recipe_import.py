@@ -51,8 +51,9 @@ def test_import_creates_an_unpublished_draft_with_resolved_lines_and_nutrition(c
         "04053", "11282", "11215", "11531", "02047", None
     ]
     assert lines[3].grams == pytest.approx(2 * 14.5 * 28.3495, abs=0.1)
-    assert lines[5].problem == "no food matches 'unicorn dust'"
-    assert recipe.nutrition_coverage == pytest.approx(5 / 6, abs=0.001)
+    assert (lines[5].grams, lines[5].problem) == (0, ""), "to taste: counted as 0 g even without a food"
+    assert recipe.nutrition_coverage == 1
+    assert recipe.allergens_unknown
     expected_kcal = (27 * 8.84 + 110 * 0.40 + 9 * 1.49 + 822.2 * 0.16) / 4
     assert recipe.energy_kcal == pytest.approx(expected_kcal, abs=0.5)
 
@@ -76,8 +77,8 @@ def test_a_bad_ingredient_line_does_not_stop_the_import(catalog):
 def test_command_imports_a_saved_page_and_reports_unresolved_lines(catalog, capsys):
     call_command("import_recipe", str(PAGES / "jsonld_tomato_soup.html"), source_url="https://kitchen.example/soup")
     out = capsys.readouterr().out
-    assert "Draft recipe" in out and "“Simple Tomato Soup”" in out and "coverage 83%" in out
-    assert "not counted: unicorn dust to taste — no food matches 'unicorn dust'" in out
+    assert "Draft recipe" in out and "“Simple Tomato Soup”" in out and "coverage 100%" in out
+    assert "no food (allergens unknown): unicorn dust to taste — to taste, to taste: counted as 0 g" in out
 
 
 @pytest.mark.parametrize(

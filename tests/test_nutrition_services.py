@@ -114,3 +114,20 @@ def test_reconvert_after_staff_picks_another_food(catalog, recipe):
     line.food = catalog["20081"]
     reconvert_ingredient(line)
     assert (line.grams, line.problem) == (250, "")
+
+
+@pytest.mark.parametrize("text", ["1 tbsp unicorn dust (optional)", "unicorn dust to taste"])
+def test_optional_and_to_taste_lines_without_a_food_count_zero_and_keep_coverage(catalog, recipe, text):
+    add_ingredient_lines(recipe, ["4 large eggs", text])
+
+    line = recipe.ingredients.get(order=1)
+    assert (line.food, line.grams, line.problem) == (None, 0, "")
+    assert "counted as 0 g" in line.note
+    recipe.refresh_from_db()
+    assert recipe.nutrition_coverage == 1
+    assert recipe.allergens_unknown, "a line without a food still leaves its allergens unknown"
+
+
+def test_to_cover_is_no_amount(catalog):
+    line = resolve_ingredient_line("olive oil to cover")
+    assert (line.grams, line.problem) == (0, "")

@@ -100,3 +100,44 @@ def test_volume_without_own_portion_uses_related_foods_measure_of_the_same_kind(
 def test_count_units_usda_has_no_portion_for_use_a_typical_weight():
     assert to_grams(2, "sprig", [], food_name="Rosemary, fresh").grams == pytest.approx(2)
     assert to_grams(1, "", [Portion(1, 1, "tsp, crumbled", 0.6)], food_name="Spices, bay leaf").grams == 0.5
+
+
+def test_foods_counted_whole_that_usda_weighs_only_by_volume_use_a_typical_weight():
+    shallot = [Portion(1, 1, "tbsp chopped", 10)]
+    assert to_grams(2, "", shallot, food_name="Shallots, raw", line_text="2 shallots, sliced").grams == 60
+    assert to_grams(1, "large", shallot, food_name="Shallots, raw", line_text="1 large shallot").grams == 30
+    cinnamon = [Portion(1, 1, "tsp", 2.6)]
+    assert to_grams(2, "", cinnamon, food_name="Spices, cinnamon, ground", line_text="2 cinnamon sticks").grams == 6
+    assert to_grams(1, "stalk", [Portion(1, 1, "cup", 67)], food_name="Lemon grass (citronella), raw").grams == 20
+    assert to_grams(1, "piece", [Portion(1, 1, "tsp", 2)], food_name="Ginger root, raw",
+                    line_text="1 (1 inch) piece fresh ginger").grams == 15
+    assert to_grams(1, "head", [Portion(1, 1, "clove", 3)], food_name="Garlic, raw").grams == 40
+    assert to_grams(1, "head", [], food_name="Lettuce, green leaf, raw").grams is None, "a head is no leaf"
+    assert to_grams(2, "slice", [], food_name="Shallots, raw").grams is None, "a slice is no whole shallot"
+
+
+CHICKEN_BREAST = "Chicken, broiler or fryers, breast, skinless, boneless, meat only, raw"
+CHICKEN_FAMILY = [
+    ("Chicken, broilers or fryers, breast, meat and skin, raw", Portion(1, 0.5, "breast, bone removed", 145)),
+    ("Chicken, broilers or fryers, breast, skinless, boneless, meat only, with added solution, raw",
+     Portion(2, 0.5, "breast", 118)),
+    ("Chicken, broilers or fryers, breast, meat only, cooked, roasted",
+     Portion(3, 0.5, "breast, bone and skin removed", 86)),
+]
+
+
+def test_a_counted_part_the_food_does_not_weigh_takes_the_closest_related_foods_portion():
+    own = [Portion(7, 3, "oz", 85), Portion(8, 1, "piece", 272)]
+    grams = to_grams(4, "", own, food_name=CHICKEN_BREAST, line_text="4 skinless, boneless chicken breast halves",
+                     related_items=CHICKEN_FAMILY).grams
+    assert grams == pytest.approx(4 * 118), "the raw skinless boneless half breast, not meat and skin nor cooked"
+    assert to_grams(1, "", own, food_name=CHICKEN_BREAST, line_text="1 chicken breast",
+                    related_items=[CHICKEN_FAMILY[0]]).grams == 272, "a related food must name almost every word"
+
+
+def test_usda_half_of_a_pair_or_side_is_one_counted_breast_or_fillet():
+    salmon = [Portion(1, 3, "oz", 85), Portion(2, 0.5, "fillet", 198)]
+    assert to_grams(4, "", salmon, food_name="Fish, salmon, Atlantic, wild, raw",
+                    line_text="4 salmon fillets").grams == pytest.approx(4 * 198)
+    duck = [Portion(1, 0.5, "duck", 303)]
+    assert to_grams(1, "", duck, food_name="Duck, domesticated, meat only, raw", line_text="1 duck").grams == 606

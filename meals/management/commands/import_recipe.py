@@ -32,6 +32,8 @@ class Command(BaseCommand):
         for line in recipe.ingredients.all():
             if line.problem:
                 self.stdout.write(f"  not counted: {line.original_text} — {line.problem}")
+            elif line.food_id is None:
+                self.stdout.write(f"  no food (allergens unknown): {line.original_text} — {line.note}")
 
     def read_file(self, path: Path) -> str:
         if not path.is_file():
