@@ -12,6 +12,8 @@ import csv
 import re
 import time
 from collections import Counter, defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -40,6 +42,32 @@ COOKED_WORDS = {"steamed": "cooked", "leftover": "cooked"}
 # Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
 PRODUCT_KINDS = {"paste", "sauce", "soup", "spread", "powder", "extract", "mix", "drink", "dressing", "gravy",
                  "seasoning", "juice", "liqueur", "syrup", "candy", "bar", "chip", "cookie", "cake", "cracker"}
+
+
+# Foods already read in this batch (see batch_food_reads); None outside a batch.
+_batch_foods: ContextVar[dict[int, Food] | None] = ContextVar("batch_foods", default=None)
+
+
+@contextmanager
+def batch_food_reads():
+    """Within the block each matched food is read once, with its portions (a catalog import matches the
+    same few hundred foods thousands of times); outside it every match reads the current row."""
+    token = _batch_foods.set({})
+    try:
+        yield
+    finally:
+        _batch_foods.reset(token)
+
+
+def load_food(food_id: int) -> Food:
+    """The food with its portions prefetched, from this batch's reads when there is one."""
+    batch = _batch_foods.get()
+    if batch is not None and food_id in batch:
+        return batch[food_id]
+    food = Food.objects.prefetch_related("portions").get(pk=food_id)
+    if batch is not None:
+        batch[food_id] = food
+    return food
 
 
 @dataclass(frozen=True)
@@ -218,7 +246,7 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     index = food_index()
     food_id = synonym_food(name, hints, index)
     if food_id is not None:
-        return FoodMatch(Food.objects.get(pk=food_id), 1.0)
+        return FoodMatch(load_food(food_id), 1.0)
     hints = tuple(hint for hint in hints if hint not in words)
     query = Query.build([*words[:-1], *hints, *words[-1:]], index.frequencies, index.total)  # head noun stays last
     if not query.words:
@@ -228,4 +256,4 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     best, confidence = best_match(query, candidate_foods(query, index))
     if best is None:
         return FoodMatch(None, 0.0, f"no food matches {name!r}")
-    return FoodMatch(Food.objects.get(pk=best.id), confidence)
+    return FoodMatch(load_food(best.id), confidence)

@@ -327,7 +327,7 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> Cata
     recipe.is_published = decisions.publish
     recipe.needs_review = bool(decisions.review) and not decisions.not_a_meal
     recipe.review_notes = review_notes(decisions)
-    recipe.full_clean(exclude=["slug", "tags", "diets", "allergens"])
+    recipe.full_clean(exclude=["slug", "tags", "diets", "allergens"], validate_constraints=False)  # the database
     recipe.save()
     for line in lines:
         line.recipe = recipe

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from meals import catalog, services
 from meals.catalog import CatalogError, CatalogRecord, read_catalog
+from meals.matching import batch_food_reads
 from meals.models import Recipe, RecipeIngredient
 from tests.nutrition_catalog import make_catalog
 
@@ -203,3 +204,11 @@ def test_bench_planner_plans_from_the_real_catalog_by_default(db, tmp_path):
     assert "Catalog: 65 published recipes (the demo's and 1 of 1 from catalog.jsonl)" in report
     assert "Distinct recipes per 7-day plan: median" in report
     assert not Recipe.objects.exists()  # rolled back
+
+
+def test_a_batch_reads_each_matched_food_once_with_its_portions(foods, django_assert_num_queries):
+    with batch_food_reads():
+        services.resolve_lines(["1 onion", "1 tbsp olive oil"])
+        with django_assert_num_queries(0):
+            lines = services.resolve_lines(["2 onions", "1 large onion", "2 tbsp olive oil"])
+    assert [line.grams for line in lines] == [220, 150, 27]

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from meals.catalog import CatalogError, read_catalog
+from meals.matching import batch_food_reads
 from meals.services import import_catalog_record
 
 
@@ -33,14 +34,15 @@ class Command(BaseCommand):
         except CatalogError as error:
             raise CommandError(f"{path}: {error} (nothing was imported)") from error
         statuses, failures, outcomes = Counter(), [], []
-        for record in tqdm(records, desc="Importing", unit="recipe", disable=no_progress or None, file=self.stderr):
-            try:
-                outcome = import_catalog_record(record, force=force)
-            except Exception as error:  # one record's failure is reported; its transaction left nothing behind
-                failures.append(f"{record.source_id}: {type(error).__name__}: {error}")
-                continue
-            statuses[outcome.status] += 1
-            outcomes.append(outcome)
+        with batch_food_reads():
+            for record in tqdm(records, desc="Importing", unit="recipe", disable=no_progress or None, file=self.stderr):
+                try:
+                    outcome = import_catalog_record(record, force=force)
+                except Exception as error:  # one record's failure is reported; its transaction left nothing behind
+                    failures.append(f"{record.source_id}: {type(error).__name__}: {error}")
+                    continue
+                statuses[outcome.status] += 1
+                outcomes.append(outcome)
         self.report(outcomes, statuses, failures, time.perf_counter() - started)
 
     def report(self, outcomes, statuses, failures, seconds):
