@@ -1,6 +1,6 @@
 """Mutation score of the pure modules where a wrong number hurts users (not run in CI: too slow).
 
-    nice -n 10 python bench/mutation.py [MODULE ...] [--children 2] [--timeout 60] [--keep]
+    nice -n 10 python bench/mutation.py [MODULE ...] [--children 1] [--timeout 5] [--keep]
 
 For each module mutmut (pinned in requirements-dev.txt) plants one small bug at a time (a changed
 constant, operator, comparison, …) and runs only that module's fast test files against it; a mutant
@@ -8,6 +8,13 @@ is "killed" when a test fails. Prints killed / survived / timeout / other per mo
 (killed + timeout over all), and writes the row and every survivor's diff to
 bench/results/mutation-<date>-<module>.txt: each survivor is either a missing test or an equivalent
 mutant (a change no user could notice), to be killed by a new test or explained there.
+
+Speed: each mutant is a fork of a process that has already imported Django and the tests, and runs
+pytest on only the tests that reach the mutated function, fastest first (`-x`: the first failure
+ends it). What costs seconds per mutant is the test database (created afresh by each mutant's
+pytest session, with every migration), so each module is tested by pure test files that need no
+database, and any database test runs last (bench/mutation_order.py), only when no pure test failed.
+One mutant at a time by default: the machine is shared.
 
 mutmut 3 reads its settings from the current folder and copies the code into mutants/, so each
 module runs in a throw-away copy of the working tree (tracked and new files) with its own setup.cfg;
@@ -33,8 +40,10 @@ MODULES = {
     "mealplan/targets.py": ["tests/test_targets.py"],
     "meals/nutrition.py": ["tests/test_nutrition_pure.py", "tests/test_nutrition_services.py"],
     "meals/units.py": ["tests/test_nutrition_units.py"],
-    "mealplan/shopping.py": ["tests/test_shopping_pure.py", "tests/test_web_shopping_lines.py"],
-    "mealplan/plan_grid.py": ["tests/test_plan_grid_pure.py", "tests/test_web_plan.py"],
+    "mealplan/shopping.py": ["tests/test_shopping_words.py", "tests/test_shopping_pure.py"],
+    "mealplan/plan_grid.py": ["tests/test_plan_grid_pure.py"],
+    "mealplan/planning/rules.py": ["tests/test_planner_rules.py"],
+    "mealplan/planning/objective.py": ["tests/test_planner_objective.py", "tests/test_planner_rules.py"],
 }
 KILLED = {"killed", "timeout"}  # a mutant that hangs the tests is caught as surely as one that fails them
 LINE = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
@@ -55,11 +64,11 @@ def setup_cfg(module: str, tests: list[str], timeout: float) -> str:
     package = module.split("/")[0]
     others = sorted({path.split("/")[0] + "/" for path in MODULES} - {package + "/"})
     lines = ["[mutmut]", f"source_paths={package}", f"only_mutate={module}",
-             "also_copy=", *(f"    {path}" for path in [*others, "config/", "templates/", "static/", "manage.py",
-                                                         "pytest.ini"]),
+             "also_copy=", *(f"    {path}" for path in [*others, "bench/", "config/", "templates/", "static/",
+                                                         "manage.py", "pytest.ini"]),
              "pytest_add_cli_args_test_selection=", *(f"    {test}" for test in tests),
-             "pytest_add_cli_args=", "    -p", "    no:cacheprovider",
-             f"timeout_constant={timeout}", "timeout_multiplier=30", "use_git_change_detection=false"]
+             "pytest_add_cli_args=", *(f"    {arg}" for arg in ["-p", "no:cacheprovider", "-p", "bench.mutation_order"]),
+             f"timeout_constant={timeout}", "timeout_multiplier=10", "use_git_change_detection=false"]
     return "\n".join(lines) + "\n"
 
 
@@ -86,7 +95,7 @@ def run_module(module: str, tests: list[str], *, children: int, timeout: float, 
         statuses = dict(LINE.match(line).groups() for line in mutmut(workdir, "results", "--all", "true").splitlines()
                         if LINE.match(line))
         survivors = [(name, mutmut(workdir, "show", name)) for name, status in sorted(statuses.items())
-                     if status == "survived"]
+                     if status not in KILLED]  # survived, or reached by no test
         return statuses, survivors, seconds, missing
     finally:
         if keep:
@@ -98,8 +107,9 @@ def run_module(module: str, tests: list[str], *, children: int, timeout: float, 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("modules", nargs="*", metavar="MODULE", help=f"default: all of {', '.join(MODULES)}")
-    parser.add_argument("--children", type=int, default=2, help="mutants tested at once (default 2)")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds added to 30x the tests' own time")
+    parser.add_argument("--children", type=int, default=1, help="mutants tested at once (default 1)")
+    parser.add_argument("--timeout", type=float, default=5,
+                        help="seconds added to the tests' own time; a mutant 10x over it counts as a timeout")
     parser.add_argument("--keep", action="store_true", help="keep the throw-away copies")
     options = parser.parse_args()
     unknown = set(options.modules) - set(MODULES)
@@ -107,7 +117,7 @@ def main():
         parser.error(f"not a module this bench knows: {', '.join(sorted(unknown))}")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
-    header = (f"{'module':<24} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} {'other':>5} "
+    header = (f"{'module':<30} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} {'other':>5} "
               f"{'score':>6} {'seconds':>7}")
     print(header)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -117,13 +127,13 @@ def main():
         counts = {status: list(statuses.values()).count(status) for status in ("killed", "survived", "timeout")}
         other = len(statuses) - sum(counts.values())
         score = sum(status in KILLED for status in statuses.values()) / max(len(statuses), 1)
-        row = (f"{module:<24} {len(statuses):>7} {counts['killed']:>6} {counts['survived']:>8} {counts['timeout']:>7} "
+        row = (f"{module:<30} {len(statuses):>7} {counts['killed']:>6} {counts['survived']:>8} {counts['timeout']:>7} "
                f"{other:>5} {score:>6.1%} {seconds:>7.0f}")
         print(row, flush=True)
         tests = [test for test in MODULES[module] if test not in missing]
         out = RESULTS / f"mutation-{datetime.date.today()}-{Path(module).stem}.txt"
         out.write_text(f"bench/mutation.py at {commit}, tests: {', '.join(tests)}\n{header}\n{row}\n\n"
-                       f"{len(survivors)} surviving mutants:\n"
+                       f"{len(survivors)} surviving mutants (survived, or reached by no test):\n"
                        + "".join(f"\n-- {name}\n{diff.strip()}\n" for name, diff in survivors))
         print(f"  survivors: {out.relative_to(ROOT)}" + (f"; not in this tree: {', '.join(missing)}" if missing else ""))
 
