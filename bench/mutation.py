@@ -82,20 +82,39 @@ def mutmut(workdir: Path, *args: str) -> str:
     return done.stdout
 
 
+# `mutmut show` for many mutants in one process (a process each costs a second or two).
+SHOW = """import sys
+from mutmut.__main__ import show
+for name in sys.argv[1:]:
+    print("\\0", flush=True)
+    show.callback(name)
+"""
+
+
+def mutmut_show(workdir: Path, names: list[str]) -> list[str]:
+    if not names:
+        return []
+    done = subprocess.run([sys.executable, "-c", SHOW, *names], cwd=workdir, capture_output=True, text=True,
+                          check=True)
+    return done.stdout.split("\0\n")[1:]
+
+
 def run_module(module: str, tests: list[str], *, children: int, timeout: float, keep: bool):
     workdir = Path(tempfile.mkdtemp(prefix="mutation-" + Path(module).stem + "-"))
     try:
         copy_tree(workdir)
         missing = [test for test in tests if not (workdir / test).is_file()]
         tests = [test for test in tests if test not in missing]
+        if not tests:  # mutmut would run the whole suite
+            raise SystemExit(f"none of {module}'s test files is in this tree: {', '.join(missing)}")
         (workdir / "setup.cfg").write_text(setup_cfg(module, tests, timeout))
         started = time.perf_counter()
         mutmut(workdir, "run", "--max-children", str(children))
         seconds = time.perf_counter() - started
         statuses = dict(LINE.match(line).groups() for line in mutmut(workdir, "results", "--all", "true").splitlines()
                         if LINE.match(line))
-        survivors = [(name, mutmut(workdir, "show", name)) for name, status in sorted(statuses.items())
-                     if status not in KILLED]  # survived, or reached by no test
+        unkilled = [name for name, status in sorted(statuses.items()) if status not in KILLED]  # or no test
+        survivors = list(zip(unkilled, mutmut_show(workdir, unkilled)))
         return statuses, survivors, seconds, missing
     finally:
         if keep:
