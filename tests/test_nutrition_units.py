@@ -2,7 +2,7 @@
 
 import pytest
 
-from meals.units import Portion, to_grams
+from meals.units import Portion, diameter, to_grams
 
 ONION = [Portion(1, 1, "cup, chopped", 160), Portion(2, 1, 'medium (2-1/2" dia)', 110), Portion(3, 1, "large", 150)]
 MILK = [Portion(4, 1, "cup", 244), Portion(5, 1, "fl oz", 30.5)]
@@ -141,3 +141,112 @@ def test_usda_half_of_a_pair_or_side_is_one_counted_breast_or_fillet():
                     line_text="4 salmon fillets").grams == pytest.approx(4 * 198)
     duck = [Portion(1, 0.5, "duck", 303)]
     assert to_grams(1, "", duck, food_name="Duck, domesticated, meat only, raw", line_text="1 duck").grams == 606
+
+
+def test_a_count_records_the_portion_it_was_weighed_by():
+    conversion = to_grams(2, "large", ONION, food_name="Onions, raw", line_text="2 large onions")
+    assert (conversion.grams, conversion.portion) == (300, ONION[2])
+
+
+CELERY = [Portion(1, 1, "cup chopped", 101), Portion(2, 1, 'large stalk (11"-12" long)', 64),
+          Portion(3, 1, 'medium stalk (7-1/2" - 8" long)', 40)]
+BREAD = [Portion(1, 1, "slice, medium", 30), Portion(2, 1, "slice", 25), Portion(3, 1, "oz", 28.35)]
+
+
+def test_a_count_unit_named_after_the_measure_word_takes_that_size_else_medium_else_the_unsized_one():
+    assert to_grams(2, "stalk", CELERY, food_name="Celery, raw", line_text="2 stalks celery").grams == 80
+    assert to_grams(2, "stalk", CELERY, food_name="Celery, raw", line_text="2 large stalks celery").grams == 128
+    assert to_grams(2, "slice", BREAD, food_name="Bread, white", line_text="2 slices bread").grams == 50
+    assert to_grams(2, "slice", BREAD, food_name="Bread, white", line_text="2 medium slices bread").grams == 60
+
+
+def test_a_piece_is_a_whole_item():
+    assert to_grams(2, "piece", ONION, food_name="Onions, raw", line_text="2 pieces onion").grams == 220
+
+
+def test_a_size_word_in_the_line_counts_without_a_unit():
+    assert to_grams(2, "", POTATO, food_name="Potatoes, raw", line_text="2 potatoes, large").grams == pytest.approx(738)
+
+
+def test_a_part_named_in_the_food_weighs_one_item():
+    crust = [Portion(1, 1, "cup", 120), Portion(2, 1, "pie crust (average weight of 1 frozen)", 178)]
+    food = "Pie crust, standard-type, frozen, ready-to-bake"
+    assert to_grams(1, "", crust, food_name=food, line_text="1 store-bought crust").grams == 178
+
+
+def test_the_part_the_line_counts_weighs_it():
+    assert to_grams(4, "", LEMON, food_name="Lemons, raw", line_text="4 lemon wedges").grams == 28
+
+
+def test_volumes_and_weightless_portions_are_not_whole_items():
+    assert to_grams(2, "", [Portion(1, 1, "pint", 357)], food_name="Strawberries, raw").grams is None
+    portions = [Portion(1, 1, "medium", 0), Portion(2, 1, "large", 150)]
+    assert to_grams(2, "", portions, food_name="Peaches, raw", line_text="2 peaches").grams == 300
+    assert to_grams(20, "", [Portion(1, 1, "caper", 0.5)], food_name="Capers, canned").grams == 10
+
+
+@pytest.mark.parametrize("measure", ["large, about 1 cup", "medium, about 1 tbsp", "small, about 1 tsp",
+                                     "fillet, about 6 oz", "whole, about 1 lb", "medium, 150 g"])
+def test_a_whole_item_portion_that_states_its_volume_or_weight_is_still_one_item(measure):
+    assert to_grams(2, "", [Portion(1, 1, measure, 150)], food_name="Fish, cod, raw").grams == 300
+
+
+def test_an_item_nobody_weighed_is_named_in_the_problem():
+    assert to_grams(2, "", [], food_name="Dragon fruit").problem == (
+        "no USDA portion says what one item of Dragon fruit weighs")
+
+
+def pick(line: str, *measures: str) -> str:
+    """The measure of the whole-item portion chosen for a bare count of tomatoes."""
+    portions = [Portion(number, 1, measure, 100 + number) for number, measure in enumerate(measures)]
+    return to_grams(1, "", portions, food_name="Tomatoes, raw", line_text=line).portion.measure
+
+
+# A kind the line names counts 3, one it does not name -2; the size the line names +4, else
+# no size word +2, medium +1.8, large +1, another size +0.5; a width within 4" of the line's +4 less the gap.
+@pytest.mark.parametrize(("line", "measures", "chosen"), [
+    ("2 plum tomatoes", ["plum roma italian", "medium"], "medium"),  # 1 named, 2 not: 1.0 < 1.8
+    ("2 plum roma tomatoes", ["plum roma italian grape", "small plum"], "plum roma italian grape"),  # 4 > 3.5
+    ("2 large cherry tomatoes", ["large", "cherry, large"], "cherry, large"),  # 4 < 3 + 4
+    ("2 large plum tomatoes, 3 inch", ["large", 'plum (0.5" dia)'], 'plum (0.5" dia)'),  # 4 < 3 + 1.5
+    ("2 large plum tomatoes, 3 inch", ["large", 'plum (6.5" dia)'], "large"),  # 4 > 3 + 0.5
+    ("2 tomatoes", ["medium", "whole"], "whole"),  # 1.8 < 2
+    ("2 tomatoes, 3 inch", ["whole", 'medium (6" dia)'], 'medium (6" dia)'),  # 2 < 1.8 + 1
+    ("2 tomatoes", ["small", "large"], "large"),  # 0.5 < 1
+    ("2 plum tomatoes, 3 inch", ['plum (2" dia)', 'whole (3" dia)'], 'plum (2" dia)'),  # 3 + 2 + 3 > 2 + 4
+    ("2 tomatoes, 3 inch", ["whole", 'medium (7" dia)'], "whole"),  # 2 > 1.8 + 0
+    ("2 tomatoes, 3 inch", ['medium (8" dia)', "large"], 'medium (8" dia)'),  # 1.8 + 0 > 1
+])
+def test_a_bare_count_takes_the_portion_the_line_describes_best(line, measures, chosen):
+    assert pick(line, *measures) == chosen
+
+
+@pytest.mark.parametrize(("measure", "inches"), [
+    ('medium (2-1/2" dia)', 2.5), ('large (3-3/4" dia)', 3.75), ('whole (2-5/8" dia)', 2.625),
+    ('small (2 1/4" dia)', 2.25), ('Potato large (3" to 4-1/4" dia)', 3.0), ("NLEA serving", None),
+])
+def test_portion_widths_read_whole_and_fractional_inches(measure, inches):
+    assert diameter(measure) == inches
+
+
+def test_a_fractional_width_decides_between_portions():
+    portions = [Portion(1, 1, 'small (2" dia)', 80), Portion(2, 1, 'small (2-1/2" dia)', 100)]
+    assert to_grams(2, "", portions, food_name="Apples, raw", line_text="2 small 2.5-inch apples").grams == 200
+
+
+def test_volume_portions_without_weight_or_of_another_kind_are_not_used():
+    assert to_grams(1, "cup", [Portion(1, 1, "cup", 0), Portion(2, 1, "tbsp", 15)]).grams == pytest.approx(240, rel=0.01)
+    assert to_grams(1, "tsp", [Portion(1, 1, "tsp", 0.9), Portion(2, 1, "tbsp", 2.5)]).grams == pytest.approx(0.9)
+    almonds = [Portion(1, 1, "cup, whole", 143), Portion(2, 1, "cup, sliced", 92)]
+    assert to_grams(1, "cup", almonds, line_text="1 cup sliced almonds").grams == pytest.approx(92)
+
+
+def test_related_foods_lend_the_volume_portion_in_the_lines_unit_and_skip_weightless_ones():
+    cheeses = [Portion(1, 1, "cup, shredded", 113), Portion(2, 1, "tbsp, grated", 5)]
+    grams = to_grams(2, "tbsp", [], line_text="2 tbsp Gouda cheese", family_portions=cheeses).grams
+    assert grams == pytest.approx(10)
+    herbs = [Portion(1, 1, "tsp, leaves", 1.0), Portion(2, 1, "tsp, leaves", 0.8), Portion(3, 1, "tbsp, leaves", 2.7),
+             Portion(4, 1, "tbsp, leaves", 3.3), Portion(5, 1, "tsp, leaves", 0)]
+    # grams per ml: 0.162, 0.183, 0.203, 0.223 (the weightless one left out): median 0.193, 2.85 g a tbsp
+    grams = to_grams(1, "tbsp", [], line_text="1 tbsp dried oregano leaves", family_portions=herbs).grams
+    assert grams == pytest.approx(2.85, abs=0.005)
