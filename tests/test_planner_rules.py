@@ -330,3 +330,239 @@ def test_dish_families_come_from_the_title():
 
     assert title_stem("Bagels with Cream Cheese #12") == title_stem("bagel with cream cheese") == "bagel cheese cream"
     assert family_id("Chicken curry #3") == family_id("Chicken Curry") != family_id("Tofu curry")
+
+
+# Edges of each rule -------------------------------------------------------------------------
+
+
+def test_a_budget_that_affords_the_best_plan_leaves_it_and_locked_meals_spend_the_days_budget_first():
+    """Recipe 1 costs 5 a serving and fits best; the cheap ones miss the day by 10 %: a budget of 10
+    buys a day on target. With a locked lunch costing 3, a budget of 4 leaves 1 for dinner, which
+    only the cheap recipes fit."""
+    request = request_of(PRICEY_AND_CHEAP, only=BUDGET, budget=10.0)
+    nutrients, costs = planning.day_totals(request, milp_plan(request))
+    assert abs(nutrients[0, 0] - 1000) <= 25 and costs[0] <= 10 + 1e-6
+    lunch = planning.FixedMeal(2, 1.0, tuple(recipe(2)[1:5]), 3.0)
+    locked = request_of(PRICEY_AND_CHEAP, only=BUDGET, budget=4.0, fixed={(0, 0): lunch})
+    dinner = milp_plan(locked)[0, 1]
+    assert dinner.recipe_id in (2, 3) and dinner.servings <= 1
+
+
+def test_a_partial_day_exactly_at_the_budget_is_kept():
+    partial = rules.PartialDays(day=0, recipes=np.array([[1], [2]]), cost=np.array([3.0, 3.5]), rest_cost=1.0)
+    assert BUDGET.keep_partial(request_of(PRICEY_AND_CHEAP, budget=4.0), partial).tolist() == [True, False]
+
+
+# Lunch 300 kcal a serving at 2.00 fits the 20–40 % band only as one serving (2 steps, 300 kcal);
+# lunch 1000 kcal at 0.10 fits no serving of it; dinner 500 kcal at 1.00, any serving.
+BAND_LUNCH = planning.CandidateSet.from_rows([recipe(1, kcal=300, cost=2.0), recipe(2, kcal=1000, cost=0.1)])
+ANY_DINNER = planning.CandidateSet.from_rows([recipe(3, kcal=500, cost=1.0)])
+
+
+def banded(budget: float, **fields) -> planning.PlanRequest:
+    return replace(request_of([], budget=budget, energy_bands=LUNCH_BAND, **fields),
+                   candidates={"lunch": BAND_LUNCH, "dinner": ANY_DINNER})
+
+
+def test_a_budget_is_obviously_too_low_only_below_the_cheapest_allowed_servings():
+    """The cheapest day: one serving of lunch 1 (2.00, the only serving its band allows) and half a
+    serving of dinner (0.50): 2.50."""
+    assert not BUDGET.obviously_broken(banded(2.5))
+    assert BUDGET.obviously_broken(banded(2.4))
+    no_lunch = replace(banded(100.0), candidates={"lunch": BAND_LUNCH.subset(np.array([False, True])),
+                                                  "dinner": ANY_DINNER})
+    assert BUDGET.obviously_broken(no_lunch), "no lunch serving is allowed at all"
+    pricey_slot = replace(banded(2.5), slot_candidates={(0, 1): planning.CandidateSet.from_rows([recipe(4, cost=9.0)])})
+    assert BUDGET.obviously_broken(pricey_slot), "a kept meal's slot offers only what it offers"
+
+
+def test_a_budget_no_plan_meets_even_without_it_says_so():
+    request = replace(banded(50.0), candidates={"lunch": BAND_LUNCH.subset(np.array([False, True])),
+                                                "dinner": ANY_DINNER})
+    assert BUDGET.reasons(request, time_limit=5) == [
+        "A budget of 50.00 a day is too low for a plan that meets your other rules."]
+
+
+def test_locked_meals_exactly_at_the_budget_are_not_named_as_over_it():
+    fixed = planning.FixedMeal(2, 2.0, tuple(recipe(2)[1:5]), 2.5)
+    request = request_of(ONE_BEST, days=2, budget=5.0, fixed={(1, 0): fixed})
+    assert FIXED.reasons(request, time_limit=5) == [
+        "Your locked or kept meals leave no way to meet your rules for the rest of the plan: unlock some of them."]
+
+
+def test_unlocking_meals_gives_their_slots_every_recipe_again():
+    kept = {(0, 0): planning.CandidateSet.from_rows([recipe(2)])}
+    request = request_of(ONE_BEST, fixed={(0, 1): planning.FixedMeal(3, 1.0, tuple(recipe(3)[1:5]), 1.0)},
+                         slot_candidates=kept)
+    unlocked = FIXED.relax(request)
+    assert unlocked.fixed == {} and unlocked.candidates_for(0, 0).recipe_ids.tolist() == [1, 2, 3, 4]
+
+
+def repeat_reasons(slot_types, available, *, days, max_repeats, leftovers, fixed=None):
+    rows = [recipe(n) for n in range(1, available + 1)]
+    candidates = {meal_type: planning.CandidateSet.from_rows(rows) for meal_type in slot_types}
+    request = planning.PlanRequest(days=days, slot_types=slot_types, targets=TARGETS, candidates=candidates,
+                                   max_repeats_per_week=max_repeats, allow_leftovers=leftovers, fixed=fixed or {})
+    return WEEKLY.reasons(request, time_limit=None)
+
+
+TOO_FEW = "Too few different recipes fit your rules for this much variety: allow more repeats or leftovers."
+
+
+def test_weekly_repeat_explains_one_dish_for_two_days_without_leftovers():
+    assert repeat_reasons(("lunch", "dinner"), 1, days=2, max_repeats=2, leftovers=False) == [
+        f"Only 1 different {meal} dish fit your rules, too few for 2 {meal}s a week with each recipe at most 2 "
+        "times a week and never on consecutive days: allow more repeats or leftovers." for meal in ("lunch", "dinner")]
+
+
+@pytest.mark.parametrize(("slot_types", "available", "days", "max_repeats", "leftovers", "reasons"), [
+    # leftovers allowed: one dish may fill one meal a day, 3 days, up to 3 times a week
+    (("lunch", "dinner"), 1, 3, 3, True, [TOO_FEW]),
+    # a single day needs one dish per meal, consecutive days or not
+    (("lunch", "dinner"), 1, 1, 2, False, [TOO_FEW]),
+    # two snacks a day on two days without leftovers need 4 snack dishes (2 a day, never the next day)
+    (("lunch", "snack", "snack"), 4, 2, 7, False, [TOO_FEW]),
+    (("lunch", "snack", "snack"), 3, 2, 7, False, [
+        "Only 3 different snack dishes fit your rules, too few for 4 snacks a week with each recipe at most 7 "
+        "times a week and never on consecutive days: allow more repeats or leftovers."]),
+    # 14 days count per plan-week: 7 lunches a week at most once each need 7 dishes
+    (("lunch",), 7, 14, 1, True, [TOO_FEW]),
+    # 7 lunches a week at most twice each need 4 dishes
+    (("lunch",), 4, 7, 2, True, [TOO_FEW]),
+    (("lunch",), 3, 7, 2, True, [
+        "Only 3 different lunch dishes fit your rules, too few for 7 lunchs a week with each recipe at most 2 times "
+        "a week: allow more repeats or leftovers."]),
+])
+def test_weekly_repeat_counts_the_dishes_a_week_needs(slot_types, available, days, max_repeats, leftovers, reasons):
+    assert repeat_reasons(slot_types, available, days=days, max_repeats=max_repeats, leftovers=leftovers) == reasons
+
+
+def test_weekly_repeat_explains_the_meals_left_to_plan_after_locked_ones():
+    locked = {(day, 0): planning.FixedMeal(9, 1.0, tuple(recipe(9)[1:5]), 1.0) for day in range(3)}
+    assert repeat_reasons(("lunch", "dinner"), 1, days=3, max_repeats=1, leftovers=True, fixed=locked) == [
+        "Only 1 different dinner dish fit your rules, too few for 3 dinners a week with each recipe at most 1 time "
+        "a week: allow more repeats or leftovers."]
+
+
+def test_weekly_repeat_rows_count_locked_uses_and_each_plan_week_apart():
+    fixed = {(2, 0): planning.FixedMeal(1, 1.0, tuple(recipe(1)[1:5]), 1.0)}
+    request = request_of(ONE_BEST, days=3, only=WEEKLY, max_repeats_per_week=2, fixed=fixed)
+    assert uses(milp_plan(request), 1) == 2, "the locked lunch is one of recipe 1's two uses this week"
+    used_up = {(0, 0): 1, (1, 0): 1}
+    two_weeks = request_of(ONE_BEST, days=8, max_repeats_per_week=2)
+    assert WEEKLY.blocked(two_weeks, 7, 1, used_up) == set(), "last week's uses do not count in the next"
+    assert WEEKLY.blocked(two_weeks, 2, 1, used_up) == {1}
+
+
+def test_weekly_repeat_rows_of_the_pattern_search_count_locked_uses():
+    """Recipe 1 is locked on day 3, so it may be in one more day's pattern this week; others twice."""
+    fixed = {(2, 0): planning.FixedMeal(1, 1.0, tuple(recipe(1)[1:5]), 1.0)}
+    request = request_of(ONE_BEST, days=3, max_repeats_per_week=2, fixed=fixed)
+    day = planning.patterns.DayPatterns(day=0, slots=(0, 1), recipes=np.array([[1, 2], [3, 4]]),
+                                        steps=np.full((2, 2), 2), objective=np.zeros(2))
+    assert WEEKLY.count_rows(request, day, 2) == [([0], 1.0)]
+    next_day = replace(day, day=1, recipes=np.array([[1, 3]]), steps=np.full((1, 2), 2), objective=np.zeros(1))
+    assert WEEKLY.week_rows(request, [day, next_day], [np.array([0, 1]), np.array([2])]) == [([0, 2], 1.0)]
+
+
+def test_once_a_day_blocks_only_the_same_days_other_meals_and_a_repeat_anywhere_earlier_that_day():
+    request = request_of(ONE_BEST)
+    assert ONCE.blocked(request, 0, 0, {(1, 1): 4, (1, 0): 3}) == set()
+    partial = rules.PartialDays(day=0, recipes=np.array([[1, 2, 1], [1, 2, 2], [1, 2, 3]]), cost=np.zeros(3),
+                                rest_cost=0.0)
+    assert ONCE.keep_partial(request, partial).tolist() == [False, False, True]
+
+
+def test_consecutive_days_are_blocked_through_the_rule_list_and_paired_in_the_pattern_search():
+    request = request_of(ONE_BEST, days=3)
+    assert rules.blocked(request, 1, 0, {(0, 0): 1}) == {1}
+    day = planning.patterns.DayPatterns(day=0, slots=(0, 1), recipes=np.array([[1, 2], [3, 4]]),
+                                        steps=np.full((2, 2), 2), objective=np.zeros(2))
+    days = [day, replace(day, day=1), replace(day, day=2)]
+    columns = [np.array([0, 1]), np.array([2, 3]), np.array([4, 5])]
+    rows = sorted(CONSECUTIVE.week_rows(request, days, columns))
+    assert rows == sorted([([0, 2], 1.0), ([1, 3], 1.0), ([2, 4], 1.0), ([3, 5], 1.0)] * 2)
+
+
+def test_energy_bands_default_by_meals_a_day_and_servings_at_the_bands_edges_are_allowed():
+    three = planning.PlanRequest(days=1, slot_types=meal_types_for(3), targets=TARGETS, candidates={})
+    assert BAND.bands(three) == rules.DEFAULT_ENERGY_BANDS[3]
+    one = planning.PlanRequest(days=1, slot_types=("dinner",), targets=TARGETS, candidates={})
+    assert BAND.bands(one) == {} and BAND.servings(one, "dinner", planning.CandidateSet.from_rows([recipe(1)])) is None
+    # 400 kcal a serving: half a serving is 200 kcal (20 % of the day), one serving 400 (40 %)
+    request = request_of([recipe(1, kcal=400), recipe(2, kcal=150)], energy_bands=LUNCH_BAND)
+    low, high = BAND.servings(request, "lunch", request.candidates["lunch"])
+    assert low.tolist() == [1, 3] and high.tolist() == [2, 5]
+    low, high = rules.servings(request, "lunch", request.candidates["lunch"])
+    assert low.tolist() == [1, 3] and high.tolist() == [2, 5]
+
+
+BAND_FALLBACK = "Keeping each meal to its share of the day's energy leaves no plan that meets your other rules."
+
+
+def test_energy_band_explains_only_the_meals_of_the_day_with_recipes():
+    """A band for a meal not in the day (snack) or without candidates is no reason; lunch's single recipe is."""
+    bands = {"snack": (0.05, 0.15), "dinner": (0.5, 0.7), "lunch": (0.2, 0.4)}
+    request = replace(request_of([], energy_bands=bands), candidates={
+        "snack": planning.CandidateSet.from_rows([recipe(5, kcal=900)]),
+        "lunch": planning.CandidateSet.from_rows([recipe(1, kcal=1500)])})
+    assert BAND.reasons(request, time_limit=None) == [
+        "No lunch recipe that fits your rules makes 20%–40% of your 1,000 kcal day (200–400 kcal) in half servings "
+        "up to 3."]
+    fits_once = request_of([recipe(1, kcal=300)], energy_bands=LUNCH_BAND)  # one serving exactly: 300 kcal
+    assert BAND.reasons(fits_once, time_limit=None) == [BAND_FALLBACK]
+
+
+REPEATED_ONLY = {"only": REPEATED}
+
+
+def test_two_days_may_share_a_meal_when_the_other_differs():
+    assert uses(milp_plan(request_of(ONE_BEST, days=2, **REPEATED_ONLY)), 1) == 3
+
+
+def test_days_that_cannot_match_keep_their_best_meals_and_other_pairs_still_differ():
+    """Day 2's lunch may only be recipe 9, so days 1 and 2 never match and need no rows; days 1 and 3 do."""
+    only_nine = {(1, 0): planning.CandidateSet.from_rows([recipe(9, kcal=480)])}
+    request = request_of(ONE_BEST, days=2, slot_candidates=only_nine, **REPEATED_ONLY)
+    assert milp_plan(request)[1, 1].recipe_id == 1, "day 2 keeps the best dinner: its lunch already differs"
+    request = request_of(ONE_BEST, days=3, slot_candidates=only_nine, **REPEATED_ONLY)
+    meals = milp_plan(request)
+    assert menus(request, meals)[0] != menus(request, meals)[2]
+
+
+def test_two_locked_days_with_one_menu_leave_the_rest_of_the_plan_possible():
+    locked = {(day, slot): planning.FixedMeal(slot + 1, 1.0, tuple(recipe(slot + 1)[1:5]), 1.0)
+              for day in (0, 1) for slot in (0, 1)}
+    request = request_of(ONE_BEST, days=3, fixed=locked, **REPEATED_ONLY)
+    meals = milp_plan(request)
+    assert menus(request, meals)[:2] == [(1, 2), (1, 2)] and menus(request, meals)[2] != (1, 2)
+    partly = request_of(ONE_BEST, days=2, fixed={(0, 0): locked[0, 0]}, **REPEATED_ONLY)
+    assert menus(partly, milp_plan(partly))[0] != menus(partly, milp_plan(partly))[1]
+
+
+def test_a_finished_day_is_compared_with_other_days_only_where_its_locked_meals_agree():
+    """Day 2 has lunch 3 locked. Day 1's menu (1, 2) differs in that lunch, so dinner 2 is still
+    fine on day 2; day 3's menu (3, 2) is day 2's with dinner 2, so that dinner is dropped."""
+    locked = {(1, 0): planning.FixedMeal(3, 1.0, tuple(recipe(3)[1:5]), 1.0)}
+    request = request_of(ONE_BEST, days=3, fixed=locked)
+    partial = rules.PartialDays(day=1, recipes=np.array([[2], [4]]), cost=np.zeros(2), rest_cost=0.0, slots=(1,),
+                                placed={(0, 0): 1, (0, 1): 2})
+    assert REPEATED.keep_partial(request, partial).tolist() == [True, True]
+    both = replace(partial, placed={(0, 0): 1, (0, 1): 2, (2, 0): 3, (2, 1): 2})
+    assert REPEATED.keep_partial(request, both).tolist() == [False, True]
+
+
+def test_the_pattern_search_keeps_a_locked_days_menu_off_every_other_day():
+    """Day 3 is locked as (1, 2) and day 2 has dinner 2 locked."""
+    locked = {(2, 0): planning.FixedMeal(1, 1.0, tuple(recipe(1)[1:5]), 1.0),
+              (2, 1): planning.FixedMeal(2, 1.0, tuple(recipe(2)[1:5]), 1.0),
+              (1, 1): planning.FixedMeal(2, 1.0, tuple(recipe(2)[1:5]), 1.0)}
+    request = request_of(ONE_BEST, days=3, fixed=locked)
+    first = planning.patterns.DayPatterns(day=0, slots=(0, 1), recipes=np.array([[1, 2], [3, 2], [3, 4]]),
+                                          steps=np.full((3, 2), 2), objective=np.zeros(3))
+    second = planning.patterns.DayPatterns(day=1, slots=(0,), recipes=np.array([[1], [3]]),
+                                           steps=np.full((2, 1), 2), objective=np.zeros(2))
+    columns = [np.array([0, 1, 2]), np.array([3, 4])]
+    assert sorted(REPEATED.week_rows(request, [first, second], columns)) == [([0, 3], 0.0), ([1, 4], 1.0)]
+    assert REPEATED.week_rows(request, [first], columns[:1]) == [([0], 0.0)]
+    assert REPEATED.count_rows(request, first, 1) == [([0], 0.0), ([1], 1.0), ([2], 1.0)]
