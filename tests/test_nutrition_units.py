@@ -250,3 +250,28 @@ def test_related_foods_lend_the_volume_portion_in_the_lines_unit_and_skip_weight
     # grams per ml: 0.162, 0.183, 0.203, 0.223 (the weightless one left out): median 0.193, 2.85 g a tbsp
     grams = to_grams(1, "tbsp", [], line_text="1 tbsp dried oregano leaves", family_portions=herbs).grams
     assert grams == pytest.approx(2.85, abs=0.005)
+
+
+def test_a_part_the_foods_own_portions_weigh_is_not_taken_from_related_foods():
+    own = [Portion(7, 3, "oz", 85), Portion(8, 0.5, "breast, bone and skin removed", 120)]
+    assert to_grams(2, "", own, food_name=CHICKEN_BREAST, line_text="2 chicken breasts",
+                    related_items=CHICKEN_FAMILY).grams == 240
+
+
+def test_the_related_food_closest_in_name_lends_its_portion_the_shorter_name_first():
+    own = [Portion(7, 3, "oz", 85)]
+    food = "Chicken, broiler or fryers, breast, skinless, boneless, meat only, raw"
+    related = [
+        ("Chicken, broilers or fryers, breast, skinless, boneless, meat only, raw, with added solution, frozen",
+         Portion(1, 0.5, "breast", 130)),
+        ("Chicken, broilers or fryers, breast, skinless, boneless, meat only, raw, with added solution",
+         Portion(2, 0.5, "breast", 118)),
+        ("Chicken, broilers or fryers, breast, skinless, boneless, meat only", Portion(3, 0.5, "breast", 110)),
+        ("Chicken, broilers or fryers, breast, skinless, boneless, meat only, cooked", Portion(4, 0.5, "breast", 0)),
+        ("Chicken, broilers or fryers, breast, skinless, boneless, raw", Portion(5, 1, "cup, chopped, breast", 140)),
+    ]
+    line = "2 chicken breasts"
+    assert to_grams(2, "", own, food_name=food, line_text=line, related_items=related).grams == 236, (
+        "every word of the food and the shortest name; a weightless portion and a cup are no breast")
+    assert to_grams(2, "", own, food_name=food, line_text=line, related_items=related[2:]).grams == 220, (
+        "one word of the food missing ('raw') is still close enough")
