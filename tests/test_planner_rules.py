@@ -566,3 +566,4 @@ def test_the_pattern_search_keeps_a_locked_days_menu_off_every_other_day():
     assert sorted(REPEATED.week_rows(request, [first, second], columns)) == [([0, 3], 0.0), ([1, 4], 1.0)]
     assert REPEATED.week_rows(request, [first], columns[:1]) == [([0], 0.0)]
     assert REPEATED.count_rows(request, first, 1) == [([0], 0.0), ([1], 1.0), ([2], 1.0)]
+    assert REPEATED.count_rows(request, second, 1) == [([0], 0.0), ([1], 1.0)], "with the day's locked dinner"
