@@ -212,3 +212,11 @@ def test_a_batch_reads_each_matched_food_once_with_its_portions(foods, django_as
         with django_assert_num_queries(0):
             lines = services.resolve_lines(["2 onions", "1 large onion", "2 tbsp olive oil"])
     assert [line.grams for line in lines] == [220, 150, 27]
+
+
+def test_the_report_names_foods_without_a_shopper_name_and_can_list_the_catalogs_foods(foods, tmp_path):
+    out, listed = io.StringIO(), tmp_path / "foods.csv"
+    call_command("import_catalog", write(tmp_path, record()), "--no-progress", "--write-foods", listed, stdout=out)
+    assert "Foods used: 2; without a reviewed shopper name and aisle" in out.getvalue()
+    assert listed.read_text().splitlines()[1:] == ['01123,"Egg, whole, raw, fresh",Dairy and Egg Products',
+                                                   '04053,"Oil, olive, salad or cooking",Fats and Oils']

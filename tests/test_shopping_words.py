@@ -14,6 +14,8 @@ from mealplan.forms import ProfileForm
 from mealplan.shopping import IngredientUse, build_shopping_list
 
 DEMO_FOODS = Path(settings.BASE_DIR) / "meals" / "demo" / "usda" / "foods.csv"
+# The foods the bundled catalog's recipes use: `import_catalog … --write-foods` writes it after an import.
+CATALOG_FOODS = Path(settings.BASE_DIR) / "meals" / "data" / "catalog" / "foods.csv"
 
 
 def use(food_id, grams, ndb, name, group, factor=1.0):
@@ -34,6 +36,19 @@ def test_every_demo_food_has_a_reviewed_shopper_name_and_a_store_aisle():
     for food in foods:
         entry = shopper_food(food["ndb_no"], food["description"], food["food_group"])
         assert entry.name and len(entry.name) <= 30 and "," not in entry.name, food["description"]
+        assert entry.aisle in AISLES, food["description"]
+
+
+def test_every_food_the_catalog_uses_has_a_reviewed_short_name_and_a_store_aisle():
+    with open(CATALOG_FOODS, encoding="utf-8", newline="") as file:
+        foods = list(csv.DictReader(file))
+    assert len(foods) > 500
+    unreviewed = [food["description"] for food in foods if food["ndb"] not in reviewed()]
+    assert not unreviewed
+    for food in foods:
+        entry = shopper_food(food["ndb"], food["description"], food["food_group"])
+        assert entry.name == reviewed()[food["ndb"]].name
+        assert entry.name and len(entry.name) <= 32 and "," not in entry.name, food["description"]
         assert entry.aisle in AISLES, food["description"]
 
 

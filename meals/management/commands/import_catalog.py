@@ -6,6 +6,7 @@ nutrition, allergens). A second run skips unchanged records. The report lists wh
 attention: the admin's recipe list filters it with "Needs review".
 """
 
+import csv
 import statistics
 import time
 from collections import Counter
@@ -16,7 +17,9 @@ from tqdm import tqdm
 
 from meals.catalog import CatalogError, read_catalog
 from meals.matching import batch_food_reads
+from meals.models import Food
 from meals.services import import_catalog_record
+from meals.shopper import reviewed
 
 
 class Command(BaseCommand):
@@ -26,8 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--force", action="store_true", help="re-resolve records that have not changed too")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--write-foods", type=Path, metavar="CSV",
+                            help="write the foods the catalog's recipes use (ndb, description, food group), "
+                                 "e.g. meals/data/catalog/foods.csv, which tests check against the shopper names")
 
-    def handle(self, *args, path, force, no_progress, **options):
+    def handle(self, *args, path, force, no_progress, write_foods=None, **options):
         started = time.perf_counter()
         try:
             records = read_catalog(path)
@@ -44,6 +50,16 @@ class Command(BaseCommand):
                 statuses[outcome.status] += 1
                 outcomes.append(outcome)
         self.report(outcomes, statuses, failures, time.perf_counter() - started)
+        foods = catalog_foods(records)
+        missing = [food for food in foods if food.source_id not in reviewed()]
+        self.stdout.write(f"Foods used: {len(foods)}; without a reviewed shopper name and aisle "
+                          f"(meals/data/shopper_foods.csv): {len(missing)}"
+                          + "".join(f"\n  {food.source_id} {food.name}" for food in missing))
+        if write_foods:
+            with write_foods.open("w", encoding="utf-8", newline="") as file:
+                writer = csv.writer(file, lineterminator="\n")
+                writer.writerow(["ndb", "description", "food_group"])
+                writer.writerows([food.source_id, food.name, food.category] for food in foods)
 
     def report(self, outcomes, statuses, failures, seconds):
         write = self.stdout.write
@@ -64,6 +80,14 @@ class Command(BaseCommand):
             write(f"  {recipe.source_id}: {'; '.join(notes(recipe, 'Needs review'))}")
         for failure in failures:
             write(self.style.ERROR(f"  failed, nothing written: {failure}"))
+
+
+def catalog_foods(records) -> list[Food]:
+    """The foods the lines of these records' recipes resolved to, by NDB number."""
+    return list(Food.objects.filter(
+        recipe_ingredients__recipe__source__in={record.source for record in records},
+        recipe_ingredients__recipe__source_id__in={record.source_id for record in records},
+    ).distinct().order_by("source_id"))
 
 
 def notes(recipe, kind: str) -> list[str]:
