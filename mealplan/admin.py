@@ -1,18 +1,66 @@
-"""Admin for people's profiles and their plans."""
+"""Admin for people's profiles, their households and their plans."""
 
 from django.contrib import admin
+from django.db.models import Count, Q
 
 from meals.admin_bounds import BoundedInputAdmin, bound_registered_admins
-from mealplan.models import MealPlan, PlannedMeal, Profile
+from mealplan.models import Household, HouseholdInvitation, MealPlan, PlannedMeal, Profile, SkippedMeal
+
+
+class SkippedMealInline(BoundedInputAdmin, admin.TabularInline):
+    model = SkippedMeal
+    extra = 0
 
 
 @admin.register(Profile)
 class ProfileAdmin(BoundedInputAdmin, admin.ModelAdmin):
-    list_display = ["user", "sex", "age", "goal", "activity_level", "diet", "meals_per_day", "updated_at"]
+    list_display = ["__str__", "user", "household", "sex", "age", "goal", "activity_level", "diet", "meals_per_day",
+                    "removed_at", "updated_at"]
     list_filter = ["goal", "activity_level", "diet", "sex"]
-    list_select_related = ["user", "diet"]
-    search_fields = ["user__username", "user__email"]
-    autocomplete_fields = ["user", "diet", "excluded_allergens", "disliked_foods", "disliked_recipes"]
+    list_select_related = ["user", "diet", "household"]
+    search_fields = ["name", "user__username", "user__email", "household__name"]
+    autocomplete_fields = ["user", "household", "diet", "excluded_allergens", "disliked_foods", "disliked_recipes"]
+    inlines = [SkippedMealInline]
+
+
+class MemberInline(BoundedInputAdmin, admin.TabularInline):
+    model = Profile
+    fields = ["name", "user", "sex", "age", "activity_level", "goal", "diet", "removed_at"]
+    autocomplete_fields = ["user", "diet"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "diet")
+
+
+class InvitationInline(BoundedInputAdmin, admin.TabularInline):
+    model = HouseholdInvitation
+    fields = ["created_by", "created_at", "accepted_by", "accepted_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # invitations are made on the household page, which gives the signed link
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by", "accepted_by")
+
+
+@admin.register(Household)
+class HouseholdAdmin(BoundedInputAdmin, admin.ModelAdmin):
+    list_display = ["name", "member_count", "created_at"]
+    search_fields = ["name", "members__name", "members__user__username", "members__user__email"]
+    date_hierarchy = "created_at"
+    inlines = [MemberInline, InvitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            current_members=Count("members", filter=Q(members__removed_at__isnull=True)))
+
+    @admin.display(description="members", ordering="current_members")
+    def member_count(self, household):
+        return household.current_members
 
 
 class PlannedMealInline(BoundedInputAdmin, admin.TabularInline):

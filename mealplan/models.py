@@ -1,4 +1,7 @@
-"""People's nutrition profiles, their plans and shopping-list state."""
+"""People's nutrition profiles, their households, their plans and shopping-list state."""
+
+import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -28,20 +31,49 @@ class Goal(models.TextChoices):
     GAIN = "gain", "Gain weight"
 
 
-class Profile(models.Model):
-    """One person's body data, rules and targets (one per user).
+def household_name(person: str) -> str:
+    return f"{person}'s household"[:80] if person else "My household"
 
-    `target_*` hold the person's overrides; empty means "use the computed
-    value" (see mealplan.targets).
+
+class Household(models.Model):
+    """The people who eat together. Every profile belongs to one: a person's first profile starts
+    their own (Profile.save), and others join it as members without an account (children) or
+    through an invitation."""
+
+    name = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    """One person's body data, rules and targets: a member of a household.
+
+    A member has an account (`user`, one profile per user) or not (a child, added by a member
+    with an account). `target_*` hold the person's overrides; empty means "use the computed
+    value" (see mealplan.targets). A member removed from the household is kept (`removed_at`)
+    so past plans stay readable.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", null=True, blank=True,
+        help_text="Empty for a member without an account.",
+    )
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", blank=True,
+                                  help_text="Empty starts a household of its own.")
+    name = models.CharField(max_length=80, blank=True, help_text="Empty means the account's username.")
+    removed_at = models.DateTimeField(null=True, blank=True, help_text="When the member left the household.")
     # Body data has no default: a new profile starts empty, so nobody is planned for as somebody else.
+    # The bounds cover children from 2 (mealplan.targets plans nobody younger); accounts start at 14 (forms).
     sex = models.CharField(max_length=10, choices=Sex.choices)
-    age = models.PositiveSmallIntegerField(validators=[MinValueValidator(14), MaxValueValidator(110)])
-    height_cm = models.PositiveSmallIntegerField(validators=[MinValueValidator(100), MaxValueValidator(250)])
+    age = models.PositiveSmallIntegerField(validators=[MinValueValidator(2), MaxValueValidator(110)])
+    height_cm = models.PositiveSmallIntegerField(validators=[MinValueValidator(60), MaxValueValidator(250)])
     weight_kg = models.DecimalField(
-        max_digits=5, decimal_places=1, validators=[MinValueValidator(30), MaxValueValidator(350)]
+        max_digits=5, decimal_places=1, validators=[MinValueValidator(8), MaxValueValidator(350)]
     )
     activity_level = models.CharField(max_length=20, choices=ActivityLevel.choices, default=ActivityLevel.LIGHT)
     goal = models.CharField(max_length=10, choices=Goal.choices, default=Goal.MAINTAIN)
@@ -85,7 +117,71 @@ class Profile(models.Model):
         ]
 
     def __str__(self):
-        return f"Profile of {self.user}"
+        return f"Profile of {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or (self.user.get_username() if self.user_id else "")
+
+    def save(self, *args, **kwargs):
+        """A profile without a household starts its own (the one-person household of before households)."""
+        if self.household_id is None:
+            self.household = Household.objects.create(name=household_name(self.display_name))
+        super().save(*args, **kwargs)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class SkippedMeal(models.Model):
+    """A meal a household member does not eat with the household, every week (lunch at school)."""
+
+    member = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="skipped_meals")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    meal_type = models.CharField(max_length=10, choices=MealType.choices)
+
+    class Meta:
+        ordering = ["member", "weekday", "meal_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "weekday", "meal_type"], name="skipped_meal_unique"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="skipped_meal_weekday_0_6"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.display_name}: no {self.get_meal_type_display().lower()} on {self.get_weekday_display()}"
+
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class HouseholdInvitation(models.Model):
+    """A link that lets one signed-in person join a household: signed, used once, expiring after
+    INVITATION_LIFETIME (mealplan.services.invitation_link / join_household). Cancelling deletes it."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="invitations")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation to {self.household}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + INVITATION_LIFETIME
 
 
 class SolverStatus(models.TextChoices):

@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mealplan.models import MealPlan, PlannedMeal, Profile
+from mealplan.models import Household, MealPlan, PlannedMeal, Profile
 from meals.models import Allergen, Diet, Food, FoodPortion, Recipe, Tag
 from meals.services import recompute_recipe_nutrition
 from tests.catalog_factories import make_food, make_portion, make_recipe
 from tests.web_factories import BODY_DATA
 
-MODELS = [Diet, Allergen, Tag, Food, FoodPortion, Recipe, Profile, MealPlan]
+MODELS = [Diet, Allergen, Tag, Food, FoodPortion, Recipe, Profile, Household, MealPlan]
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def one_of_each(db):
     PlannedMeal.objects.create(plan=plan, day=0, slot=0, meal_type="breakfast", recipe=recipe, servings=1)
     return {
         Diet: Diet.objects.get(slug="keto"), Allergen: Allergen.objects.get(slug="peanuts"), Tag: recipe.tags.get(),
-        Food: food, FoodPortion: portion, Recipe: recipe, Profile: profile, MealPlan: plan,
+        Food: food, FoodPortion: portion, Recipe: recipe, Profile: profile, Household: profile.household, MealPlan: plan,
     }
 
 
@@ -70,8 +70,10 @@ KEY_FIELDS = {
     Recipe: ({"title": "Scrambled eggs", "meal_types_display": "breakfast", "kcal_per_serving": "72"},
              {"title": "Scrambled eggs", "slug": "scrambled-eggs", "servings": "2", "is_breakfast": "on",
               "tags": "Quick", "ingredients-0-food": "Egg, whole, raw, fresh", "ingredients-0-grams": "100.0"}),
-    Profile: ({"user": "ana", "sex": "Female", "age": "35", "diet": "Vegetarian"},
-              {"user": "ana", "sex": "Female", "age": "35", "diet": "Vegetarian"}),
+    Profile: ({"user": "ana", "household": "ana's household", "sex": "Female", "age": "35", "diet": "Vegetarian"},
+              {"user": "ana", "household": "ana's household", "sex": "Female", "age": "35", "diet": "Vegetarian"}),
+    Household: ({"name": "ana's household", "member_count": "1"},
+                {"name": "ana's household", "members-0-user": "ana", "members-0-age": "35"}),
     MealPlan: ({"owner": "ana", "days": "7", "target_kcal": "2000"},
                {"owner": "ana", "start_date": "2026-01-05", "days": "7", "target_kcal": "2000",
                 "meals-0-recipe": "Scrambled eggs", "meals-0-meal_type": "Breakfast", "meals-0-servings": "1.0"}),
@@ -152,7 +154,7 @@ def add_profiles_and_plans(start: int, count: int):
         make_portion(make_food(source_id=f"9{number:04d}", name=f"Food {number}"))
 
 
-@pytest.mark.parametrize("model", [Profile, MealPlan, FoodPortion], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [Profile, Household, MealPlan, FoodPortion], ids=lambda m: m.__name__)
 def test_changelist_query_count_does_not_grow_with_rows(admin_client, db, model, django_assert_max_num_queries):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     add_profiles_and_plans(0, 2)

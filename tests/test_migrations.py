@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 
 def table_names() -> set[str]:
@@ -32,3 +33,62 @@ def test_models_and_migrations_agree():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+BEFORE_HOUSEHOLDS = [("mealplan", "0007_throttle_cache_table")]
+WITH_HOUSEHOLDS = [("mealplan", "0010_profile_household_required")]
+PROFILE_FIELDS = ["user_id", "sex", "age", "height_cm", "weight_kg", "activity_level", "goal", "target_kcal",
+                  "diet_id", "meals_per_day", "daily_budget", "household_size", "max_repeats_per_week"]
+
+
+def migrated_to(targets):
+    """Migrate to `targets` and return the models as they were there."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
+
+
+def profiles_and_plans(apps):
+    Profile, MealPlan = apps.get_model("mealplan", "Profile"), apps.get_model("mealplan", "MealPlan")
+    return (
+        list(Profile.objects.order_by("pk").values(*PROFILE_FIELDS)),
+        {profile.pk: sorted(profile.excluded_allergens.values_list("slug", flat=True))
+         for profile in Profile.objects.order_by("pk")},
+        list(MealPlan.objects.order_by("pk").values("owner_id", "start_date", "days", "target_kcal", "household_size")),
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_households_migration_gives_each_profile_a_household_of_its_own_and_goes_back():
+    old = migrated_to(BEFORE_HOUSEHOLDS)
+    User, Profile = old.get_model("auth", "User"), old.get_model("mealplan", "Profile")
+    Diet, Allergen = old.get_model("meals", "Diet"), old.get_model("meals", "Allergen")
+    MealPlan = old.get_model("mealplan", "MealPlan")
+    people = [("amira", "female", 34, "vegan", ["peanuts"]), ("bo", "male", 61, None, []),
+              ("cleo", "female", 15, "keto", ["milk", "eggs"])]
+    for username, sex, age, diet, allergens in people:
+        user = User.objects.create(username=username, email=f"{username}@example.com")
+        profile = Profile.objects.create(
+            user=user, sex=sex, age=age, height_cm=170, weight_kg="64.5", target_kcal=2100 if diet else None,
+            diet=Diet.objects.filter(slug=diet).first(), daily_budget="12.50", household_size=2)
+        profile.excluded_allergens.set(Allergen.objects.filter(slug__in=allergens))
+        MealPlan.objects.create(owner=user, start_date="2026-11-30", days=7, target_kcal=2000, target_protein_g=100,
+                                target_fat_g=70, target_carb_g=240, household_size=2)
+    before = profiles_and_plans(old)
+
+    new = migrated_to(WITH_HOUSEHOLDS)
+    assert profiles_and_plans(new) == before
+    members = new.get_model("mealplan", "Profile").objects.order_by("pk")
+    assert [(p.household.name, p.household.members.count(), p.name) for p in members] == [
+        ("amira's household", 1, ""), ("bo's household", 1, ""), ("cleo's household", 1, "")]
+
+    household = members[0].household
+    child = new.get_model("mealplan", "Profile").objects.create(
+        household=household, name="Mia", sex="female", age=4, height_cm=104, weight_kg="17.0")
+    with pytest.raises(RuntimeError, match="1 household member"):
+        migrated_to(BEFORE_HOUSEHOLDS)
+    child.delete()
+    assert profiles_and_plans(migrated_to(BEFORE_HOUSEHOLDS)) == before
+    assert "mealplan_household" not in table_names()
+
+    call_command("migrate", verbosity=0)
