@@ -181,15 +181,10 @@ def meals_breaking_rules(plan: MealPlan) -> set[int]:
                .filter(breaks_rules=True, kept_despite_rules=False).values_list("pk", flat=True))
 
 
-def meals_for_display(plan: MealPlan, *, day: int | None = None) -> QuerySet[PlannedMeal]:
+def meals_for_display(plan: MealPlan) -> QuerySet[PlannedMeal]:
     """A plan's meals with their recipes in one query, whatever the plan size."""
-    meals = _with_recipes(PlannedMeal.objects.filter(plan=plan)).annotate(
+    return _with_recipes(PlannedMeal.objects.filter(plan=plan)).annotate(
         recipe_disliked=_recipe_disliked(), breaks_rules=_breaks_profile_rules())
-    return meals if day is None else meals.filter(day=day)
-
-
-def meals_on_days(plan: MealPlan, days) -> QuerySet[PlannedMeal]:
-    return meals_for_display(plan).filter(day__in=days)
 
 
 def days_with_recipe(plan: MealPlan, recipe_id: int) -> set[int]:

@@ -262,9 +262,10 @@ def _day_response(request, plan, day: int, reasons=(), pending_job=None):
     """htmx gets the re-rendered day (polling `pending_job` while it runs); without JavaScript,
     back to the plan at that day."""
     if request.htmx:
-        days = plan_days(plan, selectors.meals_for_display(plan, day=day))
-        return render(request, "mealplan/_day.html",
-                      {"plan": plan, "day": days[day], "reasons": reasons, "pending_job": pending_job})
+        days = plan_days(plan, selectors.meals_for_display(plan))
+        return render(request, "mealplan/_day_update.html", {
+            "plan": plan, "day": days[day], "reasons": reasons, "pending_job": pending_job, **_plan_totals(plan, days),
+        })
     if reasons:
         _report_refusal(request, reasons)
     return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
@@ -358,10 +359,16 @@ def _days_response(request, plan, day: int, days: set[int], notice: str):
     if not request.htmx:
         messages.success(request, notice)
         return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
-    shown = plan_days(plan, selectors.meals_on_days(plan, days))
+    shown = plan_days(plan, selectors.meals_for_display(plan))
     return render(request, "mealplan/_days.html", {
         "plan": plan, "day": shown[day], "notice": notice, "others": [shown[other] for other in sorted(days - {day})],
+        **_plan_totals(plan, shown),
     })
+
+
+def _plan_totals(plan, days) -> dict:
+    """What the page shows above the grid, for the out-of-band update of an htmx answer."""
+    return {"cost": selectors.cost_of_plan(plan), "summary": plan_summary(days)}
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Planning from the pages: plan my week, lock, regenerate, swap; htmx partials and no-JS fallbacks."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -151,3 +152,23 @@ def test_impossible_servings_are_refused_with_a_message_and_change_nothing(clien
     response = client.post(reverse("meal-servings", args=[plan.pk, meal.pk]), {"servings": servings}, follow=True)
     assert response.status_code == 200 and "Servings: " in response.content.decode()
     assert list(plan.meals.order_by("pk").values_list("recipe_id", "servings", "locked")) == before
+
+
+def summary_and_cost(page: str) -> tuple[str, str]:
+    """The week summary and the cost line as the page shows them (markup aside)."""
+    summary = re.search(r'<section class="week-summary" id="week-summary".*?</section>', page, re.S).group(0)
+    cost = re.search(r'<div id="plan-cost"[^>]*>(.*?)</div>', page, re.S).group(1)
+    return re.sub(r'\s+hx-swap-oob="true"', "", " ".join(summary.split())), " ".join(cost.split())
+
+
+def test_an_htmx_change_updates_the_summary_and_cost_above_the_grid(client, plan):
+    before = summary_and_cost(client.get(plan.get_absolute_url()).content.decode())
+    meal = first_meal(plan)
+    response = client.post(reverse("meal-regenerate", args=[plan.pk, meal.pk]), headers=HTMX)
+    answer = response.content.decode()
+    assert response.status_code == 200 and "<html" not in answer
+    assert 'id="week-summary" aria-labelledby="week-summary-heading" hx-swap-oob="true"' in answer
+    assert '<div id="plan-cost" hx-swap-oob="true">' in answer
+    # the out-of-band parts say what a fresh page load now says, and the change shows in them
+    after = summary_and_cost(client.get(plan.get_absolute_url()).content.decode())
+    assert summary_and_cost(answer) == after != before

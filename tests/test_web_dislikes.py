@@ -68,8 +68,10 @@ def test_suggest_again_on_a_card_keeps_the_meal_and_updates_every_day_showing_it
     page = text(response)
     assert response.status_code == 200 and "<html" not in page
     assert page.startswith('<section class="day" id="day-2"') or '<section class="day" id="day-2" ' in page
-    # days 1 and 3 show the soup too: they come out of band, the acted-on day does not
-    assert page.count('hx-swap-oob="true"') == 2
+    # days 1 and 3 show the soup too: they come out of band, the acted-on day does not (nor do the
+    # cost line and the week summary, out of band too)
+    assert page.count('<section class="day"') == 3 and page.count('class="day" id="day-2" aria-labelledby="day-2-heading">') == 1
+    assert page.count('hx-swap-oob="true"') == 2 + 2
     assert 'id="day-1" aria-labelledby="day-1-heading" hx-swap-oob="true"' in page
     assert "Onion soup can be suggested again." in page and "Suggest again" not in page
     assert disliked_ids(owner) == set()
@@ -198,7 +200,7 @@ def test_dont_suggest_on_a_card_replaces_every_unlocked_meal_of_that_recipe_and_
     assert response.status_code == 200 and "<html" not in fragment
     assert f'<section class="day" id="day-{meal.day + 1}"' in fragment
     assert "and have replaced it" in fragment
-    assert fragment.count('hx-swap-oob="true"') == len({m.day for m in others} - {meal.day})
+    assert fragment.count('hx-swap-oob="true"') == len({m.day for m in others} - {meal.day}) + 2  # + cost, summary
     assert recipe_id in disliked_ids(plan.owner)
     assert not plan.meals.filter(recipe_id=recipe_id).exists()
     assert {m.pk: m.recipe_id for m in plan.meals.filter(pk__in=untouched)} == untouched
