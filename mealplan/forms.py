@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 
@@ -21,6 +22,8 @@ from mealplan.targets import overrides_of, refusals, targets_for_profile
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
 TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
 FOOD_RULE_FIELDS = ("diet", "excluded_allergens", "disliked_foods")
+# The model's bounds cover household members from 2 years; an account is for someone of 14 or more.
+ACCOUNT_MIN_AGE = 14
 PLANNING_FIELDS = (
     "meals_per_day",
     "max_cook_minutes",
@@ -92,6 +95,8 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].help_text = "Leave empty to use the computed value."
         self.fields["diet"].empty_label = "No restriction"
         self.fields["sex"].choices = [("", "Choose…"), *Sex.choices]  # a first profile starts empty
+        self.fields["age"].validators.append(MinValueValidator(ACCOUNT_MIN_AGE))
+        self.fields["age"].widget.attrs["min"] = ACCOUNT_MIN_AGE
 
     def clean(self):
         """Refuse own targets no plan can meet (see `targets.refusals`)."""

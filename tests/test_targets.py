@@ -1,4 +1,4 @@
-"""Daily targets against worked Mifflin–St Jeor examples."""
+"""Daily targets against worked Mifflin–St Jeor examples, and for ages 2–17 the IOM 2005 EER equations."""
 
 import pytest
 
@@ -6,8 +6,8 @@ from meals.models import Diet
 from mealplan.forms import ProfileForm
 from mealplan.models import ActivityLevel, Goal
 from mealplan.targets import (
-    BodyData, TargetOverrides, bmr_mifflin_st_jeor, compute_targets, macro_grams, macro_split_for_diet,
-    refusals, targets_for_profile,
+    BodyData, NotPlanned, TargetOverrides, bmr_mifflin_st_jeor, compute_targets, eer_child, macro_grams,
+    macro_split_for_diet, pal_category, refusals, targets_for_profile,
 )
 from tests.planner_catalog import make_person
 
@@ -176,3 +176,86 @@ def test_profile_form_accepts_targets_that_agree():
     form = ProfileForm(data=FORM_DATA | {"target_kcal": "2000", "target_protein_g": "125", "target_fat_g": "67",
                                          "target_carb_g": "225"})
     assert form.is_valid(), form.errors
+
+
+# Children and teenagers: IOM 2005 estimated energy requirement (mealplan.targets.eer_child), by hand.
+# Activity levels in order sedentary, light, moderate, active, very active; their factors 1.2, 1.375,
+# 1.55, 1.725, 1.9 fall in IOM's PAL categories inactive, inactive, low active, active, very active.
+ACTIVITY_ORDER = ("sedentary", "light", "moderate", "active", "very_active")
+
+
+def test_each_activity_level_falls_in_the_iom_pal_category_holding_its_factor():
+    assert [pal_category(level) for level in ACTIVITY_ORDER] == [0, 0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("sex, age, height_cm, weight_kg, kcal", [
+    # boys 3–8: 88.5 − 61.9×6 = −282.9; 26.7×21 + 903×1.16 = 1608.18; PA 1.00/1.13/1.26/1.42; + 20
+    ("male", 6, 116, 21, (1345, 1345, 1554, 1763, 2021)),
+    # 88.5 − 61.9×8 = −406.7; 26.7×26 + 903×1.28 = 1850.04; + 20 (8 is the last year of this band)
+    ("male", 8, 128, 26, (1463, 1463, 1704, 1944, 2240)),
+    # boys 9–18: 88.5 − 61.9×9 = −468.6; 26.7×28 + 903×1.33 = 1948.59; + 25
+    ("male", 9, 133, 28, (1505, 1505, 1758, 2012, 2323)),
+    # 88.5 − 61.9×14 = −778.1; 26.7×53 + 903×1.64 = 2896.02; + 25
+    ("male", 14, 164, 53, (2143, 2143, 2519, 2896, 3359)),
+    # girls 3–8: 135.3 − 30.8×6 = −49.5; 10×20.5 + 934×1.15 = 1279.1; PA 1.00/1.16/1.31/1.56; + 20
+    ("female", 6, 115, 20.5, (1250, 1250, 1454, 1646, 1966)),
+    # 135.3 − 30.8×8 = −111.1; 10×25.5 + 934×1.27 = 1441.18; + 20
+    ("female", 8, 127, 25.5, (1350, 1350, 1581, 1797, 2157)),
+    # girls 9–18: 135.3 − 30.8×9 = −141.9; 10×28 + 934×1.32 = 1512.88; + 25
+    ("female", 9, 132, 28, (1396, 1396, 1638, 1865, 2243)),
+    # 135.3 − 30.8×14 = −295.9; 10×51 + 934×1.61 = 2013.74; + 25
+    ("female", 14, 161, 51, (1743, 1743, 2065, 2367, 2871)),
+    # 135.3 − 30.8×17 = −388.3; 10×56 + 934×1.63 = 2082.42; + 25 (17: the last year before adult targets)
+    ("female", 17, 163, 56, (1719, 1719, 2052, 2365, 2885)),
+    # 13–35 months: 89 × weight − 100 + 20, whatever the activity: 89×12.4 − 80 = 1023.6; 89×11.8 − 80 = 970.2
+    ("male", 2, 88, 12.4, (1024,) * 5),
+    ("female", 2, 86, 11.8, (970,) * 5),
+])
+def test_children_and_teenagers_get_the_iom_2005_eer_for_their_sex_age_band_and_activity(
+        sex, age, height_cm, weight_kg, kcal):
+    computed = []
+    for activity in ACTIVITY_ORDER:
+        body = BodyData(sex=sex, age=age, height_cm=height_cm, weight_kg=weight_kg, activity_level=activity,
+                        goal="maintain")
+        targets = compute_targets(body, macro_split_for_diet(None, age))
+        assert targets.kcal == targets.computed_kcal == round(eer_child(
+            sex=sex, age=age, height_cm=height_cm, weight_kg=weight_kg, activity_level=activity))
+        assert targets.warnings == ()  # no adult floor: a toddler's 970 kcal stays 970
+        computed.append(targets.kcal)
+    assert tuple(computed) == kcal
+
+
+def test_from_18_the_adult_formula_applies():
+    """17: EER above (1,719 kcal sedentary); 18: Mifflin–St Jeor 10×56 + 6.25×163 − 5×18 − 161 = 1327.75, × 1.2."""
+    body = dict(sex="female", height_cm=163, weight_kg=56, activity_level="sedentary", goal="maintain")
+    assert compute_targets(BodyData(age=17, **body)).kcal == 1719
+    assert compute_targets(BodyData(age=18, **body)).kcal == 1593
+    with pytest.raises(ValueError, match="adults use Mifflin"):
+        eer_child(sex="female", age=18, height_cm=163, weight_kg=56, activity_level="sedentary")
+
+
+@pytest.mark.parametrize("age", [0, 1])
+def test_under_two_is_not_planned_and_says_so(age):
+    body = BodyData(sex="male", age=age, height_cm=75, weight_kg=9.5, activity_level="light", goal="maintain")
+    with pytest.raises(NotPlanned, match="Children under 2 are not planned"):
+        compute_targets(body)
+
+
+def test_weight_goals_are_not_applied_under_18_and_the_page_says_why():
+    body = BodyData(sex="male", age=14, height_cm=164, weight_kg=53, activity_level="sedentary", goal="lose")
+    targets = compute_targets(body)
+    assert targets.kcal == 2143
+    assert targets.warnings == ("Weight goals are not applied under 18: the estimate is what a growing body needs. "
+                                "Ask a doctor before changing it.",)
+
+
+@pytest.mark.parametrize("age, split", [(2, (15, 35, 50)), (3, (15, 35, 50)), (4, (25, 30, 45)), (17, (25, 30, 45))])
+def test_children_up_to_3_get_a_split_within_their_own_acceptable_ranges(age, split):
+    assert macro_split_for_diet(None, age) == split
+
+
+def test_a_toddlers_grams_follow_the_toddler_split():
+    """970 kcal: protein 15 % = 36.4 g, fat 35 % = 37.7 g, carbohydrate 50 % = 121.3 g."""
+    body = BodyData(sex="female", age=2, height_cm=86, weight_kg=11.8, activity_level="light", goal="maintain")
+    targets = compute_targets(body, macro_split_for_diet(None, 2))
+    assert (targets.kcal, targets.protein_g, targets.fat_g, targets.carb_g) == (970, 36, 38, 121)
