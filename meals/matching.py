@@ -37,6 +37,8 @@ ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 CANDIDATE_FIELDS = ("id", "name", "category", "common_names", "is_sr_legacy")
 # Words in a curated food's name that a can contradicts ("Chickpeas, mature seeds, raw" is not what a can holds).
 NOT_CANNED = {"raw", "dried", "dry", "dehydrated", "frozen", "cooked", "boiled", "uncooked", "fresh"}
+# A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name.
+TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
 # Line words that mean the food is cooked ("3 cups steamed rice", "leftover rice"): a "cooked" hint.
 COOKED_WORDS = {"steamed": "cooked", "leftover": "cooked"}
 # Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
@@ -237,7 +239,7 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
 
     "ghee or clarified butter" is matched on its first alternative.
     """
-    name = ALTERNATIVE.split(name)[0]
+    name = TRADEMARKED.sub(" ", ALTERNATIVE.split(name)[0])
     words = [COOKED_WORDS.get(word, word) for word in key_tokens(head_last(name))]
     if any(word in COOKED_WORDS for word in tokens(name)) and "cooked" not in hints:
         hints = (*hints, "cooked")

@@ -100,6 +100,11 @@ TYPICAL_WHOLE_GRAMS = {"clove": 0.1, "allspice": 0.1, "juniper": 0.1, "anise": 1
 COUNT_WORDS = ("", "piece", "stick", *SIZES)
 # A head (bulb) of garlic, which USDA weighs only by the clove: about thirteen 3 g cloves.
 HEAD_GRAMS = {"garlic": 40.0}
+# USDA's edible yield of a pound of a bird as bought ("1 unit (yield from 1 lb ready-to-cook chicken)" = 276 g
+# of meat and skin): a weight written for the whole or bone-in bird is weighed with its bones.
+YIELD_PER_POUND = re.compile(r"yield from 1 lb ready[- ]to[- ]cook", re.IGNORECASE)
+AS_PURCHASED = re.compile(r"\b(?:whole|bone[- ]in)\b")
+GRAMS_PER_POUND = 453.592
 # Words USDA counts by the pair or the side where a recipe counts one of the two: USDA's "0.5 breast" and
 # "0.5 fillet" weigh what a recipe calls a (boneless) chicken breast or a fish fillet.
 HALF_COUNTED = {"breast", "fillet"}
@@ -149,7 +154,8 @@ def item_portions(portions: list[Portion], food_words: set[str], line_words: set
     for portion in portions:
         words = measure_words(portion.measure)
         part = {singular(portion.word)} & PART_WORDS or words & PART_WORDS - {"cup", "tbsp", "tsp", "oz", "lb", "g"}
-        if portion.gram_weight <= 0 or portion.word in MEASURE_VOLUMES or part - food_words - line_words:
+        if (portion.gram_weight <= 0 or portion.word in MEASURE_VOLUMES or part - food_words - line_words
+                or YIELD_PER_POUND.search(portion.measure)):
             continue
         found.append(portion)
     return found
@@ -236,6 +242,16 @@ def family_volume(portions: list[Portion], unit: str, line_text: str) -> float |
     return statistics.median(p.grams_per_unit / in_unit(1, MEASURE_VOLUMES[p.word], "ml") for p in same)
 
 
+def edible_share(portions: list[Portion], line_text: str) -> float:
+    """The share of a weighed whole bird that is food: USDA's "unit (yield from 1 lb ready-to-cook chicken)"
+    portion over a pound, when the line weighs it whole or bone-in ("1 (3 pound) whole chicken"); else 1."""
+    lowered = line_text.lower()
+    if not AS_PURCHASED.search(lowered) or "boneless" in lowered:
+        return 1.0
+    found = next((p for p in portions if YIELD_PER_POUND.search(p.measure) and p.amount == 1), None)
+    return min(found.gram_weight / GRAMS_PER_POUND, 1.0) if found else 1.0
+
+
 def item_grams(portion: Portion) -> float:
     """Grams of one counted item: a half portion of a pair or side ("0.5 breast") is one item to a cook."""
     if portion.amount == 0.5 and singular(portion.word) in HALF_COUNTED:
@@ -262,7 +278,7 @@ def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, dens
     if quantity is None:
         return Conversion(None, problem="no quantity given")
     if unit in MASS_UNITS:
-        return Conversion(in_unit(quantity, unit, "g"))
+        return Conversion(in_unit(quantity, unit, "g") * edible_share(portions, line_text))
     if unit in VOLUME_UNITS:
         portion = volume_portion(portions, unit, line_text)
         if portion is not None:

@@ -138,3 +138,7 @@ def test_steamed_or_leftover_rice_is_cooked_rice(broths):
     assert match_food("steamed basmati rice").food.source_id == "20045"
     assert match_food("leftover white rice").food.source_id == "20045"
     assert match_food("long-grain white rice").food.source_id == "20044"
+
+
+def test_a_trademarked_brand_is_not_part_of_the_food_name(broths):
+    assert match_food("Swanson® Chicken Broth").food.source_id == "06194"

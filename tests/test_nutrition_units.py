@@ -275,3 +275,18 @@ def test_the_related_food_closest_in_name_lends_its_portion_the_shorter_name_fir
         "every word of the food and the shortest name; a weightless portion and a cup are no breast")
     assert to_grams(2, "", own, food_name=food, line_text=line, related_items=related[2:]).grams == 220, (
         "one word of the food missing ('raw') is still close enough")
+CHICKEN = [Portion(1, 3, "oz", 85), Portion(2, 1, "unit (yield from 1 lb ready-to-cook chicken)", 276),
+           Portion(3, 0.5, "chicken, bone removed", 460)]
+
+
+def test_a_whole_or_bone_in_bird_by_weight_counts_usdas_edible_yield_of_a_pound():
+    whole = to_grams(3, "lb", CHICKEN, line_text="1 (3 pound) whole chicken, cut into 8 pieces").grams
+    assert whole == pytest.approx(3 * 276)
+    assert to_grams(1, "lb", CHICKEN, line_text="1 pound boneless chicken").grams == pytest.approx(453.6, abs=0.1)
+    assert to_grams(1, "lb", [], line_text="1 pound bone-in pork").grams == pytest.approx(453.6, abs=0.1), \
+        "no USDA yield: the weight as written"
+
+
+def test_a_counted_whole_bird_is_two_halves_not_the_yield_of_a_pound():
+    assert to_grams(1, "", CHICKEN, food_name="Chicken, broilers or fryers, meat and skin, raw",
+                    line_text="1 whole chicken, cut into parts").grams == 920
