@@ -127,3 +127,17 @@ def accuracy_rows(results: list[DevResult]) -> list[str]:
                            for t in TOLERANCES)
         rows.append(f"  {column:8} n={len(errors):4d}  {within}  median error {100 * statistics.median(errors):.1f} %")
     return rows
+
+
+SPEED_TARGET_MS = 10.0
+
+
+def speed_row(milliseconds: list[float], database: str) -> str:
+    """Per-line time to parse, match and convert: median and p90 in ms, and lines a second over all of them."""
+    if not milliseconds:
+        return "  parse+match+convert: no lines timed"
+    p90 = statistics.quantiles(milliseconds, n=10)[-1] if len(milliseconds) > 1 else milliseconds[0]
+    per_second = 1000 * len(milliseconds) / sum(milliseconds) if sum(milliseconds) else float("inf")
+    return (f"  parse+match+convert on {database}: median {statistics.median(milliseconds):.1f} ms a line "
+            f"(target <= {SPEED_TARGET_MS:g} ms), p90 {p90:.1f} ms, {per_second:.0f} lines/s "
+            f"({len(milliseconds)} lines timed)")

@@ -11,13 +11,12 @@ Nothing but the USDA import is written to the database.
 
 import csv
 import json
-import statistics
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from meals import bench_allergens
 from meals.ingredients import IngredientLineError, parse_line
@@ -25,7 +24,7 @@ from meals.importers.usda import UsdaImportError, import_usda
 from meals.matching import match_food, state_hints
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
-from meals.dev_set import DevRecipe, DevResult, accuracy_rows, coverage_distribution, read_dev_set
+from meals.dev_set import DevRecipe, DevResult, accuracy_rows, coverage_distribution, read_dev_set, speed_row
 from meals.recipe_import import RecipeDraft
 from meals.services import create_recipe_from_draft, resolve_ingredient_line, resolve_lines
 
@@ -33,6 +32,14 @@ DATA = Path(settings.BASE_DIR) / "tests" / "data"
 DEV_SET = Path(settings.BASE_DIR).parent / "shared/data/allrecipes-cuisines-dev/recipes.csv"
 TIMED_EVERY = 10  # per-line timing on every 10th dev-set recipe's lines
 KCAL_TOLERANCE = 0.05
+
+
+def database_name() -> str:
+    """"PostgreSQL 15.8" or "sqlite 3.40.1": the timings depend on it."""
+    if connection.vendor == "postgresql":
+        version = connection.pg_version  # e.g. 150008
+        return f"PostgreSQL {version // 10000}.{version % 100}"
+    return f"{connection.vendor} {connection.Database.sqlite_version}" if connection.vendor == "sqlite" else connection.vendor
 
 
 def same_number(expected: str, actual: float | None) -> bool:
@@ -90,9 +97,7 @@ class Command(BaseCommand):
                           f"({line_count / seconds:.0f} lines/s through the admin import path)")
         for row in coverage_distribution(results) + accuracy_rows(results):
             self.stdout.write(row)
-        timings = self.line_timings(recipes[::TIMED_EVERY])
-        self.stdout.write(f"  parse+match+convert: median {statistics.median(timings):.1f} ms a line "
-                          f"(p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms, {len(timings)} lines timed)")
+        self.stdout.write(speed_row(self.line_timings(recipes[::TIMED_EVERY]), database_name()))
 
     def import_dev_recipe(self, recipe: DevRecipe) -> DevResult:
         """Import as the admin does, read the stored figures, roll everything back."""
