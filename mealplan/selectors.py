@@ -27,6 +27,7 @@ class HardRules:
     disliked_recipe_ids: frozenset[int] = frozenset()
     disliked_food_ids: frozenset[int] = frozenset()
     max_minutes: int | None = None
+    owner_id: int | None = None  # whose own recipes may be planned besides the published catalog
 
     @property
     def has_dislikes(self) -> bool:
@@ -52,12 +53,13 @@ def hard_rules(profile) -> HardRules:
         disliked_recipe_ids=frozenset(profile.disliked_recipes.values_list("id", flat=True)),
         disliked_food_ids=frozenset(profile.disliked_foods.values_list("id", flat=True)),
         max_minutes=profile.max_cook_minutes,
+        owner_id=profile.user_id,
     )
 
 
 def recipes_satisfying(rules: HardRules, meal_type: str) -> QuerySet[Recipe]:
-    """Published recipes of `meal_type` that break none of `rules` (all in SQL)."""
-    recipes = Recipe.objects.published().for_meal_type(meal_type)
+    """Published recipes and the person's own of `meal_type` that break none of `rules` (all in SQL)."""
+    recipes = Recipe.objects.plannable_for(rules.owner_id).for_meal_type(meal_type)
     if rules.diet_id is not None:
         recipes = recipes.filter(diets=rules.diet_id)
     if rules.allergen_ids:

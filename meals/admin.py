@@ -155,7 +155,8 @@ class RecipeAdmin(BoundedInputAdmin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("diets")
+        """The catalog only: a person's own recipes are private to them (and can never be published)."""
+        return super().get_queryset(request).filter(owner__isnull=True).prefetch_related("diets")
 
     def get_urls(self):
         """Adds the "Import recipe" page (linked from the changelist) and the publish confirmation."""

@@ -163,6 +163,12 @@ class RecipeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def plannable_for(self, owner_id: int | None):
+        """The published catalog plus `owner_id`'s own recipes (never anybody else's)."""
+        if owner_id is None:
+            return self.published()
+        return self.filter(Q(is_published=True) | Q(owner_id=owner_id))
+
     def for_meal_type(self, meal_type: str):
         return self.filter(**{f"is_{meal_type}": True})
 
@@ -221,6 +227,9 @@ class Recipe(models.Model):
     )
     review_notes = models.TextField(blank=True, help_text="What the import decided by rule, or could not decide.")
     is_published = models.BooleanField("published", default=False, db_index=True)
+    # A person's own recipe: private to them (never published), planned only for them.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="own_recipes", help_text="Set for a person's own recipe; empty for the catalog.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -248,12 +257,16 @@ class Recipe(models.Model):
             models.CheckConstraint(condition=Q(cost_per_serving__gte=0), name="recipe_cost_non_negative"),
             models.UniqueConstraint(fields=["source", "source_id"], condition=~Q(source=""),
                                     name="recipe_unique_source_id"),
+            models.CheckConstraint(condition=Q(owner__isnull=True) | Q(is_published=False),
+                                   name="recipe_own_is_private"),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
+        if self.owner_id is not None:
+            return reverse("own-recipe-detail", kwargs={"pk": self.pk})
         return reverse("recipe-detail", kwargs={"slug": self.slug})
 
     @property

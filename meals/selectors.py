@@ -1,6 +1,7 @@
 """Reads of the recipe catalog shared by the public pages."""
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from meals.models import Allergen, Diet, Food, Recipe, RecipeIngredient
 
@@ -59,3 +60,18 @@ def publish_warnings(recipe: Recipe) -> list[str]:
         warnings.append("allergens unknown: " + ("no food chosen for " + ", ".join(lines) if lines
                                                  else "it has no ingredient lines"))
     return warnings
+
+
+def own_recipes(user) -> QuerySet[Recipe]:
+    """A person's own recipes, newest first."""
+    return Recipe.objects.filter(owner=user).order_by("-created_at", "-pk").only(
+        "pk", "title", "slug", "owner_id", "servings", "energy_kcal", "protein_g", "nutrition_coverage",
+        "is_breakfast", "is_lunch", "is_dinner", "is_snack", "prep_minutes", "cook_minutes")
+
+
+def own_recipe(user, pk: int) -> Recipe:
+    """One of `user`'s own recipes with its lines, foods, diets and allergens; 404 for anybody else's."""
+    lines = RecipeIngredient.objects.select_related("food").order_by("order", "pk")
+    return get_object_or_404(
+        Recipe.objects.filter(owner=user).prefetch_related(Prefetch("ingredients", queryset=lines), "diets",
+                                                           "allergens", "tags"), pk=pk)

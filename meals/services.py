@@ -353,3 +353,37 @@ def fill_default_food_prices() -> int:
         updated += Food.objects.filter(category=group, price_per_kg__isnull=True).update(
             price_per_kg=defaults.price_per_kg)
     return updated
+
+
+class RecipeInUse(Exception):
+    """An own recipe that a plan still uses cannot be deleted (its meals would lose their recipe)."""
+
+
+OWN_RECIPE_FIELDS = ("title", "servings", "prep_minutes", "cook_minutes", "is_breakfast", "is_lunch", "is_dinner",
+                     "is_snack", "instructions")
+
+
+@transaction.atomic
+def save_own_recipe(*, owner, recipe: Recipe | None = None, fields: dict, lines: list[str]) -> Recipe:
+    """Create or update `owner`'s own recipe (private, never published) and resolve its lines like a staff
+    recipe's: parse, match, grams, nutrition, allergens and diets. All or nothing."""
+    if recipe is None:
+        recipe = Recipe(owner=owner, slug=unique_recipe_slug(fields["title"]), is_published=False)
+    elif recipe.owner_id != owner.pk:
+        raise Recipe.DoesNotExist("not this person's recipe")
+    for name in OWN_RECIPE_FIELDS:
+        setattr(recipe, name, fields[name])
+    recipe.save()
+    recipe.ingredients.all().delete()
+    add_ingredient_lines(recipe, lines)
+    return recipe
+
+
+@transaction.atomic
+def delete_own_recipe(*, owner, recipe: Recipe) -> None:
+    """Delete `owner`'s own recipe; RecipeInUse while a plan has it in a meal."""
+    if recipe.owner_id != owner.pk:
+        raise Recipe.DoesNotExist("not this person's recipe")
+    if recipe.planned_meals.exists():
+        raise RecipeInUse(f"“{recipe.title}” is in one of your plans: swap it out or delete that plan first.")
+    recipe.delete()

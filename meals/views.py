@@ -1,13 +1,16 @@
-"""Public recipe pages: a searchable list and a scalable detail page."""
+"""Public recipe pages (a searchable list and a scalable detail page) and a person's own recipes."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
-from meals.forms import RecipeFilterForm, ServingsForm
+from meals import selectors, services
+from meals.forms import OwnRecipeForm, RecipeFilterForm, ServingsForm
 from meals.nutrients import CORE_NUTRIENTS
 from meals.scaling import scale_lines
-from meals.selectors import recipe_for_detail, search_recipes
 
 RECIPES_PER_PAGE = 24
 
@@ -22,7 +25,7 @@ def recipe_list(request):
     form = RecipeFilterForm(request.GET or None)
     form.is_valid()
     filters = form.cleaned_data if form.is_bound else {}  # the valid filters; a bad one is shown with its error
-    recipes = [] if "q" in form.errors else search_recipes(
+    recipes = [] if "q" in form.errors else selectors.search_recipes(
         query=filters.get("q", ""),
         meal_type=filters.get("meal_type", ""),
         diet=filters.get("diet"),
@@ -45,9 +48,13 @@ def recipe_list(request):
 
 
 def recipe_detail(request, slug):
-    recipe = recipe_for_detail(slug).first()
+    recipe = selectors.recipe_for_detail(slug).first()
     if recipe is None:
         raise Http404("No such recipe.")
+    return _recipe_page(request, recipe, nav="recipes")
+
+
+def _recipe_page(request, recipe, *, nav: str):
     form = ServingsForm(request.GET)
     servings = (form.cleaned_data["servings"] if form.is_valid() else None) or recipe.servings
     nutrition = [
@@ -62,6 +69,56 @@ def recipe_detail(request, slug):
             "servings_form": form,
             "lines": scale_lines(recipe.ingredients.all(), recipe_servings=recipe.servings, servings=float(servings)),
             "nutrition": nutrition,
-            "nav": "recipes",
+            "nav": nav,
         },
     )
+
+
+@login_required
+def own_recipe_list(request):
+    return render(request, "meals/own_recipe_list.html",
+                  {"recipes": selectors.own_recipes(request.user), "nav": "own-recipes"})
+
+
+@login_required
+def own_recipe_detail(request, pk):
+    return _recipe_page(request, selectors.own_recipe(request.user, pk), nav="own-recipes")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_recipe_new(request):
+    return _own_recipe_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_recipe_edit(request, pk):
+    return _own_recipe_form(request, selectors.own_recipe(request.user, pk))
+
+
+def _own_recipe_form(request, recipe):
+    form = OwnRecipeForm(request.POST or None, instance=recipe)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.OWN_RECIPE_FIELDS}
+        saved = services.save_own_recipe(owner=request.user, recipe=recipe, fields=fields,
+                                         lines=form.cleaned_data["ingredients"])
+        messages.success(request, f"“{saved.title}” saved: its nutrition and allergens were worked out from "
+                                  f"the ingredients, and the planner can now choose it for you.")
+        return redirect(saved.get_absolute_url())
+    return render(request, "meals/own_recipe_form.html", {"form": form, "recipe": recipe, "nav": "own-recipes"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_recipe_delete(request, pk):
+    recipe = selectors.own_recipe(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.delete_own_recipe(owner=request.user, recipe=recipe)
+        except services.RecipeInUse as error:
+            messages.error(request, str(error))
+            return redirect(recipe.get_absolute_url())
+        messages.success(request, f"“{recipe.title}” deleted.")
+        return redirect("own-recipe-list")
+    return render(request, "meals/own_recipe_confirm_delete.html", {"recipe": recipe, "nav": "own-recipes"})

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
 
+from meals.services import save_own_recipe
 from mealplan import services
 from mealplan.models import Profile
 from tests.test_browser_flow import ARTIFACTS, CHROMIUM, browser, demo_catalog
@@ -38,16 +39,23 @@ OFFENDERS_JS = """(width) => [...document.querySelectorAll('body *')]
 
 @pytest.fixture
 def signed_in(demo_catalog):
-    """A staff member with a profile and a 14-day plan, and the session cookie that signs them in."""
+    """A staff member with a profile, a 14-day plan and a recipe of their own, and the session cookie that signs them in."""
     user = make_user("wanda")
     user.is_staff = user.is_superuser = True
     user.save()
     Profile.objects.filter(user=user).update(household_size=2)
     user.refresh_from_db()
     plan = services.generate_plan(user=user, start_date=PLAN_START, days=PLAN_DAYS)
+    own = save_own_recipe(owner=user, fields={
+        "title": "Grandmother's slow-cooked Sunday lamb shoulder with rosemary potatoes", "servings": 6,
+        "prep_minutes": 30, "cook_minutes": 240, "is_breakfast": False, "is_lunch": True, "is_dinner": True,
+        "is_snack": False, "instructions": "Season the lamb.\nRoast it slowly on the potatoes."},
+        lines=["2 kg lamb shoulder, bone in", "1 kg potatoes, peeled and halved", "2 tbsp olive oil",
+               "4 sprigs rosemary", "salt and pepper to taste"])
     client = Client()
     client.force_login(user)
-    return {"user": user, "plan": plan, "meal": plan.meals.order_by("pk").first(), "client": client}
+    return {"user": user, "plan": plan, "meal": plan.meals.order_by("pk").first(), "client": client,
+            "own_recipe": own}
 
 
 def html_pages(client, world) -> list[str]:
@@ -106,6 +114,9 @@ def test_every_page_fits_a_phone_and_a_laptop_screen(signed_in, browser, live_se
     visitor_urls = html_pages(Client(), signed_in)
     assert reverse("plan-detail", args=[signed_in["plan"].pk]) in user_urls
     assert reverse("shopping-print", args=[signed_in["plan"].pk]) in user_urls
+    own = signed_in["own_recipe"].pk
+    assert {reverse("own-recipe-list"), reverse("own-recipe-new"), reverse("own-recipe-detail", args=[own]),
+            reverse("own-recipe-edit", args=[own]), reverse("own-recipe-delete", args=[own])} <= set(user_urls)
     assert reverse("login") in visitor_urls and reverse("signup") in visitor_urls
     recipe_change = reverse("admin:meals_recipe_change", args=[signed_in["meal"].recipe_id])
     user_urls.append(recipe_change)  # the longest admin page: a recipe with its ingredient lines

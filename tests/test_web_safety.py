@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 
+from meals.models import Recipe, RecipeIngredient
 from mealplan.models import MealPlan, PlannedMeal, Profile, ShoppingItemCheck
 from tests.web_factories import PASSWORD, PLAN_START, make_plan, make_user, small_catalog
 
@@ -28,7 +29,7 @@ def walk(patterns, prefix=""):
 
 @pytest.fixture
 def world(db):
-    """The first user with a profile, a plan, a locked meal and a ticked item; a second user."""
+    """The first user with a profile, a plan, a locked meal, a ticked item and a recipe of their own; a second user."""
     owner = make_user(SECRET_NAME)
     Profile.objects.filter(user=owner).update(household_size=7, target_kcal=3333)
     plan = make_plan(owner, small_catalog(), days=3, household_size=7)
@@ -38,8 +39,10 @@ def world(db):
     meal.save()
     food_id = meal.recipe.ingredients.exclude(food=None).first().food_id
     ShoppingItemCheck.objects.create(plan=plan, food_id=food_id)
+    own = Recipe.objects.create(owner=owner, title=f"{SECRET_NAME} stew", slug="own-stew", is_dinner=True)
+    RecipeIngredient.objects.create(recipe=own, original_text="2 cups secret beans", order=0)
     other = make_user("intruder")
-    return {"owner": owner, "plan": plan, "meal": meal, "other": other}
+    return {"owner": owner, "plan": plan, "meal": meal, "other": other, "own_recipe": own}
 
 
 def snapshot(plan):
@@ -48,12 +51,14 @@ def snapshot(plan):
         "meals": list(PlannedMeal.objects.filter(plan=plan).order_by("pk").values()),
         "checks": sorted(ShoppingItemCheck.objects.filter(plan=plan).values_list("food_id", flat=True)),
         "profile": Profile.objects.filter(user=plan.owner).values().first(),
+        "own_recipes": list(Recipe.objects.filter(owner=plan.owner).values()),
+        "own_lines": list(RecipeIngredient.objects.filter(recipe__owner=plan.owner).values()),
     }
 
 
 def url_for(route: str, pattern: URLPattern, world) -> str:
     values = {
-        "pk": world["plan"].pk,
+        "pk": world["own_recipe"].pk if route.startswith("my-recipes/") else world["plan"].pk,
         "meal_pk": world["meal"].pk,
         "day": 0,
         "slug": world["meal"].recipe.slug,
@@ -90,7 +95,8 @@ def test_second_user_gets_404_or_redirect_and_never_sees_or_changes_the_first_us
             client.force_login(world["other"])  # a walked logout must not end the walk
             checked.append(name)
     assert snapshot(world["plan"]) == before
-    assert {"plan-detail", "shopping-csv", "meal-swap", "day-regenerate", "profile"} <= set(checked)
+    assert {"plan-detail", "shopping-csv", "meal-swap", "day-regenerate", "profile", "own-recipe-detail",
+            "own-recipe-edit", "own-recipe-delete"} <= set(checked)
 
 
 def test_anonymous_visitors_are_sent_to_log_in_for_every_plan_url(world):
