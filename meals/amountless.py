@@ -42,7 +42,8 @@ HEADING = re.compile(r"^(?:for (?:the )?[^\d:]{1,40}|[^\d:]{1,40}):?\s*$", re.IG
 HEADING_START = re.compile(r"^for (?:the|a|an)\b", re.IGNORECASE)
 EQUIPMENT = re.compile(
     r"\b(?:foil|baking paper|parchment|cheesecloth|thermometer|thermos|kitchen twine|plastic wrap|cling film|"
-    r"toothpicks?|skewers?|baking dish(?:es)?|baking sheet|muffin tin|ramekins?|kettle|mason jar|glass jar)\b",
+    r"toothpicks?|(?:wooden|bamboo|metal) skewers?|baking dish(?:es)?|baking sheet|muffin tin|ramekins?|"
+    r"mason jar|glass jar)\b",
     re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 

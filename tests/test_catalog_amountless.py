@@ -19,7 +19,8 @@ def test_section_headings_are_not_ingredients(text, heading):
 
 @pytest.mark.parametrize(("text", "equipment"), [
     ("Aluminum Foil", True), ("thermometer", True), ("6 baking paper squares", True), ("Tin foil", True),
-    ("1 cup milk", False), ("Butter", False),
+    ("12 wooden skewers", True), ("1 cup milk", False), ("Butter", False), ("8 chicken skewers", False),
+    ("1 bag kettle chips", False),
 ])
 def test_kitchen_equipment_is_not_an_ingredient(text, equipment):
     assert amountless.is_equipment(text) is equipment
