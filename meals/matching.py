@@ -259,3 +259,17 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     if best is None:
         return FoodMatch(None, 0.0, f"no food matches {name!r}")
     return FoodMatch(load_food(best.id), confidence)
+
+
+def match_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
+    """The first alternative of the name that names a known food ("guanciale or bacon" -> bacon when no
+    food is guanciale); the first alternative's failure when none does."""
+    alternatives = [part for part in ALTERNATIVE.split(name) if part.strip()] or [name]
+    first = match_food(alternatives[0], hints=hints)
+    for alternative in alternatives[1:]:
+        if first.food is not None:
+            break
+        found = match_food(alternative, hints=hints)
+        if found.food is not None:
+            return found
+    return first

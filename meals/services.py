@@ -13,7 +13,7 @@ from meals.amountless import Assumption, assumed_amount, is_equipment, is_headin
 from meals.catalog import CatalogRecord, Decisions, decide
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.ingredients import IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line
-from meals.matching import FoodMatch, food_index, match_food, state_hints
+from meals.matching import FoodMatch, food_index, match_alternatives, state_hints
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
@@ -151,7 +151,7 @@ def resolve_ingredient_line(text: str, *, order: int = 0) -> RecipeIngredient:
     """
     parsed = parse_line(text)
     hints = state_hints(f"{parsed.preparation} {parsed.comment}", parsed.container, parsed.unit)
-    match = match_food(parsed.name, hints=hints) if parsed.name else FoodMatch(None, 0.0, "no food name found")
+    match = match_alternatives(parsed.name, hints=hints) if parsed.name else FoodMatch(None, 0.0, "no food name found")
     assumption = amountless_assumption(parsed, match.food)
     notes = [parsed.preparation, parsed.comment, parsed.purpose,
              not_counted_reason(parsed.text, parsed.quantity is not None),

@@ -92,3 +92,9 @@ def test_headings_and_equipment_are_left_out_of_the_lines(foods):
     lines = resolve_lines(["For the sauce:", "2 large eggs", "Aluminum foil", "Salt"])
     assert [line.original_text for line in lines] == ["2 large eggs", "Salt"]
     assert [line.order for line in lines] == [0, 1]
+
+
+def test_an_unknown_first_alternative_falls_back_to_the_next_known_food(foods):
+    line = resolve_ingredient_line("100 g guanciale or olive oil")
+    assert line.food.name == "Oil, olive, salad or cooking" and line.grams == 100
+    assert resolve_ingredient_line("1 onion or garlic").food.name == "Onions, raw"
