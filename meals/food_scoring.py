@@ -58,8 +58,9 @@ PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydr
 STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boiled", "fried", "grilled", "smoked"}
 # Preparation-column words that pick a USDA entry -> the word USDA uses ("undrained" = "solids and liquids").
 PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid"}
-# Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds).
-NOT_RAW = STATE_WORDS - {"dried"}
+# Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds; frozen cranberries
+# are raw cranberries where USDA has no frozen entry, not dried sweetened ones).
+NOT_RAW = STATE_WORDS - {"dried", "frozen"}
 SKIN_ON = re.compile(r"\b(?:skin[- ]on|with skin)\b")
 LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")

@@ -23,7 +23,8 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.functions import Length
 
-from meals.food_scoring import DESCRIPTIVE, PREP_HINTS, FoodCandidate, Query, best_match, key_tokens, tokens
+from meals.food_scoring import (DESCRIPTIVE, PREP_HINTS, RESTRICTED_CATEGORIES, FoodCandidate, Query, best_match,
+                                 key_tokens, tokens)
 from meals.models import Food, FoodPortion, FoodSource
 from meals.units import MEASURE_VOLUMES, Portion
 
@@ -193,12 +194,13 @@ def candidate_foods(query: Query, index: FoodIndex) -> list[FoodCandidate]:
 
 
 def misspelling_match(name: str) -> FoodMatch:
-    """PostgreSQL only: the food whose name is most trigram-similar ("brocolli" -> "Broccoli, raw")."""
+    """PostgreSQL only: the food whose name is most trigram-similar ("brocolli" -> "Broccoli, raw"); never a
+    dish, restaurant item or beverage ("quark" is no McDonald's Quarter Pounder)."""
     if connection.vendor != "postgresql":
         return FoodMatch(None, 0.0, f"no food matches {name!r}")
     found = (
         Food.objects.annotate(similarity=TrigramWordSimilarity(name, "name"))
-        .filter(similarity__gte=TRIGRAM_THRESHOLD)
+        .filter(similarity__gte=TRIGRAM_THRESHOLD).exclude(category__in=RESTRICTED_CATEGORIES)
         .order_by("-similarity", "-is_sr_legacy", Length("name"))
         .first()
     )

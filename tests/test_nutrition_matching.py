@@ -89,6 +89,8 @@ def test_words_are_normalised_the_way_usda_writes_them():
          "Beans, pinto, mature seeds, cooked, boiled, without salt"),
         ("spinach", ["Spinach, frozen, chopped or leaf, cooked, boiled", "Spinach, raw", "Babyfood, spinach, creamed"],
          "Spinach, raw"),
+        ("frozen cranberries", ["Cranberries, dried, sweetened", "Cranberries, raw"], "Cranberries, raw"),
+        ("frozen peas", ["Peas, green, raw", "Peas, green, frozen, unprepared"], "Peas, green, frozen, unprepared"),
     ],
 )
 def test_ranking_prefers_the_food_itself_in_the_state_asked_for(name, foods, expected):
@@ -142,3 +144,11 @@ def test_steamed_or_leftover_rice_is_cooked_rice(broths):
 
 def test_a_trademarked_brand_is_not_part_of_the_food_name(broths):
     assert match_food("Swanson® Chicken Broth").food.source_id == "06194"
+
+
+@pytest.mark.postgres
+def test_misspelling_search_never_lands_on_a_restaurant_item(broths):
+    from meals.models import Food
+
+    Food.objects.create(source="sr28", source_id="21234", name="McDONALD'S, QUARTER POUNDER", category="Fast Foods")
+    assert match_food("quark").food is None
