@@ -14,10 +14,11 @@ from meals.forms import SearchField
 from meals.models import Food
 from meals.selectors import foods_used_in_recipes
 from meals.shopper import shopper_food
-from mealplan.models import PlannedMeal, Profile, Sex
+from mealplan.households import parse_skip, skip_choices, skip_value
+from mealplan.models import Household, PlannedMeal, Profile, Sex
 from mealplan.selectors import disliked_recipes
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
-from mealplan.targets import overrides_of, refusals, targets_for_profile
+from mealplan.targets import NOT_PLANNED_MESSAGE, overrides_of, refusals, targets_for_profile
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
 TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
@@ -210,3 +211,64 @@ class ShoppingChecksForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["food"].choices = [(str(pk), str(pk)) for pk in sorted(shopping.food_ids)]
         self.fields["line"].choices = [(key, key) for key in sorted(shopping.line_keys)]
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label="Household name", max_length=Household._meta.get_field("name").max_length)
+
+
+class SkippedMealsField(forms.MultipleChoiceField):
+    """Meals a member does not eat with the household, as (weekday, meal type) pairs."""
+
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "skip-days"})
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=skip_choices, required=False, **kwargs)
+
+    def clean(self, value):
+        return {parse_skip(item) for item in super().clean(value)}
+
+
+SKIPPED_MEALS_LABEL = "Meals eaten elsewhere every week"
+SKIPPED_MEALS_HELP = "Tick the meals this person does not eat at home, such as lunch at school or at work."
+
+
+class SkippedMealsForm(forms.Form):
+    """A member with an account sets only their skipped meals here (the rest is on their profile page)."""
+
+    skipped_meals = SkippedMealsField(label=SKIPPED_MEALS_LABEL, help_text=SKIPPED_MEALS_HELP)
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, initial={"skipped_meals": skip_values(member)}, **kwargs)
+
+
+def skip_values(member) -> list[str]:
+    return [skip_value(skip.weekday, skip.meal_type) for skip in member.skipped_meals.all()] if member.pk else []
+
+
+class MemberForm(forms.ModelForm):
+    """A household member without an account (a child, or anybody who eats with the household)."""
+
+    skipped_meals = SkippedMealsField(label=SKIPPED_MEALS_LABEL, help_text=SKIPPED_MEALS_HELP)
+
+    class Meta:
+        model = Profile
+        fields = ("name", *BODY_FIELDS, "diet", "excluded_allergens")
+        labels = {**ProfileForm.Meta.labels, "excluded_allergens": "Allergens to avoid"}
+        help_texts = {"diet": "Leave empty to eat everything.", "age": "In years, from 2."}
+        widgets = {"excluded_allergens": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["name"].help_text = ""
+        self.fields["diet"].empty_label = "No restriction"
+        self.fields["sex"].choices = [("", "Choose…"), *Sex.choices]
+        self.fields["age"].error_messages["min_value"] = NOT_PLANNED_MESSAGE
+        self.initial.setdefault("skipped_meals", skip_values(self.instance))
+
+    def fieldsets(self):
+        return [
+            ("About them", [self[name] for name in ("name", *BODY_FIELDS)]),
+            ("Food rules", [self["diet"], self["excluded_allergens"]]),
+        ]

@@ -1,4 +1,4 @@
-"""Reads for planning and the plan pages."""
+"""Reads for planning, the plan pages and the household page."""
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -8,10 +8,12 @@ from django.db import connection
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from meals.models import FoodPortion, Recipe, RecipeIngredient
 from mealplan.costs import PlanCost, plan_cost
-from mealplan.models import MealPlan, PlanJob, PlannedMeal, Profile
+from mealplan.households import invitation_key
+from mealplan.models import INVITATION_LIFETIME, HouseholdInvitation, MealPlan, PlanJob, PlannedMeal, Profile
 from mealplan.planning import NUTRIENTS, CandidateSet, FixedMeal
 from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
 
@@ -141,6 +143,53 @@ def has_profile(user) -> bool:
 def profile_or_new(user) -> Profile:
     """The person's profile, or an unsaved one with defaults (saved by the profile form)."""
     return Profile.objects.filter(user=user).first() or Profile(user=user)
+
+
+# Households: every lookup goes through the signed-in person's own household (404 for anybody else's).
+
+
+def own_profile(user) -> Profile | None:
+    """The person's profile with their household (None before they have one)."""
+    return Profile.objects.select_related("household").filter(user=user).first()
+
+
+def current_members(household) -> list[Profile]:
+    """The household's members now (removed ones kept for past plans are left out): accounts first."""
+    return list(
+        Profile.objects.filter(household=household, removed_at__isnull=True)
+        .select_related("user", "diet").prefetch_related("excluded_allergens", "skipped_meals")
+        .order_by(F("user_id").asc(nulls_last=True), "-age", "pk"))
+
+
+def household_member(user, member_pk: int) -> Profile:
+    """A current member without an account of `user`'s household; 404 for anybody else."""
+    return get_object_or_404(
+        Profile.objects.select_related("household").prefetch_related("skipped_meals"),
+        pk=member_pk, user__isnull=True, removed_at__isnull=True, household__members__user=user,
+    )
+
+
+def _open_invitations():
+    return HouseholdInvitation.objects.filter(accepted_at__isnull=True,
+                                              created_at__gt=timezone.now() - INVITATION_LIFETIME)
+
+
+def open_invitations(household) -> list[HouseholdInvitation]:
+    """Unused, unexpired invitations to `household`, newest first."""
+    return list(_open_invitations().filter(household=household).select_related("created_by"))
+
+
+def household_invitation(user, invitation_pk: int) -> HouseholdInvitation:
+    """An open invitation to `user`'s household; 404 for anybody else's."""
+    return get_object_or_404(_open_invitations(), pk=invitation_pk, household__members__user=user)
+
+
+def invitation_for_link(token: str) -> HouseholdInvitation:
+    """The open invitation a link names; 404 for a link we did not sign, or one used, cancelled or expired."""
+    key = invitation_key(token)
+    if key is None:
+        raise Http404("No such invitation.")
+    return get_object_or_404(_open_invitations().select_related("household"), key=key)
 
 
 # Recipe columns the plan grid and shopping list never show; not loading them keeps the page fast.

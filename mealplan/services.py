@@ -34,7 +34,10 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from meals.models import Recipe
 from mealplan import planning, selectors, tasks
 from mealplan.errors import PlanInfeasible
-from mealplan.models import MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile, ShoppingItemCheck, SolverStatus
+from mealplan.models import (
+    Household, HouseholdInvitation, MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile,
+    ShoppingItemCheck, SkippedMeal, SolverStatus, household_name,
+)
 from mealplan.slots import meal_types_for
 from mealplan.targets import Targets, targets_for_profile
 
@@ -450,3 +453,98 @@ def _run_lost(job: PlanJob) -> bool:
     except TaskResultDoesNotExist:
         return True
     return result.status != TaskResultStatus.READY
+
+
+# Households: members without an account, skipped meals, invitations, leaving.
+
+LAST_ACCOUNT_MESSAGE = ("You are the only member with an account: nobody would be left to look after the others. "
+                        "Invite someone first, or remove the other members.")
+ALREADY_MEMBER_MESSAGE = "You are already a member of this household."
+
+
+@transaction.atomic
+def rename_household(*, household: Household, name: str) -> Household:
+    household.name = name
+    household.save(update_fields=["name"])
+    return household
+
+
+@transaction.atomic
+def save_member(*, household: Household, member: Profile, excluded_allergens, skipped_meals) -> Profile:
+    """Add a member without an account to `household`, or store changes to one; `skipped_meals` are
+    (weekday, meal type) pairs, which replace the member's."""
+    member.household = household
+    member.save()
+    member.excluded_allergens.set(excluded_allergens)
+    set_skipped_meals(member=member, skipped_meals=skipped_meals)
+    return member
+
+
+@transaction.atomic
+def set_skipped_meals(*, member: Profile, skipped_meals) -> Profile:
+    """Make exactly `skipped_meals` ((weekday, meal type) pairs) the meals the member skips every week."""
+    wanted = set(skipped_meals)
+    stored = {(skip.weekday, skip.meal_type): skip.pk for skip in SkippedMeal.objects.filter(member=member)}
+    SkippedMeal.objects.filter(pk__in=[pk for pair, pk in stored.items() if pair not in wanted]).delete()
+    SkippedMeal.objects.bulk_create(SkippedMeal(member=member, weekday=weekday, meal_type=meal_type)
+                                    for weekday, meal_type in sorted(wanted - set(stored)))
+    return member
+
+
+@transaction.atomic
+def remove_member(*, member: Profile) -> Profile:
+    """Take a member without an account off the household; the row stays, so past plans keep their name."""
+    if member.user_id is not None:
+        raise ValidationError("A member with an account leaves on their own.")
+    member.removed_at = timezone.now()
+    member.save(update_fields=["removed_at", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def leave_household(*, user) -> Household:
+    """Move `user` out of their household into a new one of their own; their plans stay theirs.
+
+    Refused for the last member with an account (LAST_ACCOUNT_MESSAGE).
+    """
+    profile = Profile.objects.select_for_update().select_related("household").get(user=user)
+    others = Profile.objects.filter(household=profile.household, user__isnull=False).exclude(pk=profile.pk)
+    if not others.exists():
+        raise ValidationError(LAST_ACCOUNT_MESSAGE)
+    profile.household = Household.objects.create(name=household_name(profile.display_name))
+    profile.save(update_fields=["household", "updated_at"])
+    return profile.household
+
+
+@transaction.atomic
+def invite_to_household(*, household: Household, user) -> HouseholdInvitation:
+    return HouseholdInvitation.objects.create(household=household, created_by=user)
+
+
+@transaction.atomic
+def cancel_invitation(*, invitation: HouseholdInvitation):
+    invitation.delete()
+
+
+@transaction.atomic
+def join_household(*, user, invitation: HouseholdInvitation) -> Household:
+    """Use the invitation (once: its row is locked and marked) to move `user` into its household.
+
+    Members without an account of the household `user` leaves come along when nobody with an
+    account stays behind to look after them. Raises ValidationError for a used or expired
+    invitation, or when `user` is already a member.
+    """
+    invitation = HouseholdInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None or invitation.expires_at <= timezone.now():
+        raise ValidationError("This invitation has been used or has expired: ask for a new link.")
+    profile = Profile.objects.select_for_update().get(user=user)
+    if profile.household_id == invitation.household_id:
+        raise ValidationError(ALREADY_MEMBER_MESSAGE)
+    left = profile.household_id
+    profile.household_id = invitation.household_id
+    profile.save(update_fields=["household", "updated_at"])
+    if not Profile.objects.filter(household_id=left, user__isnull=False).exists():
+        Profile.objects.filter(household_id=left, removed_at__isnull=True).update(household_id=invitation.household_id)
+    invitation.accepted_by, invitation.accepted_at = user, timezone.now()
+    invitation.save(update_fields=["accepted_by", "accepted_at"])
+    return invitation.household

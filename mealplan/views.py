@@ -1,4 +1,4 @@
-"""Person-facing pages: sign-up, profile, plans, meal actions, shopping lists.
+"""Person-facing pages: sign-up, profile, household, plans, meal actions, shopping lists.
 
 Views stay thin: reads come from selectors, writes from services, arithmetic
 from pure modules. Every plan URL is scoped to its owner (404 for anyone else).
@@ -25,17 +25,21 @@ from mealplan.forms import (
     DISLIKE_CHOICE_ERROR,
     DislikedRecipesForm,
     DislikeForm,
+    HouseholdForm,
     LockForm,
     MealDislikeForm,
     MealServingsForm,
+    MemberForm,
     PlanRequestForm,
     ProfileForm,
     RecipeSearchForm,
     ShoppingChecksForm,
     SignUpForm,
+    SkippedMealsForm,
     SwapForm,
 )
-from mealplan.models import MealPlan, PlanJobKind, PlanJobStatus
+from mealplan.households import invitation_token, member_summaries
+from mealplan.models import INVITATION_LIFETIME, MealPlan, PlanJobKind, PlanJobStatus
 from mealplan.plan_grid import grid_version, plan_days, plan_summary
 from mealplan.spreadsheet import FormulaSafeWriter
 from mealplan.throttle import SIGNUPS_PER_ADDRESS
@@ -499,3 +503,158 @@ def shopping_csv(request, pk):
         for line in aisle.lines:
             writer.writerow([aisle.name, line.text, line.amount, "", "yes" if line.key in checks.line_keys else ""])
     return response
+
+
+# The household page: members with their targets, members without an account, invitations.
+# Every lookup goes through the signed-in person's household (selectors: 404 for anybody else's).
+
+
+def _profile_for_household(request):
+    """The signed-in person's profile; None (with a message saying so) before they have one."""
+    profile = selectors.own_profile(request.user)
+    if profile is None:
+        messages.info(request, "First tell us about yourself: your household starts with you.")
+    return profile
+
+
+def _household_page(request, profile, form, *, status=200):
+    members = selectors.current_members(profile.household)
+    accounts = [member for member in members if member.user_id is not None]
+    invitations = [(invitation, request.build_absolute_uri(reverse("household-join", args=[invitation_token(invitation.key)])))
+                   for invitation in selectors.open_invitations(profile.household)]
+    return render(request, "mealplan/household.html", {
+        "household": profile.household, "me": profile, "form": form, "members": member_summaries(members),
+        "invitations": invitations, "can_leave": len(accounts) > 1, "nav": "household",
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household(request):
+    profile = _profile_for_household(request)
+    if profile is None:
+        return redirect("profile")
+    form = HouseholdForm(request.POST or None, initial={"name": profile.household.name})
+    if request.method == "POST":
+        if not form.is_valid():
+            return _household_page(request, profile, form, status=400)
+        services.rename_household(household=profile.household, name=form.cleaned_data["name"])
+        messages.success(request, "Household renamed.")
+        return redirect("household")
+    return _household_page(request, profile, form)
+
+
+def _member_page(request, form, *, member=None, status=200):
+    return render(request, "mealplan/household_member.html", {"form": form, "member": member, "nav": "household"},
+                  status=status)
+
+
+def _save_member_form(request, form, household):
+    member = services.save_member(household=household, member=form.save(commit=False),
+                                  excluded_allergens=form.cleaned_data["excluded_allergens"],
+                                  skipped_meals=form.cleaned_data["skipped_meals"])
+    messages.success(request, f"{member.display_name} saved. Their daily targets are below.")
+    return redirect(f"{reverse('household')}#member-{member.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_new(request):
+    """Add a member without an account (a child, or anybody who eats with the household)."""
+    profile = _profile_for_household(request)
+    if profile is None:
+        return redirect("profile")
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _save_member_form(request, form, profile.household)
+    return _member_page(request, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, member_pk):
+    member = selectors.household_member(request.user, member_pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        return _save_member_form(request, form, member.household)
+    return _member_page(request, form, member=member, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def member_remove(request, member_pk):
+    """Take a member without an account off the household (past plans keep their name)."""
+    member = selectors.household_member(request.user, member_pk)
+    services.remove_member(member=member)
+    messages.success(request, f"{member.display_name} is no longer in the household.")
+    return redirect("household")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_skips(request):
+    """The signed-in member's own skipped meals (the rest of their data is on the profile page)."""
+    profile = _profile_for_household(request)
+    if profile is None:
+        return redirect("profile")
+    form = SkippedMealsForm(request.POST or None, member=profile)
+    if request.method == "POST" and form.is_valid():
+        services.set_skipped_meals(member=profile, skipped_meals=form.cleaned_data["skipped_meals"])
+        messages.success(request, "Your meals eaten elsewhere are saved.")
+        return redirect("household")
+    return render(request, "mealplan/household_skips.html", {"form": form, "nav": "household"},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def household_leave(request):
+    if selectors.own_profile(request.user) is None:
+        return redirect("profile")
+    try:
+        services.leave_household(user=request.user)
+    except ValidationError as refused:
+        _report_refusal(request, refused.messages)
+    else:
+        messages.success(request, "You left the household: this is your own now. Your plans stay yours.")
+    return redirect("household")
+
+
+@login_required
+@require_POST
+def invitation_new(request):
+    profile = _profile_for_household(request)
+    if profile is None:
+        return redirect("profile")
+    services.invite_to_household(household=profile.household, user=request.user)
+    messages.success(request, "Invitation made: send its link to the person you are inviting. It works once, "
+                              f"for {INVITATION_LIFETIME.days} days.")
+    return redirect(f"{reverse('household')}#invitations")
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, invitation_pk):
+    services.cancel_invitation(invitation=selectors.household_invitation(request.user, invitation_pk))
+    messages.success(request, "Invitation cancelled: its link no longer works.")
+    return redirect(f"{reverse('household')}#invitations")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_join(request, invitation):
+    """An invitation link: the invited person confirms, and joins the household (once)."""
+    found = selectors.invitation_for_link(invitation)
+    profile = selectors.own_profile(request.user)
+    if request.method == "POST" and profile is not None:
+        try:
+            services.join_household(user=request.user, invitation=found)
+        except ValidationError as refused:
+            _report_refusal(request, refused.messages)
+            return redirect("household")
+        messages.success(request, f"Welcome to {found.household.name}.")
+        return redirect("household")
+    return render(request, "mealplan/household_join.html", {
+        "invitation": found, "profile": profile, "nav": "household",
+        "already_member": profile is not None and profile.household_id == found.household_id,
+    })

@@ -14,6 +14,7 @@ from django.urls import get_resolver, reverse
 
 from meals.services import save_own_recipe
 from mealplan import services
+from mealplan.households import invitation_token
 from mealplan.models import Profile
 from tests.test_browser_flow import ARTIFACTS, CHROMIUM, browser, demo_catalog
 from tests.test_web_safety import url_for, walk
@@ -39,7 +40,9 @@ OFFENDERS_JS = """(width) => [...document.querySelectorAll('body *')]
 
 @pytest.fixture
 def signed_in(demo_catalog):
-    """A staff member with a profile, a 14-day plan and a recipe of their own, and the session cookie that signs them in."""
+    """A staff member with a profile, a 14-day plan, a recipe of their own, a child who eats lunch at
+    school on weekdays and an open invitation in their household, an invitation to somebody else's,
+    and the session cookie that signs them in."""
     user = make_user("wanda")
     user.is_staff = user.is_superuser = True
     user.save()
@@ -52,10 +55,18 @@ def signed_in(demo_catalog):
         "is_snack": False, "instructions": "Season the lamb.\nRoast it slowly on the potatoes."},
         lines=["2 kg lamb shoulder, bone in", "1 kg potatoes, peeled and halved", "2 tbsp olive oil",
                "4 sprigs rosemary", "salt and pepper to taste"])
+    household = user.profile.household
+    child = services.save_member(household=household, member=Profile(name="Maximiliana-Josephine", sex="female", age=6,
+                                                                      height_cm=115, weight_kg=20),
+                                 excluded_allergens=[], skipped_meals=[(day, "lunch") for day in range(5)])
+    invitation = services.invite_to_household(household=household, user=user)
+    elsewhere = make_user("otto")
+    other_invitation = services.invite_to_household(household=elsewhere.profile.household, user=elsewhere)
     client = Client()
     client.force_login(user)
     return {"user": user, "plan": plan, "meal": plan.meals.order_by("pk").first(), "client": client,
-            "own_recipe": own}
+            "own_recipe": own, "member": child, "invitation": invitation,
+            "join": reverse("household-join", args=[invitation_token(other_invitation.key)])}
 
 
 def html_pages(client, world) -> list[str]:
@@ -117,6 +128,9 @@ def test_every_page_fits_a_phone_and_a_laptop_screen(signed_in, browser, live_se
     own = signed_in["own_recipe"].pk
     assert {reverse("own-recipe-list"), reverse("own-recipe-new"), reverse("own-recipe-detail", args=[own]),
             reverse("own-recipe-edit", args=[own]), reverse("own-recipe-delete", args=[own])} <= set(user_urls)
+    assert {reverse("household"), reverse("member-edit", args=[signed_in["member"].pk]), reverse("member-new"),
+            reverse("household-skips")} <= set(user_urls)
+    user_urls.append(signed_in["join"])  # an invitation to somebody else's household
     assert reverse("login") in visitor_urls and reverse("signup") in visitor_urls
     recipe_change = reverse("admin:meals_recipe_change", args=[signed_in["meal"].recipe_id])
     user_urls.append(recipe_change)  # the longest admin page: a recipe with its ingredient lines

@@ -131,7 +131,7 @@ def test_every_form_a_signed_in_person_sees_answers_odd_input_without_a_500(pers
     forms = crawl(client, [reverse("home"), plan.get_absolute_url(), reverse("shopping-list", args=[plan.pk])])
     actions = {urlsplit(form.action).path for form in forms}
     assert {reverse("profile"), reverse("plan-new"), reverse("shopping-checks", args=[plan.pk]),
-            reverse("own-recipe-new")} <= actions
+            reverse("own-recipe-new"), reverse("household"), reverse("member-new"), reverse("household-skips")} <= actions
     for form in forms:
         client.force_login(owner)  # a password-change form that succeeded rotates the session
         fuzz_form(client, form)

@@ -5,6 +5,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from mealplan import services
+from mealplan.models import Profile
 from tests.web_factories import make_plan, make_user, small_catalog
 
 
@@ -47,12 +49,16 @@ def pages(client, db):
     catalog = small_catalog()
     plan = make_plan(user, catalog)
     meal = plan.meals.first()
+    child = services.save_member(household=user.profile.household, excluded_allergens=[], skipped_meals=[(0, "lunch")],
+                                 member=Profile(name="Mia", sex="female", age=6, height_cm=115, weight_kg=20))
+    services.invite_to_household(household=user.profile.household, user=user)
     client.force_login(user)
     return [
         reverse("home"), reverse("profile"), reverse("plan-new"), reverse("plan-list"), plan.get_absolute_url(),
         reverse("plan-delete", args=[plan.pk]), reverse("meal-swap", args=[plan.pk, meal.pk]),
         reverse("shopping-list", args=[plan.pk]), reverse("shopping-print", args=[plan.pk]),
         reverse("recipe-list"), catalog["porridge"].get_absolute_url(), reverse("password_change"),
+        reverse("household"), reverse("member-new"), reverse("member-edit", args=[child.pk]), reverse("household-skips"),
     ]
 
 

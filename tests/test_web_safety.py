@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 
 from meals.models import Recipe, RecipeIngredient
-from mealplan.models import MealPlan, PlannedMeal, Profile, ShoppingItemCheck
+from mealplan import services
+from mealplan.models import HouseholdInvitation, MealPlan, PlannedMeal, Profile, ShoppingItemCheck
 from tests.web_factories import PASSWORD, PLAN_START, make_plan, make_user, small_catalog
 
 SECRET_NAME = "zebediah-secret-owner"
@@ -29,7 +30,8 @@ def walk(patterns, prefix=""):
 
 @pytest.fixture
 def world(db):
-    """The first user with a profile, a plan, a locked meal, a ticked item and a recipe of their own; a second user."""
+    """The first user with a profile, a plan, a locked meal, a ticked item, a recipe of their own, a
+    member without an account in their household and an invitation to it; a second user."""
     owner = make_user(SECRET_NAME)
     Profile.objects.filter(user=owner).update(household_size=7, target_kcal=3333)
     plan = make_plan(owner, small_catalog(), days=3, household_size=7)
@@ -41,8 +43,13 @@ def world(db):
     ShoppingItemCheck.objects.create(plan=plan, food_id=food_id)
     own = Recipe.objects.create(owner=owner, title=f"{SECRET_NAME} stew", slug="own-stew", is_dinner=True)
     RecipeIngredient.objects.create(recipe=own, original_text="2 cups secret beans", order=0)
+    household = Profile.objects.get(user=owner).household
+    member = Profile.objects.create(household=household, name=f"{SECRET_NAME}-child", sex="female", age=6,
+                                    height_cm=115, weight_kg=20)
+    invitation = services.invite_to_household(household=household, user=owner)
     other = make_user("intruder")
-    return {"owner": owner, "plan": plan, "meal": meal, "other": other, "own_recipe": own}
+    return {"owner": owner, "plan": plan, "meal": meal, "other": other, "own_recipe": own, "member": member,
+            "invitation": invitation}
 
 
 def snapshot(plan):
@@ -53,7 +60,14 @@ def snapshot(plan):
         "profile": Profile.objects.filter(user=plan.owner).values().first(),
         "own_recipes": list(Recipe.objects.filter(owner=plan.owner).values()),
         "own_lines": list(RecipeIngredient.objects.filter(recipe__owner=plan.owner).values()),
+        "members": list(Profile.objects.filter(household__members__user=plan.owner).order_by("pk").values()),
+        "invitations": list(HouseholdInvitation.objects.filter(household__members__user=plan.owner).values()),
     }
+
+
+# An invitation link whose signature is not ours: the join page answers 404 (tests/test_web_households.py
+# follows real links).
+UNSIGNED_INVITATION = "not-an-invitation"
 
 
 def url_for(route: str, pattern: URLPattern, world) -> str:
@@ -64,6 +78,9 @@ def url_for(route: str, pattern: URLPattern, world) -> str:
         "slug": world["meal"].recipe.slug,
         "uidb64": "MQ",
         "token": "set-password",
+        "member_pk": world["member"].pk,
+        "invitation_pk": world["invitation"].pk,
+        "invitation": UNSIGNED_INVITATION,
     }
     unknown = set(pattern.pattern.converters) - set(values)
     assert not unknown, f"teach this test a value for {unknown} in {route}"
@@ -73,7 +90,7 @@ def url_for(route: str, pattern: URLPattern, world) -> str:
     return path
 
 
-OWNER_SCOPED = {"pk", "meal_pk"}
+OWNER_SCOPED = {"pk", "meal_pk", "member_pk", "invitation_pk", "invitation"}
 
 
 def test_second_user_gets_404_or_redirect_and_never_sees_or_changes_the_first_users_data(world):
@@ -96,7 +113,8 @@ def test_second_user_gets_404_or_redirect_and_never_sees_or_changes_the_first_us
             checked.append(name)
     assert snapshot(world["plan"]) == before
     assert {"plan-detail", "shopping-csv", "meal-swap", "day-regenerate", "profile", "own-recipe-detail",
-            "own-recipe-edit", "own-recipe-delete"} <= set(checked)
+            "own-recipe-edit", "own-recipe-delete", "household", "member-edit", "member-remove", "invitation-cancel",
+            "household-join"} <= set(checked)
 
 
 def test_anonymous_visitors_are_sent_to_log_in_for_every_plan_url(world):
@@ -136,7 +154,8 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(world):
     values = {
         "pk": world["plan"].pk, "meal_pk": world["meal"].pk, "day": 0, "slug": world["meal"].recipe.slug,
         "uidb64": "MQ", "token": "set-password", "object_id": world["plan"].pk, "id": owner.pk,
-        "content_type_id": 1, "app_label": "mealplan", "url": "nowhere/",
+        "content_type_id": 1, "app_label": "mealplan", "url": "nowhere/", "member_pk": world["member"].pk,
+        "invitation_pk": world["invitation"].pk, "invitation": UNSIGNED_INVITATION,
     }
     client = Client(enforce_csrf_checks=True)
     before = snapshot(world["plan"])
@@ -150,7 +169,8 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(world):
         posted.add(pattern.name)
     assert snapshot(world["plan"]) == before
     assert {"plan-new", "plan-regenerate", "day-regenerate", "meal-regenerate", "meal-swap", "meal-lock",
-            "signup", "login", "logout", "mealplan_mealplan_delete", "meals_recipe_import"} <= posted
+            "signup", "login", "logout", "mealplan_mealplan_delete", "meals_recipe_import", "member-new",
+            "member-remove", "household-leave", "invitation-new", "invitation-cancel", "household-join"} <= posted
 
 
 def test_login_form_post_needs_csrf_token(db):

@@ -1,0 +1,196 @@
+"""The household page: members with their targets, members without an account, skipped meals,
+invitations (signed, single-use, expiring), leaving; and every household URL closed to outsiders."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mealplan import services
+from mealplan.households import describe_skips, invitation_token
+from mealplan.models import HouseholdInvitation, MealPlan, Profile, SkippedMeal
+from tests.web_factories import make_plan, make_user, small_catalog
+
+CHILD = {"name": "Mia", "sex": "female", "age": "6", "height_cm": "115", "weight_kg": "20.5",
+         "activity_level": "light", "goal": "maintain"}
+WEEKDAY_LUNCHES = [f"{day}:lunch" for day in range(5)]
+
+
+@pytest.fixture
+def parent(db):
+    return make_user("pat")
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def add_child(client, **changes):
+    return client.post(reverse("member-new"), CHILD | {"skipped_meals": WEEKDAY_LUNCHES} | changes)
+
+
+def test_a_person_without_a_profile_is_asked_for_one_first(client, db):
+    response = signed_in(client, make_user("newbie", with_profile=False)).get(reverse("household"))
+    assert response.status_code == 302 and response["Location"] == reverse("profile")
+
+
+def test_the_household_page_lists_each_member_with_their_own_targets(client, parent):
+    response = signed_in(client, parent).get(reverse("household"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "pat&#x27;s household" in page
+    assert "(you)" in page and "1961 kcal" in page  # Mifflin–St Jeor: 35-year-old woman, 170 cm, 70 kg, light
+
+
+def test_a_child_is_added_with_their_eer_and_the_meals_they_eat_elsewhere(client, parent):
+    response = add_child(signed_in(client, parent))
+    child = Profile.objects.get(name="Mia")
+    assert response.status_code == 302 and response["Location"] == f"{reverse('household')}#member-{child.pk}"
+    assert (child.household_id, child.user_id) == (parent.profile.household_id, None)
+    assert sorted(child.skipped_meals.values_list("weekday", "meal_type")) == [(day, "lunch") for day in range(5)]
+    page = client.get(reverse("household")).content.decode()
+    assert "1250 kcal" in page  # IOM 2005: girl 6 y, 115 cm, 20.5 kg, inactive (tests/test_targets.py)
+    assert "Lunch: Mon–Fri" in page and "no account" in page
+
+
+def test_a_child_under_two_is_refused_as_not_planned_and_nothing_is_saved(client, parent):
+    response = add_child(signed_in(client, parent), age="1")
+    assert response.status_code == 400
+    assert "Children under 2 are not planned" in response.content.decode()
+    assert not Profile.objects.filter(name="Mia").exists()
+
+
+def test_a_member_is_edited_and_their_skipped_meals_replaced(client, parent):
+    add_child(signed_in(client, parent))
+    child = Profile.objects.get(name="Mia")
+    form = client.get(reverse("member-edit", args=[child.pk])).content.decode()
+    assert re.search(r'value="0:lunch"[^>]*checked', form) and not re.search(r'value="5:dinner"[^>]*checked', form)
+    response = client.post(reverse("member-edit", args=[child.pk]),
+                           CHILD | {"age": "7", "skipped_meals": ["5:dinner", "6:dinner"]})
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.age == 7
+    assert sorted(child.skipped_meals.values_list("weekday", "meal_type")) == [(5, "dinner"), (6, "dinner")]
+
+
+def test_removing_a_member_keeps_their_row_for_past_plans_and_takes_them_off_the_page(client, parent):
+    add_child(signed_in(client, parent))
+    child = Profile.objects.get(name="Mia")
+    assert client.post(reverse("member-remove", args=[child.pk])).status_code == 302
+    child.refresh_from_db()
+    assert child.removed_at is not None and child.household_id == parent.profile.household_id
+    assert f'id="member-{child.pk}"' not in client.get(reverse("household")).content.decode()
+    assert client.get(reverse("member-edit", args=[child.pk])).status_code == 404
+
+
+def test_a_member_with_an_account_sets_their_own_skipped_meals(client, parent):
+    response = signed_in(client, parent).post(reverse("household-skips"), {"skipped_meals": WEEKDAY_LUNCHES})
+    assert response.status_code == 302
+    assert SkippedMeal.objects.filter(member=parent.profile).count() == 5
+    assert "Lunch: Mon–Fri" in client.get(reverse("household")).content.decode()
+
+
+def test_the_household_is_renamed(client, parent):
+    signed_in(client, parent).post(reverse("household"), {"name": "The Parkers"})
+    assert Profile.objects.get(user=parent).household.name == "The Parkers"
+    assert signed_in(client, parent).post(reverse("household"), {"name": ""}).status_code == 400
+
+
+def invite(client, user) -> str:
+    """A new invitation to `user`'s household, and the link the page shows for it."""
+    signed_in(client, user).post(reverse("invitation-new"))
+    invitation = HouseholdInvitation.objects.get(household__members__user=user)
+    link = reverse("household-join", args=[invitation_token(invitation.key)])
+    assert link in client.get(reverse("household")).content.decode()
+    return link
+
+
+def test_an_invitation_link_lets_one_signed_in_person_join_once(client, parent):
+    link = invite(client, parent)
+    partner = make_user("sam")
+    page = signed_in(client, partner).get(link)
+    assert page.status_code == 200 and "Join pat&#x27;s household" in page.content.decode()
+    assert client.post(link).status_code == 302
+    assert Profile.objects.get(user=partner).household_id == parent.profile.household_id
+    invitation = HouseholdInvitation.objects.get()
+    assert (invitation.accepted_by, invitation.accepted_at is not None) == (partner, True)
+    assert "sam" in client.get(reverse("household")).content.decode()
+
+    late = make_user("lou")
+    assert signed_in(client, late).get(link).status_code == 404
+    assert client.post(link).status_code == 404
+    assert Profile.objects.get(user=late).household_id != parent.profile.household_id
+
+
+def test_an_invitation_expires_after_a_week(client, parent):
+    link = invite(client, parent)
+    HouseholdInvitation.objects.update(created_at=timezone.now() - timedelta(days=7, seconds=1))
+    outsider = make_user("lou")
+    assert signed_in(client, outsider).get(link).status_code == 404
+    assert client.post(link).status_code == 404
+    assert Profile.objects.get(user=outsider).household_id != parent.profile.household_id
+
+
+def test_a_link_not_signed_by_us_or_cancelled_does_not_work(client, parent):
+    link = invite(client, parent)
+    invitation = HouseholdInvitation.objects.get()
+    outsider = make_user("lou")
+    forged = reverse("household-join", args=[f"{invitation.key}:forged-signature"])
+    assert signed_in(client, outsider).get(forged).status_code == 404
+    signed_in(client, parent).post(reverse("invitation-cancel", args=[invitation.pk]))
+    assert not HouseholdInvitation.objects.exists()
+    assert signed_in(client, outsider).get(link).status_code == 404
+
+
+def test_a_used_invitation_is_refused_by_the_service_too(parent):
+    invitation = services.invite_to_household(household=parent.profile.household, user=parent)
+    services.join_household(user=make_user("sam"), invitation=invitation)
+    with pytest.raises(Exception, match="used or has expired"):
+        services.join_household(user=make_user("lou"), invitation=invitation)
+
+
+def test_members_without_an_account_come_along_when_nobody_with_one_stays_behind(client, parent):
+    partner = make_user("sam")
+    add_child(signed_in(client, partner))
+    link = invite(client, parent)
+    signed_in(client, partner).post(link)
+    assert Profile.objects.get(name="Mia").household_id == parent.profile.household_id
+
+
+def test_leaving_starts_a_household_of_ones_own_and_keeps_ones_plans(client, parent):
+    response = signed_in(client, parent).post(reverse("household-leave"))
+    assert response.status_code == 302 and Profile.objects.get(user=parent).household_id == parent.profile.household_id
+    partner = make_user("sam")
+    plan = make_plan(partner, small_catalog())
+    link = invite(client, parent)
+    signed_in(client, partner).post(link)
+    assert client.post(reverse("household-leave")).status_code == 302
+    left = Profile.objects.get(user=partner)
+    assert left.household_id != parent.profile.household_id and left.household.name == "sam's household"
+    assert MealPlan.objects.get(pk=plan.pk).owner == partner
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_every_member_url_answers_404_to_somebody_outside_the_household(client, parent):
+    add_child(signed_in(client, parent))
+    child = Profile.objects.get(name="Mia")
+    invitation = services.invite_to_household(household=parent.profile.household, user=parent)
+    signed_in(client, make_user("eve"))
+    for url in (reverse("member-edit", args=[child.pk]), reverse("member-remove", args=[child.pk]),
+                reverse("invitation-cancel", args=[invitation.pk])):
+        assert client.get(url).status_code in (404, 405)
+        assert client.post(url, CHILD).status_code == 404
+    child.refresh_from_db()
+    assert child.removed_at is None and child.age == 6 and HouseholdInvitation.objects.filter(pk=invitation.pk).exists()
+
+
+@pytest.mark.parametrize("skips, words", [
+    ([(0, "lunch"), (1, "lunch"), (2, "lunch"), (3, "lunch"), (4, "lunch")], ["Lunch: Mon–Fri"]),
+    ([(5, "dinner"), (6, "dinner"), (0, "breakfast")], ["Breakfast: Mon", "Dinner: Sat, Sun"]),
+    ([(0, "snack"), (1, "snack"), (2, "snack"), (4, "snack"), (6, "snack")], ["Snack: Mon–Wed, Fri, Sun"]),
+    ([], []),
+])
+def test_skipped_meals_in_words(skips, words):
+    assert describe_skips(skips) == words
