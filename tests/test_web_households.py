@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,7 +148,7 @@ def test_a_link_not_signed_by_us_or_cancelled_does_not_work(client, parent):
 def test_a_used_invitation_is_refused_by_the_service_too(parent):
     invitation = services.invite_to_household(household=parent.profile.household, user=parent)
     services.join_household(user=make_user("sam"), invitation=invitation)
-    with pytest.raises(Exception, match="used or has expired"):
+    with pytest.raises(ValidationError, match="used or has expired"):
         services.join_household(user=make_user("lou"), invitation=invitation)
 
 
