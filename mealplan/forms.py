@@ -14,9 +14,10 @@ from meals.forms import SearchField
 from meals.models import Food
 from meals.selectors import foods_used_in_recipes
 from meals.shopper import shopper_food
+from mealplan import weekly_rules
 from mealplan.households import parse_skip, skip_choices, skip_value
 from mealplan.models import Household, PlannedMeal, Profile, Sex
-from mealplan.selectors import disliked_recipes
+from mealplan.selectors import disliked_recipes, tag_exists
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
 from mealplan.targets import NOT_PLANNED_MESSAGE, overrides_of, refusals, targets_for_profile
 
@@ -32,7 +33,32 @@ PLANNING_FIELDS = (
     "household_size",
     "max_repeats_per_week",
     "allow_leftovers",
+    "weekly_rules",
 )
+
+
+class WeeklyRulesField(forms.CharField):
+    """The profile's weekly rules as lines of words, read by `mealplan.weekly_rules` (each line
+    checked; a tag must be one the catalog has)."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):  # the model's JSONField passes these
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(weekly_rules.describe(rule) for rule in value)
+        return value
+
+    def to_python(self, value):
+        rules, errors = weekly_rules.parse_rules(super().to_python(value) or "")
+        errors += [f"“{rule['what']}” is neither a main protein nor a recipe tag we have."
+                   for rule in rules if "what" in rule and weekly_rules.proteins_named(rule["what"]) is None
+                   and not tag_exists(rule["what"])]
+        if errors:
+            raise forms.ValidationError(errors)
+        return rules
 
 
 class ByLabelIterator(ModelChoiceIterator):
@@ -78,13 +104,20 @@ class ProfileForm(forms.ModelForm):
             "household_size": "People you cook for",
             "max_repeats_per_week": "Most times one recipe may appear in a week",
             "allow_leftovers": "Allow leftovers",
+            "weekly_rules": "Weekly rules (one a line)",
         }
-        help_texts = {"diet": "Leave empty to eat everything."}
+        help_texts = {
+            "diet": "Leave empty to eat everything.",
+            "weekly_rules": "For example: at most 2 red meat dinners a week · at least 2 fish a week · on Friday "
+                            "dinner is pizza · weekdays at most 30 minutes, weekends at most 90. Chicken, beef, pork, "
+                            "lamb, fish, shellfish, eggs, dairy, legumes and tofu are read from the ingredients; "
+                            "anything else is a recipe tag.",
+        }
         widgets = {
             "excluded_allergens": forms.CheckboxSelectMultiple,
             "disliked_foods": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"disliked_foods": ShopperFoodsField}
+        field_classes = {"disliked_foods": ShopperFoodsField, "weekly_rules": WeeklyRulesField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -108,6 +108,8 @@ class Profile(models.Model):
     allow_leftovers = models.BooleanField(
         default=False, help_text="Allow the same recipe in the same slot on consecutive days."
     )
+    # Rules the person wrote, as `mealplan.weekly_rules.parse_rule` reads them (validated by the form).
+    weekly_rules = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -182,6 +184,9 @@ class HouseholdInvitation(models.Model):
     @property
     def expires_at(self):
         return self.created_at + INVITATION_LIFETIME
+
+
+MAX_PLAN_DAYS = 14
 
 
 class SolverStatus(models.TextChoices):

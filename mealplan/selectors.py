@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cache, reduce
 
 from django.db import connection
@@ -9,12 +10,14 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import slugify
 
-from meals.models import FoodPortion, Recipe, RecipeIngredient
+from meals.models import FoodPortion, Recipe, RecipeIngredient, Tag
 from mealplan.costs import PlanCost, plan_cost
+from mealplan import weekly_rules
 from mealplan.households import invitation_key
-from mealplan.models import INVITATION_LIFETIME, HouseholdInvitation, MealPlan, PlanJob, PlannedMeal, Profile
-from mealplan.planning import NUTRIENTS, CandidateSet, FixedMeal
+from mealplan.models import INVITATION_LIFETIME, MAX_PLAN_DAYS, HouseholdInvitation, MealPlan, PlanJob, PlannedMeal, Profile
+from mealplan.planning import DAYS_PER_WEEK, NUTRIENTS, CandidateSet, EarlierMeal, FixedMeal, WeeklyRule
 from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
 
 
@@ -77,6 +80,39 @@ def recipes_satisfying(rules: HardRules, meal_type: str) -> QuerySet[Recipe]:
     return recipes
 
 
+def recipes_named(what: str, owner_id: int | None = None) -> QuerySet[Recipe]:
+    """Recipes `owner_id` may plan that a weekly rule's word names: a main protein ("red meat": beef,
+    pork, lamb), else a tag (by slug or name)."""
+    recipes = Recipe.objects.plannable_for(owner_id)
+    proteins = weekly_rules.proteins_named(what)
+    if proteins is not None:
+        return recipes.filter(main_protein__in=proteins)
+    return recipes.filter(Q(tags__slug=slugify(what)) | Q(tags__name__iexact=what)).distinct()
+
+
+def tag_exists(what: str) -> bool:
+    return Tag.objects.filter(Q(slug=slugify(what)) | Q(name__iexact=what)).exists()
+
+
+def written_rules(profile) -> tuple[WeeklyRule, ...]:
+    """The profile's weekly rules with the recipes each concerns (one query a rule)."""
+    resolved = []
+    for rule in profile.weekly_rules:
+        text = weekly_rules.describe(rule)
+        if rule["kind"] == "minutes":
+            minutes = Recipe.objects.plannable_for(profile.user_id).alias(total=F("prep_minutes") + F("cook_minutes"))
+            resolved.append(WeeklyRule(
+                kind="minutes", text=text,
+                recipes=frozenset(minutes.filter(total__gt=rule["weekdays"]).values_list("pk", flat=True)),
+                weekend_recipes=frozenset(minutes.filter(total__gt=rule["weekends"]).values_list("pk", flat=True))))
+            continue
+        resolved.append(WeeklyRule(
+            kind=rule["kind"], text=text,
+            recipes=frozenset(recipes_named(rule["what"], profile.user_id).values_list("pk", flat=True)),
+            meal_type=rule["meal_type"], count=rule.get("count", 0), weekday=rule.get("weekday", 0)))
+    return tuple(resolved)
+
+
 def recipe_candidates(profile, meal_type: str) -> QuerySet[Recipe]:
     return recipes_satisfying(hard_rules(profile), meal_type)
 
@@ -90,11 +126,28 @@ def swap_candidates(meal: PlannedMeal, *, query: str = "") -> QuerySet[Recipe]:
 
 
 def candidate_set(recipes: QuerySet[Recipe]) -> CandidateSet:
-    """The planner's view of some recipes: id, per-serving nutrients and cost (one query). Dish
-    families (meals/families.py) are not passed yet: on the bench's catalog, derived from ~40
-    templates, they left a third of the profiles without a plan (bench/results/…-11-27.txt)."""
-    rows = recipes.order_by("pk").values_list("pk", *NUTRIENTS, "cost_per_serving")
-    return CandidateSet.from_rows((pk, *nutrients, float(cost)) for pk, *nutrients, cost in rows)
+    """The planner's view of some recipes: id, per-serving nutrients, cost and dish family (one query)."""
+    rows = list(recipes.order_by("pk").values_list("pk", *NUTRIENTS, "cost_per_serving", "dish_family"))
+    return CandidateSet.from_rows(((pk, *nutrients, float(cost)) for pk, *nutrients, cost, _ in rows),
+                                  families=[family for *_, family in rows])
+
+
+def earlier_meals(user, start_date: date, *, besides: MealPlan | None = None) -> tuple[EarlierMeal, ...]:
+    """What `user` planned for the 6 days before `start_date` (the repeat limits count them), from
+    the latest of their other plans covering each of those days (one query)."""
+    first = start_date - timedelta(days=DAYS_PER_WEEK - 1)
+    meals = (PlannedMeal.objects.filter(plan__owner=user, plan__start_date__lt=start_date,
+                                        plan__start_date__gte=first - timedelta(days=MAX_PLAN_DAYS))
+             .exclude(plan=besides).order_by("plan__created_at", "plan_id")
+             .values_list("plan_id", "plan__start_date", "day", "recipe_id", "recipe__dish_family"))
+    by_day = {}
+    for plan_id, plan_start, day, recipe_id, family in meals:
+        eaten = plan_start + timedelta(days=day)
+        if first <= eaten < start_date:
+            plan, listed = by_day.get(eaten, (plan_id, []))
+            by_day[eaten] = (plan_id, [*listed, (recipe_id, family)] if plan == plan_id else [(recipe_id, family)])
+    return tuple(EarlierMeal((eaten - start_date).days, recipe_id, family)
+                 for eaten, (_, listed) in sorted(by_day.items()) for recipe_id, family in listed)
 
 
 def fixed_meal(meal: PlannedMeal) -> FixedMeal:
@@ -104,6 +157,7 @@ def fixed_meal(meal: PlannedMeal) -> FixedMeal:
         servings=float(meal.servings),
         nutrients=tuple(getattr(recipe, name) for name in NUTRIENTS),
         cost=float(recipe.cost_per_serving),
+        family=recipe.dish_family,
     )
 
 

@@ -35,13 +35,12 @@ from meals.models import Recipe
 from mealplan import planning, selectors, tasks
 from mealplan.errors import PlanInfeasible
 from mealplan.models import (
-    Household, HouseholdInvitation, MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile,
+    MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile,
     ShoppingItemCheck, SkippedMeal, SolverStatus, household_name,
 )
 from mealplan.slots import meal_types_for
 from mealplan.targets import Targets, targets_for_profile
 
-MAX_PLAN_DAYS = 14
 PLAN_START_WINDOW = timedelta(days=365)
 RELATIVE_GAP = 0.01
 
@@ -82,8 +81,11 @@ def _catalog_candidates(rules: selectors.HardRules, slot_types, needed) -> dict[
     return candidates
 
 
-def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Scope()) -> planning.PlanRequest:
-    """The planner's input: the profile's rules, and candidates for the meal types left to choose."""
+def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Scope(),
+                  history: tuple[planning.EarlierMeal, ...] = (), start_date: date | None = None) -> planning.PlanRequest:
+    """The planner's input: the profile's rules (its written weekly rules too, on the weekdays from
+    `start_date`), candidates for the meal types left to choose, and what was planned for the days
+    before (`selectors.earlier_meals`)."""
     needed = {slot_types[slot] for day in range(days) for slot in range(len(slot_types))
               if (day, slot) not in scope.fixed and (day, slot) not in scope.slot_candidates}
     return planning.PlanRequest(
@@ -97,6 +99,9 @@ def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Sco
         fixed=scope.fixed,
         slot_candidates=scope.slot_candidates,
         previous=scope.previous,
+        history=history,
+        weekly_rules=selectors.written_rules(profile),
+        first_weekday=start_date.weekday() if start_date else 0,
     )
 
 
@@ -146,8 +151,8 @@ def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
     profile = user.profile
     targets = targets_for_profile(profile)
     slot_types = meal_types_for(profile.meals_per_day)
-    solution = solve_or_raise(
-        build_request(profile, days=days, slot_types=slot_types, targets=_profile_targets(targets)))
+    solution = solve_or_raise(build_request(profile, days=days, slot_types=slot_types, targets=_profile_targets(targets),
+                                            history=selectors.earlier_meals(user, start_date), start_date=start_date))
     plan = MealPlan(owner=user, start_date=start_date, days=days, household_size=profile.household_size)
     _set_targets(plan, targets)
     _record_solver(plan, solution)
@@ -201,7 +206,8 @@ def _resolve_part(plan: MealPlan, meals: list[PlannedMeal], *, is_free, targets,
         previous={(m.day, m.slot): m.recipe_id for m in meals if is_free(m)} if avoid_previous else {},
     )
     request = build_request(plan.owner.profile, days=plan.days, slot_types=_slot_types(meals), targets=targets,
-                            scope=scope)
+                            scope=scope, history=selectors.earlier_meals(plan.owner, plan.start_date, besides=plan),
+                            start_date=plan.start_date)
     return _store(plan, meals, solve_or_raise(request))
 
 

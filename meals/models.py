@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from meals.allergens import validate_allergen_slugs, validate_diet_facts
+from meals.families import family_id
 
 
 def nutrient_field(label: str, unit: str) -> models.FloatField:
@@ -209,6 +210,10 @@ class Recipe(models.Model):
         help_text="Some ingredient line has no food, so the recipe could contain anything.",
     )
     diet_facts = models.CharField(max_length=100, blank=True, help_text="meat fish shellfish dairy egg honey alcohol")
+    # Derived from the lines (meals.families): the source of most of its protein, and the dish
+    # family (title stem + main protein) the planner's repeat limits count its variants in.
+    main_protein = models.CharField(max_length=20, blank=True, default="none", editable=False)
+    dish_family = models.BigIntegerField(default=0, editable=False)
 
     cost_per_serving = models.DecimalField(
         max_digits=7, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
@@ -263,6 +268,13 @@ class Recipe(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.dish_family = family_id(self.title, self.main_protein)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "main_protein"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "dish_family"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if self.owner_id is not None:

@@ -12,6 +12,7 @@ from meals.allergens import FoodTags, RecipeTags, food_tags_of, join_tags, recip
 from meals.amountless import Assumption, assumed_amount, is_equipment, is_heading, is_seasoning
 from meals.catalog import CatalogRecord, Decisions, decide
 from meals.costs import food_groups, recipe_cost_per_serving
+from meals.families import main_protein_of_lines
 from meals.ingredients import IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line
 from meals.matching import FoodMatch, food_index, match_alternatives, state_hints
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
@@ -76,6 +77,7 @@ def ingredient_tags(recipe: Recipe) -> list[FoodTags | None]:
 def recompute_recipe_allergens(recipe: Recipe) -> RecipeTags:
     """Store the allergens, diet facts and diets the lines imply, plus the allergens staff added.
 
+    The main protein (and so the dish family) comes from the same lines.
     Derived allergens cannot be removed by hand: they come back on every recompute.
     Call after the nutrition is current, since keto is read from it.
     """
@@ -86,7 +88,8 @@ def recompute_recipe_allergens(recipe: Recipe) -> RecipeTags:
         coverage=recipe.nutrition_coverage,
     )
     recipe.allergens_unknown, recipe.diet_facts = tags.allergens_unknown, join_tags(tags.facts)
-    recipe.save(update_fields=["allergens_unknown", "diet_facts", "updated_at"])
+    recipe.main_protein = main_protein_of_lines(recipe.ingredients.all())
+    recipe.save(update_fields=["allergens_unknown", "diet_facts", "main_protein", "updated_at"])
     recipe.allergens.set(Allergen.objects.filter(slug__in=tags.allergens))
     recipe.diets.set(Diet.objects.filter(slug__in=tags.diets))
     return tags

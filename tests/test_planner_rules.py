@@ -117,9 +117,9 @@ def test_weekly_repeat_explains_too_few_recipes():
     request = request_of(ONE_BEST[:2], days=3, max_repeats_per_week=1, allow_leftovers=True)
     assert planning.explain_infeasible(request) == [
         "Only 2 different lunch dishes fit your rules, too few for 3 lunchs a week with each recipe at most 1 time "
-        "a week: allow more repeats or leftovers.",
+        "in any 7 days: allow more repeats or leftovers.",
         "Only 2 different dinner dishes fit your rules, too few for 3 dinners a week with each recipe at most 1 "
-        "time a week: allow more repeats or leftovers."]
+        "time in any 7 days: allow more repeats or leftovers."]
 
 
 # Never twice a day ---------------------------------------------------------------------------
@@ -305,24 +305,94 @@ def test_a_budget_starved_plan_names_its_days_and_the_budget():
 # Dish families -------------------------------------------------------------------------------
 
 
+FAMILY_REPEATS, FAMILY_ONCE = rule_named("family_repeats"), rule_named("family_once_per_day")
+# Recipes 1 and 2 are one dish (a family); 3, 4 and 5 are others.
+VARIANTS = planning.CandidateSet.from_rows(
+    [recipe(1), recipe(2), recipe(3, kcal=420), recipe(4, kcal=420), recipe(5, kcal=400)], families=[10, 10, 3, 4, 5])
+FAMILY = {1: 10, 2: 10, 3: 3, 4: 4, 5: 5}
+
+
+def with_variants(request: planning.PlanRequest) -> planning.PlanRequest:
+    return replace(request, candidates={"lunch": VARIANTS, "dinner": VARIANTS})
+
+
 def test_near_duplicates_count_together_toward_the_weekly_limit_and_once_a_day():
-    """Recipes 1 and 2 are one dish (a family); 3 and 4 are others. Counted apart, 1 and 2 would
-    both be eaten the same day and four times in three days; as one family, at most twice a week
-    and never twice a day."""
-    candidates = planning.CandidateSet.from_rows(
-        [recipe(1), recipe(2), recipe(3, kcal=420), recipe(4, kcal=420), recipe(5, kcal=400)],
-        families=[10, 10, 3, 4, 5])
-    request = replace(request_of(ONE_BEST, days=3, max_repeats_per_week=2, allow_leftovers=True),
-                      candidates={"lunch": candidates, "dinner": candidates}, relaxed=frozenset({"no_repeated_day"}))
+    """As one family, 1 and 2 (the best fits) are eaten at most twice a week and never the same day."""
+    request = with_variants(request_of(ONE_BEST, days=3, max_repeats_per_week=2, allow_leftovers=True,
+                                       relaxed=frozenset({"no_repeated_day"})))
     meals = planning.solve(request, time_limit=10).meals
-    family = {1: 10, 2: 10, 3: 3, 4: 4, 5: 5}
-    assert sum(family[m.recipe_id] == 10 for m in meals.values()) <= 2
+    assert sum(FAMILY[m.recipe_id] == 10 for m in meals.values()) <= 2
     for day in range(3):
-        assert len({family[meals[day, slot].recipe_id] for slot in range(2)}) == 2
-    apart = replace(request, candidates={t: replace(candidates, families=None) for t in ("lunch", "dinner")})
-    assert sum(m.recipe_id in (1, 2) for m in planning.solve(apart, time_limit=10).meals.values()) > 2
-    assert WEEKLY.blocked(request, 1, 0, {(0, 0): 1, (0, 1): 2}) == {1, 2}
-    assert ONCE.blocked(request, 0, 1, {(0, 0): 2}) == {1, 2}
+        assert len({FAMILY[meals[day, slot].recipe_id] for slot in range(2)}) == 2
+    assert FAMILY_REPEATS.blocked(request, 1, 0, {(0, 0): 1, (0, 1): 2}) == {1, 2}
+    assert FAMILY_ONCE.blocked(request, 0, 1, {(0, 0): 2}) == {1, 2}
+
+
+def test_family_rules_stand_in_for_the_recipe_rules_and_are_off_without_families():
+    request = with_variants(request_of(ONE_BEST, days=3))
+    assert FAMILY_REPEATS.active(request) and not WEEKLY.active(request)
+    assert FAMILY_ONCE.active(request) and not ONCE.active(request)
+    assert WEEKLY.active(FAMILY_REPEATS.relax(request)) and ONCE.active(FAMILY_ONCE.relax(request))
+    plain = request_of(ONE_BEST, days=3)
+    assert not FAMILY_REPEATS.active(plain) and WEEKLY.active(plain)
+
+
+def test_family_rows_cap_a_dish_per_week():
+    request = with_variants(request_of(ONE_BEST, days=3, only=FAMILY_REPEATS, max_repeats_per_week=2))
+    assert sum(FAMILY[m.recipe_id] == 10 for m in milp_plan(request).values()) == 2
+    assert sum(FAMILY[m.recipe_id] == 10 for m in milp_plan(FAMILY_REPEATS.relax(
+        replace(request, relaxed=request.relaxed | {"weekly_repeats"}))).values()) > 2
+
+
+def test_too_few_dishes_drop_the_family_rules_at_once_and_the_plan_says_so():
+    """Two dishes for three lunches and dinners, one use each a week: counted by recipe (5 of them)
+    the week can be planned, so the family limit yields instead of refusing the plan."""
+    request = replace(request_of(ONE_BEST, days=3, max_repeats_per_week=1, allow_leftovers=True),
+                      candidates={t: planning.CandidateSet.from_rows(
+                          [recipe(i, kcal=500 - i) for i in range(1, 7)], families=[1, 1, 1, 2, 2, 2])
+                          for t in ("lunch", "dinner")})
+    assert FAMILY_REPEATS.obviously_broken(request)
+    solution = planning.solve(request, time_limit=10)
+    assert solution.found and "family_repeats" in solution.relaxed
+    assert FAMILY_REPEATS.yielded in solution.notes
+    assert planning.explain_infeasible(replace(request, days=4)) != []
+
+
+# Any 7 consecutive days, the previous plan's included -------------------------------------------
+
+
+def test_the_previous_plans_recipes_count_in_the_seven_day_window():
+    """Recipe 1 fits best and may be eaten twice in any 7 days. Eaten yesterday (the previous plan's
+    last day), it fits once more in a 3-day plan; eaten on the previous plan's last two days, not
+    before day 5, when day −2 has left the window."""
+    request = request_of(ONE_BEST, days=3, only=WEEKLY, max_repeats_per_week=2)
+    assert uses(milp_plan(request), 1) == 2
+    yesterday = replace(request, history=(planning.EarlierMeal(-1, 1, 1),))
+    assert uses(milp_plan(yesterday), 1) == 1
+    assert uses(milp_plan(replace(request, history=(planning.EarlierMeal(-7, 1, 1),))), 1) == 2  # out of every window
+    twice = replace(request, history=(planning.EarlierMeal(-2, 1, 1), planning.EarlierMeal(-1, 1, 1)))
+    assert uses(milp_plan(twice), 1) == 0
+    assert WEEKLY.blocked(twice, 4, 0, {}) == {1}
+    assert WEEKLY.blocked(twice, 5, 0, {}) == set()
+
+
+def test_earlier_dishes_count_by_family_too():
+    """Dish 10 (recipes 1 and 2) may be eaten twice in any 7 days; a variant of it eaten yesterday
+    (recipe 99, not a candidate) leaves one use."""
+    request = with_variants(request_of(ONE_BEST, days=2, max_repeats_per_week=2, allow_leftovers=True,
+                                       relaxed=frozenset({"no_repeated_day"}),
+                                       history=(planning.EarlierMeal(-1, 99, 10),)))
+    assert sum(FAMILY[m.recipe_id] == 10 for m in planning.solve(request, time_limit=10).meals.values()) <= 1
+    assert FAMILY_REPEATS.blocked(request, 1, 0, {(0, 1): 2}) == {1, 2}
+    assert FAMILY_REPEATS.blocked(request, 1, 0, {}) == set()
+
+
+def test_windows_span_two_plan_weeks():
+    """Days 4–10 are 7 consecutive days: a 14-day plan counts them too, not only days 0–6 and 7–13."""
+    request = request_of(ONE_BEST, days=14, max_repeats_per_week=1)
+    assert [w.start for w in request.repeat_windows()] == list(range(8))
+    assert WEEKLY.blocked(request, 10, 0, {(4, 1): 1}) == {1}
+    assert WEEKLY.blocked(request, 11, 0, {(4, 1): 1}) == set()
 
 
 def test_dish_families_come_from_the_title():
@@ -330,6 +400,7 @@ def test_dish_families_come_from_the_title():
 
     assert title_stem("Bagels with Cream Cheese #12") == title_stem("bagel with cream cheese") == "bagel cheese cream"
     assert family_id("Chicken curry #3") == family_id("Chicken Curry") != family_id("Tofu curry")
+    assert family_id("Curry #3", "chicken") == family_id("curry", "chicken") != family_id("Curry", "legumes")
 
 
 # Edges of each rule -------------------------------------------------------------------------
@@ -412,7 +483,7 @@ TOO_FEW = "Too few different recipes fit your rules for this much variety: allow
 def test_weekly_repeat_explains_one_dish_for_two_days_without_leftovers():
     assert repeat_reasons(("lunch", "dinner"), 1, days=2, max_repeats=2, leftovers=False) == [
         f"Only 1 different {meal} dish fit your rules, too few for 2 {meal}s a week with each recipe at most 2 "
-        "times a week and never on consecutive days: allow more repeats or leftovers." for meal in ("lunch", "dinner")]
+        "times in any 7 days and never on consecutive days: allow more repeats or leftovers." for meal in ("lunch", "dinner")]
 
 
 @pytest.mark.parametrize(("slot_types", "available", "days", "max_repeats", "leftovers", "reasons"), [
@@ -424,14 +495,14 @@ def test_weekly_repeat_explains_one_dish_for_two_days_without_leftovers():
     (("lunch", "snack", "snack"), 4, 2, 7, False, [TOO_FEW]),
     (("lunch", "snack", "snack"), 3, 2, 7, False, [
         "Only 3 different snack dishes fit your rules, too few for 4 snacks a week with each recipe at most 7 "
-        "times a week and never on consecutive days: allow more repeats or leftovers."]),
-    # 14 days count per plan-week: 7 lunches a week at most once each need 7 dishes
+        "times in any 7 days and never on consecutive days: allow more repeats or leftovers."]),
+    # 14 days count over any 7 consecutive days: 7 lunches at most once each need 7 dishes
     (("lunch",), 7, 14, 1, True, [TOO_FEW]),
     # 7 lunches a week at most twice each need 4 dishes
     (("lunch",), 4, 7, 2, True, [TOO_FEW]),
     (("lunch",), 3, 7, 2, True, [
         "Only 3 different lunch dishes fit your rules, too few for 7 lunchs a week with each recipe at most 2 times "
-        "a week: allow more repeats or leftovers."]),
+        "in any 7 days: allow more repeats or leftovers."]),
 ])
 def test_weekly_repeat_counts_the_dishes_a_week_needs(slot_types, available, days, max_repeats, leftovers, reasons):
     assert repeat_reasons(slot_types, available, days=days, max_repeats=max_repeats, leftovers=leftovers) == reasons
@@ -441,16 +512,16 @@ def test_weekly_repeat_explains_the_meals_left_to_plan_after_locked_ones():
     locked = {(day, 0): planning.FixedMeal(9, 1.0, tuple(recipe(9)[1:5]), 1.0) for day in range(3)}
     assert repeat_reasons(("lunch", "dinner"), 1, days=3, max_repeats=1, leftovers=True, fixed=locked) == [
         "Only 1 different dinner dish fit your rules, too few for 3 dinners a week with each recipe at most 1 time "
-        "a week: allow more repeats or leftovers."]
+        "in any 7 days: allow more repeats or leftovers."]
 
 
-def test_weekly_repeat_rows_count_locked_uses_and_each_plan_week_apart():
+def test_weekly_repeat_rows_count_locked_uses_and_only_within_7_days():
     fixed = {(2, 0): planning.FixedMeal(1, 1.0, tuple(recipe(1)[1:5]), 1.0)}
     request = request_of(ONE_BEST, days=3, only=WEEKLY, max_repeats_per_week=2, fixed=fixed)
     assert uses(milp_plan(request), 1) == 2, "the locked lunch is one of recipe 1's two uses this week"
     used_up = {(0, 0): 1, (1, 0): 1}
     two_weeks = request_of(ONE_BEST, days=8, max_repeats_per_week=2)
-    assert WEEKLY.blocked(two_weeks, 7, 1, used_up) == set(), "last week's uses do not count in the next"
+    assert WEEKLY.blocked(two_weeks, 7, 1, used_up) == set(), "day 0 is 7 days before day 7: days 1–7 hold one use"
     assert WEEKLY.blocked(two_weeks, 2, 1, used_up) == {1}
 
 
@@ -567,3 +638,123 @@ def test_the_pattern_search_keeps_a_locked_days_menu_off_every_other_day():
     assert REPEATED.week_rows(request, [first], columns[:1]) == [([0], 0.0)]
     assert REPEATED.count_rows(request, first, 1) == [([0], 0.0), ([1], 1.0), ([2], 1.0)]
     assert REPEATED.count_rows(request, second, 1) == [([0], 0.0), ([1], 1.0)], "with the day's locked dinner"
+
+
+def test_the_main_protein_is_the_source_of_most_of_the_protein():
+    from meals.families import ProteinLine, main_protein
+
+    chicken = ProteinLine("Chicken, broilers or fryers, breast, meat only, raw", "Poultry Products", frozenset({"meat"}), 40)
+    lentils = ProteinLine("Lentils, mature seeds, cooked, boiled", "Legumes and Legume Products", frozenset(), 18)
+    tofu = ProteinLine("Tofu, raw, firm", "Legumes and Legume Products", frozenset(), 25)
+    egg = ProteinLine("Egg, whole, raw, fresh", "Dairy and Egg Products", frozenset({"egg"}), 12)
+    cheese = ProteinLine("Cheese, cheddar", "Dairy and Egg Products", frozenset({"dairy"}), 14)
+    salmon = ProteinLine("Fish, salmon, Atlantic, raw", "Finfish and Shellfish Products", frozenset({"fish"}), 30)
+    shrimp = ProteinLine("Crustaceans, shrimp, raw", "Finfish and Shellfish Products", frozenset({"shellfish"}), 20)
+    rice = ProteinLine("Rice, white, long-grain, cooked", "Cereal Grains and Pasta", frozenset(), 30)
+    assert main_protein([chicken, lentils]) == "chicken"
+    assert main_protein([tofu, lentils]) == "tofu/tempeh"
+    assert main_protein([egg, cheese]) == "dairy" and main_protein([egg]) == "eggs"
+    assert main_protein([salmon, rice]) == "fish" and main_protein([shrimp]) == "shellfish"
+    assert main_protein([rice, ProteinLine("Lentils", "Legumes and Legume Products", frozenset(), 2)]) == "none"
+    assert main_protein([]) == "none"
+
+
+def test_among_equally_good_days_the_search_prefers_dishes_not_eaten_lately():
+    """Every recipe meets the targets alike; 1 and 2 are one dish. Two days of lunch and dinner can
+    be four different dishes, and the plan is."""
+    same = planning.CandidateSet.from_rows([recipe(i) for i in range(1, 6)], families=[10, 10, 3, 4, 5])
+    request = replace(request_of(ONE_BEST, days=2, max_repeats_per_week=2),
+                      candidates={"lunch": same, "dinner": same})
+    meals = planning.solve(request, time_limit=10).meals
+    assert len({FAMILY[m.recipe_id] for m in meals.values()}) == 4
+
+
+# Weekly rules the person writes ----------------------------------------------------------------
+
+AT_MOST, AT_LEAST = rule_named("weekly_at_most"), rule_named("weekly_at_least")
+ON_DAY, MINUTES = rule_named("weekly_on_day"), rule_named("weekly_minutes")
+# Recipe 1 fits best and is "chicken"; 2–4 fit a little worse and are not.
+CHICKEN = frozenset({1})
+
+
+def written(kind: str, text: str, recipes=CHICKEN, **fields) -> planning.WeeklyRule:
+    return planning.WeeklyRule(kind=kind, text=text, recipes=frozenset(recipes), **fields)
+
+
+def test_at_most_rows_cap_the_counted_meals_in_any_seven_days():
+    rule = written("at_most", "at most 1 chicken dinners a week", meal_type="dinner", count=1)
+    request = request_of(ONE_BEST, days=4, only=AT_MOST, weekly_rules=(rule,))
+    meals = milp_plan(request)
+    assert sum(meal.recipe_id == 1 for (day, slot), meal in meals.items() if slot == 1) <= 1
+    assert sum(meal.recipe_id == 1 for (day, slot), meal in milp_plan(AT_MOST.relax(request)).items() if slot == 1) > 1
+    assert AT_MOST.blocked(request, 2, 1, {(0, 1): 1}) == {1}
+    assert AT_MOST.blocked(request, 2, 0, {(0, 1): 1}) == set(), "lunch is not counted"
+
+
+def test_at_least_rows_ask_for_the_counted_meals_each_week():
+    rule = written("at_least", "at least 3 fish a week", recipes={4}, count=3)
+    request = request_of(ONE_BEST, days=7, only=AT_LEAST, weekly_rules=(rule,))
+    assert uses(milp_plan(request), 4) >= 3
+    assert uses(milp_plan(AT_LEAST.relax(request)), 4) < 3
+    # with two slots left in the week and two fish still needed, both must be fish
+    placed = {(day, slot): 2 for day in range(7) for slot in range(2)} | {(6, 0): 4}
+    del placed[5, 1], placed[6, 1]
+    assert AT_LEAST.blocked(request, 6, 1, {**placed, (5, 1): 4}) == {1, 2, 3}
+    assert AT_LEAST.blocked(request, 6, 1, {**placed, (5, 1): 4, (4, 0): 4}) == set()
+
+
+def test_on_day_leaves_only_its_recipes_that_day():
+    rule = written("on_day", "on Wednesday dinner is pizza", recipes={3}, meal_type="dinner", weekday=2)
+    request = request_of(ONE_BEST, days=3, only=ON_DAY, weekly_rules=(rule,), first_weekday=1)  # day 1 = Wednesday
+    meals = planning.solve(request, time_limit=10).meals
+    assert meals[1, 1].recipe_id == 3 and meals[0, 1].recipe_id != 3 or meals[2, 1].recipe_id != 3
+    assert ON_DAY.blocked(request, 1, 1, {}) == {1, 2, 4}
+    assert ON_DAY.blocked(request, 0, 1, {}) == set() and ON_DAY.blocked(request, 1, 0, {}) == set()
+
+
+def test_cooking_time_blocks_long_recipes_by_day_of_week():
+    rule = written("minutes", "weekdays at most 20 minutes, weekends at most 60", recipes={1, 2}, weekend_recipes={2})
+    request = request_of(ONE_BEST, days=7, only=MINUTES, weekly_rules=(rule,), first_weekday=0)
+    meals = planning.solve(request, time_limit=10).meals
+    assert all(meal.recipe_id not in (1, 2) for (day, _), meal in meals.items() if day < 5)
+    assert MINUTES.blocked(request, 5, 0, {}) == {2}
+
+
+def test_written_rules_that_conflict_are_named():
+    """At least 3 chicken meals but at most 1: the explanation names both rules, and only them."""
+    rules_written = (written("at_least", "at least 3 chicken a week", count=3),
+                     written("at_most", "at most 1 chicken a week", count=1),
+                     written("at_most", "at most 5 fish a week", recipes={4}, count=5))
+    request = request_of(ONE_BEST, days=7, weekly_rules=rules_written, max_repeats_per_week=7, allow_leftovers=True,
+                         relaxed=frozenset({"no_repeated_day"}))
+    assert not planning.solve(request, time_limit=10).found
+    assert planning.explain_infeasible(request, time_limit=5) == [
+        "Your rules “at least 3 chicken a week” and “at most 1 chicken a week” conflict: no plan keeps them all with "
+        "the recipes that fit your other rules."]
+
+
+def test_an_on_day_rule_no_recipe_keeps_is_refused_at_once_and_named():
+    rule = written("on_day", "on Monday dinner is pizza", recipes={99}, meal_type="dinner", weekday=0)
+    request = request_of(ONE_BEST, days=2, weekly_rules=(rule,))
+    assert ON_DAY.obviously_broken(request)
+    assert not planning.solve(request, time_limit=10).found
+    assert planning.explain_infeasible(request) == [
+        "Your rule “on Monday dinner is pizza” cannot be kept together with your other rules and the recipes that "
+        "fit them."]
+
+
+def test_written_rules_drop_partly_planned_days_that_pass_or_cannot_reach_their_counts():
+    at_most = written("at_most", "at most 1 chicken a week", count=1)
+    request = request_of(ONE_BEST, days=7, weekly_rules=(at_most,))
+    partial = rules.PartialDays(day=0, recipes=np.array([[1, 1], [1, 2]]), cost=np.zeros(2), rest_cost=0.0,
+                                slots=(0, 1), placed={})
+    assert AT_MOST.keep_partial(request, partial).tolist() == [False, True]
+    assert AT_MOST.keep_partial(request, replace(partial, placed={(3, 0): 1})).tolist() == [False, False]
+    at_least = written("at_least", "at least 2 fish a week", recipes={4}, count=2)
+    request = request_of(ONE_BEST, days=7, weekly_rules=(at_least,))
+    others = {(day, slot): 2 for day in range(6) for slot in range(2)}
+    last = rules.PartialDays(day=6, recipes=np.array([[4, 4], [4, 2], [2, 2]]), cost=np.zeros(3), rest_cost=0.0,
+                             slots=(0, 1), placed=others)
+    assert AT_LEAST.keep_partial(request, last).tolist() == [True, False, False]
+    first = replace(last, day=0, placed={})
+    assert AT_LEAST.keep_partial(request, first).tolist() == [True, True, True]

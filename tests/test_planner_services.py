@@ -156,7 +156,7 @@ def test_too_little_variety_is_explained(catalog):
         services.generate_plan(user=user, start_date=START, days=7)
     assert error.value.reasons == [
         "Only 8 different snack dishes fit your rules, too few for 21 snacks a week with each recipe at most 1 time "
-        "a week and never on consecutive days: allow more repeats or leftovers."
+        "in any 7 days and never on consecutive days: allow more repeats or leftovers."
     ]
 
 
@@ -192,3 +192,21 @@ def test_disliking_every_breakfast_is_explained(user, catalog):
     assert error.value.reasons == [
         "No breakfast free of your dislikes in the catalog. There would be 8 if your dislikes were allowed."
     ]
+
+
+def test_the_previous_plans_meals_count_in_the_next_plans_seven_day_windows(user):
+    """A plan for the week after another: its recipes keep the limit in every 7 days across both."""
+    from collections import Counter
+    from datetime import timedelta
+
+    Profile.objects.filter(user=user).update(max_repeats_per_week=2)
+    first = services.generate_plan(user=user, start_date=START, days=7)
+    earlier = selectors.earlier_meals(user, START + timedelta(days=7))
+    assert sorted({meal.day for meal in earlier}) == list(range(-6, 0))
+    assert {(m.day - 7, m.recipe_id) for m in first.meals.filter(day__gte=1)} == {(m.day, m.recipe_id) for m in earlier}
+    assert selectors.earlier_meals(user, START + timedelta(days=7), besides=first) == ()
+    second = services.generate_plan(user=user, start_date=START + timedelta(days=7), days=7)
+    eaten = [(m.day, m.recipe_id) for m in first.meals.all()] + [(m.day + 7, m.recipe_id) for m in second.meals.all()]
+    for start in range(8):
+        uses = Counter(recipe for day, recipe in eaten if start <= day < start + 7)
+        assert max(uses.values()) <= 2, (start, uses.most_common(2))

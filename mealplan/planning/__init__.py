@@ -13,11 +13,12 @@ from mealplan.planning.preselect import preselect
 from mealplan.planning.rules import RULES
 from mealplan.planning.solver import beam_plan, day_bounds, exact_week, solve
 from mealplan.planning.types import (
-    CARB, FAT, KCAL, NUTRIENTS, PROTEIN, CandidateSet, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, day_totals,
+    CARB, DAYS_PER_WEEK, FAT, KCAL, NUTRIENTS, PROTEIN, CandidateSet, ChosenMeal, EarlierMeal, FixedMeal, PlanRequest,
+    PlanSolution, WeeklyRule, day_totals,
 )
 
 __all__ = [
-    "CARB", "FAT", "KCAL", "NUTRIENTS", "OBJECTIVE", "PROTEIN", "RULES", "TOLERANCE_BANDS", "CandidateSet",
-    "ChosenMeal", "FixedMeal", "PlanRequest", "PlanSolution", "beam_plan", "day_bounds", "day_totals",
+    "CARB", "DAYS_PER_WEEK", "EarlierMeal", "FAT", "KCAL", "NUTRIENTS", "OBJECTIVE", "PROTEIN", "RULES", "TOLERANCE_BANDS", "CandidateSet",
+    "ChosenMeal", "FixedMeal", "PlanRequest", "PlanSolution", "WeeklyRule", "beam_plan", "day_bounds", "day_totals",
     "describe_rules", "exact_week", "explain_infeasible", "missing_meal_type", "preselect", "solve",
 ]

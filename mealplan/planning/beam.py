@@ -11,15 +11,20 @@ judge: this only supplies a feasible start.
 
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
 from mealplan.planning import rules
 from mealplan.planning.objective import DayObjective
-from mealplan.planning.types import PlanRequest
+from mealplan.planning.types import DAYS_PER_WEEK, PlanRequest
 
 BEAM_WIDTH = 128
+# Among days that meet the targets alike, the search prefers dishes not yet eaten within 7 days:
+# each earlier use of an option's dish family there adds this much to its score (the day's
+# objective is 0 inside the dead zone; 1e-4 is what a 10 % energy miss adds to the tie-break).
+REPEAT_TIE_BREAK = 1e-4
 # Options giving less or more than these multiples of a slot's energy share are not tried.
 PLAUSIBLE_SHARE = (0.4, 2.0)
 
@@ -33,6 +38,7 @@ class DayOptions:
     recipe: np.ndarray
     nutrients: np.ndarray  # (options, 4) for the whole serving
     cost: np.ndarray
+    repeats: np.ndarray  # earlier uses of the option's dish family within 7 days
 
 
 def plausible(options: DayOptions, slot_kcal: float) -> DayOptions:
@@ -52,6 +58,7 @@ def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np
     slots = [plausible(options, share * search.targets[0]) for options, share in zip(slots, shares)]
     totals = search.base_nutrients[None, :]
     costs = np.array([base_cost])
+    repeats = np.zeros(1)
     picked = np.zeros((1, 0), dtype=np.int64)
     recipes = np.zeros((1, 0), dtype=np.int64)
     remaining_min_cost = np.concatenate([np.cumsum([o.cost.min() for o in slots][::-1])[::-1][1:], [0.0]])
@@ -60,6 +67,7 @@ def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np
         eaten_share += shares[position]
         new_totals = (totals[:, None, :] + options.nutrients[None, :, :]).reshape(-1, 4)
         new_costs = (costs[:, None] + options.cost[None, :]).reshape(-1)
+        new_repeats = (repeats[:, None] + options.repeats[None, :]).reshape(-1)
         parent = np.repeat(np.arange(len(totals)), len(options.choice))
         option = np.tile(np.arange(len(options.choice)), len(totals))
         new_recipes = np.hstack([recipes[parent], options.recipe[option][:, None]])
@@ -68,12 +76,13 @@ def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np
         if not keep.any():
             return None
         new_totals, new_costs, parent, option = new_totals[keep], new_costs[keep], parent[keep], option[keep]
-        new_recipes = new_recipes[keep]
+        new_recipes, new_repeats = new_recipes[keep], new_repeats[keep]
         progress = search.scaled(eaten_share)
-        score = progress.evaluate(new_totals) + 1e-3 * (np.abs(new_totals - progress.targets) @ search.weights)
+        score = (progress.evaluate(new_totals) + 1e-3 * (np.abs(new_totals - progress.targets) @ search.weights)
+                 + REPEAT_TIE_BREAK * new_repeats)
         best = np.argpartition(score, width)[:width] if len(score) > width else np.arange(len(score))
         best = best[np.argsort(score[best], kind="stable")]
-        totals, costs = new_totals[best], new_costs[best]
+        totals, costs, repeats = new_totals[best], new_costs[best], new_repeats[best]
         picked = np.hstack([picked[parent[best]], option[best, None]])
         recipes = new_recipes[best]
     return [(int(o.choice[i]), int(o.steps[i])) for o, i in zip(slots, picked[0])]
@@ -109,10 +118,29 @@ class WeekState:
     placed: dict  # (day, slot) → recipe
 
 
+def _nearby_families(request: PlanRequest, day: int, placed: dict) -> Counter:
+    """Uses of each dish family within 7 days of `day` (placed meals and the previous plan's)."""
+    near = [recipe for (d, _slot), recipe in placed.items() if abs(d - day) < DAYS_PER_WEEK and d != day]
+    families = Counter(request.family_of(near).tolist())
+    families.update(meal.family for meal in request.history if day - meal.day < DAYS_PER_WEEK)
+    return families
+
+
+def _counts(families: np.ndarray, counter: Counter) -> np.ndarray:
+    """counter[family] for each of `families`, as an array."""
+    if not counter:
+        return np.zeros(len(families))
+    keys = np.array(sorted(counter), dtype=np.int64)
+    values = np.array([counter[key] for key in keys.tolist()], dtype=float)
+    where = np.clip(np.searchsorted(keys, families), 0, len(keys) - 1)
+    return np.where(keys[where] == families, values[where], 0.0)
+
+
 def _day_options(choices: Choices, day: int, state: WeekState, step: float, max_steps: int):
     """Free slots of `day` and their (choice, servings) options the rules still allow there."""
     slots = [j for j, (d, _) in enumerate(choices.slots) if d == day]
     steps = np.arange(1, max_steps + 1)
+    nearby = _nearby_families(state.request, day, state.placed)
     options = []
     for j in slots:
         slot = choices.slots[j][1]
@@ -126,7 +154,9 @@ def _day_options(choices: Choices, day: int, state: WeekState, step: float, max_
         allowed = (serving >= choices.low_steps[choice]) & (serving <= choices.high_steps[choice])
         choice, serving = choice[allowed], serving[allowed]
         amount = serving * step
-        options.append(DayOptions(choice=choice, steps=serving, recipe=choices.recipe[choice],
+        recipes = choices.recipe[choice]
+        repeats = _counts(state.request.family_of(recipes), nearby)
+        options.append(DayOptions(choice=choice, steps=serving, recipe=recipes, repeats=repeats,
                                   nutrients=choices.nutrients[choice] * amount[:, None], cost=choices.cost[choice] * amount))
     return slots, options
 

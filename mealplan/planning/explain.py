@@ -50,13 +50,13 @@ def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None)
                     if len(request.candidates_for(day, slot)) == 0})
     if empty:
         return [f"No {meal_type} recipe in the catalog fits your rules." for meal_type in empty]
+    for rule in rules.active_rules(request):
+        if rule.yields:  # the solver drops it before refusing a plan
+            request = rule.relax(request)
     if rules.obviously_broken(request):  # named at once: the first rule whose relaxation mends it
         for rule in rules.active_rules(request):
             if not rules.obviously_broken(rule.relax(request)):
                 return rule.reasons(request, time_limit=time_limit)
-    for rule in rules.active_rules(request):
-        if rule.yields:  # the solver drops it before refusing a plan
-            request = rule.relax(request)
     active = rules.active_rules(request)
     for rule in active:
         if is_feasible(rule.relax(request), time_limit=time_limit):

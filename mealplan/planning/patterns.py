@@ -166,8 +166,11 @@ def _best_multiset(days: list[DayPatterns], request: PlanRequest, *, time_limit:
     count = len(patterns.objective)
     # One row: the days add up; then each rule's rows over the patterns.
     starts, index, lower, upper = [0, count], list(range(count)), [float(len(days))], [float(len(days))]
-    for rule in rules.active_rules(request):
-        for members, most in rule.count_rows(request, patterns, len(days)):
+    counted = [rule.count_rows(request, patterns, len(days)) for rule in rules.active_rules(request)]
+    if any(rows is None for rows in counted):
+        return None
+    for rows in counted:
+        for members, most in rows:
             index += members
             starts.append(len(index))
             lower.append(-np.inf)

@@ -72,9 +72,12 @@ def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
         scores = fit_scores(candidates, slot_kcal=targets[KCAL] * shares[meal_type], macro_energy_split=macro_split,
                             slot_budget=slot_budget)
         order = np.lexsort((candidates.recipe_ids, scores))
-        # The best fit of each dish family first: variants of one dish share its repeat limit.
+        # The best fit of each dish family first (variants of one dish share its repeat limit), then
+        # the next variants, for when there are too few dishes and the limit counts recipes.
         _, first = np.unique(candidates.family_ids()[order], return_index=True)
-        chosen = list(order[np.sort(first)][:limit])
+        later = np.ones(len(order), dtype=bool)
+        later[first] = False
+        chosen = list(np.concatenate([order[np.sort(first)], order[later]])[:limit])
         rich = max(int(limit * MACRO_RICH_SHARE), math.ceil(weekly_slots / request.max_repeats_per_week / 2))
         chosen += macro_rich(candidates, rich, budget=request.budget)
         if request.budget is not None:

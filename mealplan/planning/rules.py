@@ -11,7 +11,8 @@ interface; adding a rule is writing one class and adding it to `RULES`. Each rul
 - `servings(request, meal_type, candidates)`: the serving steps it allows per candidate (the
   MILP's servings bounds, the searches' options; a candidate with none is not offered);
 - `week_rows`, `count_rows`, `clash`: its constraints in the pattern search's week choice
-  (day by day, as counts of interchangeable days, and between consecutive days);
+  (day by day, as counts of interchangeable days (None: not expressible so), and between
+  consecutive days);
 - `relax(request)` and `reasons(request)`: the same request without the rule, and plain words
   saying why the rule makes a plan impossible (the explainer tries relaxing rules one by one).
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from mealplan.planning.types import (
-    KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, PlanRequest, day_totals, fixed_day_totals, week_of,
+    DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, PlanRequest, day_totals, fixed_day_totals,
 )
 
 # Share of the day's energy target a meal of each type may carry, by meals a day: wide enough
@@ -60,6 +61,7 @@ class Rule:
     name = ""
     links_days = False  # whether it ties days together (a day planned alone drops such rules)
     yields = False  # kept only while the catalog allows: the solver drops it when no plan keeps it
+    yielded = ""  # what the plan says when the rule yielded
 
     def active(self, request: PlanRequest) -> bool:
         return self.name not in request.relaxed
@@ -85,8 +87,9 @@ class Rule:
         """Rows (pattern columns, upper bound on their sum) over the listed days' patterns."""
         return []
 
-    def count_rows(self, request: PlanRequest, patterns, days: int) -> list[tuple[list[int], float]]:
-        """Rows (pattern indices, upper bound on how many days take them) for interchangeable days."""
+    def count_rows(self, request: PlanRequest, patterns, days: int) -> list[tuple[list[int], float]] | None:
+        """Rows (pattern indices, upper bound on how many days take them) for interchangeable days,
+        or None when counts cannot express the rule (the days are then chosen one by one)."""
         return []
 
     def clash(self, request: PlanRequest, patterns, first: int, second: int) -> bool:
@@ -96,8 +99,13 @@ class Rule:
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
         return []
 
+    def listable(self, request: PlanRequest) -> bool:
+        """Whether `week_rows` / `count_rows` / `clash` express the rule (else no pattern search)."""
+        return True
+
     def obviously_broken(self, request: PlanRequest) -> bool:
-        """Whether a quick look shows no plan can keep this rule (checked before any search)."""
+        """Whether a quick look shows no plan can keep this rule (checked before any search: the
+        request is refused, or, for a rule that yields, planned without it)."""
         return False
 
 
@@ -161,60 +169,95 @@ class BudgetRule(Rule):
                 f"your rules ({money(cheapest)})."]
 
 
+def _families_counted(request: PlanRequest, name: str) -> bool:
+    """Whether the dish-family rule `name` is on, which counts what its per-recipe rule counts and more."""
+    return request.has_families() and name not in request.relaxed
+
+
 class WeeklyRepeatRule(Rule):
-    """A dish (a recipe with its near-duplicates, its family) is used at most
-    `max_repeats_per_week` times in each plan-week."""
+    """A recipe is used at most `max_repeats_per_week` times in any 7 consecutive days, the days of
+    the previous plan (`request.history`) included. Off while `FamilyRepeatRule` counts its family."""
 
     name = "weekly_repeats"
     links_days = True
 
+    def active(self, request: PlanRequest) -> bool:
+        return super().active(request) and not _families_counted(request, FamilyRepeatRule.name)
+
+    def keys(self, request: PlanRequest, recipe_ids) -> np.ndarray:
+        """What is counted for each recipe (array of the same shape)."""
+        return np.asarray(recipe_ids, dtype=np.int64)
+
+    def earlier(self, request: PlanRequest) -> list[tuple[int, int]]:
+        """(day, key) of each meal eaten before the plan."""
+        return [(meal.day, meal.recipe_id) for meal in request.history]
+
+    def members(self, request: PlanRequest, keys) -> set[int]:
+        """The recipes counted under `keys`."""
+        return set(keys)
+
     def _left(self, request: PlanRequest, placed: dict) -> dict:
-        """(week, family) → uses still allowed, for families already placed."""
-        keys = list(placed)
-        families = request.family_of([placed[key] for key in keys]).tolist()
-        used = Counter((week_of(day), family) for (day, _slot), family in zip(keys, families))
+        """(window start, key) → uses still allowed, for keys already placed or eaten in that window."""
+        keys = self.keys(request, list(placed.values())).tolist()
+        eaten = [*zip((day for day, _slot in placed), keys), *self.earlier(request)]
+        used = Counter((window.start, key) for day, key in eaten for window in request.repeat_windows() if day in window)
         return {key: max(0, request.max_repeats_per_week - uses) for key, uses in used.items()}
 
     def add_rows(self, model) -> None:
-        left = self._left(model.request, model.request.fixed_recipes())
-        families = model.request.family_of(model.recipe_of).tolist()
+        request = model.request
+        left = self._left(request, request.fixed_recipes())
+        keys = self.keys(request, model.recipe_of).tolist()
         groups = defaultdict(list)
-        for i in range(model.num_choices):
-            groups[week_of(model.day_of[i]), families[i]].append(i)
+        for window in request.repeat_windows():
+            for i in np.flatnonzero((model.day_of >= window.start) & (model.day_of < window.stop)).tolist():
+                groups[window.start, keys[i]].append(i)
         for key, choices in groups.items():
-            limit = left.get(key, model.request.max_repeats_per_week)
+            limit = left.get(key, request.max_repeats_per_week)
             if len(choices) > limit:
                 model.add_row(model.x[choices], np.ones(len(choices)), upper=limit)
 
     def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
-        used_up = {family for (week, family), left in self._left(request, placed).items()
-                   if week == week_of(day) and left == 0}
-        return request.recipes_in(used_up) if used_up else set()
+        used_up = {key for (start, key), left in self._left(request, placed).items()
+                   if left == 0 and start <= day < start + DAYS_PER_WEEK}
+        return self.members(request, used_up) if used_up else set()
 
     def week_rows(self, request, days, columns):
         left = self._left(request, request.fixed_recipes())
         groups = defaultdict(list)
         for listed, cols in zip(days, columns):
-            families = request.family_of(listed.recipes)
+            keys = self.keys(request, listed.recipes)
+            starts = [window.start for window in request.repeat_windows() if listed.day in window]
             for position in range(len(listed.slots)):
-                for column, family in zip(cols, families[:, position].tolist()):
-                    groups[week_of(listed.day), family].append(column)
+                for column, key in zip(cols, keys[:, position].tolist()):
+                    for start in starts:
+                        groups[start, key].append(column)
         return [(members, float(left.get(key, request.max_repeats_per_week)))
                 for key, members in groups.items() if len(members) > left.get(key, request.max_repeats_per_week)]
 
     def count_rows(self, request, patterns, days):
+        """Counts describe the rule only when one window holds every day (no earlier days, at most 7)."""
+        windows = request.repeat_windows()
+        if len(windows) != 1:
+            return None
         left = self._left(request, request.fixed_recipes())
-        week = week_of(patterns.day)
         uses = defaultdict(list)
-        for index, row in enumerate(request.family_of(patterns.recipes).tolist()):
-            for family in row:
-                uses[family].append(index)
+        for index, row in enumerate(self.keys(request, patterns.recipes).tolist()):
+            for key in row:
+                uses[key].append(index)
         rows = []
-        for family, members in uses.items():
-            limit = left.get((week, family), request.max_repeats_per_week)
+        for key, members in uses.items():
+            limit = left.get((windows[0].start, key), request.max_repeats_per_week)
             if len(members) * days > limit:
                 rows.append((members, float(limit)))
         return rows
+
+    def needed(self, request: PlanRequest, meal_type: str) -> int:
+        """Different recipes (or dishes) a meal type needs for its free slots in the first 7 days."""
+        free = sum(request.slot_types[slot] == meal_type for day, slot in request.free_slots() if day < DAYS_PER_WEEK)
+        return math.ceil(free / request.max_repeats_per_week)
+
+    def available(self, request: PlanRequest, meal_type: str) -> int:
+        return len(set(self.keys(request, request.candidates[meal_type].recipe_ids).tolist()))
 
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
         """Meal types with too few recipes for the repeat limits."""
@@ -224,7 +267,7 @@ class WeeklyRepeatRule(Rule):
         for meal_type, slots in per_day.items():
             if meal_type not in open_types:
                 continue
-            available = len(set(request.candidates[meal_type].family_ids().tolist()))
+            available = self.available(request, meal_type)
             per_week = slots * min(request.days, 7)
             needed = max(math.ceil(per_week / request.max_repeats_per_week), slots)
             if not request.allow_leftovers and request.days > 1:
@@ -233,37 +276,100 @@ class WeeklyRepeatRule(Rule):
                 reasons.append(
                     f"Only {available} different {meal_type} dish{'es' if available != 1 else ''} fit your rules, too few for "
                     f"{per_week} {meal_type}s a week with each recipe at most {request.max_repeats_per_week} "
-                    f"time{'s' if request.max_repeats_per_week != 1 else ''} a week"
+                    f"time{'s' if request.max_repeats_per_week != 1 else ''} in any 7 days"
                     f"{'' if request.allow_leftovers else ' and never on consecutive days'}: "
                     "allow more repeats or leftovers."
                 )
         return reasons or ["Too few different recipes fit your rules for this much variety: allow more repeats or leftovers."]
 
 
+class FamilyRepeatRule(WeeklyRepeatRule):
+    """Near-duplicates count together: a dish family (title stem + main protein, `meals.families`)
+    is used at most `max_repeats_per_week` times in any 7 consecutive days, the previous plan's
+    included. Kept while the catalog allows (`yields`): with too few dishes the limit counts recipes."""
+
+    name = "family_repeats"
+    yields = True
+    yielded = ("Too few different dishes fit your rules to count variants of one dish together: the repeat limit "
+               "counts recipes in this plan.")
+
+    def active(self, request: PlanRequest) -> bool:
+        return Rule.active(self, request) and request.has_families()
+
+    def keys(self, request: PlanRequest, recipe_ids) -> np.ndarray:
+        return request.family_of(recipe_ids)
+
+    def earlier(self, request: PlanRequest) -> list[tuple[int, int]]:
+        return [(meal.day, meal.family) for meal in request.history]
+
+    def members(self, request: PlanRequest, keys) -> set[int]:
+        return request.recipes_in(keys)
+
+    def obviously_broken(self, request: PlanRequest) -> bool:
+        """Some meal type has fewer dishes than its slots in a week need under the limit."""
+        return any(self.available(request, t) < self.needed(request, t)
+                   for t in {request.slot_types[slot] for _day, slot in request.free_slots()})
+
+
 class OncePerDayRule(Rule):
-    """A dish (a recipe with its near-duplicates) is never eaten twice in one day."""
+    """A recipe is never eaten twice in one day. Off while `FamilyOncePerDayRule` counts its family."""
 
     name = "once_per_day"
 
+    def active(self, request: PlanRequest) -> bool:
+        return super().active(request) and not _families_counted(request, FamilyOncePerDayRule.name)
+
+    def keys(self, request: PlanRequest, recipe_ids) -> np.ndarray:
+        return np.asarray(recipe_ids, dtype=np.int64)
+
+    def members(self, request: PlanRequest, keys) -> set[int]:
+        return set(keys)
+
     def add_rows(self, model) -> None:
-        families = model.request.family_of(model.recipe_of).tolist()
+        keys = self.keys(model.request, model.recipe_of).tolist()
         groups = defaultdict(list)
         for i in range(model.num_choices):
-            groups[int(model.day_of[i]), families[i]].append(i)
+            groups[int(model.day_of[i]), keys[i]].append(i)
         for choices in groups.values():
             if len(choices) > 1:
                 model.add_row(model.x[choices], np.ones(len(choices)), upper=1)
 
     def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
         today = [recipe for (d, s), recipe in placed.items() if d == day and s != slot]
-        return request.recipes_in(set(request.family_of(today).tolist())) if today else set()
+        return self.members(request, set(self.keys(request, today).tolist())) if today else set()
 
     def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray:
-        families = request.family_of(partial.recipes)
-        return np.all(families[:, :-1] != families[:, -1:], axis=1)
+        keys = self.keys(request, partial.recipes)
+        return np.all(keys[:, :-1] != keys[:, -1:], axis=1)
 
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
         return ["Too few recipes fit your rules to fill every meal of the day with a different recipe."]
+
+
+class FamilyOncePerDayRule(OncePerDayRule):
+    """A dish (a recipe with its near-duplicates) is never eaten twice in one day, while the
+    catalog allows (`yields`)."""
+
+    name = "family_once_per_day"
+    yields = True
+    yielded = "Too few different dishes fit your rules for a different dish at every meal of a day."
+
+    def active(self, request: PlanRequest) -> bool:
+        return Rule.active(self, request) and request.has_families()
+
+    def keys(self, request: PlanRequest, recipe_ids) -> np.ndarray:
+        return request.family_of(recipe_ids)
+
+    def members(self, request: PlanRequest, keys) -> set[int]:
+        return request.recipes_in(keys)
+
+    def obviously_broken(self, request: PlanRequest) -> bool:
+        per_day = Counter(request.slot_types)
+        return any(len(set(request.candidates[t].family_ids().tolist())) < n for t, n in per_day.items()
+                   if t in request.candidates)
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        return ["Too few different dishes fit your rules to fill every meal of the day with a different dish."]
 
 
 class NoConsecutiveSlotRule(Rule):
@@ -347,6 +453,7 @@ class NoRepeatedDayRule(Rule):
     name = "no_repeated_day"
     links_days = True
     yields = True
+    yielded = "Too few recipes fit your rules for a different menu every day: some days repeat."
 
     def add_rows(self, model) -> None:
         """Per pair of days, same[s] ≥ x(first, s, r) + x(second, s, r) − 1 for every recipe r
@@ -420,9 +527,213 @@ class NoRepeatedDayRule(Rule):
         return ["Too few recipes fit your rules for a different menu every day."]
 
 
+class WeeklyRuleBase(Rule):
+    """The rules the person wrote of one kind (`request.weekly_rules`). The search over listed day
+    patterns does not express them (`listable`); the explainer names the written rules (of any
+    kind) whose dropping alone lets a plan exist — the ones that conflict — or all of this kind."""
+
+    kind = ""
+    # Counted across days; "on a weekday" and cooking times name days of the week, which a day
+    # planned alone would lose (its candidates already leave out what they block).
+    links_days = True
+
+    def active(self, request: PlanRequest) -> bool:
+        return bool(request.rules_of_kind(self.kind)) and super().active(request)
+
+    def relax(self, request: PlanRequest) -> PlanRequest:
+        return replace(request, weekly_rules=tuple(r for r in request.weekly_rules if r.kind != self.kind))
+
+    def listable(self, request: PlanRequest) -> bool:
+        return False
+
+    def matching(self, request: PlanRequest, rule, day: int, slot: int, recipe_ids) -> np.ndarray:
+        """Which of `recipe_ids` in (day, slot) the written rule counts or restricts."""
+        fits = not rule.meal_type or request.slot_types[slot] == rule.meal_type
+        return np.isin(recipe_ids, list(rule.recipes)) & fits
+
+    def counted_in(self, request: PlanRequest, rule, partial: PartialDays, days) -> tuple[int, np.ndarray] | None:
+        """Meals the rule counts on `days`: (on the other days planned so far and the partial day's
+        fixed meals, per row of the partial day); None when `partial` does not say its slots."""
+        if len(partial.slots) != partial.recipes.shape[1] or not partial.slots:
+            return None
+        placed = {**{key: recipe for key, recipe in partial.placed.items() if key[0] != partial.day},
+                  **{key: meal.recipe_id for key, meal in request.fixed.items() if key[0] == partial.day}}
+        before = sum(bool(self.matching(request, rule, d, s, [recipe])[0]) for (d, s), recipe in placed.items() if d in days)
+        rows = sum(self.matching(request, rule, partial.day, slot, partial.recipes[:, column])
+                   for column, slot in enumerate(partial.slots)) if partial.day in days else 0
+        return before, np.broadcast_to(np.asarray(rows, dtype=np.int64), (len(partial.cost),))
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        from mealplan.planning.milp import is_feasible
+
+        culprits = [rule for rule in request.weekly_rules if len(request.weekly_rules) > 1 and is_feasible(
+            replace(request, weekly_rules=tuple(r for r in request.weekly_rules if r is not rule)),
+            time_limit=time_limit)]
+        if len(culprits) > 1:
+            names = ", ".join(f"“{rule.text}”" for rule in culprits[:-1]) + f" and “{culprits[-1].text}”"
+            return [f"Your rules {names} conflict: no plan keeps them all with the recipes that fit your other rules."]
+        return [f"Your rule “{rule.text}” cannot be kept together with your other rules and the recipes that fit them."
+                for rule in culprits or request.rules_of_kind(self.kind)]
+
+
+class AtMostRule(WeeklyRuleBase):
+    """“at most N [protein or tag] [meal type] a week”: in any 7 consecutive days."""
+
+    name = "weekly_at_most"
+    kind = "at_most"
+
+    def _groups(self, request: PlanRequest, day_of, slot_of, recipe_of):
+        """(written rule, window) → indices of the entries it counts there."""
+        groups = defaultdict(list)
+        for rule in request.rules_of_kind(self.kind):
+            counted = np.array([bool(self.matching(request, rule, d, s, [r])[0])
+                                for d, s, r in zip(day_of, slot_of, recipe_of)], dtype=bool)
+            for window in request.repeat_windows():
+                inside = (np.asarray(day_of) >= window.start) & (np.asarray(day_of) < window.stop) & counted
+                groups[rule, window.start] = np.flatnonzero(inside).tolist()
+        return groups
+
+    def _used(self, request: PlanRequest, placed: dict) -> Counter:
+        keys = list(placed)
+        groups = self._groups(request, [d for d, _ in keys], [s for _, s in keys], list(placed.values()))
+        return Counter({key: len(members) for key, members in groups.items()})
+
+    def add_rows(self, model) -> None:
+        request = model.request
+        used = self._used(request, request.fixed_recipes())
+        for (rule, start), choices in self._groups(request, model.day_of, model.slot_of, model.recipe_of).items():
+            limit = rule.count - used[rule, start]
+            if len(choices) > limit:
+                model.add_row(model.x[choices], np.ones(len(choices)), upper=max(limit, 0))
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        used = self._used(request, {key: recipe for key, recipe in placed.items() if key != (day, slot)})
+        blocked = set()
+        for rule in request.rules_of_kind(self.kind):
+            full = any(used[rule, w.start] >= rule.count for w in request.repeat_windows() if day in w)
+            if full and (not rule.meal_type or request.slot_types[slot] == rule.meal_type):
+                blocked |= rule.recipes
+        return blocked
+
+    def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray | None:
+        """A partly planned day whose counted meals, with the other days', pass a limit is dropped."""
+        keep = None
+        for rule in request.rules_of_kind(self.kind):
+            for window in request.repeat_windows():
+                counted = self.counted_in(request, rule, partial, window)
+                if counted is None:
+                    return None
+                keep = (counted[0] + counted[1] <= rule.count) & (True if keep is None else keep)
+        return keep
+
+
+class AtLeastRule(WeeklyRuleBase):
+    """“at least N [protein or tag] [meal type] a week”: in each plan-week (days 0–6, 7–13); a
+    shorter last week needs its share (N × days / 7, rounded down)."""
+
+    name = "weekly_at_least"
+    kind = "at_least"
+
+    def _weeks(self, request: PlanRequest) -> list[range]:
+        return [range(start, min(start + DAYS_PER_WEEK, request.days)) for start in range(0, request.days, DAYS_PER_WEEK)]
+
+    def needed(self, rule, week: range) -> int:
+        return rule.count if len(week) == DAYS_PER_WEEK else rule.count * len(week) // DAYS_PER_WEEK
+
+    def add_rows(self, model) -> None:
+        request = model.request
+        for rule in request.rules_of_kind(self.kind):
+            for week in self._weeks(request):
+                fixed = sum(bool(self.matching(request, rule, d, s, [meal.recipe_id])[0])
+                            for (d, s), meal in request.fixed.items() if d in week)
+                choices = [i for i in range(model.num_choices) if int(model.day_of[i]) in week
+                           and self.matching(request, rule, int(model.day_of[i]), int(model.slot_of[i]),
+                                             [model.recipe_of[i]])[0]]
+                model.add_row(model.x[choices], np.ones(len(choices)), lower=self.needed(rule, week) - fixed)
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        """Forward check for the searches that plan day by day: when the week's open slots this rule
+        could still use are just enough, this slot must take a counted recipe."""
+        blocked = set()
+        for rule in request.rules_of_kind(self.kind):
+            if rule.meal_type and request.slot_types[slot] != rule.meal_type:
+                continue
+            week = next(w for w in self._weeks(request) if day in w)
+            counted = sum(bool(self.matching(request, rule, d, s, [recipe])[0])
+                          for (d, s), recipe in placed.items() if d in week and (d, s) != (day, slot))
+            open_slots = sum(1 for d in week for s in range(len(request.slot_types))
+                             if (d, s) not in placed and (d, s) != (day, slot)
+                             and (not rule.meal_type or request.slot_types[s] == rule.meal_type))
+            if counted + open_slots < self.needed(rule, week):
+                candidates = request.candidates_for(day, slot).recipe_ids
+                blocked |= set(candidates[~np.isin(candidates, list(rule.recipes))].tolist())
+        return blocked
+
+    def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray | None:
+        """A partly planned day after which the week's open slots could no longer bring the
+        counted meals up to the rule is dropped (the day-by-day searches would end short)."""
+        keep = None
+        for rule in request.rules_of_kind(self.kind):
+            week = next(w for w in self._weeks(request) if partial.day in w)
+            counted = self.counted_in(request, rule, partial, week)
+            if counted is None:
+                return None
+            taken = {*partial.placed, *request.fixed, *((partial.day, s) for s in partial.slots)}
+            open_slots = sum(1 for d in week for s in range(len(request.slot_types)) if (d, s) not in taken
+                             and (not rule.meal_type or request.slot_types[s] == rule.meal_type))
+            keep = (counted[0] + counted[1] + open_slots >= self.needed(rule, week)) & (True if keep is None else keep)
+        return keep
+
+    def obviously_broken(self, request: PlanRequest) -> bool:
+        """A rule asking for some recipes no slot it counts may take."""
+        for rule in request.rules_of_kind(self.kind):
+            if any(self.needed(rule, week) > 0 for week in self._weeks(request)) and not any(
+                    self.matching(request, rule, day, slot, request.candidates_for(day, slot).recipe_ids).any()
+                    for day, slot in request.free_slots()):
+                return True
+        return False
+
+
+class OnDayRule(WeeklyRuleBase):
+    """“on [weekday] [meal type] is [protein or tag]”: that meal is one of those recipes."""
+
+    name = "weekly_on_day"
+    kind = "on_day"
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        blocked = set()
+        for rule in request.rules_of_kind(self.kind):
+            if request.weekday(day) == rule.weekday and request.slot_types[slot] == rule.meal_type:
+                candidates = request.candidates_for(day, slot).recipe_ids
+                blocked |= set(candidates[~np.isin(candidates, list(rule.recipes))].tolist())
+        return blocked
+
+    def obviously_broken(self, request: PlanRequest) -> bool:
+        return any(request.weekday(day) == rule.weekday and request.slot_types[slot] == rule.meal_type
+                   and not rule.recipes & set(request.candidates_for(day, slot).recipe_ids.tolist())
+                   for rule in request.rules_of_kind(self.kind) for day, slot in request.free_slots())
+
+
+class CookingTimeRule(WeeklyRuleBase):
+    """“weekdays at most M minutes, weekends at most K”: longer recipes are not offered that day."""
+
+    name = "weekly_minutes"
+    kind = "minutes"
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        weekend = request.weekday(day) >= 5
+        return set().union(*(rule.weekend_recipes if weekend else rule.recipes
+                             for rule in request.rules_of_kind(self.kind)))
+
+    def obviously_broken(self, request: PlanRequest) -> bool:
+        return any(not set(request.candidates_for(day, slot).recipe_ids.tolist()) - self.blocked(request, day, slot, {})
+                   for day, slot in request.free_slots())
+
+
 # The order is the explainer's: the first rule whose relaxation lets a plan exist is named.
-RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), EnergyBandRule(), WeeklyRepeatRule(),
-                           NoConsecutiveSlotRule(), OncePerDayRule(), NoRepeatedDayRule())
+RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), EnergyBandRule(), OnDayRule(), CookingTimeRule(),
+                           AtMostRule(), AtLeastRule(), WeeklyRepeatRule(), FamilyRepeatRule(), NoConsecutiveSlotRule(),
+                           OncePerDayRule(), FamilyOncePerDayRule(), NoRepeatedDayRule())
 
 
 def active_rules(request: PlanRequest) -> list[Rule]:

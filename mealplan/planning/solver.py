@@ -96,7 +96,8 @@ def fixed_from(request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]
     """Chosen meals turned into fixed ones (per-serving nutrients and cost from the candidates)."""
     lookup = recipe_lookup(request)
     return {key: FixedMeal(meals[key].recipe_id, meals[key].servings, tuple(lookup[meals[key].recipe_id][0]),
-                           float(lookup[meals[key].recipe_id][1])) for key in keys}
+                           float(lookup[meals[key].recipe_id][1]), int(request.family_of([meals[key].recipe_id])[0]))
+            for key in keys}
 
 
 def _windows(request: PlanRequest, excess: np.ndarray):
@@ -161,6 +162,8 @@ def exact_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *,
     floor, upper = sum(bounds), best.objective
     if not request.free_slots():
         return replace(best, status="optimal", bound=upper)
+    if not all(rule.listable(request) for rule in rules.active_rules(request)):
+        return None
     cap = floor + (upper - floor) * EXACT_FIRST_CAP_SHARE
     while True:
         cap = min(cap, upper)
@@ -223,29 +226,36 @@ def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
 
 def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
           absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY) -> PlanSolution:
-    """Best plan for the request (see `_yielding_solve`), with notes on the days far off target."""
+    """Best plan for the request (see `_yielding_solve`), with notes on the days far off target and
+    on the rules that yielded."""
     solution = _yielding_solve(request, time_limit=time_limit, relative_gap=relative_gap,
                                absolute_gap_per_day=absolute_gap_per_day)
-    return replace(solution, notes=tuple(explain.shortfalls(request, solution))) if solution.found else solution
+    if not solution.found:
+        return solution
+    yielded = [rule.yielded for rule in rules.RULES if rule.name in solution.relaxed]
+    return replace(solution, notes=(*explain.shortfalls(request, solution), *yielded))
 
 
 def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_gap: float,
                     absolute_gap_per_day: float) -> PlanSolution:
     """`_solve`; when no plan keeps every rule, again without the rules that yield (kept only
-    while the catalog allows). A rule a quick look shows broken (a budget below the cheapest
-    meals) refuses at once, not after the time limit."""
+    while the catalog allows). A rule a quick look shows broken refuses at once (a budget below
+    the cheapest meals), not after the time limit, or, if it yields, is dropped at once."""
+    given = request
+    for rule in rules.obviously_broken(request):
+        if rule.yields:
+            request = rule.relax(request)
     if rules.obviously_broken(request):
         return PlanSolution("infeasible", {})
     solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
                       absolute_gap_per_day=absolute_gap_per_day)
     yielding = [rule for rule in rules.active_rules(request) if rule.yields]
-    if solution.found or not yielding:
-        return solution
-    for rule in yielding:
-        request = rule.relax(request)
-    solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
-                      absolute_gap_per_day=absolute_gap_per_day)
-    return replace(solution, relaxed=frozenset(rule.name for rule in yielding))
+    if not solution.found and yielding:
+        for rule in yielding:
+            request = rule.relax(request)
+        solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
+                          absolute_gap_per_day=absolute_gap_per_day)
+    return replace(solution, relaxed=request.relaxed - given.relaxed)
 
 
 def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: float,

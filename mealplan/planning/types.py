@@ -11,7 +11,7 @@ NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g")
 KCAL, PROTEIN, FAT, CARB = range(len(NUTRIENTS))
 SERVING_STEP = 0.5
 MAX_STEPS = 6  # 3 servings
-DAYS_PER_WEEK = 7  # variety limits count per plan-week: days 0–6, 7–13
+DAYS_PER_WEEK = 7  # repeat limits count over any 7 consecutive days (the previous plan's included)
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,33 @@ class FixedMeal:
 
 
 @dataclass(frozen=True)
+class EarlierMeal:
+    """A meal eaten before the plan starts (the person's previous plan): `day` is negative, −1 the
+    day before the first. The repeat limits count it in the 7-day windows it falls in."""
+
+    day: int
+    recipe_id: int
+    family: int
+
+
+@dataclass(frozen=True)
+class WeeklyRule:
+    """A rule the person wrote (`mealplan.weekly_rules`), with the recipes it concerns resolved.
+
+    kind "at_most" / "at_least": `count` meals of `meal_type` ("" any) from `recipes` a week;
+    "on_day": on `weekday` (0 Monday) the `meal_type` meal is one of `recipes`;
+    "minutes": `recipes` take too long on weekdays, `weekend_recipes` on weekends."""
+
+    kind: str
+    text: str  # the rule in the person's words, for explanations
+    recipes: frozenset[int]
+    meal_type: str = ""
+    count: int = 0
+    weekday: int = 0
+    weekend_recipes: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
 class PlanRequest:
     days: int
     slot_types: tuple[str, ...]
@@ -71,6 +98,25 @@ class PlanRequest:
     # Share of the day's energy target each meal type may carry, (low, high); None: the defaults
     # for the number of meals a day (`rules.DEFAULT_ENERGY_BANDS`).
     energy_bands: Mapping[str, tuple[float, float]] | None = None
+    history: tuple[EarlierMeal, ...] = ()  # the previous plan's last days
+    weekly_rules: tuple[WeeklyRule, ...] = ()
+    first_weekday: int = 0  # of day 0 (0 Monday)
+
+    def weekday(self, day: int) -> int:
+        return (self.first_weekday + day) % DAYS_PER_WEEK
+
+    def rules_of_kind(self, kind: str) -> list[WeeklyRule]:
+        return [rule for rule in self.weekly_rules if rule.kind == kind]
+
+    def has_families(self) -> bool:
+        """Whether some candidate has near-duplicates named (a dish family other than its own)."""
+        return any(c.families is not None for c in [*self.candidates.values(), *self.slot_candidates.values()])
+
+    def repeat_windows(self) -> list[range]:
+        """Every run of DAYS_PER_WEEK consecutive days the repeat limits count over, earlier days
+        included; a run whose planned days another run's cover, with no earlier day, is left out."""
+        first = -(DAYS_PER_WEEK - 1) if self.history else 0
+        return [range(start, start + DAYS_PER_WEEK) for start in range(first, max(0, self.days - DAYS_PER_WEEK) + 1)]
 
     def free_slots(self) -> list[tuple[int, int]]:
         return [
@@ -98,7 +144,10 @@ class PlanRequest:
         for candidates in [*self.candidates.values(), *self.slot_candidates.values()]:
             family.update(zip(candidates.recipe_ids.tolist(), candidates.family_ids().tolist()))
         for meal in self.fixed.values():
-            family[meal.recipe_id] = meal.recipe_id if meal.family is None else meal.family
+            if meal.family is not None:
+                family[meal.recipe_id] = meal.family
+            else:
+                family.setdefault(meal.recipe_id, meal.recipe_id)
         ids = np.array(sorted(family), dtype=np.int64)
         return ids, np.array([family[i] for i in ids.tolist()], dtype=np.int64)
 

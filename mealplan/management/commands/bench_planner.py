@@ -12,8 +12,8 @@ service (read candidates + solve + save) and prints:
 - median and p95 end-to-end time, overall and for 4-meal days;
 - share of days with kcal within ±5 % and with every macro within ±10 %;
 - meals within their meal type's energy band, the largest meal's share of its day, plans with no
-  repeated day menu, dish-family repeats (a synthetic recipe's family is its template, the title
-  without "#N") against the weekly limit, and days short of protein by more than 10 %;
+  repeated day menu, dish-family repeats (title stem + main protein; a synthetic recipe's family is
+  its template's) against the weekly limit, and days short of protein by more than 10 %;
 - the objective's gap to the same MILP solved to proven optimality, relative and absolute per day;
 - the infeasible profiles, each with its explanation;
 - distinct recipes per plan.
@@ -41,6 +41,7 @@ from django.db import connection, transaction
 
 from meals.catalog import read_catalog
 from meals.demo.loader import load_demo_catalog
+from meals.families import family_id
 from meals.importers.usda import import_usda
 from meals.services import fill_default_food_prices, import_catalog_record
 from meals.models import Allergen, Diet, Recipe, RecipeIngredient
@@ -89,6 +90,7 @@ def synthetic_catalog(size: int, rng: random.Random) -> int:
         minutes = max(1, round(template.total_minutes * rng.uniform(0.6, 1.5)))
         recipes.append(Recipe(
             title=f"{template.title} #{number}", slug=f"bench-{number}-{template.slug}"[:200],
+            main_protein=template.main_protein, dish_family=family_id(template.title, template.main_protein),
             servings=template.servings, prep_minutes=minutes, cook_minutes=0, is_published=True,
             cost_per_serving=(template.cost_per_serving * Decimal(statistics.fmean(factors))
                               * Decimal(rng.uniform(0.85, 1.15))).quantize(Decimal("0.01")),
@@ -156,7 +158,7 @@ class Realism:
     largest_meal_share: float  # of its day's energy
     distinct_days: int
     days: int
-    family_most_uses: int  # the most uses of one dish family (title without its "#N") in the plan's 7 days
+    family_most_uses: int  # the most uses of one dish family (title stem + main protein) in the plan's 7 days
     repeat_limit: int
     protein_short_days: int
 
@@ -172,7 +174,7 @@ def realism(plan, profile) -> Realism:
     in_band = sum(bands[m.meal_type][0] - 1e-6 <= energy / plan.target_kcal <= bands[m.meal_type][1] + 1e-6
                   for m, energy in zip(meals, kcal) if m.meal_type in bands)
     menus = {tuple(m.recipe_id for m in sorted(meals, key=lambda m: m.slot) if m.day == day) for day in range(plan.days)}
-    families = Counter(m.recipe.title.rsplit(" #", 1)[0] for m in meals)
+    families = Counter(m.recipe.dish_family for m in meals)
     return Realism(
         meals=len(meals), meals_in_band=in_band + sum(m.meal_type not in bands for m in meals),
         largest_meal_share=max(energy / max(day_kcal[m.day], 1e-9) for m, energy in zip(meals, kcal)),
