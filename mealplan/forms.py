@@ -228,6 +228,7 @@ class SwapForm(forms.Form):
     """The chosen replacement, limited to the recipes the picker offered."""
 
     recipe = forms.ModelChoiceField(queryset=None)
+    replan_day = forms.BooleanField(required=False)  # let the day's other meals change recipe too
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

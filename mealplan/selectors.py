@@ -132,6 +132,12 @@ def candidate_set(recipes: QuerySet[Recipe]) -> CandidateSet:
                                   families=[family for *_, family in rows])
 
 
+def candidate_sets_of(recipe_ids) -> dict[int, CandidateSet]:
+    """Each recipe alone as the planner's candidates (one query)."""
+    both = candidate_set(Recipe.objects.filter(pk__in=recipe_ids))
+    return {int(rid): both.subset(both.recipe_ids == rid) for rid in both.recipe_ids}
+
+
 def earlier_meals(user, start_date: date, *, besides: MealPlan | None = None) -> tuple[EarlierMeal, ...]:
     """What `user` planned for the 6 days before `start_date` (the repeat limits count them), from
     the latest of their other plans covering each of those days (one query)."""

@@ -249,17 +249,31 @@ def regenerate_meal(*, meal: PlannedMeal) -> MealPlan:
         )
 
 
-def swap_meal(*, meal: PlannedMeal, recipe: Recipe) -> MealPlan:
-    """Put `recipe` in the meal's slot (servings chosen by the solver), re-balance the rest of that day."""
+SWAP_NEEDS_REPLAN = ("With {title} and the rest of the day's recipes kept, no portions meet the day's rules: "
+                     "swap and re-plan the day to change its other meals too.")
+
+
+def swap_meal(*, meal: PlannedMeal, recipe: Recipe, replan_day: bool = False) -> MealPlan:
+    """Put `recipe` in the meal's slot and re-balance the portions of the day's other unlocked meals,
+    their recipes kept (servings chosen by the solver). When no portions fit, PlanInfeasible says
+    so (SWAP_NEEDS_REPLAN) and nothing changes; `replan_day` also lets their recipes change."""
     if not selectors.swap_candidates(meal).filter(pk=recipe.pk).exists():
         raise ValidationError(f"“{recipe.title}” does not fit your rules for {meal.get_meal_type_display().lower()}.")
     with _writing(meal.plan_id) as (plan, meals):
         target = _meal_in(meals, meal.pk)
-        chosen = selectors.candidate_set(Recipe.objects.filter(pk=recipe.pk))
-        plan = _resolve_part(
-            plan, meals, is_free=lambda m: m.day == target.day and (m.pk == target.pk or not m.locked),
-            targets=_plan_targets(plan), slot_candidates={(target.day, target.slot): chosen}, avoid_previous=False,
-        )
+        others = [m for m in meals if m.day == target.day and m.pk != target.pk and not m.locked]
+        kept = {} if replan_day else selectors.candidate_sets_of({m.recipe_id for m in others})
+        try:
+            plan = _resolve_part(
+                plan, meals, is_free=lambda m: m.day == target.day and (m.pk == target.pk or not m.locked),
+                targets=_plan_targets(plan), avoid_previous=False,
+                slot_candidates={(target.day, target.slot): selectors.candidate_set(Recipe.objects.filter(pk=recipe.pk)),
+                                 **{(m.day, m.slot): kept[m.recipe_id] for m in others if not replan_day}},
+            )
+        except PlanInfeasible:
+            if replan_day:
+                raise
+            raise PlanInfeasible([SWAP_NEEDS_REPLAN.format(title=recipe.title)]) from None
         PlannedMeal.objects.filter(pk=target.pk).update(locked=True)
         return plan
 

@@ -403,17 +403,25 @@ def meal_swap(request, pk, meal_pk):
     search = RecipeSearchForm(request.GET)
     candidates = selectors.swap_candidates(meal, query=search.cleaned_data["q"]).exclude(pk=meal.recipe_id) \
         if search.is_valid() else []
+    replan_offer = None
     if request.method == "POST":
         form = SwapForm(request.POST, candidates=selectors.swap_candidates(meal))
         if form.is_valid():
+            recipe, replan_day = form.cleaned_data["recipe"], form.cleaned_data["replan_day"]
             try:
-                services.swap_meal(meal=meal, recipe=form.cleaned_data["recipe"])
+                services.swap_meal(meal=meal, recipe=recipe, replan_day=replan_day)
             except REFUSALS as error:
                 _report_refusal(request, _refusal_reasons(error))
+                if replan_day or not isinstance(error, PlanInfeasible):
+                    return redirect(f"{meal.plan.get_absolute_url()}#day-{meal.day + 1}")
+                replan_offer = recipe  # the page offers to swap and re-plan the day
             else:
-                messages.success(request, f"Swapped in {form.cleaned_data['recipe'].title}.")
-            return redirect(f"{meal.plan.get_absolute_url()}#day-{meal.day + 1}")
-        messages.error(request, "That recipe cannot go in this slot; pick one from the list.")
+                messages.success(request, f"Swapped in {recipe.title}" + (
+                    "; the day's other meals were re-planned." if replan_day else
+                    "; the day's other meals keep their recipes, portions re-balanced."))
+                return redirect(f"{meal.plan.get_absolute_url()}#day-{meal.day + 1}")
+        else:
+            messages.error(request, "That recipe cannot go in this slot; pick one from the list.")
     template = "mealplan/_swap_results.html" if request.htmx else "mealplan/swap.html"
     return render(
         request,
@@ -424,6 +432,7 @@ def meal_swap(request, pk, meal_pk):
             "search": search,
             "candidates": candidates[:SWAP_PICKER_SIZE],
             "servings_form": MealServingsForm(instance=meal),
+            "replan_offer": replan_offer,
             "picker_size": SWAP_PICKER_SIZE,
             "nav": "plans",
         },

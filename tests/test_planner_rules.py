@@ -344,14 +344,15 @@ def test_family_rows_cap_a_dish_per_week():
         replace(request, relaxed=request.relaxed | {"weekly_repeats"}))).values()) > 2
 
 
-def test_too_few_dishes_drop_the_family_rules_at_once_and_the_plan_says_so():
-    """Two dishes for three lunches and dinners, one use each a week: counted by recipe (5 of them)
-    the week can be planned, so the family limit yields instead of refusing the plan."""
+def test_too_few_dishes_raise_the_family_limit_then_yield_and_the_plan_says_so():
+    """Two dishes (three recipes each) for three lunches and three dinners, one use each a week:
+    the limit on dishes is raised to 2 (3 lunches / 2 dishes), still too few for six meals of two
+    dishes, so the family rule yields (the limit counts recipes) instead of refusing the plan."""
     request = replace(request_of(ONE_BEST, days=3, max_repeats_per_week=1, allow_leftovers=True),
                       candidates={t: planning.CandidateSet.from_rows(
                           [recipe(i, kcal=500 - i) for i in range(1, 7)], families=[1, 1, 1, 2, 2, 2])
                           for t in ("lunch", "dinner")})
-    assert FAMILY_REPEATS.obviously_broken(request)
+    assert FAMILY_REPEATS.limit(request) == 2 and WEEKLY.limit(request) == 1
     solution = planning.solve(request, time_limit=10)
     assert solution.found and "family_repeats" in solution.relaxed
     assert FAMILY_REPEATS.yielded in solution.notes

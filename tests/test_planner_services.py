@@ -112,6 +112,27 @@ def test_swap_puts_the_recipe_in_the_slot_locked_and_keeps_other_days(user, cata
     assert {k: v for k, v in after.items() if k[0] != 2} == {k: v for k, v in before.items() if k[0] != 2}
     services.regenerate_plan(plan=plan)
     assert meals_of(plan)[2, 1] == after[2, 1]
+    assert [after[2, slot][0] for slot in (0, 2)] == [before[2, slot][0] for slot in (0, 2)], \
+        "the day's other meals keep their recipes; only their portions may change"
+
+
+def test_a_swap_portions_cannot_balance_is_refused_and_offers_to_re_plan_the_day(user, catalog):
+    """Budget 9: with the kept 4.00 breakfast, a 5.00 dinner and a lunch no day fits, whatever the
+    portions; re-planning the day may pick a cheaper breakfast."""
+    Profile.objects.filter(user=user).update(daily_budget=Decimal("9.00"))
+    plan = services.generate_plan(user=user, start_date=START, days=1)
+    breakfast = plan.meals.get(slot=0)
+    breakfast.recipe.cost_per_serving = Decimal("4.00")
+    breakfast.recipe.save()
+    pricey = make_recipe("Lobster dinner", meal_type="dinner", kcal=700, cost="5.00", diets=("vegan", "vegetarian"))
+    before = meals_of(plan)
+    with pytest.raises(PlanInfeasible) as error:
+        services.swap_meal(meal=plan.meals.get(slot=2), recipe=pricey)
+    assert error.value.reasons == [services.SWAP_NEEDS_REPLAN.format(title="Lobster dinner")]
+    assert meals_of(plan) == before
+    services.swap_meal(meal=plan.meals.get(slot=2), recipe=pricey, replan_day=True)
+    after = meals_of(plan)
+    assert after[0, 2][0] == pricey.pk and after[0, 0][0] != breakfast.recipe_id
 
 
 def test_swap_refuses_a_recipe_breaking_the_rules(user, catalog):

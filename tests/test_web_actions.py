@@ -103,6 +103,30 @@ def test_swap_picker_lists_fitting_recipes_and_swaps_one_in(client, plan):
     assert f"Swapped in {choice.title}" in client.get(response["Location"]).content.decode()
 
 
+def test_a_swap_portions_cannot_balance_offers_to_re_plan_the_day(client, plan, monkeypatch):
+    from mealplan import services
+    from mealplan.errors import PlanInfeasible
+
+    meal = first_meal(plan)
+    choice = next(r for r in client.get(reverse("meal-swap", args=[plan.pk, meal.pk])).context["candidates"])
+    real_swap = services.swap_meal
+
+    def portions_cannot_balance(*, meal, recipe, replan_day=False):
+        if not replan_day:
+            raise PlanInfeasible([services.SWAP_NEEDS_REPLAN.format(title=recipe.title)])
+        return real_swap(meal=meal, recipe=recipe, replan_day=True)
+
+    monkeypatch.setattr(services, "swap_meal", portions_cannot_balance)
+    response = client.post(reverse("meal-swap", args=[plan.pk, meal.pk]), {"recipe": choice.pk}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and "no portions meet the day" in page and "Swap and re-plan the day" in page
+    response = client.post(reverse("meal-swap", args=[plan.pk, meal.pk]), {"recipe": choice.pk, "replan_day": "on"})
+    assert response.status_code == 302
+    meal.refresh_from_db()
+    assert meal.recipe_id == choice.pk
+    assert "the day&#x27;s other meals were re-planned" in client.get(response["Location"]).content.decode()
+
+
 def test_swap_refuses_a_recipe_that_does_not_fit_the_slot(client, plan):
     meal = first_meal(plan)
     breakfast_only = Recipe.objects.filter(is_breakfast=True, is_dinner=False).first()

@@ -60,7 +60,9 @@ def money(amount: float) -> str:
 class Rule:
     name = ""
     links_days = False  # whether it ties days together (a day planned alone drops such rules)
-    yields = False  # kept only while the catalog allows: the solver drops it when no plan keeps it
+    # Kept only while the catalog allows: when no plan keeps it the solver drops it, the rules of
+    # the lowest stage first (1, 2 …; 0 never yields).
+    yields = 0
     yielded = ""  # what the plan says when the rule yielded
 
     def active(self, request: PlanRequest) -> bool:
@@ -176,13 +178,16 @@ def _families_counted(request: PlanRequest, name: str) -> bool:
 
 class WeeklyRepeatRule(Rule):
     """A recipe is used at most `max_repeats_per_week` times in any 7 consecutive days, the days of
-    the previous plan (`request.history`) included. Off while `FamilyRepeatRule` counts its family."""
+    the previous plan (`request.history`) included. Off while `FamilyRepeatRule` counts its family
+    under the same limit (its rows then cover these)."""
 
     name = "weekly_repeats"
     links_days = True
 
     def active(self, request: PlanRequest) -> bool:
-        return super().active(request) and not _families_counted(request, FamilyRepeatRule.name)
+        covered = (_families_counted(request, FamilyRepeatRule.name)
+                   and FamilyRepeatRule().limit(request) == request.max_repeats_per_week)
+        return super().active(request) and not covered
 
     def keys(self, request: PlanRequest, recipe_ids) -> np.ndarray:
         """What is counted for each recipe (array of the same shape)."""
@@ -201,7 +206,8 @@ class WeeklyRepeatRule(Rule):
         keys = self.keys(request, list(placed.values())).tolist()
         eaten = [*zip((day for day, _slot in placed), keys), *self.earlier(request)]
         used = Counter((window.start, key) for day, key in eaten for window in request.repeat_windows() if day in window)
-        return {key: max(0, request.max_repeats_per_week - uses) for key, uses in used.items()}
+        limit = self.limit(request)
+        return {key: max(0, limit - uses) for key, uses in used.items()}
 
     def add_rows(self, model) -> None:
         request = model.request
@@ -212,7 +218,7 @@ class WeeklyRepeatRule(Rule):
             for i in np.flatnonzero((model.day_of >= window.start) & (model.day_of < window.stop)).tolist():
                 groups[window.start, keys[i]].append(i)
         for key, choices in groups.items():
-            limit = left.get(key, request.max_repeats_per_week)
+            limit = left.get(key, self.limit(request))
             if len(choices) > limit:
                 model.add_row(model.x[choices], np.ones(len(choices)), upper=limit)
 
@@ -231,8 +237,9 @@ class WeeklyRepeatRule(Rule):
                 for column, key in zip(cols, keys[:, position].tolist()):
                     for start in starts:
                         groups[start, key].append(column)
-        return [(members, float(left.get(key, request.max_repeats_per_week)))
-                for key, members in groups.items() if len(members) > left.get(key, request.max_repeats_per_week)]
+        limit = self.limit(request)
+        return [(members, float(left.get(key, limit))) for key, members in groups.items()
+                if len(members) > left.get(key, limit)]
 
     def count_rows(self, request, patterns, days):
         """Counts describe the rule only when one window holds every day (no earlier days, at most 7)."""
@@ -246,15 +253,17 @@ class WeeklyRepeatRule(Rule):
                 uses[key].append(index)
         rows = []
         for key, members in uses.items():
-            limit = left.get((windows[0].start, key), request.max_repeats_per_week)
+            limit = left.get((windows[0].start, key), self.limit(request))
             if len(members) * days > limit:
                 rows.append((members, float(limit)))
         return rows
 
-    def needed(self, request: PlanRequest, meal_type: str) -> int:
-        """Different recipes (or dishes) a meal type needs for its free slots in the first 7 days."""
-        free = sum(request.slot_types[slot] == meal_type for day, slot in request.free_slots() if day < DAYS_PER_WEEK)
-        return math.ceil(free / request.max_repeats_per_week)
+    def limit(self, request: PlanRequest) -> int:
+        return request.max_repeats_per_week
+
+    def free_in_a_week(self, request: PlanRequest, meal_type: str) -> int:
+        """Free slots of a meal type in the first 7 days."""
+        return sum(request.slot_types[slot] == meal_type for day, slot in request.free_slots() if day < DAYS_PER_WEEK)
 
     def available(self, request: PlanRequest, meal_type: str) -> int:
         return len(set(self.keys(request, request.candidates[meal_type].recipe_ids).tolist()))
@@ -286,15 +295,23 @@ class WeeklyRepeatRule(Rule):
 class FamilyRepeatRule(WeeklyRepeatRule):
     """Near-duplicates count together: a dish family (title stem + main protein, `meals.families`)
     is used at most `max_repeats_per_week` times in any 7 consecutive days, the previous plan's
-    included. Kept while the catalog allows (`yields`): with too few dishes the limit counts recipes."""
+    included, the limit raised where a meal type has too few dishes (`limit`). Kept while the
+    catalog allows (`yields`): when no plan keeps it, the limit counts recipes."""
 
     name = "family_repeats"
-    yields = True
+    yields = 1
     yielded = ("Too few different dishes fit your rules to count variants of one dish together: the repeat limit "
                "counts recipes in this plan.")
 
     def active(self, request: PlanRequest) -> bool:
         return Rule.active(self, request) and request.has_families()
+
+    def limit(self, request: PlanRequest) -> int:
+        """The repeat limit, raised where a meal type has too few dishes for it (say 3 vegan
+        breakfast dishes for 7 breakfasts: each at most 3 times rather than no limit on dishes)."""
+        dishes = request.dishes_per_meal_type()
+        return max([request.max_repeats_per_week, *(math.ceil(self.free_in_a_week(request, t) / max(dishes.get(t, 0), 1))
+                                                    for t in set(request.slot_types))])
 
     def keys(self, request: PlanRequest, recipe_ids) -> np.ndarray:
         return request.family_of(recipe_ids)
@@ -304,11 +321,6 @@ class FamilyRepeatRule(WeeklyRepeatRule):
 
     def members(self, request: PlanRequest, keys) -> set[int]:
         return request.recipes_in(keys)
-
-    def obviously_broken(self, request: PlanRequest) -> bool:
-        """Some meal type has fewer dishes than its slots in a week need under the limit."""
-        return any(self.available(request, t) < self.needed(request, t)
-                   for t in {request.slot_types[slot] for _day, slot in request.free_slots()})
 
 
 class OncePerDayRule(Rule):
@@ -351,7 +363,7 @@ class FamilyOncePerDayRule(OncePerDayRule):
     catalog allows (`yields`)."""
 
     name = "family_once_per_day"
-    yields = True
+    yields = 1
     yielded = "Too few different dishes fit your rules for a different dish at every meal of a day."
 
     def active(self, request: PlanRequest) -> bool:
@@ -452,7 +464,7 @@ class NoRepeatedDayRule(Rule):
 
     name = "no_repeated_day"
     links_days = True
-    yields = True
+    yields = 2
     yielded = "Too few recipes fit your rules for a different menu every day: some days repeat."
 
     def add_rows(self, model) -> None:

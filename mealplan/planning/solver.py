@@ -5,9 +5,11 @@ alone, or a few slots with the rest fixed), from the beam search (`beam`), or fr
 equivalent choice among listed day patterns (`patterns`); see `solve` for how they combine.
 """
 
+import logging
 import math
 import time
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -19,6 +21,8 @@ from mealplan.planning.types import (
     DAYS_PER_WEEK, SERVING_STEP, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, fixed_day_totals,
     recipe_lookup, week_of,
 )
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RELATIVE_GAP = 0.01
 # A relative gap never closes on an optimum of 0 (most plans reach 0: every day inside the dead
@@ -227,19 +231,22 @@ def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
 def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap: float = DEFAULT_RELATIVE_GAP,
           absolute_gap_per_day: float = ABSOLUTE_GAP_PER_DAY) -> PlanSolution:
     """Best plan for the request (see `_yielding_solve`), with notes on the days far off target and
-    on the rules that yielded."""
+    on the rules that yielded; the seconds per strategy are logged (DEBUG, `extra["phases"]`)."""
     solution = _yielding_solve(request, time_limit=time_limit, relative_gap=relative_gap,
                                absolute_gap_per_day=absolute_gap_per_day)
-    if not solution.found:
-        return solution
-    yielded = [rule.yielded for rule in rules.RULES if rule.name in solution.relaxed]
-    return replace(solution, notes=(*explain.shortfalls(request, solution), *yielded))
+    if solution.found:
+        yielded = [rule.yielded for rule in rules.RULES if rule.name in solution.relaxed]
+        started = time.perf_counter()
+        notes = (*explain.shortfalls(request, solution), *yielded)
+        solution = replace(solution, notes=notes, phases=(*solution.phases, ("notes", time.perf_counter() - started)))
+    logger.debug("solved", extra={"phases": solution.phases})
+    return solution
 
 
 def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_gap: float,
                     absolute_gap_per_day: float) -> PlanSolution:
     """`_solve`; when no plan keeps every rule, again without the rules that yield (kept only
-    while the catalog allows). A rule a quick look shows broken refuses at once (a budget below
+    while the catalog allows), stage by stage (dish families first, then different day menus). A rule a quick look shows broken refuses at once (a budget below
     the cheapest meals), not after the time limit, or, if it yields, is dropped at once."""
     given = request
     for rule in rules.obviously_broken(request):
@@ -249,12 +256,17 @@ def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_
         return PlanSolution("infeasible", {})
     solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
                       absolute_gap_per_day=absolute_gap_per_day)
-    yielding = [rule for rule in rules.active_rules(request) if rule.yields]
-    if not solution.found and yielding:
-        for rule in yielding:
-            request = rule.relax(request)
+    for stage in sorted({rule.yields for rule in rules.active_rules(request) if rule.yields}):
+        if solution.found:
+            break
+        for rule in rules.active_rules(request):
+            if 0 < rule.yields <= stage:
+                request = rule.relax(request)
+        earlier = solution.phases
         solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
                           absolute_gap_per_day=absolute_gap_per_day)
+        solution = replace(solution, phases=(*earlier, *((f"{name} (rules yielded)", seconds)
+                                                         for name, seconds in solution.phases)))
     return replace(solution, relaxed=request.relaxed - given.relaxed)
 
 
@@ -275,29 +287,55 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
+    phases = Phases()
     listable = request.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS
-    best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
+    with phases.timing("beam"):
+        best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
     if not best.found:
-        best = solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
+        with phases.timing("first MILP"):
+            best = solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
         if best.status == "optimal" or best.status == "infeasible":
-            return best
+            return phases.on(best)
     if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):
-        return _finish(best, "optimal", 0.0, started)
-    bounds = day_bounds(request, until=started + limit * BOUND_UNTIL)
+        return phases.on(_finish(best, "optimal", 0.0, started))
+    with phases.timing("day bounds"):
+        bounds = day_bounds(request, until=started + limit * BOUND_UNTIL)
     if best.found:
-        exact = exact_week(request, best, bounds, until=started + limit * EXACT_UNTIL)
+        with phases.timing("patterns"):
+            exact = exact_week(request, best, bounds, until=started + limit * EXACT_UNTIL)
         if exact is not None:
-            return _finish(exact, "optimal", exact.bound, started)
-        best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
+            return phases.on(_finish(exact, "optimal", exact.bound, started))
+        with phases.timing("polish"):
+            best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
         if _proven(best.objective, sum(bounds), days=request.days, **gaps):
-            return _finish(best, "optimal", sum(bounds), started)
+            return phases.on(_finish(best, "optimal", sum(bounds), started))
     remaining = max(0.05, limit - (time.perf_counter() - started))
-    final = solve_once(request, time_limit=remaining, start=best.meals if best.found else None, day_bounds=bounds,
-                        **gaps)
+    with phases.timing("final MILP"):
+        final = solve_once(request, time_limit=remaining, start=best.meals if best.found else None,
+                           day_bounds=bounds, **gaps)
     if best.found and (not final.found or final.objective > best.objective + 1e-9):
         final = replace(final, meals=best.meals, objective=best.objective)
     bound = max(sum(bounds), final.bound or 0.0)
-    return _finish(final, final.status, bound, started) if final.found else replace(final, seconds=time.perf_counter() - started)
+    return phases.on(_finish(final, final.status, bound, started) if final.found
+                     else replace(final, seconds=time.perf_counter() - started))
+
+
+class Phases:
+    """Seconds spent in each strategy of one solve (`PlanSolution.phases`, for the bench)."""
+
+    def __init__(self):
+        self.seconds = {}
+
+    @contextmanager
+    def timing(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def on(self, solution: PlanSolution) -> PlanSolution:
+        return replace(solution, phases=tuple(self.seconds.items()))
 
 
 def _finish(solution: PlanSolution, status: str, bound: float, started: float) -> PlanSolution:

@@ -109,7 +109,19 @@ class PlanRequest:
         return [rule for rule in self.weekly_rules if rule.kind == kind]
 
     def has_families(self) -> bool:
-        """Whether some candidate has near-duplicates named (a dish family other than its own)."""
+        """Whether the candidates come with dish families (near-duplicates named)."""
+        return self._has_families
+
+    def dishes_per_meal_type(self) -> dict[str, int]:
+        """Different dish families among each meal type's candidates."""
+        return self._dishes
+
+    @cached_property
+    def _dishes(self) -> dict[str, int]:
+        return {t: len(set(c.family_ids().tolist())) for t, c in self.candidates.items()}
+
+    @cached_property
+    def _has_families(self) -> bool:
         return any(c.families is not None for c in [*self.candidates.values(), *self.slot_candidates.values()])
 
     def repeat_windows(self) -> list[range]:
@@ -181,6 +193,7 @@ class PlanSolution:
     bound: float | None = None  # proven lower bound on the optimum
     relaxed: frozenset[str] = frozenset()  # rules that yielded: no plan keeping them was found
     notes: tuple[str, ...] = ()  # days far off target, and why (`explain.shortfalls`)
+    phases: tuple[tuple[str, float], ...] = ()  # seconds per strategy (`solver.Phases`)
 
     @property
     def found(self) -> bool:

@@ -15,6 +15,8 @@ service (read candidates + solve + save) and prints:
   repeated day menu, dish-family repeats (title stem + main protein; a synthetic recipe's family is
   its template's) against the weekly limit, and days short of protein by more than 10 %;
 - the objective's gap to the same MILP solved to proven optimality, relative and absolute per day;
+- the time split per strategy (beam, day bounds, patterns, polish, MILP, and everything outside
+  the solver) and the issue's targets, met or not;
 - the infeasible profiles, each with its explanation;
 - distinct recipes per plan.
 
@@ -23,6 +25,7 @@ Run it against its own database, migrated first:
     DATABASE_URL=postgresql://…/mp_planner_bench python manage.py bench_planner
 """
 
+import logging
 import math
 import random
 import statistics
@@ -64,6 +67,22 @@ START = date(2026, 1, 5)
 
 
 BASE = Path(settings.BASE_DIR)
+
+
+class PhaseLog(logging.Handler):
+    """Collects the planner's seconds per strategy (`planning.solver` logs them with each solve)."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.seconds = Counter()
+
+    def emit(self, record):
+        for name, seconds in getattr(record, "phases", ()):
+            self.seconds[name] += seconds
+
+    def take(self) -> Counter:
+        seconds, self.seconds = self.seconds, Counter()
+        return seconds
 
 
 class Rollback(Exception):
@@ -276,8 +295,13 @@ class Command(BaseCommand):
             people = [people[n] for n in self.only]
             count = len(people)
         timings, four_slot_timings, days, gaps, statuses, infeasible = [], [], [], [], Counter(), []
-        self.realism = []
+        self.realism, self.phases = [], []
         distinct = []
+        phase_log = PhaseLog()
+        solver_log = logging.getLogger(planning.solver.__name__)
+        solver_log.addHandler(phase_log)
+        solver_log.setLevel(logging.DEBUG)
+        solver_log.propagate = False
         for profile in people:
             tick = time.perf_counter()
             try:
@@ -290,6 +314,9 @@ class Command(BaseCommand):
                 timings.append(elapsed)
                 if profile.meals_per_day == 4:
                     four_slot_timings.append(elapsed)
+                phases = phase_log.take()
+                phases["reads, preselection, explanations and saving"] = elapsed - sum(phases.values())
+                self.phases.append(phases)
             statuses[plan.solver_status] += 1
             distinct.append(plan.meals.values("recipe_id").distinct().count())
             days += day_quality(plan)
@@ -334,6 +361,7 @@ class Command(BaseCommand):
                   f"({len(days)} days)")
         if self.realism:
             self.report_realism(self.realism)
+            self.report_targets(four_slot_timings, days, self.realism)
         if gaps:
             self.report_gaps([gap for _, gap in gaps], reference_time_limit)
             for profile, gap in gaps:
@@ -342,6 +370,8 @@ class Command(BaseCommand):
                         f"optimum {gap.optimum:.4f}" if gap.proven else
                         f"optimum unproven: between {gap.optimum:.4g} (bound) and {gap.reference:.4g} (reference's best)")
                         + f", gap {gap.relative:.2%}, {gap.per_day:.4f} a day")
+        if self.phases:
+            self.report_phases(self.phases, sum(timings))
         write(f"Infeasible profiles: {len(infeasible)}")
         for profile, reasons in infeasible:
             write(f"  {describe(profile)}: {' '.join(reasons)}")
@@ -362,6 +392,38 @@ class Command(BaseCommand):
               f"{statistics.median(p.family_most_uses for p in plans):.0f}, max {max(p.family_most_uses for p in plans)}")
         short = sum(p.protein_short_days for p in plans)
         write(f"Days short of the protein target by more than 10 %: {short}/{sum(p.days for p in plans)}")
+
+    def report_phases(self, phases: list[Counter], total: float):
+        """Where the end-to-end time goes, strategy by strategy, over all profiles."""
+        write = self.stdout.write
+        names = sorted({name for p in phases for name in p}, key=lambda name: -sum(p[name] for p in phases))
+        write(f"Time split per strategy over all {len(phases)} profiles ({total:.1f} s end to end):")
+        for name in names:
+            used = [p[name] for p in phases if name in p]
+            write(f"  {name}: {sum(used):.1f} s ({sum(used) / total:.0%}), in {len(used)} profiles, "
+                  f"median {percentile(used, 0.5) * 1000:.0f} ms, max {max(used) * 1000:.0f} ms")
+
+    def report_targets(self, timings_4, days, plans: list[Realism]):
+        """The issue's targets, met or not."""
+        write = self.stdout.write
+        kcal_ok = sum(k for k, _ in days) / max(len(days), 1)
+        in_band = sum(p.meals_in_band for p in plans) / max(sum(p.meals for p in plans), 1)
+        no_repeat = sum(p.distinct_days == p.days for p in plans) / max(len(plans), 1)
+        family_ok = sum(p.family_most_uses <= p.repeat_limit for p in plans)
+        checks = [
+            (f"median end-to-end ≤ 300 ms for 7 days × 4 slots: {percentile(timings_4, 0.5) * 1000:.0f} ms",
+             percentile(timings_4, 0.5) <= 0.3),
+            (f"p95 ≤ 2.5 s for 7 days × 4 slots: {percentile(timings_4, 0.95) * 1000:.0f} ms",
+             percentile(timings_4, 0.95) <= 2.5),
+            (f"100 % of meals within their band: {in_band:.1%}", in_band >= 1.0),
+            (f"≥ 95 % of plans with no repeated day: {no_repeat:.1%}", no_repeat >= 0.95),
+            (f"days kcal ±5 % ≥ 95 %: {kcal_ok:.1%}", kcal_ok >= 0.95),
+            (f"no dish family over the profile's limit in the plan's 7 days: {family_ok}/{len(plans)} plans",
+             family_ok == len(plans)),
+        ]
+        write("Targets (issue 10):")
+        for text, met in checks:
+            write(f"  {'met' if met else 'NOT met'}: {text}")
 
     def report_gaps(self, gaps: list[Gap], reference_time_limit: float):
         write = self.stdout.write
