@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from meals.models import Allergen
 from mealplan import services
 from mealplan.households import describe_skips, invitation_token
 from mealplan.models import HouseholdInvitation, MealPlan, Profile, SkippedMeal
@@ -195,3 +196,19 @@ def test_every_member_url_answers_404_to_somebody_outside_the_household(client, 
 ])
 def test_skipped_meals_in_words(skips, words):
     assert describe_skips(skips) == words
+
+
+# Session, user, own profile with household, members, their allergens, their skipped meals, invitations.
+HOUSEHOLD_PAGE_QUERIES = 7
+
+
+def test_the_household_page_runs_the_same_queries_for_one_member_and_many(client, parent, django_assert_num_queries):
+    signed_in(client, parent)
+    with django_assert_num_queries(HOUSEHOLD_PAGE_QUERIES):
+        assert client.get(reverse("household")).status_code == 200
+    for number in range(4):
+        add_child(client, name=f"Child {number}", excluded_allergens=[Allergen.objects.order_by("pk")[number].pk])
+    services.invite_to_household(household=parent.profile.household, user=parent)
+    with django_assert_num_queries(HOUSEHOLD_PAGE_QUERIES):
+        page = client.get(reverse("household")).content.decode()
+    assert page.count("Lunch: Mon–Fri") == 4 and page.count("Avoids:") == 4
