@@ -258,23 +258,49 @@ def test_a_part_the_foods_own_portions_weigh_is_not_taken_from_related_foods():
                     related_items=CHICKEN_FAMILY).grams == 240
 
 
-def test_the_related_food_closest_in_name_lends_its_portion_the_shorter_name_first():
-    own = [Portion(7, 3, "oz", 85)]
+BROILER = "Chicken, broilers or fryers, breast, skinless, boneless, meat only"
+ALL_WORDS_LONG = (f"{BROILER}, raw, with added solution, frozen", Portion(1, 0.5, "breast", 130))
+ALL_WORDS = (f"{BROILER}, raw, with added solution", Portion(2, 0.5, "breast", 118))
+NO_RAW = (BROILER, Portion(3, 0.5, "breast", 110))
+NO_MEAT_ONLY = ("Chicken, broilers or fryers, breast, skinless, boneless, raw", Portion(5, 0.5, "breast", 140))
+WEIGHTLESS = (f"{BROILER}, raw", Portion(4, 0.5, "breast", 0))
+A_PIECE = (f"{BROILER}, raw", Portion(6, 1, "piece", 272))
+A_CUP = (f"{BROILER}, raw", Portion(7, 1, "cup, chopped, breast", 140))
+
+
+@pytest.mark.parametrize(("related", "grams"), [
+    ([ALL_WORDS_LONG, ALL_WORDS, NO_RAW], 236),  # every word of the food, the shorter name first
+    ([NO_RAW], 220),  # one word of the food missing ("raw") is still close enough
+    ([NO_MEAT_ONLY], None),  # two missing is another food
+    ([WEIGHTLESS, A_PIECE, A_CUP, NO_RAW], 220),  # no weight, no breast, a volume: none weighs a breast
+])
+def test_the_related_food_closest_in_name_lends_its_portion_of_the_counted_part(related, grams):
     food = "Chicken, broiler or fryers, breast, skinless, boneless, meat only, raw"
-    related = [
-        ("Chicken, broilers or fryers, breast, skinless, boneless, meat only, raw, with added solution, frozen",
-         Portion(1, 0.5, "breast", 130)),
-        ("Chicken, broilers or fryers, breast, skinless, boneless, meat only, raw, with added solution",
-         Portion(2, 0.5, "breast", 118)),
-        ("Chicken, broilers or fryers, breast, skinless, boneless, meat only", Portion(3, 0.5, "breast", 110)),
-        ("Chicken, broilers or fryers, breast, skinless, boneless, meat only, cooked", Portion(4, 0.5, "breast", 0)),
-        ("Chicken, broilers or fryers, breast, skinless, boneless, raw", Portion(5, 1, "cup, chopped, breast", 140)),
-    ]
-    line = "2 chicken breasts"
-    assert to_grams(2, "", own, food_name=food, line_text=line, related_items=related).grams == 236, (
-        "every word of the food and the shortest name; a weightless portion and a cup are no breast")
-    assert to_grams(2, "", own, food_name=food, line_text=line, related_items=related[2:]).grams == 220, (
-        "one word of the food missing ('raw') is still close enough")
+    assert to_grams(2, "", [Portion(9, 3, "oz", 85)], food_name=food, line_text="2 chicken breasts",
+                    related_items=related).grams == grams
+
+
+def test_only_words_after_the_foods_first_segment_name_a_counted_part():
+    tenders = [Portion(1, 1, "piece", 40)]
+    related = [("Chicken breast tenders, raw, frozen", Portion(2, 0.5, "breast", 118))]
+    assert to_grams(2, "", tenders, food_name="Chicken breast tenders, raw", line_text="2 chicken breast tenders",
+                    related_items=related).grams == 80
+
+
+def test_a_line_word_naming_one_of_the_foods_own_volume_portions_does_not_stop_the_related_part():
+    own = [Portion(7, 3, "oz", 85), Portion(8, 1, "cup, chopped or diced", 140), Portion(9, 1, "piece", 272)]
+    assert to_grams(2, "", own, food_name=CHICKEN_BREAST, line_text="2 chicken breasts, diced",
+                    related_items=CHICKEN_FAMILY).grams == pytest.approx(236)
+
+
+def test_a_related_foods_tiny_counted_item_is_weighed():
+    food = "Spices, pepper, black, peppercorn"
+    related = [("Spices, pepper, black, peppercorn, organic", Portion(2, 1, "peppercorn", 0.05))]
+    grams = to_grams(10, "", [Portion(1, 1, "tsp, whole", 2.9)], food_name=food, line_text="10 black peppercorns",
+                     related_items=related).grams
+    assert grams == pytest.approx(0.5)
+
+
 CHICKEN = [Portion(1, 3, "oz", 85), Portion(2, 1, "unit (yield from 1 lb ready-to-cook chicken)", 276),
            Portion(3, 0.5, "chicken, bone removed", 460)]
 
