@@ -150,3 +150,9 @@ def test_the_grid_version_changes_with_anything_the_grid_shows():
     updated.updated_at, other = "2026-11-27 20:00", plan()
     other.pk = 8
     assert len({version, grid_version(updated, meals), grid_version(other, meals)}) == 3
+
+
+def test_a_one_day_plans_averages_are_that_days_totals():
+    (day,) = days = plan_days(plan(days=1), [meal(0, 0, SOUP, servings=2)])
+    assert plan_summary(days).averages == day.totals
+    assert [(a.amount, a.target) for a in day.totals] == [(600, 2000), (30, 100), (20, 70), (75, 250)]
