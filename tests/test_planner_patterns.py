@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from mealplan import planning
-from mealplan.planning.patterns import DayPatterns, best_week
+from mealplan.planning.patterns import DayPatterns, _best_multiset, best_week
 from mealplan.slots import meal_types_for
 
 # Three patterns of a two-slot day with disjoint recipes; A is the best day, C the worst.
@@ -86,3 +86,10 @@ def test_a_day_no_pattern_fits_gets_a_bound_of_zero_even_without_a_time_limit():
     request = planning.PlanRequest(days=1, slot_types=meal_types_for(2), targets=(1800, 110, 60, 200),
                                   candidates=candidates, budget=1.0)
     assert planning.day_bounds(request, until=math.inf) == [0.0]
+
+
+def test_interchangeable_days_are_ordered_from_their_counts_without_the_day_by_day_fallback():
+    """Only the consecutive-days rule forbids a pattern after another: the others never clash, so
+    seven days of A (leftovers allowed) are ordered at once."""
+    status, chosen, _ = _best_multiset(week(), rules(7, True), time_limit=5)
+    assert (status, chosen) == ("optimal", [A] * 7)
