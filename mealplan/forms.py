@@ -19,6 +19,7 @@ from mealplan.households import parse_skip, skip_choices, skip_value
 from mealplan.models import Household, PlannedMeal, Profile, Sex
 from mealplan.selectors import disliked_recipes, tag_exists
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
+from mealplan.slots import bands_cover_the_day, energy_bands_for
 from mealplan.targets import NOT_PLANNED_MESSAGE, overrides_of, refusals, targets_for_profile
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
@@ -34,7 +35,26 @@ PLANNING_FIELDS = (
     "max_repeats_per_week",
     "allow_leftovers",
     "weekly_rules",
+    "energy_bands",
 )
+
+
+class EnergyBandsField(forms.CharField):
+    """Own shares of the day's energy per meal type, "breakfast 20-30" a line (`weekly_rules.parse_bands`)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):  # the model's JSONField passes these
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return weekly_rules.describe_bands(value) if isinstance(value, dict) else value
+
+    def to_python(self, value):
+        bands, errors = weekly_rules.parse_bands(super().to_python(value) or "")
+        if errors:
+            raise forms.ValidationError(errors)
+        return bands
 
 
 class WeeklyRulesField(forms.CharField):
@@ -105,9 +125,12 @@ class ProfileForm(forms.ModelForm):
             "max_repeats_per_week": "Most times one recipe may appear in a week",
             "allow_leftovers": "Allow leftovers",
             "weekly_rules": "Weekly rules (one a line)",
+            "energy_bands": "Share of the day's energy per meal (per cent)",
         }
         help_texts = {
             "diet": "Leave empty to eat everything.",
+            "energy_bands": "Leave empty for the usual shares. For example: breakfast 20-30, one meal a line; a "
+                            "meal outside its share is never planned.",
             "weekly_rules": "For example: at most 2 red meat dinners a week · at least 2 fish a week · on Friday "
                             "dinner is pizza · weekdays at most 30 minutes, weekends at most 90. Chicken, beef, pork, "
                             "lamb, fish, shellfish, eggs, dairy, legumes and tofu are read from the ingredients; "
@@ -117,7 +140,8 @@ class ProfileForm(forms.ModelForm):
             "excluded_allergens": forms.CheckboxSelectMultiple,
             "disliked_foods": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"disliked_foods": ShopperFoodsField, "weekly_rules": WeeklyRulesField}
+        field_classes = {"disliked_foods": ShopperFoodsField, "weekly_rules": WeeklyRulesField,
+                         "energy_bands": EnergyBandsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +163,10 @@ class ProfileForm(forms.ModelForm):
             person = Profile(diet=data.get("diet"), **{name: data.get(name) for name in (*BODY_FIELDS, *TARGET_FIELDS)})
             for field, message in refusals(targets_for_profile(person), overrides_of(person)).items():
                 self.add_error(field and f"target_{field}", message)
+        bands, meals = data.get("energy_bands"), data.get("meals_per_day")
+        if bands and meals and not bands_cover_the_day(meals, energy_bands_for(meals, bands)):
+            self.add_error("energy_bands", "With these shares the day's meals cannot add up to the whole day "
+                                           "(the lower shares must add up to at most 100 %, the higher ones to at least 100 %).")
         return data
 
     def fieldsets(self):

@@ -110,6 +110,9 @@ class Profile(models.Model):
     )
     # Rules the person wrote, as `mealplan.weekly_rules.parse_rule` reads them (validated by the form).
     weekly_rules = models.JSONField(default=list, blank=True)
+    # Own shares of the day's energy per meal type, {"breakfast": [20, 30]} in per cent, over the
+    # planner's defaults for the meals a day (`planning.rules.DEFAULT_ENERGY_BANDS`).
+    energy_bands = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -38,7 +38,7 @@ from mealplan.models import (
     MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile,
     ShoppingItemCheck, SkippedMeal, SolverStatus, household_name,
 )
-from mealplan.slots import meal_types_for
+from mealplan.slots import energy_bands_for, meal_types_for
 from mealplan.targets import Targets, targets_for_profile
 
 PLAN_START_WINDOW = timedelta(days=365)
@@ -101,6 +101,7 @@ def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Sco
         previous=scope.previous,
         history=history,
         weekly_rules=selectors.written_rules(profile),
+        energy_bands=energy_bands_for(len(slot_types), profile.energy_bands),
         first_weekday=start_date.weekday() if start_date else 0,
     )
 

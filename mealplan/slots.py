@@ -5,6 +5,7 @@ meals is always a prefix-compatible, predictable layout for the pages.
 """
 
 from meals.models import MealType
+from mealplan.planning.rules import DEFAULT_ENERGY_BANDS
 
 MAIN_MEALS = {
     2: (MealType.BREAKFAST, MealType.DINNER),
@@ -20,3 +21,19 @@ def meal_types_for(meals_per_day: int) -> tuple[str, ...]:
     if meals_per_day in MAIN_MEALS:
         return tuple(str(t) for t in MAIN_MEALS[meals_per_day])
     return (*meal_types_for(3), *(str(MealType.SNACK),) * (meals_per_day - 3))
+
+
+def energy_bands_for(meals_per_day: int, own: dict) -> dict[str, tuple[float, float]] | None:
+    """Each meal type's share of the day's energy: the planner's defaults for the meals a day with
+    the person's own (`Profile.energy_bands`, per cent) over them; None when they have none."""
+    if not own:
+        return None
+    defaults = DEFAULT_ENERGY_BANDS.get(meals_per_day, {})
+    return {**defaults, **{meal: (low / 100, high / 100) for meal, (low, high) in own.items()}}
+
+
+def bands_cover_the_day(meals_per_day: int, bands: dict[str, tuple[float, float]]) -> bool:
+    """Whether the day's meals can add up to 100 % within their bands."""
+    types = meal_types_for(meals_per_day)
+    return all(t in bands for t in types) and (sum(bands[t][0] for t in types) <= 1 + 1e-9
+                                               <= sum(bands[t][1] for t in types) + 2e-9)

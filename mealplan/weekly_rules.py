@@ -101,3 +101,26 @@ def parse_rules(text: str) -> tuple[list[dict], list[str]]:
     if sum(rule["kind"] == "minutes" for rule in rules) > 1:
         errors.append("Give the weekday and weekend cooking times in one rule.")
     return rules, errors
+
+
+BAND_LINE = re.compile(r"^(?P<meal>" + "|".join(MEAL_TYPES) + r")e?s?\s*:?\s*(?P<low>\d+)\s*(?:-|–|to)\s*(?P<high>\d+)\s*%?$")
+
+
+def parse_bands(text: str) -> tuple[dict[str, list[int]], list[str]]:
+    """Lines "breakfast 20-30" (per cent of the day's energy) → ({meal type: [low, high]}, errors)."""
+    bands, errors = {}, []
+    for line in (line for line in text.splitlines() if line.strip()):
+        match = BAND_LINE.match(re.sub(r"\s+", " ", line.strip().lower()))
+        if match is None:
+            errors.append(f"“{line.strip()[:80]}”: write a meal and its share of the day, e.g. “breakfast 20-30”.")
+            continue
+        low, high = int(match["low"]), int(match["high"])
+        if not 0 <= low < high <= 100:
+            errors.append(f"“{line.strip()[:80]}”: the share goes from a lower to a higher per cent, at most 100.")
+            continue
+        bands[match["meal"]] = [low, high]
+    return bands, errors
+
+
+def describe_bands(bands: dict) -> str:
+    return "\n".join(f"{meal} {low}-{high}" for meal, (low, high) in bands.items())

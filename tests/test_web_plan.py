@@ -40,7 +40,7 @@ def test_meal_cards_show_macros_and_the_summary_charts_each_day_against_targets(
     client.force_login(owner)
     page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
     # onion soup: 300 kcal, 15 g protein, 10 g fat, 37.5 g carbohydrate a serving, × 1.5
-    assert "1.5 servings · 450 kcal · 22 g protein · 15 g fat · 56 g carbs · 20 min" in page
+    assert "1.5 servings per person · 450 kcal · 22 g protein · 15 g fat · 56 g carbs · 20 min" in page
     assert "Energy a day</dt><dd>1550 kcal<span class=\"target-share\">78 % of 2000 kcal</span>" in page
     assert "Fat a day</dt><dd>52 g<span class=\"target-share\">74 % of 70 g</span>" in page
     # nine days: a chart for the first week and one for the last two days, four bars a day

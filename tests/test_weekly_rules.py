@@ -4,11 +4,13 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from meals.models import Recipe, Tag
 from mealplan import selectors, services
 from mealplan.models import Profile
+from mealplan.slots import energy_bands_for
 from mealplan.weekly_rules import RuleError, describe, parse_rule, parse_rules
 from tests.planner_catalog import make_catalog, make_person
 from tests.test_web_pages import PROFILE_DATA
@@ -86,3 +88,25 @@ def test_the_planner_keeps_written_rules():
         if weekday < 5:
             assert meal.recipe.total_minutes <= 30
     assert Counter(type(r).__name__ for r in selectors.written_rules(user.profile))["WeeklyRule"] == 3
+
+
+@pytest.mark.django_db
+def test_energy_bands_are_edited_on_the_profile_refused_when_they_cannot_make_a_day_and_planned_with():
+    make_catalog()
+    user = make_user("bea")
+    client = Client()
+    client.force_login(user)
+    assert client.post(reverse("profile"), PROFILE_DATA | {"energy_bands": "breakfast 30-35\nlunch: 25-40 %"}).status_code == 302
+    profile = Profile.objects.get(user=user)
+    assert profile.energy_bands == {"breakfast": [30, 35], "lunch": [25, 40]}
+    assert "breakfast 30-35\nlunch 25-40" in client.get(reverse("profile")).content.decode()
+    refused = client.post(reverse("profile"), PROFILE_DATA | {"energy_bands": "breakfast 60-70\nlunch 40-50"})
+    assert refused.status_code == 200 and "cannot add up to the whole day" in refused.content.decode()
+    assert "write a meal and its share" in client.post(
+        reverse("profile"), PROFILE_DATA | {"energy_bands": "brunch 10-20"}).content.decode()
+    assert energy_bands_for(3, profile.energy_bands)["breakfast"] == (0.30, 0.35)
+    assert energy_bands_for(3, {}) is None
+    plan = services.generate_plan(user=profile.user, start_date=PLAN_START, days=2)
+    for meal in plan.meals.select_related("recipe").filter(meal_type="breakfast"):
+        share = float(meal.servings) * meal.recipe.energy_kcal / plan.target_kcal
+        assert 0.30 - 1e-6 <= share <= 0.35 + 1e-6
