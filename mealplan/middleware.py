@@ -35,6 +35,8 @@ MAX_QUERY_VALUE_LENGTH = 1000
 # The widest integer column (bigint, and SQLite's INTEGER): a whole number past it overflows the driver.
 MAX_INTEGER = 2**63 - 1
 WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+# What int() strips around a number; str.strip() also strips the separators \x1c-\x1f, which int() refuses.
+INT_WHITESPACE = " \t\n\r\v\f"
 
 
 def input_problem(query, form) -> str:
@@ -43,7 +45,7 @@ def input_problem(query, form) -> str:
         for key, values in params.lists():
             if any("\x00" in text for text in (key, *values)):
                 return "Text with a NUL character cannot be stored or searched."
-            if any(WHOLE_NUMBER.fullmatch(value.strip()) and abs(int(value)) > MAX_INTEGER for value in values):
+            if any(_too_large(value.strip(INT_WHITESPACE)) for value in values):
                 return "A number is too large."
     for key, values in query.lists():
         if any(len(value) > MAX_QUERY_VALUE_LENGTH for value in values):
@@ -53,9 +55,13 @@ def input_problem(query, form) -> str:
     return ""
 
 
+def _too_large(text: str) -> bool:
+    return bool(WHOLE_NUMBER.fullmatch(text)) and abs(int(text)) > MAX_INTEGER
+
+
 def _is_date_part(value: str) -> bool:
-    parts = value.split(",")
-    return all(part.strip().isdecimal() and int(part) in DATE_PART_RANGE for part in parts)
+    parts = [part.strip(INT_WHITESPACE) for part in value.split(",")]
+    return all(part.isdecimal() and int(part) in DATE_PART_RANGE for part in parts)
 
 
 class BoundedInputMiddleware:
