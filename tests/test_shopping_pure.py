@@ -1,6 +1,8 @@
 """The shopping list's arithmetic from plain rows (mealplan.shopping, no database): amounts summed
 per food and rounded up to what a shop sells, pieces counted, unmatched lines kept, aisles in order."""
 
+import hashlib
+
 import pytest
 
 from mealplan.shopping import IngredientUse, ShoppingItem, UnresolvedLine, build_shopping_list, friendly_amount
@@ -158,3 +160,8 @@ def test_a_share_of_a_line_reads_as_a_kitchen_fraction():
     line = UnresolvedLine(text="1 lemon", recipe_titles=("Tart",), factor=0.5)
     assert line.amount == "×½ · Tart"
     assert UnresolvedLine(text="1 lemon", recipe_titles=("Tart",), factor=1.333).multiplier == "×1⅓"
+
+
+def test_an_unmatched_lines_key_is_its_words_lower_cased_and_single_spaced_so_stored_ticks_keep_matching():
+    line = UnresolvedLine(text=" 1 pinch\tSaffron  threads ", recipe_titles=(), factor=1)
+    assert line.key == hashlib.sha256(b"1 pinch saffron threads").hexdigest()[:32]
