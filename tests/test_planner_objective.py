@@ -76,13 +76,13 @@ def test_a_zero_target_counts_as_one_unit_not_a_division_by_zero():
 
 def test_keeping_the_recipe_a_regeneration_should_replace_costs_a_little_unless_it_is_locked():
     request = request_of([(1, 1000, 50, 35, 125, 1.0), (2, 1000, 50, 35, 125, 1.0)], days=2,
-                         previous={(0, 0): 1, (0, 1): 2, (1, 0): 1},
+                         previous={(0, 0): 1, (0, 1): 2, (1, 0): 1, (1, 1): 2},
                          fixed={(1, 0): FixedMeal(1, 1.0, (1000, 50, 35, 125), 1.0)})
     meals = {(0, 0): ChosenMeal(1, 1), (0, 1): ChosenMeal(1, 1), (1, 0): ChosenMeal(1, 1), (1, 1): ChosenMeal(2, 1)}
-    # (0, 0) keeps recipe 1 (0.03); (0, 1) changed from 2 to 1; (1, 0) is locked: no cost
-    assert OBJECTIVE.evaluate(request, meals) == pytest.approx(0.03)
+    # (0, 0) and (1, 1) keep their recipes (0.03 each); (0, 1) changed from 2 to 1; (1, 0) is locked: no cost
+    assert OBJECTIVE.evaluate(request, meals) == pytest.approx(0.06)
     assert OBJECTIVE.kept_penalty(request, 0, 1, np.array([1, 2, 3])).tolist() == [0.0, 0.03, 0.0]
-    assert OBJECTIVE.kept_penalty(request, 1, 1, np.array([1, 2])).tolist() == [0.0, 0.0]
+    assert OBJECTIVE.kept_penalty(request, 1, 1, np.array([1, 2])).tolist() == [0.0, 0.03]
 
 
 def test_a_day_with_fixed_meals_starts_from_them():
@@ -101,6 +101,9 @@ def test_the_lower_bound_over_a_box_of_totals_is_the_cost_of_its_closest_point()
     assert floors[1] == pytest.approx(day.evaluate(np.array([[2100, 100, 70, 250]]))[0])  # 5 % over: 0.025
     assert floors[1] == pytest.approx(0.025)
     assert floors[2] == pytest.approx(0.045 + 0.2)  # best case 1860 kcal: 7 % short
+    low_carb = OBJECTIVE.day(request_of(targets=(2000.0, 100.0, 70.0, 10.0)), 0)
+    assert low_carb.floor(np.array([[1990, 99, 69, 9.5]]), np.array([[2010, 101, 71, 10.5]])).tolist() == [0.0], (
+        "a box around a 10 g carbohydrate target costs nothing")
 
 
 def test_a_partly_planned_day_is_measured_against_its_share_of_the_targets():
@@ -129,3 +132,15 @@ def test_the_milp_charges_what_the_direct_evaluation_does_and_picks_the_closest_
     best = min(OBJECTIVE.evaluate(request, {**meals, **dict(zip(free, choice))})
                for choice in itertools.product(options, repeat=len(free)))
     assert OBJECTIVE.evaluate(request, meals) == pytest.approx(best, abs=1e-6)
+
+
+def test_each_days_own_optimum_as_a_bound_leaves_the_plan_and_its_objective_unchanged():
+    """The solver adds each day's optimum as a lower bound on the day's objective terms (valid
+    inequalities). One recipe of 900 kcal a serving: the best day has 1,800 kcal, beyond the tolerance band."""
+    request = request_of([(2, 900, 45, 31.5, 112.5, 1.0)], previous={(0, 0): 2})
+    plain = milp.build(request)
+    optimum = plain.run(time_limit=10, relative_gap=0.0).getInfo().objective_function_value
+    assert optimum > 0.1
+    bounded = milp.build(request, day_bounds=[optimum - 1e-6])
+    highs = bounded.run(time_limit=10, relative_gap=0.0)
+    assert highs.getInfo().objective_function_value == pytest.approx(optimum, abs=1e-6)
