@@ -34,6 +34,7 @@ PLANNING_FIELDS = (
     "household_size",
     "max_repeats_per_week",
     "allow_leftovers",
+    "leftover_lunches",
     "weekly_rules",
     "energy_bands",
 )
@@ -124,6 +125,7 @@ class ProfileForm(forms.ModelForm):
             "household_size": "People you cook for",
             "max_repeats_per_week": "Most times one recipe may appear in a week",
             "allow_leftovers": "Allow leftovers",
+            "leftover_lunches": "Cook dinner for two meals: the rest is the next day's lunch",
             "weekly_rules": "Weekly rules (one a line)",
             "energy_bands": "Share of the day's energy per meal (per cent)",
         }

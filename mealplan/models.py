@@ -108,6 +108,8 @@ class Profile(models.Model):
     allow_leftovers = models.BooleanField(
         default=False, help_text="Allow the same recipe in the same slot on consecutive days."
     )
+    leftover_lunches = models.BooleanField(
+        default=False, help_text="Cook each dinner for two meals and eat the rest as the next day's lunch.")
     # Rules the person wrote, as `mealplan.weekly_rules.parse_rule` reads them (validated by the form).
     weekly_rules = models.JSONField(default=list, blank=True)
     # Own shares of the day's energy per meal type, {"breakfast": [20, 30]} in per cent, over the

@@ -58,6 +58,7 @@ class MealCard:
     carbohydrate_g: int
     cook_servings: float
     cost: float | None  # what one person's servings cost; None while the recipe has no cost (0)
+    leftovers_from: str = ""  # "Monday's dinner" for a lunch of the day before's dinner recipe
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,9 @@ def plan_targets(plan) -> dict[str, float]:
     return {target_field: getattr(plan, target_field) for *_, target_field in DAY_NUTRIENTS}
 
 
-def meal_card(meal, household_size: int) -> MealCard:
+def meal_card(meal, household_size: int, leftovers_from: str = "") -> MealCard:
     return MealCard(
+        leftovers_from=leftovers_from,
         meal=meal,
         kcal=round(meal_amount(meal, "energy_kcal")),
         protein_g=round(meal_amount(meal, "protein_g")),
@@ -122,15 +124,24 @@ def plan_days(plan, meals) -> list[PlanDay]:
     by_day: dict[int, list] = {index: [] for index in range(plan.days)}
     for meal in sorted(meals, key=lambda meal: (meal.day, meal.slot)):
         by_day.setdefault(meal.day, []).append(meal)
+    dinners = {meal.day: meal.recipe_id for meal in meals if meal.meal_type == "dinner"}
     return [
         PlanDay(
             index=index,
             date=day_date(plan.start_date, index),
-            meals=tuple(meal_card(meal, plan.household_size) for meal in day_meals),
+            meals=tuple(meal_card(meal, plan.household_size, leftovers_from(plan, meal, dinners)) for meal in day_meals),
             totals=day_totals(day_meals, targets),
         )
         for index, day_meals in sorted(by_day.items())
     ]
+
+
+def leftovers_from(plan, meal, dinners: dict[int, int]) -> str:
+    """"Monday's dinner" when a lunch is the day before's dinner recipe (cooked for both), else ""."""
+    if meal.meal_type != "lunch" or dinners.get(meal.day - 1) != meal.recipe_id:
+        return ""
+    cooked = day_date(plan.start_date, meal.day - 1)
+    return f"{cooked:%A}'s dinner" if cooked else f"day {meal.day}'s dinner"
 
 
 # The week chart's geometry, in SVG user units (the SVG scales to the page's width).

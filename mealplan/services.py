@@ -102,6 +102,7 @@ def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Sco
         history=history,
         weekly_rules=selectors.written_rules(profile),
         energy_bands=energy_bands_for(len(slot_types), profile.energy_bands),
+        leftover_lunches=profile.leftover_lunches,
         first_weekday=start_date.weekday() if start_date else 0,
     )
 

@@ -21,8 +21,8 @@ SOUP = recipe(300, 15, 10, 37.5)
 CURRY = recipe(650, 40, 25, 60, cost=2.5)
 
 
-def meal(day, slot, food, servings=1):
-    return SimpleNamespace(day=day, slot=slot, recipe=food, servings=servings)
+def meal(day, slot, food, servings=1, meal_type=""):
+    return SimpleNamespace(day=day, slot=slot, recipe=food, recipe_id=id(food), servings=servings, meal_type=meal_type)
 
 
 def plan(days=2, start=date(2026, 11, 30), household_size=1, **fields):
@@ -156,3 +156,10 @@ def test_a_one_day_plans_averages_are_that_days_totals():
     (day,) = days = plan_days(plan(days=1), [meal(0, 0, SOUP, servings=2)])
     assert plan_summary(days).averages == day.totals
     assert [(a.amount, a.target) for a in day.totals] == [(600, 2000), (30, 100), (20, 70), (75, 250)]
+
+
+def test_a_lunch_of_the_day_befores_dinner_recipe_is_its_leftovers():
+    days = plan_days(plan(days=2), [meal(0, 2, CURRY, meal_type="dinner"), meal(1, 1, CURRY, meal_type="lunch"),
+                                    meal(1, 2, SOUP, meal_type="dinner"), meal(0, 1, SOUP, meal_type="lunch")])
+    cards = {(day.index, card.meal.meal_type): card.leftovers_from for day in days for card in day.meals}
+    assert cards == {(0, "lunch"): "", (0, "dinner"): "", (1, "lunch"): "Monday's dinner", (1, "dinner"): ""}

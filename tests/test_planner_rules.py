@@ -759,3 +759,27 @@ def test_written_rules_drop_partly_planned_days_that_pass_or_cannot_reach_their_
     assert AT_LEAST.keep_partial(request, last).tolist() == [True, False, False]
     first = replace(last, day=0, placed={})
     assert AT_LEAST.keep_partial(request, first).tolist() == [True, True, True]
+
+
+# Leftover lunches ------------------------------------------------------------------------------
+
+LEFTOVERS = rule_named("leftover_lunches")
+
+
+def test_leftover_lunches_are_the_day_befores_dinner_and_count_as_one_use():
+    """Lunch on days 2 and 3 is the dinner of the day before, with a limit of one use a week: a
+    leftover lunch is its dinner's use."""
+    request = request_of(ONE_BEST, days=3, leftover_lunches=True, max_repeats_per_week=1)
+    assert [lunch for _, lunch in request.leftover_pairs()] == [(1, 0), (2, 0)]
+    meals = planning.solve(request, time_limit=10).meals
+    assert meals[1, 0].recipe_id == meals[0, 1].recipe_id and meals[2, 0].recipe_id == meals[1, 1].recipe_id
+    assert LEFTOVERS.blocked(request, 1, 0, {(0, 1): 3}) == {1, 2, 4}
+    assert LEFTOVERS.blocked(request, 0, 1, {(1, 0): 2}) == {1, 3, 4}
+    assert WEEKLY.blocked(request, 1, 0, {(0, 1): 3}) == set()
+    model_rows = milp_plan(replace(request, relaxed=frozenset(r.name for r in rules.RULES if r is not LEFTOVERS)))
+    assert model_rows[1, 0].recipe_id == model_rows[0, 1].recipe_id
+    assert not LEFTOVERS.active(LEFTOVERS.relax(request))
+    swapped = replace(request, slot_candidates={(1, 0): planning.CandidateSet.from_rows([recipe(2)])})
+    assert [lunch for _, lunch in swapped.leftover_pairs()] == [(2, 0)], "a lunch chosen by hand is nobody's leftovers"
+    locked = replace(request, fixed={(1, 0): planning.FixedMeal(2, 1.0, tuple(recipe(2)[1:5]), 1.0)})
+    assert planning.solve(locked, time_limit=10).meals[0, 1].recipe_id == 2, "a locked lunch's dinner is cooked for it"

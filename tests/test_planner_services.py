@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from meals.models import Allergen, Diet
+from meals.models import Allergen, Diet, RecipeIngredient
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
 from mealplan.models import Profile
@@ -231,3 +231,24 @@ def test_the_previous_plans_meals_count_in_the_next_plans_seven_day_windows(user
     for start in range(8):
         uses = Counter(recipe for day, recipe in eaten if start <= day < start + 7)
         assert max(uses.values()) <= 2, (start, uses.most_common(2))
+
+
+def test_leftover_lunches_are_planned_shown_and_bought_once(user):
+    """Each dinner is cooked for two meals: the next day's lunch is the same recipe, shown as its
+    leftovers with no cooking; the shopping list buys the batch once (dinner + lunch servings)."""
+    from mealplan import plan_grid
+
+    Profile.objects.filter(user=user).update(leftover_lunches=True, max_repeats_per_week=1)
+    user.profile.refresh_from_db()
+    plan = services.generate_plan(user=user, start_date=START, days=3)
+    meals = {(m.day, m.meal_type): m for m in plan.meals.select_related("recipe")}
+    for day in (1, 2):
+        assert meals[day, "lunch"].recipe_id == meals[day - 1, "dinner"].recipe_id
+    cards = {(day.index, card.meal.meal_type): card for day in plan_grid.plan_days(plan, list(meals.values()))
+             for card in day.meals}
+    assert cards[1, "lunch"].leftovers_from == f"{START:%A}'s dinner" and cards[0, "lunch"].leftovers_from == ""
+    cooked = meals[0, "dinner"].recipe
+    RecipeIngredient.objects.create(recipe=cooked, food=make_food("Rice"), grams=100)
+    uses = [use for use in selectors.ingredient_uses(plan) if use.recipe_title == cooked.title]
+    batch = float(meals[0, "dinner"].servings + meals[1, "lunch"].servings) * plan.household_size / cooked.servings
+    assert len(uses) == 2 and sum(use.factor for use in uses) == pytest.approx(batch)

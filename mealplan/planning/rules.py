@@ -202,7 +202,9 @@ class WeeklyRepeatRule(Rule):
         return set(keys)
 
     def _left(self, request: PlanRequest, placed: dict) -> dict:
-        """(window start, key) → uses still allowed, for keys already placed or eaten in that window."""
+        """(window start, key) → uses still allowed, for keys already placed or eaten in that window
+        (a leftover lunch is its dinner's use)."""
+        placed = {key: recipe for key, recipe in placed.items() if request.leftovers_of(*key) is None}
         keys = self.keys(request, list(placed.values())).tolist()
         eaten = [*zip((day for day, _slot in placed), keys), *self.earlier(request)]
         used = Counter((window.start, key) for day, key in eaten for window in request.repeat_windows() if day in window)
@@ -214,8 +216,11 @@ class WeeklyRepeatRule(Rule):
         left = self._left(request, request.fixed_recipes())
         keys = self.keys(request, model.recipe_of).tolist()
         groups = defaultdict(list)
+        leftover = np.array([request.leftovers_of(int(d), int(s)) is not None
+                             for d, s in zip(model.day_of, model.slot_of)], dtype=bool)
         for window in request.repeat_windows():
-            for i in np.flatnonzero((model.day_of >= window.start) & (model.day_of < window.stop)).tolist():
+            inside = (model.day_of >= window.start) & (model.day_of < window.stop) & ~leftover
+            for i in np.flatnonzero(inside).tolist():
                 groups[window.start, keys[i]].append(i)
         for key, choices in groups.items():
             limit = left.get(key, self.limit(request))
@@ -223,6 +228,8 @@ class WeeklyRepeatRule(Rule):
                 model.add_row(model.x[choices], np.ones(len(choices)), upper=limit)
 
     def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        if request.leftovers_of(day, slot) is not None:
+            return set()  # the dinner's use
         used_up = {key for (start, key), left in self._left(request, placed).items()
                    if left == 0 and start <= day < start + DAYS_PER_WEEK}
         return self.members(request, used_up) if used_up else set()
@@ -742,10 +749,56 @@ class CookingTimeRule(WeeklyRuleBase):
                    for day, slot in request.free_slots())
 
 
+class LeftoverLunchRule(Rule):
+    """With leftover lunches, a dinner is cooked for two meals: the next day's lunch is the same
+    recipe (`request.leftover_pairs`; its servings re-balanced like any meal's). The repeat
+    limits count the pair as one use."""
+
+    name = "leftover_lunches"
+    links_days = True
+
+    def active(self, request: PlanRequest) -> bool:
+        return bool(request.leftover_pairs()) and super().active(request)
+
+    def relax(self, request: PlanRequest) -> PlanRequest:
+        return replace(request, leftover_lunches=False)
+
+    def listable(self, request: PlanRequest) -> bool:
+        return False
+
+    def add_rows(self, model) -> None:
+        """x(lunch, r) = x(dinner the day before, r) for every recipe r either may take, where both
+        are free (a fixed one leaves the other only its recipe: `blocked`)."""
+        index = {(int(model.day_of[i]), int(model.slot_of[i]), int(model.recipe_of[i])): i
+                 for i in range(model.num_choices)}
+        for (day, dinner), (next_day, lunch) in model.request.leftover_pairs():
+            if {(day, dinner), (next_day, lunch)} & set(model.request.fixed):
+                continue
+            recipes = {r for (d, s, r) in index if (d, s) in ((day, dinner), (next_day, lunch))}
+            for recipe in recipes:
+                pair = [index.get((day, dinner, recipe)), index.get((next_day, lunch, recipe))]
+                present = [i for i in pair if i is not None]
+                if len(present) == 2:
+                    model.add_row(model.x[present], [1, -1], 0, 0)
+                else:
+                    model.add_row(model.x[present], [1], upper=0)
+
+    def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        for dinner, lunch in request.leftover_pairs():
+            for this, other in ((lunch, dinner), (dinner, lunch)):
+                if (day, slot) == this and other in placed:
+                    candidates = request.candidates_for(day, slot).recipe_ids
+                    return set(candidates[candidates != placed[other]].tolist())
+        return set()
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        return ["Eating each dinner's leftovers at the next day's lunch leaves no plan that meets your other rules."]
+
+
 # The order is the explainer's: the first rule whose relaxation lets a plan exist is named.
 RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), EnergyBandRule(), OnDayRule(), CookingTimeRule(),
                            AtMostRule(), AtLeastRule(), WeeklyRepeatRule(), FamilyRepeatRule(), NoConsecutiveSlotRule(),
-                           OncePerDayRule(), FamilyOncePerDayRule(), NoRepeatedDayRule())
+                           OncePerDayRule(), FamilyOncePerDayRule(), NoRepeatedDayRule(), LeftoverLunchRule())
 
 
 def active_rules(request: PlanRequest) -> list[Rule]:

@@ -101,6 +101,24 @@ class PlanRequest:
     history: tuple[EarlierMeal, ...] = ()  # the previous plan's last days
     weekly_rules: tuple[WeeklyRule, ...] = ()
     first_weekday: int = 0  # of day 0 (0 Monday)
+    leftover_lunches: bool = False  # each dinner cooked for two: the rest is the next day's lunch
+
+    def leftover_pairs(self) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """((day, dinner slot), (next day, lunch slot)) where the lunch is the dinner's leftovers,
+        with leftover lunches asked for; not where either meal was chosen by hand (`slot_candidates`)."""
+        if not self.leftover_lunches or "lunch" not in self.slot_types or "dinner" not in self.slot_types:
+            return []
+        lunch, dinner = self.slot_types.index("lunch"), self.slot_types.index("dinner")
+        return [((day, dinner), (day + 1, lunch)) for day in range(self.days - 1)
+                if not {(day, dinner), (day + 1, lunch)} & set(self.slot_candidates)]
+
+    @cached_property
+    def _leftover_lunches(self) -> dict[tuple[int, int], tuple[int, int]]:
+        return {lunch: dinner for dinner, lunch in self.leftover_pairs()}
+
+    def leftovers_of(self, day: int, slot: int) -> tuple[int, int] | None:
+        """The dinner whose leftovers (day, slot) is, if it is a leftover lunch."""
+        return self._leftover_lunches.get((day, slot))
 
     def weekday(self, day: int) -> int:
         return (self.first_weekday + day) % DAYS_PER_WEEK
@@ -144,6 +162,8 @@ class PlanRequest:
     def candidates_for(self, day: int, slot: int) -> CandidateSet:
         if (day, slot) in self.slot_candidates:
             return self.slot_candidates[day, slot]
+        if self.leftovers_of(day, slot) is not None:
+            return self.candidates["dinner"]
         return self.candidates[self.slot_types[slot]]
 
     def fixed_recipes(self) -> dict[tuple[int, int], int]:
