@@ -323,7 +323,7 @@ def disliked_recipe_ids(user) -> frozenset[int]:
 
 
 def disliked_recipes(profile: Profile) -> QuerySet[Recipe]:
-    return profile.disliked_recipes.only("pk", "title", "slug").order_by("title", "pk")
+    return profile.disliked_recipes.only("pk", "title", "slug", "owner_id").order_by("title", "pk")
 
 
 # The plan page's hot path, in SQL written out once and read through a plain cursor: compiling
