@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -335,8 +335,8 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> Cata
     for line in lines:
         line.recipe = recipe
     RecipeIngredient.objects.bulk_create(lines)
-    recompute_recipe_nutrition(Recipe.objects.prefetch_related("ingredients__food").get(pk=recipe.pk))
-    recipe.refresh_from_db()
+    prefetch_related_objects([recipe], Prefetch("ingredients", RecipeIngredient.objects.select_related("food")))
+    recompute_recipe_nutrition(recipe)  # on this instance, its lines read in one query
     return CatalogOutcome(status, recipe, decisions)
 
 
