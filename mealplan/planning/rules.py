@@ -268,10 +268,6 @@ class WeeklyRepeatRule(Rule):
     def limit(self, request: PlanRequest) -> int:
         return request.max_repeats_per_week
 
-    def free_in_a_week(self, request: PlanRequest, meal_type: str) -> int:
-        """Free slots of a meal type in the first 7 days."""
-        return sum(request.slot_types[slot] == meal_type for day, slot in request.free_slots() if day < DAYS_PER_WEEK)
-
     def available(self, request: PlanRequest, meal_type: str) -> int:
         return len(set(self.keys(request, request.candidates[meal_type].recipe_ids).tolist()))
 
@@ -317,7 +313,8 @@ class FamilyRepeatRule(WeeklyRepeatRule):
         """The repeat limit, raised where a meal type has too few dishes for it (say 3 vegan
         breakfast dishes for 7 breakfasts: each at most 3 times rather than no limit on dishes)."""
         dishes = request.dishes_per_meal_type()
-        return max([request.max_repeats_per_week, *(math.ceil(self.free_in_a_week(request, t) / max(dishes.get(t, 0), 1))
+        free = request.free_in_a_week()
+        return max([request.max_repeats_per_week, *(math.ceil(free[t] / max(dishes.get(t, 0), 1))
                                                     for t in set(request.slot_types))])
 
     def keys(self, request: PlanRequest, recipe_ids) -> np.ndarray:

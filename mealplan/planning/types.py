@@ -149,12 +149,20 @@ class PlanRequest:
         return [range(start, start + DAYS_PER_WEEK) for start in range(first, max(0, self.days - DAYS_PER_WEEK) + 1)]
 
     def free_slots(self) -> list[tuple[int, int]]:
-        return [
-            (day, slot)
-            for day in range(self.days)
-            for slot in range(len(self.slot_types))
-            if (day, slot) not in self.fixed
-        ]
+        return list(self._free_slots)
+
+    @cached_property
+    def _free_slots(self) -> tuple[tuple[int, int], ...]:
+        return tuple((day, slot) for day in range(self.days) for slot in range(len(self.slot_types))
+                     if (day, slot) not in self.fixed)
+
+    def free_in_a_week(self) -> Counter:
+        """Free slots of each meal type in the first 7 days."""
+        return self._free_in_a_week
+
+    @cached_property
+    def _free_in_a_week(self) -> Counter:
+        return Counter(self.slot_types[slot] for day, slot in self._free_slots if day < DAYS_PER_WEEK)
 
     def most_free_slots_a_day(self) -> int:
         return max(Counter(day for day, _ in self.free_slots()).values(), default=0)
@@ -171,17 +179,17 @@ class PlanRequest:
 
     @cached_property
     def _families(self) -> tuple[np.ndarray, np.ndarray]:
-        """Known recipe ids, sorted, and the dish family of each."""
-        family = {}
-        for candidates in [*self.candidates.values(), *self.slot_candidates.values()]:
-            family.update(zip(candidates.recipe_ids.tolist(), candidates.family_ids().tolist()))
-        for meal in self.fixed.values():
-            if meal.family is not None:
-                family[meal.recipe_id] = meal.family
-            else:
-                family.setdefault(meal.recipe_id, meal.recipe_id)
-        ids = np.array(sorted(family), dtype=np.int64)
-        return ids, np.array([family[i] for i in ids.tolist()], dtype=np.int64)
+        """Known recipe ids, sorted, and the dish family of each: a fixed meal's own family first
+        (a candidate's overrides it), then the candidates', then a fixed meal's given family."""
+        unnamed = [meal.recipe_id for meal in self.fixed.values() if meal.family is None]
+        named = [meal for meal in self.fixed.values() if meal.family is not None]
+        sets = [*self.candidates.values(), *self.slot_candidates.values()]
+        ids = np.concatenate([np.asarray(unnamed, dtype=np.int64), *(c.recipe_ids for c in sets),
+                              np.asarray([m.recipe_id for m in named], dtype=np.int64)])
+        families = np.concatenate([np.asarray(unnamed, dtype=np.int64), *(c.family_ids() for c in sets),
+                                   np.asarray([m.family for m in named], dtype=np.int64)])
+        known, last = np.unique(ids[::-1], return_index=True)  # the last entry of each recipe wins
+        return known.astype(np.int64), families[::-1][last].astype(np.int64)
 
     def family_of(self, recipe_ids) -> np.ndarray:
         """The dish family of each recipe (a recipe without one is its own family)."""
