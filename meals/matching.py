@@ -62,15 +62,32 @@ def batch_food_reads():
         _batch_foods.reset(token)
 
 
+def load_foods(food_ids) -> dict[int, Food]:
+    """The foods with their portions prefetched (two queries for all of them, none when this batch read them
+    all already)."""
+    batch = _batch_foods.get()
+    found = {food_id: batch[food_id] for food_id in food_ids if food_id in batch} if batch is not None else {}
+    missing = [food_id for food_id in food_ids if food_id not in found]
+    if missing:
+        read = Food.objects.prefetch_related("portions").in_bulk(missing)
+        found.update(read)
+        if batch is not None:
+            batch.update(read)
+    return found
+
+
 def load_food(food_id: int) -> Food:
     """The food with its portions prefetched, from this batch's reads when there is one."""
-    batch = _batch_foods.get()
-    if batch is not None and food_id in batch:
-        return batch[food_id]
-    food = Food.objects.prefetch_related("portions").get(pk=food_id)
-    if batch is not None:
-        batch[food_id] = food
-    return food
+    return load_foods([food_id])[food_id]
+
+
+@dataclass(frozen=True)
+class FoodChoice:
+    """The food an ingredient name refers to, by id, before it is read (see load_foods)."""
+
+    food_id: int | None
+    confidence: float
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,20 +210,22 @@ def candidate_foods(query: Query, index: FoodIndex) -> list[FoodCandidate]:
     return [index.foods[food_id] for food_id in ranked[:CANDIDATE_LIMIT]]
 
 
-def misspelling_match(name: str) -> FoodMatch:
+def misspelling_choice(name: str) -> FoodChoice:
     """PostgreSQL only: the food whose name is most trigram-similar ("brocolli" -> "Broccoli, raw"); never a
     dish, restaurant item or beverage ("quark" is no McDonald's Quarter Pounder)."""
     if connection.vendor != "postgresql":
-        return FoodMatch(None, 0.0, f"no food matches {name!r}")
+        return FoodChoice(None, 0.0, f"no food matches {name!r}")
     found = (
         Food.objects.annotate(similarity=TrigramWordSimilarity(name, "name"))
         .filter(similarity__gte=TRIGRAM_THRESHOLD).exclude(category__in=RESTRICTED_CATEGORIES)
         .order_by("-similarity", "-is_sr_legacy", Length("name"))
+        .values_list("id", "similarity")
         .first()
     )
     if found is None:
-        return FoodMatch(None, 0.0, f"no food matches {name!r}")
-    return FoodMatch(found, round(found.similarity * 0.8, 3))
+        return FoodChoice(None, 0.0, f"no food matches {name!r}")
+    food_id, similarity = found
+    return FoodChoice(food_id, round(similarity * 0.8, 3))
 
 
 def state_hints(preparation: str, container: str = "", unit: str = "") -> tuple[str, ...]:
@@ -236,8 +255,9 @@ def not_a_food_name(query: Query, words: list[str]) -> bool:
     return known <= DESCRIPTIVE | PRODUCT_KINDS and any(word not in known for word in words)
 
 
-def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
-    """Best Food for an ingredient name; `hints` are state words the line implies (see state_hints).
+def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
+    """Best Food for an ingredient name, by id (no food row is read); `hints` are state words the line implies
+    (see state_hints).
 
     "ghee or clarified butter" is matched on its first alternative.
     """
@@ -246,32 +266,39 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
     if any(word in COOKED_WORDS for word in tokens(name)) and "cooked" not in hints:
         hints = (*hints, "cooked")
     if not any(word.isalpha() for word in words):
-        return FoodMatch(None, 0.0, f"no food name in {name!r}")
+        return FoodChoice(None, 0.0, f"no food name in {name!r}")
     index = food_index()
     food_id = synonym_food(name, hints, index)
     if food_id is not None:
-        return FoodMatch(load_food(food_id), 1.0)
+        return FoodChoice(food_id, 1.0)
     hints = tuple(hint for hint in hints if hint not in words)
     query = Query.build([*words[:-1], *hints, *words[-1:]], index.frequencies, index.total)  # head noun stays last
     if not query.words:
-        return misspelling_match(name)
+        return misspelling_choice(name)
     if not_a_food_name(query, words):
-        return FoodMatch(None, 0.0, f"no food matches {name!r}")
+        return FoodChoice(None, 0.0, f"no food matches {name!r}")
     best, confidence = best_match(query, candidate_foods(query, index))
     if best is None:
-        return FoodMatch(None, 0.0, f"no food matches {name!r}")
-    return FoodMatch(load_food(best.id), confidence)
+        return FoodChoice(None, 0.0, f"no food matches {name!r}")
+    return FoodChoice(best.id, confidence)
 
 
-def match_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
+def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
+    """choose_food with the food read (and its portions)."""
+    choice = choose_food(name, hints=hints)
+    food = load_food(choice.food_id) if choice.food_id is not None else None
+    return FoodMatch(food, choice.confidence, choice.problem)
+
+
+def choose_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     """The first alternative of the name that names a known food ("guanciale or bacon" -> bacon when no
     food is guanciale); the first alternative's failure when none does."""
     alternatives = [part for part in ALTERNATIVE.split(name) if part.strip()] or [name]
-    first = match_food(alternatives[0], hints=hints)
+    first = choose_food(alternatives[0], hints=hints)
     for alternative in alternatives[1:]:
-        if first.food is not None:
+        if first.food_id is not None:
             break
-        found = match_food(alternative, hints=hints)
-        if found.food is not None:
+        found = choose_food(alternative, hints=hints)
+        if found.food_id is not None:
             return found
     return first

@@ -14,7 +14,7 @@ from meals.catalog import CatalogRecord, Decisions, decide
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
 from meals.ingredients import IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line
-from meals.matching import FoodMatch, food_index, match_alternatives, state_hints
+from meals.matching import FoodChoice, choose_alternatives, food_index, load_foods, state_hints
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
@@ -152,30 +152,42 @@ def resolve_ingredient_line(text: str, *, order: int = 0) -> RecipeIngredient:
     Raises IngredientLineError for a line that cannot be an amount of food;
     an unmatched food or unconvertible unit is kept with `problem` set.
     """
+    parsed, choice = read_line(text)
+    return build_line(parsed, choice, load_foods([choice.food_id] if choice.food_id is not None else []), order=order)
+
+
+def read_line(text: str) -> tuple[ParsedLine, FoodChoice]:
+    """Parse a line and choose its food, by id: no food row is read (IngredientLineError as parse_line)."""
     parsed = parse_line(text)
     hints = state_hints(f"{parsed.preparation} {parsed.comment}", parsed.container, parsed.unit)
-    match = match_alternatives(parsed.name, hints=hints) if parsed.name else FoodMatch(None, 0.0, "no food name found")
-    assumption = amountless_assumption(parsed, match.food)
+    return parsed, (choose_alternatives(parsed.name, hints=hints) if parsed.name
+                    else FoodChoice(None, 0.0, "no food name found"))
+
+
+def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *, order: int) -> RecipeIngredient:
+    """The unsaved RecipeIngredient of a read line, its food taken from `foods` (see load_foods)."""
+    food = foods[choice.food_id] if choice.food_id is not None else None
+    assumption = amountless_assumption(parsed, food)
     notes = [parsed.preparation, parsed.comment, parsed.purpose,
              not_counted_reason(parsed.text, parsed.quantity is not None),
              assumption.note if assumption else "",
              "frying oil: only the absorbed share counted" if is_deep_frying(parsed.text) else "",
              "a range: its midpoint counted" if parsed.quantity_max is not None else ""]
     line = RecipeIngredient(
-        food=match.food,
+        food=food,
         quantity=decimal_or_none(assumption.quantity if assumption else parsed.quantity),
         quantity_max=decimal_or_none(parsed.quantity_max),
         unit=assumption.unit if assumption and assumption.quantity is not None else parsed.unit,
         original_text=fit(RecipeIngredient, "original_text", parsed.text),
         note=fit(RecipeIngredient, "note", ", ".join(part for part in notes if part)),
         order=order,
-        match_confidence=min(match.confidence, parsed.confidence) if match.food else 0.0,
+        match_confidence=min(choice.confidence, parsed.confidence) if food else 0.0,
     )
-    if match.food is None:
+    if food is None:
         if not_counted_reason(parsed.text, parsed.quantity is not None):
             line.grams = 0.0  # an optional or to-taste line: nothing to count, so coverage is not lowered
         else:
-            line.problem = fit(RecipeIngredient, "problem", match.problem)
+            line.problem = fit(RecipeIngredient, "problem", choice.problem)
         return line
     if parsed.unknown_unit:
         line.unit = parsed.unknown_unit[:40]  # "2 stalks celery": USDA may have a "stalk" portion
@@ -201,15 +213,24 @@ def decimal_or_none(value: float | None) -> Decimal | None:
 def resolve_lines(lines: list[str], first_order: int = 0) -> list[RecipeIngredient]:
     """Resolve every line of food; one that cannot be read is kept, unresolved, with the reason.
 
-    Blank lines, section headings and kitchen equipment are left out (meals.amountless)."""
-    resolved = []
-    for text in (text for text in lines if text.strip() and not is_heading(text) and not is_equipment(text)):
-        order = first_order + len(resolved)
+    The lines' foods and portions are read together, in two queries. Blank lines, section headings and
+    kitchen equipment are left out (meals.amountless)."""
+    texts = [text for text in lines if text.strip() and not is_heading(text) and not is_equipment(text)]
+    read = []
+    for text in texts:
         try:
-            resolved.append(resolve_ingredient_line(text, order=order))
+            read.append(read_line(text))
         except IngredientLineError as error:
+            read.append(error)
+    foods = load_foods({entry[1].food_id for entry in read
+                        if not isinstance(entry, IngredientLineError) and entry[1].food_id is not None})
+    resolved = []
+    for order, (text, entry) in enumerate(zip(texts, read), start=first_order):
+        if isinstance(entry, IngredientLineError):
             resolved.append(RecipeIngredient(original_text=fit(RecipeIngredient, "original_text", " ".join(text.split())),
-                                             order=order, problem=fit(RecipeIngredient, "problem", str(error))))
+                                             order=order, problem=fit(RecipeIngredient, "problem", str(entry))))
+        else:
+            resolved.append(build_line(*entry, foods, order=order))
     return resolved
 
 
