@@ -123,4 +123,5 @@ def parse_bands(text: str) -> tuple[dict[str, list[int]], list[str]]:
 
 
 def describe_bands(bands: dict) -> str:
-    return "\n".join(f"{meal} {low}-{high}" for meal, (low, high) in bands.items())
+    """In meal order: PostgreSQL's jsonb keeps a dict's keys in its own order (shortest first)."""
+    return "\n".join(f"{meal} {bands[meal][0]}-{bands[meal][1]}" for meal in MEAL_TYPES if meal in bands)

@@ -11,7 +11,7 @@ from meals.models import Recipe, Tag
 from mealplan import selectors, services
 from mealplan.models import Profile
 from mealplan.slots import energy_bands_for
-from mealplan.weekly_rules import RuleError, describe, parse_rule, parse_rules
+from mealplan.weekly_rules import RuleError, describe, describe_bands, parse_rule, parse_rules
 from tests.planner_catalog import make_catalog, make_person
 from tests.test_web_pages import PROFILE_DATA
 from tests.web_factories import PLAN_START, make_user
@@ -110,3 +110,7 @@ def test_energy_bands_are_edited_on_the_profile_refused_when_they_cannot_make_a_
     for meal in plan.meals.select_related("recipe").filter(meal_type="breakfast"):
         share = float(meal.servings) * meal.recipe.energy_kcal / plan.target_kcal
         assert 0.30 - 1e-6 <= share <= 0.35 + 1e-6
+
+
+def test_bands_are_shown_in_meal_order_whatever_order_the_database_keeps_keys_in():
+    assert describe_bands({"lunch": [25, 40], "breakfast": [30, 35]}) == "breakfast 30-35\nlunch 25-40"
