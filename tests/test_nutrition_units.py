@@ -316,3 +316,13 @@ def test_a_whole_or_bone_in_bird_by_weight_counts_usdas_edible_yield_of_a_pound(
 def test_a_counted_whole_bird_is_two_halves_not_the_yield_of_a_pound():
     assert to_grams(1, "", CHICKEN, food_name="Chicken, broilers or fryers, meat and skin, raw",
                     line_text="1 whole chicken, cut into parts").grams == 920
+
+
+def test_only_a_whole_or_bone_in_bird_by_weight_is_cut_to_usdas_yield_and_never_grows():
+    assert to_grams(1, "lb", CHICKEN, line_text="1 pound chicken thighs").grams == pytest.approx(453.6, abs=0.1)
+    assert to_grams(2, "lb", CHICKEN, line_text="2 lb whole boneless chicken breasts").grams == pytest.approx(
+        907.2, abs=0.1), "boneless is weighed as written"
+    yield_after_a_cup = [Portion(1, 1, "cup, chopped or diced", 140), *CHICKEN]
+    assert to_grams(3, "lb", yield_after_a_cup, line_text="1 (3 pound) whole chicken").grams == pytest.approx(3 * 276)
+    too_heavy = [Portion(2, 1, "unit (yield from 1 lb ready-to-cook chicken)", 500)]
+    assert to_grams(3, "lb", too_heavy, line_text="1 (3 pound) whole chicken").grams == pytest.approx(1360.8, abs=0.1)

@@ -83,6 +83,7 @@ def test_keeping_the_recipe_a_regeneration_should_replace_costs_a_little_unless_
     assert OBJECTIVE.evaluate(request, meals) == pytest.approx(0.06)
     assert OBJECTIVE.kept_penalty(request, 0, 1, np.array([1, 2, 3])).tolist() == [0.0, 0.03, 0.0]
     assert OBJECTIVE.kept_penalty(request, 1, 1, np.array([1, 2])).tolist() == [0.0, 0.03]
+    assert OBJECTIVE.kept_penalty(request, 5, 0, np.array([1, 2])).tolist() == [0.0, 0.0], "no recipe to replace"
 
 
 def test_a_day_with_fixed_meals_starts_from_them():
