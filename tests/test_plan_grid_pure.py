@@ -163,3 +163,9 @@ def test_a_lunch_of_the_day_befores_dinner_recipe_is_its_leftovers():
                                     meal(1, 2, SOUP, meal_type="dinner"), meal(0, 1, SOUP, meal_type="lunch")])
     cards = {(day.index, card.meal.meal_type): card.leftovers_from for day in days for card in day.meals}
     assert cards == {(0, "lunch"): "", (0, "dinner"): "", (1, "lunch"): "Monday's dinner", (1, "dinner"): ""}
+
+
+def test_leftovers_past_the_calendars_end_name_the_day_by_number():
+    days = plan_days(plan(days=3, start=date(9999, 12, 31)), [meal(1, 2, CURRY, meal_type="dinner"),
+                                                              meal(2, 1, CURRY, meal_type="lunch")])
+    assert [card.leftovers_from for card in days[2].meals] == ["day 2's dinner"]
