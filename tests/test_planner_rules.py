@@ -10,7 +10,7 @@ import pytest
 
 from mealplan import planning
 from mealplan.planning import milp, rules
-from mealplan.planning.types import ChosenMeal
+from mealplan.planning.types import ChosenMeal, WeeklyRule
 from mealplan.slots import meal_types_for
 
 TARGETS = (1000.0, 62.5, 1000 * 0.3 / 9, 1000 * 0.45 / 4)  # two 500 kcal meals, 25/30/45 split
@@ -783,3 +783,31 @@ def test_leftover_lunches_are_the_day_befores_dinner_and_count_as_one_use():
     assert [lunch for _, lunch in swapped.leftover_pairs()] == [(2, 0)], "a lunch chosen by hand is nobody's leftovers"
     locked = replace(request, fixed={(1, 0): planning.FixedMeal(2, 1.0, tuple(recipe(2)[1:5]), 1.0)})
     assert planning.solve(locked, time_limit=10).meals[0, 1].recipe_id == 2, "a locked lunch's dinner is cooked for it"
+
+
+def written(kind: str, recipes, **fields) -> WeeklyRule:
+    return WeeklyRule(kind=kind, text=f"a {kind} rule", recipes=frozenset(recipes), **fields)
+
+
+def broken(rule: WeeklyRule, days: int = 7, **fields) -> list[str]:
+    """Names of the rules a quick look shows no plan can keep; lunch may be 1 or 2, dinner 3 or 4."""
+    request = replace(request_of([], days=days, weekly_rules=(rule,), **fields), candidates={
+        "lunch": planning.CandidateSet.from_rows([recipe(1), recipe(2)]),
+        "dinner": planning.CandidateSet.from_rows([recipe(3), recipe(4)])})
+    return [r.name for r in rules.obviously_broken(request)]
+
+
+@pytest.mark.parametrize(("rule", "days", "names"), [
+    (written("at_least", {3}, count=2), 7, []),
+    (written("at_least", {3}, count=1, meal_type="dinner"), 7, []),
+    (written("at_least", {3}, count=1, meal_type="lunch"), 7, ["weekly_at_least"]),  # 3 is never a lunch
+    (written("at_least", {99}, count=1), 7, ["weekly_at_least"]),
+    (written("at_least", {99}, count=2), 3, []),  # 2 a week asks nothing of a 3-day plan
+    (written("on_day", {3}, weekday=0, meal_type="dinner"), 1, []),
+    (written("on_day", {1}, weekday=0, meal_type="dinner"), 1, ["weekly_on_day"]),
+    (written("on_day", {1}, weekday=1, meal_type="dinner"), 1, []),  # the one day is a Monday
+    (written("minutes", {1, 2}), 1, ["weekly_minutes"]),  # no lunch quick enough on a weekday
+    (written("minutes", {1}), 1, []),
+])
+def test_written_weekly_rules_no_recipe_can_keep_are_refused_at_once(rule, days, names):
+    assert broken(rule, days) == names
