@@ -785,11 +785,11 @@ def test_leftover_lunches_are_the_day_befores_dinner_and_count_as_one_use():
     assert planning.solve(locked, time_limit=10).meals[0, 1].recipe_id == 2, "a locked lunch's dinner is cooked for it"
 
 
-def written(kind: str, recipes, **fields) -> WeeklyRule:
+def a_rule(kind: str, recipes, **fields) -> WeeklyRule:
     return WeeklyRule(kind=kind, text=f"a {kind} rule", recipes=frozenset(recipes), **fields)
 
 
-def broken(rule: WeeklyRule, days: int = 7, **fields) -> list[str]:
+def broken_rules(rule: WeeklyRule, days: int = 7, **fields) -> list[str]:
     """Names of the rules a quick look shows no plan can keep; lunch may be 1 or 2, dinner 3 or 4."""
     request = replace(request_of([], days=days, weekly_rules=(rule,), **fields), candidates={
         "lunch": planning.CandidateSet.from_rows([recipe(1), recipe(2)]),
@@ -798,16 +798,16 @@ def broken(rule: WeeklyRule, days: int = 7, **fields) -> list[str]:
 
 
 @pytest.mark.parametrize(("rule", "days", "names"), [
-    (written("at_least", {3}, count=2), 7, []),
-    (written("at_least", {3}, count=1, meal_type="dinner"), 7, []),
-    (written("at_least", {3}, count=1, meal_type="lunch"), 7, ["weekly_at_least"]),  # 3 is never a lunch
-    (written("at_least", {99}, count=1), 7, ["weekly_at_least"]),
-    (written("at_least", {99}, count=2), 3, []),  # 2 a week asks nothing of a 3-day plan
-    (written("on_day", {3}, weekday=0, meal_type="dinner"), 1, []),
-    (written("on_day", {1}, weekday=0, meal_type="dinner"), 1, ["weekly_on_day"]),
-    (written("on_day", {1}, weekday=1, meal_type="dinner"), 1, []),  # the one day is a Monday
-    (written("minutes", {1, 2}), 1, ["weekly_minutes"]),  # no lunch quick enough on a weekday
-    (written("minutes", {1}), 1, []),
+    (a_rule("at_least", {3}, count=2), 7, []),
+    (a_rule("at_least", {3}, count=1, meal_type="dinner"), 7, []),
+    (a_rule("at_least", {3}, count=1, meal_type="lunch"), 7, ["weekly_at_least"]),  # 3 is never a lunch
+    (a_rule("at_least", {99}, count=1), 7, ["weekly_at_least"]),
+    (a_rule("at_least", {99}, count=2), 3, []),  # 2 a week asks nothing of a 3-day plan
+    (a_rule("on_day", {3}, weekday=0, meal_type="dinner"), 1, []),
+    (a_rule("on_day", {1}, weekday=0, meal_type="dinner"), 1, ["weekly_on_day"]),
+    (a_rule("on_day", {1}, weekday=1, meal_type="dinner"), 1, []),  # the one day is a Monday
+    (a_rule("minutes", {1, 2}), 1, ["weekly_minutes"]),  # no lunch quick enough on a weekday
+    (a_rule("minutes", {1}), 1, []),
 ])
 def test_written_weekly_rules_no_recipe_can_keep_are_refused_at_once(rule, days, names):
-    assert broken(rule, days) == names
+    assert broken_rules(rule, days) == names
