@@ -93,3 +93,17 @@ def test_interchangeable_days_are_ordered_from_their_counts_without_the_day_by_d
     seven days of A (leftovers allowed) are ordered at once."""
     status, chosen, _ = _best_multiset(week(), rules(7, True), time_limit=5)
     assert (status, chosen) == ("optimal", [A] * 7)
+
+
+def test_a_slot_the_rules_leave_no_option_gives_no_pattern_instead_of_an_error():
+    """Found by the pattern-search property: the only breakfast dish family was eaten the day
+    before the plan, so the family limit leaves breakfast nothing; the day has no pattern."""
+    breakfast = planning.CandidateSet.from_rows([(1, 480, 30, 26.7, 30, 0.2), (9, 80, 5, 4.4, 5, 0.2)], families=[1, 1])
+    dinner = planning.CandidateSet.from_rows([(i, 720, 45, 40, 45, 0.2) for i in range(2, 9)], families=list(range(2, 9)))
+    request = planning.PlanRequest(
+        days=1, slot_types=("breakfast", "dinner"), targets=(1200, 75.0, 40.0, 135.0),
+        candidates={"breakfast": breakfast, "dinner": dinner}, max_repeats_per_week=1,
+        history=(planning.EarlierMeal(day=-1, recipe_id=9, family=1),))
+    bounds = planning.day_bounds(request, until=math.inf)
+    assert bounds[0] == 0
+    assert planning.solve(request, time_limit=5).found  # the family limit yields

@@ -66,7 +66,8 @@ def feasible_requests(draw, max_meals: int = 6):
         next_id += 1
     decoys = range(first_decoy, next_id)
     # Dish families, when drawn: each witness recipe its own, a decoy a variant of any recipe; the
-    # previous plan's last days hold decoys and recipes of no candidate.
+    # previous plan's last days hold decoys of no witness family (the witness keeps the family limit
+    # over the 7 days before it too) and recipes of no candidate.
     family = {}
     if draw(st.booleans()):
         family = {rid: rid if rid < first_decoy else draw(st.sampled_from(range(1, next_id))) for rid in range(1, next_id)}
@@ -74,7 +75,8 @@ def feasible_requests(draw, max_meals: int = 6):
                                                      else None) for t in MEAL_TYPES}
     history = tuple(planning.EarlierMeal(day, rid, family.get(rid, rid))
                     for day in range(-DAYS_PER_WEEK, 0)
-                    for rid in draw(st.lists(st.sampled_from([*decoys, 10_000 + day]),
+                    for rid in draw(st.lists(st.sampled_from([*(d for d in decoys if family.get(d, d) >= first_decoy),
+                                                               10_000 + day]),
                                              max_size=2)))
     request = planning.PlanRequest(
         days=days, slot_types=slot_types, targets=(kcal, kcal * 0.25 / 4, kcal * 0.30 / 9, kcal * 0.45 / 4),

@@ -704,6 +704,19 @@ def test_at_least_rows_ask_for_the_counted_meals_each_week():
     assert AT_LEAST.blocked(request, 6, 1, {**placed, (5, 1): 4, (4, 0): 4}) == set()
 
 
+def test_an_at_least_rule_its_locked_meals_already_keep_is_not_refused():
+    """Found by the regeneration property: with recipe 4 locked on day 0 and no free slot able to
+    take it, "at least 1 fish" was refused at once although the locked meal keeps it."""
+    rule = written("at_least", "at least 1 fish a week", recipes={4}, count=1)
+    others = planning.CandidateSet.from_rows([recipe(i) for i in (1, 2, 3)])
+    request = replace(request_of(ONE_BEST, days=7, only=AT_LEAST, weekly_rules=(rule,)),
+                      candidates={"lunch": others, "dinner": others},
+                      fixed={(0, 0): planning.FixedMeal(4, 1.0, tuple(recipe(4, kcal=420)[1:5]), 1.0)})
+    assert not AT_LEAST.obviously_broken(request)
+    assert planning.solve(request, time_limit=10).found
+    assert AT_LEAST.obviously_broken(replace(request, fixed={}))
+
+
 def test_on_day_leaves_only_its_recipes_that_day():
     rule = written("on_day", "on Wednesday dinner is pizza", recipes={3}, meal_type="dinner", weekday=2)
     request = request_of(ONE_BEST, days=3, only=ON_DAY, weekly_rules=(rule,), first_weekday=1)  # day 1 = Wednesday

@@ -58,7 +58,10 @@ class DayPatterns:
 def _useful(request: PlanRequest, day: int, options: list[SlotOptions], search: DayObjective, base_cost: float,
             max_objective: float) -> list[SlotOptions]:
     """Each slot's options that can be part of a cheap enough pattern whatever the other slots hold
-    (and that the rules allow with the other slots at their cheapest), sorted by energy."""
+    (and that the rules allow with the other slots at their cheapest), sorted by energy. A slot
+    with no option (the rules left it none) leaves the day without a pattern."""
+    if any(o.recipe.size == 0 for o in options):
+        return options
     low = search.base_nutrients + sum(o.nutrients.min(axis=0) for o in options)
     high = search.base_nutrients + sum(o.nutrients.max(axis=0) for o in options)
     cheapest = base_cost + sum(o.cost.min() for o in options)

@@ -656,16 +656,20 @@ class AtLeastRule(WeeklyRuleBase):
     def needed(self, rule, week: range) -> int:
         return rule.count if len(week) == DAYS_PER_WEEK else rule.count * len(week) // DAYS_PER_WEEK
 
+    def still_needed(self, request: PlanRequest, rule, week: range) -> int:
+        """What the week needs beyond the fixed (locked or kept) meals the rule counts."""
+        fixed = sum(bool(self.matching(request, rule, d, s, [meal.recipe_id])[0])
+                    for (d, s), meal in request.fixed.items() if d in week)
+        return self.needed(rule, week) - fixed
+
     def add_rows(self, model) -> None:
         request = model.request
         for rule in request.rules_of_kind(self.kind):
             for week in self._weeks(request):
-                fixed = sum(bool(self.matching(request, rule, d, s, [meal.recipe_id])[0])
-                            for (d, s), meal in request.fixed.items() if d in week)
                 choices = [i for i in range(model.num_choices) if int(model.day_of[i]) in week
                            and self.matching(request, rule, int(model.day_of[i]), int(model.slot_of[i]),
                                              [model.recipe_of[i]])[0]]
-                model.add_row(model.x[choices], np.ones(len(choices)), lower=self.needed(rule, week) - fixed)
+                model.add_row(model.x[choices], np.ones(len(choices)), lower=self.still_needed(request, rule, week))
 
     def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
         """Forward check for the searches that plan day by day: when the week's open slots this rule
@@ -701,13 +705,13 @@ class AtLeastRule(WeeklyRuleBase):
         return keep
 
     def obviously_broken(self, request: PlanRequest) -> bool:
-        """A rule asking for some recipes no slot it counts may take."""
-        for rule in request.rules_of_kind(self.kind):
-            if any(self.needed(rule, week) > 0 for week in self._weeks(request)) and not any(
-                    self.matching(request, rule, day, slot, request.candidates_for(day, slot).recipe_ids).any()
-                    for day, slot in request.free_slots()):
-                return True
-        return False
+        """A week still asking for some recipes (beyond its fixed meals) that none of its free slots
+        the rule counts may take."""
+        free = request.free_slots()
+        return any(self.still_needed(request, rule, week) > 0 and not any(
+            self.matching(request, rule, day, slot, request.candidates_for(day, slot).recipe_ids).any()
+            for day, slot in free if day in week)
+            for rule in request.rules_of_kind(self.kind) for week in self._weeks(request))
 
 
 class OnDayRule(WeeklyRuleBase):
