@@ -109,7 +109,7 @@ def test_sign_up_plan_swap_and_tick_the_shopping_list(page):
     expect(page.locator("#swap-results .card")).to_have_count(1)
     shot(page, "03-swap-picker")
     page.locator("#swap-results .card").first.get_by_role("button", name=re.compile("^Choose")).click()
-    page.get_by_text(f"Swapped in {choice}.").wait_for()
+    page.get_by_text(f"Swapped in {choice}; the day's other meals keep their recipes, portions re-balanced.").wait_for()
     assert page.locator(".meal-card").first.locator("h3").inner_text() == choice
 
     lock = page.locator(".meal-card").nth(1).get_by_role("button", name=re.compile("^Lock"))
