@@ -3,6 +3,7 @@ solver picks, its filters drop what it forbids, and it explains itself when it m
 impossible. Every other rule is switched off (`request.relaxed`) so the rule under test is
 the only thing standing between the solver and the plan it would rather pick."""
 
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -715,6 +716,18 @@ def test_an_at_least_rule_its_locked_meals_already_keep_is_not_refused():
     assert not AT_LEAST.obviously_broken(request)
     assert planning.solve(request, time_limit=10).found
     assert AT_LEAST.obviously_broken(replace(request, fixed={}))
+
+
+def test_at_least_counts_each_plan_week_its_locked_meals_included_and_a_short_last_week_its_share():
+    """At least 3 fish a week over 10 days: days 0-6 need 3 (one is locked), days 7-9 need 3 × 3 // 7 = 1.
+    Fish fits worse than recipe 1, so the MILP plans exactly what the rule asks."""
+    rule = written("at_least", "at least 3 fish a week", recipes={4}, count=3)
+    fish = planning.FixedMeal(4, 1.0, tuple(recipe(4, kcal=420)[1:5]), 1.0)
+    request = request_of(ONE_BEST, days=10, only=AT_LEAST, weekly_rules=(rule,), fixed={(0, 0): fish})
+    meals = milp_plan(request)
+    free_fish = Counter(day // 7 for (day, slot), meal in meals.items() if meal.recipe_id == 4 and (day, slot) != (0, 0))
+    assert free_fish == {0: 2, 1: 1}
+    assert [AT_LEAST.still_needed(request, rule, week) for week in (range(0, 7), range(7, 10))] == [2, 1]
 
 
 def test_on_day_leaves_only_its_recipes_that_day():
