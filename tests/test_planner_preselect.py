@@ -81,7 +81,7 @@ def test_under_a_budget_it_keeps_the_cheapest_protein_too():
 def test_every_day_of_the_week_reaches_its_protein_target(rules):
     candidates, _ = catalog()
     request = planning.preselect(week(candidates, **rules))
-    solution = planning.solve(request, time_limit=30)  # generous: the candidates are tested, not the machine's load
+    solution = planning.solve(request, time_limit=8)  # the candidates are tested, not the proof: any plan found in time
     assert solution.found
     nutrients, _ = planning.day_totals(request, solution.meals)
     protein_off = np.abs(nutrients[:, planning.PROTEIN] / TARGETS[planning.PROTEIN] - 1)
