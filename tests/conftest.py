@@ -19,6 +19,9 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "dja
 # (Neon's -pooler host) changes: row locks and SKIP LOCKED (plan writes, jobs), transactions across
 # requests, server-side cursors (.iterator()), sessions and the database cache, migrations.
 # CI runs these (marked `pooler`) through PgBouncer; add a module here when its code starts to.
+# Database test modules CI also runs on SQLite, the embedded database a newcomer starts with: its
+# migrations and the pages (marked `sqlite`; CI runs the other database tests on PostgreSQL only).
+SQLITE_MODULES = {"test_migrations", "test_smoke", "test_web_pages"}
 POOLER_MODULES = {
     "test_catalog_import", "test_catalog_models", "test_migrations", "test_neon_connection",
     "test_nutrition_recipe_import", "test_plan_concurrency", "test_plan_jobs", "test_planner_services",
@@ -30,12 +33,16 @@ POOLER_MODULES = {
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests are deselected, not skipped, on SQLite: CI runs the suite on both, so a
     skip there would be a missing component, and skips are failures under CI (tests/ci_skips.py).
-    Tests that use the database are marked `database`, and those of POOLER_MODULES `pooler`."""
+    Tests that use the database are marked `database`, those of POOLER_MODULES `pooler` and those of
+    SQLITE_MODULES `sqlite`."""
     for item in items:
         if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.database)
-            if item.module.__name__.rpartition(".")[2] in POOLER_MODULES:
+            module = item.module.__name__.rpartition(".")[2]
+            if module in POOLER_MODULES:
                 item.add_marker(pytest.mark.pooler)
+            if module in SQLITE_MODULES:
+                item.add_marker(pytest.mark.sqlite)
     if connection.vendor == "postgresql":
         return
     deselected = [item for item in items if "postgres" in item.keywords]
