@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from mealplan.planning.types import (
-    DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, PlanRequest, day_totals, fixed_day_totals,
+    DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, PlanRequest, day_totals, fixed_day_totals, week_of,
 )
 
 # Share of the day's energy target a meal of each type may carry, by meals a day: wide enough
@@ -650,9 +650,6 @@ class AtLeastRule(WeeklyRuleBase):
     name = "weekly_at_least"
     kind = "at_least"
 
-    def _weeks(self, request: PlanRequest) -> list[range]:
-        return [range(start, min(start + DAYS_PER_WEEK, request.days)) for start in range(0, request.days, DAYS_PER_WEEK)]
-
     def needed(self, rule, week: range) -> int:
         return rule.count if len(week) == DAYS_PER_WEEK else rule.count * len(week) // DAYS_PER_WEEK
 
@@ -665,7 +662,7 @@ class AtLeastRule(WeeklyRuleBase):
     def add_rows(self, model) -> None:
         request = model.request
         for rule in request.rules_of_kind(self.kind):
-            for week in self._weeks(request):
+            for week in request.plan_weeks():
                 choices = [i for i in range(model.num_choices) if int(model.day_of[i]) in week
                            and self.matching(request, rule, int(model.day_of[i]), int(model.slot_of[i]),
                                              [model.recipe_of[i]])[0]]
@@ -678,7 +675,7 @@ class AtLeastRule(WeeklyRuleBase):
         for rule in request.rules_of_kind(self.kind):
             if rule.meal_type and request.slot_types[slot] != rule.meal_type:
                 continue
-            week = next(w for w in self._weeks(request) if day in w)
+            week = request.plan_weeks()[week_of(day)]
             counted = sum(bool(self.matching(request, rule, d, s, [recipe])[0])
                           for (d, s), recipe in placed.items() if d in week and (d, s) != (day, slot))
             open_slots = sum(1 for d in week for s in range(len(request.slot_types))
@@ -694,7 +691,7 @@ class AtLeastRule(WeeklyRuleBase):
         counted meals up to the rule is dropped (the day-by-day searches would end short)."""
         keep = None
         for rule in request.rules_of_kind(self.kind):
-            week = next(w for w in self._weeks(request) if partial.day in w)
+            week = request.plan_weeks()[week_of(partial.day)]
             counted = self.counted_in(request, rule, partial, week)
             if counted is None:
                 return None
@@ -711,7 +708,7 @@ class AtLeastRule(WeeklyRuleBase):
         return any(self.still_needed(request, rule, week) > 0 and not any(
             self.matching(request, rule, day, slot, request.candidates_for(day, slot).recipe_ids).any()
             for day, slot in free if day in week)
-            for rule in request.rules_of_kind(self.kind) for week in self._weeks(request))
+            for rule in request.rules_of_kind(self.kind) for week in request.plan_weeks())
 
 
 class OnDayRule(WeeklyRuleBase):

@@ -18,7 +18,7 @@ from mealplan.planning import explain, patterns, rules
 from mealplan.planning.milp import allowed_candidates, build, day_request, serving_options, solve_once
 from mealplan.planning.objective import OBJECTIVE
 from mealplan.planning.types import (
-    DAYS_PER_WEEK, SERVING_STEP, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, fixed_day_totals,
+    SERVING_STEP, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, fixed_day_totals,
     recipe_lookup, week_of,
 )
 
@@ -112,7 +112,7 @@ def _windows(request: PlanRequest, excess: np.ndarray):
     slots = range(len(request.slot_types))
     bad_days = [int(day) for day in np.argsort(-excess, kind="stable") if excess[day] > 1e-9]
     weeks = {week_of(day) for day in bad_days}
-    days_of = {week: range(week * DAYS_PER_WEEK, min(request.days, (week + 1) * DAYS_PER_WEEK)) for week in weeks}
+    days_of = request.plan_weeks()
     windows = [[(day, slot) for slot in slots] for day in bad_days]
     windows += [[(day, slot) for day in days_of[week]] for week in sorted(weeks) for slot in slots]
     windows += [[(day, slot) for day in (first, other) for slot in slots]

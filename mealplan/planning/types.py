@@ -148,6 +148,10 @@ class PlanRequest:
         first = -(DAYS_PER_WEEK - 1) if self.history else 0
         return [range(start, start + DAYS_PER_WEEK) for start in range(first, max(0, self.days - DAYS_PER_WEEK) + 1)]
 
+    def plan_weeks(self) -> list[range]:
+        """The plan's own weeks (days 0–6, 7–13, …), the last one shorter when the plan is."""
+        return [range(start, min(start + DAYS_PER_WEEK, self.days)) for start in range(0, self.days, DAYS_PER_WEEK)]
+
     def free_slots(self) -> list[tuple[int, int]]:
         return list(self._free_slots)
 
