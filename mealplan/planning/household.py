@@ -1,0 +1,624 @@
+"""One plan for the people who eat together (issue 11), pure like the rest of the planner.
+
+At each slot the household eats one recipe, cooked once, and each member who eats it gets a
+portion of their own (half servings, within that member's energy band for the meal and 3
+servings at most), so that every member's days meet that member's targets. A shared dish keeps
+every eater's hard rules (`HouseholdMember.allowed`: their diet, allergens and dislikes); where
+no recipe keeps them all, the eaters are split over as few dishes as can feed them (`tables`),
+the extra dish costing `SECOND_DISH_COST` in the objective, and the plan says why.
+
+Why a decomposition and not one MILP with portion columns per member: with the recipes of a day
+fixed, each member's best portions are a tiny exhaustive search (a few serving steps per meal),
+exact and vectorised, while the week MILP's LP bound is 0 and HiGHS branches for seconds on one
+person already (see `solver`). So the recipes are chosen by a local search on the household,
+every candidate move scored by sizing every eater's portions exactly (`_Scorer`), and the
+weekly rules are the planner's own rule classes, asked through their `blocked` and
+`keep_partial` interface for each member's view of the plan (what that member eats).
+
+A member who skips a slot (lunch at school) eats it elsewhere: that day, their targets at home
+are their day's targets less the skipped meals' usual shares (`milp.slot_energy_shares`).
+"""
+
+import itertools
+import math
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import numpy as np
+
+from mealplan.planning import rules
+from mealplan.planning.milp import slot_energy_shares
+from mealplan.planning.objective import KEEP_PREVIOUS_PENALTY, OBJECTIVE, DayObjective
+from mealplan.planning.types import DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, FixedMeal, PlanRequest
+
+# A slot cooked as two dishes costs about what missing one member's day by 10 % beyond the dead zone does.
+SECOND_DISH_COST = 0.1
+# A day over the household's budget costs this much per share of the budget it overspends.
+BUDGET_PENALTY = 10.0
+# Improvements smaller than this are noise.
+EPSILON = 1e-9
+# Pair moves try this many of the best single replacements of each meal.
+PAIR_OPTIONS = 8
+DEFAULT_SECONDS = 3.0
+# Rules the household search handles itself: the budget (over every member's portions) and energy
+# bands (per member, `_member_steps`). Leftover lunches are not planned for households yet.
+HANDLED_HERE = frozenset({"budget", "energy_band", "leftover_lunches"})
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    """One person of the household as the planner sees them."""
+
+    member_id: int
+    name: str
+    targets: tuple[float, float, float, float]  # a whole day: kcal, protein, fat, carbohydrate
+    allowed: frozenset[int]  # recipe ids the member's own hard rules allow (diet, allergens, dislikes, time)
+    rules: tuple[str, ...] = ()  # those rules in words, for explanations: ("vegan", "nut-free")
+    # Share of the day's energy each meal type may carry; None: the defaults for the slots a day.
+    energy_bands: Mapping[str, tuple[float, float]] | None = None
+    skipped: frozenset[tuple[int, int]] = frozenset()  # (day, slot) of the plan eaten elsewhere
+
+
+@dataclass(frozen=True)
+class HouseholdDish:
+    """A recipe cooked once for the members in `portions` (member id → servings each)."""
+
+    recipe_id: int
+    portions: Mapping[int, float]
+
+    @property
+    def servings(self) -> float:
+        """What is cooked: every eater's portion."""
+        return float(sum(self.portions.values()))
+
+
+@dataclass(frozen=True)
+class LockedDish:
+    """A dish kept as it is (locked, or outside the part being re-planned): the recipe (`meal`:
+    per-serving nutrients, cost and family; its `servings` unused) and each eater's portion."""
+
+    meal: FixedMeal
+    portions: Mapping[int, float]
+
+
+@dataclass(frozen=True)
+class HouseholdRequest:
+    """`base` carries what the household shares: days, slot types, candidates (every recipe any
+    member may eat, per meal type; `slot_candidates` for a slot whose recipe was chosen by hand,
+    portions then re-sized), the weekly rules and repeat limits, history and `previous` (recipes a
+    regeneration should replace). `base.budget` is the household's money a day (every portion);
+    `base.targets`, `base.energy_bands` and `base.fixed` are not read: each member has their own,
+    and kept meals are `locked`."""
+
+    base: PlanRequest
+    members: tuple[HouseholdMember, ...]
+    locked: Mapping[tuple[int, int], tuple[LockedDish, ...]] = field(default_factory=dict)
+
+    def eaters(self, day: int, slot: int) -> tuple[int, ...]:
+        """Indices of the members who eat (day, slot) at home."""
+        return tuple(i for i, member in enumerate(self.members) if (day, slot) not in member.skipped)
+
+    def home_share(self, member: int, day: int) -> float:
+        """Share of the member's day eaten at home (1 less the usual shares of the skipped meals)."""
+        shares = self._shares
+        skipped = self.members[member].skipped
+        return max(0.0, 1.0 - sum(shares[t] for s, t in enumerate(self.base.slot_types) if (day, s) in skipped))
+
+    def home_targets(self, member: int, day: int) -> np.ndarray:
+        """The member's targets for what they eat at home that day."""
+        return np.asarray(self.members[member].targets, dtype=float) * self.home_share(member, day)
+
+    @cached_property
+    def _shares(self) -> dict[str, float]:
+        return slot_energy_shares(self.base.slot_types)
+
+
+@dataclass(frozen=True)
+class HouseholdSolution:
+    status: str  # "optimal" (every member-day at its best), "time_limit" (best found) or "infeasible"
+    meals: dict[tuple[int, int], tuple[HouseholdDish, ...]]  # every slot someone eats at home, locked ones included
+    objective: float | None = None
+    seconds: float = 0.0
+    notes: tuple[str, ...] = ()  # second dishes and why, days far off a member's targets, rules that yielded
+    reasons: tuple[str, ...] = ()  # why there is no plan (empty when found)
+    relaxed: frozenset[str] = frozenset()
+
+    @property
+    def found(self) -> bool:
+        return bool(self.meals)
+
+
+def member_day_totals(request: HouseholdRequest, meals) -> dict[int, np.ndarray]:
+    """Per member id: what they eat at home each day (days × 4: kcal, protein, fat, carbohydrate)."""
+    lookup = _recipe_nutrients(request)
+    totals = {member.member_id: np.zeros((request.base.days, 4)) for member in request.members}
+    for (day, _slot), dishes in meals.items():
+        for dish in dishes:
+            for member_id, servings in dish.portions.items():
+                totals[member_id][day] += lookup[dish.recipe_id] * servings
+    return totals
+
+
+def _recipe_nutrients(request: HouseholdRequest) -> dict[int, np.ndarray]:
+    base = request.base
+    lookup = {}
+    for candidates in [*base.candidates.values(), *base.slot_candidates.values()]:
+        lookup.update(zip(candidates.recipe_ids.tolist(), candidates.nutrients))
+    for dishes in request.locked.values():
+        lookup.update((dish.meal.recipe_id, np.asarray(dish.meal.nutrients, dtype=float)) for dish in dishes)
+    return lookup
+
+
+def plan_household(request: HouseholdRequest, *, time_limit: float | None = DEFAULT_SECONDS) -> HouseholdSolution:
+    """The household's plan: its tables (who eats which dish), then recipes chosen and portions
+    sized (`_Search`); rules that yield (`Rule.yields`) are dropped stage by stage when no plan
+    keeps them, as for one person."""
+    started = time.perf_counter()
+    until = started + (math.inf if time_limit is None else time_limit)
+    tables = Tables(request)
+    if tables.reasons:
+        return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started, reasons=tables.reasons)
+    rules_request = tables.rules_request
+    stages = sorted({rule.yields for rule in rules.active_rules(rules_request) if rule.yields})
+    for stage in [0, *stages]:
+        relaxed = replace(rules_request, relaxed=rules_request.relaxed | {
+            rule.name for rule in rules.RULES if 0 < rule.yields <= stage})
+        search = _Search(request, tables, relaxed)
+        if search.construct(until):
+            search.improve(until)
+            return search.solution(started, relaxed.relaxed - rules_request.relaxed)
+    return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started,
+                             reasons=tuple(_rule_reasons(request, tables, until)))
+
+
+class Tables:
+    """Who eats together: per free (day, slot), the groups of eating members that share a dish
+    (one group unless no recipe fits them all), each group's candidates, and the notes and
+    reasons these give."""
+
+    def __init__(self, request: HouseholdRequest):
+        self.request = request
+        base = request.base
+        self.rules_request = replace(
+            base, relaxed=base.relaxed | HANDLED_HERE, leftover_lunches=False,
+            fixed={key: dishes[0].meal for key, dishes in request.locked.items()})
+        self.member_requests = [replace(base, targets=tuple(member.targets), energy_bands=member.energy_bands,
+                                        relaxed=frozenset()) for member in request.members]
+        self._steps = {}
+        self.groups: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+        self.options: dict[tuple[int, int, int], np.ndarray] = {}  # (day, slot, group) → candidate positions
+        self.reasons: tuple[str, ...] = ()
+        self.split_why: dict[tuple[int, int], str] = {}
+        reasons = []
+        for day in range(base.days):
+            for slot in range(len(base.slot_types)):
+                if (day, slot) in request.locked:
+                    continue
+                eaters = request.eaters(day, slot)
+                if not eaters:
+                    continue
+                ok = {m: self.fits(m, day, slot) for m in eaters}
+                lonely = [m for m in eaters if not ok[m].any()]
+                if lonely:
+                    reasons += [self.nothing_for(m, day, slot) for m in lonely]
+                    continue
+                groups = _fewest_groups(eaters, ok, self.needed(slot))
+                self.groups[day, slot] = groups
+                for g, group in enumerate(groups):
+                    self.options[day, slot, g] = np.flatnonzero(np.logical_and.reduce([ok[m] for m in group]))
+                if len(groups) > 1:
+                    self.split_why[day, slot] = self.conflict(groups, ok, slot)
+        self.reasons = tuple(dict.fromkeys(reasons))
+
+    def candidates(self, day: int, slot: int) -> CandidateSet:
+        return self.request.base.candidates_for(day, slot)
+
+    def needed(self, slot: int) -> int:
+        """Different recipes a week of this slot's meal type needs under the repeat limits (and
+        two, so that no recipe follows itself the next day, unless leftovers are allowed)."""
+        base = self.request.base
+        uses = base.slot_types.count(base.slot_types[slot]) * min(base.days, DAYS_PER_WEEK)
+        needed = math.ceil(uses / max(base.max_repeats_per_week, 1))
+        return min(uses, needed if base.allow_leftovers else max(needed, 2))
+
+    def steps(self, member: int, day: int, slot: int) -> tuple[np.ndarray, np.ndarray]:
+        """(lowest, highest) serving steps the member's rules (their energy band) allow per candidate."""
+        base = self.request.base
+        key = (member, (day, slot) if (day, slot) in base.slot_candidates else base.slot_types[slot])
+        if key not in self._steps:
+            self._steps[key] = rules.servings(self.member_requests[member], base.slot_types[slot],
+                                              self.candidates(day, slot))
+        return self._steps[key]
+
+    def fits(self, member: int, day: int, slot: int) -> np.ndarray:
+        """Candidates the member may eat in (day, slot): allowed by their rules, some portion in their band."""
+        candidates = self.candidates(day, slot)
+        low, high = self.steps(member, day, slot)
+        return np.isin(candidates.recipe_ids, list(self.request.members[member].allowed)) & (low <= high)
+
+    def nothing_for(self, member: int, day: int, slot: int) -> str:
+        person = self.request.members[member]
+        meal_type = self.request.base.slot_types[slot]
+        allowed = np.isin(self.candidates(day, slot).recipe_ids, list(person.allowed))
+        if not allowed.any():
+            return f"No {meal_type} recipe fits {person.name}'s rules{_in_words(person.rules)}."
+        return (f"No {meal_type} recipe that fits {person.name}'s rules{_in_words(person.rules)} comes in half servings "
+                f"that make {person.name}'s share of the day's energy at {meal_type}.")
+
+    def conflict(self, groups, ok, slot: int) -> str:
+        """Why the eaters cannot share one dish: two of them no recipe suits both, or too few
+        recipes suit them all for a week's variety."""
+        members, meal_type = self.request.members, self.request.base.slot_types[slot]
+        eaters = [m for group in groups for m in group]
+        for first, second in itertools.combinations(eaters, 2):
+            if not (ok[first] & ok[second]).any():
+                a, b = members[first], members[second]
+                if a.rules or b.rules:
+                    return f"no {meal_type} is both {_rules_of(a)} for {a.name} and {_rules_of(b)} for {b.name}"
+                return f"no {meal_type} comes in portions that suit both {a.name} and {b.name}"
+        common = int(np.logical_and.reduce([ok[m] for m in eaters]).sum())
+        whose = "; ".join(f"{members[m].name}: {_rules_of(members[m])}" for m in eaters if members[m].rules)
+        return (f"only {common} {meal_type} recipe{'s suit' if common != 1 else ' suits'} everyone"
+                f"{f' ({whose})' if whose else ''}, too few for a week under the repeat limits")
+
+
+def _in_words(words) -> str:
+    return f" ({', '.join(words)})" if words else ""
+
+
+def _rules_of(member: HouseholdMember) -> str:
+    return " and ".join(member.rules) if member.rules else "suitable"
+
+
+def _fewest_groups(eaters: tuple[int, ...], ok: dict[int, np.ndarray], needed: int) -> list[tuple[int, ...]]:
+    """The eaters split into as few groups as can each share `needed` recipes (one group when
+    possible); among splits into as many groups, the one whose scarcest group has the most
+    recipes. When no split gives every group `needed`, the fewest groups that each share one."""
+    fallback = None
+    for count in range(1, len(eaters) + 1):
+        best, best_size = None, -1
+        for split in _partitions(list(eaters), count):
+            sizes = [int(np.logical_and.reduce([ok[m] for m in group]).sum()) for group in split]
+            if min(sizes) > best_size:
+                best, best_size = split, min(sizes)
+        if best_size >= needed:
+            return [tuple(group) for group in best]
+        if best_size > 0 and fallback is None:
+            fallback = [tuple(group) for group in best]
+    return fallback or [(m,) for m in eaters]
+
+
+def _partitions(items: list, count: int):
+    """Every split of `items` into `count` non-empty groups (order within and among groups kept)."""
+    if count == 1:
+        yield [items]
+        return
+    if len(items) < count:
+        return
+    first, rest = items[0], items[1:]
+    for split in _partitions(rest, count - 1):
+        yield [[first], *split]
+    for split in _partitions(rest, count):
+        for i in range(len(split)):
+            yield [*split[:i], [first, *split[i]], *split[i + 1:]]
+
+
+@dataclass
+class _Portion:
+    """One dish as one member eats it: nutrients and cost per serving step, the allowed steps."""
+
+    nutrients: np.ndarray  # (4,) or (options, 4)
+    cost: np.ndarray | float
+    low: np.ndarray | int
+    high: np.ndarray | int
+
+
+class _Scorer:
+    """A member's best portions for a day's dishes: every combination of allowed serving steps,
+    scored by the planner's objective (`OBJECTIVE.day`) against the member's targets at home."""
+
+    def __init__(self, objective: DayObjective, base_cost: float):
+        self.objective = objective
+        self.base_cost = base_cost
+
+    def combinations(self, portions: list[_Portion]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(totals (P, 4), cost (P,), steps (P, dishes)) of every combination of steps."""
+        totals, costs = self.objective.base_nutrients[None, :], np.array([self.base_cost])
+        steps = np.zeros((1, 0), dtype=np.int64)
+        for portion in portions:
+            options = np.arange(int(portion.low), int(portion.high) + 1)
+            totals = (totals[:, None, :] + options[None, :, None] * portion.nutrients[None, None, :]).reshape(-1, 4)
+            costs = (costs[:, None] + options[None, :] * portion.cost).reshape(-1)
+            steps = np.hstack([np.repeat(steps, len(options), axis=0), np.tile(options, len(steps))[:, None]])
+        return totals, costs, steps
+
+    def best(self, portions: list[_Portion]) -> tuple[float, float, np.ndarray]:
+        """(score, cost, steps per dish) of the member's best portions."""
+        totals, costs, steps = self.combinations(portions)
+        scores = self.objective.evaluate(totals)
+        best = int(np.argmin(scores))
+        return float(scores[best]), float(costs[best]), steps[best]
+
+    def best_with(self, portions: list[_Portion], option: _Portion) -> tuple[np.ndarray, np.ndarray]:
+        """Per alternative of one more dish (`option`'s rows): (best score, its cost)."""
+        totals, costs, _ = self.combinations(portions)
+        steps = np.arange(1, MAX_STEPS + 1)
+        allowed = (steps[None, :] >= option.low[:, None]) & (steps[None, :] <= option.high[:, None])  # (C, S)
+        added = steps[None, :, None] * option.nutrients[:, None, :]  # (C, S, 4)
+        scores = self.objective.evaluate(totals[None, None, :, :] + added[:, :, None, :])  # (C, S, P)
+        scores = np.where(allowed[:, :, None], scores, np.inf).reshape(len(option.low), -1)
+        best = np.argmin(scores, axis=1)
+        spent = (costs[None, None, :] + steps[None, :, None] * np.asarray(option.cost)[:, None, None]).reshape(
+            len(option.low), -1)
+        rows = np.arange(len(option.low))
+        return scores[rows, best], spent[rows, best]
+
+
+class _Search:
+    """The household's recipes, one per table of each free slot, improved by a local search."""
+
+    def __init__(self, request: HouseholdRequest, tables: Tables, rules_request: PlanRequest):
+        self.request, self.tables, self.rules_request = request, tables, rules_request
+        base = request.base
+        self.days = base.days
+        self.items = sorted(tables.options)  # (day, slot, group)
+        self.choice: dict[tuple[int, int, int], int] = {}
+        members = range(len(request.members))
+        self.eats = {m: [item for item in self.items if m in tables.groups[item[:2]][item[2]]] for m in members}
+        # Members with the same meals share a view of the plan, on which the rules are asked.
+        signatures = {m: (frozenset(self.eats[m]), frozenset(k for k, dishes in request.locked.items()
+                                                             if any(request.members[m].member_id in d.portions
+                                                                    for d in dishes)))
+                      for m in members}
+        self.view_of = {m: list(dict.fromkeys(signatures.values())).index(signatures[m]) for m in members}
+        self.views = [{} for _ in set(self.view_of.values())]
+        for m in members:
+            for key in signatures[m][1]:
+                self.views[self.view_of[m]][key] = next(
+                    d.meal.recipe_id for d in request.locked[key] if request.members[m].member_id in d.portions)
+        self.scorers = {(m, day): self._scorer(m, day) for m in members for day in range(self.days)}
+        self.member_score = np.zeros((len(request.members), self.days))
+        self.member_cost = np.zeros((len(request.members), self.days))
+
+    def _scorer(self, member: int, day: int) -> _Scorer:
+        """The member's day objective at home, their locked portions counted in."""
+        person = self.request.members[member]
+        fixed = {key: replace(dish.meal, servings=dish.portions[person.member_id])
+                 for key, dishes in self.request.locked.items() if key[0] == day
+                 for dish in dishes if person.member_id in dish.portions}
+        targets = tuple(np.maximum(self.request.home_targets(member, day), 1.0))
+        part = replace(self.tables.member_requests[member], targets=targets, fixed=fixed)
+        return _Scorer(OBJECTIVE.day(part, day), sum(meal.cost * meal.servings for meal in fixed.values()))
+
+    # The dishes as each member eats them.
+
+    def portion(self, member: int, item, position: int) -> _Portion:
+        candidates = self.tables.candidates(*item[:2])
+        low, high = self.tables.steps(member, *item[:2])
+        return _Portion(candidates.nutrients[position] * SERVING_STEP, float(candidates.costs[position]) * SERVING_STEP,
+                        int(low[position]), int(high[position]))
+
+    def portions(self, member: int, day: int, leave_out=None) -> list[_Portion]:
+        return [self.portion(member, item, self.choice[item]) for item in self.eats[member]
+                if item[0] == day and item != leave_out and item in self.choice]
+
+    def options(self, member: int, item, positions: np.ndarray) -> _Portion:
+        candidates = self.tables.candidates(*item[:2])
+        low, high = self.tables.steps(member, *item[:2])
+        return _Portion(candidates.nutrients[positions] * SERVING_STEP, candidates.costs[positions] * SERVING_STEP,
+                        low[positions], high[positions])
+
+    def rescore(self, day: int):
+        for m in range(len(self.request.members)):
+            if self.request.home_share(m, day) <= 0:
+                continue  # eats nothing at home that day
+            score, cost, _ = self.scorers[m, day].best(self.portions(m, day))
+            self.member_score[m, day], self.member_cost[m, day] = score, cost
+
+    # The rules, asked for each view of the plan that eats the item.
+
+    def group(self, item) -> tuple[int, ...]:
+        return self.tables.groups[item[:2]][item[2]]
+
+    def allowed(self, item) -> np.ndarray:
+        """The item's candidate positions no rule forbids, given the rest of the plan."""
+        day, slot, _ = item
+        positions = self.tables.options[item]
+        recipe_ids = self.tables.candidates(day, slot).recipe_ids
+        for view in {self.view_of[m] for m in self.group(item)}:
+            placed = {key: recipe for key, recipe in self.views[view].items() if key != (day, slot)}
+            blocked = rules.blocked(self.rules_request, day, slot, placed)
+            if blocked:
+                positions = positions[~np.isin(recipe_ids[positions], list(blocked))]
+            today = sorted((s, r) for (d, s), r in placed.items() if d == day)
+            if today and len(positions):
+                recipes = np.hstack([np.tile([r for _, r in today], (len(positions), 1)), recipe_ids[positions][:, None]])
+                partial = rules.PartialDays(day, recipes, np.zeros(len(positions)), 0.0,
+                                            (*(s for s, _ in today), slot), placed)
+                positions = positions[rules.keep_partial(self.rules_request, partial)]
+        return positions
+
+    def place(self, item, position: int):
+        self.choice[item] = position
+        recipe = int(self.tables.candidates(*item[:2]).recipe_ids[position])
+        for view in {self.view_of[m] for m in self.group(item)}:
+            self.views[view][item[:2]] = recipe
+
+    def kept(self, item, positions: np.ndarray) -> np.ndarray:
+        recipe_ids = self.tables.candidates(*item[:2]).recipe_ids[positions]
+        return OBJECTIVE.kept_penalty(self.rules_request, item[0], item[1], recipe_ids)
+
+    # Scoring moves.
+
+    def day_cost_penalty(self, spent: np.ndarray) -> np.ndarray:
+        budget = self.request.base.budget
+        if budget is None:
+            return np.zeros_like(spent)
+        return BUDGET_PENALTY * np.maximum(spent - budget, 0) / max(budget, 1e-9)
+
+    def move_scores(self, item, positions: np.ndarray, shares: Mapping[int, float] | None = None) -> np.ndarray:
+        """The day's household score with `item` taking each of `positions` (the rest as placed);
+        with `shares`, each eater is judged on that share of their day (a day planned so far)."""
+        day = item[0]
+        group = self.group(item)
+        others = [m for m in range(len(self.request.members)) if m not in group]
+        total = np.full(len(positions), float(self.member_score[others, day].sum()))
+        spent = np.full(len(positions), float(self.member_cost[others, day].sum()))
+        for m in group:
+            scorer = self.scorers[m, day]
+            if shares is not None:
+                scorer = _Scorer(scorer.objective.scaled(shares[m]), scorer.base_cost)
+            score, cost = scorer.best_with(self.portions(m, day, leave_out=item), self.options(m, item, positions))
+            total += score
+            spent += cost
+        return total + self.day_cost_penalty(spent) + self.kept(item, positions)
+
+    def day_score(self, day: int) -> float:
+        spent = self.member_cost[:, day].sum()
+        kept = sum(float(self.kept(item, np.array([self.choice[item]]))[0]) for item in self.items if item[0] == day)
+        return float(self.member_score[:, day].sum() + self.day_cost_penalty(np.array([spent]))[0] + kept)
+
+    # The search.
+
+    def construct(self, until: float) -> bool:
+        """Day by day, meal by meal, the recipe that best fits the day planned so far; False when
+        the rules leave some meal no recipe."""
+        shares = slot_energy_shares(self.request.base.slot_types)
+        members = range(len(self.request.members))
+        for day in range(self.days):
+            home = {m: self.request.home_share(m, day) for m in members}
+            eaten = {m: 1.0 - home[m] for m in members}  # the skipped meals, and the locked ones below
+            eaten.update({m: eaten[m] + sum(shares[self.request.base.slot_types[s]] for (d, s) in self.request.locked
+                                            if d == day and (d, s) not in self.request.members[m].skipped)
+                          for m in members})
+            for item in [item for item in self.items if item[0] == day]:
+                for m in self.group(item):
+                    eaten[m] += shares[self.request.base.slot_types[item[1]]]
+                positions = self.allowed(item)
+                if not len(positions):
+                    return False
+                progress = {m: min(1.0, max(eaten[m] - (1 - home[m]), 0) / max(home[m], 1e-9)) for m in members}
+                scores = self.move_scores(item, positions, shares=progress)
+                self.place(item, int(positions[np.argmin(scores)]))
+            self.rescore(day)
+        return True
+
+    def improve(self, until: float):
+        """Replace one recipe at a time, then two of a day at a time, wherever the day's score
+        falls, worst day first, until nothing improves or time runs out."""
+        improved = True
+        while improved and time.perf_counter() < until:
+            improved = False
+            for day in np.argsort(-self.member_score.sum(axis=0), kind="stable").tolist():
+                if self.member_score[:, day].sum() <= EPSILON or time.perf_counter() >= until:
+                    continue
+                improved |= self.improve_day(day)
+            if not improved:
+                for day in np.argsort(-self.member_score.sum(axis=0), kind="stable").tolist():
+                    if self.member_score[:, day].sum() <= EPSILON or time.perf_counter() >= until:
+                        continue
+                    improved |= self.improve_pairs(day, until)
+
+    def improve_day(self, day: int) -> bool:
+        improved = False
+        for item in [item for item in self.items if item[0] == day]:
+            current = self.day_score(day)
+            positions = self.allowed(item)
+            if not len(positions):
+                continue
+            scores = self.move_scores(item, positions)
+            best = int(np.argmin(scores))
+            if scores[best] < current - EPSILON and positions[best] != self.choice[item]:
+                self.place(item, int(positions[best]))
+                self.rescore(day)
+                improved = True
+        return improved
+
+    def improve_pairs(self, day: int, until: float) -> bool:
+        """Two meals of the day changed at once: each of the first's best few replacements, with
+        the second's best recipe next to it."""
+        items = [item for item in self.items if item[0] == day]
+        for first, second in itertools.permutations(items, 2):
+            if time.perf_counter() >= until:
+                return False
+            current = self.day_score(day)
+            positions = self.allowed(first)
+            if not len(positions):
+                continue
+            scores = self.move_scores(first, positions)
+            was = self.choice[first]
+            for position in positions[np.argsort(scores, kind="stable")[:PAIR_OPTIONS]].tolist():
+                if position == was:
+                    continue
+                self.place(first, position)
+                self.rescore(day)
+                seconds = self.allowed(second)
+                if len(seconds):
+                    second_scores = self.move_scores(second, seconds)
+                    best = int(np.argmin(second_scores))
+                    if second_scores[best] < current - EPSILON:
+                        self.place(second, int(seconds[best]))
+                        self.rescore(day)
+                        return True
+                self.place(first, was)
+                self.rescore(day)
+        return False
+
+    # The result.
+
+    def solution(self, started: float, relaxed: frozenset[str]) -> HouseholdSolution:
+        request = self.request
+        meals = {key: tuple(HouseholdDish(d.meal.recipe_id, dict(d.portions)) for d in dishes)
+                 for key, dishes in request.locked.items()}
+        portions = defaultdict(dict)
+        for m, person in enumerate(request.members):
+            for day in range(self.days):
+                items = [item for item in self.eats[m] if item[0] == day]
+                _, _, steps = self.scorers[m, day].best(self.portions(m, day))
+                for item, step in zip(items, steps.tolist()):
+                    portions[item][person.member_id] = step * SERVING_STEP
+        for (day, slot), groups in self.tables.groups.items():
+            meals[day, slot] = tuple(
+                HouseholdDish(int(self.tables.candidates(day, slot).recipe_ids[self.choice[day, slot, g]]),
+                              portions[day, slot, g]) for g in range(len(groups)))
+        extra = sum(len(groups) - 1 for groups in self.tables.groups.values())
+        objective = sum(self.day_score(day) for day in range(self.days)) + SECOND_DISH_COST * extra
+        optimal = all(self.member_score[:, day].sum() <= EPSILON for day in range(self.days))
+        notes = (*self.split_notes(), *self.shortfalls(meals),
+                 *(rule.yielded for rule in rules.RULES if rule.name in relaxed))
+        return HouseholdSolution("optimal" if optimal else "time_limit", meals, objective=objective,
+                                 seconds=time.perf_counter() - started, notes=notes, relaxed=relaxed)
+
+    def split_notes(self) -> list[str]:
+        """One sentence per reason a meal is cooked as more than one dish, naming the days."""
+        days = defaultdict(list)
+        for (day, slot), why in sorted(self.tables.split_why.items()):
+            days[self.request.base.slot_types[slot], why].append(day + 1)
+        return [f"{meal_type.capitalize()} is cooked as two dishes on day{'s' if len(on) > 1 else ''} "
+                f"{', '.join(map(str, on))}: {why}." for (meal_type, why), on in days.items()]
+
+    def shortfalls(self, meals) -> list[str]:
+        """Each member-day whose energy misses the member's target at home by more than 10 %."""
+        totals = member_day_totals(self.request, meals)
+        sentences = []
+        for m, person in enumerate(self.request.members):
+            for day in range(self.days):
+                target = self.request.home_targets(m, day)[KCAL]
+                eaten = totals[person.member_id][day, KCAL]
+                if target > 0 and abs(eaten / target - 1) > 0.10:
+                    sentences.append(f"Day {day + 1}: {person.name} gets {eaten:,.0f} kcal of {target:,.0f} "
+                                     f"({eaten / target - 1:+.0%}).")
+        return sentences
+
+
+def _rule_reasons(request: HouseholdRequest, tables: Tables, until: float) -> list[str]:
+    """The rule whose dropping alone lets the household's recipes be chosen, in its own words."""
+    full = replace(tables.rules_request, relaxed=tables.rules_request.relaxed | {
+        rule.name for rule in rules.RULES if rule.yields})
+    for rule in rules.active_rules(full):
+        if _Search(request, tables, rule.relax(full)).construct(until):
+            return rule.reasons(full, time_limit=1.0)
+    return ["Too few recipes fit every member's rules to fill the household's meals under the variety rules."]

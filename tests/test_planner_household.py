@@ -1,0 +1,153 @@
+"""The household planner on plain data (`mealplan.planning.household`): one dish per meal, each
+member's own portion sized to their own targets, every eater's hard rules kept, a second dish
+only where no recipe suits everyone (and the plan says why), skipped meals not eaten."""
+
+import random
+
+import numpy as np
+import pytest
+
+from mealplan import planning
+from mealplan.planning.household import (
+    HouseholdMember, HouseholdRequest, LockedDish, member_day_totals, plan_household,
+)
+from mealplan.slots import meal_types_for
+
+MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
+MEAL_KCAL = {"breakfast": 450, "lunch": 600, "dinner": 700, "snack": 200}
+SECONDS = 5.0
+
+
+def catalog(per_type: int = 60, seed: int = 7):
+    """Candidates per meal type with varied sizes and macro mixes, and each recipe's tags."""
+    rng = random.Random(seed)
+    rows, tags, recipe_id = {t: [] for t in MEAL_TYPES}, {}, 1
+    for meal_type in MEAL_TYPES:
+        for _ in range(per_type):
+            kcal = MEAL_KCAL[meal_type] * rng.uniform(0.6, 1.6)
+            protein, fat = rng.uniform(0.1, 0.4), rng.uniform(0.15, 0.45)
+            carb = max(0.02, 1 - protein - fat)
+            rows[meal_type].append((recipe_id, kcal, kcal * protein / 4, kcal * fat / 9, kcal * carb / 4,
+                                    rng.uniform(1, 5)))
+            tags[recipe_id] = {"vegan": rng.random() < 0.4, "nuts": rng.random() < 0.3, "keto": fat > 0.35}
+            recipe_id += 1
+    return {t: planning.CandidateSet.from_rows(rows[t]) for t in MEAL_TYPES}, tags
+
+
+def targets(kcal: float) -> tuple[float, float, float, float]:
+    return (kcal, kcal * 0.25 / 4, kcal * 0.30 / 9, kcal * 0.45 / 4)
+
+
+def member(member_id: int, kcal: float, tags, *, not_tagged=(), tagged=(), **fields) -> HouseholdMember:
+    """A member whose rules forbid recipes with any of `not_tagged` and allow only those with all of `tagged`."""
+    allowed = frozenset(r for r, tag in tags.items()
+                        if not any(tag[t] for t in not_tagged) and all(tag[t] for t in tagged))
+    words = (*(f"{t}-free" for t in not_tagged), *tagged)
+    return HouseholdMember(member_id, f"Member {member_id}", targets(kcal), allowed, words, **fields)
+
+
+def household(members, candidates, *, days: int = 7, meals: int = 4, **base_fields) -> HouseholdRequest:
+    base = planning.PlanRequest(days=days, slot_types=meal_types_for(meals), targets=targets(2000),
+                                candidates=candidates, **base_fields)
+    return HouseholdRequest(base=base, members=tuple(members))
+
+
+def eaten(request, solution):
+    """Per member id: the recipe ids they eat, and every (day, slot) they eat at."""
+    recipes, slots = {}, {}
+    for key, dishes in solution.meals.items():
+        for dish in dishes:
+            for member_id in dish.portions:
+                recipes.setdefault(member_id, []).append(dish.recipe_id)
+                slots.setdefault(member_id, []).append(key)
+    return recipes, slots
+
+
+def test_each_member_gets_their_own_portion_of_one_shared_dish_and_meets_their_own_targets():
+    candidates, tags = catalog()
+    request = household([member(1, 1400, tags), member(2, 2200, tags), member(3, 3000, tags)], candidates)
+    solution = plan_household(request, time_limit=SECONDS)
+    assert solution.found
+    assert all(len(dishes) == 1 for dishes in solution.meals.values())
+    portions = [dish.portions for dishes in solution.meals.values() for dish in dishes]
+    assert all(set(p) == {1, 2, 3} for p in portions)
+    assert all(s * 2 == int(s * 2) and 0.5 <= s <= 3 for p in portions for s in p.values())
+    assert sum(p[3] for p in portions) > sum(p[1] for p in portions)  # the bigger eater eats more
+    totals = member_day_totals(request, solution.meals)
+    for index, person in enumerate(request.members):
+        home = np.array([request.home_targets(index, day) for day in range(7)])
+        kcal_off = np.abs(totals[person.member_id][:, 0] / home[:, 0] - 1)
+        assert np.mean(kcal_off <= 0.05) >= 6 / 7, (person.name, kcal_off)
+
+
+def test_a_shared_dish_keeps_every_eaters_rules():
+    candidates, tags = catalog()
+    request = household([member(1, 2000, tags, tagged=("vegan",)), member(2, 2500, tags, not_tagged=("nuts",)),
+                         member(3, 1600, tags)], candidates, days=5)
+    solution = plan_household(request, time_limit=SECONDS)
+    recipes, _ = eaten(request, solution)
+    assert solution.found and all(len(dishes) == 1 for dishes in solution.meals.values())
+    for person in request.members:
+        assert set(recipes[person.member_id]) <= person.allowed
+    assert all(tags[r]["vegan"] and not tags[r]["nuts"] for r in recipes[3])  # the child eats what both may
+
+
+def test_no_recipe_for_both_gives_a_second_dish_and_the_plan_says_why():
+    candidates, tags = catalog()
+    vegan = member(1, 2000, tags, tagged=("vegan",))
+    keto = member(2, 2400, tags, tagged=("keto",))
+    keto = HouseholdMember(keto.member_id, "Sam", keto.targets, keto.allowed - vegan.allowed, ("keto",))
+    vegan = HouseholdMember(vegan.member_id, "Alex", vegan.targets, vegan.allowed, ("vegan",))
+    request = household([vegan, keto, member(3, 1800, tags)], candidates, days=3, meals=3)
+    solution = plan_household(request, time_limit=SECONDS)
+    assert solution.found
+    split = [dishes for dishes in solution.meals.values() if len(dishes) == 2]
+    assert split, solution.meals
+    recipes, _ = eaten(request, solution)
+    assert set(recipes[1]) <= vegan.allowed and set(recipes[2]) <= keto.allowed
+    assert any("is both vegan for Alex and keto for Sam" in note or "is both keto for Sam and vegan for Alex" in note
+               for note in solution.notes), solution.notes
+
+
+def test_a_member_skipping_weekday_lunches_gets_no_lunch_and_a_smaller_day_at_home():
+    candidates, tags = catalog()
+    weekdays = frozenset((day, 1) for day in range(5))
+    request = household([member(1, 2400, tags, skipped=weekdays), member(2, 2000, tags)], candidates)
+    solution = plan_household(request, time_limit=SECONDS)
+    _, slots = eaten(request, solution)
+    assert not weekdays & set(slots[1])
+    assert {(5, 1), (6, 1)} <= set(slots[1])
+    assert weekdays <= set(slots[2])
+    totals = member_day_totals(request, solution.meals)[1][:, 0]
+    assert totals[:5].mean() < 0.8 * totals[5:].mean()
+    assert request.home_targets(0, 0)[0] < request.home_targets(0, 5)[0] == 2400
+
+
+def test_locked_dishes_keep_their_portions():
+    candidates, tags = catalog()
+    breakfast = candidates["breakfast"]
+    locked = LockedDish(planning.FixedMeal(int(breakfast.recipe_ids[0]), 1.0, tuple(breakfast.nutrients[0]),
+                                           float(breakfast.costs[0])), {1: 1.5, 2: 0.5})
+    request = household([member(1, 2400, tags), member(2, 1500, tags)], candidates, days=2)
+    request = HouseholdRequest(request.base, request.members, locked={(0, 0): (locked,)})
+    solution = plan_household(request, time_limit=SECONDS)
+    (dish,) = solution.meals[0, 0]
+    assert dish.recipe_id == int(breakfast.recipe_ids[0]) and dish.portions == {1: 1.5, 2: 0.5}
+    assert dish.servings == 2.0
+
+
+def test_a_member_nothing_fits_is_named_with_their_rules():
+    candidates, tags = catalog()
+    fussy = HouseholdMember(9, "Mia", targets(1500), frozenset(candidates["lunch"].recipe_ids.tolist()), ("picky",))
+    request = household([member(1, 2000, tags), fussy], candidates, days=2)
+    solution = plan_household(request, time_limit=SECONDS)
+    assert not solution.found and solution.status == "infeasible"
+    assert "No breakfast recipe fits Mia's rules (picky)." in solution.reasons
+
+
+@pytest.mark.parametrize("meals", [2, 3, 5])
+def test_other_meals_a_day_plan_too(meals):
+    candidates, tags = catalog()
+    request = household([member(1, 2000, tags), member(2, 2600, tags)], candidates, days=3, meals=meals)
+    solution = plan_household(request, time_limit=SECONDS)
+    assert solution.found and len(solution.meals) == 3 * meals
