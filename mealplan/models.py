@@ -192,6 +192,7 @@ class HouseholdInvitation(models.Model):
 
 
 MAX_PLAN_DAYS = 14
+MAX_EATERS = 12  # members a plan's meal may feed (a household's size as the profile form bounds it)
 
 
 class SolverStatus(models.TextChoices):
@@ -201,7 +202,14 @@ class SolverStatus(models.TextChoices):
 
 
 class MealPlan(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meal_plans")
+    """A household's plan: every member of `household` with an account sees and changes it (404 to
+    anybody else); `owner` is the member who made it. Who eats what is in its `members` (PlanMember)
+    and its meals' portions (MealPortion)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meal_plans",
+                              help_text="Who made the plan.")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="plans", blank=True,
+                                  help_text="Whose plan it is; empty means the owner's household.")
     start_date = models.DateField()
     days = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(14)])
     # Targets as they were when the plan was made, so later profile edits do not rewrite history.
@@ -209,6 +217,8 @@ class MealPlan(models.Model):
     target_protein_g = models.PositiveSmallIntegerField()
     target_fat_g = models.PositiveSmallIntegerField()
     target_carb_g = models.PositiveSmallIntegerField()
+    # "Cooking for N" of a plan for one member (their portion is cooked N times, as before households);
+    # 1 for a plan of several members, whose own portions are what is cooked.
     household_size = models.PositiveSmallIntegerField(default=1)
     solver_status = models.CharField(max_length=20, choices=SolverStatus.choices, blank=True)
     solver_objective = models.FloatField(null=True, blank=True)
@@ -231,17 +241,54 @@ class MealPlan(models.Model):
     def get_absolute_url(self):
         return reverse("plan-detail", kwargs={"pk": self.pk})
 
+    def save(self, *args, **kwargs):
+        """A plan without a household is its owner's household's (the owner must have a profile)."""
+        if self.household_id is None:
+            self.household_id = Profile.objects.values_list("household_id", flat=True).get(user_id=self.owner_id)
+        super().save(*args, **kwargs)
+
+
+class PlanMember(models.Model):
+    """A person a plan was made for, as they were then: their name and daily targets are kept here,
+    so the plan stays readable after they leave the household, are removed, or change their profile."""
+
+    plan = models.ForeignKey(MealPlan, on_delete=models.CASCADE, related_name="members")
+    member = models.ForeignKey(Profile, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_places",
+                               help_text="Empty once the person's profile is gone.")
+    position = models.PositiveSmallIntegerField(help_text="Order on the plan page: the plan's owner first.")
+    name = models.CharField(max_length=80)
+    target_kcal = models.PositiveIntegerField()
+    target_protein_g = models.PositiveSmallIntegerField()
+    target_fat_g = models.PositiveSmallIntegerField()
+    target_carb_g = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="plan_member_unique_position"),
+            models.UniqueConstraint(fields=["plan", "member"], name="plan_member_unique_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} in {self.plan}"
+
 
 class PlannedMeal(models.Model):
-    """One recipe in one slot of one day of a plan."""
+    """One recipe cooked once for one slot of one day of a plan; who eats how much of it is in its
+    `portions`. A slot has one dish, or a second (`dish` 1) for members the first cannot fit.
+
+    `servings` is what is eaten at the meal, the sum of its portions (services keep them in step):
+    the planner of a one-member plan works on it, as it did before households.
+    """
 
     plan = models.ForeignKey(MealPlan, on_delete=models.CASCADE, related_name="meals")
     day = models.PositiveSmallIntegerField(help_text="0-based day index from the plan's start date.")
     slot = models.PositiveSmallIntegerField(help_text="0-based position within the day.")
     meal_type = models.CharField(max_length=10, choices=MealType.choices)
     recipe = models.ForeignKey(Recipe, on_delete=models.PROTECT, related_name="planned_meals")
+    dish = models.PositiveSmallIntegerField(default=0, help_text="0 the slot's shared dish, 1 a second one.")
     servings = models.DecimalField(
-        max_digits=3, decimal_places=1, validators=[MinValueValidator(0.5), MaxValueValidator(3)]
+        max_digits=4, decimal_places=1, validators=[MinValueValidator(0.5), MaxValueValidator(3 * MAX_EATERS)]
     )
     locked = models.BooleanField(default=False)
     kept_despite_rules = models.BooleanField(
@@ -250,12 +297,32 @@ class PlannedMeal(models.Model):
     class Meta:
         ordering = ["plan", "day", "slot"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "day", "slot"], name="planned_meal_unique_slot"),
+            models.UniqueConstraint(fields=["plan", "day", "slot", "dish"], name="planned_meal_unique_dish"),
             models.CheckConstraint(condition=Q(servings__gt=0), name="planned_meal_servings_positive"),
         ]
 
     def __str__(self):
         return f"Day {self.day + 1} {self.get_meal_type_display()}: {self.recipe}"
+
+
+class MealPortion(models.Model):
+    """What one member eats of one planned meal, in the recipe's servings (half steps)."""
+
+    meal = models.ForeignKey(PlannedMeal, on_delete=models.CASCADE, related_name="portions")
+    member = models.ForeignKey(PlanMember, on_delete=models.CASCADE, related_name="portions")
+    servings = models.DecimalField(
+        max_digits=3, decimal_places=1, validators=[MinValueValidator(0.5), MaxValueValidator(3)]
+    )
+
+    class Meta:
+        ordering = ["meal", "member__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meal", "member"], name="meal_portion_unique_member"),
+            models.CheckConstraint(condition=Q(servings__gt=0), name="meal_portion_servings_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.name}: {self.servings} of {self.meal}"
 
 
 class ShoppingItemCheck(models.Model):

@@ -35,8 +35,8 @@ from meals.models import Recipe
 from mealplan import planning, selectors, tasks
 from mealplan.errors import PlanInfeasible
 from mealplan.models import (
-    MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile,
-    ShoppingItemCheck, SkippedMeal, SolverStatus, household_name,
+    MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, MealPortion, PlanJob, PlanJobKind, PlanJobStatus, PlanMember,
+    PlannedMeal, Profile, ShoppingItemCheck, SkippedMeal, SolverStatus, household_name,
 )
 from mealplan.slots import energy_bands_for, meal_types_for
 from mealplan.targets import Targets, targets_for_profile
@@ -155,16 +155,34 @@ def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
     slot_types = meal_types_for(profile.meals_per_day)
     solution = solve_or_raise(build_request(profile, days=days, slot_types=slot_types, targets=_profile_targets(targets),
                                             history=selectors.earlier_meals(user, start_date), start_date=start_date))
-    plan = MealPlan(owner=user, start_date=start_date, days=days, household_size=profile.household_size)
+    plan = MealPlan(owner=user, household_id=profile.household_id, start_date=start_date, days=days,
+                    household_size=profile.household_size)
     _set_targets(plan, targets)
     _record_solver(plan, solution)
     plan.save()
-    PlannedMeal.objects.bulk_create(
+    meals = PlannedMeal.objects.bulk_create(
         PlannedMeal(plan=plan, day=day, slot=slot, meal_type=slot_types[slot], recipe_id=meal.recipe_id,
                     servings=_servings(meal.servings))
         for (day, slot), meal in sorted(solution.meals.items())
     )
+    eater = PlanMember.objects.create(plan=plan, member=profile, position=0, name=profile.display_name[:80],
+                                      **_member_targets(targets))
+    MealPortion.objects.bulk_create(MealPortion(meal=meal, member=eater, servings=meal.servings) for meal in meals)
     return plan
+
+
+def _member_targets(targets: Targets) -> dict:
+    return {"target_kcal": targets.kcal, "target_protein_g": targets.protein_g, "target_fat_g": targets.fat_g,
+            "target_carb_g": targets.carb_g}
+
+
+def _portions_follow(meals: list[PlannedMeal]):
+    """A one-member plan's portions are its meals' servings: store those the planner changed."""
+    servings = {meal.pk: meal.servings for meal in meals}
+    portions = list(MealPortion.objects.filter(meal_id__in=servings))
+    for portion in portions:
+        portion.servings = servings[portion.meal_id]
+    MealPortion.objects.bulk_update(portions, ["servings"])
 
 
 @contextmanager
@@ -194,6 +212,7 @@ def _store(plan: MealPlan, meals: list[PlannedMeal], solution: planning.PlanSolu
             meal.recipe_id, meal.servings = chosen.recipe_id, servings
             changed.append(meal)
     PlannedMeal.objects.bulk_update(changed, ["recipe", "servings"])
+    _portions_follow(changed)
     _record_solver(plan, solution)
     plan.save()
     return plan
@@ -219,6 +238,7 @@ def regenerate_plan(*, plan: MealPlan) -> MealPlan:
         profile = plan.owner.profile
         targets = targets_for_profile(profile)
         _set_targets(plan, targets)
+        plan.members.filter(member=profile).update(**_member_targets(targets))
         plan.household_size = profile.household_size
         breaking = selectors.meals_breaking_rules(plan)
         plan = _resolve_part(plan, meals, is_free=lambda m: not m.locked or m.pk in breaking,
@@ -289,6 +309,7 @@ def set_meal_servings(*, meal: PlannedMeal, servings: Decimal) -> MealPlan:
         plan = _resolve_part(plan, meals, is_free=lambda m: m.day == target.day and not m.locked,
                              targets=_plan_targets(plan), avoid_previous=False)
         PlannedMeal.objects.filter(pk=target.pk).update(servings=servings, locked=True)
+        _portions_follow([target])
         return plan
 
 
@@ -525,7 +546,8 @@ def remove_member(*, member: Profile) -> Profile:
 
 @transaction.atomic
 def leave_household(*, user) -> Household:
-    """Move `user` out of their household into a new one of their own; their plans stay theirs.
+    """Move `user` out of their household into a new one of their own; the household's plans stay with it
+    (the plan keeps their name and portions: PlanMember).
 
     Refused for the last member with an account (LAST_ACCOUNT_MESSAGE).
     """
@@ -552,8 +574,8 @@ def cancel_invitation(*, invitation: HouseholdInvitation):
 def join_household(*, user, invitation: HouseholdInvitation) -> Household:
     """Use the invitation (once: its row is locked and marked) to move `user` into its household.
 
-    Members without an account of the household `user` leaves come along when nobody with an
-    account stays behind to look after them. Raises ValidationError for a used or expired
+    Members without an account and plans of the household `user` leaves come along when nobody
+    with an account stays behind to look after (or see) them. Raises ValidationError for a used or expired
     invitation, or when `user` is already a member.
     """
     invitation = HouseholdInvitation.objects.select_for_update().get(pk=invitation.pk)
@@ -567,6 +589,7 @@ def join_household(*, user, invitation: HouseholdInvitation) -> Household:
     profile.save(update_fields=["household", "updated_at"])
     if not Profile.objects.filter(household_id=left, user__isnull=False).exists():
         Profile.objects.filter(household_id=left, removed_at__isnull=True).update(household_id=invitation.household_id)
+        MealPlan.objects.filter(household_id=left).update(household_id=invitation.household_id)
     invitation.accepted_by, invitation.accepted_at = user, timezone.now()
     invitation.save(update_fields=["accepted_by", "accepted_at"])
     return invitation.household

@@ -625,7 +625,7 @@ def household_leave(request):
     except ValidationError as refused:
         _report_refusal(request, refused.messages)
     else:
-        messages.success(request, "You left the household: this is your own now. Your plans stay yours.")
+        messages.success(request, "You left the household: this is your own now. The household's plans stay with it.")
     return redirect("household")
 
 

@@ -92,3 +92,63 @@ def test_households_migration_gives_each_profile_a_household_of_its_own_and_goes
     assert "mealplan_household" not in table_names()
 
     call_command("migrate", verbosity=0)
+
+
+def with_latest_recipes(targets):
+    """`targets` with the recipes app at its latest, as the database keeps it (so its state has every column)."""
+    return [*targets, *(node for node in MigrationExecutor(connection).loader.graph.leaf_nodes() if node[0] == "meals")]
+
+
+BEFORE_HOUSEHOLD_PLANS = [("mealplan", "0013_profile_leftover_lunches")]
+WITH_HOUSEHOLD_PLANS = [("mealplan", "0016_plan_household_required")]
+
+
+def plans_and_meals(apps):
+    MealPlan, PlannedMeal = apps.get_model("mealplan", "MealPlan"), apps.get_model("mealplan", "PlannedMeal")
+    return (list(MealPlan.objects.order_by("pk").values("pk", "owner_id", "target_kcal", "household_size")),
+            list(PlannedMeal.objects.order_by("pk").values("plan_id", "day", "slot", "recipe_id", "servings", "locked")))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_household_plans_migration_gives_each_meal_its_owners_portion_and_goes_back():
+    old = migrated_to(with_latest_recipes(BEFORE_HOUSEHOLD_PLANS))
+    User, Profile, Recipe = old.get_model("auth", "User"), old.get_model("mealplan", "Profile"), old.get_model("meals", "Recipe")
+    MealPlan, PlannedMeal = old.get_model("mealplan", "MealPlan"), old.get_model("mealplan", "PlannedMeal")
+    Household = old.get_model("mealplan", "Household")
+    stew = Recipe.objects.create(title="Stew", slug="stew", servings=4, is_published=True)
+    shared = Household.objects.create(name="The Okafors")
+    for username, name, household, servings in [("amira", "Amira O.", shared, ["1.5", "2.0"]), ("bo", "", shared, ["1.0"]),
+                                                ("cleo", "", None, ["0.5", "3.0", "1.0"])]:
+        user = User.objects.create(username=username, email=f"{username}@example.com")
+        Profile.objects.create(user=user, name=name, household=household or Household.objects.create(name=username),
+                               sex="female", age=40, height_cm=170, weight_kg="64.5", household_size=2)
+        plan = MealPlan.objects.create(owner=user, start_date="2026-11-30", days=7, target_kcal=1900 + len(servings),
+                                       target_protein_g=100, target_fat_g=70, target_carb_g=240, household_size=2)
+        for day, amount in enumerate(servings):
+            PlannedMeal.objects.create(plan=plan, day=day, slot=0, meal_type="dinner", recipe=stew, servings=amount,
+                                       locked=day == 0)
+    before = plans_and_meals(old)
+
+    new = migrated_to(WITH_HOUSEHOLD_PLANS)
+    assert plans_and_meals(new) == before
+    plans = new.get_model("mealplan", "MealPlan").objects.order_by("pk")
+    assert [(plan.household.name, [(eater.name, eater.position, eater.member.user.username, eater.target_kcal)
+                                   for eater in plan.members.all()]) for plan in plans] == [
+        ("The Okafors", [("Amira O.", 0, "amira", 1902)]), ("The Okafors", [("bo", 0, "bo", 1901)]),
+        ("cleo", [("cleo", 0, "cleo", 1903)])]
+    Portion = new.get_model("mealplan", "MealPortion")
+    assert sorted((p.meal.plan.owner.username, p.meal.day, p.member.name, str(p.servings))
+                  for p in Portion.objects.all()) == [
+        ("amira", 0, "Amira O.", "1.5"), ("amira", 1, "Amira O.", "2.0"), ("bo", 0, "bo", "1.0"),
+        ("cleo", 0, "cleo", "0.5"), ("cleo", 1, "cleo", "3.0"), ("cleo", 2, "cleo", "1.0")]
+
+    first = plans[0]
+    second = new.get_model("mealplan", "PlanMember").objects.create(
+        plan=first, position=1, name="Mia", target_kcal=1200, target_protein_g=40, target_fat_g=45, target_carb_g=150)
+    with pytest.raises(RuntimeError, match="1 plan\\(s\\) for several household members"):
+        migrated_to(BEFORE_HOUSEHOLD_PLANS)
+    second.delete()
+    assert plans_and_meals(migrated_to(BEFORE_HOUSEHOLD_PLANS)) == before
+    assert "mealplan_mealportion" not in table_names()
+
+    call_command("migrate", verbosity=0)

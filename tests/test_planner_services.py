@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from meals.models import Allergen, Diet, RecipeIngredient
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
-from mealplan.models import Profile
+from mealplan.models import MealPortion, Profile
 from tests.planner_catalog import make_catalog, make_food, make_person, make_recipe
 from tests.web_factories import PLAN_START
 
@@ -41,6 +41,24 @@ def test_generated_plan_fills_every_slot_near_target(user):
         kcal = sum(m.recipe.energy_kcal * float(m.servings) for m in meals if m.day == day)
         assert abs(kcal - plan.target_kcal) <= 0.05 * plan.target_kcal
         assert len({m.recipe_id for m in meals if m.day == day}) == 3
+
+
+def portions_of(plan):
+    return {(p.meal.day, p.meal.slot): (p.member.name, p.servings) for p in MealPortion.objects.filter(meal__plan=plan)}
+
+
+def test_a_plan_is_made_for_its_owner_as_the_one_member_whose_portions_are_the_meals_servings(user, catalog):
+    """Before households a meal's servings were what its one person ate: a household of one still plans so."""
+    plan = services.generate_plan(user=user, start_date=START, days=2)
+    profile = user.profile
+    assert plan.household_id == profile.household_id
+    assert [(e.member_id, e.name, e.target_kcal) for e in plan.members.all()] == [(profile.pk, user.username, 1961)]
+    assert portions_of(plan) == {key: (user.username, servings) for key, (_, servings, _) in meals_of(plan).items()}
+    meal = plan.meals.get(day=1, slot=2)
+    services.set_meal_servings(meal=meal, servings=Decimal("2.5"))
+    services.regenerate_day(plan=plan, day=0)
+    assert portions_of(plan) == {key: (user.username, servings) for key, (_, servings, _) in meals_of(plan).items()}
+    assert portions_of(plan)[1, 2] == (user.username, Decimal("2.5"))
 
 
 def test_candidates_apply_every_hard_rule_in_sql(catalog):

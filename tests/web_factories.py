@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from meals.models import Food, MealType, Recipe, RecipeIngredient
-from mealplan.models import MealPlan, PlannedMeal, Profile
+from mealplan.models import MealPlan, MealPortion, PlanMember, PlannedMeal, Profile
 
 PASSWORD = "a-long-test-passphrase-42"
 # Plans made through the planner start within a year of today (services.validate_start_date), so
@@ -107,9 +107,19 @@ def make_plan(owner, recipes: dict[str, Recipe], *, days: int = 2, household_siz
         (MealType.LUNCH, recipes["onion-soup"], Decimal("1.5")),
         (MealType.DINNER, recipes["chicken-rice"], Decimal("1")),
     ]
-    PlannedMeal.objects.bulk_create(
+    meals = PlannedMeal.objects.bulk_create(
         PlannedMeal(plan=plan, day=day, slot=slot, meal_type=meal_type, recipe=recipe, servings=servings)
         for day in range(days)
         for slot, (meal_type, recipe, servings) in enumerate(day_menu)
     )
+    eater = add_plan_member(plan, Profile.objects.get(user=owner))
+    MealPortion.objects.bulk_create(MealPortion(meal=meal, member=eater, servings=meal.servings) for meal in meals)
     return plan
+
+
+def add_plan_member(plan: MealPlan, member: Profile, *, kcal: int | None = None) -> PlanMember:
+    """`member` as the plan's next eater, with the plan's targets (or `kcal`)."""
+    return PlanMember.objects.create(
+        plan=plan, member=member, position=plan.members.count(), name=member.display_name,
+        target_kcal=kcal or plan.target_kcal, target_protein_g=plan.target_protein_g, target_fat_g=plan.target_fat_g,
+        target_carb_g=plan.target_carb_g)
