@@ -17,14 +17,25 @@ counting it as zero would hide real food. The rules, in this order:
   COOKING_FAT_AMOUNT (1 tablespoon).
 - **A count noun.** A food USDA weighs by the item ("onion", "lime", "chicken breasts", "eggs")
   counts the least the line can mean: one of a singular noun, two of a plural.
-- Anything else without an amount ("flour", "rice", "Parmesan cheese") stays unresolved, lowers
-  the recipe's coverage and is left to staff.
+- **A food served by the portion.** Anything else ("Spaghetti", "rice", "Ground beef", "Parmesan
+  cheese") is a food each diner eats a typical serving of: the recipe's servings times the food's
+  typical serving (meals/data/typical_servings.csv, by USDA food group and name words, mostly FDA's
+  reference amounts customarily consumed, 21 CFR 101.12: 55 g dry pasta, 4 oz raw meat, 1 tbsp grated
+  Parmesan). Only for a line whose food was matched with at least MIN_ESTIMATE_CONFIDENCE, since a
+  serving of a wrong food is worse than a gap; without stated servings the importer solves for the
+  servings that make its energy a typical serving (meals.catalog.servings_with_assumed). The catalog
+  import keeps a recipe for review when these estimates carry most of its energy.
+- Anything else without an amount (a food no serving row fits, or a doubtful match) stays
+  unresolved, lowers the recipe's coverage and is left to staff.
 
 Every assumed amount is written in the line's note, so staff see it.
 """
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from meals.words import singular
 
@@ -46,6 +57,8 @@ EQUIPMENT = re.compile(
     r"mason jar|glass jar)\b",
     re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
+TYPICAL_SERVINGS_FILE = Path(__file__).parent / "data" / "typical_servings.csv"
+MIN_ESTIMATE_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True)
@@ -112,3 +125,32 @@ def assumed_amount(name: str, food_name: str, food_category: str, *, energy_kcal
         count = 2.0 if singular(words[-1]) != words[-1] else 1.0
         return Assumption(count, "", f"no amount: {count:g} assumed (the least the line says)")
     return None
+
+
+@dataclass(frozen=True)
+class TypicalServing:
+    """What one diner typically eats of a food, in grams, and where that figure comes from."""
+
+    grams: float
+    basis: str
+
+
+@cache
+def typical_servings() -> tuple[tuple[str, frozenset[str], TypicalServing], ...]:
+    """(USDA food group, name words, serving) rows of meals/data/typical_servings.csv, most specific first."""
+    with TYPICAL_SERVINGS_FILE.open(newline="", encoding="utf-8") as handle:
+        return tuple((row["food_group"], frozenset(singular(word) for word in name_words(row["words"])),
+                      TypicalServing(float(row["grams"]), row["basis"])) for row in csv.DictReader(handle))
+
+
+def typical_serving(food_name: str, food_category: str) -> TypicalServing | None:
+    """The first row of the table for the food's group whose words are all in the food's USDA name."""
+    words = {singular(word) for word in name_words(food_name)}
+    return next((serving for group, needed, serving in typical_servings()
+                 if group == food_category and needed <= words), None)
+
+
+def served_amount(serving: TypicalServing, servings: int) -> Assumption:
+    """The amount a food served by the portion is counted at in a recipe for `servings`."""
+    grams = round(serving.grams * servings, 1)
+    return Assumption(grams, "g", f"no amount: {serving.grams:g} g a serving × {servings} assumed ({serving.basis})")

@@ -16,11 +16,14 @@ as the admin's importer; the rules here decide what the data does not say:
 - **Servings.** The record's `servings`, else a number in `yield_text`; otherwise estimated
   from the recipe's energy: total kcal ÷ a typical serving for its meal type (600 kcal for lunch
   or dinner, 450 breakfast, 250 snack), 1–12, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
-  the lines were weighed; else staff decide.
+  the lines were weighed; else staff decide. When lines without an amount are counted at a typical
+  serving per diner (meals.amountless), the servings are the number s for which the weighed lines
+  plus s typical servings of those foods make s typical servings of energy.
 - **Time.** prep/cook/total minutes from the record (total − prep is cooking time); otherwise
   cooking time is the sum of the durations the steps state ("simmer for 20 minutes") and
   preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES).
-- **Publish** only a meal with meal types, servings and nutrition coverage ≥ MIN_PUBLISH_COVERAGE;
+- **Publish** only a meal with meal types, servings and nutrition coverage ≥ MIN_PUBLISH_COVERAGE,
+  whose assumed amounts (meals.amountless) carry at most MAX_ASSUMED_ENERGY_SHARE of its energy;
   everything else is left unpublished with `needs_review` and the reasons.
 """
 
@@ -37,6 +40,7 @@ MIN_COVERAGE_FOR_ESTIMATE = 0.75
 MAIN_PROTEIN_SHARE = 0.15  # a main dish gets 15 % or more of its energy from protein; cakes and breads 5-10 %
 KCAL_PER_SERVING = {"breakfast": 450, "lunch": 600, "dinner": 600, "snack": 250}
 MAX_ESTIMATED_SERVINGS = 12
+MAX_ASSUMED_ENERGY_SHARE = 0.5
 PREP_MINUTES_PER_LINE = 2
 MIN_PREP_MINUTES = 5
 MAX_MINUTES = 32_767
@@ -244,8 +248,23 @@ def stated_servings(record: CatalogRecord) -> int | None:
 
 def estimated_servings(total_kcal: float, meal_types: tuple[str, ...]) -> int:
     """Servings a recipe of `total_kcal` makes at a typical serving of its (first) meal type."""
-    per_serving = KCAL_PER_SERVING[meal_types[0]] if meal_types else KCAL_PER_SERVING["lunch"]
-    return max(1, min(MAX_ESTIMATED_SERVINGS, round(total_kcal / per_serving)))
+    return max(1, min(MAX_ESTIMATED_SERVINGS, round(total_kcal / kcal_per_serving(meal_types))))
+
+
+def kcal_per_serving(meal_types: tuple[str, ...]) -> float:
+    return KCAL_PER_SERVING[meal_types[0]] if meal_types else KCAL_PER_SERVING["lunch"]
+
+
+def servings_with_assumed(weighed_kcal: float, assumed_kcal_per_serving: float,
+                          meal_types: tuple[str, ...]) -> int | None:
+    """Servings s of a recipe whose weighed lines give `weighed_kcal` and whose lines without an amount add
+    `assumed_kcal_per_serving` per diner: weighed + s·assumed = s·typical serving. None when the weighed
+    lines give nothing or the assumed foods alone make up more than MAX_ASSUMED_ENERGY_SHARE of a serving."""
+    per_serving = kcal_per_serving(meal_types)
+    rest = per_serving - assumed_kcal_per_serving
+    if weighed_kcal <= 0 or rest < per_serving * (1 - MAX_ASSUMED_ENERGY_SHARE):
+        return None
+    return max(1, min(MAX_ESTIMATED_SERVINGS, round(weighed_kcal / rest)))
 
 
 def step_minutes(steps: tuple[str, ...]) -> int:
@@ -270,8 +289,10 @@ def minutes_for(record: CatalogRecord) -> tuple[int, int, bool]:
 
 
 def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresolved: int,
-           protein_g: float = 0.0) -> Decisions:
-    """Everything the importer sets from the record and its resolved lines (energy, protein, coverage)."""
+           protein_g: float = 0.0, assumed_kcal: float = 0.0, servings_assumed: int | None = None) -> Decisions:
+    """Everything the importer sets from the record and its resolved lines (energy, protein, coverage);
+    `assumed_kcal` is the energy of lines counted at a typical serving, `servings_assumed` the servings
+    those were counted for when the record states none (servings_with_assumed)."""
     weighed = coverage >= MIN_COVERAGE_FOR_ESTIMATE and total_kcal > 0
     meal_types = meal_types_for(record, protein_g * 4 / total_kcal if weighed else None)
     prep, cook, time_estimated = minutes_for(record)
@@ -279,6 +300,10 @@ def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresol
     if time_estimated:
         estimated.append(f"time estimated: {prep} min prep ({PREP_MINUTES_PER_LINE} per ingredient line), "
                          f"{cook} min cooking (durations in the steps)")
+    if servings is None and servings_assumed is not None:
+        servings = servings_assumed
+        estimated.append(f"servings estimated from energy, lines without an amount counted at a typical "
+                         f"serving each: {total_kcal:.0f} kcal in all ≈ {servings}")
     if servings is None and weighed:
         servings = estimated_servings(total_kcal, meal_types)
         estimated.append(f"servings estimated from energy: {total_kcal:.0f} kcal in all ≈ {servings}")
@@ -288,5 +313,7 @@ def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresol
         review.append("meal type unknown")
     if coverage < MIN_PUBLISH_COVERAGE:
         review.append(f"unresolved lines: {unresolved} (coverage {coverage:.0%})")
+    if total_kcal > 0 and assumed_kcal / total_kcal > MAX_ASSUMED_ENERGY_SHARE:
+        review.append(f"amounts assumed: {assumed_kcal / total_kcal:.0%} of the energy")
     return Decisions(meal_types=meal_types, servings=servings, prep_minutes=prep, cook_minutes=cook,
                      not_a_meal=not_a_meal(record), review=tuple(review), estimated=tuple(estimated))

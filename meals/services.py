@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meals.allergens import FoodTags, RecipeTags, food_tags_of, join_tags, recipe_tags
-from meals.amountless import Assumption, assumed_amount, is_equipment, is_heading, is_seasoning
-from meals.catalog import CatalogRecord, Decisions, decide
+from meals.amountless import (MIN_ESTIMATE_CONFIDENCE, Assumption, assumed_amount, is_equipment, is_heading,
+                              is_seasoning, served_amount, typical_serving)
+from meals.catalog import CatalogRecord, Decisions, decide, meal_types_for, servings_with_assumed, stated_servings
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
 from meals.ingredients import IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line
@@ -234,6 +235,35 @@ def resolve_lines(lines: list[str], first_order: int = 0) -> list[RecipeIngredie
     return resolved
 
 
+def line_kcal(line: RecipeIngredient) -> float:
+    return line.grams * line.food.energy_kcal / 100 if line.food is not None and line.grams else 0.0
+
+
+def serve_amountless_lines(lines: list[RecipeIngredient], servings: int | None,
+                           meal_types: tuple[str, ...]) -> tuple[int | None, float]:
+    """Count each confidently matched line still without an amount ("Spaghetti", "Ground beef") at a typical
+    serving per diner (meals.amountless); without `servings`, for the servings its energy implies
+    (meals.catalog.servings_with_assumed). Returns (those solved servings or None, the served lines' energy)."""
+    served = [(line, serving) for line in lines
+              if line.food is not None and line.quantity is None and line.grams is None
+              and (line.match_confidence or 0) >= MIN_ESTIMATE_CONFIDENCE
+              and (serving := typical_serving(line.food.name, line.food.category)) is not None]
+    if not served:
+        return None, 0.0
+    solved = None
+    if servings is None:
+        per_diner = sum(serving.grams * line.food.energy_kcal / 100 for line, serving in served)
+        solved = servings = servings_with_assumed(sum(map(line_kcal, lines)), per_diner, meal_types)
+        if servings is None:
+            return None, 0.0
+    for line, serving in served:
+        assumption = served_amount(serving, servings)
+        line.quantity, line.unit = decimal_or_none(assumption.quantity), assumption.unit
+        line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, assumption.note) if part))
+        convert_line(line)
+    return solved, sum(line_kcal(line) for line, _ in served)
+
+
 @transaction.atomic
 def add_ingredient_lines(recipe: Recipe, lines: list[str]) -> list[RecipeIngredient]:
     """Append ingredient lines to a recipe and recompute its nutrition; all lines or none."""
@@ -331,6 +361,7 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> Cata
     if recipe is not None and recipe.source_digest == record.digest and not force:
         return CatalogOutcome("unchanged", recipe)
     lines = resolve_lines(list(record.ingredients))
+    servings_assumed, assumed_kcal = serve_amountless_lines(lines, stated_servings(record), meal_types_for(record))
     status = "created" if recipe is None else "updated"
     if recipe is None:
         recipe = Recipe(slug=unique_recipe_slug(record.title), source=record.source, source_id=record.source_id)
@@ -338,7 +369,8 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> Cata
         recipe.ingredients.all().delete()
     whole = recipe_nutrition([line_amount(line) for line in lines], servings=1)
     decisions = decide(record, total_kcal=whole.per_serving["energy_kcal"], coverage=whole.coverage,
-                       unresolved=sum(not line.is_resolved for line in lines), protein_g=whole.per_serving["protein_g"])
+                       unresolved=sum(not line.is_resolved for line in lines), protein_g=whole.per_serving["protein_g"],
+                       assumed_kcal=assumed_kcal, servings_assumed=servings_assumed)
     recipe.title, recipe.description = record.title[:200], record.notes
     recipe.instructions = "\n".join(record.instructions)
     recipe.image_url, recipe.source_url = record.image_url[:500], record.source_url[:500]

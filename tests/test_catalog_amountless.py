@@ -45,6 +45,30 @@ def test_what_a_line_without_an_amount_counts(name, food, category, kcal, by_ite
     assert found is None or found.note
 
 
+@pytest.mark.parametrize(("food", "category", "grams"), [
+    ("Pasta, dry, enriched", "Cereal Grains and Pasta", 55),
+    ("Noodles, egg, dry, enriched", "Cereal Grains and Pasta", 55),
+    ("Rice, white, long-grain, regular, raw, enriched", "Cereal Grains and Pasta", 45),
+    ("Cheese, parmesan, grated", "Dairy and Egg Products", 5),
+    ("Cheese, cheddar", "Dairy and Egg Products", 30),
+    ("Cream, sour, cultured", "Dairy and Egg Products", 30),
+    ("Beef, ground, 80% lean meat / 20% fat, raw", "Beef Products", 113),
+    ("Soup, chicken broth, ready-to-serve", "Soups, Sauces, and Gravies", 245),
+    ("Spices, pepper, black", "Spices and Herbs", None),
+    ("Chocolate, dark, 60-69% cacao solids", "Sweets", None),
+])
+def test_a_food_served_by_the_portion_has_a_typical_serving_from_its_group_and_name(food, category, grams):
+    found = amountless.typical_serving(food, category)
+    assert (found and found.grams) == grams
+    assert found is None or found.basis
+
+
+def test_a_served_amount_is_the_serving_times_the_servings_and_says_so():
+    found = amountless.served_amount(amountless.typical_serving("Pasta, dry, enriched", "Cereal Grains and Pasta"), 4)
+    assert (found.quantity, found.unit) == (220, "g")
+    assert "55 g a serving × 4" in found.note and "FDA" in found.note
+
+
 @pytest.mark.parametrize(("text", "normalised"), [
     ("two or three onions (preferably red)", "2-3 onions (preferably red)"),
     ("Half a pound of butter.", "1/2 pound of butter."),

@@ -95,6 +95,24 @@ def test_missing_servings_are_estimated_from_energy_only_when_most_lines_are_wei
     assert unsure.review == ("servings missing", "unresolved lines: 3 (coverage 50%)")
 
 
+@pytest.mark.parametrize(("weighed", "assumed", "meal_types", "servings"), [
+    (1200, 200, ("lunch",), 3),  # 1200 + 3 x 200 = 3 x 600
+    (525, 109, ("breakfast",), 2),
+    (100, 0, (), 1),
+    (1200, 400, ("lunch",), None),  # the assumed foods would be most of a serving
+    (0, 100, ("lunch",), None),  # nothing weighed: nothing to scale by
+])
+def test_servings_for_lines_without_an_amount_make_a_typical_serving_of_energy(weighed, assumed, meal_types,
+                                                                               servings):
+    assert catalog.servings_with_assumed(weighed, assumed, meal_types) == servings
+
+
+def test_a_recipe_whose_energy_is_mostly_assumed_amounts_is_kept_for_review():
+    decided = catalog.decide(rec(), total_kcal=1000, coverage=1.0, unresolved=0, assumed_kcal=600)
+    assert not decided.publish and decided.review == ("amounts assumed: 60% of the energy",)
+    assert catalog.decide(rec(), total_kcal=1000, coverage=1.0, unresolved=0, assumed_kcal=400).publish
+
+
 def test_a_bad_file_names_every_bad_line(tmp_path):
     path = write(tmp_path, record(), record(title=""), raw_lines=["{not json", json.dumps(record())])
     with pytest.raises(CatalogError) as error:
@@ -142,6 +160,21 @@ def test_undecided_recipes_stay_unpublished_with_reasons_in_the_report(foods, tm
     out = capsys.readouterr().out
     assert "Published: 0" in out and "Not meals (unpublished): 1 (a drink 1)" in out
     assert "mystery: servings missing; meal type unknown; unresolved lines: 2 (coverage 33%)" in out
+
+
+@pytest.mark.parametrize(("servings", "flour_grams", "published"), [(2, 60, True), (None, 60, True), (8, 240, False)])
+def test_a_main_food_without_an_amount_counts_a_typical_serving_per_diner(foods, tmp_path, servings, flour_grams,
+                                                                           published):
+    lines = ["4 large eggs", "2 tbsp olive oil", "flour"]
+    call_command("import_catalog", write(tmp_path, record(servings=servings, ingredients=lines)), "--no-progress",
+                 verbosity=0)
+
+    recipe = Recipe.objects.get(source_id="omelette")
+    flour = recipe.ingredients.get(original_text="flour")
+    assert (flour.grams, flour.problem, recipe.nutrition_coverage) == (flour_grams, "", 1)
+    assert "30 g a serving" in flour.note
+    assert (recipe.servings, recipe.is_published) == (servings or 2, published)
+    assert published or "Needs review: amounts assumed: 62% of the energy." in recipe.review_notes
 
 
 def test_a_second_run_changes_nothing_and_a_changed_record_is_updated(foods, tmp_path):
