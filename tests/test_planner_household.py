@@ -3,15 +3,19 @@ member's own portion sized to their own targets, every eater's hard rules kept, 
 only where no recipe suits everyone (and the plan says why), skipped meals not eaten."""
 
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mealplan import planning
 from mealplan.planning.household import (
     HouseholdMember, HouseholdRequest, LockedDish, member_day_totals, plan_household,
 )
 from mealplan.slots import meal_types_for
+from tests.test_planner_properties import PROPERTY_SETTINGS, broken_rules, tally  # noqa: F401 (fixture)
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 MEAL_KCAL = {"breakfast": 450, "lunch": 600, "dinner": 700, "snack": 200}
@@ -151,3 +155,76 @@ def test_other_meals_a_day_plan_too(meals):
     request = household([member(1, 2000, tags), member(2, 2600, tags)], candidates, days=3, meals=meals)
     solution = plan_household(request, time_limit=SECONDS)
     assert solution.found and len(solution.meals) == 3 * meals
+
+
+@st.composite
+def households(draw):
+    """A catalog, and 1–4 members each allowed a random part of it (some skipping meals), with
+    random repeat limits and leftovers: every household the planner might get, feasible or not."""
+    days = draw(st.integers(min_value=1, max_value=7))
+    slot_types = meal_types_for(draw(st.integers(min_value=2, max_value=5)))
+    rows, recipe_id = {t: [] for t in MEAL_TYPES}, 1
+    for meal_type in MEAL_TYPES:
+        for _ in range(draw(st.integers(min_value=8, max_value=16))):
+            kcal = MEAL_KCAL[meal_type] * draw(st.floats(0.6, 1.6))
+            protein, fat = draw(st.floats(0.1, 0.4)), draw(st.floats(0.15, 0.45))
+            rows[meal_type].append((recipe_id, kcal, kcal * protein / 4, kcal * fat / 9,
+                                    kcal * max(0.02, 1 - protein - fat) / 4, 2.0))
+            recipe_id += 1
+    members = []
+    for number in range(draw(st.integers(min_value=1, max_value=4))):
+        forbidden = draw(st.sets(st.integers(min_value=1, max_value=recipe_id - 1), max_size=recipe_id // 4))
+        allowed = set(range(1, recipe_id)) - forbidden
+        skipped = draw(st.sets(st.tuples(st.integers(0, days - 1), st.integers(0, len(slot_types) - 1)), max_size=4))
+        kcal = draw(st.integers(min_value=1000, max_value=3400))
+        members.append(HouseholdMember(number, f"Member {number}", targets(kcal), frozenset(allowed), ("picky",),
+                                       skipped=frozenset(skipped)))
+    base = planning.PlanRequest(days=days, slot_types=slot_types, targets=targets(2000),
+                                candidates={t: planning.CandidateSet.from_rows(rows[t]) for t in MEAL_TYPES},
+                                max_repeats_per_week=draw(st.integers(min_value=1, max_value=3)),
+                                allow_leftovers=draw(st.booleans()))
+    return HouseholdRequest(base=base, members=tuple(members))
+
+
+def member_plan(solution, member_id) -> dict:
+    """What one member eats, as a one-person plan: (day, slot) → their recipe and portion."""
+    return {key: planning.ChosenMeal(dish.recipe_id, dish.portions[member_id])
+            for key, dishes in solution.meals.items() for dish in dishes if member_id in dish.portions}
+
+
+def test_no_member_ever_eats_what_their_own_rules_forbid(tally):
+    """Whatever the household, a dish a member eats keeps that member's rules (their allowed
+    recipes, their energy band, and for a member who eats every meal at home the plan's variety
+    rules as one person's plan would), a skipped meal is not eaten, and every eater of a meal
+    gets exactly one portion of one dish; a household without a plan is told why."""
+    @PROPERTY_SETTINGS
+    @given(households())
+    def check(request):
+        tally["drawn"] += 1
+        solution = plan_household(request, time_limit=1.0)
+        if not solution.found:
+            assert solution.reasons and all(reason.endswith(".") for reason in solution.reasons)
+            tally["infeasible, explained"] += 1
+            tally["valid"] += 1
+            return
+        base = request.base
+        for index, person in enumerate(request.members):
+            plan = member_plan(solution, person.member_id)
+            assert {meal.recipe_id for meal in plan.values()} <= person.allowed
+            assert not set(plan) & person.skipped
+            assert set(plan) == {(day, slot) for day in range(base.days) for slot in range(len(base.slot_types))
+                                 if (day, slot) not in person.skipped}
+            eaten = [dish for dishes in solution.meals.values() for dish in dishes if person.member_id in dish.portions]
+            assert len(eaten) == len(plan)  # one portion a meal, never two dishes
+            if not person.skipped:
+                alone = replace(base, targets=person.targets, energy_bands=person.energy_bands)
+                assert broken_rules(alone, plan, solution.relaxed) == []
+                tally["whole-week members checked against every rule"] += 1
+            else:  # their bands at least
+                alone = replace(base, targets=person.targets)
+                assert [p for p in broken_rules(alone, plan, solution.relaxed) if "outside" in p] == []
+        tally["shared dishes" if any(len(d) == 1 and len(d[0].portions) > 1 for d in solution.meals.values())
+              else "no shared dish"] += 1
+        tally["valid"] += 1
+
+    check()

@@ -21,6 +21,7 @@ are their day's targets less the skipped meals' usual shares (`milp.slot_energy_
 
 import itertools
 import math
+import random
 import time
 from collections import defaultdict
 from collections.abc import Mapping
@@ -42,7 +43,10 @@ BUDGET_PENALTY = 10.0
 EPSILON = 1e-9
 # Pair moves try this many of the best single replacements of each meal.
 PAIR_OPTIONS = 8
-DEFAULT_SECONDS = 3.0
+DEFAULT_SECONDS = 2.5
+# When the rules leave a meal no recipe while the days are planned in order, the order is tried
+# again this many times in all, each meal then taking one of its best few recipes at random.
+CONSTRUCTION_ATTEMPTS, CONSTRUCTION_CHOICES = 4, 3
 # Rules the household search handles itself: the budget (over every member's portions) and energy
 # bands (per member, `_member_steps`). Leftover lunches are not planned for households yet.
 HANDLED_HERE = frozenset({"budget", "energy_band", "leftover_lunches"})
@@ -131,6 +135,14 @@ class HouseholdSolution:
         return bool(self.meals)
 
 
+def rule_words(*, diet_name: str = "", allergen_names=(), has_dislikes: bool = False,
+               max_minutes: int | None = None) -> tuple[str, ...]:
+    """A member's hard rules in the words explanations use: ("vegan", "peanut-free", …)."""
+    return (*((diet_name.lower(),) if diet_name else ()), *(f"{name.lower()}-free" for name in allergen_names),
+            *(("free of their dislikes",) if has_dislikes else ()),
+            *((f"under {max_minutes} minutes",) if max_minutes is not None else ()))
+
+
 def member_day_totals(request: HouseholdRequest, meals) -> dict[int, np.ndarray]:
     """Per member id: what they eat at home each day (days × 4: kcal, protein, fat, carbohydrate)."""
     lookup = _recipe_nutrients(request)
@@ -166,12 +178,13 @@ def plan_household(request: HouseholdRequest, *, time_limit: float | None = DEFA
     for stage in [0, *stages]:
         relaxed = replace(rules_request, relaxed=rules_request.relaxed | {
             rule.name for rule in rules.RULES if 0 < rule.yields <= stage})
-        search = _Search(request, tables, relaxed)
-        if search.construct(until):
-            search.improve(until)
-            return search.solution(started, relaxed.relaxed - rules_request.relaxed)
+        for attempt in range(CONSTRUCTION_ATTEMPTS):
+            search = _Search(request, tables, relaxed)
+            if search.construct(until, random.Random(attempt) if attempt else None):
+                search.improve(until)
+                return search.solution(started, relaxed.relaxed - rules_request.relaxed)
     return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started,
-                             reasons=tuple(_rule_reasons(request, tables, until)))
+                             reasons=tables.scarce or tuple(_rule_reasons(request, tables, until)))
 
 
 class Tables:
@@ -192,7 +205,7 @@ class Tables:
         self.options: dict[tuple[int, int, int], np.ndarray] = {}  # (day, slot, group) → candidate positions
         self.reasons: tuple[str, ...] = ()
         self.split_why: dict[tuple[int, int], str] = {}
-        reasons = []
+        reasons, scarce = [], []
         for day in range(base.days):
             for slot in range(len(base.slot_types)):
                 if (day, slot) in request.locked:
@@ -207,11 +220,14 @@ class Tables:
                     continue
                 groups = _fewest_groups(eaters, ok, self.needed(slot))
                 self.groups[day, slot] = groups
+                scarce += [self.too_few(m, slot, int(ok[m].sum())) for m in eaters if ok[m].sum() < self.needed(slot)]
                 for g, group in enumerate(groups):
                     self.options[day, slot, g] = np.flatnonzero(np.logical_and.reduce([ok[m] for m in group]))
                 if len(groups) > 1:
                     self.split_why[day, slot] = self.conflict(groups, ok, slot)
         self.reasons = tuple(dict.fromkeys(reasons))
+        # Members for whom, alone, too few recipes fit for a week's variety: named when no plan is found.
+        self.scarce = tuple(dict.fromkeys(scarce))
 
     def candidates(self, day: int, slot: int) -> CandidateSet:
         return self.request.base.candidates_for(day, slot)
@@ -247,6 +263,15 @@ class Tables:
             return f"No {meal_type} recipe fits {person.name}'s rules{_in_words(person.rules)}."
         return (f"No {meal_type} recipe that fits {person.name}'s rules{_in_words(person.rules)} comes in half servings "
                 f"that make {person.name}'s share of the day's energy at {meal_type}.")
+
+    def too_few(self, member: int, slot: int, count: int) -> str:
+        person, base = self.request.members[member], self.request.base
+        meal_type = base.slot_types[slot]
+        uses = base.slot_types.count(meal_type) * min(base.days, DAYS_PER_WEEK)
+        return (f"Only {count} {meal_type} recipe{'s fit' if count != 1 else ' fits'} {person.name}'s rules"
+                f"{_in_words(person.rules)} at {person.name}'s portion size, too few for {uses} {meal_type}s a week "
+                f"with each recipe at most {base.max_repeats_per_week} time{'s' if base.max_repeats_per_week != 1 else ''}"
+                f" in any 7 days{'' if base.allow_leftovers else ' and never on consecutive days'}.")
 
     def conflict(self, groups, ok, slot: int) -> str:
         """Why the eaters cannot share one dish: two of them no recipe suits both, or too few
@@ -335,16 +360,16 @@ class _Scorer:
             steps = np.hstack([np.repeat(steps, len(options), axis=0), np.tile(options, len(steps))[:, None]])
         return totals, costs, steps
 
-    def best(self, portions: list[_Portion]) -> tuple[float, float, np.ndarray]:
-        """(score, cost, steps per dish) of the member's best portions."""
-        totals, costs, steps = self.combinations(portions)
+    def best(self, combos) -> tuple[float, float, np.ndarray]:
+        """(score, cost, steps per dish) of the member's best portions among `combos`."""
+        totals, costs, steps = combos
         scores = self.objective.evaluate(totals)
         best = int(np.argmin(scores))
         return float(scores[best]), float(costs[best]), steps[best]
 
-    def best_with(self, portions: list[_Portion], option: _Portion) -> tuple[np.ndarray, np.ndarray]:
-        """Per alternative of one more dish (`option`'s rows): (best score, its cost)."""
-        totals, costs, _ = self.combinations(portions)
+    def best_with(self, combos, option: _Portion) -> tuple[np.ndarray, np.ndarray]:
+        """Per alternative of one more dish (`option`'s rows), next to `combos`: (best score, its cost)."""
+        totals, costs, _ = combos
         steps = np.arange(1, MAX_STEPS + 1)
         allowed = (steps[None, :] >= option.low[:, None]) & (steps[None, :] <= option.high[:, None])  # (C, S)
         added = steps[None, :, None] * option.nutrients[:, None, :]  # (C, S, 4)
@@ -355,6 +380,26 @@ class _Scorer:
             len(option.low), -1)
         rows = np.arange(len(option.low))
         return scores[rows, best], spent[rows, best]
+
+    def best_with_two(self, combos, first: _Portion, second: _Portion) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair of alternatives of two more dishes (first's rows × second's): (best score, its cost)."""
+        totals, costs, _ = combos
+        steps = np.arange(1, MAX_STEPS + 1)
+        shape = (len(first.low), MAX_STEPS, len(second.low), MAX_STEPS, len(costs))
+        allowed = [(steps[None, :] >= o.low[:, None]) & (steps[None, :] <= o.high[:, None]) for o in (first, second)]
+        added = [steps[None, :, None] * o.nutrients[:, None, :] for o in (first, second)]
+        grand = (totals[None, None, None, None, :, :] + added[0][:, :, None, None, None, :]
+                 + added[1][None, None, :, :, None, :])
+        scores = self.objective.evaluate(grand)
+        mask = allowed[0][:, :, None, None, None] & allowed[1][None, None, :, :, None]
+        scores = np.where(np.broadcast_to(mask, shape), scores, np.inf)
+        spent = (costs[None, None, None, None, :] + (steps[None, :] * np.asarray(first.cost)[:, None])[:, :, None, None, None]
+                 + (steps[None, :] * np.asarray(second.cost)[:, None])[None, None, :, :, None])
+        scores = scores.transpose(0, 2, 1, 3, 4).reshape(shape[0], shape[2], -1)
+        spent = np.broadcast_to(spent, shape).transpose(0, 2, 1, 3, 4).reshape(shape[0], shape[2], -1)
+        best = np.argmin(scores, axis=2)
+        return (np.take_along_axis(scores, best[:, :, None], 2)[:, :, 0],
+                np.take_along_axis(spent, best[:, :, None], 2)[:, :, 0])
 
 
 class _Search:
@@ -368,6 +413,9 @@ class _Search:
         self.choice: dict[tuple[int, int, int], int] = {}
         members = range(len(request.members))
         self.eats = {m: [item for item in self.items if m in tables.groups[item[:2]][item[2]]] for m in members}
+        self.eats_on = {(m, day): [item for item in self.eats[m] if item[0] == day] for m in members
+                        for day in range(self.days)}
+        self._combos = {}
         # Members with the same meals share a view of the plan, on which the rules are asked.
         signatures = {m: (frozenset(self.eats[m]), frozenset(k for k, dishes in request.locked.items()
                                                              if any(request.members[m].member_id in d.portions
@@ -401,9 +449,16 @@ class _Search:
         return _Portion(candidates.nutrients[position] * SERVING_STEP, float(candidates.costs[position]) * SERVING_STEP,
                         int(low[position]), int(high[position]))
 
-    def portions(self, member: int, day: int, leave_out=None) -> list[_Portion]:
-        return [self.portion(member, item, self.choice[item]) for item in self.eats[member]
-                if item[0] == day and item != leave_out and item in self.choice]
+    def combos(self, member: int, day: int, leave_out=()):
+        """Every combination of the member's portions of the day's placed dishes but `leave_out`
+        (`_Scorer.combinations`), remembered: the search keeps coming back to the same days."""
+        placed = tuple((item, self.choice[item]) for item in self.eats_on[member, day]
+                       if item not in leave_out and item in self.choice)
+        key = (member, day, placed)
+        if key not in self._combos:
+            self._combos[key] = self.scorers[member, day].combinations(
+                [self.portion(member, item, position) for item, position in placed])
+        return self._combos[key]
 
     def options(self, member: int, item, positions: np.ndarray) -> _Portion:
         candidates = self.tables.candidates(*item[:2])
@@ -415,7 +470,7 @@ class _Search:
         for m in range(len(self.request.members)):
             if self.request.home_share(m, day) <= 0:
                 continue  # eats nothing at home that day
-            score, cost, _ = self.scorers[m, day].best(self.portions(m, day))
+            score, cost, _ = self.scorers[m, day].best(self.combos(m, day))
             self.member_score[m, day], self.member_cost[m, day] = score, cost
 
     # The rules, asked for each view of the plan that eats the item.
@@ -423,16 +478,18 @@ class _Search:
     def group(self, item) -> tuple[int, ...]:
         return self.tables.groups[item[:2]][item[2]]
 
-    def allowed(self, item) -> np.ndarray:
-        """The item's candidate positions no rule forbids, given the rest of the plan."""
+    def allowed(self, item, ignore=None) -> np.ndarray:
+        """The item's candidate positions no rule forbids, given the rest of the plan (but the
+        meal `ignore`, about to change too)."""
         day, slot, _ = item
         positions = self.tables.options[item]
         recipe_ids = self.tables.candidates(day, slot).recipe_ids
+        left_out = {(day, slot), *((ignore[:2],) if ignore else ())}
         for view in {self.view_of[m] for m in self.group(item)}:
-            placed = {key: recipe for key, recipe in self.views[view].items() if key != (day, slot)}
+            placed = {key: recipe for key, recipe in self.views[view].items() if key not in left_out}
             blocked = rules.blocked(self.rules_request, day, slot, placed)
             if blocked:
-                positions = positions[~np.isin(recipe_ids[positions], list(blocked))]
+                positions = positions[[int(r) not in blocked for r in recipe_ids[positions].tolist()]]
             today = sorted((s, r) for (d, s), r in placed.items() if d == day)
             if today and len(positions):
                 recipes = np.hstack([np.tile([r for _, r in today], (len(positions), 1)), recipe_ids[positions][:, None]])
@@ -471,7 +528,7 @@ class _Search:
             scorer = self.scorers[m, day]
             if shares is not None:
                 scorer = _Scorer(scorer.objective.scaled(shares[m]), scorer.base_cost)
-            score, cost = scorer.best_with(self.portions(m, day, leave_out=item), self.options(m, item, positions))
+            score, cost = scorer.best_with(self.combos(m, day, leave_out=(item,)), self.options(m, item, positions))
             total += score
             spent += cost
         return total + self.day_cost_penalty(spent) + self.kept(item, positions)
@@ -483,9 +540,10 @@ class _Search:
 
     # The search.
 
-    def construct(self, until: float) -> bool:
-        """Day by day, meal by meal, the recipe that best fits the day planned so far; False when
-        the rules leave some meal no recipe."""
+    def construct(self, until: float, rng: random.Random | None = None) -> bool:
+        """Day by day, meal by meal, the recipe that best fits the day planned so far (with `rng`,
+        one of the best few at random: another try after getting stuck); False when the rules
+        leave some meal no recipe."""
         shares = slot_energy_shares(self.request.base.slot_types)
         members = range(len(self.request.members))
         for day in range(self.days):
@@ -502,7 +560,8 @@ class _Search:
                     return False
                 progress = {m: min(1.0, max(eaten[m] - (1 - home[m]), 0) / max(home[m], 1e-9)) for m in members}
                 scores = self.move_scores(item, positions, shares=progress)
-                self.place(item, int(positions[np.argmin(scores)]))
+                best = np.argsort(scores, kind="stable")[:CONSTRUCTION_CHOICES if rng else 1]
+                self.place(item, int(positions[rng.choice(best.tolist()) if rng else best[0]]))
             self.rescore(day)
         return True
 
@@ -516,11 +575,13 @@ class _Search:
                 if self.member_score[:, day].sum() <= EPSILON or time.perf_counter() >= until:
                     continue
                 improved |= self.improve_day(day)
-            if not improved:
+            for search in (self.improve_swaps, self.improve_pairs):
+                if improved:
+                    break
                 for day in np.argsort(-self.member_score.sum(axis=0), kind="stable").tolist():
                     if self.member_score[:, day].sum() <= EPSILON or time.perf_counter() >= until:
                         continue
-                    improved |= self.improve_pairs(day, until)
+                    improved |= search(day, until)
 
     def improve_day(self, day: int) -> bool:
         improved = False
@@ -537,35 +598,86 @@ class _Search:
                 improved = True
         return improved
 
+    def improve_swaps(self, day: int, until: float) -> bool:
+        """A meal of the day swapped with the same meal on another day: the repeat limits count
+        the same recipes, so this reaches recipes the limits keep from a single replacement."""
+        for item in [item for item in self.items if item[0] == day]:
+            for other in [o for o in self.items if o[1:] == item[1:] and o[0] != day]:
+                if time.perf_counter() >= until:
+                    return False
+                if (self.tables.candidates(*other[:2]) is not self.tables.candidates(*item[:2])
+                        or self.choice[other] == self.choice[item] or self.group(other) != self.group(item)):
+                    continue
+                before = self.day_score(day) + self.day_score(other[0])
+                mine, theirs = self.choice[item], self.choice[other]
+                if theirs not in self.tables.options[item] or mine not in self.tables.options[other]:
+                    continue
+                self.place(item, theirs)
+                self.place(other, mine)
+                if theirs in self.allowed(item).tolist() and mine in self.allowed(other).tolist():
+                    self.rescore(day)
+                    self.rescore(other[0])
+                    if self.day_score(day) + self.day_score(other[0]) < before - EPSILON:
+                        return True
+                self.place(item, mine)
+                self.place(other, theirs)
+                self.rescore(day)
+                self.rescore(other[0])
+        return False
+
     def improve_pairs(self, day: int, until: float) -> bool:
-        """Two meals of the day changed at once: each of the first's best few replacements, with
-        the second's best recipe next to it."""
+        """Two meals of the day changed at once: the best few replacements of each (by their
+        single-move scores), every pairing of them scored jointly (`pair_scores`); the best pairing
+        the rules allow is taken when it improves the day."""
         items = [item for item in self.items if item[0] == day]
-        for first, second in itertools.permutations(items, 2):
+        for first, second in itertools.combinations(items, 2):
             if time.perf_counter() >= until:
                 return False
             current = self.day_score(day)
-            positions = self.allowed(first)
-            if not len(positions):
+            shortlists = []
+            for item in (first, second):
+                positions = self.allowed(item, ignore=first if item is second else second)
+                scores = self.move_scores(item, positions)
+                shortlists.append(positions[np.argsort(scores, kind="stable")[:PAIR_OPTIONS]])
+            if not all(len(s) for s in shortlists):
                 continue
-            scores = self.move_scores(first, positions)
-            was = self.choice[first]
-            for position in positions[np.argsort(scores, kind="stable")[:PAIR_OPTIONS]].tolist():
-                if position == was:
-                    continue
-                self.place(first, position)
-                self.rescore(day)
-                seconds = self.allowed(second)
-                if len(seconds):
-                    second_scores = self.move_scores(second, seconds)
-                    best = int(np.argmin(second_scores))
-                    if second_scores[best] < current - EPSILON:
-                        self.place(second, int(seconds[best]))
-                        self.rescore(day)
-                        return True
-                self.place(first, was)
-                self.rescore(day)
+            scores = self.pair_scores(first, shortlists[0], second, shortlists[1])
+            was = self.choice[first], self.choice[second]
+            for flat in np.argsort(scores, axis=None, kind="stable").tolist():
+                a, b = divmod(flat, scores.shape[1])
+                if scores[a, b] >= current - EPSILON:
+                    break
+                self.place(first, int(shortlists[0][a]))
+                self.place(second, was[1])
+                if int(shortlists[1][b]) in self.allowed(second).tolist():
+                    self.place(second, int(shortlists[1][b]))
+                    self.rescore(day)
+                    return True
+                self.place(first, was[0])
         return False
+
+    def pair_scores(self, first, first_positions, second, second_positions) -> np.ndarray:
+        """The day's household score with `first` and `second` taking each pairing of their
+        positions (rows: first's, columns: second's), every eater's portions sized anew."""
+        day = first[0]
+        shape = (len(first_positions), len(second_positions))
+        total, spent = np.zeros(shape), np.zeros(shape)
+        both = set(self.group(first)) & set(self.group(second))
+        for m in range(len(self.request.members)):
+            if m in both:
+                score, cost = self.scorers[m, day].best_with_two(
+                    self.combos(m, day, leave_out=(first, second)), self.options(m, first, first_positions),
+                    self.options(m, second, second_positions))
+            elif m in self.group(first) or m in self.group(second):
+                item, positions = (first, first_positions) if m in self.group(first) else (second, second_positions)
+                score, cost = self.scorers[m, day].best_with(self.combos(m, day, leave_out=(item,)),
+                                                             self.options(m, item, positions))
+                score, cost = (score[:, None], cost[:, None]) if item is first else (score[None, :], cost[None, :])
+            else:
+                score, cost = self.member_score[m, day], self.member_cost[m, day]
+            total, spent = total + score, spent + cost
+        return (total + self.day_cost_penalty(spent) + self.kept(first, first_positions)[:, None]
+                + self.kept(second, second_positions)[None, :])
 
     # The result.
 
@@ -576,8 +688,8 @@ class _Search:
         portions = defaultdict(dict)
         for m, person in enumerate(request.members):
             for day in range(self.days):
-                items = [item for item in self.eats[m] if item[0] == day]
-                _, _, steps = self.scorers[m, day].best(self.portions(m, day))
+                items = self.eats_on[m, day]
+                _, _, steps = self.scorers[m, day].best(self.combos(m, day))
                 for item, step in zip(items, steps.tolist()):
                     portions[item][person.member_id] = step * SERVING_STEP
         for (day, slot), groups in self.tables.groups.items():

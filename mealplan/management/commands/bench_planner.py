@@ -51,6 +51,7 @@ from meals.models import Allergen, Diet, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
 from mealplan import planning, services
+from mealplan.management import bench_households
 from mealplan.planning.rules import DEFAULT_ENERGY_BANDS
 from mealplan.errors import PlanInfeasible
 from mealplan.models import Profile
@@ -266,19 +267,27 @@ class Command(BaseCommand):
                             help="cap on each proven-optimal reference solve (seconds); 0 skips the reference")
         parser.add_argument("--show-plans", action="store_true", help="one line per profile")
         parser.add_argument("--only", type=int, nargs="*", help="run just these profile numbers")
+        parser.add_argument("--households", type=int, nargs="?", const=100, default=0,
+                            help="plan N random households (default 100) instead of single profiles")
+        parser.add_argument("--household-time-limit", type=float, default=2.5, help="seconds per household plan")
 
     def handle(self, *args, recipes, catalog, usda, profiles, seed, reference_time_limit, show_plans, only,
-               **options):
+               households, household_time_limit, **options):
         self.show_plans, self.only, self.catalog, self.usda = show_plans, only, catalog, usda
         try:
             with transaction.atomic():
-                self.run(recipes, profiles, seed, reference_time_limit)
+                if households:
+                    self.load(recipes, random.Random(seed))
+                    bench_households.bench(self.stdout, households, random.Random(seed), time_limit=household_time_limit,
+                                           show=show_plans)
+                else:
+                    self.run(recipes, profiles, seed, reference_time_limit)
                 raise Rollback
         except Rollback:
             self.stdout.write("All benchmark data rolled back.")
 
-    def run(self, size, count, seed, reference_time_limit):
-        rng = random.Random(seed)
+    def load(self, size, rng):
+        """The real catalog, or `size` synthetic recipes."""
         started = time.perf_counter()
         if size:
             load_demo_catalog()
@@ -289,6 +298,10 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(f"Catalog: {catalog} in {time.perf_counter() - started:.1f} s ({connection.vendor}).")
+
+    def run(self, size, count, seed, reference_time_limit):
+        rng = random.Random(seed)
+        self.load(size, rng)
         diets, allergens = list(Diet.objects.all()), list(Allergen.objects.all())
         people = [random_profile(n, rng, diets, allergens) for n in range(count)]
         if self.only:
