@@ -126,10 +126,12 @@ def swap_candidates(meal: PlannedMeal, *, query: str = "") -> QuerySet[Recipe]:
 
 
 def candidate_set(recipes: QuerySet[Recipe]) -> CandidateSet:
-    """The planner's view of some recipes: id, per-serving nutrients, cost and dish family (one query)."""
-    rows = list(recipes.order_by("pk").values_list("pk", *NUTRIENTS, "cost_per_serving", "dish_family"))
-    return CandidateSet.from_rows(((pk, *nutrients, float(cost)) for pk, *nutrients, cost, _ in rows),
-                                  families=[family for *_, family in rows])
+    """The planner's view of some recipes: id, per-serving nutrients, cost, dish family and mass of a
+    serving (one query)."""
+    rows = list(recipes.order_by("pk").values_list("pk", *NUTRIENTS, "cost_per_serving", "dish_family",
+                                                   "grams_per_serving"))
+    return CandidateSet.from_rows(((pk, *nutrients, float(cost)) for pk, *nutrients, cost, _, _ in rows),
+                                  families=[family for *_, family, _ in rows], grams=[grams for *_, grams in rows])
 
 
 def candidate_sets_of(recipe_ids) -> dict[int, CandidateSet]:
@@ -145,15 +147,15 @@ def earlier_meals(user, start_date: date, *, besides: MealPlan | None = None) ->
     meals = (PlannedMeal.objects.filter(plan__owner=user, plan__start_date__lt=start_date,
                                         plan__start_date__gte=first - timedelta(days=MAX_PLAN_DAYS))
              .exclude(plan=besides).order_by("plan__created_at", "plan_id")
-             .values_list("plan_id", "plan__start_date", "day", "recipe_id", "recipe__dish_family"))
+             .values_list("plan_id", "plan__start_date", "day", "recipe_id", "recipe__dish_family", "meal_type"))
     by_day = {}
-    for plan_id, plan_start, day, recipe_id, family in meals:
+    for plan_id, plan_start, day, *meal in meals:
         eaten = plan_start + timedelta(days=day)
         if first <= eaten < start_date:
             plan, listed = by_day.get(eaten, (plan_id, []))
-            by_day[eaten] = (plan_id, [*listed, (recipe_id, family)] if plan == plan_id else [(recipe_id, family)])
-    return tuple(EarlierMeal((eaten - start_date).days, recipe_id, family)
-                 for eaten, (_, listed) in sorted(by_day.items()) for recipe_id, family in listed)
+            by_day[eaten] = (plan_id, [*listed, meal] if plan == plan_id else [meal])
+    return tuple(EarlierMeal((eaten - start_date).days, recipe_id, family, meal_type)
+                 for eaten, (_, listed) in sorted(by_day.items()) for recipe_id, family, meal_type in listed)
 
 
 def fixed_meal(meal: PlannedMeal) -> FixedMeal:

@@ -251,6 +251,9 @@ class Recipe(models.Model):
     nutrition_coverage = models.FloatField(
         default=0, help_text="Share of ingredient lines resolved to grams (0–1)."
     )
+    # Mass of one serving (the resolved lines' grams / servings; 0: not known): the planner keeps a
+    # meal under its meal type's ceiling (mealplan.planning.rules.MealMassRule).
+    grams_per_serving = models.FloatField(default=0, editable=False)
     nutrition_updated_at = models.DateTimeField(null=True, blank=True)
 
     objects = RecipeQuerySet.as_manager()

@@ -25,6 +25,7 @@ class IngredientAmount:
 class RecipeNutrition:
     per_serving: dict[str, float]
     coverage: float  # share of lines resolved to grams, 0..1
+    grams_per_serving: float = 0.0  # mass of one serving, from the resolved lines
 
 
 def recipe_nutrition(lines: list[IngredientAmount], servings: int) -> RecipeNutrition:
@@ -37,11 +38,12 @@ def recipe_nutrition(lines: list[IngredientAmount], servings: int) -> RecipeNutr
     if servings <= 0:
         raise ValueError("servings must be positive")
     totals = dict.fromkeys(CORE_NUTRIENT_FIELDS, 0.0)
-    resolved = 0
+    resolved, grams = 0, 0.0
     for line in lines:
         if line.grams is None:
             continue
         resolved += 1
+        grams += line.grams
         factor = line.grams / 100.0
         for name in CORE_NUTRIENT_FIELDS:
             amount = line.per_100g.get(name)
@@ -51,4 +53,5 @@ def recipe_nutrition(lines: list[IngredientAmount], servings: int) -> RecipeNutr
     return RecipeNutrition(
         per_serving={name: round(total / servings, 2) for name, total in totals.items()},
         coverage=round(coverage, 3),
+        grams_per_serving=round(grams / servings, 1),
     )

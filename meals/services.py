@@ -51,13 +51,14 @@ def recompute_recipe_nutrition(recipe: Recipe) -> Recipe:
     for name, value in result.per_serving.items():
         setattr(recipe, name, value)
     recipe.nutrition_coverage = result.coverage
+    recipe.grams_per_serving = result.grams_per_serving
     recipe.nutrition_updated_at = timezone.now()
     cost = recipe_cost_per_serving(
         [(line.grams, line.food.price_per_kg if line.food_id else None) for line in recipe.ingredients.all()],
         recipe.servings)
     if cost is not None:  # else the cost staff entered stays
         recipe.cost_per_serving = cost
-    recipe.save(update_fields=[*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "nutrition_updated_at",
+    recipe.save(update_fields=[*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "grams_per_serving", "nutrition_updated_at",
                                "cost_per_serving", "updated_at"])
     recompute_recipe_allergens(recipe)
     return recipe

@@ -34,35 +34,54 @@ def recipe_row(draw, recipe_id: int, kcal: float):
     return (recipe_id, kcal, kcal * protein / 4, kcal * fat / 9, kcal * carb / 4, cost)
 
 
+def witness_share(bands, meal_type: str, leftovers: bool) -> float:
+    """The middle of a witness meal's band; a dinner eaten again at lunch, of both bands."""
+    low, high = bands[meal_type]
+    if leftovers and meal_type == "dinner":
+        low, high = max(low, bands["lunch"][0]), min(high, bands["lunch"][1])
+    return (low + high) / 2
+
+
 @st.composite
 def feasible_requests(draw, max_meals: int = 6):
     """A request and a plan (the witness) that keeps every hard rule, built first so that the request
     is feasible by construction: slot 0 gets a new recipe every day (no two day menus alike), every
     other slot rotates through enough recipes of its own for the repeat limit and never repeats on
-    consecutive days; each witness meal carries about its slot's share of the day's energy; the
-    budget, if any, is at least the witness's dearest day. Decoy recipes of any type are added."""
+    consecutive days; with leftover lunches, each lunch after the first day is the dinner before;
+    each witness meal carries about its slot's share of the day's energy and weighs at most its
+    meal type's ceiling (when recipes' mass is drawn); the budget, if any, is at least the
+    witness's dearest day. Decoy recipes of any type (and any mass) are added."""
     days = draw(st.integers(min_value=1, max_value=9))
     slot_types = meal_types_for(draw(st.integers(min_value=2, max_value=max_meals)))
     repeats = draw(st.integers(min_value=1, max_value=3))
     kcal = draw(st.integers(min_value=1200, max_value=3200))
+    leftovers = "lunch" in slot_types and draw(st.booleans())
     bands = rules.DEFAULT_ENERGY_BANDS[len(slot_types)]  # each witness meal near its band's middle
+    ceilings = rules.DEFAULT_MASS_CEILINGS
     rotation = max(2, math.ceil(DAYS_PER_WEEK / repeats))
-    rows, witness, next_id = {t: [] for t in MEAL_TYPES}, {}, 1
+    rows, grams, witness, next_id = {t: [] for t in MEAL_TYPES}, {}, {}, 1
     for slot, meal_type in enumerate(slot_types):
         cycle = days if slot == 0 else rotation
         own = []
+        heaviest = min(ceilings[meal_type], ceilings["lunch"]) if leftovers and meal_type == "dinner" else ceilings[meal_type]
         for _ in range(cycle):
-            row = recipe_row(draw, next_id, kcal * sum(bands[meal_type]) / 2 * draw(st.floats(0.9, 1.1)))
+            share = witness_share(bands, meal_type, leftovers) * draw(st.floats(0.95, 1.05) if leftovers else st.floats(0.9, 1.1))
+            row = recipe_row(draw, next_id, kcal * share)
             rows[meal_type].append(row)
+            grams[next_id] = draw(st.floats(50, heaviest))
             own.append(row)
             next_id += 1
         for day in range(days):
             witness[day, slot] = planning.ChosenMeal(own[day % cycle][0], 1.0)
+    if leftovers:
+        lunch, dinner = slot_types.index("lunch"), slot_types.index("dinner")
+        witness.update({(day, lunch): witness[day - 1, dinner] for day in range(1, days)})
     first_decoy = next_id
     for _ in range(draw(st.integers(min_value=0, max_value=10))):
         row = recipe_row(draw, next_id, draw(st.integers(min_value=80, max_value=900)))
         for meal_type in draw(st.sets(st.sampled_from(MEAL_TYPES), min_size=1, max_size=2)):
             rows[meal_type].append(row)
+        grams[next_id] = draw(st.floats(50, 1500))
         next_id += 1
     decoys = range(first_decoy, next_id)
     # Dish families, when drawn: each witness recipe its own, a decoy a variant of any recipe; the
@@ -71,9 +90,11 @@ def feasible_requests(draw, max_meals: int = 6):
     family = {}
     if draw(st.booleans()):
         family = {rid: rid if rid < first_decoy else draw(st.sampled_from(range(1, next_id))) for rid in range(1, next_id)}
-    candidates = {t: planning.CandidateSet.from_rows(rows[t], families=[family[row[0]] for row in rows[t]] if family
-                                                     else None) for t in MEAL_TYPES}
-    history = tuple(planning.EarlierMeal(day, rid, family.get(rid, rid))
+    weighed = draw(st.booleans())
+    candidates = {t: planning.CandidateSet.from_rows(
+        rows[t], families=[family[row[0]] for row in rows[t]] if family else None,
+        grams=[grams[row[0]] for row in rows[t]] if weighed else None) for t in MEAL_TYPES}
+    history = tuple(planning.EarlierMeal(day, rid, family.get(rid, rid), draw(st.sampled_from(["", *slot_types])))
                     for day in range(-DAYS_PER_WEEK, 0)
                     for rid in draw(st.lists(st.sampled_from([*(d for d in decoys if family.get(d, d) >= first_decoy),
                                                                10_000 + day]),
@@ -81,6 +102,7 @@ def feasible_requests(draw, max_meals: int = 6):
     request = planning.PlanRequest(
         days=days, slot_types=slot_types, targets=(kcal, kcal * 0.25 / 4, kcal * 0.30 / 9, kcal * 0.45 / 4),
         candidates=candidates, max_repeats_per_week=repeats, allow_leftovers=draw(st.booleans()), history=history,
+        leftover_lunches=leftovers,
     )
     if draw(st.booleans()):
         request = replace(request, weekly_rules=draw(written_rules(request, witness)))
@@ -104,13 +126,15 @@ def written_rules(draw, request, witness):
     some = lambda: frozenset(draw(st.sets(st.sampled_from(ids), max_size=len(ids))))  # noqa: E731
     meal_type = draw(st.sampled_from(["", *sorted(set(request.slot_types))]))
     chosen = [(day, request.slot_types[slot], m.recipe_id) for (day, slot), m in witness.items()]
-    counted = lambda recipes, days: sum(  # noqa: E731
-        1 for day, t, r in chosen if day in days and r in recipes and (not meal_type or t == meal_type))
+    earlier = [(m.day, m.meal_type, m.recipe_id) for m in request.history]
+    counted = lambda recipes, days, meals=chosen: sum(  # noqa: E731
+        1 for day, t, r in meals if day in days and r in recipes and (not meal_type or t == meal_type))
     rules_drawn = []
     kinds = draw(st.sets(st.sampled_from(["at_most", "at_least", "on_day", "minutes"]), min_size=1))
-    if "at_most" in kinds:
+    if "at_most" in kinds:  # the previous plan's meals count in the 7 days they share with the plan
         recipes = some()
-        most = max(counted(recipes, range(start, start + DAYS_PER_WEEK)) for start in range(request.days))
+        most = max(counted(recipes, range(start, start + DAYS_PER_WEEK), chosen + earlier)
+                   for start in range(1 - DAYS_PER_WEEK, request.days))
         rules_drawn.append(planning.WeeklyRule("at_most", "at most", recipes, meal_type, most + draw(st.integers(0, 1))))
     if "at_least" in kinds:
         recipes = some()
@@ -123,9 +147,10 @@ def written_rules(draw, request, witness):
                 if request.slot_types[s] == request.slot_types[slot] and request.weekday(day) == on}
         rules_drawn.append(planning.WeeklyRule("on_day", "on day", frozenset(kept) | some(),
                                                request.slot_types[slot], weekday=on))
-    if "minutes" in kinds:
-        weekdays = {m.recipe_id for (day, _), m in witness.items() if request.weekday(day) < 5}
-        weekends = {m.recipe_id for (day, _), m in witness.items() if request.weekday(day) >= 5}
+    if "minutes" in kinds:  # a leftover lunch is cooked the day before (as that day's dinner)
+        cooked = {key: m for key, m in witness.items() if request.leftovers_of(*key) is None}
+        weekdays = {m.recipe_id for (day, _), m in cooked.items() if request.weekday(day) < 5}
+        weekends = {m.recipe_id for (day, _), m in cooked.items() if request.weekday(day) >= 5}
         rules_drawn.append(planning.WeeklyRule("minutes", "minutes", some() - weekdays, weekend_recipes=some() - weekends))
     return tuple(rules_drawn)
 
@@ -183,6 +208,16 @@ def broken_rules(request: planning.PlanRequest, meals, relaxed=frozenset()) -> l
             share = lookup[meal.recipe_id] * meal.servings / request.targets[0]
             if not band[0] - 1e-9 <= share <= band[1] + 1e-9:
                 problems.append(f"a {request.slot_types[slot]} of {share:.0%} of the day, outside {band}")
+    grams = {int(rid): g for c in request.candidates.values() if c.grams is not None
+             for rid, g in zip(c.recipe_ids, c.grams)}
+    for (day, slot), meal in meals.items():
+        meal_type = request.slot_types[slot]
+        if (day, slot) not in request.fixed and grams.get(meal.recipe_id, 0) * meal.servings > \
+                rules.DEFAULT_MASS_CEILINGS[meal_type] + 1e-6:
+            problems.append(f"a {meal_type} of {grams[meal.recipe_id] * meal.servings:.0f} g")
+    for (day, dinner), lunch in request.leftover_pairs():
+        if lunch in meals and meals[lunch].recipe_id != meals[day, dinner].recipe_id:
+            problems.append(f"lunch {lunch} is not the leftovers of dinner on day {day}")
     _, costs = planning.day_totals(request, meals)
     if request.budget is not None and np.any(costs > request.budget + 1e-6):
         problems.append(f"daily cost {costs.max():.2f} over budget {request.budget}")
@@ -191,18 +226,18 @@ def broken_rules(request: planning.PlanRequest, meals, relaxed=frozenset()) -> l
             continue
         # (day, key, chosen by the planner): locked meals may break a limit themselves, and then
         # only the planner's own choices count as breaking it
-        eaten = [(day, key(m.recipe_id, int(request.family_of([m.recipe_id])[0])), (day, slot) not in request.fixed)
-                 for (day, slot), m in meals.items()]
-        eaten += [(m.day, key(m.recipe_id, m.family), False) for m in request.history]
-        for start in range(1 - DAYS_PER_WEEK, request.days):
-            uses = Counter(k for day, k, _ in eaten if start <= day < start + DAYS_PER_WEEK)
-            chosen = {k for day, k, free in eaten if free and start <= day < start + DAYS_PER_WEEK}
+        eaten = [(day, key(m.recipe_id, int(request.family_of([m.recipe_id])[0])), (day, slot) not in request.fixed,
+                  request.leftovers_of(day, slot) is not None) for (day, slot), m in meals.items()]
+        eaten += [(m.day, key(m.recipe_id, m.family), False, False) for m in request.history]
+        for start in range(1 - DAYS_PER_WEEK, request.days):  # a leftover lunch is its dinner's use
+            uses = Counter(k for day, k, _, leftover in eaten if start <= day < start + DAYS_PER_WEEK and not leftover)
+            chosen = {k for day, k, free, leftover in eaten if free and not leftover and start <= day < start + DAYS_PER_WEEK}
             if any(uses[k] > request.max_repeats_per_week for k in chosen):
                 problems.append(f"a {name} more than {request.max_repeats_per_week} times in days {start}–{start + 6}")
         if name == "dish" and "family_once_per_day" in relaxed:
             continue
-        per_day = Counter((day, k) for day, k, _ in eaten if day >= 0)
-        chosen = {(day, k) for day, k, free in eaten if free}
+        per_day = Counter((day, k) for day, k, _, _ in eaten if day >= 0)
+        chosen = {(day, k) for day, k, free, _ in eaten if free}
         if any(per_day[key] > 1 for key in chosen):
             problems.append(f"a {name} twice in one day")
     problems += broken_written_rules(request, meals)
@@ -217,13 +252,14 @@ def broken_rules(request: planning.PlanRequest, meals, relaxed=frozenset()) -> l
 def broken_written_rules(request: planning.PlanRequest, meals) -> list[str]:
     """The person's weekly rules the plan breaks, in the planner's own choices (locked meals may)."""
     problems = []
-    chosen = [(day, request.slot_types[slot], m.recipe_id, (day, slot) not in request.fixed)
-              for (day, slot), m in meals.items()]
+    chosen = [(day, request.slot_types[slot], m.recipe_id, (day, slot) not in request.fixed,
+               request.leftovers_of(day, slot) is not None) for (day, slot), m in meals.items()]
+    earlier = [(m.day, m.meal_type, m.recipe_id, False, False) for m in request.history]
     for rule in request.weekly_rules:
-        counts = lambda days: [free for day, t, r, free in chosen  # noqa: E731
+        counts = lambda days: [free for day, t, r, free, _ in chosen + earlier  # noqa: E731
                                if day in days and r in rule.recipes and (not rule.meal_type or t == rule.meal_type)]
-        if rule.kind == "at_most":
-            for start in range(request.days):
+        if rule.kind == "at_most":  # any 7 days, the previous plan's included
+            for start in range(1 - DAYS_PER_WEEK, request.days):
                 uses = counts(range(start, start + DAYS_PER_WEEK))
                 if len(uses) > rule.count and any(uses):
                     problems.append(f"more than {rule.count} counted meals from day {start}")
@@ -232,14 +268,15 @@ def broken_written_rules(request: planning.PlanRequest, meals) -> list[str]:
                 needed = rule.count if len(week) == DAYS_PER_WEEK else rule.count * len(week) // DAYS_PER_WEEK
                 if len(counts(week)) < needed:
                     problems.append(f"fewer than {needed} counted meals in days {week.start}–{week.stop - 1}")
-        for day, meal_type, recipe, free in chosen:
+        for day, meal_type, recipe, free, leftover in chosen:
             weekday = request.weekday(day)
             if not free:
                 continue
             if rule.kind == "on_day" and weekday == rule.weekday and meal_type == rule.meal_type \
                     and recipe not in rule.recipes:
                 problems.append(f"day {day} {meal_type} is not one of the rule's recipes")
-            if rule.kind == "minutes" and recipe in (rule.weekend_recipes if weekday >= 5 else rule.recipes):
+            if rule.kind == "minutes" and not leftover and recipe in (
+                    rule.weekend_recipes if weekday >= 5 else rule.recipes):  # a leftover lunch was cooked the day before
                 problems.append(f"recipe {recipe} takes too long on day {day}")
     return problems
 

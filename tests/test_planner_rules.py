@@ -247,6 +247,50 @@ def test_energy_band_defaults_cover_the_whole_day_for_two_to_six_meals():
         assert sum(bands[t][0] for t in day) <= 1 <= sum(bands[t][1] for t in day), meals
 
 
+# Meal mass ceilings -----------------------------------------------------------------------------
+
+MASS = rule_named("meal_mass")
+
+
+def weighed(rows, grams, **fields) -> planning.PlanRequest:
+    """`request_of` whose recipes weigh `grams` a serving."""
+    request = request_of(rows, **fields)
+    candidates = replace(request.candidates["lunch"], grams=np.asarray(grams, dtype=float))
+    return replace(request, candidates={"lunch": candidates, "dinner": candidates})
+
+
+def test_meal_mass_caps_the_servings_a_meal_may_weigh():
+    """A serving of recipe 1 weighs 600 g: under a 900 g lunch ceiling at most 1.5 servings (3 half
+    steps, exactly 900 g); recipe 2's mass is not known, so it is not limited."""
+    request = weighed([recipe(1), recipe(2)], [600, 0], mass_ceilings={"lunch": 900.0})
+    low, high = MASS.servings(request, "lunch", request.candidates["lunch"])
+    assert low.tolist() == [1, 1] and high.tolist() == [3, rules.MAX_STEPS]
+    assert MASS.servings(request, "dinner", request.candidates["dinner"]) is None, "no ceiling for dinner here"
+    assert MASS.servings(request_of([recipe(1)]), "lunch", request_of([recipe(1)]).candidates["lunch"]) is None
+
+
+def test_meal_mass_keeps_a_heavy_low_energy_dish_off_the_plan():
+    """A 500 kcal day of one lunch: recipe 1 (250 kcal, 590 g a serving) hits it in 2 servings, 1.18 kg;
+    recipe 2 (450 kcal, 300 g) falls a little short. Without the ceiling the MILP serves the heavy
+    bowl; under the default 900 g lunch ceiling it serves recipe 2."""
+    heavy = weighed([recipe(1, kcal=250), recipe(2, kcal=450)], [590, 300], only=MASS)
+    heavy = replace(heavy, targets=tuple(t / 2 for t in TARGETS), slot_types=("lunch",))
+    assert milp_plan(MASS.relax(heavy))[0, 0] == ChosenMeal(1, 2.0)
+    assert rules.DEFAULT_MASS_CEILINGS["lunch"] == 900
+    assert milp_plan(heavy)[0, 0] == ChosenMeal(2, 1.0)
+    assert planning.solve(heavy, time_limit=10).meals[0, 0] == ChosenMeal(2, 1.0)
+
+
+def test_meal_mass_explains_a_meal_type_no_recipe_is_light_enough_for():
+    """Lunch must carry 20–40 % of 1,000 kcal; its recipes give 100 kcal in 500 g, so even the
+    smallest serving big enough (2 servings, 1 kg) is over the 900 g ceiling. Either rule alone
+    leaves a plan; the ceiling is named, with the share it conflicts with."""
+    request = weighed([recipe(1, kcal=100), recipe(2, kcal=100)], [500, 500], energy_bands=LUNCH_BAND)
+    assert planning.explain_infeasible(request) == [
+        "No lunch recipe that fits your rules is light enough (at most 900 g a meal) in a serving big enough "
+        "for its share of your day."]
+
+
 # No repeated day menu ------------------------------------------------------------------------
 
 REPEATED = rule_named("no_repeated_day")
@@ -693,6 +737,25 @@ def test_at_most_rows_cap_the_counted_meals_in_any_seven_days():
     assert AT_MOST.blocked(request, 2, 0, {(0, 1): 1}) == set(), "lunch is not counted"
 
 
+def test_at_most_counts_the_previous_plans_meals_in_the_seven_day_window():
+    """At most 2 chicken dinners a week: with chicken at dinner on the previous plan's last two days,
+    a 4-day plan may have none until day 5 (day −2 leaves the window), and a chicken lunch then, or
+    an earlier meal of unknown type, is not counted by a dinner rule."""
+    rule = written("at_most", "at most 2 chicken dinners a week", meal_type="dinner", count=2)
+    request = request_of(ONE_BEST, days=4, only=AT_MOST, weekly_rules=(rule,))
+    assert sum(m.recipe_id == 1 for (_, slot), m in milp_plan(request).items() if slot == 1) == 2
+    dinners = (planning.EarlierMeal(-2, 1, 1, "dinner"), planning.EarlierMeal(-1, 1, 1, "dinner"))
+    eaten = replace(request, history=dinners)
+    assert sum(m.recipe_id == 1 for (_, slot), m in milp_plan(eaten).items() if slot == 1) == 0
+    assert AT_MOST.blocked(eaten, 3, 1, {}) == {1} and AT_MOST.blocked(replace(eaten, days=7), 5, 1, {}) == set()
+    partial = rules.PartialDays(day=0, recipes=np.array([[2, 1], [1, 2]]), cost=np.zeros(2), rest_cost=0.0,
+                                slots=(0, 1), placed={})
+    assert AT_MOST.keep_partial(eaten, partial).tolist() == [False, True]
+    other_meals = (planning.EarlierMeal(-1, 1, 1, "lunch"), planning.EarlierMeal(-2, 1, 1))
+    assert sum(m.recipe_id == 1 for (_, slot), m in milp_plan(replace(request, history=other_meals)).items()
+               if slot == 1) == 2
+
+
 def test_at_least_rows_ask_for_the_counted_meals_each_week():
     rule = written("at_least", "at least 3 fish a week", recipes={4}, count=3)
     request = request_of(ONE_BEST, days=7, only=AT_LEAST, weekly_rules=(rule,))
@@ -745,6 +808,19 @@ def test_cooking_time_blocks_long_recipes_by_day_of_week():
     meals = planning.solve(request, time_limit=10).meals
     assert all(meal.recipe_id not in (1, 2) for (day, _), meal in meals.items() if day < 5)
     assert MINUTES.blocked(request, 5, 0, {}) == {2}
+
+
+def test_cooking_time_leaves_a_leftover_lunch_alone():
+    """Sunday's dinner may take an hour; Monday's lunch is its leftovers, not cooked on Monday, so a
+    weekday limit does not apply to it (it did, and kept the long dinner off Sunday)."""
+    rule = written("minutes", "weekdays at most 20 minutes, weekends at most 60", recipes={1}, weekend_recipes=set())
+    request = request_of(ONE_BEST, days=2, weekly_rules=(rule,), first_weekday=6, leftover_lunches=True,
+                         max_repeats_per_week=2, relaxed=frozenset({"no_repeated_day"}))
+    assert MINUTES.blocked(request, 1, 0, {}) == set(), "Monday's lunch is Sunday's dinner"
+    assert MINUTES.blocked(request, 1, 1, {}) == {1}, "Monday's dinner is cooked on Monday"
+    meals = planning.solve(request, time_limit=10).meals
+    assert meals[0, 1].recipe_id == meals[1, 0].recipe_id == 1
+    assert meals[1, 1].recipe_id != 1
 
 
 def test_written_rules_that_conflict_are_named():

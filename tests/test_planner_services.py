@@ -242,7 +242,8 @@ def test_the_previous_plans_meals_count_in_the_next_plans_seven_day_windows(user
     first = services.generate_plan(user=user, start_date=START, days=7)
     earlier = selectors.earlier_meals(user, START + timedelta(days=7))
     assert sorted({meal.day for meal in earlier}) == list(range(-6, 0))
-    assert {(m.day - 7, m.recipe_id) for m in first.meals.filter(day__gte=1)} == {(m.day, m.recipe_id) for m in earlier}
+    assert {(m.day - 7, m.recipe_id, m.meal_type) for m in first.meals.filter(day__gte=1)} == {
+        (m.day, m.recipe_id, m.meal_type) for m in earlier}, "the written at-most rules count earlier meals by type"
     assert selectors.earlier_meals(user, START + timedelta(days=7), besides=first) == ()
     second = services.generate_plan(user=user, start_date=START + timedelta(days=7), days=7)
     eaten = [(m.day, m.recipe_id) for m in first.meals.all()] + [(m.day + 7, m.recipe_id) for m in second.meals.all()]
@@ -270,3 +271,17 @@ def test_leftover_lunches_are_planned_shown_and_bought_once(user):
     uses = [use for use in selectors.ingredient_uses(plan) if use.recipe_title == cooked.title]
     batch = float(meals[0, "dinner"].servings + meals[1, "lunch"].servings) * plan.household_size / cooked.servings
     assert len(uses) == 2 and sum(use.factor for use in uses) == pytest.approx(batch)
+
+
+def test_no_planned_meal_weighs_more_than_its_meal_types_ceiling(user):
+    """Breakfasts of 560 g a serving: one serving fits the 700 g ceiling, one and a half (840 g) does
+    not, so none is served larger, though half servings up to 3 are otherwise allowed."""
+    from meals.models import Recipe
+    from mealplan.planning.rules import DEFAULT_MASS_CEILINGS
+
+    Recipe.objects.filter(is_breakfast=True).update(grams_per_serving=560)
+    candidates = selectors.candidate_set(Recipe.objects.filter(is_breakfast=True))
+    assert candidates.grams.tolist() == [560.0] * len(candidates)
+    plan = services.generate_plan(user=user, start_date=START, days=7)
+    breakfasts = list(plan.meals.filter(meal_type="breakfast"))
+    assert breakfasts and all(float(meal.servings) * 560 <= DEFAULT_MASS_CEILINGS["breakfast"] for meal in breakfasts)

@@ -40,6 +40,10 @@ DEFAULT_ENERGY_BANDS = {
     6: {"breakfast": (0.15, 0.25), "lunch": (0.20, 0.30), "dinner": (0.20, 0.30), "snack": (0.05, 0.15)},
 }
 
+# Most grams one person's meal of each type may weigh: a big plate, not a day's food in one bowl
+# (a 1.18 kg yogurt parfait is no breakfast, whatever its energy).
+DEFAULT_MASS_CEILINGS = {"breakfast": 700.0, "lunch": 900.0, "dinner": 1000.0, "snack": 400.0}
+
 
 @dataclass(frozen=True)
 class PartialDays:
@@ -462,6 +466,44 @@ class EnergyBandRule(Rule):
                            "other rules."]
 
 
+class MealMassRule(Rule):
+    """A meal weighs at most its meal type's ceiling (`request.mass_ceilings`, else
+    `DEFAULT_MASS_CEILINGS`): a serving heavier than that is not offered. Recipes whose mass is not
+    known (no `grams`, or 0) are not limited."""
+
+    name = "meal_mass"
+
+    def ceilings(self, request: PlanRequest) -> Mapping[str, float]:
+        return DEFAULT_MASS_CEILINGS if request.mass_ceilings is None else request.mass_ceilings
+
+    def servings(self, request: PlanRequest, meal_type: str, candidates: CandidateSet):
+        ceiling = self.ceilings(request).get(meal_type)
+        if ceiling is None or candidates.grams is None:
+            return None
+        step_grams = candidates.grams * SERVING_STEP
+        known = step_grams > 0
+        high = np.full(len(candidates), MAX_STEPS, dtype=np.int64)
+        high[known] = np.minimum(np.floor(ceiling / step_grams[known] + 1e-9), MAX_STEPS)
+        return np.ones(len(candidates), dtype=np.int64), high
+
+    def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
+        """The meal types none of whose recipes has a serving both light enough and within the
+        other rules' limits (its share of the day's energy)."""
+        ceilings = self.ceilings(request)
+        reasons = []
+        for meal_type in sorted({request.slot_types[slot] for _day, slot in request.free_slots()} & set(ceilings)):
+            candidates = request.candidates.get(meal_type)
+            if candidates is None or len(candidates) == 0:
+                continue
+            low, high = servings(request, meal_type, candidates)
+            if not np.any(low <= high):
+                reasons.append(f"No {meal_type} recipe that fits your rules is light enough (at most "
+                               f"{ceilings[meal_type]:,.0f} g a meal) in a serving big enough for its share of your day.")
+        return reasons or ["Keeping each meal light enough (at most "
+                           + ", ".join(f"{grams:,.0f} g a {meal_type}" for meal_type, grams in ceilings.items())
+                           + ") leaves no plan that meets your other rules."]
+
+
 class NoRepeatedDayRule(Rule):
     """No two days have the same menu (the same recipe in every slot), while the catalog allows:
     when no plan keeps it, the solver drops it (`yields`) rather than refuse the plan."""
@@ -593,7 +635,8 @@ class WeeklyRuleBase(Rule):
 
 
 class AtMostRule(WeeklyRuleBase):
-    """“at most N [protein or tag] [meal type] a week”: in any 7 consecutive days."""
+    """“at most N [protein or tag] [meal type] a week”: in any 7 consecutive days, the previous
+    plan's meals (`request.history`) included."""
 
     name = "weekly_at_most"
     kind = "at_most"
@@ -609,10 +652,20 @@ class AtMostRule(WeeklyRuleBase):
                 groups[rule, window.start] = np.flatnonzero(inside).tolist()
         return groups
 
+    def _earlier(self, request: PlanRequest) -> Counter:
+        """(written rule, window start) → meals of the previous plan the rule counts in that window."""
+        used = Counter()
+        for rule in request.rules_of_kind(self.kind):
+            for meal in request.history:
+                if meal.recipe_id in rule.recipes and (not rule.meal_type or meal.meal_type == rule.meal_type):
+                    used.update((rule, window.start) for window in request.repeat_windows() if meal.day in window)
+        return used
+
     def _used(self, request: PlanRequest, placed: dict) -> Counter:
+        """(written rule, window start) → meals it counts there: `placed` ones and earlier ones."""
         keys = list(placed)
         groups = self._groups(request, [d for d, _ in keys], [s for _, s in keys], list(placed.values()))
-        return Counter({key: len(members) for key, members in groups.items()})
+        return Counter({key: len(members) for key, members in groups.items()}) + self._earlier(request)
 
     def add_rows(self, model) -> None:
         request = model.request
@@ -633,13 +686,14 @@ class AtMostRule(WeeklyRuleBase):
 
     def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray | None:
         """A partly planned day whose counted meals, with the other days', pass a limit is dropped."""
-        keep = None
+        keep, earlier = None, self._earlier(request)
         for rule in request.rules_of_kind(self.kind):
             for window in request.repeat_windows():
                 counted = self.counted_in(request, rule, partial, window)
                 if counted is None:
                     return None
-                keep = (counted[0] + counted[1] <= rule.count) & (True if keep is None else keep)
+                keep = (counted[0] + earlier[rule, window.start] + counted[1] <= rule.count) & (
+                    True if keep is None else keep)
         return keep
 
 
@@ -738,6 +792,10 @@ class CookingTimeRule(WeeklyRuleBase):
     kind = "minutes"
 
     def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        """Too long recipes for that day; none for a leftover lunch (it was cooked the day before,
+        as that day's dinner)."""
+        if request.leftovers_of(day, slot) is not None:
+            return set()
         weekend = request.weekday(day) >= 5
         return set().union(*(rule.weekend_recipes if weekend else rule.recipes
                              for rule in request.rules_of_kind(self.kind)))
@@ -794,7 +852,7 @@ class LeftoverLunchRule(Rule):
 
 
 # The order is the explainer's: the first rule whose relaxation lets a plan exist is named.
-RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), EnergyBandRule(), OnDayRule(), CookingTimeRule(),
+RULES: tuple[Rule, ...] = (FixedMealsRule(), BudgetRule(), MealMassRule(), EnergyBandRule(), OnDayRule(), CookingTimeRule(),
                            AtMostRule(), AtLeastRule(), WeeklyRepeatRule(), FamilyRepeatRule(), NoConsecutiveSlotRule(),
                            OncePerDayRule(), FamilyOncePerDayRule(), NoRepeatedDayRule(), LeftoverLunchRule())
 

@@ -22,13 +22,16 @@ class CandidateSet:
     nutrients: np.ndarray  # (k, 4) kcal, protein, fat, carbohydrate
     costs: np.ndarray  # (k,)
     families: np.ndarray | None = None  # (k,) dish family per recipe; None: each recipe its own
+    grams: np.ndarray | None = None  # (k,) mass of one serving; None (or 0 for one recipe): not known
 
     @classmethod
-    def from_rows(cls, rows, families=None) -> "CandidateSet":
-        """Rows of (recipe_id, kcal, protein, fat, carb, cost), and optionally a family per row."""
+    def from_rows(cls, rows, families=None, grams=None) -> "CandidateSet":
+        """Rows of (recipe_id, kcal, protein, fat, carb, cost), and optionally a family and the
+        grams of one serving per row."""
         table = np.asarray(list(rows), dtype=float).reshape(-1, 6)
         return cls(recipe_ids=table[:, 0].astype(np.int64), nutrients=table[:, 1:5], costs=table[:, 5],
-                   families=None if families is None else np.asarray(families, dtype=np.int64))
+                   families=None if families is None else np.asarray(families, dtype=np.int64),
+                   grams=None if grams is None else np.asarray(grams, dtype=float))
 
     def __len__(self) -> int:
         return len(self.recipe_ids)
@@ -38,7 +41,8 @@ class CandidateSet:
 
     def subset(self, keep: np.ndarray) -> "CandidateSet":
         return CandidateSet(self.recipe_ids[keep], self.nutrients[keep], self.costs[keep],
-                            None if self.families is None else self.families[keep])
+                            None if self.families is None else self.families[keep],
+                            None if self.grams is None else self.grams[keep])
 
     def without(self, recipe_ids) -> "CandidateSet":
         return self.subset(~np.isin(self.recipe_ids, list(recipe_ids)))
@@ -58,11 +62,14 @@ class FixedMeal:
 @dataclass(frozen=True)
 class EarlierMeal:
     """A meal eaten before the plan starts (the person's previous plan): `day` is negative, −1 the
-    day before the first. The repeat limits count it in the 7-day windows it falls in."""
+    day before the first. The repeat limits and the written "at most" rules count it in the 7-day
+    windows it falls in (an "at most" rule of one meal type by its `meal_type`; "" unknown: counted
+    only by rules of any meal type)."""
 
     day: int
     recipe_id: int
     family: int
+    meal_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,8 @@ class PlanRequest:
     # Share of the day's energy target each meal type may carry, (low, high); None: the defaults
     # for the number of meals a day (`rules.DEFAULT_ENERGY_BANDS`).
     energy_bands: Mapping[str, tuple[float, float]] | None = None
+    # Most grams one person's meal of each type may weigh; None: `rules.DEFAULT_MASS_CEILINGS`.
+    mass_ceilings: Mapping[str, float] | None = None
     history: tuple[EarlierMeal, ...] = ()  # the previous plan's last days
     weekly_rules: tuple[WeeklyRule, ...] = ()
     first_weekday: int = 0  # of day 0 (0 Monday)
