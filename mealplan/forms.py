@@ -1,6 +1,7 @@
 """Forms for the person-facing pages: sign-up, profile, planning, swaps, ticks."""
 
 import uuid
+from decimal import Decimal
 from datetime import date
 
 from django import forms
@@ -198,13 +199,15 @@ class RecipeSearchForm(forms.Form):
 
 
 class MealServingsForm(forms.ModelForm):
-    """Servings of one planned meal, set by hand (the model's bounds, in the planner's half steps)."""
+    """Servings of one planned meal, set by hand (a portion's bounds, in the planner's half steps)."""
+
+    servings = forms.DecimalField(label="Servings you eat", min_value=Decimal("0.5"), max_value=3, decimal_places=1,
+                                  widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "3",
+                                                                  "class": "input-short"}))
 
     class Meta:
         model = PlannedMeal
         fields = ["servings"]
-        labels = {"servings": "Servings you eat"}
-        widgets = {"servings": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "3", "class": "input-short"})}
 
 
 class LockForm(forms.Form):

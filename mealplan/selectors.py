@@ -140,11 +140,11 @@ def candidate_sets_of(recipe_ids) -> dict[int, CandidateSet]:
     return {int(rid): both.subset(both.recipe_ids == rid) for rid in both.recipe_ids}
 
 
-def earlier_meals(user, start_date: date, *, besides: MealPlan | None = None) -> tuple[EarlierMeal, ...]:
-    """What `user` planned for the 6 days before `start_date` (the repeat limits count them), from
-    the latest of their other plans covering each of those days (one query)."""
+def earlier_meals(household_id: int, start_date: date, *, besides: MealPlan | None = None) -> tuple[EarlierMeal, ...]:
+    """What the household planned for the 6 days before `start_date` (the repeat limits count them),
+    from the latest of its other plans covering each of those days (one query)."""
     first = start_date - timedelta(days=DAYS_PER_WEEK - 1)
-    meals = (PlannedMeal.objects.filter(plan__owner=user, plan__start_date__lt=start_date,
+    meals = (PlannedMeal.objects.filter(plan__household_id=household_id, plan__start_date__lt=start_date,
                                         plan__start_date__gte=first - timedelta(days=MAX_PLAN_DAYS))
              .exclude(plan=besides).order_by("plan__created_at", "plan_id")
              .values_list("plan_id", "plan__start_date", "day", "recipe_id", "recipe__dish_family", "meal_type"))
@@ -190,12 +190,30 @@ def catalog_counts(rules: HardRules, meal_type: str) -> dict[str, int]:
 # Reads for the person-facing pages (mealplan/views.py).
 
 
+# A plan, and its meals, jobs and shopping list, are its household's: every member with an account
+# reaches them, through the household of their own profile; anybody else gets a 404.
+
+
+def _own_household(user) -> Subquery:
+    """The id of `user`'s household, inside a query (NULL without a profile, so nothing matches)."""
+    return Subquery(Profile.objects.filter(user_id=user.pk).values("household_id")[:1])
+
+
+def household_plans(user) -> QuerySet[MealPlan]:
+    return MealPlan.objects.filter(household_id=_own_household(user))
+
+
 def recent_plans(user, limit: int = 5) -> QuerySet[MealPlan]:
-    return MealPlan.objects.filter(owner=user)[:limit]
+    return household_plans(user)[:limit]
 
 
 def plans_of(user) -> QuerySet[MealPlan]:
-    return MealPlan.objects.filter(owner=user).annotate(meal_count=Count("meals"))
+    return household_plans(user).annotate(meal_count=Count("meals"))
+
+
+def household_plan(user, pk: int) -> MealPlan:
+    """One of the plans of `user`'s household; 404 for anybody else's."""
+    return get_object_or_404(household_plans(user), pk=pk)
 
 
 def has_profile(user) -> bool:
@@ -261,10 +279,11 @@ UNSHOWN_RECIPE_FIELDS = (
 )
 
 
-def _recipe_disliked() -> Exists:
-    """Whether a meal's owner has said "don't suggest this again" of its recipe (for the card's button)."""
+def _recipe_disliked(user) -> Exists:
+    """Whether `user` (who sees the plan) has said "don't suggest this again" of a meal's recipe (for the
+    card's button: each member of the household turns recipes down for themselves)."""
     return Exists(Profile.disliked_recipes.through.objects.filter(
-        profile__user_id=OuterRef("plan__owner_id"), recipe_id=OuterRef("recipe_id")))
+        profile__user_id=user.pk, recipe_id=OuterRef("recipe_id")))
 
 
 def _with_recipes(meals: QuerySet[PlannedMeal]) -> QuerySet[PlannedMeal]:
@@ -294,10 +313,10 @@ def meals_breaking_rules(plan: MealPlan) -> set[int]:
                .filter(breaks_rules=True, kept_despite_rules=False).values_list("pk", flat=True))
 
 
-def meals_for_display(plan: MealPlan) -> QuerySet[PlannedMeal]:
-    """A plan's meals with their recipes in one query, whatever the plan size."""
+def meals_for_display(plan: MealPlan, user) -> QuerySet[PlannedMeal]:
+    """A plan's meals with their recipes, as `user` sees them, in one query, whatever the plan size."""
     return _with_recipes(PlannedMeal.objects.filter(plan=plan)).annotate(
-        recipe_disliked=_recipe_disliked(), breaks_rules=_breaks_profile_rules())
+        recipe_disliked=_recipe_disliked(user), breaks_rules=_breaks_profile_rules())
 
 
 def days_with_recipe(plan: MealPlan, recipe_id: int) -> set[int]:
@@ -330,13 +349,14 @@ def disliked_recipes(profile: Profile) -> QuerySet[Recipe]:
 
 # The plan page's hot path, in SQL written out once and read through a plain cursor: compiling
 # the equivalent ORM query, or building a model per row through raw(), cost several times as much
-# CPU as running it, on the page served most often. Each row holds the plan's PLAN_FIELDS, its
+# CPU as running it, on the page served most often. The plan is found through the household of the
+# person asking (a member's plan; no row for anybody else). Each row holds the plan's PLAN_FIELDS, its
 # pending job, budget and the meal's recipe cost, then the meal's state: everything its card in the
-# cached grid depends on (the owner's profile too: its diet and allergens flag meals that break
+# cached grid depends on (whether the person asking turned its recipe down; the owner's profile too: its diet and allergens flag meals that break
 # them); timestamps come back as text, since they are only compared. LEFT JOIN: a plan without
 # meals still has its row, and anybody else's plan has none.
 PLAN_FIELDS = tuple(field.attname for field in MealPlan._meta.concrete_fields  # in the order from_db expects
-                    if field.attname in {"id", "owner_id", "start_date", "days", "target_kcal", "target_protein_g",
+                    if field.attname in {"id", "owner_id", "household_id", "start_date", "days", "target_kcal", "target_protein_g",
                                          "target_fat_g", "target_carb_g", "household_size", "solver_notes",
                                          "updated_at"})
 PLAN_PAGE_SQL = f"""
@@ -348,13 +368,13 @@ SELECT {", ".join(f"p.{name}" for name in PLAN_FIELDS)},
        CAST(r.updated_at AS TEXT) AS recipe_updated_at,
        EXISTS (SELECT 1 FROM mealplan_profile_disliked_recipes d
                JOIN mealplan_profile pr ON pr.id = d.profile_id
-               WHERE pr.user_id = p.owner_id AND d.recipe_id = m.recipe_id) AS recipe_disliked,
+               WHERE pr.user_id = %(user)s AND d.recipe_id = m.recipe_id) AS recipe_disliked,
        m.kept_despite_rules AS meal_kept, CAST(owner.updated_at AS TEXT) AS profile_updated_at
 FROM mealplan_mealplan p
 LEFT JOIN mealplan_plannedmeal m ON m.plan_id = p.id
 LEFT JOIN meals_recipe r ON r.id = m.recipe_id
 LEFT JOIN mealplan_profile owner ON owner.user_id = p.owner_id
-WHERE p.id = %s AND p.owner_id = %s
+WHERE p.id = %(plan)s AND p.household_id = (SELECT me.household_id FROM mealplan_profile me WHERE me.user_id = %(user)s)
 ORDER BY m.day, m.slot
 """
 _PLAN_END = len(PLAN_FIELDS)
@@ -362,12 +382,13 @@ _MEAL_START = _PLAN_END + 3  # after pending_job_id, daily_budget, recipe_cost
 
 
 def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple], PlanCost]:
-    """One of `user`'s plans, its meals' state and its cost, in one query; 404 for anybody else's plan.
+    """One of the plans of `user`'s household, its meals' state as `user` sees them, and its cost, in one
+    query; 404 for anybody else's plan.
 
     The page only needs full meals when its cached grid is stale (see meals_for_display).
     """
     with connection.cursor() as cursor:
-        cursor.execute(PLAN_PAGE_SQL, [pk, user.pk])
+        cursor.execute(PLAN_PAGE_SQL, {"plan": pk, "user": user.pk})
         rows = cursor.fetchall()
     if not rows:
         raise Http404("No such plan.")
@@ -403,16 +424,16 @@ def cost_of_plan(plan: MealPlan) -> PlanCost:
                      daily_budget=rows[0][3] if rows else None)
 
 
-def owned_job(user, pk: int) -> PlanJob:
-    """One of `user`'s plan jobs; 404 for anybody else's."""
-    return get_object_or_404(PlanJob.objects.select_related("plan"), pk=pk, owner=user)
+def household_job(user, pk: int) -> PlanJob:
+    """One of `user`'s plan jobs, or a job on a plan of their household; 404 for anybody else's."""
+    return get_object_or_404(PlanJob.objects.select_related("plan"),
+                             Q(owner=user) | Q(plan__household_id=_own_household(user)), pk=pk)
 
 
-def owned_meal(user, plan_pk: int, meal_pk: int) -> PlannedMeal:
-    """One meal of one of `user`'s plans; 404 for anybody else's."""
-    return get_object_or_404(
-        PlannedMeal.objects.select_related("plan", "recipe"), pk=meal_pk, plan_id=plan_pk, plan__owner=user
-    )
+def household_meal(user, plan_pk: int, meal_pk: int) -> PlannedMeal:
+    """One meal of one of the plans of `user`'s household; 404 for anybody else's."""
+    return get_object_or_404(PlannedMeal.objects.select_related("plan", "recipe"), pk=meal_pk, plan_id=plan_pk,
+                             plan__household_id=_own_household(user))
 
 
 def ingredient_uses(plan: MealPlan) -> list[IngredientUse]:

@@ -154,7 +154,7 @@ def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
     targets = targets_for_profile(profile)
     slot_types = meal_types_for(profile.meals_per_day)
     solution = solve_or_raise(build_request(profile, days=days, slot_types=slot_types, targets=_profile_targets(targets),
-                                            history=selectors.earlier_meals(user, start_date), start_date=start_date))
+                                            history=selectors.earlier_meals(profile.household_id, start_date), start_date=start_date))
     plan = MealPlan(owner=user, household_id=profile.household_id, start_date=start_date, days=days,
                     household_size=profile.household_size)
     _set_targets(plan, targets)
@@ -227,7 +227,7 @@ def _resolve_part(plan: MealPlan, meals: list[PlannedMeal], *, is_free, targets,
         previous={(m.day, m.slot): m.recipe_id for m in meals if is_free(m)} if avoid_previous else {},
     )
     request = build_request(plan.owner.profile, days=plan.days, slot_types=_slot_types(meals), targets=targets,
-                            scope=scope, history=selectors.earlier_meals(plan.owner, plan.start_date, besides=plan),
+                            scope=scope, history=selectors.earlier_meals(plan.household_id, plan.start_date, besides=plan),
                             start_date=plan.start_date)
     return _store(plan, meals, solve_or_raise(request))
 
@@ -322,15 +322,15 @@ def set_recipes_disliked(*, user, recipes, disliked: bool) -> Profile:
     return profile
 
 
-def dislike_meal(*, meal: PlannedMeal) -> MealPlan:
-    """Never suggest the meal's recipe again, and replace it in this plan.
+def dislike_meal(*, meal: PlannedMeal, user) -> MealPlan:
+    """Never suggest the meal's recipe to `user` (a member of the plan's household) again, and replace it in this plan.
 
     The meal itself is replaced even when locked (the person asked about it; the new one is
     unlocked); other meals of the same recipe are replaced unless locked. The rest stays as it is.
     """
     with _writing(meal.plan_id) as (plan, meals):
         target = _meal_in(meals, meal.pk)
-        set_recipes_disliked(user=plan.owner, recipes=[target.recipe_id], disliked=True)
+        set_recipes_disliked(user=user, recipes=[target.recipe_id], disliked=True)
         plan = _resolve_part(
             plan, meals, is_free=lambda m: m.pk == target.pk or (m.recipe_id == target.recipe_id and not m.locked),
             targets=_plan_targets(plan), avoid_previous=False,

@@ -1,7 +1,8 @@
 """Person-facing pages: sign-up, profile, household, plans, meal actions, shopping lists.
 
 Views stay thin: reads come from selectors, writes from services, arithmetic
-from pure modules. Every plan URL is scoped to its owner (404 for anyone else).
+from pure modules. Every plan URL is scoped to the plan's household: each member with an account
+reaches it, anyone else gets a 404.
 Meal and day actions answer htmx with the updated day and everyone else with
 a redirect back to the plan.
 """
@@ -13,7 +14,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -51,8 +52,8 @@ STALE_MEAL_MESSAGE = "This meal had already changed, so nothing was done: here i
 REFUSALS = (PlanInfeasible, ValidationError)
 
 
-def _owned_plan(request, pk) -> MealPlan:
-    return get_object_or_404(MealPlan, pk=pk, owner=request.user)
+def _household_plan(request, pk) -> MealPlan:
+    return selectors.household_plan(request.user, pk)
 
 
 def _refusal_reasons(error: Exception) -> list[str]:
@@ -209,7 +210,7 @@ def _job_response(request, job):
 def plan_job(request, pk):
     """A job's progress: "planning…" until it is done. htmx polls it: 204 while pending, then the
     re-planned day (when the poll came from that day) or a redirect to the outcome."""
-    job = selectors.owned_job(request.user, pk)
+    job = selectors.household_job(request.user, pk)
     if request.htmx:
         if job.pending:
             return HttpResponse(status=204)
@@ -225,7 +226,7 @@ def plan_job(request, pk):
 @require_GET
 def plan_detail(request, pk):
     plan, meal_state, cost = selectors.plan_page_state(request.user, pk)
-    days = cache(lambda: plan_days(plan, selectors.meals_for_display(plan)))
+    days = cache(lambda: plan_days(plan, selectors.meals_for_display(plan, request.user)))
     context = {
         "plan": plan,
         "cost": cost,
@@ -233,7 +234,7 @@ def plan_detail(request, pk):
         "days": days,
         "summary": lambda: plan_summary(days()),
         "grid_version": grid_version(plan, meal_state),
-        "pending_job": selectors.owned_job(request.user, plan.pending_job_id) if plan.pending_job_id else None,
+        "pending_job": selectors.household_job(request.user, plan.pending_job_id) if plan.pending_job_id else None,
         "nav": "plans",
     }
     return render(request, "mealplan/plan_detail.html", context)
@@ -242,7 +243,7 @@ def plan_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_delete(request, pk):
-    plan = _owned_plan(request, pk)
+    plan = _household_plan(request, pk)
     if request.method == "POST":
         services.delete_plan(plan=plan)
         messages.success(request, "Plan deleted.")
@@ -253,7 +254,7 @@ def plan_delete(request, pk):
 @login_required
 @require_POST
 def plan_regenerate(request, pk):
-    plan = _owned_plan(request, pk)
+    plan = _household_plan(request, pk)
     try:
         job = services.request_regenerate_plan(plan=plan)
     except REFUSALS as error:
@@ -266,7 +267,7 @@ def _day_response(request, plan, day: int, reasons=(), pending_job=None):
     """htmx gets the re-rendered day (polling `pending_job` while it runs); without JavaScript,
     back to the plan at that day."""
     if request.htmx:
-        days = plan_days(plan, selectors.meals_for_display(plan))
+        days = plan_days(plan, selectors.meals_for_display(plan, request.user))
         return render(request, "mealplan/_day_update.html", {
             "plan": plan, "day": days[day], "reasons": reasons, "pending_job": pending_job, **_plan_totals(plan, days),
         })
@@ -286,7 +287,7 @@ def _run_day_action(request, plan, day: int, action):
 @login_required
 @require_POST
 def day_regenerate(request, pk, day):
-    plan = _owned_plan(request, pk)
+    plan = _household_plan(request, pk)
     if not 0 <= day < plan.days:
         raise Http404("No such day in this plan.")
     try:
@@ -301,14 +302,14 @@ def day_regenerate(request, pk, day):
 @login_required
 @require_POST
 def meal_regenerate(request, pk, meal_pk):
-    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    meal = selectors.household_meal(request.user, pk, meal_pk)
     return _run_day_action(request, meal.plan, meal.day, lambda: services.regenerate_meal(meal=meal))
 
 
 @login_required
 @require_POST
 def meal_lock(request, pk, meal_pk):
-    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    meal = selectors.household_meal(request.user, pk, meal_pk)
     form = LockForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Choose lock or unlock.", status=400)
@@ -321,7 +322,7 @@ def meal_lock(request, pk, meal_pk):
 @require_POST
 def meal_keep(request, pk, meal_pk):
     """Keep a meal that breaks the profile's current rules (it stays locked through "Regenerate plan")."""
-    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    meal = selectors.household_meal(request.user, pk, meal_pk)
     return _run_day_action(request, meal.plan, meal.day, lambda: services.keep_meal_despite_rules(meal=meal))
 
 
@@ -338,7 +339,7 @@ def meal_dislike(request, pk, meal_pk):
 
     Every day showing the recipe changes: htmx gets the meal's day and the others out of band.
     """
-    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    meal = selectors.household_meal(request.user, pk, meal_pk)
     form = MealDislikeForm(request.POST)
     if not form.is_valid():
         return HttpResponse(DISLIKE_CHOICE_ERROR, status=400)
@@ -349,7 +350,7 @@ def meal_dislike(request, pk, meal_pk):
     days = selectors.days_with_recipe(plan, meal.recipe_id)
     try:
         if disliked:
-            services.dislike_meal(meal=meal)
+            services.dislike_meal(meal=meal, user=request.user)
         else:
             services.set_recipes_disliked(user=request.user, recipes=[meal.recipe_id], disliked=False)
     except REFUSALS as error:
@@ -363,7 +364,7 @@ def _days_response(request, plan, day: int, days: set[int], notice: str):
     if not request.htmx:
         messages.success(request, notice)
         return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
-    shown = plan_days(plan, selectors.meals_for_display(plan))
+    shown = plan_days(plan, selectors.meals_for_display(plan, request.user))
     return render(request, "mealplan/_days.html", {
         "plan": plan, "day": shown[day], "notice": notice, "others": [shown[other] for other in sorted(days - {day})],
         **_plan_totals(plan, shown),
@@ -399,7 +400,7 @@ def recipe_dislike(request, slug):
 @require_http_methods(["GET", "POST"])
 def meal_swap(request, pk, meal_pk):
     """A recipe picker for one meal; choosing posts back here."""
-    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    meal = selectors.household_meal(request.user, pk, meal_pk)
     search = RecipeSearchForm(request.GET)
     candidates = selectors.swap_candidates(meal, query=search.cleaned_data["q"]).exclude(pk=meal.recipe_id) \
         if search.is_valid() else []
@@ -443,7 +444,7 @@ def meal_swap(request, pk, meal_pk):
 @require_POST
 def meal_servings(request, pk, meal_pk):
     """Set a meal's servings by hand (from the swap page); the rest of its day re-balances around it."""
-    meal = selectors.owned_meal(request.user, pk, meal_pk)
+    meal = selectors.household_meal(request.user, pk, meal_pk)
     form = MealServingsForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Servings: " + " ".join(form.errors["servings"]))
@@ -469,20 +470,20 @@ def _shopping_context(plan):
 @login_required
 @require_GET
 def shopping_list(request, pk):
-    return render(request, "mealplan/shopping_list.html", _shopping_context(_owned_plan(request, pk)))
+    return render(request, "mealplan/shopping_list.html", _shopping_context(_household_plan(request, pk)))
 
 
 @login_required
 @require_GET
 def shopping_print(request, pk):
-    return render(request, "mealplan/shopping_print.html", _shopping_context(_owned_plan(request, pk)))
+    return render(request, "mealplan/shopping_print.html", _shopping_context(_household_plan(request, pk)))
 
 
 @login_required
 @require_POST
 def shopping_checks(request, pk):
     """Store the full set of ticked items (htmx sends it on every change)."""
-    plan = _owned_plan(request, pk)
+    plan = _household_plan(request, pk)
     shopping = selectors.shopping_list(plan)
     form = ShoppingChecksForm(request.POST, shopping=shopping)
     if not form.is_valid():
@@ -498,7 +499,7 @@ def shopping_checks(request, pk):
 @login_required
 @require_GET
 def shopping_csv(request, pk):
-    plan = _owned_plan(request, pk)
+    plan = _household_plan(request, pk)
     shopping = selectors.shopping_list(plan)
     checks = selectors.shopping_checks(plan)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -240,11 +240,11 @@ def test_the_previous_plans_meals_count_in_the_next_plans_seven_day_windows(user
 
     Profile.objects.filter(user=user).update(max_repeats_per_week=2)
     first = services.generate_plan(user=user, start_date=START, days=7)
-    earlier = selectors.earlier_meals(user, START + timedelta(days=7))
+    earlier = selectors.earlier_meals(user.profile.household_id, START + timedelta(days=7))
     assert sorted({meal.day for meal in earlier}) == list(range(-6, 0))
     assert {(m.day - 7, m.recipe_id, m.meal_type) for m in first.meals.filter(day__gte=1)} == {
         (m.day, m.recipe_id, m.meal_type) for m in earlier}, "the written at-most rules count earlier meals by type"
-    assert selectors.earlier_meals(user, START + timedelta(days=7), besides=first) == ()
+    assert selectors.earlier_meals(user.profile.household_id, START + timedelta(days=7), besides=first) == ()
     second = services.generate_plan(user=user, start_date=START + timedelta(days=7), days=7)
     eaten = [(m.day, m.recipe_id) for m in first.meals.all()] + [(m.day + 7, m.recipe_id) for m in second.meals.all()]
     for start in range(8):

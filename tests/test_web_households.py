@@ -161,18 +161,22 @@ def test_members_without_an_account_come_along_when_nobody_with_one_stays_behind
     assert Profile.objects.get(name="Mia").household_id == parent.profile.household_id
 
 
-def test_leaving_starts_a_household_of_ones_own_and_keeps_ones_plans(client, parent):
+def test_plans_go_with_their_household_joined_and_stay_with_it_when_one_leaves(client, parent):
     response = signed_in(client, parent).post(reverse("household-leave"))
     assert response.status_code == 302 and Profile.objects.get(user=parent).household_id == parent.profile.household_id
     partner = make_user("sam")
     plan = make_plan(partner, small_catalog())
     link = invite(client, parent)
-    signed_in(client, partner).post(link)
-    assert client.post(reverse("household-leave")).status_code == 302
+    signed_in(client, partner).post(link)  # nobody with an account stays behind: sam's plan comes along
+    assert MealPlan.objects.get(pk=plan.pk).household_id == parent.profile.household_id
+    assert signed_in(client, parent).get(plan.get_absolute_url()).status_code == 200
+    assert signed_in(client, partner).post(reverse("household-leave")).status_code == 302
     left = Profile.objects.get(user=partner)
     assert left.household_id != parent.profile.household_id and left.household.name == "sam's household"
-    assert MealPlan.objects.get(pk=plan.pk).owner == partner
-    assert client.get(plan.get_absolute_url()).status_code == 200
+    assert MealPlan.objects.get(pk=plan.pk).owner == partner  # who made it
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    assert client.get(reverse("plan-list")).context["plans"].count() == 0
+    assert signed_in(client, parent).get(plan.get_absolute_url()).status_code == 200
 
 
 def test_every_member_url_answers_404_to_somebody_outside_the_household(client, parent):

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from meals.models import Recipe
 from mealplan.models import MealPlan
-from tests.web_factories import make_plan, make_user, small_catalog
+from mealplan import services
+from tests.web_factories import make_plan, make_user, share_plan, small_catalog
 
 
 @pytest.fixture
@@ -96,11 +97,19 @@ SHOPPING_PAGE_WITH_COST_QUERIES = SHOPPING_PAGE_QUERIES + 1  # the list and prin
         ("shopping-print", SHOPPING_PAGE_WITH_COST_QUERIES, SHOPPING_PAGE_WITH_COST_QUERIES),
     ],
 )
+@pytest.mark.parametrize("viewer", ["owner", "household member"])
 def test_plan_pages_run_the_same_queries_for_one_day_and_fourteen(client, owner, catalog, view_name, first_view,
-                                                                   repeat_view, django_assert_max_num_queries):
-    client.force_login(owner)
+                                                                   repeat_view, viewer, django_assert_max_num_queries):
+    """The same for the plan's owner and for another member of its household, who eats from it too."""
+    if viewer == "household member":
+        partner = make_user("quinn")
+        services.join_household(user=partner, invitation=services.invite_to_household(
+            household=owner.profile.household, user=owner))
+    client.force_login(owner if viewer == "owner" else partner)
     for days in (1, 14):
         plan = make_plan(owner, catalog, days=days)
+        if viewer == "household member":
+            share_plan(plan, partner.profile)
         for queries in (first_view, repeat_view):
             with django_assert_max_num_queries(queries):
                 response = client.get(reverse(view_name, args=[plan.pk]))

@@ -10,7 +10,9 @@ from django.urls.resolvers import RegexPattern
 
 from meals.models import Recipe, RecipeIngredient
 from mealplan import services
-from mealplan.models import HouseholdInvitation, MealPlan, PlannedMeal, Profile, ShoppingItemCheck
+from mealplan.models import (
+    HouseholdInvitation, MealPlan, PlanJob, PlanJobKind, PlanJobStatus, PlannedMeal, Profile, ShoppingItemCheck,
+)
 from tests.web_factories import PASSWORD, PLAN_START, make_plan, make_user, small_catalog
 
 SECRET_NAME = "zebediah-secret-owner"
@@ -30,8 +32,9 @@ def walk(patterns, prefix=""):
 
 @pytest.fixture
 def world(db):
-    """The first user with a profile, a plan, a locked meal, a ticked item, a recipe of their own, a
-    member without an account in their household and an invitation to it; a second user."""
+    """The first user with a profile, a plan, a locked meal, a ticked item, a finished job on the plan, a
+    recipe of their own, a member without an account in their household and an invitation to it; a
+    second user."""
     owner = make_user(SECRET_NAME)
     Profile.objects.filter(user=owner).update(household_size=7, target_kcal=3333)
     plan = make_plan(owner, small_catalog(), days=3, household_size=7)
@@ -47,9 +50,10 @@ def world(db):
     member = Profile.objects.create(household=household, name=f"{SECRET_NAME}-child", sex="female", age=6,
                                     height_cm=115, weight_kg=20)
     invitation = services.invite_to_household(household=household, user=owner)
+    job = PlanJob.objects.create(owner=owner, plan=plan, kind=PlanJobKind.REGENERATE_PLAN, status=PlanJobStatus.DONE)
     other = make_user("intruder")
     return {"owner": owner, "plan": plan, "meal": meal, "other": other, "own_recipe": own, "member": member,
-            "invitation": invitation}
+            "invitation": invitation, "job": job}
 
 
 def snapshot(plan):
@@ -72,7 +76,8 @@ UNSIGNED_INVITATION = "not-an-invitation"
 
 def url_for(route: str, pattern: URLPattern, world) -> str:
     values = {
-        "pk": world["own_recipe"].pk if route.startswith("my-recipes/") else world["plan"].pk,
+        "pk": world["own_recipe"].pk if route.startswith("my-recipes/") else
+              world["job"].pk if route.startswith("plans/jobs/") else world["plan"].pk,
         "meal_pk": world["meal"].pk,
         "day": 0,
         "slug": world["meal"].recipe.slug,
@@ -93,7 +98,21 @@ def url_for(route: str, pattern: URLPattern, world) -> str:
 OWNER_SCOPED = {"pk", "meal_pk", "member_pk", "invitation_pk", "invitation"}
 
 
-def test_second_user_gets_404_or_redirect_and_never_sees_or_changes_the_first_users_data(world):
+def former_member(world):
+    """A person who joined the owner's household through an invitation, then left it."""
+    leaver = make_user("leaver")
+    services.join_household(user=leaver, invitation=services.invite_to_household(
+        household=world["plan"].household, user=world["owner"]))
+    services.leave_household(user=leaver)
+    return leaver
+
+
+@pytest.mark.parametrize("outsider", ["stranger", "former member"])
+def test_an_outsider_gets_404_or_redirect_and_never_sees_or_changes_the_households_data(world, outsider):
+    """Everything of a household (its plans, their meals, jobs and shopping lists, its members and
+    invitations) is closed to anybody outside it, including somebody who has left it."""
+    if outsider == "former member":
+        world["other"] = former_member(world)
     client = Client()
     client.force_login(world["other"])
     before = snapshot(world["plan"])
@@ -112,9 +131,35 @@ def test_second_user_gets_404_or_redirect_and_never_sees_or_changes_the_first_us
             client.force_login(world["other"])  # a walked logout must not end the walk
             checked.append(name)
     assert snapshot(world["plan"]) == before
-    assert {"plan-detail", "shopping-csv", "meal-swap", "day-regenerate", "profile", "own-recipe-detail",
+    assert {"plan-detail", "plan-job", "shopping-csv", "meal-swap", "day-regenerate", "profile", "own-recipe-detail",
             "own-recipe-edit", "own-recipe-delete", "household", "member-edit", "member-remove", "invitation-cancel",
             "household-join"} <= set(checked)
+
+
+PLAN_SCOPED = {"pk", "meal_pk"}
+
+
+def test_every_plan_url_is_open_to_every_member_of_the_plans_household_with_an_account(world):
+    """A member who joined through an invitation reaches each of the household's plan pages (the
+    owner's targets on them), and what they do there changes the household's plan."""
+    partner = make_user("partner")
+    services.join_household(user=partner, invitation=world["invitation"])
+    client = Client()
+    client.force_login(partner)
+    walked = []
+    for route, name, pattern in walk(get_resolver().url_patterns):
+        if not route.startswith("plans/") or not PLAN_SCOPED & set(pattern.pattern.converters):
+            continue
+        response = client.get(url_for(route, pattern, world))
+        assert response.status_code in (200, 302, 405), (route, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(world["plan"].get_absolute_url()), route
+        walked.append(name)
+    assert {"plan-detail", "plan-job", "plan-delete", "meal-swap", "shopping-list", "shopping-print",
+            "shopping-csv"} <= set(walked)
+    assert "3333" in client.get(world["plan"].get_absolute_url()).content.decode()
+    assert client.post(reverse("meal-lock", args=[world["plan"].pk, world["meal"].pk]), {"locked": "0"}).status_code == 302
+    assert not PlannedMeal.objects.get(pk=world["meal"].pk).locked
 
 
 def test_anonymous_visitors_are_sent_to_log_in_for_every_plan_url(world):

@@ -117,6 +117,19 @@ def make_plan(owner, recipes: dict[str, Recipe], *, days: int = 2, household_siz
     return plan
 
 
+def share_plan(plan: MealPlan, member: Profile, *, share: Decimal = Decimal("0.5"), kcal: int | None = None) -> PlanMember:
+    """`member` eats from every meal of `plan` too: `share` of each meal's servings (half steps, at least ½)."""
+    eater = add_plan_member(plan, member, kcal=kcal)
+    meals = list(plan.meals.all())
+    MealPortion.objects.bulk_create(
+        MealPortion(meal=meal, member=eater, servings=max(Decimal("0.5"), (meal.servings * share * 2).quantize(1) / 2))
+        for meal in meals)
+    for meal in meals:
+        meal.servings = sum(portion.servings for portion in meal.portions.all())
+    PlannedMeal.objects.bulk_update(meals, ["servings"])
+    return eater
+
+
 def add_plan_member(plan: MealPlan, member: Profile, *, kcal: int | None = None) -> PlanMember:
     """`member` as the plan's next eater, with the plan's targets (or `kcal`)."""
     return PlanMember.objects.create(
