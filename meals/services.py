@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from meals.allergens import FoodTags, RecipeTags, food_tags_of, join_tags, recipe_tags
+from meals.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
 from meals.amountless import (MIN_ESTIMATE_CONFIDENCE, Assumption, assumed_amount, is_equipment, is_heading,
                               is_seasoning, served_amount, typical_serving)
 from meals.catalog import CatalogRecord, Decisions, decide, meal_types_for, servings_with_assumed, stated_servings
@@ -39,27 +39,31 @@ def line_amount(line: RecipeIngredient) -> IngredientAmount:
     )
 
 
-def ingredient_amounts(recipe: Recipe) -> list[IngredientAmount]:
-    """Read a recipe's lines as plain data (uses prefetched ingredients when present)."""
-    return [line_amount(line) for line in recipe.ingredients.all()]
+NUTRITION_FIELDS = (*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "grams_per_serving", "nutrition_updated_at",
+                    "cost_per_serving")
+TAG_FIELDS = ("allergens_unknown", "diet_facts", "main_protein")
 
 
-@transaction.atomic
-def recompute_recipe_nutrition(recipe: Recipe) -> Recipe:
-    """Store per-serving nutrition and coverage computed from the ingredient lines, then allergens and diets."""
-    result = recipe_nutrition(ingredient_amounts(recipe), recipe.servings)
+def set_recipe_nutrition(recipe: Recipe, lines) -> None:
+    """Set (not save) per-serving nutrition, coverage and cost computed from `lines`, the recipe's ingredient
+    lines with their foods."""
+    result = recipe_nutrition([line_amount(line) for line in lines], recipe.servings)
     for name, value in result.per_serving.items():
         setattr(recipe, name, value)
     recipe.nutrition_coverage = result.coverage
     recipe.grams_per_serving = result.grams_per_serving
     recipe.nutrition_updated_at = timezone.now()
     cost = recipe_cost_per_serving(
-        [(line.grams, line.food.price_per_kg if line.food_id else None) for line in recipe.ingredients.all()],
-        recipe.servings)
+        [(line.grams, line.food.price_per_kg if line.food_id else None) for line in lines], recipe.servings)
     if cost is not None:  # else the cost staff entered stays
         recipe.cost_per_serving = cost
-    recipe.save(update_fields=[*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "grams_per_serving", "nutrition_updated_at",
-                               "cost_per_serving", "updated_at"])
+
+
+@transaction.atomic
+def recompute_recipe_nutrition(recipe: Recipe) -> Recipe:
+    """Store per-serving nutrition and coverage computed from the ingredient lines, then allergens and diets."""
+    set_recipe_nutrition(recipe, recipe.ingredients.all())
+    recipe.save(update_fields=[*NUTRITION_FIELDS, "updated_at"])
     recompute_recipe_allergens(recipe)
     return recipe
 
@@ -70,9 +74,19 @@ def fit(model, field: str, text: str) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def ingredient_tags(recipe: Recipe) -> list[FoodTags | None]:
-    """Each line's food tags, None for a line without a food (uses prefetched ingredients when present)."""
-    return [food_tags_of(line.food) for line in recipe.ingredients.all()]
+def set_recipe_tags(recipe: Recipe, lines, added_allergens: set[str]) -> RecipeTags:
+    """Set (not save) the diet facts and main protein `lines` imply; the allergens and diets to link come back.
+
+    Call after the nutrition is set, since keto is read from it."""
+    tags = recipe_tags(
+        [food_tags_of(line.food) for line in lines],
+        added_allergens=added_allergens,
+        per_serving={name: getattr(recipe, name) for name in CORE_NUTRIENT_FIELDS},
+        coverage=recipe.nutrition_coverage,
+    )
+    recipe.allergens_unknown, recipe.diet_facts = tags.allergens_unknown, join_tags(tags.facts)
+    recipe.main_protein = main_protein_of_lines(lines)
+    return tags
 
 
 @transaction.atomic
@@ -83,15 +97,9 @@ def recompute_recipe_allergens(recipe: Recipe) -> RecipeTags:
     Derived allergens cannot be removed by hand: they come back on every recompute.
     Call after the nutrition is current, since keto is read from it.
     """
-    tags = recipe_tags(
-        ingredient_tags(recipe),
-        added_allergens={allergen.slug for allergen in recipe.added_allergens.all()},
-        per_serving={name: getattr(recipe, name) for name in CORE_NUTRIENT_FIELDS},
-        coverage=recipe.nutrition_coverage,
-    )
-    recipe.allergens_unknown, recipe.diet_facts = tags.allergens_unknown, join_tags(tags.facts)
-    recipe.main_protein = main_protein_of_lines(recipe.ingredients.all())
-    recipe.save(update_fields=["allergens_unknown", "diet_facts", "main_protein", "updated_at"])
+    tags = set_recipe_tags(recipe, recipe.ingredients.all(),
+                           {allergen.slug for allergen in recipe.added_allergens.all()})
+    recipe.save(update_fields=[*TAG_FIELDS, "updated_at"])
     recipe.allergens.set(Allergen.objects.filter(slug__in=tags.allergens))
     recipe.diets.set(Diet.objects.filter(slug__in=tags.diets))
     return tags
@@ -290,11 +298,15 @@ def reconvert_ingredient(line: RecipeIngredient) -> None:
     convert_line(line)
 
 
-def unique_recipe_slug(title: str) -> str:
+def unique_recipe_slug(title: str, taken=None) -> str:
+    """A slug for the title no recipe has: the title's, else with -2, -3 …; `taken` (a set of slugs, see
+    CatalogLookups) is asked instead of the database and gets the new slug."""
     base = slugify(title)[:190] or "recipe"
     slug, counter = base, 2
-    while Recipe.objects.filter(slug=slug).exists():
+    while slug in taken if taken is not None else Recipe.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
+    if taken is not None:
+        taken.add(slug)
     return slug
 
 
@@ -351,23 +363,64 @@ def review_notes(decisions: Decisions) -> str:
     return "\n".join(notes)
 
 
+@dataclass
+class CatalogLookups:
+    """What importing many catalog records reads once instead of once a record: the records' recipes, every
+    slug in use, and the allergen and diet ids by slug."""
+
+    recipes: dict[tuple[str, str], Recipe]
+    slugs: set[str]
+    allergens: dict[str, int]
+    diets: dict[str, int]
+
+    @classmethod
+    def read(cls, records: list[CatalogRecord]) -> "CatalogLookups":
+        keys = {(record.source, record.source_id) for record in records}
+        found = Recipe.objects.filter(source__in={source for source, _ in keys},
+                                      source_id__in={source_id for _, source_id in keys})
+        return cls(recipes={(r.source, r.source_id): r for r in found if (r.source, r.source_id) in keys},
+                   slugs=set(Recipe.objects.values_list("slug", flat=True)),
+                   allergens=dict(Allergen.objects.values_list("slug", "id")),
+                   diets=dict(Diet.objects.values_list("slug", "id")))
+
+
+def link_tags(recipe: Recipe, tags: RecipeTags, lookups: CatalogLookups, *, created: bool) -> None:
+    """Link the recipe's allergens and diets: a new recipe's in one insert each, an old one's through set()."""
+    allergen_ids = [lookups.allergens[slug] for slug in tags.allergens if slug in lookups.allergens]
+    diet_ids = [lookups.diets[slug] for slug in tags.diets if slug in lookups.diets]
+    if not created:
+        recipe.allergens.set(allergen_ids)
+        recipe.diets.set(diet_ids)
+        return
+    for relation, ids, column in ((Recipe.allergens, allergen_ids, "allergen_id"), (Recipe.diets, diet_ids, "diet_id")):
+        if ids:
+            relation.through.objects.bulk_create(relation.through(recipe_id=recipe.pk, **{column: i}) for i in ids)
+
+
 @transaction.atomic
-def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> CatalogOutcome:
+def import_catalog_record(record: CatalogRecord, *, force: bool = False,
+                          lookups: CatalogLookups | None = None) -> CatalogOutcome:
     """Create or update the recipe of one catalog record, found again by (source, source_id).
 
     An unchanged record (same digest) is skipped, so staff edits to it stay; a changed one (or
     `force`) is re-resolved and re-decided by meals.catalog's rules. All or nothing per record.
+    Nutrition, cost and tags are computed from the lines in memory, so a new recipe takes four
+    writes (recipe, lines, allergens, diets) and, with `lookups` shared by a run, no read.
     """
-    recipe = Recipe.objects.filter(source=record.source, source_id=record.source_id).first()
+    lookups = lookups or CatalogLookups.read([record])
+    recipe = lookups.recipes.get((record.source, record.source_id))
     if recipe is not None and recipe.source_digest == record.digest and not force:
         return CatalogOutcome("unchanged", recipe)
     lines = resolve_lines(list(record.ingredients))
     servings_assumed, assumed_kcal = serve_amountless_lines(lines, stated_servings(record), meal_types_for(record))
     status = "created" if recipe is None else "updated"
+    added_allergens = set()
     if recipe is None:
-        recipe = Recipe(slug=unique_recipe_slug(record.title), source=record.source, source_id=record.source_id)
+        recipe = Recipe(slug=unique_recipe_slug(record.title, lookups.slugs), source=record.source,
+                        source_id=record.source_id)
     else:
         recipe.ingredients.all().delete()
+        added_allergens = {allergen.slug for allergen in recipe.added_allergens.all()}
     whole = recipe_nutrition([line_amount(line) for line in lines], servings=1)
     decisions = decide(record, total_kcal=whole.per_serving["energy_kcal"], coverage=whole.coverage,
                        unresolved=sum(not line.is_resolved for line in lines), protein_g=whole.per_serving["protein_g"],
@@ -384,13 +437,15 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False) -> Cata
     recipe.is_published = decisions.publish
     recipe.needs_review = bool(decisions.review) and not decisions.not_a_meal
     recipe.review_notes = review_notes(decisions)
+    set_recipe_nutrition(recipe, lines)
+    tags = set_recipe_tags(recipe, lines, added_allergens)
     recipe.full_clean(exclude=["slug", "tags", "diets", "allergens"], validate_constraints=False)  # the database
     recipe.save()
     for line in lines:
         line.recipe = recipe
     RecipeIngredient.objects.bulk_create(lines)
-    prefetch_related_objects([recipe], Prefetch("ingredients", RecipeIngredient.objects.select_related("food")))
-    recompute_recipe_nutrition(recipe)  # on this instance, its lines read in one query
+    link_tags(recipe, tags, lookups, created=status == "created")
+    lookups.recipes[record.source, record.source_id] = recipe
     return CatalogOutcome(status, recipe, decisions)
 
 

@@ -193,14 +193,14 @@ def test_a_second_run_changes_nothing_and_a_changed_record_is_updated(foods, tmp
 
 
 def test_a_failing_recipe_leaves_nothing_and_the_others_are_imported(foods, tmp_path, monkeypatch, capsys):
-    real = services.recompute_recipe_nutrition
+    real = services.link_tags
 
-    def fail_for_pie(recipe):
+    def fail_for_pie(recipe, *args, **kwargs):  # after the recipe and its lines were written
         if recipe.source_id == "pie":
             raise RuntimeError("disk full")
-        return real(recipe)
+        return real(recipe, *args, **kwargs)
 
-    monkeypatch.setattr(services, "recompute_recipe_nutrition", fail_for_pie)
+    monkeypatch.setattr(services, "link_tags", fail_for_pie)
     call_command("import_catalog", write(tmp_path, record(source_id="pie", title="Egg Pie"), record()), "--no-progress")
 
     assert list(Recipe.objects.values_list("source_id", flat=True)) == ["omelette"]
@@ -245,6 +245,19 @@ def test_a_batch_reads_each_matched_food_once_with_its_portions(foods, django_as
         with django_assert_num_queries(0):
             lines = services.resolve_lines(["2 onions", "1 large onion", "2 tbsp olive oil"])
     assert [line.grams for line in lines] == [220, 150, 27]
+
+
+def test_a_new_record_of_a_run_takes_its_writes_and_no_read(foods, django_assert_max_num_queries):
+    first, second = rec(), rec(source_id="fried", title="Fried Eggs")
+    lookups = services.CatalogLookups.read([first, second])
+    with batch_food_reads():
+        services.import_catalog_record(first, lookups=lookups)  # reads the foods
+        with django_assert_max_num_queries(6):  # savepoint, recipe, lines, allergens, diets, release
+            outcome = services.import_catalog_record(second, lookups=lookups)
+    recipe = Recipe.objects.get(source_id="fried")
+    assert outcome.status == "created" and recipe.ingredients.count() == 2
+    assert {a.slug for a in recipe.allergens.all()} == {"eggs"} and recipe.diets.filter(slug="vegetarian").exists()
+    assert recipe.energy_kcal == pytest.approx((200 * 1.43 + 13.5 * 8.84) / 2, abs=0.01)
 
 
 def test_the_report_names_foods_without_a_shopper_name_and_can_list_the_catalogs_foods(foods, tmp_path):
