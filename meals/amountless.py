@@ -25,6 +25,10 @@ counting it as zero would hide real food. The rules, in this order:
   serving of a wrong food is worse than a gap; without stated servings the importer solves for the
   servings that make its energy a typical serving (meals.catalog.servings_with_assumed). The catalog
   import keeps a recipe for review when these estimates carry most of its energy.
+- **A spoonful of something unknown.** A line no food matches measured at most SPOONFUL_ML (1 tbsp:
+  "1 tsp dou-chi", "a pinch of season salt", "1 tbsp smoked paprika-garlic blend") is a seasoning
+  too: 0 g. Whatever it is, a tablespoon is at most about 120 kcal (of pure fat) for the whole recipe,
+  and seasonings of that size are a few kcal; a larger unknown line stays unresolved.
 - Anything else without an amount (a food no serving row fits, or a doubtful match) stays
   unresolved, lowers the recipe's coverage and is left to staff.
 
@@ -37,6 +41,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from meals.ingredients import VOLUME_UNITS
+from meals.units import in_unit
 from meals.words import singular
 
 SEASONING_GROUP = "Spices and Herbs"
@@ -59,6 +65,7 @@ EQUIPMENT = re.compile(
 WORD = re.compile(r"[^\W\d_]+")
 TYPICAL_SERVINGS_FILE = Path(__file__).parent / "data" / "typical_servings.csv"
 MIN_ESTIMATE_CONFIDENCE = 0.8
+SPOONFUL_ML = 15.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,14 @@ def is_equipment(text: str) -> bool:
 
 def name_words(name: str) -> list[str]:
     return [word.lower() for word in WORD.findall(name)]
+
+
+def is_spoonful(quantity: float | None, unit: str) -> bool:
+    """A measured amount of at most SPOONFUL_ML (the top of a range counts)."""
+    return quantity is not None and unit in VOLUME_UNITS and in_unit(quantity, unit, "ml") <= SPOONFUL_ML
+
+
+SPOONFUL_NOTE = "a spoonful or less of a food not found: counted as 0 g, like a seasoning"
 
 
 def is_seasoning(food_name: str, food_category: str, energy_kcal: float | None = None) -> bool:

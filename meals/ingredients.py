@@ -104,6 +104,7 @@ SPOON_SPELLINGS = (
     (re.compile(r"\btea-?spoon(?:ful)?s?\b", re.IGNORECASE), "tsp"),
     (re.compile(r"\b(?:table|dessert|big)-?\s?spoon(?:ful)?s?\b", re.IGNORECASE), "tbsp"),
     (re.compile(r"\bspoon(?:ful)?s?\b", re.IGNORECASE), "tbsp"),
+    (re.compile(r"(?<=\d)\s*tblsps?\b\.?", re.IGNORECASE), " tbsp"),  # "2 tblsp butter"
 )
 HOUSEHOLD_MILLILITRES = {"wine-glass": 100, "wineglass": 100, "glass": 250, "mug": 250, "handful": 120,
                          "splash": 15, "shot": 44, "jigger": 44}

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meals.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
-from meals.amountless import (MIN_ESTIMATE_CONFIDENCE, Assumption, assumed_amount, is_equipment, is_heading,
-                              is_seasoning, served_amount, typical_serving)
+from meals.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_equipment,
+                              is_heading, is_seasoning, is_spoonful, served_amount, typical_serving)
 from meals.catalog import CatalogRecord, Decisions, decide, meal_types_for, servings_with_assumed, stated_servings
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
@@ -196,6 +196,9 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
     if food is None:
         if not_counted_reason(parsed.text, parsed.quantity is not None):
             line.grams = 0.0  # an optional or to-taste line: nothing to count, so coverage is not lowered
+        elif is_spoonful(parsed.quantity_max or parsed.quantity, parsed.unit):
+            line.grams = 0.0
+            line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, SPOONFUL_NOTE) if part))
         else:
             line.problem = fit(RecipeIngredient, "problem", choice.problem)
         return line

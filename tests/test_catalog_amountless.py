@@ -78,6 +78,7 @@ def test_a_served_amount_is_the_serving_times_the_servings_and_says_so():
     ("A salt-spoonful of salt.", "1/4 tsp of salt."),
     ("Eight table-spoonfuls of sifted flour.", "8 tbsp of sifted flour."),
     ("1 spoon olive oil", "1 tbsp olive oil"),
+    ("2 tblsp butter", "2 tbsp butter"),
     ("1-2 glasses wine", "250-500 ml wine"),
     ("Handful of chopped onion", "120 ml chopped onion"),
     ("A half wine-glass of rose-water.", "50 ml rose-water."),
@@ -122,3 +123,18 @@ def test_an_unknown_first_alternative_falls_back_to_the_next_known_food(foods):
     line = resolve_ingredient_line("100 g guanciale or olive oil")
     assert line.food.name == "Oil, olive, salad or cooking" and line.grams == 100
     assert resolve_ingredient_line("1 onion or garlic").food.name == "Onions, raw"
+
+
+@pytest.mark.parametrize(("quantity", "unit", "spoonful"), [
+    (1, "pinch", True), (1.5, "tsp", True), (1, "tbsp", True), (2, "tbsp", False), (0.5, "cup", False),
+    (None, "", False), (2, "", False), (10, "g", False),
+])
+def test_a_spoonful_is_a_measured_amount_of_at_most_a_tablespoon(quantity, unit, spoonful):
+    assert amountless.is_spoonful(quantity, unit) is spoonful
+
+
+def test_a_spoonful_of_a_food_not_found_counts_as_a_seasoning_and_a_larger_amount_stays_unresolved(foods):
+    spoonful, cupful = resolve_lines(["1 tsp dou-chi", "2 cups dou-chi"])
+    assert (spoonful.food, spoonful.grams, spoonful.problem) == (None, 0, "")
+    assert "counted as 0 g" in spoonful.note
+    assert (cupful.grams, cupful.problem) == (None, "no food matches 'dou-chi'")
