@@ -3,6 +3,7 @@
     python bench/load.py [--seconds 15] [--concurrency 32] [--rate 300] [--days 7]
                          [--workers N] [--worker-class sync|gthread] [--threads N] [--driver auto|wrk|python]
                          [--generators 8] [--plan-workers 1] [--worker-nice 10]
+                         [--baseline DIR --rounds 3]
 
 Uses DATABASE_URL when set (the operator's database, left in place apart from
 one bench user and its plan), otherwise creates a throw-away PostgreSQL
@@ -10,7 +11,14 @@ database on BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgr
 and drops it afterwards. Seeds the demo catalog, generates a plan with the
 real planner, logs in through the login form, then sends GET /plans/<id>/
 from `--concurrency` connections (kept alive where the worker class allows) for `--seconds` and prints
-requests/s, p50/p95/p99 latency and errors (any answer but a 200 plan page).
+requests/s, p50/p95/p99 latency and errors (any answer but a 200 plan page), and the CPU
+each request cost: gunicorn's processes and the database's backends (Linux /proc, a local
+PostgreSQL). On a machine shared with other work the CPU per request is the figure to compare,
+since requests/s and latency then depend on the neighbours.
+
+`--baseline DIR` compares two versions of the code in one run: DIR is another checkout (e.g.
+`git archive OLD | tar -x -C DIR`) with the same database schema; each of `--rounds` rounds
+serves the same page from DIR's code, then from this one's, and the summary gives the medians.
 
 The load comes from wrk (`apt-get install wrk`) when it is installed, else
 from a thread pool of http.client connections, which costs the 2-core machine
@@ -48,7 +56,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -73,6 +81,8 @@ def parse_args():
     parser.add_argument("--generators", type=int, default=0, help="people pressing \"Plan my week\" meanwhile")
     parser.add_argument("--plan-workers", type=int, default=1, help="plan_worker processes (with --generators)")
     parser.add_argument("--worker-nice", type=int, default=10, help="niceness of the plan_worker processes")
+    parser.add_argument("--baseline", type=Path, help="another checkout to serve in turn with this one")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of baseline, then this code (with --baseline)")
     return parser.parse_args()
 
 
@@ -107,8 +117,8 @@ def server_environment(db_url: str) -> dict[str, str]:
     }
 
 
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+def manage(env, *args, repo: Path = REPO):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=repo, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def seed_plan(env, days: int, generators: int) -> int:
@@ -151,12 +161,13 @@ def server_settings(env, args) -> dict:
 
 
 @contextmanager
-def gunicorn(env, port: int, server: dict):
+def gunicorn(env, port: int, server: dict, repo: Path = REPO):
+    """Serve `repo`'s code; yields the master process (its workers are its children)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py", "--bind", f"{HOST}:{port}",
          "--workers", str(server["workers"]), "--worker-class", server["worker_class"],
          "--threads", str(server.get("threads", 1)), "--log-level", "warning"],
-        cwd=REPO, env=env,
+        cwd=repo, env=env,
     )
     try:
         deadline = time.monotonic() + 30
@@ -168,10 +179,59 @@ def gunicorn(env, port: int, server: dict):
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def cpu_seconds(pids) -> dict[int, float]:
+    """Each live process's user + system CPU so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return seconds
+
+
+def process_tree(root: int) -> list[int]:
+    """`root` and its children (gunicorn's master and workers)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == root:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return [root, *children]
+
+
+def database_backends(db_url: str) -> list[int]:
+    """The server processes of every other client connected to the bench database (a local PostgreSQL)."""
+    import psycopg
+
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()").fetchall()
+    return [pid for (pid,) in rows]
+
+
+@contextmanager
+def cpu_meter(db_url: str, server: subprocess.Popen):
+    """CPU seconds spent by gunicorn and by the database's backends while the block runs.
+
+    Backends that connect during the block count whole; one that ends in it is lost (connections
+    live CONN_MAX_AGE, 60 s, longer than a run)."""
+    spent = {}
+    web_before, db_before = cpu_seconds(process_tree(server.pid)), cpu_seconds(database_backends(db_url))
+    yield spent
+    web_after, db_after = cpu_seconds(process_tree(server.pid)), cpu_seconds(database_backends(db_url))
+    spent["web"] = sum(value - web_before.get(pid, 0.0) for pid, value in web_after.items())
+    spent["database"] = sum(value - db_before.get(pid, 0.0) for pid, value in db_after.items())
 
 
 def cookies_from(response) -> dict[str, str]:
@@ -259,6 +319,12 @@ class LoadResult:
     p95_ms: float
     p99_ms: float
     max_ms: float
+    web_cpu_s: float = 0.0
+    database_cpu_s: float = 0.0
+
+    def cpu_ms(self, part: float) -> float:
+        """CPU milliseconds a request of `part` (web or database CPU seconds)."""
+        return 1000 * part / max(self.requests, 1)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -446,43 +512,92 @@ def threads_note(server: dict) -> str:
     return f" × {server['threads']} threads" if server["worker_class"] == "gthread" else ""
 
 
+def serve_and_measure(env, db_url: str, args, server: dict, plan_id: int, repo: Path = REPO):
+    """Serve `repo`'s code, sign in, warm the workers, then offer the load (with the generators, if
+    any) and meter the CPU it costs: (result, plan times, plan errors)."""
+    port = free_port()
+    use_wrk = args.driver == "wrk" or (args.driver == "auto" and shutil.which("wrk"))
+    run = run_wrk if use_wrk else run_threads
+    path = f"/plans/{plan_id}/"
+    with gunicorn(env, port, server, repo) as process, \
+            plan_workers(env, args.plan_workers if args.generators else 0, args.worker_nice):
+        cookie = log_in(port)
+        client_loop(port, path, cookie, Schedule(0, time.monotonic() + 1.0))  # warm the workers' caches
+        with generators(port, args.generators) as (plan_times, plan_errors):
+            if args.generators:
+                time.sleep(3)  # let the generators get going before measuring
+            with cpu_meter(db_url, process) as spent:
+                result = run(port, path, cookie, args.seconds, args.concurrency, args.rate)
+    return replace(result, web_cpu_s=spent["web"], database_cpu_s=spent["database"]), plan_times, plan_errors
+
+
+def describe(args, server: dict, env, plan_id: int, result: LoadResult) -> str:
+    mode = f"paced to {args.rate:g} req/s" if args.rate else "closed loop"
+    driver = "wrk" if args.driver == "wrk" or (args.driver == "auto" and shutil.which("wrk")) else "python threads"
+    sessions = "in Redis (cached_db)" if env.get("REDIS_URL") else "in the database"
+    return (f"GET /plans/{plan_id}/ ({args.days}-day plan) · {args.concurrency} concurrent, {mode}, {driver} · "
+            f"{result.seconds:.1f} s · gunicorn {server['worker_class']} × {server['workers']} workers"
+            f"{threads_note(server)}, DEBUG off, sessions {sessions}, {os.cpu_count()} CPUs, "
+            f"load average {os.getloadavg()[0]:.1f}")
+
+
+def report(result: LoadResult, prefix: str = ""):
+    print(f"{prefix}requests: {result.requests}  throughput: {result.requests / result.seconds:.0f} req/s")
+    print(f"{prefix}latency ms: p50 {result.p50_ms:.1f}  p95 {result.p95_ms:.1f}  p99 {result.p99_ms:.1f}  "
+          f"max {result.max_ms:.1f}")
+    print(f"{prefix}CPU ms a request: gunicorn {result.cpu_ms(result.web_cpu_s):.2f}  "
+          f"PostgreSQL {result.cpu_ms(result.database_cpu_s):.2f}")
+    print(f"{prefix}errors: {len(result.errors)}" +
+          (f" ({', '.join(sorted(set(result.errors)))})" if result.errors else ""))
+
+
+def report_generators(args, env, plan_times: list, plan_errors: list):
+    queued = job_seconds(env)
+    print(f"meanwhile {args.generators} people pressed \"Plan my week\" (7 days) in turn, "
+          f"{args.plan_workers} plan_worker at nice {args.worker_nice}: {len(plan_times)} plans shown, "
+          f"{len(plan_errors)} errors" + (f" ({'; '.join(sorted(set(plan_errors)))})" if plan_errors else ""))
+    if len(plan_times) >= 2:
+        print(f"press to plan shown s (polled every {POLL_SECONDS:g} s): median {statistics.median(plan_times):.2f}  "
+              f"p95 {percentile(plan_times, 0.95):.2f}  max {max(plan_times):.2f}")
+    if len(queued) >= 2:
+        print(f"job queued to finished s: median {statistics.median(queued):.2f}  p95 {percentile(queued, 0.95):.2f}")
+
+
+def compare(env, db_url: str, args, server: dict, plan_id: int) -> list[LoadResult]:
+    """`--rounds` rounds of the baseline's code, then this code's, each printed as it ends, then the
+    medians of each; returns every result."""
+    manage(env, "collectstatic", "--no-input", repo=args.baseline)
+    versions = {"baseline": args.baseline, "this": REPO}
+    runs = {label: [] for label in versions}
+    for round_number in range(1, args.rounds + 1):
+        for label, repo in versions.items():
+            result, _, _ = serve_and_measure(env, db_url, args, server, plan_id, repo)
+            runs[label].append(result)
+            print(f"round {round_number} {label} ({repo}): {describe(args, server, env, plan_id, result)}")
+            report(result, prefix=f"  {label}: ")
+    for label, results in runs.items():
+        print(f"median of {len(results)} {label}: "
+              f"{statistics.median(r.requests / r.seconds for r in results):.0f} req/s, "
+              f"p95 {statistics.median(r.p95_ms for r in results):.1f} ms, CPU ms a request: gunicorn "
+              f"{statistics.median(r.cpu_ms(r.web_cpu_s) for r in results):.2f}  PostgreSQL "
+              f"{statistics.median(r.cpu_ms(r.database_cpu_s) for r in results):.2f}")
+    return [result for results in runs.values() for result in results]
+
+
 def main():
     args = parse_args()
-    use_wrk = args.driver == "wrk" or (args.driver == "auto" and shutil.which("wrk"))
-    plan_times, plan_errors = [], []
     with database_url() as db_url:
         env = server_environment(db_url)
         plan_id = seed_plan(env, args.days, args.generators)
-        port = free_port()
         server = server_settings(env, args)
-        with gunicorn(env, port, server), plan_workers(env, args.plan_workers if args.generators else 0, args.worker_nice):
-            cookie = log_in(port)
-            path = f"/plans/{plan_id}/"
-            client_loop(port, path, cookie, Schedule(0, time.monotonic() + 1.0))  # warm the workers' caches
-            run = run_wrk if use_wrk else run_threads
-            with generators(port, args.generators) as (plan_times, plan_errors):
-                if args.generators:
-                    time.sleep(3)  # let the generators get going before measuring
-                result = run(port, path, cookie, args.seconds, args.concurrency, args.rate)
-        queued = job_seconds(env) if args.generators else []
-    mode = f"paced to {args.rate:g} req/s" if args.rate else "closed loop"
-    print(f"GET {path} ({args.days}-day plan) · {args.concurrency} concurrent, {mode}, "
-          f"{'wrk' if use_wrk else 'python threads'} · {result.seconds:.1f} s · gunicorn {server['worker_class']} × "
-          f"{server['workers']} workers{threads_note(server)}, DEBUG off, sessions {'in Redis (cached_db)' if env.get('REDIS_URL') else 'in the database'}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
-    print(f"requests: {result.requests}  throughput: {result.requests / result.seconds:.0f} req/s")
-    print(f"latency ms: p50 {result.p50_ms:.1f}  p95 {result.p95_ms:.1f}  p99 {result.p99_ms:.1f}  "
-          f"max {result.max_ms:.1f}")
-    print(f"errors: {len(result.errors)}" + (f" ({', '.join(sorted(set(result.errors)))})" if result.errors else ""))
-    if args.generators:
-        print(f"meanwhile {args.generators} people pressed \"Plan my week\" (7 days) in turn, "
-              f"{args.plan_workers} plan_worker at nice {args.worker_nice}: {len(plan_times)} plans shown, "
-              f"{len(plan_errors)} errors" + (f" ({'; '.join(sorted(set(plan_errors)))})" if plan_errors else ""))
-        if len(plan_times) >= 2:
-            print(f"press to plan shown s (polled every {POLL_SECONDS:g} s): median {statistics.median(plan_times):.2f}  "
-                  f"p95 {percentile(plan_times, 0.95):.2f}  max {max(plan_times):.2f}")
-        if len(queued) >= 2:
-            print(f"job queued to finished s: median {statistics.median(queued):.2f}  p95 {percentile(queued, 0.95):.2f}")
+        if args.baseline:
+            results = compare(env, db_url, args, server, plan_id)
+            return 1 if any(result.errors for result in results) else 0
+        result, plan_times, plan_errors = serve_and_measure(env, db_url, args, server, plan_id)
+        print(describe(args, server, env, plan_id, result))
+        report(result)
+        if args.generators:
+            report_generators(args, env, plan_times, plan_errors)
     return 1 if result.errors or plan_errors else 0
 
 
