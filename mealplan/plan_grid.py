@@ -2,11 +2,18 @@
 
 Takes already-loaded meals (anything with `day`, `servings` and a `recipe`
 carrying per-serving nutrition), so the plan page costs no query per day.
+A plan for several household members also takes who eats what (`Eater`s and
+each meal's portions): every card says each member's portion, every day has
+each member's totals against that member's targets, and one member's week
+(`only`) shows their portions and totals alone.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from fractions import Fraction
+
+from mealplan.planning.milp import slot_energy_shares
 
 # (recipe field, label, unit, plan target field)
 DAY_NUTRIENTS = (
@@ -15,6 +22,7 @@ DAY_NUTRIENTS = (
     ("fat_g", "Fat", "g", "target_fat_g"),
     ("carbohydrate_g", "Carbs", "g", "target_carb_g"),
 )
+TARGET_FIELDS = tuple(target for *_, target in DAY_NUTRIENTS)
 ON_TARGET = (90, 110)  # percent band shown as "on target"
 BAR_MAX_PERCENT = 150  # a full bar; the target mark sits at 100/150 of it
 
@@ -48,8 +56,20 @@ class NutrientTotal:
 
 
 @dataclass(frozen=True)
+class Eater:
+    """A member a plan is for, as its page shows them: `position` (the member filter's value), name
+    and daily targets (plan target field → value)."""
+
+    position: int
+    name: str
+    targets: dict[str, float]
+
+
+@dataclass(frozen=True)
 class MealCard:
-    """A planned meal with what the card shows: energy and macros eaten and servings to cook."""
+    """A planned meal with what the card shows: energy and macros eaten and servings to cook.
+
+    `servings` is what the card's figures count: the meal's, or one member's portion in their week."""
 
     meal: object
     kcal: int
@@ -57,8 +77,32 @@ class MealCard:
     fat_g: int
     carbohydrate_g: int
     cook_servings: float
-    cost: float | None  # what one person's servings cost; None while the recipe has no cost (0)
+    cost: float | None  # what the servings eaten cost; None while the recipe has no cost (0)
     leftovers_from: str = ""  # "Monday's dinner" for a lunch of the day before's dinner recipe
+    servings: float = 0
+    portions: tuple[tuple[str, str], ...] = ()  # (member, "1½") of a plan for several members
+
+    @property
+    def portions_text(self) -> str:
+        """"Alex 1½ · Sam 1 · Mia ½ serving"."""
+        if not self.portions:
+            return ""
+        words = " · ".join(f"{name} {amount}" for name, amount in self.portions)
+        return f"{words} {serving_noun(self.portions[-1][1])}"
+
+    @property
+    def servings_text(self) -> str:
+        """"1½ servings", "½ serving"."""
+        words = servings_in_words(self.servings)
+        return f"{words} {serving_noun(words)}"
+
+
+@dataclass(frozen=True)
+class MemberTotals:
+    """One member's day against their targets (less the meals they eat elsewhere that day)."""
+
+    eater: Eater
+    totals: tuple["NutrientTotal", ...]
 
 
 @dataclass(frozen=True)
@@ -66,7 +110,9 @@ class PlanDay:
     index: int
     date: date | None  # None past the calendar's end (a plan stored before start dates were bounded)
     meals: tuple[MealCard, ...]
-    totals: tuple[NutrientTotal, ...]
+    totals: tuple[NutrientTotal, ...]  # the plan's one member's, or the member whose week is shown
+    members: tuple[MemberTotals, ...] = field(default=())  # each member's, on a plan for several
+    totals_for: str = ""  # whose `totals` they are, on a plan for several members
 
     @property
     def short_label(self) -> str:
@@ -78,36 +124,51 @@ class PlanDay:
         return f"{self.date:%a %d %b}" if self.date else f"Day {self.index + 1}"
 
 
-def meal_amount(meal, field: str) -> float:
-    return float(getattr(meal.recipe, field)) * float(meal.servings)
+def meal_amount(meal, field: str, servings=None) -> float:
+    return float(getattr(meal.recipe, field)) * float(meal.servings if servings is None else servings)
 
 
-def day_totals(meals, targets: dict[str, float]) -> tuple[NutrientTotal, ...]:
+def day_totals(meals, targets: dict[str, float], servings=None) -> tuple[NutrientTotal, ...]:
+    """The day's totals of `meals` (each `servings[i]` of its recipe, else its own servings)."""
+    eaten = [None] * len(meals) if servings is None else servings
     return tuple(
         NutrientTotal(
             label=label,
             unit=unit,
-            amount=round(sum(meal_amount(meal, field) for meal in meals)),
+            amount=round(sum(meal_amount(meal, field, amount) for meal, amount in zip(meals, eaten))),
             target=targets[target_field],
         )
         for field, label, unit, target_field in DAY_NUTRIENTS
     )
 
 
+def serving_noun(words: str) -> str:
+    return "serving" if words in ("1", "½") else "servings"
+
+
+def servings_in_words(servings) -> str:
+    """Half steps as a cook says them: 1.5 → "1½", 0.5 → "½", 2 → "2"."""
+    whole, rest = divmod(Fraction(str(servings)).limit_denominator(2), 1)
+    return f"{whole or ''}{'½' if rest else ''}" or "0"
+
+
 def plan_targets(plan) -> dict[str, float]:
     return {target_field: getattr(plan, target_field) for *_, target_field in DAY_NUTRIENTS}
 
 
-def meal_card(meal, household_size: int, leftovers_from: str = "") -> MealCard:
+def meal_card(meal, household_size: int, leftovers_from: str = "", *, servings=None, portions=()) -> MealCard:
+    eaten = float(meal.servings if servings is None else servings)
     return MealCard(
         leftovers_from=leftovers_from,
         meal=meal,
-        kcal=round(meal_amount(meal, "energy_kcal")),
-        protein_g=round(meal_amount(meal, "protein_g")),
-        fat_g=round(meal_amount(meal, "fat_g")),
-        carbohydrate_g=round(meal_amount(meal, "carbohydrate_g")),
-        cost=meal_amount(meal, "cost_per_serving") or None,
+        kcal=round(meal_amount(meal, "energy_kcal", eaten)),
+        protein_g=round(meal_amount(meal, "protein_g", eaten)),
+        fat_g=round(meal_amount(meal, "fat_g", eaten)),
+        carbohydrate_g=round(meal_amount(meal, "carbohydrate_g", eaten)),
+        cost=meal_amount(meal, "cost_per_serving", eaten) or None,
         cook_servings=float(meal.servings) * household_size,
+        servings=eaten,
+        portions=portions,
     )
 
 
@@ -118,19 +179,58 @@ def day_date(start: date, index: int) -> date | None:
         return None
 
 
-def plan_days(plan, meals) -> list[PlanDay]:
-    """One entry per day of `plan` (empty days included), meals in slot order."""
-    targets = plan_targets(plan)
+def plan_days(plan, meals, *, eaters=(), portions=None, only: int | None = None) -> list[PlanDay]:
+    """One entry per day of `plan` (empty days included), meals in slot order.
+
+    For a plan of several members, `eaters` are its members and `portions` maps a meal's id to
+    ((position, servings), …). `only` (a position) shows that member's week: the meals they eat,
+    their portions' figures and their totals; otherwise the days' `totals` are the first eater's.
+    """
+    if len(eaters) < 2:
+        return _days(plan, meals, lambda day_meals: day_totals(day_meals, plan_targets(plan)))
+    portions = portions or {}
+    layout = dict(sorted({meal.slot: meal.meal_type for meal in meals}.items()))
+    shares = slot_energy_shares(tuple(layout.values()))
+    by_position = {eater.position: eater for eater in eaters}
+    only = only if only in by_position else None
+
+    def eaten(meal, position):
+        return dict(portions.get(meal.pk, ())).get(position)
+
+    def member_totals(eater, day_meals):
+        mine = [(meal, eaten(meal, eater.position)) for meal in day_meals if eaten(meal, eater.position) is not None]
+        at_home = {meal.slot for meal, _ in mine}
+        share = 1 - sum(shares[meal_type] for slot, meal_type in layout.items() if slot not in at_home)
+        targets = {name: target * max(share, 0) for name, target in eater.targets.items()}
+        return MemberTotals(eater, day_totals([meal for meal, _ in mine], targets, [amount for _, amount in mine]))
+
+    def card_portions(meal):
+        return tuple((by_position[position].name, servings_in_words(servings))
+                     for position, servings in portions.get(meal.pk, ()) if position in by_position)
+
+    focus = by_position.get(only, eaters[0])
+    days = _days(plan, [meal for meal in meals if only is None or eaten(meal, only) is not None],
+                 lambda day_meals: (), portions=card_portions,
+                 servings=(lambda meal: eaten(meal, only)) if only is not None else None)
+    by_index = {index: [m for m in meals if m.day == index] for index in range(plan.days)}
+    return [replace(day, members=tuple(member_totals(eater, by_index.get(day.index, [])) for eater in eaters),
+                    totals=member_totals(focus, by_index.get(day.index, [])).totals, totals_for=focus.name)
+            for day in days]
+
+
+def _days(plan, meals, totals, *, portions=lambda meal: (), servings=None) -> list[PlanDay]:
     by_day: dict[int, list] = {index: [] for index in range(plan.days)}
-    for meal in sorted(meals, key=lambda meal: (meal.day, meal.slot)):
+    for meal in sorted(meals, key=lambda meal: (meal.day, meal.slot, getattr(meal, "dish", 0))):
         by_day.setdefault(meal.day, []).append(meal)
     dinners = {meal.day: meal.recipe_id for meal in meals if meal.meal_type == "dinner"}
     return [
         PlanDay(
             index=index,
             date=day_date(plan.start_date, index),
-            meals=tuple(meal_card(meal, plan.household_size, leftovers_from(plan, meal, dinners)) for meal in day_meals),
-            totals=day_totals(day_meals, targets),
+            meals=tuple(meal_card(meal, plan.household_size, leftovers_from(plan, meal, dinners),
+                                  servings=servings(meal) if servings else None, portions=portions(meal))
+                        for meal in day_meals),
+            totals=totals(day_meals),
         )
         for index, day_meals in sorted(by_day.items())
     ]
@@ -195,6 +295,7 @@ def chart_y(percent: float) -> float:
 class PlanSummary:
     averages: tuple[NutrientTotal, ...]  # each nutrient's daily mean against its target
     charts: tuple[WeekChart, ...]  # one per week, so a phone shows seven days at a readable size
+    whose: str = ""  # the member whose days they are, on a plan for several members
 
 
 def plan_summary(days: list[PlanDay]) -> PlanSummary:
@@ -208,6 +309,7 @@ def plan_summary(days: list[PlanDay]) -> PlanSummary:
     return PlanSummary(
         averages=averages,
         charts=tuple(week_chart(days[start:start + 7]) for start in range(0, len(days), 7)),
+        whose=days[0].totals_for if days else "",
     )
 
 

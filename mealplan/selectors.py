@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from functools import cache, reduce
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,9 +14,12 @@ from django.utils.text import slugify
 
 from meals.models import FoodPortion, Recipe, RecipeIngredient, Tag
 from mealplan.costs import PlanCost, plan_cost
+from mealplan.plan_grid import TARGET_FIELDS, Eater
 from mealplan import weekly_rules
 from mealplan.households import invitation_key
-from mealplan.models import INVITATION_LIFETIME, MAX_PLAN_DAYS, HouseholdInvitation, MealPlan, PlanJob, PlannedMeal, Profile
+from mealplan.models import (
+    INVITATION_LIFETIME, MAX_PLAN_DAYS, HouseholdInvitation, MealPlan, MealPortion, PlanJob, PlanMember, PlannedMeal, Profile,
+)
 from mealplan.planning import DAYS_PER_WEEK, NUTRIENTS, CandidateSet, EarlierMeal, FixedMeal, WeeklyRule
 from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
 
@@ -319,6 +322,19 @@ def meals_for_display(plan: MealPlan, user) -> QuerySet[PlannedMeal]:
         recipe_disliked=_recipe_disliked(user), breaks_rules=_breaks_profile_rules())
 
 
+def plan_eaters(plan: MealPlan) -> tuple[list[Eater], dict[int, tuple[tuple[int, float], ...]]]:
+    """Whom the plan is for (those with a portion, in their order) and each meal's portions as
+    (position, servings), by meal id (one query)."""
+    rows = (MealPortion.objects.filter(meal__plan=plan).order_by("meal_id", "member__position")
+            .values_list("meal_id", "servings", "member__position", "member__name", *(
+                f"member__{name}" for name in TARGET_FIELDS)))
+    eaters, portions = {}, defaultdict(list)
+    for meal_id, servings, position, name, *targets in rows:
+        eaters.setdefault(position, Eater(position=position, name=name, targets=dict(zip(TARGET_FIELDS, targets))))
+        portions[meal_id].append((position, float(servings)))
+    return [eaters[position] for position in sorted(eaters)], {meal: tuple(rows) for meal, rows in portions.items()}
+
+
 def days_with_recipe(plan: MealPlan, recipe_id: int) -> set[int]:
     """The days whose cards show `recipe_id`: they change when its dislike does."""
     return set(plan.meals.filter(recipe_id=recipe_id).values_list("day", flat=True))
@@ -362,7 +378,9 @@ PLAN_FIELDS = tuple(field.attname for field in MealPlan._meta.concrete_fields  #
 PLAN_PAGE_SQL = f"""
 SELECT {", ".join(f"p.{name}" for name in PLAN_FIELDS)},
        (SELECT j.id FROM mealplan_planjob j WHERE j.plan_id = p.id AND j.status = 'pending') AS pending_job_id,
+       (SELECT COUNT(*) FROM mealplan_planmember e WHERE e.plan_id = p.id) AS eaters,
        owner.daily_budget AS daily_budget, r.cost_per_serving AS recipe_cost,
+       (SELECT SUM(po.servings) FROM mealplan_mealportion po WHERE po.meal_id = m.id) AS meal_eaten,
        m.id AS meal_id, m.day AS meal_day, m.slot AS meal_slot, m.meal_type AS meal_type,
        m.servings AS meal_servings, m.locked AS meal_locked, m.recipe_id AS meal_recipe_id,
        CAST(r.updated_at AS TEXT) AS recipe_updated_at,
@@ -378,7 +396,7 @@ WHERE p.id = %(plan)s AND p.household_id = (SELECT me.household_id FROM mealplan
 ORDER BY m.day, m.slot
 """
 _PLAN_END = len(PLAN_FIELDS)
-_MEAL_START = _PLAN_END + 3  # after pending_job_id, daily_budget, recipe_cost
+_MEAL_START = _PLAN_END + 5  # after pending_job_id, eaters, daily_budget, recipe_cost, meal_eaten
 
 
 def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple], PlanCost]:
@@ -396,8 +414,9 @@ def plan_page_state(user, pk: int) -> tuple[MealPlan, list[tuple], PlanCost]:
     plan = MealPlan.from_db(connection.alias, PLAN_FIELDS, _converted_plan_fields(first[:_PLAN_END]))
     plan.pending_job_id = first[_PLAN_END]
     meals = [row for row in rows if row[_MEAL_START] is not None]
-    cost = plan_cost(((row[_MEAL_START + 1], row[_MEAL_START + 4], row[_PLAN_END + 2]) for row in meals),
-                     days=plan.days, household_size=plan.household_size, daily_budget=first[_PLAN_END + 1])
+    cost = plan_cost(((row[_MEAL_START + 1], row[_PLAN_END + 4] or 0, row[_PLAN_END + 3]) for row in meals),
+                     days=plan.days, household_size=plan.household_size, daily_budget=first[_PLAN_END + 2],
+                     eaters=first[_PLAN_END + 1])
     return plan, [row[_MEAL_START:] for row in meals], cost
 
 
@@ -416,12 +435,14 @@ def _plan_field_converters() -> list[tuple]:
 
 
 def cost_of_plan(plan: MealPlan) -> PlanCost:
-    """The plan's cost per day against its owner's budget (one query)."""
+    """The plan's cost per day, every member's portions, against its owner's budget (one query)."""
     budget = Profile.objects.filter(user_id=OuterRef("plan__owner_id")).values("daily_budget")[:1]
-    rows = list(plan.meals.annotate(budget=Subquery(budget)).values_list("day", "servings", "recipe__cost_per_serving",
-                                                                          "budget"))
-    return plan_cost((row[:3] for row in rows), days=plan.days, household_size=plan.household_size,
-                     daily_budget=rows[0][3] if rows else None)
+    eaters = PlanMember.objects.filter(plan_id=OuterRef("plan_id")).values("plan_id").annotate(n=Count("pk")).values("n")
+    rows = list(plan.meals.annotate(eaten=Sum("portions__servings"), budget=Subquery(budget), eaters=Subquery(eaters))
+                .values_list("day", "eaten", "recipe__cost_per_serving", "budget", "eaters"))
+    return plan_cost(((day, eaten or 0, cost) for day, eaten, cost, *_ in rows), days=plan.days,
+                     household_size=plan.household_size, daily_budget=rows[0][3] if rows else None,
+                     eaters=rows[0][4] or 1 if rows else 1)
 
 
 def household_job(user, pk: int) -> PlanJob:
@@ -437,8 +458,9 @@ def household_meal(user, plan_pk: int, meal_pk: int) -> PlannedMeal:
 
 
 def ingredient_uses(plan: MealPlan) -> list[IngredientUse]:
-    """Every ingredient line of every planned meal, scaled to servings × household (2 queries)."""
-    meals = list(_with_recipes(PlannedMeal.objects.filter(plan=plan)))
+    """Every ingredient line of every planned meal, scaled to every member's portions of it, summed (the
+    dish is cooked once), × "cooking for N" (2 queries)."""
+    meals = list(_with_recipes(PlannedMeal.objects.filter(plan=plan)).annotate(eaten=Sum("portions__servings")))
     lines_by_recipe = defaultdict(list)
     for line in RecipeIngredient.objects.filter(recipe_id__in={meal.recipe_id for meal in meals}).select_related("food"):
         lines_by_recipe[line.recipe_id].append(line)
@@ -448,7 +470,7 @@ def ingredient_uses(plan: MealPlan) -> list[IngredientUse]:
             food_name=line.food.name if line.food_id else "",
             category=line.food.category if line.food_id else "",
             grams=line.grams,
-            factor=float(meal.servings) * plan.household_size / meal.recipe.servings,
+            factor=float(meal.eaten or 0) * plan.household_size / meal.recipe.servings,
             text=line.original_text or str(line),
             recipe_title=meal.recipe.title,
             density_g_per_ml=line.food.density_g_per_ml if line.food_id else None,

@@ -225,14 +225,19 @@ def plan_job(request, pk):
 @login_required
 @require_GET
 def plan_detail(request, pk):
+    """The plan's days; on a plan for several members, `?member=<position>` shows one member's week."""
     plan, meal_state, cost = selectors.plan_page_state(request.user, pk)
-    days = cache(lambda: plan_days(plan, selectors.meals_for_display(plan, request.user)))
+    member = request.GET.get("member", "")
+    only = int(member) if member.isdigit() and cost.eaters > 1 else None
+    view = cache(lambda: _plan_view(request, plan, only=only, shared=cost.eaters > 1))
     context = {
         "plan": plan,
         "cost": cost,
         # Callables: the template reads the meals (once) only when the cached grid is stale.
-        "days": days,
-        "summary": lambda: plan_summary(days()),
+        "days": lambda: view()[1],
+        "eaters": lambda: view()[0],
+        "only": only,
+        "summary": lambda: plan_summary(view()[1]),
         "grid_version": grid_version(plan, meal_state),
         "pending_job": selectors.household_job(request.user, plan.pending_job_id) if plan.pending_job_id else None,
         "nav": "plans",
@@ -263,13 +268,22 @@ def plan_regenerate(request, pk):
     return _job_response(request, job)
 
 
+def _plan_view(request, plan, *, only=None, shared=True) -> tuple[list, list]:
+    """The plan's members (when `shared`: a plan for several) and its days as `request.user` sees
+    them, `only` one member's week."""
+    eaters, portions = selectors.plan_eaters(plan) if shared else ([], {})
+    meals = selectors.meals_for_display(plan, request.user)
+    return eaters, plan_days(plan, meals, eaters=eaters, portions=portions, only=only)
+
+
 def _day_response(request, plan, day: int, reasons=(), pending_job=None):
     """htmx gets the re-rendered day (polling `pending_job` while it runs); without JavaScript,
     back to the plan at that day."""
     if request.htmx:
-        days = plan_days(plan, selectors.meals_for_display(plan, request.user))
+        eaters, days = _plan_view(request, plan)
         return render(request, "mealplan/_day_update.html", {
-            "plan": plan, "day": days[day], "reasons": reasons, "pending_job": pending_job, **_plan_totals(plan, days),
+            "plan": plan, "day": days[day], "reasons": reasons, "pending_job": pending_job, "eaters": eaters,
+            **_plan_totals(plan, days),
         })
     if reasons:
         _report_refusal(request, reasons)
@@ -364,10 +378,10 @@ def _days_response(request, plan, day: int, days: set[int], notice: str):
     if not request.htmx:
         messages.success(request, notice)
         return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
-    shown = plan_days(plan, selectors.meals_for_display(plan, request.user))
+    eaters, shown = _plan_view(request, plan)
     return render(request, "mealplan/_days.html", {
         "plan": plan, "day": shown[day], "notice": notice, "others": [shown[other] for other in sorted(days - {day})],
-        **_plan_totals(plan, shown),
+        "eaters": eaters, **_plan_totals(plan, shown),
     })
 
 

@@ -27,6 +27,14 @@ def test_plan_cost_per_day_and_week_against_the_budget():
     assert plan_cost([], days=1, household_size=1, daily_budget=None).within_budget is None
 
 
+def test_a_household_day_is_held_against_the_budget_once_per_member():
+    """Three members' portions of one day cost 7.00: within 2.50 a person (7.50), over 2.00 a person (6.00)."""
+    eaten = [(0, 3, Decimal("2.00")), (0, 2, 0.5)]
+    within = plan_cost(eaten, days=1, household_size=1, daily_budget=2.5, eaters=3)
+    assert (within.per_day, within.average_person_day, within.within_budget) == ((Decimal("7.00"),), Decimal("2.33"), True)
+    assert plan_cost(eaten, days=1, household_size=1, daily_budget=2, eaters=3).days_over_budget == (0,)
+
+
 def test_every_food_group_has_an_aisle_and_a_price():
     groups = food_groups()
     assert len(groups) == 25

@@ -169,3 +169,27 @@ def test_leftovers_past_the_calendars_end_name_the_day_by_number():
     days = plan_days(plan(days=3, start=date(9999, 12, 31)), [meal(1, 2, CURRY, meal_type="dinner"),
                                                               meal(2, 1, CURRY, meal_type="lunch")])
     assert [card.leftovers_from for card in days[2].meals] == ["day 2's dinner"]
+
+
+def test_a_plan_for_several_members_totals_each_members_portions_against_their_targets_at_home():
+    """Two eat breakfast and dinner, only Alex lunch: Mia's targets that day are less lunch's share."""
+    from mealplan.plan_grid import Eater, servings_in_words
+
+    meals = [meal(0, 0, PORRIDGE, 1.5, "breakfast"), meal(0, 1, SOUP, 1, "lunch"), meal(0, 2, CURRY, 2, "dinner")]
+    for number, each in enumerate(meals):
+        each.pk = number
+    alex = Eater(position=0, name="Alex", targets=TARGETS)
+    mia = Eater(position=1, name="Mia", targets={name: value / 2 for name, value in TARGETS.items()})
+    portions = {0: ((0, 1.0), (1, 0.5)), 1: ((0, 1.0),), 2: ((0, 1.5), (1, 0.5))}
+    (day,) = plan_days(plan(days=1), meals, eaters=[alex, mia], portions=portions)
+    assert [card.portions_text for card in day.meals] == ["Alex 1 · Mia ½ serving", "Alex 1 serving",
+                                                          "Alex 1½ · Mia ½ serving"]
+    alex_day, mia_day = day.members
+    assert alex_day.totals[0].amount == 450 + 300 + 975 and alex_day.totals[0].target == 2000
+    # lunch's usual share of a 3-meal day is left out of Mia's 1000 kcal; she ate 225 + 325
+    assert mia_day.totals[0].amount == 550 and 500 < mia_day.totals[0].target < 1000
+    (only_mia,) = plan_days(plan(days=1), meals, eaters=[alex, mia], portions=portions, only=1)
+    assert [(card.meal.slot, card.servings_text, card.kcal) for card in only_mia.meals] == [
+        (0, "½ serving", 225), (2, "½ serving", 325)]
+    assert only_mia.totals == mia_day.totals and only_mia.totals_for == "Mia"
+    assert [servings_in_words(value) for value in (0.5, 1, 1.5, 3)] == ["½", "1", "1½", "3"]

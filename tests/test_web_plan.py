@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from meals.models import Recipe
-from mealplan.models import MealPlan
+from mealplan.models import MealPlan, MealPortion, Profile
 from mealplan import services
 from tests.web_factories import make_plan, make_user, share_plan, small_catalog
 
@@ -83,6 +83,7 @@ def test_plan_page_says_which_days_miss_their_targets_and_why(client, owner, cat
 
 # session + user + the plan with its meals' state; + the meals with recipes when the cached grid is stale
 PLAN_PAGE_QUERIES, PLAN_PAGE_QUERIES_CACHED = 4, 3
+PLAN_PAGE_SHARED_EXTRA = 1  # a plan for several members: its members and portions, when the grid is stale
 # session + user + plan + meals with recipes + ingredient lines with foods + countable portions + ticks
 SHOPPING_PAGE_QUERIES = 7
 SHOPPING_PAGE_WITH_COST_QUERIES = SHOPPING_PAGE_QUERIES + 1  # the list and print page show the plan's cost
@@ -110,7 +111,8 @@ def test_plan_pages_run_the_same_queries_for_one_day_and_fourteen(client, owner,
         plan = make_plan(owner, catalog, days=days)
         if viewer == "household member":
             share_plan(plan, partner.profile)
-        for queries in (first_view, repeat_view):
+        shared = PLAN_PAGE_SHARED_EXTRA if viewer == "household member" and view_name == "plan-detail" else 0
+        for queries in (first_view + shared, repeat_view):
             with django_assert_max_num_queries(queries):
                 response = client.get(reverse(view_name, args=[plan.pk]))
             assert response.status_code == 200
@@ -159,3 +161,51 @@ def test_plan_my_week_rejects_bad_dates_and_lengths_with_messages(client, owner)
     assert "Enter a valid date." in page
     assert "less than or equal to 14" in page
     assert not MealPlan.objects.exists()
+
+
+@pytest.fixture
+def household_plan(owner, catalog):
+    """Paula's 2-day plan shared with Sam (an account, half Paula's servings rounded to half steps,
+    1200 kcal a day) and Mia, who eats no lunch on the first day (skipped: no portion)."""
+    plan = make_plan(owner, catalog, days=2)
+    sam = make_user("sam")
+    services.join_household(user=sam, invitation=services.invite_to_household(household=owner.profile.household,
+                                                                              user=owner))
+    share_plan(plan, Profile.objects.get(user=sam), kcal=1200)
+    mia = Profile.objects.create(household=owner.profile.household, name="Mia", sex="female", age=6, height_cm=115,
+                                 weight_kg=20)
+    eater = share_plan(plan, mia, kcal=1300)
+    MealPortion.objects.filter(member=eater, meal__day=0, meal__meal_type="lunch").delete()
+    meals = list(plan.meals.all())
+    for meal in meals:
+        meal.servings = sum(portion.servings for portion in meal.portions.all())
+    MealPlan.objects.filter(pk=plan.pk).update(household_size=1)
+    type(meals[0]).objects.bulk_update(meals, ["servings"])
+    return plan, sam
+
+
+def test_a_household_plan_shows_each_members_portion_and_bars_and_one_members_week(client, household_plan, catalog):
+    plan, sam = household_plan
+    client.force_login(sam)
+    page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
+    assert "The household's plan" in page and "for 3 people" in page
+    # onion soup: Paula 1.5, Sam and Mia half of that rounded to half steps (1), Mia none on day 1
+    assert page.count("paula 1½ · sam 1 · Mia 1 serving") == 1 and page.count("paula 1½ · sam 1 serving") == 1
+    assert page.count("paula 1 · sam ½ · Mia ½ serving") == 4  # porridge and chicken rice, both days
+    # the soup is cooked once for everyone eating it: 3.5 servings, and its recipe link scales to them
+    assert "Cooked once: 3.5 servings" in page
+    assert f'{catalog["onion-soup"].get_absolute_url()}?servings=3.5' in page
+    # Sam's day 1: porridge ½ (225) + soup 1 (300) + chicken rice ½ (325) = 850 of 1200 kcal
+    assert "850 / 1200 kcal (71 %)" in page
+    # Mia eats no lunch on day 1: her targets that day are less lunch's usual share
+    mia_day_one = page.split('id="day-1-member-2"')[1].split("</dl>")[0]
+    assert "/ 1300 kcal" not in mia_day_one and "kcal" in mia_day_one
+    assert page.count('class="member-totals"') == 6
+
+    mine = " ".join(client.get(plan.get_absolute_url(), {"member": 1}).content.decode().split())
+    assert 'aria-current="page">sam</a>' in mine and "Summary for sam" in mine
+    assert "member-totals" not in mine and "850 / 1200 kcal (71 %)" in mine
+    assert "1 serving for sam" in mine and "½ serving for sam" in mine and "paula 1½" not in mine
+    mias = " ".join(client.get(plan.get_absolute_url(), {"member": 2}).content.decode().split())
+    assert mias.count('class="meal-card') == 5  # no lunch on day 1
+    assert client.get(plan.get_absolute_url(), {"member": "99"}).status_code == 200  # no such member: everyone

@@ -2,14 +2,17 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from meals.models import Food
-from meals.models import FoodPortion
+from meals.models import FoodPortion, Recipe
+from mealplan import selectors
+from mealplan.models import MealPortion, Profile
 from mealplan.shopping import IngredientUse, build_shopping_list, friendly_amount
-from tests.web_factories import make_plan, make_user, small_catalog
+from tests.web_factories import add_plan_member, make_plan, make_user, small_catalog
 
 
 def use(food_id, grams, factor=1.0, *, name="Food", category="Aisle", text="line", recipe="Dish", density=None,
@@ -141,3 +144,23 @@ def test_printable_page_lists_items_without_forms(client, owner, plan):
     assert response.status_code == 200
     assert "Chicken breast" in page and "800 g" in page
     assert 'type="checkbox"' not in page
+
+
+def test_a_dish_cooked_once_for_the_household_is_bought_once_with_every_members_portion(client, owner):
+    """Onion soup for three (1½ + 1 + ½ servings of a 2-serving recipe): the list buys 3 servings' onions
+    once, and the cost counts every portion, a day for the three of them and a person."""
+    catalog = small_catalog()
+    Recipe.objects.update(cost_per_serving=0)
+    Recipe.objects.filter(pk=catalog["onion-soup"].pk).update(cost_per_serving=Decimal("2.00"))
+    plan = make_plan(owner, catalog, days=1)
+    soup = plan.meals.get(recipe=catalog["onion-soup"])
+    for name, servings in (("Sam", "1"), ("Mia", "0.5")):
+        eater = add_plan_member(plan, Profile.objects.create(household=owner.profile.household, name=name, sex="female",
+                                                             age=30, height_cm=160, weight_kg=60))
+        MealPortion.objects.create(meal=soup, member=eater, servings=Decimal(servings))
+    client.force_login(owner)
+    page = amounts_on_page(client.get(reverse("shopping-list", args=[plan.pk])).content.decode())
+    # soup 600 g × 3/2 + chicken rice 150 g × 1/2 = 975 g, bought in 50 g steps
+    assert "Onions</label> <span class=\"amount\">1 kg</span>" in page
+    assert "6.00 a day for the 3 of you on average (2.00 a person)" in page
+    assert selectors.cost_of_plan(plan).per_day == (Decimal("6.00"),)

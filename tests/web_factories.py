@@ -118,11 +118,13 @@ def make_plan(owner, recipes: dict[str, Recipe], *, days: int = 2, household_siz
 
 
 def share_plan(plan: MealPlan, member: Profile, *, share: Decimal = Decimal("0.5"), kcal: int | None = None) -> PlanMember:
-    """`member` eats from every meal of `plan` too: `share` of each meal's servings (half steps, at least ½)."""
+    """`member` eats from every meal of `plan` too: `share` of the first member's portion (half steps, at
+    least ½); each meal's servings become the sum of its portions."""
     eater = add_plan_member(plan, member, kcal=kcal)
     meals = list(plan.meals.all())
+    first = dict(MealPortion.objects.filter(meal__plan=plan, member__position=0).values_list("meal_id", "servings"))
     MealPortion.objects.bulk_create(
-        MealPortion(meal=meal, member=eater, servings=max(Decimal("0.5"), (meal.servings * share * 2).quantize(1) / 2))
+        MealPortion(meal=meal, member=eater, servings=max(Decimal("0.5"), (first[meal.pk] * share * 2).quantize(1) / 2))
         for meal in meals)
     for meal in meals:
         meal.servings = sum(portion.servings for portion in meal.portions.all())
