@@ -125,6 +125,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str(env, "STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (own recipes' pictures), through the default storage. They are private: pages serve them
+# through an owner-only view (meals.views.own_recipe_picture), never from MEDIA_URL.
+MEDIA_ROOT = Path(env_str(env, "MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

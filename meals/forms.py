@@ -1,7 +1,10 @@
 """Forms of the public recipe pages and of a person's own recipes."""
 
+from dataclasses import dataclass
+
 from django import forms
 
+from meals import pictures
 from meals.models import Diet, MealType, Recipe
 
 # Longer searches are refused with a message rather than silently matching everything.
@@ -41,6 +44,16 @@ MAX_OWN_SERVINGS = 50
 MAX_OWN_MINUTES = 1440
 
 
+@dataclass(frozen=True)
+class CurrentPicture:
+    """The picture a recipe has, as the file input shows it: a link to the owner-only page that serves it."""
+
+    url: str
+
+    def __str__(self):
+        return "your picture"
+
+
 class OwnRecipeForm(forms.ModelForm):
     """A person's own recipe: the lines are parsed and weighed like a staff recipe's."""
 
@@ -49,6 +62,13 @@ class OwnRecipeForm(forms.ModelForm):
         error_messages={"required": "Write at least one ingredient."},
         help_text=f"One per line, as you would write them: “2 large eggs”, “1 cup rice”, “salt to taste” "
                   f"(at most {MAX_OWN_LINES} lines).",
+    )
+
+    picture = forms.FileField(
+        label="Picture", required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": pictures.ACCEPT_ATTRIBUTE}),
+        help_text=f"Optional: a JPEG, PNG or WebP photo of the dish, at most "
+                  f"{pictures.MAX_PICTURE_BYTES // 1024 // 1024} MB.",
     )
 
     class Meta:
@@ -69,6 +89,8 @@ class OwnRecipeForm(forms.ModelForm):
             self.fields[name].widget.attrs["max"] = MAX_OWN_MINUTES
         self.fields["instructions"].help_text = "One step per line."
         self.fields["instructions"].max_length = 10_000
+        if self.instance.picture:
+            self.initial["picture"] = CurrentPicture(self.instance.picture_url)
         if self.instance.pk and not self.is_bound:
             lines = self.instance.ingredients.order_by("order", "pk")
             self.initial["ingredients"] = "\n".join(line.original_text for line in lines)
@@ -90,6 +112,18 @@ class OwnRecipeForm(forms.ModelForm):
         if minutes is not None and minutes > MAX_OWN_MINUTES:
             raise forms.ValidationError(f"At most {MAX_OWN_MINUTES} minutes (a day).")
         return minutes
+
+    def clean_picture(self):
+        """A new picture as meals.pictures stores it; False when "clear" was ticked; None to keep the one there is."""
+        upload = self.cleaned_data["picture"]
+        if isinstance(upload, CurrentPicture):
+            return None
+        if not upload:
+            return upload
+        try:
+            return pictures.stored_picture(upload)
+        except pictures.PictureError as error:
+            raise forms.ValidationError(str(error)) from error
 
     def clean_ingredients(self):
         lines = [line.strip() for line in self.cleaned_data["ingredients"].splitlines() if line.strip()]

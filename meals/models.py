@@ -1,7 +1,9 @@
 """The recipe catalog and the food-composition data behind it."""
 
 from decimal import Decimal
+from pathlib import PurePath
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -178,6 +180,11 @@ class RecipeQuerySet(models.QuerySet):
         return self.exclude(allergens__in=allergens).filter(allergens_unknown=False)
 
 
+def recipe_picture_path(recipe, filename: str) -> str:
+    """A name nobody can guess or clash with: own recipes are private, their pictures too."""
+    return f"recipes/{uuid4().hex}.jpg"
+
+
 class Recipe(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -219,6 +226,9 @@ class Recipe(models.Model):
         max_digits=7, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
     image_url = models.URLField(max_length=500, blank=True)
+    # A person's own picture of their own recipe (meals.pictures re-encodes it; served by own_recipe_picture;
+    # the pages show every picture in a 4:3 box, so its size is not stored).
+    picture = models.ImageField(upload_to=recipe_picture_path, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
     # Where an imported recipe came from: `import_catalog` finds it again by (source, source_id).
     source = models.CharField(max_length=40, blank=True, help_text='Catalog it was imported from, e.g. "publicdomainrecipes".')
@@ -286,7 +296,12 @@ class Recipe(models.Model):
 
     @property
     def picture_url(self) -> str:
-        """The image to show: only an https one on a host the CSP allows (settings.RECIPE_IMAGE_HOSTS)."""
+        """The image to show: an own recipe's uploaded picture (through its owner-only page, the file's
+        name in the query so a new picture is a new address), else an https image on a host the CSP
+        allows (settings.RECIPE_IMAGE_HOSTS)."""
+        if self.picture and self.owner_id is not None:
+            version = PurePath(self.picture.name).stem
+            return f"{reverse('own-recipe-picture', kwargs={'pk': self.pk})}?v={version}"
         parts = urlsplit(self.image_url)
         return self.image_url if parts.scheme == "https" and parts.hostname in settings.RECIPE_IMAGE_HOSTS else ""
 

@@ -75,3 +75,8 @@ def own_recipe(user, pk: int) -> Recipe:
     return get_object_or_404(
         Recipe.objects.filter(owner=user).prefetch_related(Prefetch("ingredients", queryset=lines), "diets",
                                                            "allergens", "tags"), pk=pk)
+
+
+def own_recipe_picture(user, pk: int) -> Recipe:
+    """One of `user`'s own recipes, just enough to serve its picture; 404 for anybody else's."""
+    return get_object_or_404(Recipe.objects.filter(owner=user).only("pk", "owner_id", "picture"), pk=pk)

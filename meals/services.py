@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -479,26 +480,45 @@ OWN_RECIPE_FIELDS = ("title", "servings", "prep_minutes", "cook_minutes", "is_br
 
 
 @transaction.atomic
-def save_own_recipe(*, owner, recipe: Recipe | None = None, fields: dict, lines: list[str]) -> Recipe:
+def save_own_recipe(*, owner, recipe: Recipe | None = None, fields: dict, lines: list[str],
+                    picture: ContentFile | bool | None = None) -> Recipe:
     """Create or update `owner`'s own recipe (private, never published) and resolve its lines like a staff
-    recipe's: parse, match, grams, nutrition, allergens and diets. All or nothing."""
+    recipe's: parse, match, grams, nutrition, allergens and diets. All or nothing.
+
+    `picture`: a new one (meals.pictures.stored_picture) replaces the old, False removes it, None keeps it;
+    a replaced or removed file is deleted from storage once the change is committed."""
     if recipe is None:
         recipe = Recipe(owner=owner, slug=unique_recipe_slug(fields["title"]), is_published=False)
     elif recipe.owner_id != owner.pk:
         raise Recipe.DoesNotExist("not this person's recipe")
     for name in OWN_RECIPE_FIELDS:
         setattr(recipe, name, fields[name])
+    old_picture = recipe.picture.name
+    if picture:
+        recipe.picture.save(picture.name, picture, save=False)
+    elif picture is False:
+        recipe.picture = ""
     recipe.save()
+    if old_picture and old_picture != recipe.picture.name:
+        delete_picture_file(old_picture)
     recipe.ingredients.all().delete()
     add_ingredient_lines(recipe, lines)
     return recipe
 
 
+def delete_picture_file(name: str) -> None:
+    """Delete a stored picture after the transaction commits (nothing is lost if it rolls back)."""
+    storage = Recipe._meta.get_field("picture").storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def delete_own_recipe(*, owner, recipe: Recipe) -> None:
-    """Delete `owner`'s own recipe; RecipeInUse while a plan has it in a meal."""
+    """Delete `owner`'s own recipe, and its picture; RecipeInUse while a plan has it in a meal."""
     if recipe.owner_id != owner.pk:
         raise Recipe.DoesNotExist("not this person's recipe")
     if recipe.planned_meals.exists():
         raise RecipeInUse(f"“{recipe.title}” is in one of your plans: swap it out or delete that plan first.")
+    if recipe.picture:
+        delete_picture_file(recipe.picture.name)
     recipe.delete()

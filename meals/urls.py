@@ -9,5 +9,6 @@ urlpatterns = [
     path("my-recipes/new/", views.own_recipe_new, name="own-recipe-new"),
     path("my-recipes/<int:pk>/", views.own_recipe_detail, name="own-recipe-detail"),
     path("my-recipes/<int:pk>/edit/", views.own_recipe_edit, name="own-recipe-edit"),
+    path("my-recipes/<int:pk>/picture/", views.own_recipe_picture, name="own-recipe-picture"),
     path("my-recipes/<int:pk>/delete/", views.own_recipe_delete, name="own-recipe-delete"),
 ]

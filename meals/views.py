@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from meals import selectors, services
 from meals.forms import OwnRecipeForm, RecipeFilterForm, ServingsForm
@@ -98,15 +98,27 @@ def own_recipe_edit(request, pk):
 
 
 def _own_recipe_form(request, recipe):
-    form = OwnRecipeForm(request.POST or None, instance=recipe)
+    form = OwnRecipeForm(request.POST or None, request.FILES or None, instance=recipe)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.OWN_RECIPE_FIELDS}
         saved = services.save_own_recipe(owner=request.user, recipe=recipe, fields=fields,
-                                         lines=form.cleaned_data["ingredients"])
+                                         lines=form.cleaned_data["ingredients"], picture=form.cleaned_data["picture"])
         messages.success(request, f"“{saved.title}” saved: its nutrition and allergens were worked out from "
                                   f"the ingredients, and the planner can now choose it for you.")
         return redirect(saved.get_absolute_url())
     return render(request, "meals/own_recipe_form.html", {"form": form, "recipe": recipe, "nav": "own-recipes"})
+
+
+@login_required
+@require_GET
+def own_recipe_picture(request, pk):
+    """An own recipe's picture, to its owner only (404 to anybody else, like the recipe)."""
+    recipe = selectors.own_recipe_picture(request.user, pk)
+    if not recipe.picture:
+        raise Http404("no picture")
+    response = FileResponse(recipe.picture.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=604800"  # a new picture has a new address (picture_url)
+    return response
 
 
 @login_required
