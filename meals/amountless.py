@@ -9,7 +9,8 @@ counting it as zero would hide real food. The rules, in this order:
   importer leaves it out.
 - **Seasoning.** Salt, pepper, a spice or an herb (USDA group "Spices and Herbs", or a fresh herb or
   aromatic USDA files under vegetables: parsley, garlic, ginger …) without an amount is seasoning to
-  taste: 0 g, like "to taste" (a teaspoon of a spice, a clove of garlic are under 10 kcal). So is
+  taste: 0 g, and so is a line that calls itself one ("adobo seasoning", "Herbes de Provence", "mixed
+  spices") whether or not a food matches it, like "to taste" (a teaspoon of a spice, a clove of garlic are under 10 kcal). So is
   a food without energy (water).
 - **Condiment.** Soy sauce, Worcestershire, hot sauce, vinegar, lemon juice … without an amount is
   a seasoning splash: CONDIMENT_AMOUNT (1 tablespoon).
@@ -63,6 +64,7 @@ EQUIPMENT = re.compile(
     r"mason jar|glass jar)\b",
     re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
+SEASONING_NAME = re.compile(r"\b(?:seasonings?|spices?|herbs|herbes|spice (?:mix|blend))\b", re.IGNORECASE)
 TYPICAL_SERVINGS_FILE = Path(__file__).parent / "data" / "typical_servings.csv"
 MIN_ESTIMATE_CONFIDENCE = 0.8
 SPOONFUL_ML = 15.0
@@ -109,6 +111,11 @@ def is_seasoning(food_name: str, food_category: str, energy_kcal: float | None =
             or energy_kcal == 0)
 
 
+def names_seasoning(text: str) -> bool:
+    """The line calls itself a seasoning, spice mix or herbs."""
+    return bool(SEASONING_NAME.search(text))
+
+
 def is_condiment(name: str) -> bool:
     lowered = " ".join(name_words(name))
     return any(re.search(rf"\b{condiment}\b", lowered) for condiment in CONDIMENTS)
@@ -130,7 +137,7 @@ def assumed_amount(name: str, food_name: str, food_category: str, *, energy_kcal
     if is_cooking_fat(name):
         quantity, unit = COOKING_FAT_AMOUNT
         return Assumption(quantity, unit, f"no amount: {quantity:g} {unit} of cooking fat assumed")
-    if is_seasoning(food_name, food_category, energy_kcal):
+    if is_seasoning(food_name, food_category, energy_kcal) or names_seasoning(name):
         return Assumption(None, "", "seasoning without an amount: counted as 0 g")
     if is_condiment(name):
         quantity, unit = CONDIMENT_AMOUNT

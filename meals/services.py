@@ -11,7 +11,8 @@ from django.utils.text import slugify
 
 from meals.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
 from meals.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_equipment,
-                              is_heading, is_seasoning, is_spoonful, served_amount, typical_serving)
+                              is_heading, is_seasoning, is_spoonful, names_seasoning, served_amount,
+                              typical_serving)
 from meals.catalog import CatalogRecord, Decisions, decide, meal_types_for, servings_with_assumed, stated_servings
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
@@ -139,8 +140,8 @@ def convert_line(line: RecipeIngredient) -> None:
         return
     quantity = counted_quantity(line)
     text = f"{line.original_text} {line.note}"
-    if not_counted_reason(text, quantity is not None) or (
-            quantity is None and is_seasoning(line.food.name, line.food.category, line.food.energy_kcal)):
+    if not_counted_reason(text, quantity is not None) or quantity is None and (
+            is_seasoning(line.food.name, line.food.category, line.food.energy_kcal) or names_seasoning(text)):
         conversion = Conversion(0.0)
     else:
         index = food_index()
@@ -197,9 +198,11 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
     if food is None:
         if not_counted_reason(parsed.text, parsed.quantity is not None):
             line.grams = 0.0  # an optional or to-taste line: nothing to count, so coverage is not lowered
-        elif is_spoonful(parsed.quantity_max or parsed.quantity, parsed.unit):
+        elif is_spoonful(parsed.quantity_max or parsed.quantity, parsed.unit) or (
+                parsed.quantity is None and names_seasoning(parsed.name)):
             line.grams = 0.0
-            line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, SPOONFUL_NOTE) if part))
+            note = SPOONFUL_NOTE if parsed.quantity is not None else "seasoning without an amount: counted as 0 g"
+            line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, note) if part))
         else:
             line.problem = fit(RecipeIngredient, "problem", choice.problem)
         return line

@@ -86,6 +86,8 @@ WORDS = re.compile(r"[a-z]+")
 # Measure words in a line that do not name a part of the food ("1 cup ..." is no cue for a "cup" portion).
 UNIT_WORDS = {"cup", "tablespoon", "teaspoon", "tbsp", "tsp", "oz", "ounce", "lb", "pound", "g", "gram", "package",
               "can", "jar", "container", "fl"}
+# Words for a slice USDA does not use ("2 bacon rashers", "4 bacon strips" are its "slice" portions).
+SLICE_WORDS = {"rasher", "strip"}
 # Typical weights of count units USDA gives no portion for (herbs, bouillon, drops), in grams each:
 # a sprig of thyme or rosemary, a supermarket bunch of herbs or green onions, a bay or curry leaf,
 # a bouillon cube (USDA 06080: 4 g), a drop (0.05 ml), a cardamom or star-anise pod, a twig of herbs,
@@ -216,6 +218,8 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
         return max(named, key=lambda p: (portion_size(p.measure) == size, portion_size(p.measure) == "medium"))
     food_words = name_words(food_name)
     line_words = name_words(lowered) - UNIT_WORDS
+    if line_words & SLICE_WORDS:
+        line_words |= {"slice"}
     counted = named_part(portions, food_name, line_words)
     if counted and related:
         found = related_item(list(related), food_name, counted)

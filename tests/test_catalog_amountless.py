@@ -5,6 +5,7 @@ import pytest
 from meals import amountless
 from meals.ingredients import normalise_numbers, parse_line
 from meals.services import resolve_ingredient_line, resolve_lines
+from meals.units import Portion, count_portion
 from tests.nutrition_catalog import make_catalog
 
 
@@ -138,3 +139,15 @@ def test_a_spoonful_of_a_food_not_found_counts_as_a_seasoning_and_a_larger_amoun
     assert (spoonful.food, spoonful.grams, spoonful.problem) == (None, 0, "")
     assert "counted as 0 g" in spoonful.note
     assert (cupful.grams, cupful.problem) == (None, "no food matches 'dou-chi'")
+
+
+@pytest.mark.parametrize("text", ["2 bacon rashers", "4-6 bacon strips", "2 slices bacon"])
+def test_rashers_and_strips_of_bacon_are_weighed_by_its_slice(text):
+    bacon = [Portion(1, 1, "package", 442), Portion(2, 1, "slice raw", 28)]
+    assert count_portion(bacon, "", "Pork, cured, bacon, unprepared", text).gram_weight == 28
+
+
+@pytest.mark.parametrize("text", ["adobo seasoning", "Herbes de Provence", "Mixed spices"])
+def test_a_line_that_calls_itself_a_seasoning_counts_0_g_without_an_amount(foods, text):
+    line = resolve_ingredient_line(text)
+    assert (line.grams, line.problem) == (0, "") and "seasoning" in line.note
