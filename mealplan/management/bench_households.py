@@ -169,9 +169,9 @@ def bench(stdout, count: int, rng: random.Random, *, time_limit: float, show: bo
                   f"{outcome.seconds * 1000:.0f} ms, {outcome.status}, kcal ±5 % {ok}/{len(outcome.member_days)}, "
                   f"shared {outcome.shared}/{outcome.shareable}")
     report(write, [o for _, _, o in outcomes], time_limit)
-    write("Infeasible households:")
+    write("Households without a plan (infeasible, or no plan found in time), with the planner's reasons:")
     for members, meals_per_day, outcome in outcomes:
-        if outcome.status == "infeasible":
+        if not outcome.meals:
             write(f"  {describe(members)} ({meals_per_day} meals): {' '.join(outcome.reasons)}")
     write("Second dishes (the plan's notes), first 10 households with one:")
     shown = 0
@@ -185,7 +185,7 @@ def bench(stdout, count: int, rng: random.Random, *, time_limit: float, show: bo
 def report(write, outcomes: list[Outcome], time_limit: float):
     ms = [o.seconds * 1000 for o in outcomes]
     reads = [o.read_seconds * 1000 for o in outcomes]
-    found = [o for o in outcomes if o.status != "infeasible"]
+    found = [o for o in outcomes if o.meals]
     days = [d for o in found for d in o.member_days]
     kcal_ok = sum(k for k, _ in days) / max(len(days), 1)
     macros_ok = sum(m for _, m in days) / max(len(days), 1)
@@ -197,7 +197,7 @@ def report(write, outcomes: list[Outcome], time_limit: float):
           f"time limit {time_limit:g} s")
     write(f"Solve time (plan_household): median {np.median(ms):.0f} ms, p95 {np.percentile(ms, 95):.0f} ms, "
           f"max {max(ms):.0f} ms; reading the members' candidates: median {np.median(reads):.0f} ms")
-    write(f"Status: {dict(statistics.Counter(o.status for o in outcomes))}")
+    write(f"Status: {dict(statistics.Counter(o.status + ('' if o.meals else ', no plan') for o in outcomes))}")
     write(f"Member-days with kcal within ±5 % of the member's target at home: {kcal_ok:.1%}; every macro within "
           f"±10 %: {macros_ok:.1%}; both: {both_ok:.1%} ({len(days)} member-days)")
     write(f"Meals served as one shared dish where the members' rules allow one: {shared}/{shareable} "
