@@ -186,12 +186,21 @@ def test_a_rule_only_leftover_lunches_can_keep_is_kept_not_refused():
     assert rules.obviously_broken(replace(request, leftover_lunches=False)) == [ON_DAY, AT_LEAST]
 
 
-def test_a_cooking_time_rule_leftover_lunches_keep_is_not_refused():
-    """Both lunch recipes take too long on a weekday; Monday's lunch is Sunday's (quick) dinner."""
+def test_cooking_time_leaves_leftover_lunches_alone_and_refuses_a_slow_lunch_chosen_by_hand():
+    """Both lunch recipes take too long on a weekday; Monday's lunch is Sunday's dinner, cooked on a
+    Sunday. A Monday lunch chosen by hand that takes too long is refused at once, naming the rule."""
     slow_lunches = written("minutes", "weekdays at most 20 minutes, weekends at most 60", recipes={1, 2})
     request = leftover_week(slow_lunches, days=2)
     assert not MINUTES.obviously_broken(request)
     assert MINUTES.obviously_broken(replace(request, leftover_lunches=False))
+    slow = written("minutes", "weekdays at most 20 minutes, weekends at most 60", recipes={1})
+    chosen = request_of(ONE_BEST, days=1, weekly_rules=(slow,),
+                        slot_candidates={(0, 0): planning.CandidateSet.from_rows([recipe(1)])})
+    assert rules.obviously_broken(chosen) == [MINUTES] and not planning.solve(chosen, time_limit=10).found
+    assert planning.explain_infeasible(chosen) == [
+        "Your rule “weekdays at most 20 minutes, weekends at most 60” cannot be kept together with your other "
+        "rules and the recipes that fit them."]
+    assert rules.obviously_broken(replace(chosen, slot_candidates={})) == []
 
 
 def test_leftover_rows_give_the_lunch_the_dinners_recipe_next_to_locked_meals():
