@@ -121,8 +121,12 @@ def recipe_candidates(profile, meal_type: str) -> QuerySet[Recipe]:
 
 
 def swap_candidates(meal: PlannedMeal, *, query: str = "") -> QuerySet[Recipe]:
-    """Recipes the owner may put in this meal's slot, optionally filtered by title."""
-    recipes = recipe_candidates(meal.plan.owner.profile, meal.meal_type)
+    """Recipes that may go in this meal's slot, optionally filtered by title: those every member
+    eating it may eat (the plan's owner's, on a plan whose members are gone)."""
+    eaters = list(Profile.objects.filter(plan_places__portions__meal=meal).distinct()) or [meal.plan.owner.profile]
+    recipes = recipe_candidates(eaters[0], meal.meal_type)
+    for eater in eaters[1:]:
+        recipes = recipes.filter(pk__in=recipe_candidates(eater, meal.meal_type).values("pk"))
     if query.strip():
         recipes = recipes.filter(title__icontains=query.strip())
     return recipes.order_by("title")

@@ -16,6 +16,7 @@ profile's current diet or allergen rules is replaced by "Regenerate plan"
 unless the person chose to keep it anyway.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,13 +34,14 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from meals.models import Recipe
 from mealplan import planning, selectors, tasks
+from mealplan.planning import household
 from mealplan.errors import PlanInfeasible
 from mealplan.models import (
     MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, MealPortion, PlanJob, PlanJobKind, PlanJobStatus, PlanMember,
     PlannedMeal, Profile, ShoppingItemCheck, SkippedMeal, SolverStatus, household_name,
 )
 from mealplan.slots import energy_bands_for, meal_types_for
-from mealplan.targets import Targets, targets_for_profile
+from mealplan.targets import NotPlanned, Targets, targets_for_profile
 
 PLAN_START_WINDOW = timedelta(days=365)
 RELATIVE_GAP = 0.01
@@ -120,10 +122,10 @@ def solve_or_raise(request: planning.PlanRequest) -> planning.PlanSolution:
     return solution
 
 
-def _record_solver(plan: MealPlan, solution: planning.PlanSolution):
+def _record_solver(plan: MealPlan, solution: planning.PlanSolution | household.HouseholdSolution):
     plan.solver_status = SolverStatus.OPTIMAL if solution.status == "optimal" else SolverStatus.TIME_LIMIT
     plan.solver_objective = solution.objective
-    plan.solver_gap = solution.gap
+    plan.solver_gap = getattr(solution, "gap", None)  # the household search has no bound
     plan.solver_seconds = solution.seconds
     plan.solver_notes = list(solution.notes)
 
@@ -147,12 +149,18 @@ def validate_start_date(start_date: date):
 
 @transaction.atomic
 def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
+    """A plan for `user`'s household: for its one member as before households, or, with several
+    members, one dish a meal with each member's own portion (`_generate_household_plan`)."""
     if not 1 <= days <= MAX_PLAN_DAYS:
         raise ValidationError(f"A plan covers 1 to {MAX_PLAN_DAYS} days, not {days}.")
     validate_start_date(start_date)
     profile = user.profile
     targets = targets_for_profile(profile)
     slot_types = meal_types_for(profile.meals_per_day)
+    others = _planned_members(profile)
+    if others:
+        return _generate_household_plan(user=user, eaters=[(profile, targets), *others], slot_types=slot_types,
+                                        start_date=start_date, days=days)
     solution = solve_or_raise(build_request(profile, days=days, slot_types=slot_types, targets=_profile_targets(targets),
                                             history=selectors.earlier_meals(profile.household_id, start_date), start_date=start_date))
     plan = MealPlan(owner=user, household_id=profile.household_id, start_date=start_date, days=days,
@@ -183,6 +191,118 @@ def _portions_follow(meals: list[PlannedMeal]):
     for portion in portions:
         portion.servings = servings[portion.meal_id]
     MealPortion.objects.bulk_update(portions, ["servings"])
+
+
+# Households: a plan for several members is planned by planning.household.plan_household, each
+# member by their own targets and hard rules, at the plan's slots less those they eat elsewhere.
+# The planner knows members by their position in the plan (PlanMember.position).
+
+
+def _planned_members(profile) -> list[tuple[Profile, Targets]]:
+    """The other current members of `profile`'s household the planner has targets for."""
+    planned = []
+    for member in selectors.current_members(profile.household):
+        if member.pk == profile.pk:
+            continue
+        try:
+            planned.append((member, targets_for_profile(member)))
+        except NotPlanned:
+            continue
+    return planned
+
+
+def _skipped_slots(member: Profile, *, start_date: date, days: int, slot_types) -> frozenset[tuple[int, int]]:
+    """The (day, slot) pairs of a plan from `start_date` the member eats elsewhere (SkippedMeal)."""
+    skips = {(skip.weekday, skip.meal_type) for skip in member.skipped_meals.all()}
+    return frozenset((day, slot) for day in range(days) for slot, meal_type in enumerate(slot_types)
+                     if ((start_date.weekday() + day) % 7, meal_type) in skips)
+
+
+@dataclass(frozen=True)
+class _Eater:
+    """A member as a household request needs them: position in the plan, name, current profile
+    (None once gone: no rules of their own), the targets planned for, and the slots they skip."""
+
+    position: int
+    name: str
+    profile: Profile | None
+    targets: tuple[float, float, float, float]
+    skipped: frozenset[tuple[int, int]]
+
+
+def _household_request(eaters: list[_Eater], *, creator: Profile, days: int, slot_types, start_date: date,
+                       history, scope: Scope = Scope(), locked=None) -> household.HouseholdRequest:
+    """The household planner's input: each eater's own rules as the recipes they may eat, the
+    candidates every recipe one of them may eat, and the maker's shared settings (repeat limits,
+    written weekly rules; their budget a person a day, for everyone)."""
+    rules = {eater.position: selectors.hard_rules(eater.profile) if eater.profile else selectors.HardRules()
+             for eater in eaters}
+    allowed = {eater.position: set() for eater in eaters}
+    candidates = {}
+    for meal_type in dict.fromkeys(slot_types):
+        anyone = set()
+        for eater in eaters:
+            ids = set(selectors.recipes_satisfying(rules[eater.position], meal_type).values_list("pk", flat=True))
+            allowed[eater.position] |= ids
+            anyone |= ids
+        candidates[meal_type] = selectors.candidate_set(Recipe.objects.filter(pk__in=anyone))
+    members = tuple(household.HouseholdMember(
+        member_id=eater.position, name=eater.name, targets=eater.targets, allowed=frozenset(allowed[eater.position]),
+        rules=household.rule_words(diet_name=rules[eater.position].diet_name,
+                                   allergen_names=rules[eater.position].allergen_names,
+                                   has_dislikes=rules[eater.position].has_dislikes,
+                                   max_minutes=rules[eater.position].max_minutes),
+        energy_bands=energy_bands_for(len(slot_types), eater.profile.energy_bands) if eater.profile else None,
+        skipped=eater.skipped) for eater in eaters)
+    budget = float(creator.daily_budget) * len(eaters) if creator.daily_budget is not None else None
+    base = planning.PlanRequest(
+        days=days, slot_types=tuple(slot_types), targets=eaters[0].targets, candidates=candidates, budget=budget,
+        max_repeats_per_week=creator.max_repeats_per_week, allow_leftovers=creator.allow_leftovers,
+        slot_candidates=scope.slot_candidates, previous=scope.previous, history=history,
+        weekly_rules=selectors.written_rules(creator), first_weekday=start_date.weekday())
+    return household.HouseholdRequest(base=base, members=members, locked=locked or {})
+
+
+def _solve_household(request: household.HouseholdRequest) -> household.HouseholdSolution:
+    solution = household.plan_household(request, time_limit=settings.MEALPLAN_SOLVER_TIME_LIMIT)
+    if not solution.found:
+        raise PlanInfeasible(list(solution.reasons) or [
+            "The planner ran out of time before finding a plan: try fewer days or looser rules."])
+    return solution
+
+
+def _write_dishes(plan: MealPlan, slot_types, dishes: dict, eaters: dict[int, PlanMember]) -> list[PlannedMeal]:
+    """Store the solution's dishes of some slots, with each eater's portion."""
+    chosen = [((day, slot), number, dish) for (day, slot), slot_dishes in sorted(dishes.items())
+              for number, dish in enumerate(slot_dishes)]
+    meals = PlannedMeal.objects.bulk_create(
+        PlannedMeal(plan=plan, day=day, slot=slot, dish=number, meal_type=slot_types[slot], recipe_id=dish.recipe_id,
+                    servings=_servings(dish.servings)) for (day, slot), number, dish in chosen)
+    MealPortion.objects.bulk_create(
+        MealPortion(meal=meal, member=eaters[position], servings=_servings(servings))
+        for meal, (_, _, dish) in zip(meals, chosen) for position, servings in dish.portions.items() if servings > 0)
+    return meals
+
+
+def _generate_household_plan(*, user, eaters: list[tuple[Profile, Targets]], slot_types, start_date: date,
+                             days: int) -> MealPlan:
+    creator, targets = eaters[0]
+    planned = [_Eater(position=position, name=profile.display_name[:80], profile=profile,
+                      targets=_profile_targets(member_targets),
+                      skipped=_skipped_slots(profile, start_date=start_date, days=days, slot_types=slot_types))
+               for position, (profile, member_targets) in enumerate(eaters)]
+    solution = _solve_household(_household_request(
+        planned, creator=creator, days=days, slot_types=slot_types, start_date=start_date,
+        history=selectors.earlier_meals(creator.household_id, start_date)))
+    plan = MealPlan(owner=user, household_id=creator.household_id, start_date=start_date, days=days, household_size=1)
+    _set_targets(plan, targets)
+    _record_solver(plan, solution)
+    plan.save()
+    stored = PlanMember.objects.bulk_create(
+        PlanMember(plan=plan, member=profile, position=position, name=profile.display_name[:80],
+                   **_member_targets(member_targets)) for position, (profile, member_targets) in enumerate(eaters))
+    _write_dishes(plan, slot_types, solution.meals, {eater.position: eater for eater in stored})
+    return plan
 
 
 @contextmanager
@@ -221,6 +341,10 @@ def _store(plan: MealPlan, meals: list[PlannedMeal], solution: planning.PlanSolu
 def _resolve_part(plan: MealPlan, meals: list[PlannedMeal], *, is_free, targets, slot_candidates=None,
                   avoid_previous: bool = True) -> MealPlan:
     """Re-solve the meals `is_free` selects, everything else kept, and store the result in place."""
+    eaters = list(plan.members.select_related("member").order_by("position"))
+    if len(eaters) > 1:
+        return _resolve_household_part(plan, meals, eaters, is_free=is_free, slot_candidates=slot_candidates or {},
+                                       avoid_previous=avoid_previous)
     scope = Scope(
         fixed={(m.day, m.slot): selectors.fixed_meal(m) for m in meals if not is_free(m)},
         slot_candidates=slot_candidates or {},
@@ -232,14 +356,84 @@ def _resolve_part(plan: MealPlan, meals: list[PlannedMeal], *, is_free, targets,
     return _store(plan, meals, solve_or_raise(request))
 
 
+def _resolve_household_part(plan: MealPlan, meals: list[PlannedMeal], eaters: list[PlanMember], *, is_free,
+                            slot_candidates, avoid_previous: bool) -> MealPlan:
+    """`_resolve_part` for a plan for several members: a slot is re-planned when all its dishes are
+    free, for the members who ate there, each by the targets the plan was made with; the rest is
+    kept with its portions. The slot's dishes are rewritten in place (the first keeps its row)."""
+    portions = defaultdict(dict)
+    for meal_id, position, servings in MealPortion.objects.filter(meal__plan=plan).values_list(
+            "meal_id", "member__position", "servings"):
+        portions[meal_id][position] = float(servings)
+    slots = defaultdict(list)
+    for meal in sorted(meals, key=lambda meal: meal.dish):
+        slots[meal.day, meal.slot].append(meal)
+    free = {key for key, dishes in slots.items() if all(is_free(meal) for meal in dishes)}
+    locked = {key: tuple(household.LockedDish(meal=selectors.fixed_meal(meal), portions=portions[meal.pk])
+                         for meal in dishes) for key, dishes in slots.items() if key not in free}
+    slot_types = _slot_types(meals)
+    everywhere = {(day, slot) for day in range(plan.days) for slot in range(len(slot_types))}
+    planned = [_Eater(position=eater.position, name=eater.name, profile=eater.member,
+                      targets=(eater.target_kcal, eater.target_protein_g, eater.target_fat_g, eater.target_carb_g),
+                      skipped=frozenset(key for key in everywhere if not any(
+                          eater.position in portions[meal.pk] for meal in slots.get(key, ()))))
+               for eater in eaters]
+    scope = Scope(slot_candidates={key: found for key, found in slot_candidates.items() if key in free},
+                  previous={key: slots[key][0].recipe_id for key in free} if avoid_previous else {})
+    solution = _solve_household(_household_request(
+        planned, creator=plan.owner.profile, days=plan.days, slot_types=slot_types, start_date=plan.start_date,
+        history=selectors.earlier_meals(plan.household_id, plan.start_date, besides=plan), scope=scope, locked=locked))
+    _rewrite_slots(plan, slots, free, solution, slot_types, {eater.position: eater for eater in eaters})
+    _record_solver(plan, solution)
+    plan.save()
+    return plan
+
+
+def _rewrite_slots(plan: MealPlan, slots: dict, free: set, solution: household.HouseholdSolution, slot_types,
+                   eaters: dict[int, PlanMember]):
+    """Put the solution's dishes in the free slots: existing rows reused in dish order, extra ones
+    deleted, missing ones added; the slots' portions replaced."""
+    changed, added, dropped, written = [], [], [], []
+    for key in sorted(free):
+        old, new = slots[key], solution.meals.get(key, ())
+        dropped += old[len(new):]
+        for number, dish in enumerate(new):
+            meal = old[number] if number < len(old) else PlannedMeal(
+                plan=plan, day=key[0], slot=key[1], dish=number, meal_type=slot_types[key[1]])
+            meal.recipe_id, meal.servings = dish.recipe_id, _servings(dish.servings)
+            (changed if meal.pk else added).append(meal)
+            written.append((meal, dish))
+    MealPortion.objects.filter(meal__in=[meal for key in free for meal in slots[key]]).delete()
+    PlannedMeal.objects.filter(pk__in=[meal.pk for meal in dropped]).delete()
+    PlannedMeal.objects.bulk_update(changed, ["recipe", "servings"])
+    PlannedMeal.objects.bulk_create(added)
+    MealPortion.objects.bulk_create(
+        MealPortion(meal=meal, member=eaters[position], servings=_servings(servings))
+        for meal, dish in written for position, servings in dish.portions.items() if servings > 0)
+
+
+def _refresh_member_targets(plan: MealPlan) -> list[PlanMember]:
+    """Each member of the plan still in its household gets their current targets (a whole-plan regeneration)."""
+    eaters = list(plan.members.select_related("member"))
+    for eater in eaters:
+        profile = eater.member
+        if profile is not None and profile.household_id == plan.household_id and profile.removed_at is None:
+            try:
+                eater.target_kcal, eater.target_protein_g, eater.target_fat_g, eater.target_carb_g = _profile_targets(
+                    targets_for_profile(profile))
+            except NotPlanned:
+                continue
+    PlanMember.objects.bulk_update(eaters, ["target_kcal", "target_protein_g", "target_fat_g", "target_carb_g"])
+    return eaters
+
+
 def regenerate_plan(*, plan: MealPlan) -> MealPlan:
     """New unlocked meals, and new locked ones where they break the current rules and were not kept on purpose."""
     with _writing(plan.pk) as (plan, meals):
         profile = plan.owner.profile
         targets = targets_for_profile(profile)
         _set_targets(plan, targets)
-        plan.members.filter(member=profile).update(**_member_targets(targets))
-        plan.household_size = profile.household_size
+        plan.household_size = profile.household_size if len(_refresh_member_targets(plan)) < 2 else 1
         breaking = selectors.meals_breaking_rules(plan)
         plan = _resolve_part(plan, meals, is_free=lambda m: not m.locked or m.pk in breaking,
                              targets=_profile_targets(targets))
@@ -263,8 +457,7 @@ def regenerate_meal(*, meal: PlannedMeal) -> MealPlan:
         target = _meal_in(meals, meal.pk)
         if target.locked:
             raise ValidationError("This meal is locked: unlock it to regenerate it.")
-        rules = selectors.hard_rules(plan.owner.profile)
-        others = selectors.candidate_set(selectors.recipes_satisfying(rules, target.meal_type).exclude(pk=target.recipe_id))
+        others = selectors.candidate_set(selectors.swap_candidates(target).exclude(pk=target.recipe_id))
         return _resolve_part(
             plan, meals, is_free=lambda m: m.pk == target.pk, targets=_plan_targets(plan),
             slot_candidates={(target.day, target.slot): others}, avoid_previous=False,
@@ -300,9 +493,16 @@ def swap_meal(*, meal: PlannedMeal, recipe: Recipe, replan_day: bool = False) ->
         return plan
 
 
+SHARED_SERVINGS_MESSAGE = ("Each member's portion of a shared meal is sized to their own targets by the planner: "
+                           "lock the meal to keep it, or swap its recipe.")
+
+
 def set_meal_servings(*, meal: PlannedMeal, servings: Decimal) -> MealPlan:
     """Eat `servings` of this meal, chosen by hand (so the meal is locked at them), and re-balance the
-    rest of its day around it, like a swap. If no day fits, PlanInfeasible and nothing changes."""
+    rest of its day around it, like a swap. If no day fits, PlanInfeasible and nothing changes.
+    On a plan for several members the planner sizes each one's portion: refused (SHARED_SERVINGS_MESSAGE)."""
+    if meal.portions.count() > 1:
+        raise ValidationError(SHARED_SERVINGS_MESSAGE)
     with _writing(meal.plan_id) as (plan, meals):
         target = _meal_in(meals, meal.pk)
         target.servings, target.locked = servings, True

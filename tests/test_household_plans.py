@@ -1,0 +1,124 @@
+"""Plans for a household of several members, through the services the pages call: one dish a meal,
+each member's own portion, every eater's rules kept, meals eaten elsewhere left out; regenerate,
+lock, swap and dislike on the household's plan."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from meals.models import Allergen, Recipe
+from mealplan import selectors, services
+from mealplan.models import MealPortion, PlannedMeal, Profile, SkippedMeal
+from tests.planner_catalog import STYLES, make_catalog, make_person, make_recipe
+from tests.web_factories import PLAN_START
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def household(db):
+    """Pat (35) and Mia (8, no peanuts, lunch at school on weekdays) in Pat's household; a catalog with
+    peanut recipes among plain ones."""
+    make_catalog()
+    for meal_type, kcal in (("breakfast", 420), ("lunch", 560), ("dinner", 690)):
+        for number, style in enumerate(STYLES):
+            make_recipe(f"light {meal_type} {number}", meal_type=meal_type, kcal=kcal * 0.6 + 30 * number, split=style)
+        for number in range(3):
+            make_recipe(f"peanut {meal_type} {number}", meal_type=meal_type, kcal=kcal + 20 * number,
+                        allergens=("peanuts",))
+    pat = make_person("pat")
+    mia = Profile.objects.create(household=pat.profile.household, name="Mia", sex="female", age=8, height_cm=128,
+                                 weight_kg=26)
+    mia.excluded_allergens.set(Allergen.objects.filter(slug="peanuts"))
+    SkippedMeal.objects.bulk_create(SkippedMeal(member=mia, weekday=day, meal_type="lunch") for day in range(5))
+    return pat, mia
+
+
+def portions_by_meal(plan):
+    found = defaultdict(dict)
+    for meal_id, name, servings in MealPortion.objects.filter(meal__plan=plan).values_list(
+            "meal_id", "member__name", "servings"):
+        found[meal_id][name] = servings
+    return found
+
+
+def assert_consistent(plan, pat, mia):
+    """Every meal's servings are its portions' sum; Mia never eats peanuts nor lunch on a weekday."""
+    portions = portions_by_meal(plan)
+    peanuts = set(Recipe.objects.filter(allergens__slug="peanuts").values_list("pk", flat=True))
+    for meal in plan.meals.all():
+        assert meal.servings == sum(portions[meal.pk].values()), meal
+        assert all(Decimal("0.5") <= servings <= 3 for servings in portions[meal.pk].values())
+        if "Mia" in portions[meal.pk]:
+            assert meal.recipe_id not in peanuts
+            assert not (meal.meal_type == "lunch" and (plan.start_date.weekday() + meal.day) % 7 < 5)
+    return portions
+
+
+def test_a_household_plan_has_one_dish_a_meal_with_each_members_portion(household):
+    pat, mia = household
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=7)
+    assert [(eater.name, eater.member_id) for eater in plan.members.all()] == [("pat", pat.profile.pk), ("Mia", mia.pk)]
+    assert plan.household_size == 1 and plan.household_id == pat.profile.household_id
+    portions = assert_consistent(plan, pat, mia)
+    meals = list(plan.meals.all())
+    # PLAN_START is a Monday: Mia eats at home on Saturday and Sunday lunch, every breakfast and dinner
+    assert sum("Mia" in portions[meal.pk] for meal in meals) == 7 * 2 + 2
+    assert all("pat" in portions[meal.pk] for meal in meals)
+    shared = [meal for meal in meals if len(portions[meal.pk]) == 2]
+    assert shared and all(meal.dish == 0 for meal in shared)
+    # each member's own targets: Mia eats much less than Pat over the week
+    eaten = defaultdict(float)
+    for meal in plan.meals.select_related("recipe"):
+        for name, servings in portions[meal.pk].items():
+            eaten[name] += meal.recipe.energy_kcal * float(servings)
+    assert eaten["Mia"] < 0.8 * eaten["pat"]
+
+
+def test_regenerate_day_lock_swap_and_dislike_work_for_the_household(household):
+    pat, mia = household
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=3)
+    dinner = plan.meals.get(day=1, meal_type="dinner")
+    services.set_meal_locked(meal=dinner, locked=True)
+    kept = {meal.pk: (meal.recipe_id, meal.servings) for meal in plan.meals.exclude(day=2)}
+    kept_portions = {pk: found for pk, found in portions_by_meal(plan).items() if pk in kept}
+    services.regenerate_day(plan=plan, day=2)
+    assert {meal.pk: (meal.recipe_id, meal.servings) for meal in plan.meals.exclude(day=2)} == kept
+    assert {pk: found for pk, found in portions_by_meal(plan).items() if pk in kept} == kept_portions
+    assert_consistent(plan, pat, mia)
+
+    services.regenerate_plan(plan=plan)
+    assert PlannedMeal.objects.get(pk=dinner.pk).recipe_id == dinner.recipe_id  # locked
+    assert_consistent(plan, pat, mia)
+
+    breakfast = plan.meals.get(day=0, meal_type="breakfast")
+    choices = selectors.swap_candidates(breakfast)
+    assert not choices.filter(allergens__slug="peanuts").exists()  # Mia eats it: nothing with peanuts
+    choice = choices.exclude(pk=breakfast.recipe_id).first()
+    services.swap_meal(meal=breakfast, recipe=choice, replan_day=True)
+    breakfast.refresh_from_db()
+    assert (breakfast.recipe_id, breakfast.locked) == (choice.pk, True)
+    assert_consistent(plan, pat, mia)
+    with pytest.raises(ValidationError, match="sized to their own targets"):
+        services.set_meal_servings(meal=breakfast, servings=Decimal("2"))
+
+    lunch = plan.meals.get(day=1, meal_type="lunch")
+    disliked = lunch.recipe_id
+    services.dislike_meal(meal=lunch, user=pat)
+    assert disliked in set(pat.profile.disliked_recipes.values_list("pk", flat=True))
+    assert not plan.meals.filter(recipe_id=disliked, locked=False).exists()
+    assert_consistent(plan, pat, mia)
+
+
+def test_a_member_who_leaves_keeps_their_name_on_the_plan(household):
+    pat, mia = household
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=2)
+    services.remove_member(member=mia)
+    assert [eater.name for eater in plan.members.all()] == ["pat", "Mia"]
+    assert "Mia" in {name for found in portions_by_meal(plan).values() for name in found}
+    services.regenerate_day(plan=plan, day=1)  # Mia's place in the plan stays, with her portions
+    assert_consistent(plan, pat, mia)
+    next_plan = services.generate_plan(user=pat, start_date=PLAN_START, days=1)
+    assert [eater.name for eater in next_plan.members.all()] == ["pat"]
