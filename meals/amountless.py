@@ -61,7 +61,7 @@ HEADING_START = re.compile(r"^for (?:the|a|an)\b", re.IGNORECASE)
 EQUIPMENT = re.compile(
     r"\b(?:foil|baking paper|parchment|cheesecloth|thermometer|thermos|kitchen twine|plastic wrap|cling film|"
     r"toothpicks?|(?:wooden|bamboo|metal) skewers?|baking dish(?:es)?|baking sheet|muffin tin|ramekins?|"
-    r"mason jar|glass jar)\b",
+    r"mason jar|glass jar|oven bag)\b",
     re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 SEASONING_NAME = re.compile(r"\b(?:seasonings?|spices?|herbs|herbes|spice (?:mix|blend))\b", re.IGNORECASE)

@@ -23,7 +23,9 @@ as the admin's importer; the rules here decide what the data does not say:
   cooking time is the sum of the durations the steps state ("simmer for 20 minutes") and
   preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES).
 - **Publish** only a meal with meal types, servings and nutrition coverage ≥ MIN_PUBLISH_COVERAGE,
-  whose assumed amounts (meals.amountless) carry at most MAX_ASSUMED_ENERGY_SHARE of its energy;
+  whose assumed amounts (meals.amountless) carry at most MAX_ASSUMED_ENERGY_SHARE of its energy and
+  whose energy a serving is plausible for its meal type (PLAUSIBLE_SERVING_SHARE of the typical
+  serving: a "serving" of 3,600 kcal is a whole cake, of 30 kcal a misread line);
   everything else is left unpublished with `needs_review` and the reasons.
 """
 
@@ -41,6 +43,7 @@ MAIN_PROTEIN_SHARE = 0.15  # a main dish gets 15 % or more of its energy from pr
 KCAL_PER_SERVING = {"breakfast": 450, "lunch": 600, "dinner": 600, "snack": 250}
 MAX_ESTIMATED_SERVINGS = 12
 MAX_ASSUMED_ENERGY_SHARE = 0.5
+PLAUSIBLE_SERVING_SHARE = (0.15, 3.0)  # of KCAL_PER_SERVING: lunch 90-1800 kcal, breakfast 68-1350, snack 38-750
 PREP_MINUTES_PER_LINE = 2
 MIN_PREP_MINUTES = 5
 MAX_MINUTES = 32_767
@@ -267,6 +270,16 @@ def servings_with_assumed(weighed_kcal: float, assumed_kcal_per_serving: float,
     return max(1, min(MAX_ESTIMATED_SERVINGS, round(weighed_kcal / rest)))
 
 
+def implausible_reason(kcal_a_serving: float, meal_types: tuple[str, ...]) -> str:
+    """Why this energy a serving cannot be right for the meal type (outside PLAUSIBLE_SERVING_SHARE of a
+    typical serving), or ""."""
+    typical = kcal_per_serving(meal_types)
+    low, high = (share * typical for share in PLAUSIBLE_SERVING_SHARE)
+    if low <= kcal_a_serving <= high:
+        return ""
+    return f"energy a serving implausible: {kcal_a_serving:.0f} kcal (expected {low:.0f}-{high:.0f})"
+
+
 def step_minutes(steps: tuple[str, ...]) -> int:
     """The sum of the durations the steps state; a range counts its upper end."""
     total = 0.0
@@ -313,6 +326,9 @@ def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresol
         review.append("meal type unknown")
     if coverage < MIN_PUBLISH_COVERAGE:
         review.append(f"unresolved lines: {unresolved} (coverage {coverage:.0%})")
+    implausible = implausible_reason(total_kcal / servings, meal_types) if servings and total_kcal > 0 else ""
+    if implausible:
+        review.append(implausible)
     if total_kcal > 0 and assumed_kcal / total_kcal > MAX_ASSUMED_ENERGY_SHARE:
         review.append(f"amounts assumed: {assumed_kcal / total_kcal:.0%} of the energy")
     return Decisions(meal_types=meal_types, servings=servings, prep_minutes=prep, cook_minutes=cook,

@@ -21,7 +21,7 @@ def test_section_headings_are_not_ingredients(text, heading):
 @pytest.mark.parametrize(("text", "equipment"), [
     ("Aluminum Foil", True), ("thermometer", True), ("6 baking paper squares", True), ("Tin foil", True),
     ("12 wooden skewers", True), ("1 cup milk", False), ("Butter", False), ("8 chicken skewers", False),
-    ("1 bag kettle chips", False),
+    ("1 bag kettle chips", False), ("Reynold's Oven Bag", True),
 ])
 def test_kitchen_equipment_is_not_an_ingredient(text, equipment):
     assert amountless.is_equipment(text) is equipment
@@ -50,6 +50,7 @@ def test_what_a_line_without_an_amount_counts(name, food, category, kcal, by_ite
     ("Pasta, dry, enriched", "Cereal Grains and Pasta", 55),
     ("Noodles, egg, dry, enriched", "Cereal Grains and Pasta", 55),
     ("Rice, white, long-grain, regular, raw, enriched", "Cereal Grains and Pasta", 45),
+    ("Rice, white, long-grain, regular, enriched, cooked", "Cereal Grains and Pasta", 140),
     ("Cheese, parmesan, grated", "Dairy and Egg Products", 5),
     ("Cheese, cheddar", "Dairy and Egg Products", 30),
     ("Cream, sour, cultured", "Dairy and Egg Products", 30),

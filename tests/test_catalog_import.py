@@ -113,6 +113,17 @@ def test_a_recipe_whose_energy_is_mostly_assumed_amounts_is_kept_for_review():
     assert catalog.decide(rec(), total_kcal=1000, coverage=1.0, unresolved=0, assumed_kcal=400).publish
 
 
+@pytest.mark.parametrize(("kcal", "servings", "meal_types", "reason"), [
+    (3600, 1, ["breakfast"], "energy a serving implausible: 3600 kcal (expected 68-1350)"),  # a whole cake
+    (120, 4, ["lunch"], "energy a serving implausible: 30 kcal (expected 90-1800)"),
+    (2400, 4, ["lunch"], None),
+])
+def test_an_implausible_energy_a_serving_is_kept_for_review(kcal, servings, meal_types, reason):
+    decided = catalog.decide(rec(servings=servings, meal_types=meal_types), total_kcal=kcal, coverage=1.0,
+                             unresolved=0)
+    assert decided.review == ((reason,) if reason else ())
+
+
 def test_a_bad_file_names_every_bad_line(tmp_path):
     path = write(tmp_path, record(), record(title=""), raw_lines=["{not json", json.dumps(record())])
     with pytest.raises(CatalogError) as error:
