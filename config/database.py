@@ -12,6 +12,8 @@ import dj_database_url
 from config.env import env_flag, env_int, env_str
 
 DEFAULT_CONN_MAX_AGE = 60
+# Django's PostgreSQL backend with a health check that needs no round trip (config/postgresql/base.py).
+POSTGRESQL_ENGINE = "config.postgresql"
 # Server-side parameter binding lets psycopg prepare a statement once it has run five times on a
 # connection, so PostgreSQL stops re-planning the same few queries on every request. Off behind
 # PgBouncer in transaction mode, where the next transaction may land on another server connection.
@@ -48,6 +50,8 @@ def database_config(url: str, env) -> dict:
     conn_max_age = env_int(env, "CONN_MAX_AGE", 0 if is_sqlite else DEFAULT_CONN_MAX_AGE)
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if not is_sqlite:
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config["ENGINE"] = POSTGRESQL_ENGINE
         behind_pgbouncer = behind_transaction_pooler(url, env)
         config["DISABLE_SERVER_SIDE_CURSORS"] = env_flag(
             env, "DISABLE_SERVER_SIDE_CURSORS", default=behind_pgbouncer

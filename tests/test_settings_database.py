@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.postgresql.base import Cursor, DatabaseWrapper, ServerBindingCursor
 
 from config.database import database_config, database_url_from_env, is_pgbouncer_host
@@ -28,7 +29,7 @@ def libpq_params(config: dict) -> dict:
 def test_direct_neon_url_reaches_libpq_with_tls_and_channel_binding():
     config = database_config(NEON_DIRECT, env={})
     params = libpq_params(config)
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["ENGINE"] == "config.postgresql"
     assert params["host"] == "ep-cool-darkness-123456.eu-central-1.aws.neon.tech"
     assert params["dbname"] == "neondb"
     assert params["user"] == "alex" and params["password"] == "AbC123dEf"
@@ -121,3 +122,56 @@ def test_url_precedence_database_url_then_neon_then_sqlite(tmp_path: Path):
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert config["NAME"] == str(tmp_path / "db.sqlite3")
     assert not config.get("DISABLE_SERVER_SIDE_CURSORS")
+
+
+def connect_apart():
+    """A second connection to the test database with its own backend, health checks on."""
+    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+    wrapper.settings_dict["CONN_HEALTH_CHECKS"] = True
+    return wrapper
+
+
+def backend_pid(wrapper) -> int:
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def start_request(wrapper):
+    """Django's checks when a request starts and before its first query."""
+    wrapper.close_if_unusable_or_obsolete()
+    wrapper.close_if_health_check_failed()
+
+
+def last_query(pid: int) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_sound_connection_starts_a_request_without_a_health_check_round_trip():
+    wrapper = connect_apart()
+    try:
+        pid = backend_pid(wrapper)
+        start_request(wrapper)
+        assert last_query(pid) == "SELECT pg_backend_pid()"  # no SELECT 1 sent
+        assert backend_pid(wrapper) == pid
+    finally:
+        wrapper.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_between_requests_is_replaced_before_the_first_query():
+    wrapper = connect_apart()
+    try:
+        pid = backend_pid(wrapper)
+        with connection.cursor() as cursor:  # as a server restart or a pooler's idle timeout does
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+        start_request(wrapper)
+        assert backend_pid(wrapper) != pid
+    finally:
+        wrapper.close()
