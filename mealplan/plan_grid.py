@@ -63,6 +63,7 @@ class Eater:
     position: int
     name: str
     targets: dict[str, float]
+    user_id: int | None = None  # their account, if they have one
 
 
 @dataclass(frozen=True)
@@ -179,12 +180,14 @@ def day_date(start: date, index: int) -> date | None:
         return None
 
 
-def plan_days(plan, meals, *, eaters=(), portions=None, only: int | None = None) -> list[PlanDay]:
+def plan_days(plan, meals, *, eaters=(), portions=None, only: int | None = None,
+              viewer: int | None = None) -> list[PlanDay]:
     """One entry per day of `plan` (empty days included), meals in slot order.
 
     For a plan of several members, `eaters` are its members and `portions` maps a meal's id to
     ((position, servings), …). `only` (a position) shows that member's week: the meals they eat,
-    their portions' figures and their totals; otherwise the days' `totals` are the first eater's.
+    their portions' figures and their totals; otherwise the days' `totals` are those of the eater
+    whose account is `viewer`'s (the first eater's when none is).
     """
     if len(eaters) < 2:
         return _days(plan, meals, lambda day_meals: day_totals(day_meals, plan_targets(plan)))
@@ -208,7 +211,7 @@ def plan_days(plan, meals, *, eaters=(), portions=None, only: int | None = None)
         return tuple((by_position[position].name, servings_in_words(servings))
                      for position, servings in portions.get(meal.pk, ()) if position in by_position)
 
-    focus = by_position.get(only, eaters[0])
+    focus = by_position.get(only) or next((eater for eater in eaters if viewer and eater.user_id == viewer), eaters[0])
     days = _days(plan, [meal for meal in meals if only is None or eaten(meal, only) is not None],
                  lambda day_meals: (), portions=card_portions,
                  servings=(lambda meal: eaten(meal, only)) if only is not None else None)

@@ -273,7 +273,7 @@ def _plan_view(request, plan, *, only=None, shared=True) -> tuple[list, list]:
     them, `only` one member's week."""
     eaters, portions = selectors.plan_eaters(plan) if shared else ([], {})
     meals = selectors.meals_for_display(plan, request.user)
-    return eaters, plan_days(plan, meals, eaters=eaters, portions=portions, only=only)
+    return eaters, plan_days(plan, meals, eaters=eaters, portions=portions, only=only, viewer=request.user.pk)
 
 
 def _day_response(request, plan, day: int, reasons=(), pending_job=None):

@@ -96,7 +96,9 @@ def test_regenerate_day_lock_swap_and_dislike_work_for_the_household(household):
     breakfast = plan.meals.get(day=0, meal_type="breakfast")
     choices = selectors.swap_candidates(breakfast)
     assert not choices.filter(allergens__slug="peanuts").exists()  # Mia eats it: nothing with peanuts
-    choice = choices.exclude(pk=breakfast.recipe_id).first()
+    # one not in the plan yet (the repeat limits) nearest in energy (every eater's portion can fit their band)
+    choice = min(choices.exclude(pk__in=plan.meals.values("recipe_id")),
+                 key=lambda recipe: abs(recipe.energy_kcal - breakfast.recipe.energy_kcal))
     services.swap_meal(meal=breakfast, recipe=choice, replan_day=True)
     breakfast.refresh_from_db()
     assert (breakfast.recipe_id, breakfast.locked) == (choice.pk, True)

@@ -201,6 +201,7 @@ def test_a_household_plan_shows_each_members_portion_and_bars_and_one_members_we
     mia_day_one = page.split('id="day-1-member-2"')[1].split("</dl>")[0]
     assert "/ 1300 kcal" not in mia_day_one and "kcal" in mia_day_one
     assert page.count('class="member-totals"') == 6
+    assert "Summary for sam" in page  # everyone's days, and the summary of the one looking
 
     mine = " ".join(client.get(plan.get_absolute_url(), {"member": 1}).content.decode().split())
     assert 'aria-current="page">sam</a>' in mine and "Summary for sam" in mine
