@@ -57,7 +57,7 @@ def feasible_requests(draw, max_meals: int = 6):
     kcal = draw(st.integers(min_value=1200, max_value=3200))
     leftovers = "lunch" in slot_types and draw(st.booleans())
     bands = rules.DEFAULT_ENERGY_BANDS[len(slot_types)]  # each witness meal near its band's middle
-    ceilings = rules.DEFAULT_MASS_CEILINGS
+    ceilings = rules.default_mass_ceilings(len(slot_types), kcal)
     rotation = max(2, math.ceil(DAYS_PER_WEEK / repeats))
     rows, grams, witness, next_id = {t: [] for t in MEAL_TYPES}, {}, {}, 1
     for slot, meal_type in enumerate(slot_types):
@@ -210,10 +210,11 @@ def broken_rules(request: planning.PlanRequest, meals, relaxed=frozenset()) -> l
                 problems.append(f"a {request.slot_types[slot]} of {share:.0%} of the day, outside {band}")
     grams = {int(rid): g for c in request.candidates.values() if c.grams is not None
              for rid, g in zip(c.recipe_ids, c.grams)}
+    ceilings = rules.default_mass_ceilings(len(request.slot_types), request.targets[0])
     for (day, slot), meal in meals.items():
         meal_type = request.slot_types[slot]
         if (day, slot) not in request.fixed and grams.get(meal.recipe_id, 0) * meal.servings > \
-                rules.DEFAULT_MASS_CEILINGS[meal_type] + 1e-6:
+                ceilings[meal_type] + 1e-6:
             problems.append(f"a {meal_type} of {grams[meal.recipe_id] * meal.servings:.0f} g")
     for (day, dinner), lunch in request.leftover_pairs():
         if lunch in meals and meals[lunch].recipe_id != meals[day, dinner].recipe_id:

@@ -270,24 +270,36 @@ def test_meal_mass_caps_the_servings_a_meal_may_weigh():
 
 
 def test_meal_mass_keeps_a_heavy_low_energy_dish_off_the_plan():
-    """A 500 kcal day of one lunch: recipe 1 (250 kcal, 590 g a serving) hits it in 2 servings, 1.18 kg;
-    recipe 2 (450 kcal, 300 g) falls a little short. Without the ceiling the MILP serves the heavy
-    bowl; under the default 900 g lunch ceiling it serves recipe 2."""
+    """A 1,000 kcal day of three meals whose lunch should be 500 kcal: recipe 1 (250 kcal, 590 g a
+    serving) hits it in 2 servings, 1.18 kg; recipe 2 (450 kcal, 300 g) falls a little short.
+    Without the ceiling the MILP serves the heavy bowl; under the default 900 g lunch ceiling it
+    serves recipe 2."""
     heavy = weighed([recipe(1, kcal=250), recipe(2, kcal=450)], [590, 300], only=MASS)
-    heavy = replace(heavy, targets=tuple(t / 2 for t in TARGETS), slot_types=("lunch",))
-    assert milp_plan(MASS.relax(heavy))[0, 0] == ChosenMeal(1, 2.0)
-    assert rules.DEFAULT_MASS_CEILINGS["lunch"] == 900
-    assert milp_plan(heavy)[0, 0] == ChosenMeal(2, 1.0)
-    assert planning.solve(heavy, time_limit=10).meals[0, 0] == ChosenMeal(2, 1.0)
+    light = planning.FixedMeal(9, 1.0, (250.0, *(t / 4 for t in TARGETS[1:])), 1.0)
+    heavy = replace(heavy, slot_types=("breakfast", "lunch", "dinner"), fixed={(0, 0): light, (0, 2): light})
+    assert milp_plan(MASS.relax(heavy))[0, 1] == ChosenMeal(1, 2.0)
+    assert MASS.ceilings(heavy)["lunch"] == 900
+    assert milp_plan(heavy)[0, 1] == ChosenMeal(2, 1.0)
+    assert planning.solve(heavy, time_limit=10).meals[0, 1] == ChosenMeal(2, 1.0)
+
+
+def test_meal_mass_ceilings_grow_for_two_meals_a_day_and_large_energy_targets():
+    """A 3,000 kcal day eats half as much again; two meals a day are larger meals."""
+    assert rules.default_mass_ceilings(4, 1800)["breakfast"] == 700
+    assert rules.default_mass_ceilings(4, 3000)["breakfast"] == 1050
+    assert rules.default_mass_ceilings(2, 2000)["dinner"] == 1300
+    given = request_of([recipe(1)], mass_ceilings={"lunch": 500.0})
+    assert MASS.ceilings(given) == {"lunch": 500.0}
 
 
 def test_meal_mass_explains_a_meal_type_no_recipe_is_light_enough_for():
-    """Lunch must carry 20–40 % of 1,000 kcal; its recipes give 100 kcal in 500 g, so even the
-    smallest serving big enough (2 servings, 1 kg) is over the 900 g ceiling. Either rule alone
-    leaves a plan; the ceiling is named, with the share it conflicts with."""
-    request = weighed([recipe(1, kcal=100), recipe(2, kcal=100)], [500, 500], energy_bands=LUNCH_BAND)
+    """Lunch must carry 20–40 % of 1,000 kcal; its recipes give 100 kcal in 700 g, so even the
+    smallest serving big enough (2 servings, 1.4 kg) is over the ceiling of a lunch on a two-meal
+    day (1.3 kg). Either rule alone leaves a plan; the ceiling is named, with the share it
+    conflicts with."""
+    request = weighed([recipe(1, kcal=100), recipe(2, kcal=100)], [700, 700], energy_bands=LUNCH_BAND)
     assert planning.explain_infeasible(request) == [
-        "No lunch recipe that fits your rules is light enough (at most 900 g a meal) in a serving big enough "
+        "No lunch recipe that fits your rules is light enough (at most 1,300 g a meal) in a serving big enough "
         "for its share of your day."]
 
 

@@ -274,14 +274,17 @@ def test_leftover_lunches_are_planned_shown_and_bought_once(user):
 
 
 def test_no_planned_meal_weighs_more_than_its_meal_types_ceiling(user):
-    """Breakfasts of 560 g a serving: one serving fits the 700 g ceiling, one and a half (840 g) does
-    not, so none is served larger, though half servings up to 3 are otherwise allowed."""
+    """Breakfasts of 560 g a serving: one serving fits the breakfast ceiling (700 g, more for a large
+    energy target), one and a half (840 g) does not, so none is served larger, though half servings
+    up to 3 are otherwise allowed."""
     from meals.models import Recipe
-    from mealplan.planning.rules import DEFAULT_MASS_CEILINGS
+    from mealplan.planning.rules import default_mass_ceilings
 
     Recipe.objects.filter(is_breakfast=True).update(grams_per_serving=560)
     candidates = selectors.candidate_set(Recipe.objects.filter(is_breakfast=True))
     assert candidates.grams.tolist() == [560.0] * len(candidates)
     plan = services.generate_plan(user=user, start_date=START, days=7)
+    ceiling = default_mass_ceilings(user.profile.meals_per_day, plan.target_kcal)["breakfast"]
+    assert 560 <= ceiling < 1.5 * 560
     breakfasts = list(plan.meals.filter(meal_type="breakfast"))
-    assert breakfasts and all(float(meal.servings) * 560 <= DEFAULT_MASS_CEILINGS["breakfast"] for meal in breakfasts)
+    assert breakfasts and all(float(meal.servings) * 560 <= ceiling for meal in breakfasts)

@@ -40,9 +40,15 @@ DEFAULT_ENERGY_BANDS = {
     6: {"breakfast": (0.15, 0.25), "lunch": (0.20, 0.30), "dinner": (0.20, 0.30), "snack": (0.05, 0.15)},
 }
 
-# Most grams one person's meal of each type may weigh: a big plate, not a day's food in one bowl
-# (a 1.18 kg yogurt parfait is no breakfast, whatever its energy).
-DEFAULT_MASS_CEILINGS = {"breakfast": 700.0, "lunch": 900.0, "dinner": 1000.0, "snack": 400.0}
+# Most grams one person's meal of each type may weigh on a day of up to MASS_CEILING_KCAL, by meals
+# a day: a big plate, not a day's food in one bowl (a 1.18 kg yogurt parfait is no breakfast,
+# whatever its energy). Two meals a day are bigger meals; a larger energy target raises the
+# ceilings in proportion (a 3,000 kcal day eats half as much again).
+DEFAULT_MASS_CEILINGS = {
+    2: {"breakfast": 900.0, "lunch": 1300.0, "dinner": 1300.0, "snack": 400.0},
+    3: {"breakfast": 700.0, "lunch": 900.0, "dinner": 1000.0, "snack": 400.0},
+}
+MASS_CEILING_KCAL = 2000.0
 
 
 @dataclass(frozen=True)
@@ -468,13 +474,15 @@ class EnergyBandRule(Rule):
 
 class MealMassRule(Rule):
     """A meal weighs at most its meal type's ceiling (`request.mass_ceilings`, else
-    `DEFAULT_MASS_CEILINGS`): a serving heavier than that is not offered. Recipes whose mass is not
+    `default_mass_ceilings`): a serving heavier than that is not offered. Recipes whose mass is not
     known (no `grams`, or 0) are not limited."""
 
     name = "meal_mass"
 
     def ceilings(self, request: PlanRequest) -> Mapping[str, float]:
-        return DEFAULT_MASS_CEILINGS if request.mass_ceilings is None else request.mass_ceilings
+        if request.mass_ceilings is not None:
+            return request.mass_ceilings
+        return default_mass_ceilings(len(request.slot_types), float(request.targets[KCAL]))
 
     def servings(self, request: PlanRequest, meal_type: str, candidates: CandidateSet):
         ceiling = self.ceilings(request).get(meal_type)
@@ -500,8 +508,16 @@ class MealMassRule(Rule):
                 reasons.append(f"No {meal_type} recipe that fits your rules is light enough (at most "
                                f"{ceilings[meal_type]:,.0f} g a meal) in a serving big enough for its share of your day.")
         return reasons or ["Keeping each meal light enough (at most "
-                           + ", ".join(f"{grams:,.0f} g a {meal_type}" for meal_type, grams in ceilings.items())
+                           + ", ".join(f"{grams:,.0f} g a {meal_type}" for meal_type, grams in ceilings.items()
+                                       if meal_type in request.slot_types)
                            + ") leaves no plan that meets your other rules."]
+
+
+def default_mass_ceilings(meals_a_day: int, day_kcal: float) -> dict[str, float]:
+    """`DEFAULT_MASS_CEILINGS` for the meals a day, raised in proportion to an energy target above
+    MASS_CEILING_KCAL."""
+    scale = max(1.0, day_kcal / MASS_CEILING_KCAL)
+    return {meal_type: grams * scale for meal_type, grams in DEFAULT_MASS_CEILINGS[min(max(meals_a_day, 2), 3)].items()}
 
 
 class NoRepeatedDayRule(Rule):
