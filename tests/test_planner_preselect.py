@@ -46,6 +46,22 @@ def test_preselection_keeps_the_protein_rich_recipes_the_best_fits_lack():
     assert rich_ids <= kept_ids(week(candidates))
 
 
+def test_protein_rich_dishes_are_kept_before_more_variants_of_one():
+    """Ten variants of one protein-rich dish (family 1) rank above four other protein-rich dishes;
+    the dish's repeat limit counts its variants together, so the other dishes are kept too."""
+    candidates, _ = catalog(rich_per_type=0)
+    for index, meal_type in enumerate(MEAL_TYPES):
+        base = 1000 * (index + 1)
+        existing = candidates[meal_type]
+        rows = [(int(r), *n, c) for r, n, c in zip(existing.recipe_ids, existing.nutrients, existing.costs)]
+        variants = [recipe_row(base + 600 + n, 400, 0.62, 0.12) for n in range(10)]
+        others = [recipe_row(base + 700 + n, 400, 0.50, 0.15) for n in range(4)]
+        families = [row[0] for row in rows] + [1] * len(variants) + [row[0] for row in others]
+        candidates[meal_type] = planning.CandidateSet.from_rows(rows + variants + others, families=families)
+    kept = kept_ids(week(candidates))
+    assert all(1000 * (index + 1) + 700 + n in kept for index in range(len(MEAL_TYPES)) for n in range(4))
+
+
 def test_a_meal_type_used_often_keeps_a_protein_rich_recipe_for_every_other_use():
     """Six meals a day with no repeats put 21 snacks in a week; the snacks richest in protein
     are kept for at least half of them, however many recipes the fit alone keeps."""

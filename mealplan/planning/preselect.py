@@ -37,16 +37,27 @@ def fit_scores(candidates: CandidateSet, *, slot_kcal: float, macro_energy_split
     return scores
 
 
+def family_first(candidates: CandidateSet, order: np.ndarray) -> np.ndarray:
+    """`order` (indices, best first) with the best of each dish family first, then the next
+    variants: variants of one dish share its repeat limit, so a list of one dish's variants would
+    give the week only a few uses."""
+    _, first = np.unique(candidates.family_ids()[order], return_index=True)
+    later = np.ones(len(order), dtype=bool)
+    later[first] = False
+    return np.concatenate([order[np.sort(first)], order[later]])
+
+
 def macro_rich(candidates: CandidateSet, count: int, *, budget: float | None) -> list[int]:
     """Indices of the `count` recipes richest in each macro (share of their energy), and under a
-    budget also of those giving the most of it per money: a day short of protein, say, is
-    brought back by one of them, which no best-fitting recipe on its own would do."""
+    budget also of those giving the most of it per money, one dish's variants after the other
+    dishes: a day short of protein, say, is brought back by one of them, which no best-fitting
+    recipe on its own would do."""
     split = energy_split(candidates)
     rankings = [split]
     if budget is not None:
         rankings.append(split * candidates.nutrients[:, KCAL:KCAL + 1] / np.maximum(candidates.costs[:, None], 1e-9))
     return [int(i) for richness in rankings for macro in range(3)
-            for i in np.lexsort((candidates.recipe_ids, -richness[:, macro]))[:count]]
+            for i in family_first(candidates, np.lexsort((candidates.recipe_ids, -richness[:, macro])))[:count]]
 
 
 def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
@@ -71,13 +82,8 @@ def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
         slot_budget = request.budget * shares[meal_type] if request.budget is not None else None
         scores = fit_scores(candidates, slot_kcal=targets[KCAL] * shares[meal_type], macro_energy_split=macro_split,
                             slot_budget=slot_budget)
-        order = np.lexsort((candidates.recipe_ids, scores))
-        # The best fit of each dish family first (variants of one dish share its repeat limit), then
-        # the next variants, for when there are too few dishes and the limit counts recipes.
-        _, first = np.unique(candidates.family_ids()[order], return_index=True)
-        later = np.ones(len(order), dtype=bool)
-        later[first] = False
-        chosen = list(np.concatenate([order[np.sort(first)], order[later]])[:limit])
+        # the next variants are there for when there are too few dishes and the limit counts recipes
+        chosen = list(family_first(candidates, np.lexsort((candidates.recipe_ids, scores)))[:limit])
         rich = max(int(limit * MACRO_RICH_SHARE), math.ceil(weekly_slots / request.max_repeats_per_week / 2))
         chosen += macro_rich(candidates, rich, budget=request.budget)
         if request.budget is not None:
