@@ -16,6 +16,7 @@ profile's current diet or allergen rules is replaced by "Regenerate plan"
 unless the person chose to keep it anyway.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,11 +111,13 @@ def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Sco
 
 
 def solve_or_raise(request: planning.PlanRequest) -> planning.PlanSolution:
-    """Solve on the best-fitting candidates; if that fails, on all of them; else explain why."""
-    time_limit = settings.MEALPLAN_SOLVER_TIME_LIMIT
+    """Solve on the best-fitting candidates; if that fails, on all of them, in the time left (at
+    least half the limit); else explain why."""
+    time_limit, started = settings.MEALPLAN_SOLVER_TIME_LIMIT, time.perf_counter()
     solution = planning.solve(planning.preselect(request), time_limit=time_limit, relative_gap=RELATIVE_GAP)
     if not solution.found:
-        solution = planning.solve(request, time_limit=time_limit, relative_gap=RELATIVE_GAP)
+        left = max(time_limit - (time.perf_counter() - started), time_limit / 2)
+        solution = planning.solve(request, time_limit=left, relative_gap=RELATIVE_GAP)
     if not solution.found:
         if solution.status == "time_limit":
             raise PlanInfeasible(["The planner ran out of time before finding a plan: try fewer days or looser rules."])

@@ -20,7 +20,9 @@ from mealplan.planning import rules
 from mealplan.planning.objective import DayObjective
 from mealplan.planning.types import DAYS_PER_WEEK, PlanRequest
 
-BEAM_WIDTH = 128
+# Partial days kept per slot. On the bench's 4-meal profiles 64 planned as well as 128 (days with
+# every macro within 10 %: 425-427 against 420 of 490) in two thirds of the time; 32 did worse (411).
+BEAM_WIDTH = 64
 # Among days that meet the targets alike, the search prefers dishes not yet eaten within 7 days:
 # each earlier use of an option's dish family there adds this much to its score (the day's
 # objective is 0 inside the dead zone; 1e-4 is what a 10 % energy miss adds to the tie-break).

@@ -226,14 +226,15 @@ def build(request: PlanRequest, day_bounds=None) -> "Model | None":
 
 def solve_once(request: PlanRequest, *, time_limit, relative_gap, absolute_gap_per_day,
                 start: Mapping[tuple[int, int], ChosenMeal] | None = None, day_bounds=None) -> PlanSolution:
-    """One HiGHS run, started from `start` (or from the beam-searched plan)."""
+    """One HiGHS run, started from `start` when given (the solver calls it with the beam-searched
+    plan or its improvement, or with none when the beam search got stuck)."""
     started = time.perf_counter()
     model = build(request, day_bounds)
     if model is None:
         return PlanSolution("infeasible", {}, seconds=time.perf_counter() - started)
     highs = model.run(time_limit=time_limit, relative_gap=relative_gap,
                       absolute_gap=absolute_gap_per_day * request.days,
-                      start=model.starting_plan() if start is None else model.column_values(start))
+                      start=None if start is None else model.column_values(start))
     status = highs.getModelStatus()
     seconds = time.perf_counter() - started
     if not _has_solution(highs):
@@ -249,13 +250,33 @@ def solve_once(request: PlanRequest, *, time_limit, relative_gap, absolute_gap_p
         bound=max(0.0, info.mip_dual_bound),
     )
 
-def is_feasible(request: PlanRequest, *, time_limit: float | None = None) -> bool:
-    """Whether the active rules can all hold (no objective, so it stops at the first plan found)."""
+def _any_plan(request: PlanRequest, *, time_limit: float | None) -> tuple["Model | None", highspy.Highs | None]:
+    """The MILP of the rules alone (no objective, so HiGHS stops at the first plan it finds, much
+    sooner than with the objective's rows) after its run; (None, None) when a slot has no candidate."""
     model = Model(request)
     if any(len(s) == 0 for s in model.sets):
-        return False
+        return None, None
     model.add_rules()
-    return _has_solution(model.run(time_limit=time_limit, relative_gap=1.0))
+    return model, model.run(time_limit=time_limit, relative_gap=1.0)
+
+
+def is_feasible(request: PlanRequest, *, time_limit: float | None = None) -> bool:
+    """Whether the active rules can all hold."""
+    _, highs = _any_plan(request, time_limit=time_limit)
+    return highs is not None and _has_solution(highs)
+
+
+def first_plan(request: PlanRequest, *, time_limit: float | None) -> PlanSolution:
+    """Some plan keeping the rules, whatever its objective (for the solver to improve), status
+    "time_limit"; no meals, status "infeasible" when none exists, or "time_limit" when none was found."""
+    started = time.perf_counter()
+    model, highs = _any_plan(request, time_limit=time_limit)
+    seconds = time.perf_counter() - started
+    if highs is None or not _has_solution(highs):
+        proven = highs is None or highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible
+        return PlanSolution("infeasible" if proven else "time_limit", {}, seconds=seconds)
+    meals = model.chosen(np.asarray(highs.getSolution().col_value))
+    return PlanSolution("time_limit", meals, objective=OBJECTIVE.evaluate(request, meals), seconds=seconds)
 
 
 def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = None) -> float | None:
@@ -271,10 +292,11 @@ def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = N
 
 def cheapest_day_on_target(request: PlanRequest, *, within: float, time_limit: float | None = None) -> float | None:
     """Lowest cost of the one-day `request` with its energy within `within` of the target and its
-    protein short by at most `within`, under its active rules; None when no such day exists."""
+    protein short by at most `within`, under its active rules; inf when no such day exists, None
+    when the time ran out before either was known."""
     model = Model(request)
     if any(len(s) == 0 for s in model.sets):
-        return None
+        return math.inf
     model.add_rules()
     fixed_nutrients, fixed_costs = fixed_day_totals(request)
     kcal, protein = request.targets[KCAL] - fixed_nutrients[0, KCAL], request.targets[PROTEIN] - fixed_nutrients[0, PROTEIN]
@@ -284,4 +306,6 @@ def cheapest_day_on_target(request: PlanRequest, *, within: float, time_limit: f
     for column, cost in zip(model.n, model.cost_of):
         model.col_cost[column] = cost * SERVING_STEP
     highs = model.run(time_limit=time_limit, relative_gap=1e-6)
-    return highs.getInfo().objective_function_value + fixed_costs[0] if _has_solution(highs) else None
+    if _has_solution(highs):
+        return highs.getInfo().objective_function_value + fixed_costs[0]
+    return math.inf if highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible else None

@@ -15,7 +15,9 @@ from dataclasses import replace
 import numpy as np
 
 from mealplan.planning import explain, patterns, rules
-from mealplan.planning.milp import allowed_candidates, build, day_request, serving_options, solve_once
+from mealplan.planning.milp import (
+    Model, allowed_candidates, build, day_request, first_plan, serving_options, solve_once,
+)
 from mealplan.planning.objective import OBJECTIVE
 from mealplan.planning.types import (
     SERVING_STEP, ChosenMeal, FixedMeal, PlanRequest, PlanSolution, fixed_day_totals,
@@ -31,10 +33,11 @@ DEFAULT_RELATIVE_GAP = 0.01
 ABSOLUTE_GAP_PER_DAY = 1e-6
 
 # Phases of a time-limited solve, as shares of the limit: the beam search's repairs until
-# BEAM_UNTIL, a full solve for a first plan (only when the beam search finds none), the day bounds
+# BEAM_UNTIL, a MILP of the rules alone for a first plan (only when the beam search finds none, in
+# the last stage of yielding rules: FIRST_SOLVE_SHARE of the limit), the day bounds
 # until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
 # too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
-BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.15, 0.3, 0.8, 0.9
+BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.5, 0.3, 0.8, 0.9
 # The beam's repairs matter less when the exact pattern search will run (few free slots a day).
 BEAM_UNTIL_LISTABLE = 0.1
 # The exact pattern search's first cap on the week's objective, as a share of the way from the
@@ -43,9 +46,11 @@ EXACT_FIRST_CAP_SHARE, EXACT_CAP_GROWTH = 1 / 16, 4
 # A day's optimum is first looked for at 0 (most days reach it), then under the second cap, then
 # growing up to the last, far beyond any day's objective (a day at 10× every target scores about 200).
 DAY_LISTING_SECOND_CAP, DAY_LISTING_MAX_CAP = 0.01, 1e4
-# Without a time limit that first solve is still cut short: the bounds make the final one easier.
+# Without a time limit that first plan is still cut short: the final solve looks for it too.
 FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
+# A stage that yields rules starts with at least this long, even when the earlier ones used the limit.
+MIN_STAGE_SECONDS = 0.25
 
 
 def _day_key(part: PlanRequest):
@@ -219,9 +224,10 @@ def _week_under(request: PlanRequest, bounds: list[float], cap: float, *, until:
 
 
 def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
-    """The beam-searched plan (not found when the search gets stuck or a slot has no candidate)."""
-    model = build(request)
-    values = model.starting_plan(until) if model is not None else None
+    """The beam-searched plan (not found when the search gets stuck or a slot has no candidate).
+    The search needs the model's columns only, not its rows (the rules filter its partial days)."""
+    model = Model(request)
+    values = model.starting_plan(until) if all(len(s) for s in model.sets) else None
     if values is None:
         return PlanSolution("time_limit", {})
     meals = model.chosen(values)
@@ -246,32 +252,42 @@ def solve(request: PlanRequest, *, time_limit: float | None = None, relative_gap
 def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_gap: float,
                     absolute_gap_per_day: float) -> PlanSolution:
     """`_solve`; when no plan keeps every rule, again without the rules that yield (kept only
-    while the catalog allows), stage by stage (dish families first, then different day menus). A rule a quick look shows broken refuses at once (a budget below
-    the cheapest meals), not after the time limit, or, if it yields, is dropped at once."""
+    while the catalog allows), stage by stage (dish families first, then different day menus),
+    all within the one time limit: a stage before the last gives up as soon as the beam search
+    gets stuck. A rule a quick look shows broken refuses at once (a
+    budget below the cheapest meals), not after the time limit, or, if it yields, is dropped at once."""
     given = request
+    deadline = time.perf_counter() + (math.inf if time_limit is None else time_limit)
     for rule in rules.obviously_broken(request):
         if rule.yields:
             request = rule.relax(request)
     if rules.obviously_broken(request):
         return PlanSolution("infeasible", {})
-    solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
-                      absolute_gap_per_day=absolute_gap_per_day)
-    for stage in sorted({rule.yields for rule in rules.active_rules(request) if rule.yields}):
+    stages = sorted({rule.yields for rule in rules.active_rules(request) if rule.yields})
+    solution = _solve(request, time_limit=_left(deadline), relative_gap=relative_gap,
+                      absolute_gap_per_day=absolute_gap_per_day, last_stage=not stages)
+    for stage in stages:
         if solution.found:
             break
         for rule in rules.active_rules(request):
             if 0 < rule.yields <= stage:
                 request = rule.relax(request)
         earlier = solution.phases
-        solution = _solve(request, time_limit=time_limit, relative_gap=relative_gap,
-                          absolute_gap_per_day=absolute_gap_per_day)
+        solution = _solve(request, time_limit=_left(deadline), relative_gap=relative_gap,
+                          absolute_gap_per_day=absolute_gap_per_day, last_stage=stage == stages[-1])
         solution = replace(solution, phases=(*earlier, *((f"{name} (rules yielded)", seconds)
                                                          for name, seconds in solution.phases)))
     return replace(solution, relaxed=request.relaxed - given.relaxed)
 
 
+def _left(deadline: float) -> float | None:
+    """Seconds to `deadline` (None: no limit), never below MIN_STAGE_SECONDS so that a stage can
+    still find a plan."""
+    return None if math.isinf(deadline) else max(deadline - time.perf_counter(), MIN_STAGE_SECONDS)
+
+
 def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: float,
-           absolute_gap_per_day: float) -> PlanSolution:
+           absolute_gap_per_day: float, last_stage: bool = True) -> PlanSolution:
     """Best plan for the request; `status` "infeasible" with no meals when the rules cannot all hold.
 
     The LP bound of the plain model is 0 (fractional servings hit any target), so HiGHS alone
@@ -283,7 +299,10 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     a slot across the week or two days at a time against those bounds (most plans reach them within
     a few re-solves, which proves them optimal), and otherwise a final
     full solve, with the bounds as valid inequalities, reports the status and gap.
-    `time_limit=None` runs every phase to its end."""
+    `time_limit=None` runs every phase to its end. Unless it is the `last_stage` (or has no time
+    limit), it stops without a plan as soon as the beam search gets stuck: the next stage, with
+    rules yielded, has the rest of the time (a short MILP there rarely found a plan the beam
+    search had not)."""
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
@@ -292,9 +311,11 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     with phases.timing("beam"):
         best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
     if not best.found:
-        with phases.timing("first MILP"):
-            best = solve_once(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS), **gaps)
-        if best.status == "optimal" or best.status == "infeasible":
+        if not (last_stage or time_limit is None):  # the next stage, with rules yielded, has the time
+            return phases.on(best)
+        with phases.timing("first MILP"):  # any plan keeping the rules, for the phases below to improve
+            best = first_plan(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS))
+        if best.status == "infeasible":
             return phases.on(best)
     if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):
         return phases.on(_finish(best, "optimal", 0.0, started))

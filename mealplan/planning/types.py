@@ -12,6 +12,7 @@ KCAL, PROTEIN, FAT, CARB = range(len(NUTRIENTS))
 SERVING_STEP = 0.5
 MAX_STEPS = 6  # 3 servings
 DAYS_PER_WEEK = 7  # repeat limits count over any 7 consecutive days (the previous plan's included)
+FAMILY_TABLE_SIZE = 1 << 22  # recipe ids below this are looked up in a table (32 MB at most)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class PlanRequest:
     # Share of the day's energy target each meal type may carry, (low, high); None: the defaults
     # for the number of meals a day (`rules.DEFAULT_ENERGY_BANDS`).
     energy_bands: Mapping[str, tuple[float, float]] | None = None
-    # Most grams one person's meal of each type may weigh; None: `rules.DEFAULT_MASS_CEILINGS`.
+    # Most grams one person's meal of each type may weigh; None: `rules.default_mass_ceilings`.
     mass_ceilings: Mapping[str, float] | None = None
     history: tuple[EarlierMeal, ...] = ()  # the previous plan's last days
     weekly_rules: tuple[WeeklyRule, ...] = ()
@@ -205,12 +206,28 @@ class PlanRequest:
         return known.astype(np.int64), families[::-1][last].astype(np.int64)
 
     def family_of(self, recipe_ids) -> np.ndarray:
-        """The dish family of each recipe (a recipe without one is its own family)."""
+        """The dish family of each recipe (a recipe without one is its own family). The searches
+        ask this for every partial day they extend, so ids are looked up in a table indexed by
+        recipe id when the ids are small enough for one (`_family_table`)."""
         recipe_ids = np.asarray(recipe_ids, dtype=np.int64)
+        table = self._family_table
+        if table is not None and (recipe_ids.size == 0 or (recipe_ids.min() >= 0 and recipe_ids.max() < len(table))):
+            return table[recipe_ids]
         ids, families = self._families
         where = np.clip(np.searchsorted(ids, recipe_ids), 0, max(len(ids) - 1, 0))
         known = (ids[where] == recipe_ids) if len(ids) else np.zeros(recipe_ids.shape, dtype=bool)
         return np.where(known, families[where] if len(ids) else recipe_ids, recipe_ids)
+
+    @cached_property
+    def _family_table(self) -> np.ndarray | None:
+        """family_of for every id from 0 to the largest known one (each unknown id its own), or
+        None when the ids run past FAMILY_TABLE_SIZE."""
+        ids, families = self._families
+        if not len(ids) or ids.min() < 0 or ids.max() >= FAMILY_TABLE_SIZE:
+            return None
+        table = np.arange(ids.max() + 1, dtype=np.int64)
+        table[ids] = families
+        return table
 
     def recipes_in(self, families) -> set[int]:
         """Every known recipe of these dish families."""

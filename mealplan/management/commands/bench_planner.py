@@ -54,7 +54,7 @@ from mealplan import planning, services
 from mealplan.management import bench_households
 from mealplan.planning.rules import DEFAULT_ENERGY_BANDS
 from mealplan.errors import PlanInfeasible
-from mealplan.models import Profile
+from mealplan.models import Profile, SolverStatus
 from mealplan.slots import meal_types_for
 from mealplan.targets import targets_for_profile
 
@@ -114,7 +114,7 @@ def synthetic_catalog(size: int, rng: random.Random) -> int:
             servings=template.servings, prep_minutes=minutes, cook_minutes=0, is_published=True,
             cost_per_serving=(template.cost_per_serving * Decimal(statistics.fmean(factors))
                               * Decimal(rng.uniform(0.85, 1.15))).quantize(Decimal("0.01")),
-            nutrition_coverage=nutrition.coverage,
+            nutrition_coverage=nutrition.coverage, grams_per_serving=nutrition.grams_per_serving,
             **{f"is_{t}": getattr(template, f"is_{t}") for t in ("breakfast", "lunch", "dinner", "snack")},
             **nutrition.per_serving,
         ))
@@ -308,7 +308,7 @@ class Command(BaseCommand):
             people = [people[n] for n in self.only]
             count = len(people)
         timings, four_slot_timings, days, gaps, statuses, infeasible = [], [], [], [], Counter(), []
-        self.realism, self.phases = [], []
+        self.realism, self.phases, self.solver_gaps = [], [], []
         distinct = []
         phase_log = PhaseLog()
         solver_log = logging.getLogger(planning.solver.__name__)
@@ -331,6 +331,7 @@ class Command(BaseCommand):
                 phases["reads, preselection, explanations and saving"] = elapsed - sum(phases.values())
                 self.phases.append(phases)
             statuses[plan.solver_status] += 1
+            self.solver_gaps.append((plan.solver_status, plan.solver_gap, plan.solver_objective, plan.days))
             distinct.append(plan.meals.values("recipe_id").distinct().count())
             days += day_quality(plan)
             self.realism.append(realism(plan, profile))
@@ -338,10 +339,12 @@ class Command(BaseCommand):
                 gaps.append((profile, reference_gap(profile, plan, reference_time_limit)))
             if self.show_plans:
                 gap = gaps[-1][1] if gaps else None
+                split = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in phases.most_common() if seconds >= 0.05)
                 self.stdout.write(f"  {describe(profile)}: {elapsed * 1000:.0f} ms, {plan.solver_status}, "
-                                  f"objective {plan.solver_objective:.4f}"
+                                  f"objective {plan.solver_objective:.4f}, solver's gap {plan.solver_gap or 0:.2%}"
                                   + (f", optimum {gap.optimum:.4f}{'' if gap.proven else ' (bound)'}, "
-                                     f"gap {gap.relative:.2%} / {gap.per_day:.4f} a day" if gap else ""))
+                                     f"gap {gap.relative:.2%} / {gap.per_day:.4f} a day" if gap else "")
+                                  + f" [ms: {split}]")
         self.report(timings, four_slot_timings, days, gaps, statuses, infeasible, count, reference_time_limit)
         if distinct:
             self.stdout.write(f"Distinct recipes per {PLAN_DAYS}-day plan: median {statistics.median(distinct):g}, "
@@ -375,6 +378,8 @@ class Command(BaseCommand):
         if self.realism:
             self.report_realism(self.realism)
             self.report_targets(four_slot_timings, days, self.realism)
+        if self.solver_gaps:
+            self.report_solver_gaps(self.solver_gaps)
         if gaps:
             self.report_gaps([gap for _, gap in gaps], reference_time_limit)
             for profile, gap in gaps:
@@ -437,6 +442,23 @@ class Command(BaseCommand):
         write("Targets (issue 10):")
         for text, met in checks:
             write(f"  {'met' if met else 'NOT met'}: {text}")
+
+    def report_solver_gaps(self, solved: list[tuple]):
+        """The gap each plan's own solve proved (objective against its lower bound), for the plans
+        stopped by the time limit: how far from optimal they may be, with no reference solve."""
+        limited = [(gap or 0.0, (objective or 0.0) * (gap or 0.0) / days) for status, gap, objective, days in solved
+                   if status == SolverStatus.TIME_LIMIT]
+        write = self.stdout.write
+        if not limited:
+            write(f"Solver's own gap: every one of the {len(solved)} plans proven optimal (within 1 %)")
+            return
+        relative, per_day = [r for r, _ in limited], [d for _, d in limited]
+        within = sum(r <= GAP_TARGET for r in relative)
+        write(f"Solver's own gap of the {len(limited)} plans stopped by the time limit (objective vs the bound it "
+              f"proved; 100 % where the bound is 0): relative median {percentile(relative, 0.5):.1%}, "
+              f"p95 {percentile(relative, 0.95):.1%}, ≤ {GAP_TARGET:.0%} for {within}/{len(limited)}; absolute per day "
+              f"(objective units) median {percentile(per_day, 0.5):.4f}, p95 {percentile(per_day, 0.95):.4f}, "
+              f"max {max(per_day):.4f}")
 
     def report_gaps(self, gaps: list[Gap], reference_time_limit: float):
         write = self.stdout.write
