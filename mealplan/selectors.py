@@ -298,13 +298,13 @@ def _with_recipes(meals: QuerySet[PlannedMeal]) -> QuerySet[PlannedMeal]:
 
 
 def _breaks_profile_rules() -> ExpressionWrapper:
-    """Whether a meal's recipe breaks its owner's current diet or allergen rules.
+    """Whether a meal's recipe breaks the current diet or allergen rules of a member who eats it.
 
     The per-meal form of `recipes_satisfying`'s diet and allergen filters: an excluded
     allergen, unknown allergens while avoiding any, or a diet the recipe does not satisfy.
     """
-    excluded = Profile.excluded_allergens.through.objects.filter(profile__user_id=OuterRef("plan__owner_id"))
-    wrong_diet = Profile.objects.filter(user_id=OuterRef("plan__owner_id"), diet__isnull=False).exclude(
+    excluded = Profile.excluded_allergens.through.objects.filter(profile__plan_places__portions__meal_id=OuterRef("pk"))
+    wrong_diet = Profile.objects.filter(plan_places__portions__meal_id=OuterRef("pk"), diet__isnull=False).exclude(
         diet__recipes=OuterRef("recipe_id"))
     return ExpressionWrapper(
         Q(Exists(excluded.filter(allergen__recipes=OuterRef("recipe_id"))))
@@ -315,7 +315,7 @@ def _breaks_profile_rules() -> ExpressionWrapper:
 
 
 def meals_breaking_rules(plan: MealPlan) -> set[int]:
-    """Ids of the plan's meals that break its owner's current rules and were not kept on purpose."""
+    """Ids of the plan's meals that break the current rules of a member eating them and were not kept on purpose."""
     return set(plan.meals.annotate(breaks_rules=_breaks_profile_rules())
                .filter(breaks_rules=True, kept_despite_rules=False).values_list("pk", flat=True))
 
@@ -373,7 +373,7 @@ def disliked_recipes(profile: Profile) -> QuerySet[Recipe]:
 # CPU as running it, on the page served most often. The plan is found through the household of the
 # person asking (a member's plan; no row for anybody else). Each row holds the plan's PLAN_FIELDS, its
 # pending job, budget and the meal's recipe cost, then the meal's state: everything its card in the
-# cached grid depends on (whether the person asking turned its recipe down; the owner's profile too: its diet and allergens flag meals that break
+# cached grid depends on (whether the person asking turned its recipe down; its members' profiles too: its diet and allergens flag meals that break
 # them); timestamps come back as text, since they are only compared. LEFT JOIN: a plan without
 # meals still has its row, and anybody else's plan has none.
 PLAN_FIELDS = tuple(field.attname for field in MealPlan._meta.concrete_fields  # in the order from_db expects
@@ -392,7 +392,9 @@ SELECT {", ".join(f"p.{name}" for name in PLAN_FIELDS)},
        EXISTS (SELECT 1 FROM mealplan_profile_disliked_recipes d
                JOIN mealplan_profile pr ON pr.id = d.profile_id
                WHERE pr.user_id = %(user)s AND d.recipe_id = m.recipe_id) AS recipe_disliked,
-       m.kept_despite_rules AS meal_kept, CAST(owner.updated_at AS TEXT) AS profile_updated_at
+       m.kept_despite_rules AS meal_kept,
+       (SELECT CAST(MAX(pr.updated_at) AS TEXT) FROM mealplan_planmember e
+        JOIN mealplan_profile pr ON pr.id = e.member_id WHERE e.plan_id = p.id) AS profile_updated_at
 FROM mealplan_mealplan p
 LEFT JOIN mealplan_plannedmeal m ON m.plan_id = p.id
 LEFT JOIN meals_recipe r ON r.id = m.recipe_id

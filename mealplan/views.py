@@ -446,7 +446,9 @@ def meal_swap(request, pk, meal_pk):
             "plan": meal.plan,
             "search": search,
             "candidates": candidates[:SWAP_PICKER_SIZE],
-            "servings_form": MealServingsForm(instance=meal),
+            # A shared meal's portions are the planner's, each sized to its eater's targets.
+            "servings_form": None if meal.portions.count() > 1 else MealServingsForm(instance=meal),
+            "shared_servings": services.SHARED_SERVINGS_MESSAGE,
             "replan_offer": replan_offer,
             "picker_size": SWAP_PICKER_SIZE,
             "nav": "plans",

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from meals.models import Allergen, Recipe
+from meals.models import Allergen, Diet, Recipe
 from mealplan import selectors, services
 from mealplan.models import MealPortion, PlannedMeal, Profile, SkippedMeal
 from tests.planner_catalog import STYLES, make_catalog, make_person, make_recipe
@@ -124,3 +124,23 @@ def test_a_member_who_leaves_keeps_their_name_on_the_plan(household):
     assert_consistent(plan, pat, mia)
     next_plan = services.generate_plan(user=pat, start_date=PLAN_START, days=1)
     assert [eater.name for eater in next_plan.members.all()] == ["pat"]
+
+
+def test_a_rule_a_member_takes_up_later_flags_the_meals_they_eat_and_regenerating_replaces_them(household, client):
+    pat, mia = household
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=3)
+    mia.diet = Diet.objects.get(slug="vegan")
+    mia.save()
+    portions = portions_by_meal(plan)
+    vegan = set(Recipe.objects.filter(diets__slug="vegan").values_list("pk", flat=True))
+    expected = {meal.pk for meal in plan.meals.all() if "Mia" in portions[meal.pk] and meal.recipe_id not in vegan}
+    assert expected, "the plan gave Mia some recipe that is not vegan"
+    assert selectors.meals_breaking_rules(plan) == expected  # Pat's lunches alone are not flagged
+    client.force_login(pat)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert page.count("Breaks the current diet or allergens of someone eating it") == len(expected)
+    flagged = plan.meals.get(pk=min(expected))
+    services.set_meal_locked(meal=flagged, locked=True)
+    services.regenerate_plan(plan=plan)
+    portions = portions_by_meal(plan)
+    assert not {meal.pk for meal in plan.meals.all() if "Mia" in portions[meal.pk] and meal.recipe_id not in vegan}
