@@ -52,6 +52,7 @@ from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
 from mealplan import planning, services
 from mealplan.management import bench_households
+from mealplan.planning import household
 from mealplan.planning.rules import DEFAULT_ENERGY_BANDS
 from mealplan.errors import PlanInfeasible
 from mealplan.models import Profile, SolverStatus
@@ -269,7 +270,8 @@ class Command(BaseCommand):
         parser.add_argument("--only", type=int, nargs="*", help="run just these profile numbers")
         parser.add_argument("--households", type=int, nargs="?", const=100, default=0,
                             help="plan N random households (default 100) instead of single profiles")
-        parser.add_argument("--household-time-limit", type=float, default=2.5, help="seconds per household plan")
+        parser.add_argument("--household-time-limit", type=float, default=household.DEFAULT_SECONDS,
+                            help="seconds per household plan (default: the planner's)")
 
     def handle(self, *args, recipes, catalog, usda, profiles, seed, reference_time_limit, show_plans, only,
                households, household_time_limit, **options):
