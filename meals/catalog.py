@@ -19,6 +19,9 @@ as the admin's importer; the rules here decide what the data does not say:
   the lines were weighed; else staff decide. When lines without an amount are counted at a typical
   serving per diner (meals.amountless), the servings are the number s for which the weighed lines
   plus s typical servings of those foods make s typical servings of energy.
+- **Per diner.** A line that gives its amount per person or per serving ("2 tomatoes per person",
+  "Around 120g of ground beef per person") counts that amount times the stated servings; without
+  stated servings it counts once.
 - **Time.** prep/cook/total minutes from the record (total − prep is cooking time); otherwise
   cooking time is the sum of the durations the steps state ("simmer for 20 minutes") and
   preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES).
@@ -85,6 +88,8 @@ DURATION = re.compile(
     r"(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to|or)\s*(\d+(?:[.,]\d+)?))?\s*(hours?|hrs?|h|minutes?|mins?)\b",
     re.IGNORECASE,
 )
+PER_DINER = re.compile(r"\s*\b(?:per|for each|each)\s+(?:person|persons|people|serving|portion|diner)\b",
+                       re.IGNORECASE)
 REQUIRED = {"source": str, "source_id": str, "title": str, "ingredients": list}
 OPTIONAL = {"servings": int, "yield_text": str, "prep_minutes": int, "cook_minutes": int, "total_minutes": int,
             "categories": list, "meal_types": list, "instructions": list, "image_url": str, "source_url": str,
@@ -278,6 +283,12 @@ def implausible_reason(kcal_a_serving: float, meal_types: tuple[str, ...]) -> st
     if low <= kcal_a_serving <= high:
         return ""
     return f"energy a serving implausible: {kcal_a_serving:.0f} kcal (expected {low:.0f}-{high:.0f})"
+
+
+def per_diner(line: str) -> tuple[str, bool]:
+    """The line without its "per person" / "per serving", and whether it said so."""
+    stripped = PER_DINER.sub("", line)
+    return " ".join(stripped.split()), stripped != line
 
 
 def step_minutes(steps: tuple[str, ...]) -> int:

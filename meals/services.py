@@ -13,7 +13,8 @@ from meals.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
 from meals.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_equipment,
                               is_heading, is_seasoning, is_spoonful, names_seasoning, served_amount,
                               typical_serving)
-from meals.catalog import CatalogRecord, Decisions, decide, meal_types_for, servings_with_assumed, stated_servings
+from meals.catalog import (CatalogRecord, Decisions, decide, meal_types_for, per_diner, servings_with_assumed,
+                           stated_servings)
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
 from meals.ingredients import IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line
@@ -255,6 +256,20 @@ def line_kcal(line: RecipeIngredient) -> float:
     return line.grams * line.food.energy_kcal / 100 if line.food is not None and line.grams else 0.0
 
 
+def multiply_per_diner_lines(lines: list[RecipeIngredient], per_diner_texts: set[str], servings: int | None) -> None:
+    """Lines whose text gave the amount per person (meals.catalog.per_diner) count it `servings` times."""
+    if not servings or servings == 1:
+        return
+    for line in lines:
+        if line.original_text in per_diner_texts and line.quantity is not None:
+            line.quantity *= servings
+            line.quantity_max = line.quantity_max * servings if line.quantity_max is not None else None
+            note = f"per person: × {servings} servings"
+            line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, note) if part))
+            if line.food is not None:
+                convert_line(line)
+
+
 def serve_amountless_lines(lines: list[RecipeIngredient], servings: int | None,
                            meal_types: tuple[str, ...]) -> tuple[int | None, float]:
     """Count each confidently matched line still without an amount ("Spaghetti", "Ground beef") at a typical
@@ -418,7 +433,10 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False,
     recipe = lookups.recipes.get((record.source, record.source_id))
     if recipe is not None and recipe.source_digest == record.digest and not force:
         return CatalogOutcome("unchanged", recipe)
-    lines = resolve_lines(list(record.ingredients))
+    texts, per_diner_lines = zip(*map(per_diner, record.ingredients))
+    lines = resolve_lines(list(texts))
+    multiply_per_diner_lines(lines, {text for text, each in zip(texts, per_diner_lines) if each},
+                             stated_servings(record))
     servings_assumed, assumed_kcal = serve_amountless_lines(lines, stated_servings(record), meal_types_for(record))
     status = "created" if recipe is None else "updated"
     added_allergens = set()

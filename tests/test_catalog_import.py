@@ -124,6 +124,25 @@ def test_an_implausible_energy_a_serving_is_kept_for_review(kcal, servings, meal
     assert decided.review == ((reason,) if reason else ())
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    ("2 tomatoes per person", ("2 tomatoes", True)),
+    ("Around 120g of ground beef per serving", ("Around 120g of ground beef", True)),
+    ("1 head garlic", ("1 head garlic", False)),
+    ("2 personal pizzas", ("2 personal pizzas", False)),
+])
+def test_a_line_per_person_is_read_without_those_words(line, expected):
+    assert catalog.per_diner(line) == expected
+
+
+def test_an_amount_per_person_counts_for_every_serving(foods, tmp_path):
+    lines = ["2 large eggs per person", "1 tbsp olive oil"]
+    call_command("import_catalog", write(tmp_path, record(servings=3, ingredients=lines)), "--no-progress",
+                 verbosity=0)
+    eggs = Recipe.objects.get(source_id="omelette").ingredients.get(order=0)
+    assert (eggs.original_text, eggs.quantity, eggs.grams) == ("2 large eggs", 6, 300)
+    assert "per person: × 3 servings" in eggs.note
+
+
 def test_a_bad_file_names_every_bad_line(tmp_path):
     path = write(tmp_path, record(), record(title=""), raw_lines=["{not json", json.dumps(record())])
     with pytest.raises(CatalogError) as error:
