@@ -44,6 +44,15 @@ def test_counts_and_sizes_go_through_portions():
     assert to_grams(2, "", AVOCADO, food_name="Avocados, raw").grams == 402, "or one named like the food"
 
 
+def test_rashers_and_strips_are_weighed_as_slices_of_the_kind_the_line_names():
+    """USDA weighs bacon by the slice (and the package); "rashers" and "strips" are its slices, and a
+    "thick cut" strip is its thick-cut slice."""
+    bacon = [Portion(1, 1, "package", 442), Portion(2, 1, "slice raw", 28), Portion(3, 1, "slice, thick cut", 40)]
+    name = "Pork, cured, bacon, unprepared"
+    assert to_grams(2, "", bacon, line_text="2 bacon rashers", food_name=name).grams == 56
+    assert to_grams(3, "", bacon, line_text="3 thick cut bacon strips", food_name=name).grams == 120
+
+
 def test_unconvertible_count_has_a_reason():
     conversion = to_grams(2, "slice", ONION, food_name="Onions, raw")
     assert conversion.grams is None

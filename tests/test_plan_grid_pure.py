@@ -193,3 +193,36 @@ def test_a_plan_for_several_members_totals_each_members_portions_against_their_t
         (0, "½ serving", 225), (2, "½ serving", 325)]
     assert only_mia.totals == mia_day.totals and only_mia.totals_for == "Mia"
     assert [servings_in_words(value) for value in (0.5, 1, 1.5, 3)] == ["½", "1", "1½", "3"]
+
+
+def test_a_household_plans_cards_show_each_members_portion_dishes_in_order_and_an_unknown_member_shows_all():
+    """Dinner is two dishes (the second, dish 1, for Mia), given here in reverse; lunch has no portions
+    stored (nobody's), and a breakfast sits past the plan's one day. Mia's week shows her portions'
+    figures; a member filter naming nobody shows the household, as without one."""
+    from mealplan.plan_grid import Eater, servings_in_words
+
+    breakfast, lunch = meal(0, 0, PORRIDGE, 1.5, "breakfast"), meal(0, 1, SOUP, 1, "lunch")
+    mias_dinner, dinner = meal(0, 2, SOUP, 1, "dinner"), meal(0, 2, CURRY, 2, "dinner")
+    late = meal(1, 0, PORRIDGE, 1, "breakfast")
+    meals = [breakfast, mias_dinner, dinner, lunch, late]
+    for number, each in enumerate(meals):
+        each.pk, each.dish = number, 0
+    mias_dinner.dish = 1
+    alex = Eater(position=0, name="Alex", targets=TARGETS)
+    mia = Eater(position=1, name="Mia", targets={name: value / 2 for name, value in TARGETS.items()})
+    portions = {0: ((0, 1.0), (1, 0.5)), 1: ((1, 1.5),), 2: ((0, 1.5),), 4: ((0, 1.0), (1, 1.0))}
+    days = plan_days(plan(days=1), meals, eaters=[alex, mia], portions=portions)
+    assert [card.meal for card in days[0].meals] == [breakfast, lunch, dinner, mias_dinner]
+    assert [card.portions_text for card in days[0].meals] == ["Alex 1 · Mia ½ serving", "", "Alex 1½ servings",
+                                                              "Mia 1½ servings"]
+    assert [(day.totals_for, [member.eater.name for member in day.members]) for day in days] == [
+        ("Alex", ["Alex", "Mia"]), ("Alex", ["Alex", "Mia"])]
+    assert days[0].members[1].totals[0].amount == 225 + 450
+    (mias_day, _) = plan_days(plan(days=1), meals, eaters=[alex, mia], portions=portions, only=1)
+    assert [(card.servings_text, card.kcal, card.protein_g, card.fat_g, card.carbohydrate_g, card.cost)
+            for card in mias_day.meals] == [("½ serving", 225, 8, 4, 38, 0.5), ("1½ servings", 450, 22, 15, 56, None)]
+    nobody = plan_days(plan(days=1), meals, eaters=[alex, mia], portions=portions, only=9)
+    assert [card.meal for card in nobody[0].meals] == [card.meal for card in days[0].meals]
+    assert nobody[0].totals == days[0].totals and nobody[0].totals_for == "Alex"
+    assert plan_summary(days).whose == "Alex" and plan_summary([]).whose == ""
+    assert servings_in_words(0) == "0"
