@@ -114,6 +114,7 @@ class PlanDay:
     totals: tuple[NutrientTotal, ...]  # the plan's one member's, or the member whose week is shown
     members: tuple[MemberTotals, ...] = field(default=())  # each member's, on a plan for several
     totals_for: str = ""  # whose `totals` they are, on a plan for several members
+    week_of: str = ""  # the member whose week alone is shown (their meals and portions), "" for everyone
 
     @property
     def short_label(self) -> str:
@@ -217,7 +218,8 @@ def plan_days(plan, meals, *, eaters=(), portions=None, only: int | None = None,
                  servings=(lambda meal: eaten(meal, only)) if only is not None else None)
     by_index = {index: [m for m in meals if m.day == index] for index in range(plan.days)}
     return [replace(day, members=tuple(member_totals(eater, by_index.get(day.index, [])) for eater in eaters),
-                    totals=member_totals(focus, by_index.get(day.index, [])).totals, totals_for=focus.name)
+                    totals=member_totals(focus, by_index.get(day.index, [])).totals, totals_for=focus.name,
+                    week_of=focus.name if only is not None else "")
             for day in days]
 
 

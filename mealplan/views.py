@@ -227,8 +227,7 @@ def plan_job(request, pk):
 def plan_detail(request, pk):
     """The plan's days; on a plan for several members, `?member=<position>` shows one member's week."""
     plan, meal_state, cost = selectors.plan_page_state(request.user, pk)
-    member = request.GET.get("member", "")
-    only = int(member) if member.isdigit() and cost.eaters > 1 else None
+    only = _member_shown(request) if cost.eaters > 1 else None
     view = cache(lambda: _plan_view(request, plan, only=only, shared=cost.eaters > 1))
     context = {
         "plan": plan,
@@ -268,6 +267,17 @@ def plan_regenerate(request, pk):
     return _job_response(request, job)
 
 
+def _member_shown(request) -> int | None:
+    """The member (position) whose week the page shows, from its link or sent along by its actions
+    (the page's hidden field, htmx's hx-vals); None: everyone."""
+    member = request.POST.get("member", "") or request.GET.get("member", "")
+    return int(member) if member.isdigit() else None
+
+
+def _back_to_day(plan, day: int, only: int | None) -> str:
+    return plan.get_absolute_url() + (f"?member={only}" if only is not None else "") + f"#day-{day + 1}"
+
+
 def _plan_view(request, plan, *, only=None, shared=True) -> tuple[list, list]:
     """The plan's members (when `shared`: a plan for several) and its days as `request.user` sees
     them, `only` one member's week."""
@@ -279,15 +289,16 @@ def _plan_view(request, plan, *, only=None, shared=True) -> tuple[list, list]:
 def _day_response(request, plan, day: int, reasons=(), pending_job=None):
     """htmx gets the re-rendered day (polling `pending_job` while it runs); without JavaScript,
     back to the plan at that day."""
+    only = _member_shown(request)
     if request.htmx:
-        eaters, days = _plan_view(request, plan)
+        eaters, days = _plan_view(request, plan, only=only)
         return render(request, "mealplan/_day_update.html", {
             "plan": plan, "day": days[day], "reasons": reasons, "pending_job": pending_job, "eaters": eaters,
-            **_plan_totals(plan, days),
+            "only": only, **_plan_totals(plan, days),
         })
     if reasons:
         _report_refusal(request, reasons)
-    return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
+    return redirect(_back_to_day(plan, day, only))
 
 
 def _run_day_action(request, plan, day: int, action):
@@ -375,13 +386,14 @@ def meal_dislike(request, pk, meal_pk):
 def _days_response(request, plan, day: int, days: set[int], notice: str):
     """htmx gets `day` with the notice and the rest of `days` out of band; without JavaScript,
     the notice as a message and back to the plan at `day`."""
+    only = _member_shown(request)
     if not request.htmx:
         messages.success(request, notice)
-        return redirect(f"{plan.get_absolute_url()}#day-{day + 1}")
-    eaters, shown = _plan_view(request, plan)
+        return redirect(_back_to_day(plan, day, only))
+    eaters, shown = _plan_view(request, plan, only=only)
     return render(request, "mealplan/_days.html", {
         "plan": plan, "day": shown[day], "notice": notice, "others": [shown[other] for other in sorted(days - {day})],
-        "eaters": eaters, **_plan_totals(plan, shown),
+        "eaters": eaters, "only": only, **_plan_totals(plan, shown),
     })
 
 

@@ -207,6 +207,13 @@ def test_a_household_plan_shows_each_members_portion_and_bars_and_one_members_we
     assert 'aria-current="page">sam</a>' in mine and "Summary for sam" in mine
     assert "member-totals" not in mine and "850 / 1200 kcal (71 %)" in mine
     assert "1 serving for sam" in mine and "½ serving for sam" in mine and "paula 1½" not in mine
+    # an action from sam's week answers with sam's day (htmx) or goes back to sam's week
+    meal = plan.meals.get(day=0, meal_type="dinner")
+    lock = reverse("meal-lock", args=[plan.pk, meal.pk])
+    day = " ".join(client.post(lock, {"locked": "1", "member": "1"}, HTTP_HX_REQUEST="true").content.decode().split())
+    assert "½ serving for sam" in day and "member-totals" not in day and "Summary for sam" in day
+    assert client.post(lock, {"locked": "0", "member": "1"})["Location"] == f"{plan.get_absolute_url()}?member=1#day-1"
+    assert 'name="member" value="1"' in mine and """hx-vals='{"member": "1"}'""" in mine
     mias = " ".join(client.get(plan.get_absolute_url(), {"member": 2}).content.decode().split())
     assert mias.count('class="meal-card') == 5  # no lunch on day 1
     assert client.get(plan.get_absolute_url(), {"member": "99"}).status_code == 200  # no such member: everyone
