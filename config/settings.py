@@ -218,5 +218,8 @@ LOGGING = {
 # `manage.py plan_worker`; TASKS_BACKEND can name another django-tasks backend.
 TASKS = {"default": {"BACKEND": env_str(env, "TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# The plan worker's niceness (0-19): solves yield the CPU to the web server on a shared machine.
+PLAN_WORKER_NICE = env_int(env, "PLAN_WORKER_NICE", 10)
+
 # Planner knobs (see mealplan/planning/).
 MEALPLAN_SOLVER_TIME_LIMIT = env_float(env, "MEALPLAN_SOLVER_TIME_LIMIT", 2.0)

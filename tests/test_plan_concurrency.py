@@ -152,10 +152,10 @@ def worker_environment() -> dict:
             "TASKS_BACKEND": DATABASE_QUEUE["default"]["BACKEND"]}
 
 
-def start_worker() -> subprocess.Popen:
+def start_worker(**environment: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", "plan_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
-        cwd=ROOT, env=worker_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=worker_environment() | environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
 
@@ -181,6 +181,20 @@ def queries_blocked_by(pid: int) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT query FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [pid])
         return [query for (query,) in cursor.fetchall()]
+
+
+def niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_the_worker_solves_at_a_lower_cpu_priority_than_the_web_server():
+    started_at = niceness(os.getpid())  # what the web server would run at; CI and helpers may run nicer
+    worker = start_worker(PLAN_WORKER_NICE="15")
+    try:
+        assert wait_for(lambda: niceness(worker.pid) == max(started_at, 15)), niceness(worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait(30)
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
