@@ -162,7 +162,7 @@ def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
     slot_types = meal_types_for(profile.meals_per_day)
     others = _planned_members(profile)
     if others:
-        return _generate_household_plan(user=user, eaters=[(profile, targets), *others], slot_types=slot_types,
+        return _generate_household_plan(user=user, members=[profile, *others], slot_types=slot_types,
                                         start_date=start_date, days=days)
     solution = solve_or_raise(build_request(profile, days=days, slot_types=slot_types, targets=_profile_targets(targets),
                                             history=selectors.earlier_meals(profile.household_id, start_date), start_date=start_date))
@@ -201,16 +201,17 @@ def _portions_follow(meals: list[PlannedMeal]):
 # The planner knows members by their position in the plan (PlanMember.position).
 
 
-def _planned_members(profile) -> list[tuple[Profile, Targets]]:
+def _planned_members(profile) -> list[Profile]:
     """The other current members of `profile`'s household the planner has targets for."""
     planned = []
     for member in selectors.current_members(profile.household):
         if member.pk == profile.pk:
             continue
         try:
-            planned.append((member, targets_for_profile(member)))
+            targets_for_profile(member)
         except NotPlanned:
             continue
+        planned.append(member)
     return planned
 
 
@@ -266,6 +267,19 @@ def _household_request(eaters: list[_Eater], *, creator: Profile, days: int, slo
     return household.HouseholdRequest(base=base, members=members, locked=locked or {})
 
 
+def household_request(members: list[Profile], *, days: int, slot_types, start_date: date,
+                      history=()) -> household.HouseholdRequest:
+    """The household planner's input for `members` (the first makes the plan: their settings are
+    shared), each by their current targets and the meals they eat elsewhere from `start_date`.
+    Raises NotPlanned for a member the planner has no targets for."""
+    eaters = [_Eater(position=position, name=member.display_name[:80], profile=member,
+                     targets=_profile_targets(targets_for_profile(member)),
+                     skipped=_skipped_slots(member, start_date=start_date, days=days, slot_types=slot_types))
+              for position, member in enumerate(members)]
+    return _household_request(eaters, creator=members[0], days=days, slot_types=slot_types, start_date=start_date,
+                              history=history)
+
+
 def _solve_household(request: household.HouseholdRequest) -> household.HouseholdSolution:
     solution = household.plan_household(request, time_limit=settings.MEALPLAN_SOLVER_TIME_LIMIT)
     if not solution.found:
@@ -287,23 +301,19 @@ def _write_dishes(plan: MealPlan, slot_types, dishes: dict, eaters: dict[int, Pl
     return meals
 
 
-def _generate_household_plan(*, user, eaters: list[tuple[Profile, Targets]], slot_types, start_date: date,
-                             days: int) -> MealPlan:
-    creator, targets = eaters[0]
-    planned = [_Eater(position=position, name=profile.display_name[:80], profile=profile,
-                      targets=_profile_targets(member_targets),
-                      skipped=_skipped_slots(profile, start_date=start_date, days=days, slot_types=slot_types))
-               for position, (profile, member_targets) in enumerate(eaters)]
-    solution = _solve_household(_household_request(
-        planned, creator=creator, days=days, slot_types=slot_types, start_date=start_date,
-        history=selectors.earlier_meals(creator.household_id, start_date)))
+def _generate_household_plan(*, user, members: list[Profile], slot_types, start_date: date, days: int) -> MealPlan:
+    creator = members[0]
+    request = household_request(members, days=days, slot_types=slot_types, start_date=start_date,
+                                history=selectors.earlier_meals(creator.household_id, start_date))
+    solution = _solve_household(request)
     plan = MealPlan(owner=user, household_id=creator.household_id, start_date=start_date, days=days, household_size=1)
-    _set_targets(plan, targets)
+    plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g = request.members[0].targets
     _record_solver(plan, solution)
     plan.save()
     stored = PlanMember.objects.bulk_create(
-        PlanMember(plan=plan, member=profile, position=position, name=profile.display_name[:80],
-                   **_member_targets(member_targets)) for position, (profile, member_targets) in enumerate(eaters))
+        PlanMember(plan=plan, member=member, position=eater.member_id, name=eater.name, target_kcal=eater.targets[0],
+                   target_protein_g=eater.targets[1], target_fat_g=eater.targets[2], target_carb_g=eater.targets[3])
+        for member, eater in zip(members, request.members))
     _write_dishes(plan, slot_types, solution.meals, {eater.position: eater for eater in stored})
     return plan
 

@@ -2,9 +2,9 @@
 
 Each household has 2–5 members of mixed ages (children from 2 to 17 among them, their targets
 from `mealplan.targets`), diets and allergens, some skipping weekday lunches (school or work).
-Each member's own hard rules are read from the catalog as the recipes they may eat
-(`selectors.recipes_satisfying`), the household's candidates are every recipe some member may
-eat, and `planning.household.plan_household` plans 7 days. Printed: median and p95 solve time,
+Each member's own hard rules are read from the catalog as the recipes they may eat, the
+household's candidates are every recipe some member may eat (`services.household_request`, as
+"Plan my week" reads them), and `planning.household.plan_household` plans 7 days. Printed: median and p95 solve time,
 the share of member-days with kcal within ±5 % of the member's target at home (and every macro
 within ±10 %), the share of meals served as one shared dish where the members' rules allow one,
 and the infeasible households with their explanations.
@@ -19,14 +19,11 @@ from decimal import Decimal
 
 import numpy as np
 
-from meals.models import Allergen, Diet, Recipe
-from mealplan import selectors
+from meals.models import Allergen, Diet
+from mealplan import services
 from mealplan.models import Profile, SkippedMeal
-from mealplan.planning import PlanRequest
-from mealplan.planning.household import (
-    HouseholdMember, HouseholdRequest, Tables, member_day_totals, plan_household, recipes_needed, rule_words,
-)
-from mealplan.slots import energy_bands_for, meal_types_for
+from mealplan.planning.household import Tables, member_day_totals, plan_household, recipes_needed
+from mealplan.slots import meal_types_for
 from mealplan.targets import targets_for_profile
 
 DAYS = 7
@@ -64,38 +61,6 @@ def random_household(number: int, rng: random.Random, diets, allergens) -> list[
                      for i in range(1, size))]
 
 
-def household_request(members: list[Profile], meals_per_day: int) -> HouseholdRequest:
-    """The planner's input for these members, read from the catalog (per member and meal type,
-    the recipes their rules allow; candidates are every recipe one of them may eat)."""
-    slot_types = meal_types_for(meals_per_day)
-    allowed, planned = {}, []
-    candidates = {}
-    for meal_type in dict.fromkeys(slot_types):
-        union = set()
-        for profile in members:
-            ids = set(selectors.recipes_satisfying(selectors.hard_rules(profile), meal_type).values_list("pk", flat=True))
-            allowed.setdefault(profile.pk, set()).update(ids)
-            union |= ids
-        candidates[meal_type] = selectors.candidate_set(Recipe.objects.filter(pk__in=union))
-    for profile in members:
-        rules = selectors.hard_rules(profile)
-        skips = {(meal.weekday, meal.meal_type) for meal in profile.skipped_meals.all()}
-        targets = targets_for_profile(profile)
-        planned.append(HouseholdMember(
-            member_id=profile.pk, name=profile.display_name,
-            targets=(targets.kcal, targets.protein_g, targets.fat_g, targets.carb_g),
-            allowed=frozenset(allowed[profile.pk]),
-            rules=rule_words(diet_name=rules.diet_name, allergen_names=rules.allergen_names,
-                             has_dislikes=rules.has_dislikes, max_minutes=rules.max_minutes),
-            energy_bands=energy_bands_for(meals_per_day, profile.energy_bands),
-            skipped=frozenset((day, slot) for day in range(DAYS) for slot, meal_type in enumerate(slot_types)
-                              if ((START.weekday() + day) % 7, meal_type) in skips),
-        ))
-    base = PlanRequest(days=DAYS, slot_types=slot_types, targets=planned[0].targets, candidates=candidates,
-                       first_weekday=START.weekday())
-    return HouseholdRequest(base=base, members=tuple(planned))
-
-
 @dataclass(frozen=True)
 class Outcome:
     seconds: float
@@ -115,7 +80,7 @@ class Outcome:
 
 def run_one(members: list[Profile], meals_per_day: int, time_limit: float) -> Outcome:
     tick = time.perf_counter()
-    request = household_request(members, meals_per_day)
+    request = services.household_request(members, days=DAYS, slot_types=meal_types_for(meals_per_day), start_date=START)
     read = time.perf_counter() - tick
     tick = time.perf_counter()
     solution = plan_household(request, time_limit=time_limit)
