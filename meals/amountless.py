@@ -63,6 +63,8 @@ EQUIPMENT = re.compile(
     r"toothpicks?|(?:wooden|bamboo|metal) skewers?|baking dish(?:es)?|baking sheet|muffin tin|ramekins?|"
     r"mason jar|glass jar|oven bag)\b",
     re.IGNORECASE)
+# A line naming only skewers ("skewers", "12 skewers, soaked in water"): a line of "chicken skewers" is food.
+SKEWERS_ONLY = re.compile(r"^\W*(?:[\d\s/-]+)?(?:(?:wooden|bamboo|metal)\s+)?skewers?\b(?!\s+of\b)", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 SEASONING_NAME = re.compile(r"\b(?:seasonings?|spices?|herbs|herbes|spice (?:mix|blend))\b", re.IGNORECASE)
 TYPICAL_SERVINGS_FILE = Path(__file__).parent / "data" / "typical_servings.csv"
@@ -89,7 +91,7 @@ def is_heading(text: str) -> bool:
 
 
 def is_equipment(text: str) -> bool:
-    return bool(EQUIPMENT.search(text))
+    return bool(EQUIPMENT.search(text) or SKEWERS_ONLY.match(text))
 
 
 def name_words(name: str) -> list[str]:

@@ -57,7 +57,8 @@ PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydr
 # Preparation words that change which USDA entry is right ("cooked rice" is not raw rice).
 STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boiled", "fried", "grilled", "smoked"}
 # Preparation-column words that pick a USDA entry -> the word USDA uses ("undrained" = "solids and liquids").
-PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid"}
+PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid",
+              "skinless": "skinless", "boneless": "skinless"}
 # Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds; frozen cranberries
 # are raw cranberries where USDA has no frozen entry, not dried sweetened ones).
 NOT_RAW = STATE_WORDS - {"dried", "frozen"}
@@ -75,6 +76,11 @@ RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals,
 FOREIGN_PRODUCTS = {"mix", "babyfood", "infant", "formula", "restaurant", "toddler", "junior", "strained"}
 EXCLUDED = 6.0
 UNLIKELY = 2.0
+# USDA gives each meat cut as "separable lean and fat" (with the fat cap it is sold with) and "separable lean
+# only" (after the visible fat is cut away, by the cook or on the plate). A line that does not ask for the fat
+# means the trimmed cut; "all grades" is USDA's average of the grades a cook does not name (choice, select).
+TRIMMED_CUT_BONUS = 0.3
+ALL_GRADES_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,10 @@ def score(query: Query, food: FoodCandidate) -> float:
         result -= UNLIKELY if wanted - DESCRIPTIVE <= all_words else EXCLUDED
     if (food_words & FOREIGN_PRODUCTS) - wanted:
         result -= EXCLUDED
+    if {"separable", "lean", "only"} <= food_words and "fat" not in wanted:
+        result += TRIMMED_CUT_BONUS
+    if "grade" in food_words:
+        result += ALL_GRADES_BONUS
     if BRAND.search(food.name):
         result -= 1.5
     if food.is_sr_legacy:

@@ -14,7 +14,7 @@ import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -23,13 +23,16 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.functions import Length
 
-from meals.food_scoring import (DESCRIPTIVE, PREP_HINTS, RESTRICTED_CATEGORIES, FoodCandidate, Query, best_match,
-                                 key_tokens, tokens)
+from meals.food_scoring import (DESCRIPTIVE, PREP_HINTS, PROCESSED, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
+                                 FoodCandidate, Query, best_match, key_tokens, tokens)
+from meals.ingredients import parse_line
 from meals.models import Food, FoodPortion, FoodSource
-from meals.units import MEASURE_VOLUMES, Portion
+from meals.units import MEASURE_VOLUMES, Portion, Refuse
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "food_synonyms.csv"
+REFUSE_FILE = Path(__file__).parent / "data" / "usda_refuse.csv"
 CANDIDATE_LIMIT = 300
+CHOICE_CACHE_SIZE = 50_000  # names remembered per food index (a few MB at most)
 INDEX_CHECK_SECONDS = 10
 TRIGRAM_THRESHOLD = 0.5
 FRESH_HERB_UNITS = ("sprig", "bunch")
@@ -38,8 +41,17 @@ ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 CANDIDATE_FIELDS = ("id", "name", "category", "common_names", "is_sr_legacy")
 # Words in a curated food's name that a can contradicts ("Chickpeas, mature seeds, raw" is not what a can holds).
 NOT_CANNED = {"raw", "dried", "dry", "dehydrated", "frozen", "cooked", "boiled", "uncooked", "fresh"}
+# A state hint without a curated entry of its own keeps the plain name's curated food unless the food's name
+# contradicts it: a can is not raw, a sprig or bunch is not a dried spice, a skinless part has no skin.
+CONTRADICTED_BY = {"canned": NOT_CANNED, "fresh": {"dried", "dry", "dehydrated", "canned", "seed", "ground"},
+                   "skinless": {"skin"}}
+# Line words that mean the skin is off ("boneless" thighs and breasts are sold skinless): a "skinless" hint,
+# used only to choose among curated entries ("chicken thigh" is sold skin-on, "skinless chicken thigh" is not).
+SKINLESS_WORDS = {"skinless", "boneless"}
 # A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name.
 TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
+# Words that make a name another food or another state of it: a curated name is not found by dropping them.
+KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | {"lean", "extra"}
 # Line words that mean the food is cooked ("3 cups steamed rice", "leftover rice"): a "cooked" hint.
 COOKED_WORDS = {"steamed": "cooked", "leftover": "cooked"}
 # Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
@@ -104,6 +116,20 @@ def synonyms() -> dict[str, str]:
         return {" ".join(tokens(row["name"])): row["ndb_no"] for row in csv.DictReader(handle)}
 
 
+@cache
+def usda_refuse() -> dict[str, Refuse]:
+    """NDB number -> the food's refuse as bought (meals/data/usda_refuse.csv: USDA SR's own "Refuse"
+    percentages and descriptions for the parts and birds recipes weigh on the bone)."""
+    with REFUSE_FILE.open(newline="", encoding="utf-8") as handle:
+        return {row["ndb_no"]: Refuse(float(row["bone_percent"]) / 100, float(row["skin_percent"]) / 100,
+                                      row["sold_bone_in"] == "1")
+                for row in csv.DictReader(handle)}
+
+
+def refuse_of(food: Food) -> Refuse | None:
+    return usda_refuse().get(food.source_id) if food.source == FoodSource.SR28 else None
+
+
 @dataclass(frozen=True)
 class FoodIndex:
     """Every food as a scoring candidate, which foods use each word, and NDB number -> id."""
@@ -115,6 +141,8 @@ class FoodIndex:
     total: int
     family_volumes: dict[str, tuple[Portion, ...]]  # family (see food_family) -> its foods' volume portions
     family_items: dict[str, tuple[tuple[str, Portion], ...]]  # family -> (food name, portion) of its other portions
+    # (name, hints) -> the choice made for them against this index: gone with the index when foods change
+    choices: dict[tuple[str, tuple[str, ...]], "FoodChoice"] = field(default_factory=dict, compare=False)
 
     def related_volume_portions(self, food_name: str) -> tuple[Portion, ...]:
         return self.family_volumes.get(food_family(food_name), ())
@@ -174,10 +202,32 @@ def food_index() -> FoodIndex:
     return _checked["index"]
 
 
+def forget_line_caches() -> None:
+    """Forget parsed lines and the choices made for names (to time a first reading, or after the synonyms
+    changed); the food index itself stays."""
+    parse_line.cache_clear()
+    if _checked["index"] is not None:
+        _checked["index"].choices.clear()
+
+
 def forget_food_index() -> None:
     """Rebuild on next use (after foods were renamed, or between tests whose foods reuse ids)."""
     build_index.cache_clear()
     _checked.update(at=float("-inf"), index=None)
+
+
+def shorter_names(words: list[str]) -> list[str]:
+    """The name without its first words, longest first, as far as the dropped words leave the food itself: a
+    "sesame seed hamburger bun" is a hamburger bun and "hot strong coffee" coffee, but a state or product word
+    ("smoked salmon", "almond milk") is never dropped, and one word is left only when the others just describe."""
+    found = []
+    for start in range(1, len(words)):
+        dropped = set(words[:start])
+        if dropped & KEEPS_THE_FOOD or any(not word.isalpha() for word in dropped):  # "85% lean ground beef"
+            break
+        if len(words) - start >= 2 or dropped <= DESCRIPTIVE:
+            found.append(" ".join(words[start:]))
+    return found
 
 
 def synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
@@ -190,12 +240,16 @@ def synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | N
     else:
         keys = [" ".join(tokens(name)), " ".join(words), " ".join(word for word in words if word != "fresh"),
                 " ".join(known)]
+        keys += shorter_names(words)
+        if words and not word_counts[words[-1]]:  # a head noun no food uses ("tiger prawns"): the curated head
+            keys.append(words[-1])
     for key in keys:
         if key in table:
             return index.by_source_id.get(table[key])
-    if hints == ("canned",):  # "2 cans chicken broth": the curated broth, unless it names a state a can is not
+    if hints and all(hint in CONTRADICTED_BY for hint in hints):  # "2 cans chicken broth", "1 bunch collard greens"
         food_id = synonym_food(name, (), index)
-        if food_id is not None and not set(tokens(index.foods[food_id].name)) & NOT_CANNED:
+        contradicted = set().union(*(CONTRADICTED_BY[hint] for hint in hints))
+        if food_id is not None and not set(tokens(index.foods[food_id].name)) & contradicted:
             return food_id
     return None
 
@@ -268,10 +322,11 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     if not any(word.isalpha() for word in words):
         return FoodChoice(None, 0.0, f"no food name in {name!r}")
     index = food_index()
-    food_id = synonym_food(name, hints, index)
+    skinless = ("skinless",) if SKINLESS_WORDS & set(tokens(name)) and "skinless" not in hints else ()
+    food_id = synonym_food(name, (*hints, *skinless), index)
     if food_id is not None:
         return FoodChoice(food_id, 1.0)
-    hints = tuple(hint for hint in hints if hint not in words)
+    hints = tuple(hint for hint in hints if hint not in words and hint != "skinless")
     query = Query.build([*words[:-1], *hints, *words[-1:]], index.frequencies, index.total)  # head noun stays last
     if not query.words:
         return misspelling_choice(name)
@@ -292,7 +347,18 @@ def match_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodMatch:
 
 def choose_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     """The first alternative of the name that names a known food ("guanciale or bacon" -> bacon when no
-    food is guanciale); the first alternative's failure when none does."""
+    food is guanciale); the first alternative's failure when none does. Remembered with the food index
+    (the same names recur across recipes; a change to the foods builds a new index)."""
+    choices = food_index().choices
+    key = (name, hints)
+    if key not in choices:
+        if len(choices) >= CHOICE_CACHE_SIZE:
+            choices.clear()
+        choices[key] = first_known_alternative(name, hints)
+    return choices[key]
+
+
+def first_known_alternative(name: str, hints: tuple[str, ...]) -> FoodChoice:
     alternatives = [part for part in ALTERNATIVE.split(name) if part.strip()] or [name]
     first = choose_food(alternatives[0], hints=hints)
     for alternative in alternatives[1:]:

@@ -18,7 +18,7 @@ from meals.catalog import (CatalogRecord, Decisions, decide, meal_types_for, per
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
 from meals.ingredients import IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line
-from meals.matching import FoodChoice, choose_alternatives, food_index, load_foods, state_hints
+from meals.matching import FoodChoice, choose_alternatives, food_index, load_foods, refuse_of, state_hints
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition import IngredientAmount, recipe_nutrition
@@ -30,6 +30,13 @@ MAX_LINE_GRAMS = 20_000
 # about 8-15 % of their weight in fat and a batch is fried in several times its weight of oil;
 # the share is one global figure, documented in the README.
 ABSORBED_OIL_SHARE = 0.1
+FRYING_FAT_GROUP = "Fats and Oils"  # only the fat of a frying line is reduced, not "fryer chicken" or fried food
+# Frying oil without an amount ("vegetable oil for frying"): what the fried food takes up, as a share of the weight
+# of the recipe's other ingredients. Fried foods hold about 8-15 % of their weight in fat (above); the low end,
+# because not everything a recipe lists is fried (sauces, fillings, toppings). Set from that range, not fitted.
+ABSORBED_SHARE_OF_FOOD = 0.08
+FRYING_WITHOUT_AMOUNT = (f"frying oil without an amount: {ABSORBED_SHARE_OF_FOOD:.0%} of the other ingredients' "
+                         "weight counted")
 MAX_MINUTES = 32_767  # PositiveSmallIntegerField
 
 
@@ -149,8 +156,8 @@ def convert_line(line: RecipeIngredient) -> None:
         conversion = to_grams(quantity, line.unit, food_portions(line.food), density_g_per_ml=line.food.density_g_per_ml,
                               line_text=text, food_name=line.food.name,
                               family_portions=index.related_volume_portions(line.food.name),
-                              related_items=index.related_item_portions(line.food.name))
-    if conversion.grams and is_deep_frying(text):
+                              related_items=index.related_item_portions(line.food.name), refuse=refuse_of(line.food))
+    if conversion.grams and is_frying_fat(text, line.food):
         conversion = Conversion(conversion.grams * ABSORBED_OIL_SHARE, conversion.portion)
     if conversion.grams is not None and conversion.grams > MAX_LINE_GRAMS:
         conversion = Conversion(None, problem=f"{conversion.grams / 1000:.0f} kg is not a plausible amount")
@@ -182,9 +189,10 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
     food = foods[choice.food_id] if choice.food_id is not None else None
     assumption = amountless_assumption(parsed, food)
     notes = [parsed.preparation, parsed.comment, parsed.purpose,
-             not_counted_reason(parsed.text, parsed.quantity is not None),
+             "" if is_frying_fat(parsed.text, food) else not_counted_reason(parsed.text, parsed.quantity is not None),
              assumption.note if assumption else "",
-             "frying oil: only the absorbed share counted" if is_deep_frying(parsed.text) else "",
+             ("frying oil: only the absorbed share counted" if parsed.quantity is not None else FRYING_WITHOUT_AMOUNT)
+             if is_frying_fat(parsed.text, food) else "",
              "a range: its midpoint counted" if parsed.quantity_max is not None else ""]
     line = RecipeIngredient(
         food=food,
@@ -207,6 +215,9 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
         else:
             line.problem = fit(RecipeIngredient, "problem", choice.problem)
         return line
+    if parsed.quantity is None and is_frying_fat(parsed.text, food):
+        line.grams = 0.0  # until the recipe's other lines are known (count_absorbed_oil)
+        return line
     if parsed.unknown_unit:
         line.unit = parsed.unknown_unit[:40]  # "2 stalks celery": USDA may have a "stalk" portion
     convert_line(line)
@@ -215,9 +226,29 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
     return line
 
 
+def is_frying_fat(text: str, food: Food | None) -> bool:
+    """A line of oil or fat to deep-fry in (not the fried food, not a "broiler-fryer chicken")."""
+    return food is not None and food.category == FRYING_FAT_GROUP and is_deep_frying(text)
+
+
+def count_absorbed_oil(lines: list[RecipeIngredient]) -> None:
+    """Frying oil without an amount counts ABSORBED_SHARE_OF_FOOD of the weight of the recipe's other foods
+    with energy (water is not fried), shared among such lines."""
+    frying = [line for line in lines if line.food_id is not None and line.quantity is None
+              and line.grams == 0 and FRYING_WITHOUT_AMOUNT in line.note]
+    if not frying:
+        return
+    fried = sum(line.grams for line in lines if line.grams and line.food_id is not None
+                and line.food.category != FRYING_FAT_GROUP and line.food.energy_kcal)
+    for line in frying:
+        line.grams = round(ABSORBED_SHARE_OF_FOOD * fried / len(frying), 2)
+
+
 def amountless_assumption(parsed: ParsedLine, food: Food | None) -> Assumption | None:
-    """The amount meals.amountless assumes for a matched line without one (not for "to taste" lines)."""
-    if food is None or parsed.quantity is not None or not_counted_reason(parsed.text, False):
+    """The amount meals.amountless assumes for a matched line without one (not for "to taste" lines, nor for
+    frying oil: see count_absorbed_oil)."""
+    if (food is None or parsed.quantity is not None or not_counted_reason(parsed.text, False)
+            or is_frying_fat(parsed.text, food)):
         return None
     weighed_by_item = count_portion(food_portions(food), "", food.name, parsed.text) is not None
     return assumed_amount(parsed.name, food.name, food.category, energy_kcal=food.energy_kcal,
@@ -249,6 +280,7 @@ def resolve_lines(lines: list[str], first_order: int = 0) -> list[RecipeIngredie
                                              order=order, problem=fit(RecipeIngredient, "problem", str(entry))))
         else:
             resolved.append(build_line(*entry, foods, order=order))
+    count_absorbed_oil(resolved)
     return resolved
 
 

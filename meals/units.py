@@ -105,8 +105,17 @@ HEAD_GRAMS = {"garlic": 40.0}
 # USDA's edible yield of a pound of a bird as bought ("1 unit (yield from 1 lb ready-to-cook chicken)" = 276 g
 # of meat and skin): a weight written for the whole or bone-in bird is weighed with its bones.
 YIELD_PER_POUND = re.compile(r"yield from 1 lb ready[- ]to[- ]cook", re.IGNORECASE)
-AS_PURCHASED = re.compile(r"\b(?:whole|bone[- ]in)\b")
+AS_PURCHASED = re.compile(r"\b(?:whole|bone[- ]in|broiler|fryer|roaster)\b")
+# A can weighed by its label ("2 (15 ounce) cans chickpeas") holds its liquid too: when the food is USDA's
+# drained solids, the can gives about 60 % of its weight of them (USDA SR28 portions of the same size of can:
+# kidney beans "1 can drained solids" 266 g, chickpeas "1 can drained" 253 g, pinto beans with their liquid
+# "1 can" 442 g). A food of solids and liquids keeps the label weight: its energy is averaged over both.
+DRAINED_SHARE = 0.59
+CAN = re.compile(r"\bcans?\b")
+SKINLESS = re.compile(r"\b(?:skinless|skin removed|without skin)\b")
 GRAMS_PER_POUND = 453.592
+# Cuts and parts of an animal a line may count ("4 chicken thighs", "2 duck breast halves").
+ANIMAL_PARTS = {"breast", "thigh", "leg", "wing", "drumstick", "fillet", "chop", "shank", "cutlet", "steak"}
 # Words USDA counts by the pair or the side where a recipe counts one of the two: USDA's "0.5 breast" and
 # "0.5 fillet" weigh what a recipe calls a (boneless) chicken breast or a fish fillet.
 HALF_COUNTED = {"breast", "fillet"}
@@ -155,7 +164,9 @@ def item_portions(portions: list[Portion], food_words: set[str], line_words: set
     found = []
     for portion in portions:
         words = measure_words(portion.measure)
-        part = {singular(portion.word)} & PART_WORDS or words & PART_WORDS - {"cup", "tbsp", "tsp", "oz", "lb", "g"}
+        # "roll 1 serving", "cookie (1 NLEA serving)": a serving named after the item is one item
+        part = {singular(portion.word)} & PART_WORDS or words & PART_WORDS - {"cup", "tbsp", "tsp", "oz", "lb", "g",
+                                                                                 "serving", "nlea"}
         if (portion.gram_weight <= 0 or portion.word in MEASURE_VOLUMES or part - food_words - line_words
                 or YIELD_PER_POUND.search(portion.measure)):
             continue
@@ -180,10 +191,12 @@ def item_preference(portion: Portion, size: str, inches: float | None, line_word
 
 
 def named_part(portions: list[Portion], food_name: str, line_words: set[str]) -> set[str]:
-    """The part the line counts ("breast" of "Chicken, broilers or fryers, breast, ...") when none of the
-    food's own portions names it; empty otherwise. Only words after the food's first segment can be a part."""
+    """The part the line counts ("breast" of "Chicken, broilers or fryers, breast, ...", or a cut of an animal
+    such as "2 duck breasts" of "Duck, domesticated, meat only") when none of the food's own portions names
+    it; empty otherwise. Other words count only after the food's first segment."""
     qualifiers = food_name.lower().split(",", 1)[1] if "," in food_name else ""
-    counted = {singular(word) for word in WORDS.findall(qualifiers)} & line_words - NOT_MODIFIERS
+    named = {singular(word) for word in WORDS.findall(qualifiers)} | (ANIMAL_PARTS - name_words(food_name.split(",")[0]))
+    counted = named & line_words - NOT_MODIFIERS
     if any(measure_words(p.measure) & counted for p in portions):
         return set()
     return counted
@@ -226,6 +239,9 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
         if found is not None:
             return found
     items = item_portions(portions, food_words, line_words)
+    if counted & ANIMAL_PARTS:  # "2 duck breast halves" are not two "0.5 duck" portions
+        animal = name_words(food_name.split(",")[0])
+        items = [p for p in items if not measure_words(p.measure) & animal]
     if not items:
         return None
     size = unit if unit in SIZES else next((size for size in SIZES if size in lowered), "")
@@ -246,14 +262,44 @@ def family_volume(portions: list[Portion], unit: str, line_text: str) -> float |
     return statistics.median(p.grams_per_unit / in_unit(1, MEASURE_VOLUMES[p.word], "ml") for p in same)
 
 
-def edible_share(portions: list[Portion], line_text: str) -> float:
-    """The share of a weighed whole bird that is food: USDA's "unit (yield from 1 lb ready-to-cook chicken)"
-    portion over a pound, when the line weighs it whole or bone-in ("1 (3 pound) whole chicken"); else 1."""
+@dataclass(frozen=True)
+class Refuse:
+    """USDA's refuse of a food as bought (SR FOOD_DES "Refuse" and "Ref_desc"), as shares of the purchased
+    weight: the bone, and the skin and separable fat a meat-only entry also leaves out. `sold_bone_in` says
+    that a weight of it means the part on the bone unless the line says boneless (wings, drumsticks, thighs)."""
+
+    bone: float
+    skin: float = 0.0
+    sold_bone_in: bool = False
+
+    def edible_share(self, skinless: bool) -> float:
+        """The share of the weight bought that is the food: a skinless part was weighed without its skin."""
+        if skinless and self.skin:
+            return 1.0 - self.bone / (1.0 - self.skin)
+        return 1.0 - self.bone - self.skin
+
+
+def edible_share(portions: list[Portion], line_text: str, refuse: Refuse | None = None) -> float:
+    """The share of a weighed food that is eaten, when the line weighs it as bought: a whole or bone-in bird by
+    USDA's "unit (yield from 1 lb ready-to-cook chicken)" portion over a pound ("1 (3 pound) whole chicken"),
+    else a part by USDA's refuse ("2 pounds chicken wings" are 46 % bone); 1 for a boneless or other food."""
     lowered = line_text.lower()
-    if not AS_PURCHASED.search(lowered) or "boneless" in lowered:
+    if "boneless" in lowered:
         return 1.0
+    as_purchased = bool(AS_PURCHASED.search(lowered))
     found = next((p for p in portions if YIELD_PER_POUND.search(p.measure) and p.amount == 1), None)
-    return min(found.gram_weight / GRAMS_PER_POUND, 1.0) if found else 1.0
+    if as_purchased and found:
+        return min(found.gram_weight / GRAMS_PER_POUND, 1.0)
+    if refuse is not None and (as_purchased or refuse.sold_bone_in):
+        return refuse.edible_share(bool(SKINLESS.search(lowered)))
+    return 1.0
+
+
+def drained_share(line_text: str, food_name: str) -> float:
+    """DRAINED_SHARE for the label weight of cans of a food USDA gives as drained solids; else 1."""
+    if CAN.search(line_text.lower()) and "drained solids" in food_name.lower():
+        return DRAINED_SHARE
+    return 1.0
 
 
 def item_grams(portion: Portion) -> float:
@@ -275,14 +321,16 @@ def typical_grams(unit: str, food_name: str) -> float | None:
 
 def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, density_g_per_ml: float | None = None,
              line_text: str = "", food_name: str = "the food", family_portions: list[Portion] = (),
-             related_items: list[tuple[str, Portion]] = ()) -> Conversion:
+             related_items: list[tuple[str, Portion]] = (), refuse: Refuse | None = None) -> Conversion:
     """Grams for a quantity; volume goes through the food's volume portion, else its density, else the
     related foods' volume portions; counts through the portion of that unit or size (or a related food's
-    portion of the counted part), else a typical weight."""
+    portion of the counted part), else a typical weight. A weight of a food bought with its bones counts the
+    part that is eaten (see edible_share)."""
     if quantity is None:
         return Conversion(None, problem="no quantity given")
     if unit in MASS_UNITS:
-        return Conversion(in_unit(quantity, unit, "g") * edible_share(portions, line_text))
+        return Conversion(in_unit(quantity, unit, "g") * edible_share(portions, line_text, refuse)
+                          * drained_share(line_text, food_name))
     if unit in VOLUME_UNITS:
         portion = volume_portion(portions, unit, line_text)
         if portion is not None:
@@ -298,6 +346,6 @@ def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, dens
         return Conversion(quantity * item_grams(portion), portion)
     typical = typical_grams(unit, food_name)
     if typical:
-        return Conversion(quantity * typical)
+        return Conversion(quantity * typical * (drained_share(line_text, food_name) if unit == "can" else 1.0))
     what = f"a “{unit}”" if unit else "one item"
     return Conversion(None, problem=f"no USDA portion says what {what} of {food_name} weighs")

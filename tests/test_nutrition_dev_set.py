@@ -9,11 +9,11 @@ from meals.dev_set import speed_row
 from tests.test_nutrition_usda_import import SR28_FILES, write_folder
 
 
-def test_speed_row_gives_median_p90_and_lines_a_second_against_the_target():
-    row = speed_row([2.0, 4.0, 4.0, 10.0], "PostgreSQL 15.8")
-    assert row.startswith("  parse+match+convert on PostgreSQL 15.8: median 4.0 ms a line (target <= 10 ms)")
-    assert "200 lines/s (4 lines timed)" in row
-    assert speed_row([], "sqlite") == "  parse+match+convert: no lines timed"
+def test_speed_row_gives_wall_and_cpu_median_p95_and_lines_a_second_against_the_target():
+    row = speed_row([2.0, 4.0, 4.0, 10.0], [1.0, 2.0, 2.0, 2.0], "PostgreSQL 15.8", "cold")
+    assert row.startswith("  parse+match+convert on PostgreSQL 15.8, cold: median 4.0 ms a line (target <= 10 ms)")
+    assert "p95 9.1 ms; CPU median 2.0 ms, p95 2.0 ms; 200 lines/s (4 lines timed)" in row
+    assert speed_row([], [], "sqlite") == "  parse+match+convert: no lines timed"
 
 
 @pytest.mark.django_db
@@ -29,4 +29,5 @@ def test_dev_set_bench_prints_coverage_accuracy_and_speed(tmp_path, capsys):
 
     out = capsys.readouterr().out
     assert "coverage >= 0.9: 1 of 1 (100.0 %)" in out
-    assert "parse+match+convert on " in out and "lines/s (2 lines timed)" in out
+    assert "parse+match+convert on " in out and "first reading of each line" in out and "(cached)" in out
+    assert "lines/s (2 lines timed)" in out

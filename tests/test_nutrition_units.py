@@ -2,7 +2,7 @@
 
 import pytest
 
-from meals.units import Portion, diameter, to_grams
+from meals.units import DRAINED_SHARE, Portion, Refuse, diameter, to_grams
 
 ONION = [Portion(1, 1, "cup, chopped", 160), Portion(2, 1, 'medium (2-1/2" dia)', 110), Portion(3, 1, "large", 150)]
 MILK = [Portion(4, 1, "cup", 244), Portion(5, 1, "fl oz", 30.5)]
@@ -335,3 +335,57 @@ def test_only_a_whole_or_bone_in_bird_by_weight_is_cut_to_usdas_yield_and_never_
     assert to_grams(3, "lb", yield_after_a_cup, line_text="1 (3 pound) whole chicken").grams == pytest.approx(3 * 276)
     too_heavy = [Portion(2, 1, "unit (yield from 1 lb ready-to-cook chicken)", 500)]
     assert to_grams(3, "lb", too_heavy, line_text="1 (3 pound) whole chicken").grams == pytest.approx(1360.8, abs=0.1)
+
+
+WING = Refuse(bone=0.46, sold_bone_in=True)  # USDA 05100 wing, meat and skin: refuse "Bone 46%"
+THIGH_MEAT_ONLY = Refuse(bone=0.15, skin=0.25, sold_bone_in=True)  # 05096: bone 15 %, skin and separable fat 25 %
+BREAST_WITH_SKIN = Refuse(bone=0.20)  # 05057: sold boneless as often as not, so only when the line says bone-in
+
+
+def test_a_part_sold_on_the_bone_by_weight_counts_what_usda_says_is_eaten():
+    assert to_grams(3, "lb", [], line_text="3 pounds chicken wings", refuse=WING).grams == pytest.approx(
+        3 * 453.59 * 0.54, abs=0.1)
+    assert to_grams(3, "lb", [], line_text="3 pounds boneless chicken wings", refuse=WING).grams == pytest.approx(
+        3 * 453.59, abs=0.1), "boneless: the weight as written"
+    assert to_grams(6, "", [Portion(1, 1, "wing", 90)], line_text="6 chicken wings", refuse=WING).grams == 540, \
+        "a counted part is USDA's edible portion already"
+
+
+def test_a_skinless_part_on_the_bone_loses_only_its_bone():
+    skinless = to_grams(2, "lb", [], line_text="2 pounds skinless chicken thighs", refuse=THIGH_MEAT_ONLY).grams
+    assert skinless == pytest.approx(2 * 453.59 * (1 - 0.15 / 0.75), abs=0.1)
+    with_skin = to_grams(2, "lb", [], line_text="2 pounds chicken thighs", refuse=THIGH_MEAT_ONLY).grams
+    assert with_skin == pytest.approx(2 * 453.59 * 0.6, abs=0.1), "bought with skin, the meat only is eaten"
+
+
+def test_a_part_not_always_sold_on_the_bone_is_cut_only_when_the_line_says_bone_in():
+    assert to_grams(1, "lb", [], line_text="1 pound chicken breast", refuse=BREAST_WITH_SKIN).grams == pytest.approx(
+        453.59, abs=0.1)
+    assert to_grams(1, "lb", [], line_text="1 pound bone-in chicken breast",
+                    refuse=BREAST_WITH_SKIN).grams == pytest.approx(453.59 * 0.8, abs=0.1)
+
+
+def test_a_weighed_can_of_drained_food_counts_its_solids_not_its_liquid():
+    chickpeas = "Chickpeas (garbanzo beans, bengal gram), mature seeds, canned, drained solids"
+    assert to_grams(30, "oz", [], food_name=chickpeas, line_text="2 (15 ounce) cans garbanzo beans, drained"
+                    ).grams == pytest.approx(30 * 28.3495 * DRAINED_SHARE, abs=0.1)
+    assert to_grams(15, "oz", [], food_name="Beans, black turtle, mature seeds, canned",
+                    line_text="1 (15 ounce) can black beans, rinsed and drained").grams == pytest.approx(
+        15 * 28.3495, abs=0.1), "solids and liquids: the energy is spread over the label weight"
+    assert to_grams(1, "lb", [], food_name=chickpeas, line_text="1 pound chickpeas").grams == pytest.approx(
+        453.59, abs=0.1), "not a can: the weight as written"
+
+
+def test_a_counted_cut_is_never_a_whole_animal_portion():
+    duck = [Portion(1, 0.5, "duck", 606), Portion(2, 1, "cup, chopped or diced", 140)]
+    assert to_grams(2, "", duck, food_name="Duck, domesticated, meat only, raw",
+                    line_text="2 duck breast halves").grams is None
+    related = [("Duck, wild, breast, meat only, raw", Portion(3, 0.5, "breast, bone and skin removed", 83))]
+    assert to_grams(2, "", duck, food_name="Duck, domesticated, meat only, raw", line_text="2 duck breast halves",
+                    related_items=related).grams == 166
+
+
+def test_a_serving_named_after_the_item_is_one_item():
+    buns = [Portion(1, 1, "roll 1 serving", 44), Portion(2, 1, "oz", 28.35)]
+    assert to_grams(6, "", buns, food_name="Rolls, hamburger or hotdog, plain",
+                    line_text="6 sesame seed hamburger buns").grams == 264
