@@ -52,6 +52,8 @@ SKINLESS_WORDS = {"skinless", "boneless"}
 TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
 KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | {"lean", "extra"}
+# Forms a cut of meat is sold in, named after the cut ("shoulder roast", "sirloin steak", "loin chops").
+MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
 # Line words that mean the food is cooked ("3 cups steamed rice", "leftover rice"): a "cooked" hint.
 COOKED_WORDS = {"steamed": "cooked", "leftover": "cooked"}
 # Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
@@ -299,6 +301,15 @@ def head_last(name: str) -> str:
     return f"{parts[1]} {parts[0]}" if len(parts) == 2 and parts[0].strip() else name
 
 
+def cut_before_form(words: list[str]) -> list[str]:
+    """The cut as the head noun, not the form it is sold in: a "pork shoulder roast" is pork shoulder (USDA names
+    the cut first and the form only for some entries: "Pork, fresh, shoulder, whole", "Pork, fresh, loin, top
+    loin (roasts)"). Only after an animal and a cut; a "flank steak" keeps its head."""
+    if len(words) >= 3 and words[-1] in MEAT_FORMS:
+        return [*words[:-2], words[-1], words[-2]]
+    return words
+
+
 def not_a_food_name(query: Query, words: list[str]) -> bool:
     """True when the words foods know only describe ("fresh lingonberries": no food is a lingonberry, and
     "fresh" alone names queso fresco), or name a product kind while the line's own words for which
@@ -316,7 +327,7 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     "ghee or clarified butter" is matched on its first alternative.
     """
     name = TRADEMARKED.sub(" ", ALTERNATIVE.split(name)[0])
-    words = [COOKED_WORDS.get(word, word) for word in key_tokens(head_last(name))]
+    words = cut_before_form([COOKED_WORDS.get(word, word) for word in key_tokens(head_last(name))])
     if any(word in COOKED_WORDS for word in tokens(name)) and "cooked" not in hints:
         hints = (*hints, "cooked")
     if not any(word.isalpha() for word in words):
