@@ -51,9 +51,11 @@ SKINLESS_WORDS = {"skinless", "boneless"}
 # A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name.
 TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
-KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | {"lean", "extra"}
+KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | {"lean", "extra", "powdered", "ground", "whole", "instant",
+                                                             "evaporated", "condensed", "unsweetened", "self"}
 # Forms a cut of meat is sold in, named after the cut ("shoulder roast", "sirloin steak", "loin chops").
 MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
+ANIMALS = {"beef", "pork", "lamb", "veal", "mutton", "goat", "venison", "bison", "chicken", "turkey", "duck"}
 # Line words that mean the food is cooked ("3 cups steamed rice", "leftover rice"): a "cooked" hint.
 COOKED_WORDS = {"steamed": "cooked", "leftover": "cooked"}
 # Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
@@ -222,10 +224,11 @@ def shorter_names(words: list[str]) -> list[str]:
     """The name without its first words, longest first, as far as the dropped words leave the food itself: a
     "sesame seed hamburger bun" is a hamburger bun and "hot strong coffee" coffee, but a state or product word
     ("smoked salmon", "almond milk") is never dropped, and one word is left only when the others just describe."""
-    found = []
+    found, curated = [], synonyms()
     for start in range(1, len(words)):
         dropped = set(words[:start])
-        if dropped & KEEPS_THE_FOOD or any(not word.isalpha() for word in dropped):  # "85% lean ground beef"
+        if (dropped & KEEPS_THE_FOOD or any(not word.isalpha() for word in dropped)  # "85% lean ground beef"
+                or words[start - 1] in curated):  # a food by itself: "plain yogurt (whole milk)" is no milk
             break
         if len(words) - start >= 2 or dropped <= DESCRIPTIVE:
             found.append(" ".join(words[start:]))
@@ -302,10 +305,10 @@ def head_last(name: str) -> str:
 
 
 def cut_before_form(words: list[str]) -> list[str]:
-    """The cut as the head noun, not the form it is sold in: a "pork shoulder roast" is pork shoulder (USDA names
-    the cut first and the form only for some entries: "Pork, fresh, shoulder, whole", "Pork, fresh, loin, top
-    loin (roasts)"). Only after an animal and a cut; a "flank steak" keeps its head."""
-    if len(words) >= 3 and words[-1] in MEAT_FORMS:
+    """The cut as the head noun, not the form it is sold in: a "pork shoulder roast" is pork shoulder and "salmon
+    steaks" salmon (USDA names the cut first and the form only for some entries: "Pork, fresh, shoulder, whole",
+    "Pork, fresh, loin, top loin (roasts)"). "Pork chops" keep their head: the animal alone is no cut."""
+    if len(words) >= 2 and words[-1] in MEAT_FORMS and words[-2] not in ANIMALS:
         return [*words[:-2], words[-1], words[-2]]
     return words
 

@@ -74,7 +74,7 @@ TRANSFORMING = {"whipped", "packed", "chopped", "diced", "sliced", "grated", "sh
                 "slivered", "thawed", "drained", "spooned", "stirred", "scooped"}
 SIZES = ("extra small", "extra large", "jumbo", "large", "medium", "small")
 # A part of the food or a pack, not one whole item: "1 lemon" is not a wedge of it.
-PART_WORDS = {"slice", "wedge", "strip", "ring", "nlea", "serving", "package", "container", "cup", "oz", "lb", "tbsp",
+PART_WORDS = {"slice", "wedge", "strip", "ring", "nlea", "serving", "package", "pack", "container", "cup", "oz", "lb", "tbsp",
               "tsp", "fl", "g", "stalk", "leaf", "sprig", "pat", "spear", "floret", "segment", "section", "chop",
               "cubic", "inch", "bar", "stick", "pie", "loaf", "head", "bunch", "can", "jar", "bottle", "box", "bag"}
 NOT_MODIFIERS = {"whole", "approx", "dia", "long", "each", "about", "of", "to", "or", "and", "with", "without", "one",

@@ -3,7 +3,7 @@ food takes up, and the curated names that state words ("skinless", a bunch) must
 
 import pytest
 
-from meals.matching import match_food, shorter_names
+from meals.matching import cut_before_form, match_food, shorter_names
 from meals.models import Food, FoodPortion
 from meals.services import ABSORBED_SHARE_OF_FOOD, resolve_lines
 from tests.nutrition_catalog import make_catalog
@@ -87,3 +87,11 @@ def test_a_curated_name_is_found_under_words_that_only_describe_or_choose_a_kind
     assert shorter_names(["smoked", "salmon"]) == [], "a state word is never dropped"
     assert shorter_names(["85%", "lean", "ground", "beef"]) == [], "nor a fat level"
     assert shorter_names(["almond", "milk"]) == [], "one word is left only when the others describe"
+    assert shorter_names(["plain", "yogurt", "whole", "milk"]) == ["yogurt whole milk"], \
+        "a word that names a food by itself is not dropped"
+
+
+def test_the_cut_not_the_form_it_is_sold_in_is_the_head_noun():
+    assert cut_before_form(["pork", "shoulder", "roast"]) == ["pork", "roast", "shoulder"]
+    assert cut_before_form(["salmon", "steak"]) == ["steak", "salmon"]
+    assert cut_before_form(["pork", "chop"]) == ["pork", "chop"], "the animal alone is no cut"
