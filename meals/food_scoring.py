@@ -67,7 +67,8 @@ LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 # Words that say how a food is, not which food it is: never enough to choose a food on their own.
-DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "brewed", "strong", "hot", "bone"}
+DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "brewed", "strong", "hot", "bone",
+                                                                   "condiment"}
 # Groups whose foods are dishes or products, not ingredients: chosen only when the line names every word
 # the cook wrote (a "whiskey sour mix" is no "cake mix", "McDonald's hotcakes" no malt).
 RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
