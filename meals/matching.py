@@ -122,8 +122,12 @@ def synonyms() -> dict[str, str]:
 
 @cache
 def usda_refuse() -> dict[str, Refuse]:
-    """NDB number -> the food's refuse as bought (meals/data/usda_refuse.csv: USDA SR's own "Refuse"
-    percentages and descriptions for the parts and birds recipes weigh on the bone)."""
+    """NDB number -> the food's refuse as bought (meals/data/usda_refuse.csv: USDA SR's own "Refuse" percentage
+    and "Ref_desc" description from FOOD_DES, which the shared SR28 extract leaves out, for the parts and birds
+    recipes weigh on the bone; copied from the FOOD_DES.txt of schirinos/nutrient-db at a778e27, an SR release
+    before SR28: its 05062 is still the bone-in breast, so that row is left out, and the rows kept name the same
+    foods as SR28). The bone share and, for a meat-only entry, the skin and separable fat share are split out of
+    the description."""
     with REFUSE_FILE.open(newline="", encoding="utf-8") as handle:
         return {row["ndb_no"]: Refuse(float(row["bone_percent"]) / 100, float(row["skin_percent"]) / 100,
                                       row["sold_bone_in"] == "1")
