@@ -32,15 +32,16 @@ import numpy as np
 
 from mealplan.planning import rules
 from mealplan.planning.milp import slot_energy_shares
-from mealplan.planning.objective import KEEP_PREVIOUS_PENALTY, OBJECTIVE, DayObjective
+from mealplan.planning.objective import OBJECTIVE, DayObjective
 from mealplan.planning.types import DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, FixedMeal, PlanRequest
 
-# A meal cooked as two dishes costs about what one member's day 10 % off their energy target does.
+# A meal cooked as two dishes costs this in the objective: about one member's protein 20 % off its
+# target for a day, a tenth of a day 10 % off their energy (`ENERGY_PRIORITY`).
 SECOND_DISH_COST = 0.5
 # A member whose carbohydrate share of energy is this far from the household's middle eats
 # dishes of their own when that serves the household better (`macro_outliers`).
 OUTLIER_CARB_SHARE = 0.2
-SHARED_SHARE = 0.6
+SHARED_SHARE = 0.6  # of the time, for the plan with shared dishes when both are tried
 # When the recipes every member of a table may eat run out, that meal type's tables are split so
 # each needs this many recipes more, at most this many times.
 SPARE_RECIPES, MORE_TABLES_TRIES = 2, 2
