@@ -46,6 +46,7 @@ from mealplan.targets import NotPlanned, Targets, targets_for_profile
 
 PLAN_START_WINDOW = timedelta(days=365)
 RELATIVE_GAP = 0.01
+WIDER_PRESELECTION = 4  # the retry's candidates, as a multiple of the first preselection's
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,15 @@ def build_request(profile, *, days: int, slot_types, targets, scope: Scope = Sco
 
 
 def solve_or_raise(request: planning.PlanRequest) -> planning.PlanSolution:
-    """Solve on the best-fitting candidates; if that fails, on all of them, in the time left (at
-    least half the limit); else explain why."""
+    """Solve on the best-fitting candidates; if that fails, on four times as many, in the time left
+    (at least half the limit); else explain why. (All of a large catalog's candidates made a model
+    that took seconds to build, beyond any time limit.)"""
     time_limit, started = settings.MEALPLAN_SOLVER_TIME_LIMIT, time.perf_counter()
     solution = planning.solve(planning.preselect(request), time_limit=time_limit, relative_gap=RELATIVE_GAP)
     if not solution.found:
         left = max(time_limit - (time.perf_counter() - started), time_limit / 2)
-        solution = planning.solve(request, time_limit=left, relative_gap=RELATIVE_GAP)
+        wider = planning.preselect(request, keep=WIDER_PRESELECTION * planning.PRESELECT_KEEP)
+        solution = planning.solve(wider, time_limit=left, relative_gap=RELATIVE_GAP)
     if not solution.found:
         if solution.status == "time_limit":
             raise PlanInfeasible(["The planner ran out of time before finding a plan: try fewer days or looser rules."])

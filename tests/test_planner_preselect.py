@@ -102,3 +102,21 @@ def test_every_day_of_the_week_reaches_its_protein_target(rules):
     nutrients, _ = planning.day_totals(request, solution.meals)
     protein_off = np.abs(nutrients[:, planning.PROTEIN] / TARGETS[planning.PROTEIN] - 1)
     assert protein_off.max() <= planning.TOLERANCE_BANDS[planning.PROTEIN], protein_off.round(3)
+
+
+def test_the_recipes_a_written_rule_asks_for_are_kept_though_they_fit_badly():
+    """"On Friday dinner is pizza" and "at least 2 fish a week": pizzas and fish that fit a dinner
+    worst of all are still kept (the best fitting ones among them), or no plan could keep the rules."""
+    candidates, _ = catalog(rich_per_type=0)
+    dinners = candidates["dinner"]
+    rows = [(int(r), *n, c) for r, n, c in zip(dinners.recipe_ids, dinners.nutrients, dinners.costs)]
+    # the plain recipes' macro split, but no serving near a dinner's energy (half a serving is 500 kcal)
+    pizzas = [recipe_row(9000 + n, 1000 + n, 0.17, 0.32) for n in range(3)]
+    fish = [recipe_row(9100 + n, 1000 + n, 0.17, 0.32) for n in range(3)]
+    candidates["dinner"] = planning.CandidateSet.from_rows(rows + pizzas + fish)
+    written = (planning.WeeklyRule("on_day", "on Friday dinner is pizza", frozenset(r[0] for r in pizzas),
+                                   meal_type="dinner", weekday=4),
+               planning.WeeklyRule("at_least", "at least 2 fish a week", frozenset(r[0] for r in fish), count=2))
+    assert not kept_ids(week(candidates)) & {9000, 9100}
+    kept = kept_ids(week(candidates, weekly_rules=written))
+    assert {r[0] for r in pizzas + fish} <= kept

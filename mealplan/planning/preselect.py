@@ -60,10 +60,14 @@ def macro_rich(candidates: CandidateSet, count: int, *, budget: float | None) ->
             for i in family_first(candidates, np.lexsort((candidates.recipe_ids, -richness[:, macro])))[:count]]
 
 
-def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
+PRESELECT_KEEP = 24  # best-fitting recipes kept per meal type (more when the variety rules need more)
+
+
+def preselect(request: PlanRequest, *, keep: int = PRESELECT_KEEP) -> PlanRequest:
     """Drop recipes the rules allow no serving of; keep the best-fitting recipes per meal type, enough of them for the variety rules to be
-    satisfiable, plus the richest in each macro (see `macro_rich`) and, under a budget, the
-    cheapest: over a week the variety rules use up the best fits, and these let the days balance."""
+    satisfiable, plus the richest in each macro (see `macro_rich`), under a budget the cheapest,
+    and the best fits among the recipes a written rule asks for (`asked_for`): over a week the
+    variety rules use up the best fits, and these let the days balance."""
     targets = np.asarray(request.targets, dtype=float)
     macro_split = targets[1:4] * MACRO_KCAL_PER_G
     macro_split = macro_split / max(macro_split.sum(), 1e-9)
@@ -83,11 +87,21 @@ def preselect(request: PlanRequest, *, keep: int = 24) -> PlanRequest:
         scores = fit_scores(candidates, slot_kcal=targets[KCAL] * shares[meal_type], macro_energy_split=macro_split,
                             slot_budget=slot_budget)
         # the next variants are there for when there are too few dishes and the limit counts recipes
-        chosen = list(family_first(candidates, np.lexsort((candidates.recipe_ids, scores)))[:limit])
+        order = family_first(candidates, np.lexsort((candidates.recipe_ids, scores)))
+        chosen = list(order[:limit])
         rich = max(int(limit * MACRO_RICH_SHARE), math.ceil(weekly_slots / request.max_repeats_per_week / 2))
         chosen += macro_rich(candidates, rich, budget=request.budget)
         if request.budget is not None:
             cheap = np.lexsort((candidates.recipe_ids, candidates.costs / np.maximum(candidates.nutrients[:, KCAL], 1e-9)))
             chosen += list(cheap[: limit // 3])
+        for wanted in asked_for(request, meal_type):  # the best fits of what the person's rules ask for
+            chosen += list(order[np.isin(candidates.recipe_ids[order], list(wanted))][:rich])
         reduced[meal_type] = candidates.subset(np.unique(chosen))
     return replace(request, candidates=reduced)
+
+
+def asked_for(request: PlanRequest, meal_type: str) -> list[frozenset[int]]:
+    """The recipes each written rule asks `meal_type`'s meals to have ("on Friday dinner is
+    pizza", "at least 2 fish a week"): the best fits alone may have none of them."""
+    return [rule.recipes for rule in request.weekly_rules
+            if rule.kind in ("on_day", "at_least") and rule.meal_type in ("", meal_type)]
