@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from meals.admin_bounds import BoundedInputAdmin, bound_registered_admins
-from mealplan.models import Household, HouseholdInvitation, MealPlan, PlannedMeal, Profile, SkippedMeal
+from mealplan.models import Household, HouseholdInvitation, MealPlan, PlanMember, PlannedMeal, Profile, SkippedMeal
 
 
 class SkippedMealInline(BoundedInputAdmin, admin.TabularInline):
@@ -63,9 +63,22 @@ class HouseholdAdmin(BoundedInputAdmin, admin.ModelAdmin):
         return household.current_members
 
 
+class PlanMemberInline(BoundedInputAdmin, admin.TabularInline):
+    """Whom the plan is for, as they were when it was made (read only: their portions hang on them)."""
+
+    model = PlanMember
+    fields = ["position", "name", "member", "target_kcal", "target_protein_g", "target_fat_g", "target_carb_g"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class PlannedMealInline(BoundedInputAdmin, admin.TabularInline):
     model = PlannedMeal
-    fields = ["day", "slot", "meal_type", "recipe", "servings", "locked"]
+    fields = ["day", "slot", "dish", "meal_type", "recipe", "servings", "locked"]
     autocomplete_fields = ["recipe"]
     extra = 0
 
@@ -75,14 +88,14 @@ class PlannedMealInline(BoundedInputAdmin, admin.TabularInline):
 
 @admin.register(MealPlan)
 class MealPlanAdmin(BoundedInputAdmin, admin.ModelAdmin):
-    list_display = ["__str__", "owner", "start_date", "days", "target_kcal", "solver_status", "created_at"]
+    list_display = ["__str__", "owner", "household", "start_date", "days", "target_kcal", "solver_status", "created_at"]
     list_filter = ["solver_status"]
-    list_select_related = ["owner"]
-    search_fields = ["owner__username", "owner__email"]
+    list_select_related = ["owner", "household"]
+    search_fields = ["owner__username", "owner__email", "household__name"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["owner"]
+    autocomplete_fields = ["owner", "household"]
     readonly_fields = ["solver_status", "solver_objective", "solver_gap", "solver_seconds", "created_at", "updated_at"]
-    inlines = [PlannedMealInline]
+    inlines = [PlanMemberInline, PlannedMealInline]
 
 
 # Last app: Django's and the libraries' admins registered so far (users, groups, task results) get the
