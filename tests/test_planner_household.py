@@ -149,6 +149,28 @@ def test_a_member_nothing_fits_is_named_with_their_rules():
     assert "No breakfast recipe fits Mia's rules (picky)." in solution.reasons
 
 
+def test_a_regenerated_plan_replaces_the_recipes_it_had():
+    candidates, tags = catalog()
+    request = household([member(1, 2000, tags), member(2, 2600, tags)], candidates, days=3)
+    first = plan_household(request, time_limit=SECONDS)
+    previous = {key: dishes[0].recipe_id for key, dishes in first.meals.items()}
+    again = plan_household(HouseholdRequest(replace(request.base, previous=previous), request.members),
+                           time_limit=SECONDS)
+    kept = sum(again.meals[key][0].recipe_id == recipe for key, recipe in previous.items())
+    assert again.found and kept <= len(previous) // 4, (kept, len(previous))
+
+
+def test_a_keto_member_among_omnivores_may_eat_their_own_dishes_with_the_reason():
+    candidates, tags = catalog()
+    keto = HouseholdMember(3, "Sam", (2000, 100, 155, 25), frozenset(r for r, t in tags.items() if t["keto"]), ("keto",))
+    request = household([member(1, 2400, tags), member(2, 2000, tags), keto], candidates, days=3, meals=3)
+    solution = plan_household(request, time_limit=SECONDS)
+    recipes, _ = eaten(request, solution)
+    assert solution.found and set(recipes[3]) <= keto.allowed
+    assert all(len(dishes) == 2 for dishes in solution.meals.values())
+    assert any("shared with Sam (keto) would leave the others' protein" in note for note in solution.notes)
+
+
 @pytest.mark.parametrize("meals", [2, 3, 5])
 def test_other_meals_a_day_plan_too(meals):
     candidates, tags = catalog()
@@ -179,10 +201,18 @@ def households(draw):
         kcal = draw(st.integers(min_value=1000, max_value=3400))
         members.append(HouseholdMember(number, f"Member {number}", targets(kcal), frozenset(allowed), ("picky",),
                                        skipped=frozenset(skipped)))
+    written = []
+    if draw(st.booleans()):  # "at most N of these a week" over some of the recipes
+        counted = draw(st.sets(st.integers(min_value=1, max_value=recipe_id - 1), min_size=1, max_size=recipe_id // 5))
+        written.append(planning.WeeklyRule(kind="at_most", text="at most a few of these", recipes=frozenset(counted),
+                                           count=draw(st.integers(min_value=1, max_value=3))))
+    if draw(st.booleans()):  # "weekdays at most M minutes": some recipes too long on weekdays
+        slow = draw(st.sets(st.integers(min_value=1, max_value=recipe_id - 1), max_size=recipe_id // 4))
+        written.append(planning.WeeklyRule(kind="minutes", text="quick on weekdays", recipes=frozenset(slow)))
     base = planning.PlanRequest(days=days, slot_types=slot_types, targets=targets(2000),
                                 candidates={t: planning.CandidateSet.from_rows(rows[t]) for t in MEAL_TYPES},
                                 max_repeats_per_week=draw(st.integers(min_value=1, max_value=3)),
-                                allow_leftovers=draw(st.booleans()))
+                                allow_leftovers=draw(st.booleans()), weekly_rules=tuple(written))
     return HouseholdRequest(base=base, members=tuple(members))
 
 
@@ -195,8 +225,9 @@ def member_plan(solution, member_id) -> dict:
 def test_no_member_ever_eats_what_their_own_rules_forbid(tally):
     """Whatever the household, a dish a member eats keeps that member's rules (their allowed
     recipes, their energy band, and for a member who eats every meal at home the plan's variety
-    rules as one person's plan would), a skipped meal is not eaten, and every eater of a meal
-    gets exactly one portion of one dish; a household without a plan is told why."""
+    rules and the household's written weekly rules as one person's plan would), a skipped meal is
+    not eaten, and every eater of a meal gets exactly one portion of one dish; a household without
+    a plan is told why."""
     @PROPERTY_SETTINGS
     @given(households())
     def check(request):
