@@ -356,9 +356,9 @@ function done(summary, latency, requests)
   local bad_total = 0
   for _, thread in ipairs(threads) do bad_total = bad_total + thread:get("bad") end
   local e = summary.errors
-  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
-    bad_total, e.connect + e.read + e.write + e.timeout))
+    bad_total, e.connect, e.read, e.write, e.timeout))
 end
 """
 
@@ -398,10 +398,13 @@ def run_wrk(port: int, path: str, cookie: str, seconds: float, concurrency: int,
             ["wrk", f"-t{WRK_THREADS}", f"-c{concurrency}", f"-d{seconds:g}s", "-s", script.name, f"http://{HOST}:{port}{path}"],
             check=True, capture_output=True, text=True,
         ).stdout
-    requests, duration_us, p50, p95, p99, worst, bad, socket_errors = map(
+    requests, duration_us, p50, p95, p99, worst, bad, *socket_errors = map(
         int, re.search(r"^RESULT (.*)$", out, re.MULTILINE).group(1).split()
     )
-    errors = ["not a 200 plan page"] * bad + ["socket error"] * socket_errors
+    errors = ["not a 200 plan page"] * bad + [
+        f"socket {kind} error" for kind, count in zip(("connect", "read", "write", "timeout"), socket_errors)
+        for _ in range(count)
+    ]
     return LoadResult(requests, errors, duration_us / 1e6, p50 / 1000, p95 / 1000, p99 / 1000, worst / 1000)
 
 
