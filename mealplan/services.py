@@ -291,17 +291,20 @@ def _solve_household(request: household.HouseholdRequest) -> household.Household
     return solution
 
 
-def _write_dishes(plan: MealPlan, slot_types, dishes: dict, eaters: dict[int, PlanMember]) -> list[PlannedMeal]:
-    """Store the solution's dishes of some slots, with each eater's portion."""
+def _portions(written, eaters: dict[int, PlanMember]) -> list[MealPortion]:
+    """Each eater's portion of each stored (meal, household dish)."""
+    return [MealPortion(meal=meal, member=eaters[position], servings=_servings(servings))
+            for meal, dish in written for position, servings in dish.portions.items() if servings > 0]
+
+
+def _write_dishes(plan: MealPlan, slot_types, dishes: dict, eaters: dict[int, PlanMember]):
+    """Store the solution's dishes, with each eater's portion."""
     chosen = [((day, slot), number, dish) for (day, slot), slot_dishes in sorted(dishes.items())
               for number, dish in enumerate(slot_dishes)]
     meals = PlannedMeal.objects.bulk_create(
         PlannedMeal(plan=plan, day=day, slot=slot, dish=number, meal_type=slot_types[slot], recipe_id=dish.recipe_id,
                     servings=_servings(dish.servings)) for (day, slot), number, dish in chosen)
-    MealPortion.objects.bulk_create(
-        MealPortion(meal=meal, member=eaters[position], servings=_servings(servings))
-        for meal, (_, _, dish) in zip(meals, chosen) for position, servings in dish.portions.items() if servings > 0)
-    return meals
+    MealPortion.objects.bulk_create(_portions(zip(meals, (dish for *_, dish in chosen)), eaters))
 
 
 def _generate_household_plan(*, user, members: list[Profile], slot_types, start_date: date, days: int) -> MealPlan:
@@ -423,9 +426,7 @@ def _rewrite_slots(plan: MealPlan, slots: dict, free: set, solution: household.H
     PlannedMeal.objects.filter(pk__in=[meal.pk for meal in dropped]).delete()
     PlannedMeal.objects.bulk_update(changed, ["recipe", "servings"])
     PlannedMeal.objects.bulk_create(added)
-    MealPortion.objects.bulk_create(
-        MealPortion(meal=meal, member=eaters[position], servings=_servings(servings))
-        for meal, dish in written for position, servings in dish.portions.items() if servings > 0)
+    MealPortion.objects.bulk_create(_portions(written, eaters))
 
 
 def _refresh_member_targets(plan: MealPlan) -> list[PlanMember]:
