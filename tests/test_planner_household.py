@@ -140,6 +140,28 @@ def test_locked_dishes_keep_their_portions():
     assert dish.servings == 2.0
 
 
+def test_a_recipe_chosen_by_hand_for_one_meal_of_a_kept_week_is_planned():
+    """A swap: every other meal kept, one recipe for the swapped meal; it needs no week's variety."""
+    candidates, tags = catalog()
+    request = household([member(1, 2400, tags), member(2, 1500, tags)], candidates, days=7, meals=3)
+
+    def kept(day, slot):
+        options = candidates[request.base.slot_types[slot]]
+        index = (day * 3 + slot) % len(options)
+        return (LockedDish(planning.FixedMeal(int(options.recipe_ids[index]), 1.0, tuple(options.nutrients[index]),
+                                              float(options.costs[index])), {1: 1.0, 2: 0.5}),)
+
+    breakfasts = candidates["breakfast"]
+    chosen = breakfasts.subset(breakfasts.recipe_ids == breakfasts.recipe_ids[-1])
+    request = HouseholdRequest(replace(request.base, slot_candidates={(3, 0): chosen}), request.members,
+                               locked={(day, slot): kept(day, slot) for day in range(7) for slot in range(3)
+                                       if (day, slot) != (3, 0)})
+    solution = plan_household(request, time_limit=SECONDS)
+    assert solution.found, solution.reasons
+    (dish,) = solution.meals[3, 0]
+    assert dish.recipe_id == int(breakfasts.recipe_ids[-1]) and set(dish.portions) == {1, 2}
+
+
 def test_a_member_nothing_fits_is_named_with_their_rules():
     candidates, tags = catalog()
     fussy = HouseholdMember(9, "Mia", targets(1500), frozenset(candidates["lunch"].recipe_ids.tolist()), ("picky",))

@@ -289,7 +289,10 @@ class Tables:
                 if not eaters:
                     continue
                 ok = {m: self.fits(m, day, slot) for m in eaters}
-                for m in eaters:
+                # A meal whose recipe was chosen by hand, or whose alternatives are given (a swap, a
+                # meal re-planned alone), needs one recipe, not a week's variety.
+                chosen = (day, slot) in base.slot_candidates
+                for m in eaters if not chosen else ():
                     fitting[m].update(self.candidates(day, slot).recipe_ids[ok[m]].tolist())
                 lonely = [m for m in eaters if not ok[m].any()]
                 if lonely:
@@ -297,10 +300,10 @@ class Tables:
                     continue
                 parts = [part for part in ([m for m in eaters if m in apart], [m for m in eaters if m not in apart])
                          if part]
-                enough = self.needed(slot) + self.spare.get(base.slot_types[slot], 0)
+                enough = 1 if chosen else self.needed(slot) + self.spare.get(base.slot_types[slot], 0)
                 groups = [group for part in parts for group in _fewest_groups(tuple(part), ok, enough)]
                 self.groups[day, slot] = groups
-                scarce += [(m, slot, int(ok[m].sum())) for m in eaters if ok[m].sum() < self.needed(slot)]
+                scarce += [(m, slot, int(ok[m].sum())) for m in eaters if not chosen and ok[m].sum() < self.needed(slot)]
                 for g, group in enumerate(groups):
                     self.options[day, slot, g] = np.flatnonzero(np.logical_and.reduce([ok[m] for m in group]))
                 if len(groups) > len(parts):
@@ -360,14 +363,16 @@ class Tables:
                 "of their own")
 
     def week_counts(self, fitting) -> list[tuple[int, int, int]]:
-        """(member, recipes that fit them, their meals at home in the first week) for each member
-        with too few recipes for all those meals under the repeat limit (a recipe that fits lunch
-        and dinner counts once)."""
-        base = self.request.base
+        """(member, recipes that fit them, their meals at home in the first week left to choose) for
+        each member with too few recipes for all those meals under the repeat limit (a recipe that
+        fits lunch and dinner counts once; kept meals and meals chosen by hand are not counted)."""
+        base, request = self.request.base, self.request
         week = min(base.days, DAYS_PER_WEEK)
         counts = []
         for m, person in enumerate(self.request.members):
-            meals = sum((day, slot) not in person.skipped for day in range(week) for slot in range(len(base.slot_types)))
+            meals = sum((day, slot) not in person.skipped and (day, slot) not in request.locked
+                        and (day, slot) not in base.slot_candidates
+                        for day in range(week) for slot in range(len(base.slot_types)))
             if meals and len(fitting[m]) * max(base.max_repeats_per_week, 1) < meals:
                 counts.append((m, len(fitting[m]), meals))
         return counts
