@@ -24,6 +24,7 @@ def test_lines_are_summed_by_weight_and_divided_by_servings():
     }
     assert result.coverage == 0.667  # 2 of 3 lines resolved to grams; the unresolved one adds nothing
     assert result.grams_per_serving == 82.5  # (150 + 15) / 2: the planner's meal mass ceilings read it
+    assert recipe_nutrition(lines, servings=7).grams_per_serving == 23.6  # 23.571…, kept to a tenth of a gram
 
 
 def test_one_serving_is_the_whole_recipe_and_no_lines_is_all_zero():
