@@ -226,3 +226,23 @@ def test_a_household_plans_cards_show_each_members_portion_dishes_in_order_and_a
     assert nobody[0].totals == days[0].totals and nobody[0].totals_for == "Alex"
     assert plan_summary(days).whose == "Alex" and plan_summary([]).whose == ""
     assert servings_in_words(0) == "0"
+
+
+def test_a_household_plans_totals_are_the_viewers_own_and_the_first_members_for_anyone_else():
+    """Mia (with an account) sees her own totals; a viewer who is no member, or nobody signed in,
+    sees the first member's (Ann's); Sam, who has no account, is never taken for a viewer."""
+    from mealplan.plan_grid import Eater
+
+    breakfast = meal(0, 0, PORRIDGE, 1, "breakfast")
+    breakfast.pk = 0
+    ann = Eater(position=0, name="Ann", targets=TARGETS, user_id=40)
+    sam = Eater(position=1, name="Sam", targets=TARGETS)
+    mia = Eater(position=2, name="Mia", targets=TARGETS, user_id=41)
+    portions = {0: ((0, 1.0), (1, 1.5), (2, 0.5))}
+
+    def whose(viewer):
+        (day,) = plan_days(plan(days=1), [breakfast], eaters=[ann, sam, mia], portions=portions, viewer=viewer)
+        return day.totals_for, day.totals[0].amount
+
+    assert whose(41) == ("Mia", 225)
+    assert whose(99) == whose(None) == ("Ann", 450)
