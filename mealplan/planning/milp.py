@@ -33,9 +33,22 @@ def slot_energy_shares(slot_types: tuple[str, ...]) -> dict[str, float]:
 def allowed_candidates(request: PlanRequest, day: int, slot: int) -> CandidateSet:
     """The slot's candidates minus recipes the rules forbid there next to the fixed meals, and
     those no serving of which the rules allow."""
-    candidates = request.candidates_for(day, slot).without(rules.blocked(request, day, slot, request.fixed_recipes()))
-    low, high = step_bounds(request, slot, candidates)
-    return candidates if np.all(low <= high) else candidates.subset(low <= high)
+    return allowed_with_steps(request, day, slot, {})[0]
+
+
+def allowed_with_steps(request: PlanRequest, day: int, slot: int, known: dict):
+    """`allowed_candidates` with the serving steps the rules allow each, (candidates, low, high);
+    computed once per distinct candidate set, meal type and blocked recipes, kept in `known` (a
+    week's slots of one meal type mostly share all three)."""
+    candidates = request.candidates_for(day, slot)
+    blocked = frozenset(rules.blocked(request, day, slot, request.fixed_recipes()))
+    key = (id(candidates), request.slot_types[slot], blocked)
+    if key not in known:
+        candidates = candidates.without(blocked) if blocked else candidates
+        low, high = step_bounds(request, slot, candidates)
+        keep = low <= high
+        known[key] = (candidates, low, high) if keep.all() else (candidates.subset(keep), low[keep], high[keep])
+    return known[key]
 
 
 def step_bounds(request: PlanRequest, slot: int, candidates: CandidateSet) -> tuple[np.ndarray, np.ndarray]:
@@ -72,7 +85,9 @@ class Model:
     def __init__(self, request: PlanRequest):
         self.request = request
         self.slots = request.free_slots()
-        self.sets = [allowed_candidates(request, day, slot) for day, slot in self.slots]
+        known = {}
+        allowed = [allowed_with_steps(request, day, slot, known) for day, slot in self.slots]
+        self.sets = [candidates for candidates, _, _ in allowed]
         sizes = np.array([len(s) for s in self.sets], dtype=np.int64)
         self.offsets = np.concatenate([[0], np.cumsum(sizes)])
         self.num_choices = int(self.offsets[-1])
@@ -81,9 +96,8 @@ class Model:
         self.cost_of = np.concatenate([s.costs for s in self.sets]) if self.slots else np.zeros(0)
         self.day_of = np.repeat([d for d, _ in self.slots], sizes).astype(np.int64)
         self.slot_of = np.repeat([s for _, s in self.slots], sizes).astype(np.int64)
-        bounds = [step_bounds(request, slot, candidates) for (_, slot), candidates in zip(self.slots, self.sets)]
-        self.low_steps = np.concatenate([low for low, _ in bounds]) if self.slots else np.zeros(0, np.int64)
-        self.high_steps = np.concatenate([high for _, high in bounds]) if self.slots else np.zeros(0, np.int64)
+        self.low_steps = np.concatenate([low for _, low, _ in allowed]) if self.slots else np.zeros(0, np.int64)
+        self.high_steps = np.concatenate([high for _, _, high in allowed]) if self.slots else np.zeros(0, np.int64)
         self.col_lower, self.col_upper, self.col_cost, self.integrality = [], [], [], []
         self.row_lower, self.row_upper, self.row_start, self.row_index, self.row_value = [], [], [0], [], []
         # x_i (pick choice i) then n_i (half-servings of choice i).
