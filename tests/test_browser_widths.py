@@ -15,7 +15,7 @@ from django.urls import get_resolver, reverse
 from meals.services import save_own_recipe
 from mealplan import services
 from mealplan.households import invitation_token
-from mealplan.models import Profile
+from mealplan.models import PlanJob, PlanJobKind, PlanJobStatus, Profile
 from tests.test_browser_flow import ARTIFACTS, CHROMIUM, browser, demo_catalog
 from tests.test_web_safety import url_for, walk
 from tests.web_factories import PLAN_START, make_user
@@ -42,7 +42,7 @@ OFFENDERS_JS = """(width) => [...document.querySelectorAll('body *')]
 def signed_in(demo_catalog):
     """A staff member with a profile, a 14-day plan, a recipe of their own, a child who eats lunch at
     school on weekdays and an open invitation in their household, an invitation to somebody else's,
-    and the session cookie that signs them in."""
+    a finished job on the plan, and the session cookie that signs them in."""
     user = make_user("wanda")
     user.is_staff = user.is_superuser = True
     user.save()
@@ -62,9 +62,10 @@ def signed_in(demo_catalog):
     invitation = services.invite_to_household(household=household, user=user)
     elsewhere = make_user("otto")
     other_invitation = services.invite_to_household(household=elsewhere.profile.household, user=elsewhere)
+    job = PlanJob.objects.create(owner=user, plan=plan, kind=PlanJobKind.REGENERATE_PLAN, status=PlanJobStatus.DONE)
     client = Client()
     client.force_login(user)
-    return {"user": user, "plan": plan, "meal": plan.meals.order_by("pk").first(), "client": client,
+    return {"user": user, "plan": plan, "job": job, "meal": plan.meals.order_by("pk").first(), "client": client,
             "own_recipe": own, "member": child, "invitation": invitation,
             "join": reverse("household-join", args=[invitation_token(other_invitation.key)])}
 
