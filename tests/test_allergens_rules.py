@@ -15,6 +15,8 @@ USDA = Path(settings.BASE_DIR).parent / "shared/data/usda-sr-legacy"
 HARD_CASES = Path(__file__).parent / "data" / "allergen_hard_cases.csv"
 MEAT_GROUPS = {"Poultry Products", "Pork Products", "Beef Products", "Lamb, Veal, and Game Products",
                "Sausages and Luncheon Meats"}
+# Under pytest-xdist (CI) the module's tests stay in one worker, which classifies SR28 once for all of them.
+pytestmark = pytest.mark.xdist_group("sr28-classified")
 
 
 def sr28_foods() -> list[dict]:

@@ -23,13 +23,13 @@ def test_runs():
 """
 
 
-def run(pytester, monkeypatch, ci: str | None):
+def run(pytester, monkeypatch, ci: str | None, *args: str):
     if ci is None:
         monkeypatch.delenv("CI", raising=False)
     else:
         monkeypatch.setenv("CI", ci)
     pytester.makepyfile(NEEDS_SOMETHING)
-    return pytester.runpytest_inprocess("-p", "no:django", "-p", "no:cacheprovider", "-p", "tests.ci_skips")
+    return pytester.runpytest_inprocess("-p", "no:django", "-p", "no:cacheprovider", "-p", "tests.ci_skips", *args)
 
 
 def test_under_ci_a_skip_is_a_failure_naming_what_is_missing(pytester, monkeypatch):
@@ -39,9 +39,12 @@ def test_under_ci_a_skip_is_a_failure_naming_what_is_missing(pytester, monkeypat
                                  "*skipped under CI=true*data file not found at /nowhere*"])
 
 
-@pytest.mark.parametrize("ci", [None, "false"])
-def test_locally_skips_stay_skips_and_are_listed_in_a_banner(pytester, monkeypatch, ci):
-    result = run(pytester, monkeypatch, ci)
+# "-n 2": CI spreads the suite over processes (pytest-xdist); reports are made in the workers, the summary
+# is printed by the controller.
+@pytest.mark.parametrize(("ci", "workers"), [(None, ()), ("false", ()), (None, ("-n", "2"))],
+                         ids=["unset", "false", "unset-xdist"])
+def test_locally_skips_stay_skips_and_are_listed_in_a_banner(pytester, monkeypatch, ci, workers):
+    result = run(pytester, monkeypatch, ci, *workers)
     result.assert_outcomes(passed=1, skipped=2, xfailed=1)
     result.stdout.fnmatch_lines(["*2 TESTS DID NOT RUN: missing components (they fail under CI=true)*",
                                  "*test_needs_a_missing_file: data file not found at /nowhere",

@@ -18,7 +18,8 @@ from tests.operator import run_manage
 
 ROLE = os.environ.get("NEON_TEST_ROLE", "mealplan_neon")
 PASSWORD = os.environ.get("NEON_TEST_PASSWORD", "neon-like-secret")
-DB_NAME = "mealplan_neon_faithful"
+# One database per process: pytest-xdist workers and other test runs on the machine each drop and create their own.
+DB_NAME = f"mealplan_neon_faithful_{os.getpid()}"
 SUPERUSER_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 
 SSL_REQUEST_CODE = 80877103
