@@ -36,7 +36,7 @@ from mealplan.planning.objective import OBJECTIVE, DayObjective
 from mealplan.planning.types import DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, FixedMeal, PlanRequest
 
 # A meal cooked as two dishes costs this in the objective: about one member's protein 20 % off its
-# target for a day, a tenth of a day 10 % off their energy (`ENERGY_PRIORITY`).
+# target for a day, a tenth of a day 10 % off their energy (`ENERGY_BAND_PRIORITY`).
 SECOND_DISH_COST = 0.5
 # A member whose carbohydrate share of energy is this far from the household's middle eats
 # dishes of their own when that serves the household better (`macro_outliers`).
@@ -58,12 +58,14 @@ REASON_SECONDS = 1.0
 # The local search stops when this long has improved the objective by less than this share of it:
 # what is left on such plans is the shared dishes' make-up, which more search barely moves.
 STALL_SECONDS, STALL_SHARE = 0.3, 0.02
-# Each member's objective is the planner's, with energy weighted this much more: a member's
-# portions can always move their energy, while their protein, fat and carbohydrate follow the
-# shared dish's make-up, so without it the search gives up energy for small macro gains
-# (measured on the bench's households: kcal within ±5 % on 90 % of member-days at 1×, 99 % at 10×,
-# every macro within ±10 % about the same).
-ENERGY_PRIORITY = np.array([10.0, 1.0, 1.0, 1.0])  # for finding the rule to name when no plan exists
+# Each member's objective is the planner's, with energy beyond its tolerance band (±5 %) charged
+# this much more: a member's portions can always move their energy, while their protein, fat and
+# carbohydrate follow the shared dish's make-up, so without it the search gives up energy for small
+# macro gains (kcal within ±5 % on 90 % of member-days at 1×). Inside the band energy costs what the
+# planner charges, so the portions may trade a few per cent of energy for macros back in their
+# bands (bench_planner --households: every macro within ±10 % on 32.5 % of member-days when energy
+# was weighted 10× everywhere).
+ENERGY_BAND_PRIORITY = np.array([11.0, 1.0, 1.0, 1.0])
 # When the rules leave a meal no recipe while the days are planned in order, the day is planned
 # again (DAY_RETRIES times in all), then the whole plan (CONSTRUCTION_ATTEMPTS), each meal then
 # taking one of its best few recipes at random.
@@ -578,7 +580,7 @@ class _Search:
         targets = tuple(np.maximum(self.request.home_targets(member, day), 1.0))
         part = replace(self.tables.member_requests[member], targets=targets, fixed=fixed)
         objective = OBJECTIVE.day(part, day)
-        objective = replace(objective, weights=objective.weights * ENERGY_PRIORITY)
+        objective = replace(objective, band_penalty=objective.band_penalty * ENERGY_BAND_PRIORITY)
         return _Scorer(objective, sum(meal.cost * meal.servings for meal in fixed.values()))
 
     # The dishes as each member eats them.

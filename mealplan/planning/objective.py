@@ -37,7 +37,7 @@ class DayObjective:
     weights: np.ndarray  # (4,) cost per unit deviation
     dead_zone: np.ndarray  # (4,) absolute widths
     band: np.ndarray  # (4,) absolute widths
-    band_penalty: float
+    band_penalty: float | np.ndarray  # per nutrient when an array
 
     def evaluate(self, totals: np.ndarray) -> np.ndarray:
         deviation = np.abs(totals - self.targets)
