@@ -69,14 +69,22 @@ def own_recipes(user) -> QuerySet[Recipe]:
         "is_breakfast", "is_lunch", "is_dinner", "is_snack", "prep_minutes", "cook_minutes")
 
 
-def own_recipe(user, pk: int) -> Recipe:
-    """One of `user`'s own recipes with its lines, foods, diets and allergens; 404 for anybody else's."""
+def household_recipes(user) -> QuerySet[Recipe]:
+    """Own recipes of `user` or of anybody in their household: a household plan may hold a member's own
+    recipe (a dish only they eat), so everyone at the table can read it; only its owner changes it."""
+    shared = Recipe.objects.filter(owner__profile__household__members__user=user).values("pk")
+    return Recipe.objects.filter(Q(owner=user) | Q(pk__in=shared))
+
+
+def own_recipe(user, pk: int, *, household: bool = False) -> Recipe:
+    """One of `user`'s own recipes (or, with `household`, of somebody in their household) with its
+    lines, foods, diets and allergens; 404 for anybody else's."""
     lines = RecipeIngredient.objects.select_related("food").order_by("order", "pk")
+    recipes = household_recipes(user) if household else Recipe.objects.filter(owner=user)
     return get_object_or_404(
-        Recipe.objects.filter(owner=user).prefetch_related(Prefetch("ingredients", queryset=lines), "diets",
-                                                           "allergens", "tags"), pk=pk)
+        recipes.prefetch_related(Prefetch("ingredients", queryset=lines), "diets", "allergens", "tags"), pk=pk)
 
 
 def own_recipe_picture(user, pk: int) -> Recipe:
-    """One of `user`'s own recipes, just enough to serve its picture; 404 for anybody else's."""
-    return get_object_or_404(Recipe.objects.filter(owner=user).only("pk", "owner_id", "picture"), pk=pk)
+    """An own recipe of somebody in `user`'s household, just enough to serve its picture; 404 for anybody else's."""
+    return get_object_or_404(household_recipes(user).only("pk", "owner_id", "picture"), pk=pk)

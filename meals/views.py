@@ -82,7 +82,7 @@ def own_recipe_list(request):
 
 @login_required
 def own_recipe_detail(request, pk):
-    return _recipe_page(request, selectors.own_recipe(request.user, pk), nav="own-recipes")
+    return _recipe_page(request, selectors.own_recipe(request.user, pk, household=True), nav="own-recipes")
 
 
 @login_required
@@ -112,7 +112,7 @@ def _own_recipe_form(request, recipe):
 @login_required
 @require_GET
 def own_recipe_picture(request, pk):
-    """An own recipe's picture, to its owner only (404 to anybody else, like the recipe)."""
+    """An own recipe's picture, to its owner's household only (404 to anybody else, like the recipe)."""
     recipe = selectors.own_recipe_picture(request.user, pk)
     if not recipe.picture:
         raise Http404("no picture")

@@ -9,6 +9,7 @@ from PIL import Image
 
 from meals import pictures
 from meals.models import Recipe
+from mealplan import services
 from tests.nutrition_catalog import make_catalog
 from tests.test_own_recipes import FORM
 from tests.web_factories import make_user
@@ -128,3 +129,25 @@ def test_replacing_clearing_and_deleting_remove_the_old_file(cook, settings, dja
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/my-recipes/{recipe.pk}/delete/")
     assert not Recipe.objects.filter(owner=user).exists() and stored_files(settings) == []
+
+
+def test_a_household_member_reads_an_own_recipe_and_its_picture_but_cannot_change_it(cook, settings):
+    """A household plan may hold a member's own recipe (a dish only they eat), and its card links to it."""
+    user, client = cook
+    client.post("/my-recipes/new/", {**FORM, "picture": image_file()})
+    recipe = Recipe.objects.get(owner=user)
+    partner = make_user("partner")
+    services.join_household(user=partner, invitation=services.invite_to_household(
+        household=user.profile.household, user=user))
+    member = Client()
+    member.force_login(partner)
+
+    page = member.get(recipe.get_absolute_url())
+    assert page.status_code == 200 and recipe.title in page.content.decode()
+    assert f'<img src="{recipe.picture_url}"' in page.content.decode()
+    assert "only they can change it" in page.content.decode() and "/edit/" not in page.content.decode()
+    assert member.get(recipe.picture_url).status_code == 200
+    for action in (f"/my-recipes/{recipe.pk}/edit/", f"/my-recipes/{recipe.pk}/delete/"):
+        assert member.get(action).status_code == 404
+        assert member.post(action, FORM).status_code == 404
+    assert Recipe.objects.filter(pk=recipe.pk, title=recipe.title).exists()
