@@ -12,7 +12,9 @@ import numpy as np
 
 from mealplan import planning
 from mealplan.planning import rules
-from tests.test_planner_rules import ONE_BEST, milp_plan, recipe, request_of, rule_named, uses, written
+from mealplan.planning.types import ChosenMeal
+from tests.test_planner_rules import (LUNCH_BAND, ONE_BEST, TARGETS, milp_plan, recipe, request_of, rule_named, uses,
+                                     written)
 
 AT_MOST, AT_LEAST = rule_named("weekly_at_most"), rule_named("weekly_at_least")
 ON_DAY, MINUTES = rule_named("weekly_on_day"), rule_named("weekly_minutes")
@@ -392,3 +394,70 @@ def test_a_week_of_few_meals_a_day_is_proven_by_listing_day_patterns():
     phases = dict(solution.phases)
     assert solution.status == "optimal" and "patterns" in phases
     assert "polish" not in phases and "final MILP" not in phases
+
+
+# Meal mass ceilings ----------------------------------------------------------------------------------
+
+MASS = rule_named("meal_mass")
+
+
+def weighing(rows, grams) -> planning.CandidateSet:
+    return planning.CandidateSet.from_rows(rows, grams=grams)
+
+
+def test_a_meal_over_its_ceiling_is_never_planned_and_one_of_unknown_mass_is_not_limited():
+    """Recipe 1 fits a 500 kcal meal exactly but weighs 1.4 kg a serving, so even half a serving is
+    over the 600 g ceiling; recipe 2 (250 kcal a serving, mass unknown) makes the meal in 2
+    servings and recipe 3 (300 g) falls short. Without the rule the plan takes recipe 1; with it no
+    meal is, every meal of known mass is at most 600 g, and the unknown-mass recipe is served
+    twice over."""
+    grams = {1: 1400.0, 2: 0.0, 3: 300.0}
+    candidates = weighing([recipe(1), recipe(2, kcal=250), recipe(3, kcal=450)], list(grams.values()))
+    request = request_of([recipe(1)], days=3, **keeping(MASS, mass_ceilings={"lunch": 600.0, "dinner": 600.0}))
+    request = replace(request, candidates={"lunch": candidates, "dinner": candidates})
+    assert 1 in {meal.recipe_id for meal in planning.solve(MASS.relax(request), time_limit=10).meals.values()}
+    meals = planning.solve(request, time_limit=10).meals
+    assert len(meals) == 6 and 1 not in {meal.recipe_id for meal in meals.values()}
+    assert all(grams[meal.recipe_id] * meal.servings <= 600.0 for meal in meals.values())
+    assert ChosenMeal(2, 2.0) in meals.values()
+
+
+def test_meal_mass_ceilings_follow_the_meals_a_day_and_the_energy_target():
+    """Three meals a day at 2,000 kcal or less: 700 / 900 / 1,000 g and a 400 g snack; two meals (or
+    one) are larger meals; a 3,000 kcal day eats half as much again; five slots read like three."""
+    request = request_of([recipe(1)])
+    three = ("breakfast", "lunch", "dinner")
+    assert MASS.ceilings(replace(request, slot_types=three)) == {
+        "breakfast": 700.0, "lunch": 900.0, "dinner": 1000.0, "snack": 400.0}
+    assert MASS.ceilings(replace(request, slot_types=three, targets=(3000.0, *TARGETS[1:]))) == {
+        "breakfast": 1050.0, "lunch": 1350.0, "dinner": 1500.0, "snack": 600.0}
+    assert MASS.ceilings(request) == {"breakfast": 900.0, "lunch": 1300.0, "dinner": 1300.0, "snack": 400.0}
+    assert MASS.ceilings(replace(request, slot_types=("dinner",)))["dinner"] == 1300.0
+    assert MASS.ceilings(replace(request, slot_types=(*three, "snack", "snack")))["dinner"] == 1000.0
+    assert rules.default_mass_ceilings(3, 1500.0)["lunch"] == 900.0, "a small target does not shrink meals"
+
+
+def test_meal_mass_names_the_one_meal_type_too_heavy_even_with_one_recipe_and_a_type_without_any():
+    """Lunch must carry 20–40 % of 1,000 kcal and its only recipe gives 100 kcal in 700 g: 2
+    servings are 1.4 kg, over the 900 g lunch of a three-meal day. Breakfast has no recipe at all
+    (that is another rule's sentence) and dinner has no energy share here, so lunch alone is
+    named."""
+    heavy = weighing([recipe(1, kcal=100)], [700.0])
+    request = request_of([recipe(1)], energy_bands=LUNCH_BAND)
+    request = replace(request, slot_types=("breakfast", "lunch", "dinner"), candidates={
+        "breakfast": weighing([], []), "lunch": heavy, "dinner": heavy})
+    assert MASS.reasons(request, time_limit=None) == [
+        "No lunch recipe that fits your rules is light enough (at most 900 g a meal) in a serving big enough "
+        "for its share of your day."]
+
+
+def test_meal_mass_blames_no_meal_type_that_still_has_a_light_enough_serving():
+    """Two meals a day at 1,000 kcal: 1.3 kg a lunch or dinner. Half a serving of the lunch recipe
+    weighs exactly 1.3 kg, which is allowed; no dinner recipe is light enough, but the dinner is
+    locked, so it is not named either. The sentence then names the ceilings of the day's meals."""
+    request = request_of([recipe(1)], fixed={(0, 1): fixed(9)})
+    request = replace(request, candidates={"lunch": weighing([recipe(1)], [2600.0]),
+                                           "dinner": weighing([recipe(2)], [3000.0])})
+    assert MASS.reasons(request, time_limit=None) == [
+        "Keeping each meal light enough (at most 1,300 g a lunch, 1,300 g a dinner) leaves no plan that meets "
+        "your other rules."]
