@@ -389,3 +389,27 @@ def test_a_serving_named_after_the_item_is_one_item():
     buns = [Portion(1, 1, "roll 1 serving", 44), Portion(2, 1, "oz", 28.35)]
     assert to_grams(6, "", buns, food_name="Rolls, hamburger or hotdog, plain",
                     line_text="6 sesame seed hamburger buns").grams == 264
+
+
+def test_counted_cans_of_drained_food_count_their_solids_and_other_counts_from_a_can_do_not():
+    """“2 cans chickpeas, drained” with no can portion: two typical 400 g cans, of which the drained
+    solids USDA weighs are DRAINED_SHARE; a can of a food USDA weighs whole keeps its 400 g; a stalk
+    counted from a can weighs a stalk."""
+    chickpeas = "Chickpeas (garbanzo beans, bengal gram), mature seeds, canned, drained solids"
+    assert to_grams(2, "can", [], food_name=chickpeas, line_text="2 cans chickpeas, drained").grams == pytest.approx(
+        2 * 400 * DRAINED_SHARE)
+    assert to_grams(1, "can", [], food_name="Beans, black turtle, mature seeds, canned",
+                    line_text="1 can black beans").grams == 400
+    assert to_grams(3, "stalk", [], food_name="Asparagus, canned, drained solids",
+                    line_text="3 stalks asparagus from a can").grams == 60
+
+
+def test_a_frank_weighed_as_one_nlea_serving_is_one_frank():
+    """USDA 07905 weighs a frank only as “frank 1 NLEA serving”: “NLEA” is no part of the frank."""
+    franks = [Portion(1, 1, "frank 1 NLEA serving", 57)]
+    assert to_grams(4, "", franks, food_name="Frankfurter, beef, pork, and turkey, fat free",
+                    line_text="4 beef franks").grams == 228
+
+
+def test_an_unnamed_food_nobody_weighed_is_called_the_food():
+    assert to_grams(2, "", []).problem == "no USDA portion says what one item of the food weighs"
