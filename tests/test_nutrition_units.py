@@ -413,3 +413,13 @@ def test_a_frank_weighed_as_one_nlea_serving_is_one_frank():
 
 def test_an_unnamed_food_nobody_weighed_is_called_the_food():
     assert to_grams(2, "", []).problem == "no USDA portion says what one item of the food weighs"
+
+
+def test_a_part_named_in_a_middle_segment_of_the_foods_name_is_counted():
+    """“2 pork tenderloins” of a food that weighs only “3 oz”: the tenderloin is named in the name's
+    fourth segment, not its last, and a sibling food's tenderloin portion weighs it."""
+    food = "Pork, fresh, loin, tenderloin, separable lean only, raw"
+    related = [("Pork, fresh, loin, tenderloin, separable lean and fat, raw", Portion(2, 1, "tenderloin", 450))]
+    assert to_grams(2, "", [Portion(1, 3, "oz", 85)], food_name=food, line_text="2 pork tenderloins",
+                    related_items=related).grams == 900
+
