@@ -423,3 +423,11 @@ def test_a_part_named_in_a_middle_segment_of_the_foods_name_is_counted():
     assert to_grams(2, "", [Portion(1, 3, "oz", 85)], food_name=food, line_text="2 pork tenderloins",
                     related_items=related).grams == 900
 
+
+
+def test_a_cut_counted_of_a_food_named_after_another_part_is_not_weighed_as_that_part():
+    """USDA 05293 weighs a turkey breast only as “0.5 breast, bone removed” (864 g): “2 turkey
+    cutlets” are not two 1.7 kg breasts; the animal's name is the whole first segment, “Turkey breast”."""
+    breast = [Portion(1, 3, "oz", 85), Portion(2, 0.5, "breast, bone removed", 864)]
+    assert to_grams(2, "", breast, food_name="Turkey breast, pre-basted, meat and skin, cooked, roasted",
+                    line_text="2 turkey cutlets").grams is None
