@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
+from meals.scaling import kitchen_number
 from mealplan.planning.milp import slot_energy_shares
 
 # (recipe field, label, unit, plan target field)
@@ -150,8 +151,7 @@ def serving_noun(words: str) -> str:
 
 def servings_in_words(servings) -> str:
     """Half steps as a cook says them: 1.5 → "1½", 0.5 → "½", 2 → "2"."""
-    whole, rest = divmod(Fraction(str(servings)).limit_denominator(2), 1)
-    return f"{whole or ''}{'½' if rest else ''}" or "0"
+    return kitchen_number(Fraction(str(servings)).limit_denominator(2))
 
 
 def plan_targets(plan) -> dict[str, float]:
