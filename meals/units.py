@@ -239,9 +239,11 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
         if found is not None:
             return found
     items = item_portions(portions, food_words, line_words)
-    if counted & ANIMAL_PARTS:  # "2 duck breast halves" are not two "0.5 duck" portions
-        animal = name_words(food_name.split(",")[0])
-        items = [p for p in items if not measure_words(p.measure) & animal]
+    if counted & ANIMAL_PARTS:  # a cut no portion weighs: a portion named after the food or another cut weighs that
+        # ("2 duck breast halves" are not two "0.5 duck", "2 beef fillets" not two flank "1 steak", nor
+        # "2 chicken thighs" two "0.5 breast" or two livers of a chicken-liver food)
+        other = name_words(food_name) | ANIMAL_PARTS
+        items = [p for p in items if not measure_words(p.measure) & other]
     if not items:
         return None
     size = unit if unit in SIZES else next((size for size in SIZES if size in lowered), "")

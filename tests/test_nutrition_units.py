@@ -385,6 +385,23 @@ def test_a_counted_cut_is_never_a_whole_animal_portion():
                     related_items=related).grams == 166
 
 
+def test_a_counted_cut_is_never_a_portion_of_the_food_itself_or_of_another_cut():
+    """USDA weighs one flank steak, one chicken liver, half a salmon fillet: none of these is what a fillet,
+    a thigh or a salmon steak weighs, so the line is left unweighed and says so rather than counting
+    "2 beef fillets" as two 202 g flank steaks."""
+    flank = "Beef, flank, steak, separable lean only, trimmed to 0\" fat, choice, raw"
+    fillets = to_grams(2, "", [Portion(1, 1, "oz", 28.35), Portion(2, 1, "steak", 202)], food_name=flank,
+                       line_text="2 beef fillets")
+    assert fillets.grams is None
+    assert fillets.problem == f"no USDA portion says what one item of {flank} weighs"
+    assert to_grams(2, "", [Portion(1, 1, "liver", 44)], food_name="Chicken, liver, all classes, raw",
+                    line_text="2 chicken thighs").grams is None
+    assert to_grams(2, "", [Portion(1, 3, "oz", 85), Portion(2, 0.5, "fillet", 198)],
+                    food_name="Fish, salmon, Atlantic, wild, raw", line_text="2 salmon steaks").grams is None
+    assert to_grams(3, "", [Portion(1, 1, "liver", 44)], food_name="Chicken, liver, all classes, raw",
+                    line_text="3 chicken livers").grams == 132, "the food's own item still weighs itself"
+
+
 def test_a_serving_named_after_the_item_is_one_item():
     buns = [Portion(1, 1, "roll 1 serving", 44), Portion(2, 1, "oz", 28.35)]
     assert to_grams(6, "", buns, food_name="Rolls, hamburger or hotdog, plain",
