@@ -18,6 +18,7 @@ from meals.shopper import shopper_food
 from mealplan import weekly_rules
 from mealplan.households import parse_skip, skip_choices, skip_value
 from mealplan.models import Household, PlannedMeal, Profile, Sex
+from mealplan.planning.types import MAX_STEPS, SERVING_STEP
 from mealplan.selectors import disliked_recipes, tag_exists
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
 from mealplan.slots import bands_cover_the_day, energy_bands_for
@@ -198,12 +199,20 @@ class RecipeSearchForm(forms.Form):
     q = SearchField(label="Search recipes")
 
 
-class MealServingsForm(forms.ModelForm):
-    """Servings of one planned meal, set by hand (a portion's bounds, in the planner's half steps)."""
+SERVING_STEP_DECIMAL = Decimal(str(SERVING_STEP))
+MAX_SERVINGS = (SERVING_STEP_DECIMAL * MAX_STEPS).normalize()
+OFF_STEP_SERVINGS_MESSAGE = (f"choose whole or half servings ({SERVING_STEP_DECIMAL}, 1, 1.5 … {MAX_SERVINGS}): "
+                             "meals are portioned in half steps.")
 
-    servings = forms.DecimalField(label="Servings you eat", min_value=Decimal("0.5"), max_value=3, decimal_places=1,
-                                  widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "3",
-                                                                  "class": "input-short"}))
+
+class MealServingsForm(forms.ModelForm):
+    """Servings of one planned meal, set by hand: within a portion's bounds and in the planner's half steps
+    (the plan page shows servings to the nearest half, so 1.2 would be eaten as 1.2 and shown as 1)."""
+
+    servings = forms.DecimalField(label="Servings you eat", min_value=SERVING_STEP_DECIMAL,
+                                  max_value=MAX_SERVINGS, step_size=SERVING_STEP_DECIMAL,
+                                  error_messages={"step_size": OFF_STEP_SERVINGS_MESSAGE},
+                                  widget=forms.NumberInput(attrs={"class": "input-short"}))
 
     class Meta:
         model = PlannedMeal

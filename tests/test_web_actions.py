@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from meals.models import Recipe
+from mealplan.forms import OFF_STEP_SERVINGS_MESSAGE, MealServingsForm
 from mealplan.models import MealPlan, Profile
 from tests.web_factories import PLAN_START
 
@@ -176,6 +177,26 @@ def test_impossible_servings_are_refused_with_a_message_and_change_nothing(clien
     response = client.post(reverse("meal-servings", args=[plan.pk, meal.pk]), {"servings": servings}, follow=True)
     assert response.status_code == 200 and "Servings: " in response.content.decode()
     assert list(plan.meals.order_by("pk").values_list("recipe_id", "servings", "locked")) == before
+
+
+@pytest.mark.parametrize("servings", ["1.2", "2.7"])
+def test_servings_off_the_half_step_are_refused_saying_why_and_change_nothing(client, plan, servings):
+    meal = first_meal(plan)
+    before = list(plan.meals.order_by("pk").values_list("recipe_id", "servings", "locked"))
+    response = client.post(reverse("meal-servings", args=[plan.pk, meal.pk]), {"servings": servings}, follow=True)
+    assert "Servings: " + OFF_STEP_SERVINGS_MESSAGE in response.content.decode()
+    assert list(plan.meals.order_by("pk").values_list("recipe_id", "servings", "locked")) == before
+
+
+@pytest.mark.parametrize("servings, error", [
+    ("0.5", None), ("1", None), ("1.5", None), ("3", None),
+    ("1.2", OFF_STEP_SERVINGS_MESSAGE), ("1.25", OFF_STEP_SERVINGS_MESSAGE), ("0.75", OFF_STEP_SERVINGS_MESSAGE),
+    ("0", "Ensure this value is greater than or equal to 0.5."), ("3.5", "Ensure this value is less than or equal to 3."),
+])
+def test_the_servings_form_takes_whole_and_half_servings_from_half_to_three(db, servings, error):
+    form = MealServingsForm({"servings": servings})
+    assert form.errors.get("servings") == ([error] if error else None)
+    assert OFF_STEP_SERVINGS_MESSAGE == "choose whole or half servings (0.5, 1, 1.5 … 3): meals are portioned in half steps."
 
 
 def summary_and_cost(page: str) -> tuple[str, str]:
