@@ -124,11 +124,13 @@ def test_url_precedence_database_url_then_neon_then_sqlite(tmp_path: Path):
     assert not config.get("DISABLE_SERVER_SIDE_CURSORS")
 
 
-def connect_apart():
-    """A second connection to the test database with its own backend, health checks on."""
+@pytest.fixture
+def apart(transactional_db):
+    """A second connection to the test database with its own backend, health checks on; closed after the test."""
     wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
     wrapper.settings_dict["CONN_HEALTH_CHECKS"] = True
-    return wrapper
+    yield wrapper
+    wrapper.close()
 
 
 def backend_pid(wrapper) -> int:
@@ -151,27 +153,17 @@ def last_query(pid: int) -> str | None:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_sound_connection_starts_a_request_without_a_health_check_round_trip():
-    wrapper = connect_apart()
-    try:
-        pid = backend_pid(wrapper)
-        start_request(wrapper)
-        assert last_query(pid) == "SELECT pg_backend_pid()"  # no SELECT 1 sent
-        assert backend_pid(wrapper) == pid
-    finally:
-        wrapper.close()
+def test_a_sound_connection_starts_a_request_without_a_health_check_round_trip(apart):
+    pid = backend_pid(apart)
+    start_request(apart)
+    assert last_query(pid) == "SELECT pg_backend_pid()"  # no SELECT 1 sent
+    assert backend_pid(apart) == pid
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_connection_the_server_ended_between_requests_is_replaced_before_the_first_query():
-    wrapper = connect_apart()
-    try:
-        pid = backend_pid(wrapper)
-        with connection.cursor() as cursor:  # as a server restart or a pooler's idle timeout does
-            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
-        start_request(wrapper)
-        assert backend_pid(wrapper) != pid
-    finally:
-        wrapper.close()
+def test_a_connection_the_server_ended_between_requests_is_replaced_before_the_first_query(apart):
+    pid = backend_pid(apart)
+    with connection.cursor() as cursor:  # as a server restart or a pooler's idle timeout does
+        cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+    start_request(apart)
+    assert backend_pid(apart) != pid
