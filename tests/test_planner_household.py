@@ -281,3 +281,66 @@ def test_no_member_ever_eats_what_their_own_rules_forbid(tally):
         tally["valid"] += 1
 
     check()
+
+
+def day_costs(request, solution) -> np.ndarray:
+    """What the household spends each day: every eater's portion of every dish."""
+    costs = {}
+    for candidates in request.base.candidates.values():
+        costs.update(zip(candidates.recipe_ids.tolist(), candidates.costs.tolist()))
+    spent = np.zeros(request.base.days)
+    for (day, _slot), dishes in solution.meals.items():
+        spent[day] += sum(costs[dish.recipe_id] * dish.servings for dish in dishes)
+    return spent
+
+
+def test_the_budget_is_a_hard_limit_on_every_eaters_portions_as_for_one_person():
+    """`BudgetRule` as one person has it: no day of the household's plan costs more than its budget
+    (it was a penalty the search could pay for a better fit), and a budget below the household's
+    cheapest day is refused at once, naming the budget."""
+    candidates, tags = catalog()
+    members = [member(1, 1800, tags), member(2, 2600, tags), member(3, 3200, tags)]
+    free = plan_household(household(members, candidates, days=4), time_limit=SECONDS)
+    budget = 0.8 * float(day_costs(household(members, candidates, days=4), free).min())
+    request = household(members, candidates, days=4, budget=budget)
+    solution = plan_household(request, time_limit=SECONDS)
+    assert solution.found, solution.reasons
+    assert np.all(day_costs(request, solution) <= budget + 1e-6), (day_costs(request, solution), budget)
+    refused = plan_household(household(members, candidates, days=4, budget=3.0), time_limit=SECONDS)
+    assert not refused.found and refused.seconds < 1.0
+    assert refused.reasons[0].startswith("A budget of 1.00 a person a day (3.00 for 3) is below the cheapest day"), \
+        refused.reasons
+
+
+def lunch_equals_dinner(recipes: int, seed: int) -> HouseholdRequest:
+    """A household whose lunches and dinners come from the same few recipes: at most twice a week
+    each, never twice a day, so the lunches planned first can use up what a later dinner needs."""
+    rng = random.Random(seed)
+    rows = []
+    for number in range(recipes):
+        kcal, protein, fat = 650 * rng.uniform(0.7, 1.4), rng.uniform(0.15, 0.35), rng.uniform(0.2, 0.4)
+        rows.append((1000 + number, kcal, kcal * protein / 4, kcal * fat / 9, kcal * (1 - protein - fat) / 4, 3.0))
+    candidates, _ = catalog()
+    shared = planning.CandidateSet.from_rows(rows)
+    members = [HouseholdMember(i, f"Member {i}", targets(kcal), frozenset(range(1, 2000)))
+               for i, kcal in enumerate(rng.sample([1500, 2000, 2600, 3000], rng.randint(1, 3)))]
+    return household(members, {**candidates, "lunch": shared, "dinner": shared}, meals=3)
+
+
+def test_a_deadline_already_past_still_gives_a_feasible_household_its_plan():
+    """The deadline ends the improvement only: every construction is tried (the service once
+    searched again when its 0.8 s ran out before a plan)."""
+    solution = plan_household(lunch_equals_dinner(7, 2), time_limit=0.0)
+    assert solution.found, solution.reasons
+
+
+def test_a_meal_the_days_planned_in_order_used_up_gets_room_made_for_it():
+    """Day by day, the lunches took the recipes a later dinner needed: a meal placed before moves
+    to another recipe so the stuck one gets one (this household got no plan, whatever the time)."""
+    request = lunch_equals_dinner(8, 4)
+    solution = plan_household(request, time_limit=SECONDS)
+    assert solution.found, solution.reasons
+    for person in request.members:
+        plan = member_plan(solution, person.member_id)
+        alone = replace(request.base, targets=person.targets, energy_bands=person.energy_bands)
+        assert broken_rules(alone, plan, solution.relaxed) == []

@@ -45,8 +45,6 @@ SHARED_SHARE = 0.6  # of the time, for the plan with shared dishes when both are
 # When the recipes every member of a table may eat run out, that meal type's tables are split so
 # each needs this many recipes more, at most this many times.
 SPARE_RECIPES, MORE_TABLES_TRIES = 2, 2
-# A day over the household's budget costs this much per share of the budget it overspends.
-BUDGET_PENALTY = 10.0
 # Improvements smaller than this are noise.
 EPSILON = 1e-9
 # Pair moves try this many of the best single replacements of each meal.
@@ -70,9 +68,12 @@ ENERGY_BAND_PRIORITY = np.array([11.0, 1.0, 1.0, 1.0])
 # again (DAY_RETRIES times in all), then the whole plan (CONSTRUCTION_ATTEMPTS), each meal then
 # taking one of its best few recipes at random.
 DAY_RETRIES, CONSTRUCTION_ATTEMPTS, CONSTRUCTION_CHOICES = 4, 2, 3
-# Rules the household search handles itself: the budget (over every member's portions) and energy
-# bands (per member, `_member_steps`). Leftover lunches are not planned for households yet.
+# Rules the household search asks in its own terms rather than on the shared request: the budget
+# (`BudgetRule.keeps` on every eater's portions of a day, a hard limit as for one person) and the
+# energy bands (each member's own request, `Tables.steps`). Leftover lunches are not planned for
+# households yet.
 HANDLED_HERE = frozenset({"budget", "energy_band", "leftover_lunches"})
+BUDGET = rules.BudgetRule()
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,9 @@ def plan_household(request: HouseholdRequest, *, time_limit: float | None = DEFA
     if tables.reasons or tables.certain:
         return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started,
                                  reasons=tables.reasons or tables.certain)
+    if request.base.budget is not None and not BUDGET.keeps(request.base, cheapest := tables.cheapest_days()).all():
+        return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started,
+                                 reasons=(BUDGET.below(request.base, float(cheapest.max()), len(request.members)),))
     outliers = macro_outliers(request)
     if not outliers:
         return _plan(request, tables, started, until)
@@ -226,7 +230,7 @@ def _plan(request: HouseholdRequest, tables: "Tables", started: float, until: fl
     them may eat are then not the only ones left)."""
     solution, stuck = _plan_tables(request, tables, started, until)
     for _ in range(MORE_TABLES_TRIES):
-        if solution.found or stuck is None or len(stuck.group(stuck.stuck)) < 2 or time.perf_counter() >= until:
+        if solution.found or stuck is None or len(stuck.group(stuck.stuck)) < 2:
             break
         meal_type = request.base.slot_types[stuck.stuck[1]]
         spare = {**tables.spare, meal_type: tables.spare.get(meal_type, 0) + SPARE_RECIPES}
@@ -237,26 +241,22 @@ def _plan(request: HouseholdRequest, tables: "Tables", started: float, until: fl
 
 def _plan_tables(request: HouseholdRequest, tables: "Tables", started: float, until: float):
     """The plan for these tables, rules that yield dropped stage by stage when no plan keeps them;
-    and the last search when it got stuck."""
+    and the last search when it got stuck. Every construction is tried whatever the time (a few
+    day-by-day passes, bounded work): the deadline only ends the improvement, so a busy machine
+    gets a plan late rather than none."""
     if tables.reasons:
         return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started, reasons=tables.reasons), None
     rules_request = tables.rules_request
     stages = sorted({rule.yields for rule in rules.active_rules(rules_request) if rule.yields})
-    ran_out, search = False, None
+    search = None
     for stage in [0, *stages]:
         relaxed = replace(rules_request, relaxed=rules_request.relaxed | {
             rule.name for rule in rules.RULES if 0 < rule.yields <= stage})
-        for attempt in range(CONSTRUCTION_ATTEMPTS):  # a first try at each stage whatever the time
-            if attempt and time.perf_counter() >= until:
-                ran_out = True
-                break
+        for attempt in range(CONSTRUCTION_ATTEMPTS):
             search = _Search(request, tables, relaxed)
-            if search.construct(until, random.Random(attempt) if attempt else None):
+            if search.construct(random.Random(attempt) if attempt else None):
                 search.improve(until)
                 return search.solution(started, relaxed.relaxed - rules_request.relaxed), None
-    if ran_out:  # not every try was made: not proven impossible
-        return HouseholdSolution("time_limit", {}, seconds=time.perf_counter() - started,
-                                 reasons=tables.scarce or (search.stuck_reason(),)), search
     reasons = tables.scarce or (search.stuck_reason(), *_rule_reasons(request, tables, time.perf_counter() + REASON_SECONDS))
     return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started, reasons=reasons), search
 
@@ -333,6 +333,22 @@ class Tables:
         """How many candidates every eater of (day, slot) may eat, in a portion their band allows."""
         eaters = self.request.eaters(day, slot)
         return int(np.logical_and.reduce([self.fits(m, day, slot) for m in eaters]).sum()) if eaters else 0
+
+    def least_cost(self, item) -> float:
+        """The least a table's meal can cost: its cheapest recipe in every eater's smallest portion."""
+        day, slot, group = item
+        positions = self.options[item]
+        steps = sum(self.steps(m, day, slot)[0][positions] for m in self.groups[day, slot][group])
+        return float((self.candidates(day, slot).costs[positions] * steps).min()) * SERVING_STEP
+
+    def cheapest_days(self) -> np.ndarray:
+        """Per day, the least the household can spend: every table's `least_cost` and the locked dishes."""
+        costs = np.zeros(self.request.base.days)
+        for (day, _slot), dishes in self.request.locked.items():
+            costs[day] += sum(dish.meal.cost * sum(dish.portions.values()) for dish in dishes)
+        for item in self.options:
+            costs[item[0]] += self.least_cost(item)
+        return costs
 
     def steps(self, member: int, day: int, slot: int) -> tuple[np.ndarray, np.ndarray]:
         """(lowest, highest) serving steps the member's rules (their energy band) allow per candidate."""
@@ -550,6 +566,7 @@ class _Search:
         self.items = sorted(tables.options)  # (day, slot, group)
         self.choice: dict[tuple[int, int, int], int] = {}
         self.stuck = None  # the meal construction found no recipe for
+        self.stuck_on_budget = False  # whether the rules left it recipes, none within the budget
         members = range(len(request.members))
         self.eats = {m: [item for item in self.items if m in tables.groups[item[:2]][item[2]]] for m in members}
         self.eats_on = {(m, day): [item for item in self.eats[m] if item[0] == day] for m in members
@@ -655,7 +672,11 @@ class _Search:
         day, slot, _ = self.stuck
         people = " and ".join(f"{self.request.members[m].name}{_in_words(self.request.members[m].rules)}"
                               for m in self.group(self.stuck))
-        return (f"No {self.request.base.slot_types[slot]} was left for {people} on day {day + 1}: the recipes that "
+        meal_type = self.request.base.slot_types[slot]
+        if self.stuck_on_budget:
+            return (f"No {meal_type} for {people} on day {day + 1} keeps the day within the budget of "
+                    f"{rules.money(self.request.base.budget)} for the household.")
+        return (f"No {meal_type} was left for {people} on day {day + 1}: the recipes that "
                 f"fit {'them' if len(self.group(self.stuck)) > 1 else 'their rules'} were used up by the repeat limits.")
 
     def unplace(self, item):
@@ -669,15 +690,18 @@ class _Search:
 
     # Scoring moves.
 
-    def day_cost_penalty(self, spent: np.ndarray) -> np.ndarray:
-        budget = self.request.base.budget
-        if budget is None:
+    def over_budget(self, spent: np.ndarray) -> np.ndarray:
+        """0 where the day's spending keeps the household's budget, infinite where it does not:
+        the budget is a hard limit (`BudgetRule`), never traded for a better fit."""
+        if self.request.base.budget is None:
             return np.zeros_like(spent)
-        return BUDGET_PENALTY * np.maximum(spent - budget, 0) / max(budget, 1e-9)
+        return np.where(BUDGET.keeps(self.request.base, spent), 0.0, np.inf)
 
-    def move_scores(self, item, positions: np.ndarray, shares: Mapping[int, float] | None = None) -> np.ndarray:
+    def move_scores(self, item, positions: np.ndarray, shares: Mapping[int, float] | None = None,
+                    rest: float = 0.0) -> np.ndarray:
         """The day's household score with `item` taking each of `positions` (the rest as placed);
-        with `shares`, each eater is judged on that share of their day (a day planned so far)."""
+        with `shares`, each eater is judged on that share of their day (a day planned so far),
+        and `rest` is the least its meals still to plan can cost."""
         day = item[0]
         group = self.group(item)
         others = [m for m in range(len(self.request.members)) if m not in group]
@@ -690,16 +714,16 @@ class _Search:
             score, cost = scorer.best_with(self.combos(m, day, leave_out=(item,)), self.options(m, item, positions))
             total += score
             spent += cost
-        return total + self.day_cost_penalty(spent) + self.kept(item, positions)
+        return total + self.over_budget(spent + rest) + self.kept(item, positions)
 
     def day_score(self, day: int) -> float:
         spent = self.member_cost[:, day].sum()
         kept = sum(float(self.kept(item, np.array([self.choice[item]]))[0]) for item in self.items if item[0] == day)
-        return float(self.member_score[:, day].sum() + self.day_cost_penalty(np.array([spent]))[0] + kept)
+        return float(self.member_score[:, day].sum() + self.over_budget(np.array([spent]))[0] + kept)
 
     # The search.
 
-    def construct(self, until: float, rng: random.Random | None = None) -> bool:
+    def construct(self, rng: random.Random | None = None) -> bool:
         """Day by day, meal by meal, the recipe that best fits the day planned so far (with `rng`,
         one of the best few at random); a day whose meal the rules leave no recipe is planned
         again with random choices a few times; False when it stays stuck."""
@@ -720,20 +744,49 @@ class _Search:
                                         if d == day and (d, s) not in self.request.members[m].skipped)
                       for m in members})
         items = [item for item in self.items if item[0] == day]
-        for item in items:
+        for index, item in enumerate(items):
             for m in self.group(item):
                 eaten[m] += shares[self.request.base.slot_types[item[1]]]
             positions = self.allowed(item)
             if not len(positions):
+                positions = self.make_room(item)
+            progress = {m: min(1.0, max(eaten[m] - (1 - home[m]), 0) / max(home[m], 1e-9)) for m in members}
+            rest = sum(self.tables.least_cost(later) for later in items[index + 1:])
+            scores = self.move_scores(item, positions, shares=progress, rest=rest) if len(positions) else positions
+            if not np.isfinite(scores).any():
                 for placed in items:
                     self.unplace(placed)
-                self.stuck = item
+                self.stuck, self.stuck_on_budget = item, bool(len(positions))
                 return False
-            progress = {m: min(1.0, max(eaten[m] - (1 - home[m]), 0) / max(home[m], 1e-9)) for m in members}
-            scores = self.move_scores(item, positions, shares=progress)
-            best = np.argsort(scores, kind="stable")[:CONSTRUCTION_CHOICES if rng else 1]
+            best = np.argsort(scores, kind="stable")[:min(CONSTRUCTION_CHOICES if rng else 1, int(np.isfinite(scores).sum()))]
             self.place(item, int(positions[rng.choice(best.tolist()) if rng else best[0]]))
+            if self.request.base.budget is not None:
+                self.rescore(day)  # the others' spending so far, which the budget counts
         return True
+
+    def make_room(self, item) -> np.ndarray:
+        """The item's recipes after one meal already placed for some of its eaters, in the 7 days
+        before, moves to another recipe the rules allow it: the days planned in order can use up
+        what a later meal needs (its few recipes eaten at lunch, at most twice a week), which no
+        replanning of the stuck day gives back. Empty when no single move makes room."""
+        eaters = set(self.group(item))
+        for other in sorted((o for o in self.choice if o[0] > item[0] - DAYS_PER_WEEK and eaters & set(self.group(o))),
+                            reverse=True):
+            was = self.choice[other]
+            self.unplace(other)
+            if len(self.allowed(item)):
+                alternatives = self.allowed(other)
+                alternatives = alternatives[alternatives != was]
+                scores = self.move_scores(other, alternatives) if len(alternatives) else alternatives
+                for position in alternatives[np.argsort(scores, kind="stable")][np.isfinite(np.sort(scores))].tolist():
+                    self.place(other, position)
+                    freed = self.allowed(item)
+                    if len(freed):
+                        self.rescore(other[0])
+                        return freed
+                    self.unplace(other)
+            self.place(other, was)
+        return np.empty(0, dtype=np.int64)
 
     def improve(self, until: float):
         """Replace one recipe at a time wherever the day's score falls, worst day first; where a
@@ -857,7 +910,7 @@ class _Search:
             else:
                 score, cost = self.member_score[m, day], self.member_cost[m, day]
             total, spent = total + score, spent + cost
-        return (total + self.day_cost_penalty(spent) + self.kept(first, first_positions)[:, None]
+        return (total + self.over_budget(spent) + self.kept(first, first_positions)[:, None]
                 + self.kept(second, second_positions)[None, :])
 
     # The result.
@@ -915,6 +968,6 @@ def _rule_reasons(request: HouseholdRequest, tables: Tables, until: float) -> li
     for rule in rules.active_rules(full):
         if time.perf_counter() >= until:
             break
-        if isinstance(rule, rules.WeeklyRuleBase) and _Search(request, tables, rule.relax(full)).construct(until):
+        if isinstance(rule, rules.WeeklyRuleBase) and _Search(request, tables, rule.relax(full)).construct():
             return rule.reasons(full, time_limit=1.0)
     return []

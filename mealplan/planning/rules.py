@@ -159,7 +159,19 @@ class BudgetRule(Rule):
                           upper=model.request.budget - fixed_costs[day])
 
     def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray:
-        return partial.cost + partial.rest_cost <= request.budget + 1e-9
+        return self.keeps(request, partial.cost + partial.rest_cost)
+
+    def keeps(self, request: PlanRequest, spent) -> np.ndarray:
+        """Which of the day costs `spent` the budget allows: one person's day, or a household's
+        (every eater's portions against the household's budget, `planning.household`)."""
+        return np.asarray(spent) <= request.budget + 1e-9
+
+    def below(self, request: PlanRequest, cheapest: float, people: int = 1) -> str:
+        """The budget named as the reason: below the cheapest day (of `people` eating together)."""
+        if people > 1:
+            return (f"A budget of {money(request.budget / people)} a person a day ({money(request.budget)} for "
+                    f"{people}) is below the cheapest day that meets everyone's rules ({money(cheapest)}).")
+        return f"A budget of {money(request.budget)} a day is below the cheapest day that meets your rules ({money(cheapest)})."
 
     def obviously_broken(self, request: PlanRequest) -> bool:
         """Some day costs more than the budget even with the cheapest serving allowed in each slot."""
@@ -169,7 +181,7 @@ class BudgetRule(Rule):
             low, high = servings(request, request.slot_types[slot], candidates)
             allowed = low <= high
             costs[day] += (candidates.costs[allowed] * low[allowed]).min(initial=np.inf) * SERVING_STEP
-        return bool(np.any(costs > request.budget + 1e-9))
+        return not self.keeps(request, costs).all()
 
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
         from mealplan.planning.milp import cheapest_peak_day_cost
@@ -177,8 +189,7 @@ class BudgetRule(Rule):
         cheapest = cheapest_peak_day_cost(self.relax(request), time_limit=time_limit)
         if cheapest is None:
             return [f"A budget of {money(request.budget)} a day is too low for a plan that meets your other rules."]
-        return [f"A budget of {money(request.budget)} a day is below the cheapest day that meets "
-                f"your rules ({money(cheapest)})."]
+        return [self.below(request, cheapest)]
 
 
 def _families_counted(request: PlanRequest, name: str) -> bool:
