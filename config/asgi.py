@@ -7,7 +7,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
 
-# Each worker loads the ingredient parser's model at start-up, not on the first import request.
-from meals.ingredients import warm_up  # noqa: E402 - needs the settings configured above
+# Each worker loads the ingredient parser's model and the food index at start-up, not on the first import request.
+from meals.warmup import warm_up  # noqa: E402 - needs the settings configured above
 
 warm_up()
