@@ -63,9 +63,16 @@ def registry() -> pint.UnitRegistry:
     return units
 
 
-def in_unit(quantity: float, unit: str, target: str) -> float:
+@cache
+def unit_factor(unit: str, target: str) -> float:
+    """How many `target` one `unit` is, asked of pint once per pair: pint parses its unit names on every call,
+    which was most of a line's conversion time."""
     units = registry()
-    return (quantity * units(PINT_NAMES[unit])).to(units(PINT_NAMES[target])).magnitude
+    return (1 * units(PINT_NAMES[unit])).to(units(PINT_NAMES[target])).magnitude
+
+
+def in_unit(quantity: float, unit: str, target: str) -> float:
+    return quantity * unit_factor(unit, target)
 
 
 # Measure modifiers that change how much fits in a cup: used only when the line says so.
@@ -73,6 +80,11 @@ TRANSFORMING = {"whipped", "packed", "chopped", "diced", "sliced", "grated", "sh
                 "pureed", "melted", "sifted", "crushed", "minced", "halves", "pieces", "flaked", "ground", "cooked",
                 "slivered", "thawed", "drained", "spooned", "stirred", "scooped"}
 SIZES = ("extra small", "extra large", "jumbo", "large", "medium", "small")
+# How much an item of each size weighs against a medium one, where a line asks for a size the food's own portions
+# do not weigh ("4 small dill pickles" of a food with only a "large (4\" long)" portion): the median ratio over the
+# SR28 foods that list both sizes as whole items (portions.csv: small 94 foods, large 97, extra large 8; extra
+# small and jumbo 2 each). Computed from USDA's portions, not fitted to recipes.
+SIZE_RATIOS = {"extra small": 0.62, "small": 0.74, "medium": 1.0, "large": 1.36, "extra large": 1.49, "jumbo": 1.94}
 # A part of the food or a pack, not one whole item: "1 lemon" is not a wedge of it.
 PART_WORDS = {"slice", "wedge", "strip", "ring", "nlea", "serving", "package", "pack", "container", "cup", "oz", "lb", "tbsp",
               "tsp", "fl", "g", "stalk", "leaf", "sprig", "pat", "spear", "floret", "segment", "section", "chop",
@@ -80,6 +92,9 @@ PART_WORDS = {"slice", "wedge", "strip", "ring", "nlea", "serving", "package", "
 NOT_MODIFIERS = {"whole", "approx", "dia", "long", "each", "about", "of", "to", "or", "and", "with", "without", "one",
                  "yields", "raw", "fresh", "item", "piece", "fruit", "x", "thick", "wide", "per", "refuse", "excluding",
                  "edible", "portion", "weight", "medium", "large", "small", "extra", "jumbo"}
+# A size word that describes the cut or the pan, not the item: "cut into large chunks", "in a small bowl".
+NOT_ITEM_SIZE = re.compile(r"\s+(?:bite|chunks?|pieces?|dice|cubes?|wedges?|slices?|strips?|rounds?|rings?|bowl|pot|"
+                           r"pan|saucepan|skillet|dish|sheet|bag)\b")
 DIAMETER = re.compile(r"(\d+(?:[-\s]\d/\d|\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?\s*(?:\"|''|inch|in\b)")
 LINE_INCHES = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(?:inch|in\b|\")")
 WORDS = re.compile(r"[a-z]+")
@@ -143,6 +158,16 @@ def volume_portion(portions: list[Portion], unit: str, line_text: str) -> Portio
 def portion_size(measure: str) -> str:
     lowered = measure.lower()
     return next((size for size in SIZES if size in lowered), "")
+
+
+def line_size(unit: str, line_text: str) -> str:
+    """The size the line asks for: its parsed size word, else a size word of the item ("2 jumbo eggs", "2 potatoes,
+    large"), not one of the cut or the pan ("1 potato, cut into large chunks" asks for no size)."""
+    if unit in SIZES:
+        return unit
+    lowered = line_text.lower()
+    return next((size for size in SIZES for found in re.finditer(rf"\b{size}\b", lowered)
+                 if not NOT_ITEM_SIZE.match(lowered, found.end())), "")
 
 
 def diameter(measure: str) -> float | None:
@@ -227,7 +252,7 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
                  or [p for p in portions if p.word not in MEASURE_VOLUMES and unit in measure_words(p.measure)])
         if not named:
             return None
-        size = next((size for size in SIZES if size in lowered), "")
+        size = next((size for size in SIZES if size in lowered), "")  # "2 medium slices": the slice's size
         return max(named, key=lambda p: (portion_size(p.measure) == size, portion_size(p.measure) == "medium"))
     food_words = name_words(food_name)
     line_words = name_words(lowered) - UNIT_WORDS
@@ -244,9 +269,12 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
         # "2 chicken thighs" two "0.5 breast" or two livers of a chicken-liver food)
         other = name_words(food_name) | ANIMAL_PARTS
         items = [p for p in items if not measure_words(p.measure) & other]
+    if unit == "piece":  # "5 chicken pieces" are parts of the bird, not five "0.5 chicken" portions
+        whole = name_words(food_name.split(",")[0])
+        items = [p for p in items if not measure_words(p.measure) & whole]
     if not items:
         return None
-    size = unit if unit in SIZES else next((size for size in SIZES if size in lowered), "")
+    size = line_size(unit, lowered)
     inches = LINE_INCHES.search(lowered)
     width = float(inches.group(1)) if inches else None
     return max(items, key=lambda p: item_preference(p, size, width, line_words, food_words))
@@ -304,6 +332,15 @@ def drained_share(line_text: str, food_name: str) -> float:
     return 1.0
 
 
+def size_ratio(unit: str, portion: Portion) -> float:
+    """The weight of the size the line asks for ("2 small cucumbers") over that of the sized portion weighed
+    with; 1 when the line asks for no size or the portion names none (USDA's unsized item is its typical one)."""
+    found = portion_size(portion.measure)
+    if unit not in SIZE_RATIOS or not found:
+        return 1.0
+    return SIZE_RATIOS[unit] / SIZE_RATIOS[found]
+
+
 def item_grams(portion: Portion) -> float:
     """Grams of one counted item: a half portion of a pair or side ("0.5 breast") is one item to a cook."""
     if portion.amount == 0.5 and singular(portion.word) in HALF_COUNTED:
@@ -345,7 +382,7 @@ def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, dens
         return Conversion(None, problem=f"no volume portion or density for {food_name} to convert {unit}")
     portion = count_portion(portions, unit, food_name, line_text, related_items)
     if portion is not None:
-        return Conversion(quantity * item_grams(portion), portion)
+        return Conversion(quantity * item_grams(portion) * size_ratio(unit, portion), portion)
     typical = typical_grams(unit, food_name)
     if typical:
         return Conversion(quantity * typical * (drained_share(line_text, food_name) if unit == "can" else 1.0))

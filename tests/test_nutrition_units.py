@@ -448,3 +448,35 @@ def test_a_cut_counted_of_a_food_named_after_another_part_is_not_weighed_as_that
     breast = [Portion(1, 3, "oz", 85), Portion(2, 0.5, "breast, bone removed", 864)]
     assert to_grams(2, "", breast, food_name="Turkey breast, pre-basted, meat and skin, cooked, roasted",
                     line_text="2 turkey cutlets").grams is None
+
+
+PICKLE = [Portion(20, 1, "spear, small", 35), Portion(21, 1, 'large (4" long)', 135), Portion(22, 1, "slice", 7)]
+PLANTAIN = [Portion(23, 1, "cup, sliced", 148), Portion(24, 1, "medium", 179)]
+WHOLE_LEMON = [Portion(25, 1, "cup, sections", 212), Portion(26, 1, 'fruit (2-1/8" dia)', 58)]
+
+
+def test_a_size_the_food_has_no_portion_for_scales_the_sized_one_by_usdas_size_ratios():
+    assert to_grams(4, "small", PICKLE, food_name="Pickles, cucumber, dill").grams == pytest.approx(4 * 135 * 0.74 / 1.36)
+    assert to_grams(6, "large", PLANTAIN, food_name="Plantains, raw").grams == pytest.approx(6 * 179 * 1.36)
+    assert to_grams(2, "medium", ONION).grams == 220, "a size the food has is weighed as it is"
+    assert to_grams(1, "large", WHOLE_LEMON, food_name="Lemons, raw").grams == 58, "USDA's unsized item is its typical one"
+    assert to_grams(3, "", PLANTAIN, food_name="Plantains, raw").grams == 3 * 179
+
+
+POTATOES = [Portion(27, 1, "cup, diced", 150), Portion(28, 1, 'Potato large (3" to 4-1/4" dia)', 369),
+          Portion(29, 1, 'Potato medium (2-1/4" to 3-1/4" dia)', 213), Portion(30, 1, "Potato small", 170)]
+WHOLE_BIRD = [Portion(31, 3, "oz", 85), Portion(32, 0.5, "chicken, bone and skin removed", 329)]
+
+
+def test_a_size_word_in_the_preparation_is_not_the_items_size():
+    assert to_grams(1, "", POTATOES, line_text="1 potato, peeled and cut into large chunks").grams == 213
+    assert to_grams(2, "", POTATOES, line_text="2 potatoes - peeled, cut into small pieces").grams == 426
+    assert to_grams(2, "", POTATOES, line_text="2 large (8 ounce) potatoes, cubed").grams == 738
+
+
+def test_a_counted_piece_of_a_bird_is_not_the_whole_bird():
+    counted = to_grams(5, "piece", WHOLE_BIRD, food_name="Chicken, broilers or fryers, meat only, raw",
+                       line_text="5 skinless chicken pieces")
+    assert counted.grams is None and "piece" in counted.problem
+    assert to_grams(1, "", WHOLE_BIRD, food_name="Chicken, broilers or fryers, meat only, raw",
+                    line_text="1 whole chicken").grams == 658
