@@ -14,6 +14,7 @@ from mealplan import planning
 from mealplan.planning.household import (
     HouseholdMember, HouseholdRequest, LockedDish, member_day_totals, plan_household,
 )
+from mealplan.planning.rules import DEFAULT_ENERGY_BANDS
 from mealplan.slots import meal_types_for
 from tests.test_planner_properties import PROPERTY_SETTINGS, broken_rules, tally  # noqa: F401 (fixture)
 
@@ -221,8 +222,9 @@ def households(draw):
         allowed = set(range(1, recipe_id)) - forbidden
         skipped = draw(st.sets(st.tuples(st.integers(0, days - 1), st.integers(0, len(slot_types) - 1)), max_size=4))
         kcal = draw(st.integers(min_value=1000, max_value=3400))
+        own = draw(st.none() | st.integers(min_value=2, max_value=5))  # their own meals a day
         members.append(HouseholdMember(number, f"Member {number}", targets(kcal), frozenset(allowed), ("picky",),
-                                       skipped=frozenset(skipped)))
+                                       skipped=frozenset(skipped), meal_types=own and meal_types_for(own)))
     written = []
     if draw(st.booleans()):  # "at most N of these a week" over some of the recipes
         counted = draw(st.sets(st.integers(min_value=1, max_value=recipe_id - 1), min_size=1, max_size=recipe_id // 5))
@@ -242,6 +244,16 @@ def member_plan(solution, member_id) -> dict:
     """What one member eats, as a one-person plan: (day, slot) → their recipe and portion."""
     return {key: planning.ChosenMeal(dish.recipe_id, dish.portions[member_id])
             for key, dishes in solution.meals.items() for dish in dishes if member_id in dish.portions}
+
+
+def own_day(request, index, plan):
+    """A member's plan as a one-person plan of their own day (their meals a day, their slots
+    numbered within it), and that one person's request."""
+    own = sorted(request.own_slots[index])
+    person = request.members[index]
+    alone = replace(request.base, slot_types=request.own_types(index), targets=person.targets,
+                    energy_bands=person.energy_bands)
+    return alone, {(day, own.index(slot)): meal for (day, slot), meal in plan.items()}
 
 
 def test_no_member_ever_eats_what_their_own_rules_forbid(tally):
@@ -265,17 +277,18 @@ def test_no_member_ever_eats_what_their_own_rules_forbid(tally):
             plan = member_plan(solution, person.member_id)
             assert {meal.recipe_id for meal in plan.values()} <= person.allowed
             assert not set(plan) & person.skipped
-            assert set(plan) == {(day, slot) for day in range(base.days) for slot in range(len(base.slot_types))
+            assert set(plan) == {(day, slot) for day in range(base.days) for slot in request.own_slots[index]
                                  if (day, slot) not in person.skipped}
             eaten = [dish for dishes in solution.meals.values() for dish in dishes if person.member_id in dish.portions]
             assert len(eaten) == len(plan)  # one portion a meal, never two dishes
+            alone, own_plan = own_day(request, index, plan)  # their own meals a day, their own bands
             if not person.skipped:
-                alone = replace(base, targets=person.targets, energy_bands=person.energy_bands)
-                assert broken_rules(alone, plan, solution.relaxed) == []
+                assert broken_rules(alone, own_plan, solution.relaxed) == []
                 tally["whole-week members checked against every rule"] += 1
             else:  # their bands at least
-                alone = replace(base, targets=person.targets)
-                assert [p for p in broken_rules(alone, plan, solution.relaxed) if "outside" in p] == []
+                assert [p for p in broken_rules(alone, own_plan, solution.relaxed) if "outside" in p] == []
+            if len(alone.slot_types) < len(base.slot_types):
+                tally["members with fewer meals of their own"] += 1
         tally["shared dishes" if any(len(d) == 1 and len(d[0].portions) > 1 for d in solution.meals.values())
               else "no shared dish"] += 1
         tally["valid"] += 1
@@ -344,3 +357,27 @@ def test_a_meal_the_days_planned_in_order_used_up_gets_room_made_for_it():
         plan = member_plan(solution, person.member_id)
         alone = replace(request.base, targets=person.targets, energy_bands=person.energy_bands)
         assert broken_rules(alone, plan, solution.relaxed) == []
+
+
+def test_a_member_with_fewer_meals_of_their_own_eats_only_those_and_their_whole_day_in_them():
+    """Issue 11: a member sets their own meals a day within the household's slots. Mia eats 3
+    (no snack) in a 4-meal household: her day's energy is spread over those 3, each meal in the
+    3-meal day's band (lunch 25–40 %, not the 4-meal day's), and nothing of her day is taken for
+    a snack she does not eat, as it would be for a snack eaten elsewhere."""
+    candidates, tags = catalog()
+    mia = member(2, 1800, tags, meal_types=meal_types_for(3))
+    request = household([member(1, 2400, tags), mia], candidates, days=5, meals=4)
+    solution = plan_household(request, time_limit=SECONDS)
+    assert solution.found, solution.reasons
+    _, slots = eaten(request, solution)
+    assert {slot for _, slot in slots[2]} == {0, 1, 2} and {slot for _, slot in slots[1]} == {0, 1, 2, 3}
+    assert request.home_targets(1, 0)[0] == 1800
+    kcal = {int(r): k for c in candidates.values() for r, k in zip(c.recipe_ids, c.nutrients[:, 0])}
+    bands = DEFAULT_ENERGY_BANDS[3]
+    for (day, slot), dishes in solution.meals.items():
+        for dish in dishes:
+            if 2 in dish.portions:
+                low, high = bands[request.base.slot_types[slot]]
+                assert low - 1e-9 <= kcal[dish.recipe_id] * dish.portions[2] / 1800 <= high + 1e-9
+    totals = member_day_totals(request, solution.meals)[2][:, 0]
+    assert np.mean(np.abs(totals / 1800 - 1) <= 0.05) >= 0.8, totals

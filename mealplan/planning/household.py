@@ -16,14 +16,17 @@ weekly rules are the planner's own rule classes, asked through their `blocked` a
 `keep_partial` interface for each member's view of the plan (what that member eats).
 
 A member who skips a slot (lunch at school) eats it elsewhere: that day, their targets at home
-are their day's targets less the skipped meals' usual shares (`milp.slot_energy_shares`).
+are their day's targets less the skipped meals' usual shares (`milp.slot_energy_shares`). A
+member with fewer meals a day of their own than the household (no snack for the toddler) eats
+only the household's slots of their own meal types (`meals_within`), and their day's targets and
+energy bands are spread over those meals alone.
 """
 
 import itertools
 import math
 import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -74,6 +77,8 @@ DAY_RETRIES, CONSTRUCTION_ATTEMPTS, CONSTRUCTION_CHOICES = 4, 2, 3
 # households yet.
 HANDLED_HERE = frozenset({"budget", "energy_band", "leftover_lunches"})
 BUDGET = rules.BudgetRule()
+# A day's portions over the budget are sized again at a price per unit of cost, found in this many halvings.
+BUDGET_BISECTIONS = 16
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class HouseholdMember:
     # Share of the day's energy each meal type may carry; None: the defaults for the slots a day.
     energy_bands: Mapping[str, tuple[float, float]] | None = None
     skipped: frozenset[tuple[int, int]] = frozenset()  # (day, slot) of the plan eaten elsewhere
+    # The member's own meals a day within the household's (`meals_within`); None: all the household's.
+    meal_types: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,21 +134,50 @@ class HouseholdRequest:
 
     def eaters(self, day: int, slot: int) -> tuple[int, ...]:
         """Indices of the members who eat (day, slot) at home."""
-        return tuple(i for i, member in enumerate(self.members) if (day, slot) not in member.skipped)
+        return tuple(i for i, member in enumerate(self.members)
+                     if slot in self.own_slots[i] and (day, slot) not in member.skipped)
 
     def home_share(self, member: int, day: int) -> float:
         """Share of the member's day eaten at home (1 less the usual shares of the skipped meals)."""
-        shares = self._shares
         skipped = self.members[member].skipped
-        return max(0.0, 1.0 - sum(shares[t] for s, t in enumerate(self.base.slot_types) if (day, s) in skipped))
+        return max(0.0, 1.0 - sum(self.slot_share(member, s) for s in self.own_slots[member] if (day, s) in skipped))
 
     def home_targets(self, member: int, day: int) -> np.ndarray:
         """The member's targets for what they eat at home that day."""
         return np.asarray(self.members[member].targets, dtype=float) * self.home_share(member, day)
 
+    def slot_share(self, member: int, slot: int) -> float:
+        """The usual share of the member's day a slot carries: over their own meals, 0 outside them."""
+        if slot not in self.own_slots[member]:
+            return 0.0
+        return self._own_shares[member][self.base.slot_types[slot]]
+
+    def own_types(self, member: int) -> tuple[str, ...]:
+        """The member's day: the meal types of the household's slots they eat."""
+        return tuple(self.base.slot_types[s] for s in sorted(self.own_slots[member]))
+
     @cached_property
-    def _shares(self) -> dict[str, float]:
-        return slot_energy_shares(self.base.slot_types)
+    def _own_shares(self) -> list[dict[str, float]]:
+        return [slot_energy_shares(self.own_types(m)) for m in range(len(self.members))]
+
+    @cached_property
+    def own_slots(self) -> list[frozenset[int]]:
+        """Per member, the household's slots that are their meals (`slots_within`)."""
+        return [frozenset(range(len(self.base.slot_types))) if member.meal_types is None
+                else frozenset(slots_within(self.base.slot_types, member.meal_types)) for member in self.members]
+
+
+def slots_within(household_types: tuple[str, ...], own_types: tuple[str, ...]) -> tuple[int, ...]:
+    """The household's slots that are a member's own meals a day: the first slot of each of
+    their meal types (their one snack is the household's first); a 5-meal member of a 3-meal
+    household eats its 3 meals, a 2-meal one its breakfast and dinner."""
+    wanted = Counter(own_types)
+    within = []
+    for slot, meal_type in enumerate(household_types):
+        if wanted[meal_type] > 0:
+            wanted[meal_type] -= 1
+            within.append(slot)
+    return tuple(within)
 
 
 @dataclass(frozen=True)
@@ -275,8 +311,11 @@ class Tables:
         self.rules_request = replace(
             base, relaxed=base.relaxed | HANDLED_HERE, leftover_lunches=False,
             fixed={key: dishes[0].meal for key, dishes in request.locked.items()})
-        self.member_requests = [replace(base, targets=tuple(member.targets), energy_bands=member.energy_bands,
-                                        relaxed=frozenset()) for member in request.members]
+        # Each member's own day as one person's request (their meals a day, targets and bands), which
+        # the rules size their portions by (`steps`) and the objective scores their days by.
+        self.member_requests = [replace(base, slot_types=request.own_types(m), targets=tuple(member.targets),
+                                        energy_bands=member.energy_bands, relaxed=frozenset())
+                                for m, member in enumerate(request.members)]
         self._steps = {}
         self.groups: dict[tuple[int, int], list[tuple[int, ...]]] = {}
         self.options: dict[tuple[int, int, int], np.ndarray] = {}  # (day, slot, group) → candidate positions
@@ -388,7 +427,7 @@ class Tables:
         week = min(base.days, DAYS_PER_WEEK)
         counts = []
         for m, person in enumerate(self.request.members):
-            meals = sum((day, slot) not in person.skipped and (day, slot) not in request.locked
+            meals = sum(m in request.eaters(day, slot) and (day, slot) not in request.locked
                         and (day, slot) not in base.slot_candidates
                         for day in range(week) for slot in range(len(base.slot_types)))
             if meals and len(fitting[m]) * max(base.max_repeats_per_week, 1) < meals:
@@ -402,9 +441,10 @@ class Tables:
                 f"recipe at most {limit} time{'s' if limit != 1 else ''} in any 7 days.")
 
     def skips_some(self, member: int, slot: int) -> bool:
-        """Whether the member skips some meal of this slot's meal type in the plan's first week."""
+        """Whether the member does not eat some meal of this slot's meal type at home in the plan's
+        first week (skipped, or not one of their own meals)."""
         base = self.request.base
-        return any(base.slot_types[s] == base.slot_types[slot] and (day, s) in self.request.members[member].skipped
+        return any(base.slot_types[s] == base.slot_types[slot] and member not in self.request.eaters(day, s)
                    for day in range(min(base.days, DAYS_PER_WEEK)) for s in range(len(base.slot_types)))
 
     def too_few(self, member: int, slot: int, count: int) -> str:
@@ -514,12 +554,13 @@ class _Scorer:
             steps = np.hstack([np.repeat(steps, len(options), axis=0), np.tile(options, len(steps))[:, None]])
         return totals, costs, steps
 
-    def best(self, combos) -> tuple[float, float, np.ndarray]:
-        """(score, cost, steps per dish) of the member's best portions among `combos`."""
+    def best(self, combos, price: float = 0.0) -> tuple[float, float, np.ndarray, np.ndarray]:
+        """(score, cost, steps per dish, totals) of the member's best portions among `combos`, each
+        unit of cost charged `price` (a day over the household's budget, `_Search.sizes`)."""
         totals, costs, steps = combos
         scores = self.objective.evaluate(totals)
-        best = int(np.argmin(scores))
-        return float(scores[best]), float(costs[best]), steps[best]
+        best = int(np.argmin(scores + price * costs))
+        return float(scores[best]), float(costs[best]), steps[best], totals[best]
 
     def best_with(self, combos, option: _Portion) -> tuple[np.ndarray, np.ndarray]:
         """Per alternative of one more dish (`option`'s rows), next to `combos`: (best score, its cost)."""
@@ -626,15 +667,34 @@ class _Search:
                         low[positions], high[positions])
 
     def rescore(self, day: int):
-        for m in range(len(self.request.members)):
-            if self.request.home_share(m, day) <= 0:
-                continue  # eats nothing at home that day
-            scorer = self.scorers[m, day]
-            combos = self.combos(m, day)
-            score, cost, _ = scorer.best(combos)
+        for m, size in self.sizes(day).items():
+            score, cost, _, totals = size
+            objective = self.scorers[m, day].objective
             self.member_score[m, day], self.member_cost[m, day] = score, cost
-            totals = combos[0][int(np.argmin(scorer.objective.evaluate(combos[0])))]
-            self.within[m, day] = bool(np.all(np.abs(totals - scorer.objective.targets) <= scorer.objective.band))
+            self.within[m, day] = bool(np.all(np.abs(totals - objective.targets) <= objective.band))
+
+    def sizes(self, day: int) -> dict[int, tuple]:
+        """Each member's portions of the day's dishes (`_Scorer.best`, per member eating at home):
+        their best, or, when these cost the household more than its budget, the best with each
+        unit of cost charged the least price (found by bisection) at which they keep it, so the
+        fit is given up where it saves the most."""
+        def sized(price: float) -> dict[int, tuple]:
+            return {m: self.scorers[m, day].best(self.combos(m, day), price) for m in range(len(self.request.members))
+                    if self.request.home_share(m, day) > 0}
+
+        def keeps(sizes) -> bool:
+            return bool(BUDGET.keeps(self.request.base, sum(size[1] for size in sizes.values())))
+
+        sizes = sized(0.0)
+        if self.request.base.budget is None or keeps(sizes):
+            return sizes
+        low, high = 0.0, 1.0
+        while not keeps(sized(high)) and high < 1e9:
+            low, high = high, high * 8
+        for _ in range(BUDGET_BISECTIONS):
+            middle = (low + high) / 2
+            low, high = (low, middle) if keeps(sized(middle)) else (middle, high)
+        return sized(high)
 
     # The rules, asked for each view of the plan that eats the item.
 
@@ -736,17 +796,17 @@ class _Search:
 
     def construct_day(self, day: int, rng: random.Random | None) -> bool:
         """One day's meals in order (`construct`); when stuck, the day's meals are taken back."""
-        shares = slot_energy_shares(self.request.base.slot_types)
-        members = range(len(self.request.members))
-        home = {m: self.request.home_share(m, day) for m in members}
+        request = self.request
+        members = range(len(request.members))
+        home = {m: request.home_share(m, day) for m in members}
         eaten = {m: 1.0 - home[m] for m in members}  # the skipped meals, and the locked ones below
-        eaten.update({m: eaten[m] + sum(shares[self.request.base.slot_types[s]] for (d, s) in self.request.locked
-                                        if d == day and (d, s) not in self.request.members[m].skipped)
+        eaten.update({m: eaten[m] + sum(request.slot_share(m, s) for (d, s) in request.locked
+                                        if d == day and m in request.eaters(d, s))
                       for m in members})
         items = [item for item in self.items if item[0] == day]
         for index, item in enumerate(items):
             for m in self.group(item):
-                eaten[m] += shares[self.request.base.slot_types[item[1]]]
+                eaten[m] += request.slot_share(m, item[1])
             positions = self.allowed(item)
             if not len(positions):
                 positions = self.make_room(item)
@@ -920,12 +980,10 @@ class _Search:
         meals = {key: tuple(HouseholdDish(d.meal.recipe_id, dict(d.portions)) for d in dishes)
                  for key, dishes in request.locked.items()}
         portions = defaultdict(dict)
-        for m, person in enumerate(request.members):
-            for day in range(self.days):
-                items = self.eats_on[m, day]
-                _, _, steps = self.scorers[m, day].best(self.combos(m, day))
-                for item, step in zip(items, steps.tolist()):
-                    portions[item][person.member_id] = step * SERVING_STEP
+        for day in range(self.days):
+            for m, (_, _, steps, _) in self.sizes(day).items():
+                for item, step in zip(self.eats_on[m, day], steps.tolist()):
+                    portions[item][request.members[m].member_id] = step * SERVING_STEP
         for (day, slot), groups in self.tables.groups.items():
             meals[day, slot] = tuple(
                 HouseholdDish(int(self.tables.candidates(day, slot).recipe_ids[self.choice[day, slot, g]]),
