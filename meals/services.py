@@ -1,10 +1,12 @@
 """Writes to the catalog: ingredient lines resolved to grams, recomputing denormalised nutrition and allergens."""
 
-from dataclasses import dataclass
+import multiprocessing
+from dataclasses import dataclass, field
 from decimal import Decimal
+from multiprocessing.util import Finalize
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +19,8 @@ from meals.catalog import (CatalogRecord, Decisions, decide, meal_types_for, per
                            stated_servings)
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
-from meals.ingredients import IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line
+from meals.ingredients import (IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line,
+                               warm_up)
 from meals.matching import FoodChoice, choose_alternatives, food_index, load_foods, refuse_of, state_hints
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
@@ -263,20 +266,68 @@ def decimal_or_none(value: float | None) -> Decimal | None:
     return Decimal(str(round(value, 3))) if value is not None else None
 
 
-def resolve_lines(lines: list[str], first_order: int = 0) -> list[RecipeIngredient]:
+LineRead = tuple[ParsedLine, FoodChoice] | IngredientLineError
+# Fewer distinct lines than this are read in this process: starting the workers would cost more than it saves.
+PARALLEL_MIN_LINES = 200
+
+
+def readable_lines(lines) -> list[str]:
+    """The lines that name food: blank lines, section headings and kitchen equipment left out (meals.amountless)."""
+    return [text for text in lines if text.strip() and not is_heading(text) and not is_equipment(text)]
+
+
+def read_entry(text: str) -> LineRead:
+    """read_line, with a line that cannot be read given as its IngredientLineError."""
+    try:
+        return read_line(text)
+    except IngredientLineError as error:
+        return error
+
+
+def read_lines(lines, *, workers: int = 1) -> dict[str, LineRead]:
+    """Each distinct readable line read once (parse and food choice, no food row read), for resolve_lines.
+
+    With `workers` > 1 and enough lines the reading (the parser's CRF and the matcher: pure computation, most
+    of a catalog import's CPU) is shared by that many forked processes. They are forked after the parser model
+    and the food index are loaded, so they inherit both instead of loading them again, and after the database
+    connections are closed, so none shares the parent's socket (a worker that queries, for a misspelt name,
+    opens its own and closes it on exit). Inside a transaction (bench_planner imports in one it rolls back) they
+    are read here: closing its connection would end it."""
+    texts = list(dict.fromkeys(readable_lines(lines)))
+    if workers <= 1 or len(texts) < PARALLEL_MIN_LINES or any(
+            connection.in_atomic_block for connection in connections.all(initialized_only=True)):
+        return {text: read_entry(text) for text in texts}
+    warm_up()
+    food_index()
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers, initializer=close_connections_on_exit) as pool:
+        entries = pool.map(read_entry, texts, chunksize=max(1, len(texts) // (workers * 8)))
+        pool.close()
+        pool.join()
+    return dict(zip(texts, entries))
+
+
+def chosen_food_ids(entries) -> set[int]:
+    """The foods chosen for these read lines (read_entry), to read together (load_foods)."""
+    return {entry[1].food_id for entry in entries
+            if not isinstance(entry, IngredientLineError) and entry[1].food_id is not None}
+
+
+def close_connections_on_exit() -> None:
+    """In a pool worker: close its database connections when it exits (workers skip atexit)."""
+    Finalize(None, connections.close_all, exitpriority=1)
+
+
+def resolve_lines(lines: list[str], first_order: int = 0, *,
+                  already_read: dict[str, LineRead] | None = None) -> list[RecipeIngredient]:
     """Resolve every line of food; one that cannot be read is kept, unresolved, with the reason.
 
     The lines' foods and portions are read together, in two queries. Blank lines, section headings and
-    kitchen equipment are left out (meals.amountless)."""
-    texts = [text for text in lines if text.strip() and not is_heading(text) and not is_equipment(text)]
-    read = []
-    for text in texts:
-        try:
-            read.append(read_line(text))
-        except IngredientLineError as error:
-            read.append(error)
-    foods = load_foods({entry[1].food_id for entry in read
-                        if not isinstance(entry, IngredientLineError) and entry[1].food_id is not None})
+    kitchen equipment are left out (readable_lines). `already_read` holds lines read before (read_lines)."""
+    texts = readable_lines(lines)
+    known = already_read or {}
+    read = [known[text] if text in known else read_entry(text) for text in texts]
+    foods = load_foods(chosen_food_ids(read))
     resolved = []
     for order, (text, entry) in enumerate(zip(texts, read), start=first_order):
         if isinstance(entry, IngredientLineError):
@@ -424,12 +475,21 @@ def review_notes(decisions: Decisions) -> str:
 @dataclass
 class CatalogLookups:
     """What importing many catalog records reads once instead of once a record: the records' recipes, every
-    slug in use, and the allergen and diet ids by slug."""
+    slug in use, the allergen and diet ids by slug, and the ingredient lines already read (read_lines)."""
 
     recipes: dict[tuple[str, str], Recipe]
     slugs: set[str]
     allergens: dict[str, int]
     diets: dict[str, int]
+    lines: dict[str, LineRead] = field(default_factory=dict)
+
+    def changed(self, records: list[CatalogRecord], *, force: bool = False) -> list[CatalogRecord]:
+        """The records import_catalog_record would import, not skip as unchanged."""
+        return [record for record in records if force or self.stored(record) is None
+                or self.stored(record).source_digest != record.digest]
+
+    def stored(self, record: CatalogRecord) -> Recipe | None:
+        return self.recipes.get((record.source, record.source_id))
 
     @classmethod
     def read(cls, records: list[CatalogRecord]) -> "CatalogLookups":
@@ -440,6 +500,11 @@ class CatalogLookups:
                    slugs=set(Recipe.objects.values_list("slug", flat=True)),
                    allergens=dict(Allergen.objects.values_list("slug", "id")),
                    diets=dict(Diet.objects.values_list("slug", "id")))
+
+
+def catalog_line_texts(record: CatalogRecord) -> list[str]:
+    """The record's ingredient lines as they are read: without "per person" (meals.catalog.per_diner)."""
+    return [per_diner(line)[0] for line in record.ingredients]
 
 
 def link_tags(recipe: Recipe, tags: RecipeTags, lookups: CatalogLookups, *, created: bool) -> None:
@@ -466,11 +531,11 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False,
     writes (recipe, lines, allergens, diets) and, with `lookups` shared by a run, no read.
     """
     lookups = lookups or CatalogLookups.read([record])
-    recipe = lookups.recipes.get((record.source, record.source_id))
-    if recipe is not None and recipe.source_digest == record.digest and not force:
+    recipe = lookups.stored(record)
+    if not lookups.changed([record], force=force):
         return CatalogOutcome("unchanged", recipe)
     texts, per_diner_lines = zip(*map(per_diner, record.ingredients))
-    lines = resolve_lines(list(texts))
+    lines = resolve_lines(list(texts), already_read=lookups.lines)
     multiply_per_diner_lines(lines, {text for text, each in zip(texts, per_diner_lines) if each},
                              stated_servings(record))
     servings_assumed, assumed_kcal = serve_amountless_lines(lines, stated_servings(record), meal_types_for(record))

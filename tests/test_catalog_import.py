@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from meals import catalog, services
 from meals.catalog import CatalogError, CatalogRecord, read_catalog
+from meals.management.commands import import_catalog
 from meals.matching import batch_food_reads
 from meals.models import Recipe, RecipeIngredient
 from tests.nutrition_catalog import make_catalog
@@ -296,3 +297,29 @@ def test_the_report_names_foods_without_a_shopper_name_and_can_list_the_catalogs
     assert "Foods used: 2; without a reviewed shopper name and aisle" in out.getvalue()
     assert listed.read_text().splitlines()[1:] == ['01123,"Egg, whole, raw, fresh",Dairy and Egg Products',
                                                    '04053,"Oil, olive, salad or cooking",Fats and Oils']
+
+
+def test_lines_read_in_worker_processes_are_those_read_here(transactional_db, monkeypatch):
+    make_catalog()
+    lines = ["4 large eggs", "1 tbsp olive oil", "2 cups flour", "-3 cups milk", "1 onion", "4 large eggs"]
+    here = services.read_lines(lines)
+    read_here, real = [], services.read_line
+    monkeypatch.setattr(services, "read_line", lambda text: read_here.append(text) or real(text))
+    monkeypatch.setattr(services, "PARALLEL_MIN_LINES", 1)
+    in_workers = services.read_lines(lines, workers=2)
+
+    assert read_here == []  # each worker appended to its own copy
+
+    assert list(in_workers) == list(here) == list(dict.fromkeys(lines))
+    assert {text: entry for text, entry in in_workers.items() if not isinstance(entry, Exception)} == \
+        {text: entry for text, entry in here.items() if not isinstance(entry, Exception)}
+    assert str(in_workers["-3 cups milk"]) == str(here["-3 cups milk"]) and isinstance(here["-3 cups milk"], ValueError)
+    assert Recipe.objects.count() == 0  # the database is usable after the workers
+
+
+def test_an_import_resolves_its_lines_from_those_read_before(foods, tmp_path, monkeypatch):
+    read = services.read_lines(["4 large eggs", "1 tbsp olive oil"])
+    monkeypatch.setattr(import_catalog, "read_lines", lambda lines, workers: read)
+    monkeypatch.setattr(services, "read_entry", lambda text: pytest.fail(f"{text!r} read again"))
+    call_command("import_catalog", write(tmp_path, record()), "--no-progress", verbosity=0)
+    assert Recipe.objects.get(source_id="omelette").nutrition_coverage == 1
