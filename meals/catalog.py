@@ -7,13 +7,20 @@ as the admin's importer; the rules here decide what the data does not say:
   unpublished (it is a recipe, not something to plan as a meal), as is a side dish nobody
   tagged as anything else. Decided by the site's tags, else by the title's head noun (the words
   before "with"/"in"/"on": "Chicken in Red Wine Vinegar Sauce" is chicken, "Bolognese Sauce" a sauce).
+  A dough, batter or jam tag is what a baked dish is made of when the record's meal types or its
+  title's head noun name a dish ("No-knead Bread", "Crostata" for dessert): then it is a meal.
 - **Meal types.** The record's `meal_types` where present (a dessert is a snack); otherwise its
   tags and title words: breakfast words (eggs, pancakes, porridge …) make a breakfast, main-dish
   words (meat, fish, pasta, soup, salad, curry, chili …) lunch and dinner, sweet words and breads
   a snack. Nothing matching: the recipe's own nutrition decides — at least MAIN_PROTEIN_SHARE of
   its energy from protein is a main dish (lunch and dinner), less a snack; staff decide only when
   too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
-- **Servings.** The record's `servings`, else a number in `yield_text`; otherwise estimated
+- **Servings.** The record's `servings` when its `yield_text` (if any) counts servings (a bare
+  number or range, "4 people", "6 bowls"). A yield in anything else was copied into `servings` as a
+  count of that, not of servings: "1 cake", "4 patties", "8-12 slices" then give the servings of
+  meals.servings' rules (one item a serving, a whole cut into a documented number of servings), and
+  "2 litres" or "10 breads" nothing. Servings from such a rule or estimated are marked uncertain
+  (Recipe.servings_uncertain) for staff. Otherwise they are estimated
   from the recipe's energy: total kcal ÷ a typical serving for its meal type (600 kcal for lunch
   or dinner, 450 breakfast, 250 snack), 1–12, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
   the lines were weighed; else staff decide. When lines without an amount are counted at a typical
@@ -38,7 +45,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meals.servings import MAX_SERVINGS, one_yield
+from meals.servings import MAX_SERVINGS, ServingsGuess, counts_servings, one_yield
 
 MIN_PUBLISH_COVERAGE = 0.9
 MIN_COVERAGE_FOR_ESTIMATE = 0.75
@@ -65,6 +72,9 @@ NOT_A_MEAL_NOUNS = {
     "wine": "a drink", "cocktail": "a drink", "smoothie": "a drink", "milkshake": "a drink",
     "lemonade": "a drink", "kombucha": "a drink", "kvass": "a drink", "mimosa": "a drink", "mix": "a drink",
 }
+# Tags for what a baked dish is made of ("dough" on a bread, "jam" on a jam tart, "batter" on a pudding): they
+# mean the recipe is that component only when neither its meal types nor its title's head noun name a dish.
+COMPONENT_TAGS = {"dough", "batter", "jam"}
 SIDE_TAG = "side"
 BREAKFAST_WORDS = frozenset({"breakfast", "brunch", "pancake", "pancakes", "waffle", "waffles", "porridge",
                              "oatmeal", "granola", "omelette", "omelet", "crêpes", "crepes", "eggs", "frittata"})
@@ -82,7 +92,7 @@ SWEET_WORDS = frozenset({"dessert", "sweet", "snack", "cookies", "cookie", "cake
 EXPLICIT_MEAL_TYPES = {"breakfast": ("breakfast",), "lunch": ("lunch",), "dinner": ("dinner",),
                        "supper": ("dinner",), "snack": ("snack",), "dessert": ("snack",)}
 TAG_MEAL_TYPES = {"lunch": ("lunch",), "dinner": ("dinner",), "supper": ("dinner",)}
-HEAD_SPLIT = re.compile(r"\s(?:with|in|on|and|&)\s|[(,:/-]", re.IGNORECASE)
+HEAD_SPLIT = re.compile(r"\s(?:with|in|on|and|&|[-–])\s|[(,:/]", re.IGNORECASE)  # "No-knead Bread" keeps "knead"
 WORD = re.compile(r"[^\W\d_]+")
 DURATION = re.compile(
     r"(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to|or)\s*(\d+(?:[.,]\d+)?))?\s*(hours?|hrs?|h|minutes?|mins?)\b",
@@ -139,6 +149,7 @@ class Decisions:
     prep_minutes: int
     cook_minutes: int
     not_a_meal: str = ""  # "a drink", "a sauce" … when it is not planned as a meal
+    servings_uncertain: bool = False  # servings by a rule or estimate, not stated
     review: tuple[str, ...] = ()  # why staff must look at it before it is published
     estimated: tuple[str, ...] = field(default_factory=tuple)  # what a rule decided, for the record
 
@@ -216,13 +227,14 @@ def words(text: str) -> set[str]:
 
 def not_a_meal(record: CatalogRecord) -> str:
     """"a drink", "a sauce" … when the recipe is not a meal on its own, else ""."""
-    for tag in record.categories:
-        if tag in NOT_A_MEAL_TAGS:
-            return NOT_A_MEAL_TAGS[tag]
     head = WORD.findall(HEAD_SPLIT.split(record.title)[0].lower())
+    explicit = set(record.meal_types) & EXPLICIT_MEAL_TYPES.keys()
+    a_dish = bool(explicit) or bool(head) and head[-1] in BREAKFAST_WORDS | MAIN_WORDS | SWEET_WORDS
+    for tag in record.categories:
+        if tag in NOT_A_MEAL_TAGS and not (tag in COMPONENT_TAGS and a_dish):
+            return NOT_A_MEAL_TAGS[tag]
     if head and head[-1] in NOT_A_MEAL_NOUNS:
         return NOT_A_MEAL_NOUNS[head[-1]]
-    explicit = set(record.meal_types) & EXPLICIT_MEAL_TYPES.keys()
     if not explicit and SIDE_TAG in (*record.categories, *record.meal_types):
         return "a side dish"
     return ""
@@ -247,11 +259,18 @@ def meal_types_for(record: CatalogRecord, protein_share: float | None = None) ->
     return tuple(dict.fromkeys(found))
 
 
+def servings_guess(record: CatalogRecord) -> ServingsGuess | None:
+    """The servings the record states (its `servings` when its yield counts servings), else those its yield
+    stands for by meals.servings' rules (uncertain), else None (see the module docstring)."""
+    if record.servings is not None and 0 < record.servings and (
+            not record.yield_text or counts_servings(record.yield_text)):
+        return ServingsGuess(min(record.servings, MAX_SERVINGS))
+    return one_yield(record.yield_text) if record.yield_text else None
+
+
 def stated_servings(record: CatalogRecord) -> int | None:
-    if record.servings is not None and 0 < record.servings:
-        return min(record.servings, MAX_SERVINGS)
-    guess = one_yield(record.yield_text) if record.yield_text else None
-    return guess.servings if guess and not guess.uncertain else None  # "2 loaves": estimated instead
+    guess = servings_guess(record)
+    return guess.servings if guess else None
 
 
 def estimated_servings(total_kcal: float, meal_types: tuple[str, ...]) -> int:
@@ -320,7 +339,10 @@ def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresol
     weighed = coverage >= MIN_COVERAGE_FOR_ESTIMATE and total_kcal > 0
     meal_types = meal_types_for(record, protein_g * 4 / total_kcal if weighed else None)
     prep, cook, time_estimated = minutes_for(record)
-    servings, review, estimated = stated_servings(record), [], []
+    guess, review, estimated = servings_guess(record), [], []
+    servings, uncertain = (guess.servings, guess.uncertain) if guess else (None, True)
+    if guess and guess.uncertain:
+        estimated.append(f"servings from the yield: {guess.reason}")
     if time_estimated:
         estimated.append(f"time estimated: {prep} min prep ({PREP_MINUTES_PER_LINE} per ingredient line), "
                          f"{cook} min cooking (durations in the steps)")
@@ -343,4 +365,5 @@ def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresol
     if total_kcal > 0 and assumed_kcal / total_kcal > MAX_ASSUMED_ENERGY_SHARE:
         review.append(f"amounts assumed: {assumed_kcal / total_kcal:.0%} of the energy")
     return Decisions(meal_types=meal_types, servings=servings, prep_minutes=prep, cook_minutes=cook,
-                     not_a_meal=not_a_meal(record), review=tuple(review), estimated=tuple(estimated))
+                     not_a_meal=not_a_meal(record), servings_uncertain=uncertain, review=tuple(review),
+                     estimated=tuple(estimated))

@@ -557,6 +557,7 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False,
     recipe.attribution, recipe.license = record.attribution[:300], record.license[:300]
     recipe.source_digest = record.digest
     recipe.servings = decisions.servings or Recipe._meta.get_field("servings").default
+    recipe.servings_uncertain = decisions.servings_uncertain
     recipe.prep_minutes, recipe.cook_minutes = decisions.prep_minutes, decisions.cook_minutes
     for meal_type in MealType.values:
         setattr(recipe, f"is_{meal_type}", meal_type in decisions.meal_types)

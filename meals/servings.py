@@ -18,7 +18,7 @@ SERVING_WORDS = {"serving", "serve", "serf", "portion", "person", "people", "pla
 # Things one person eats one of: a count of them is a (probable) count of servings.
 ITEM_WORDS = {
     "cookie", "muffin", "cupcake", "bar", "brownie", "roll", "bun", "biscuit", "scone", "piece", "slice", "square",
-    "pancake", "waffle", "crepe", "taco", "burrito", "enchilada", "sandwich", "burger", "patty", "skewer", "kabob",
+    "omelet", "omelette", "pancake", "waffle", "crepe", "taco", "burrito", "enchilada", "sandwich", "burger", "patty", "skewer", "kabob",
     "dumpling", "empanada", "samosa", "egg roll", "spring roll", "wrap", "pita", "tortilla", "bagel", "donut",
     "doughnut", "pretzel", "popover", "tart", "tartlet", "truffle", "ball", "bite", "wedge", "fritter",
     "ramekin", "drink", "cocktail", "popsicle", "pop",
@@ -59,19 +59,35 @@ def read_amount(text: str) -> tuple[float | None, bool, str]:
     return number(found.group(1)), False, f"{text[:found.start()]} {text[found.end():]}"
 
 
+def yield_words(text: str) -> tuple[float | None, bool, list[str]]:
+    """(number, was a range, the other words singular) of a yield text."""
+    amount, was_range, rest = read_amount(text.lower())
+    return amount, was_range, [singular(word) for word in WORD.findall(rest)]
+
+
+def counts_servings(text: str) -> bool:
+    """Whether the yield is a number of servings: a bare number or range, or one with a servings word. "1 cake",
+    "4 patties", "2 litres" or "10 breads" count something else (a catalog's servings field copied from such a
+    yield is that count, not servings)."""
+    amount, _, words = yield_words(text)
+    return amount is not None and names_servings(words)
+
+
+def names_servings(words: list[str]) -> bool:
+    return not words or bool(set(words) & SERVING_WORDS)
+
+
 def one_yield(text: str) -> ServingsGuess | None:
     """The servings one yield text stands for, or None when it says nothing about servings."""
-    lowered = text.lower()
-    amount, was_range, rest = read_amount(lowered)
+    amount, was_range, words = yield_words(text)
     if amount is None or amount <= 0:
         return None
-    words = [singular(word) for word in WORD.findall(rest)]
     count = min(max(round(amount), 1), MAX_SERVINGS)
     dozen = next((DOZEN[word] for word in words if word in DOZEN), None)
     if dozen:
         return ServingsGuess(min(round(amount * dozen), MAX_SERVINGS), True,
                              f"the yield {text!r} counts items, not servings: one item taken as a serving")
-    if not words or set(words) & SERVING_WORDS:
+    if names_servings(words):
         reason = f"the yield {text!r} is a range: its midpoint taken" if was_range else ""
         return ServingsGuess(count, was_range, reason)
     whole = next((word for word in words if word in SERVINGS_PER_WHOLE), None)

@@ -45,6 +45,15 @@ def rec(**fields) -> CatalogRecord:
     ({"title": "Creamy Mashed Potatoes", "categories": ["potato"], "meal_types": ["side"]}, "a side dish"),
     ({"title": "Chicken in Red Wine Vinegar Sauce", "categories": ["chicken"], "meal_types": []}, ""),
     ({"title": "Chicken Satay with Peanut Sauce", "categories": ["chicken"], "meal_types": []}, ""),
+    ({"title": "No-knead Pizza Dough", "categories": ["pizza", "dough"], "meal_types": []}, "a dough"),
+    ({"title": "Glühwein - mulled wine", "categories": ["drink"], "meal_types": []}, "a drink"),
+    ({"title": "Party Mimosa", "categories": ["drink", "breakfast"], "meal_types": ["breakfast"]}, "a drink"),
+    ({"title": "Hummus", "categories": ["spread", "snack"], "meal_types": ["snack"]}, "a spread"),
+    # a dough, batter or jam tag on a dish made of one
+    ({"title": "No-knead Bread", "categories": ["bread", "dough"], "meal_types": []}, ""),
+    ({"title": "Crostata", "categories": ["cake", "dessert", "jam"], "meal_types": ["dessert"]}, ""),
+    ({"title": "Limoncini", "categories": ["baking", "dough"], "meal_types": ["dessert"]}, ""),
+    ({"title": "Limoncini", "categories": ["baking", "dough"], "meal_types": []}, "a dough"),
 ])
 def test_drinks_sauces_and_sides_are_not_meals_but_a_dish_in_a_sauce_is(fields, kind):
     assert catalog.not_a_meal(rec(**fields)) == kind
@@ -94,6 +103,33 @@ def test_missing_servings_are_estimated_from_energy_only_when_most_lines_are_wei
     unsure = catalog.decide(dinner, total_kcal=2400, coverage=0.5, unresolved=3)
     assert unsure.servings is None and not unsure.publish
     assert unsure.review == ("servings missing", "unresolved lines: 3 (coverage 50%)")
+
+
+@pytest.mark.parametrize(("fields", "servings", "uncertain"), [
+    ({"servings": 4, "yield_text": "4"}, 4, False),
+    ({"servings": 6, "yield_text": "6-8 people"}, 6, False),
+    ({"servings": 8, "yield_text": "8 bowls"}, 8, False),
+    ({"servings": 1, "yield_text": "1 cake"}, 12, True),  # the servings field copied the count of cakes
+    ({"servings": 4, "yield_text": "4 patties"}, 4, True),
+    ({"servings": 8, "yield_text": "8-12 slices"}, 10, True),
+    ({"servings": 2, "yield_text": "2 litres"}, 4, True),  # says nothing: estimated from 2,400 kcal of dinner
+    ({"servings": 10, "yield_text": "10 breads"}, 4, True),
+    ({"servings": None, "yield_text": None}, 4, True),
+])
+def test_servings_are_the_records_only_when_its_yield_counts_servings(fields, servings, uncertain):
+    decided = catalog.decide(rec(meal_types=["dinner"], **fields), total_kcal=2400, coverage=1.0, unresolved=0)
+    assert (decided.servings, decided.servings_uncertain) == (servings, uncertain)
+    assert decided.publish
+    assert not uncertain or any(note.startswith("servings") for note in decided.estimated)
+
+
+def test_an_imported_recipe_with_servings_by_a_rule_is_marked_uncertain(foods, tmp_path):
+    call_command("import_catalog", write(tmp_path, record(servings=1, yield_text="1 pie"),
+                                         record(source_id="sure", servings=2, yield_text="2 servings")),
+                 "--no-progress", verbosity=0)
+    pie, sure = Recipe.objects.get(source_id="omelette"), Recipe.objects.get(source_id="sure")
+    assert (pie.servings, pie.servings_uncertain, sure.servings, sure.servings_uncertain) == (8, True, 2, False)
+    assert "Estimated: servings from the yield: the yield '1 pie' is not in servings" in pie.review_notes
 
 
 @pytest.mark.parametrize(("weighed", "assumed", "meal_types", "servings"), [
