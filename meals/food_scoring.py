@@ -40,7 +40,14 @@ PRODUCT_WORDS = {"oil", "butter", "flour", "paste", "sauce", "soup", "spread", "
                  "skin", "giblet", "gizzard", "liver", "neck", "chocolate", "buttermilk"}
 COOKING_METHODS = {"boiled", "steamed", "roasted", "baked", "braised", "stewed", "broiled", "grilled", "fried",
                    "microwaved", "sauteed", "drained", "simmered", "heated"}
-SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili"}
+# "lite" is "light"; "crawfish" is USDA's crayfish.
+SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili", "lite": "light",
+             "crawfish": "crayfish", "barbeque": "barbecue", "bbq": "barbecue"}
+# USDA's fat levels between regular and fat-free, which labels and cooks use for one another ("light mayonnaise",
+# "low-fat mayonnaise", "Mayonnaise, reduced fat"); fold() writes "low-fat" and "reduced fat" as one word.
+FAT_LEVELS = {"light", "lowfat", "reducedfat"}
+# "dry" and "dried" are one state to a cook ("dry lentils", "dried beans"); USDA writes both, and "desiccated".
+DRIED = {"dry", "dried", "desiccated", "dehydrated"}
 HEAD_WEIGHT = 2.0
 MIN_COVERAGE = 0.45
 # Qualifiers USDA adds to the plain entry; they cost nothing.
@@ -65,6 +72,8 @@ NOT_RAW = STATE_WORDS - {"dried", "frozen"}
 SKIN_ON = re.compile(r"\b(?:skin[- ]on|with skin)\b")
 LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
+# What a food is made without is not one of its words ("Potatoes, mashed, dehydrated, flakes without milk").
+WITHOUT = re.compile(r"\bwithout\s+[\w-]+", re.IGNORECASE)
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 # Words that say how a food is, not which food it is: never enough to choose a food on their own.
 DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "brewed", "strong", "hot", "bone",
@@ -75,6 +84,12 @@ RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals,
                          "American Indian/Alaska Native Foods", "Snacks", "Beverages"}
 # Words that make a food a different product; a food carrying one the line does not say is never chosen.
 FOREIGN_PRODUCTS = {"mix", "babyfood", "infant", "formula", "restaurant", "toddler", "junior", "strained"}
+# Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
+PRODUCT_KINDS = {"paste", "sauce", "soup", "spread", "powder", "extract", "mix", "drink", "dressing", "gravy",
+                 "seasoning", "juice", "liqueur", "syrup", "candy", "bar", "chip", "cookie", "cake", "cracker"}
+# Kinds whose products are alike enough that one stands in for another USDA lacks (a spice blend for "Greek
+# seasoning", vanilla extract for almond extract, a fruit syrup for strawberry syrup).
+ALIKE_KINDS = {"seasoning", "extract", "syrup"}
 EXCLUDED = 6.0
 UNLIKELY = 2.0
 # USDA gives each meat cut as "separable lean and fat" (with the fat cap it is sold with) and "separable lean
@@ -150,6 +165,34 @@ def key_tokens(text: str) -> list[str]:
     return [word for word in words if word not in IGNORABLE] or list(words)
 
 
+def dried_words(words: set[str]) -> set[str]:
+    """A food's words with "dry" and "dried" where USDA says so in other words: dried legumes are raw "mature seeds",
+    dried coconut is "desiccated"."""
+    return words | DRIED if words & DRIED or {"mature", "raw"} <= words else words
+
+
+def stated_words(words: set[str]) -> set[str]:
+    """dried_words, and one fat level between regular and fat-free standing for the others (among the entries of
+    one food only: a "light" coconut milk is no light milk)."""
+    found = dried_words(set(words))
+    return found | FAT_LEVELS if found & FAT_LEVELS else found
+
+
+def specifiers(query: Query) -> set[str]:
+    """The words that say which product a product-kind head is ("red curry" paste, "almond" extract)."""
+    return set(query.words) - {query.head} - DESCRIPTIVE - PRODUCT_KINDS - CLASS_WORDS
+
+
+def wrong_product(query: Query, food: FoodCandidate) -> bool:
+    """True for a product of the line's kind that is another product ("red curry paste" is no almond paste,
+    "almond extract" no vanilla extract): a product-kind head with known words for which product needs a food
+    that has one of them."""
+    if query.head not in PRODUCT_KINDS - ALIKE_KINDS:
+        return False
+    wanted = specifiers(query)
+    return bool(wanted) and not wanted & set(tokens(f"{food.name} {food.common_names}"))
+
+
 def coverage(query: Query, food_words: set[str]) -> float:
     total = sum(query.weights.values())
     return sum(weight for word, weight in query.weights.items() if word in food_words) / total
@@ -160,15 +203,17 @@ def score(query: Query, food: FoodCandidate) -> float:
     wanted = set(query.words)
     segments = [set(tokens(segment)) for segment in food.name.split(",")]
     food_words = set().union(*segments)
-    result = 4.0 * coverage(query, food_words | set(tokens(food.common_names)))
+    result = 4.0 * coverage(query, dried_words(food_words) | set(tokens(food.common_names)))
     name_segment = segments[0]
     if segments[0] <= CLASS_WORDS and len(segments) > 1:  # "Spices, pepper, black", but also "Peppers, sweet, red"
         name_segment = (segments[0] | segments[1]) - (CLASS_WORDS - wanted)
-    if query.head in name_segment or (segments[0] & wanted and query.head in food_words):
-        result += 1.0  # "Chicken, broilers or fryers, breast" names a breast too
+    if query.head in name_segment or (segments[0] & wanted and query.head in food_words
+                                      and query.head not in PRODUCT_WORDS):
+        result += 1.0  # "Chicken, broilers or fryers, breast" names a breast too, but "Seeds, sunflower seed kernels,
+        # oil roasted" is no sunflower oil
     if name_segment <= wanted:
         result += 0.5
-    extra = food_words - wanted - PLAIN_QUALIFIERS - CLASS_WORDS
+    extra = set(tokens(WITHOUT.sub("", food.name))) - wanted - PLAIN_QUALIFIERS - CLASS_WORDS
     if "cooked" in wanted:
         extra -= COOKING_METHODS
     processed = extra & PROCESSED
@@ -195,7 +240,8 @@ def best_match(query: Query, candidates: list[FoodCandidate]) -> tuple[FoodCandi
     """(best food, confidence 0..1); none when no food covers enough of the (weighted) words."""
     if not query.words:
         return None, 0.0
-    ranked = sorted(((score(query, food), food) for food in candidates), key=lambda pair: (-pair[0], len(pair[1].name)))
+    ranked = sorted(((score(query, food), food) for food in candidates if not wrong_product(query, food)),
+                    key=lambda pair: (-pair[0], len(pair[1].name)))
     for value, food in ranked[:1]:
         share = coverage(query, set(tokens(f"{food.name} {food.common_names}")))
         if share >= MIN_COVERAGE:

@@ -23,8 +23,9 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.functions import Length
 
-from meals.food_scoring import (DESCRIPTIVE, PREP_HINTS, PROCESSED, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
-                                 FoodCandidate, Query, best_match, key_tokens, tokens)
+from meals.food_scoring import (DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED, PRODUCT_KINDS,
+                                 PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS, FoodCandidate, Query, best_match,
+                                 key_tokens, stated_words, tokens)
 from meals.ingredients import parse_line
 from meals.models import Food, FoodPortion, FoodSource
 from meals.units import MEASURE_VOLUMES, Portion, Refuse
@@ -51,16 +52,18 @@ SKINLESS_WORDS = {"skinless", "boneless"}
 # A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name.
 TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
-KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | {"lean", "extra", "powdered", "ground", "whole", "instant",
+KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {"lean", "extra", "powdered", "ground", "whole", "instant",
                                                              "evaporated", "condensed", "unsweetened", "self"}
 # Forms a cut of meat is sold in, named after the cut ("shoulder roast", "sirloin steak", "loin chops").
 MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
 ANIMALS = {"beef", "pork", "lamb", "veal", "mutton", "goat", "venison", "bison", "chicken", "turkey", "duck"}
+# States a cook writes in a food's name that choose another USDA entry of the same food ("frozen peas", "light
+# mayonnaise"), and those for which the plain entry is a fair stand-in where USDA has none in that state.
+NAMED_STATES = STATE_WORDS | FAT_LEVELS | {"dry"}
+MILD_STATES = FAT_LEVELS | {"roasted", "grilled", "toasted", "frozen", "smoked"}
+FRUITS = "Fruits and Fruit Juices"
 # Line words that mean the food is cooked ("3 cups steamed rice", "leftover rice"): a "cooked" hint.
 COOKED_WORDS = {"steamed": "cooked", "leftover": "cooked"}
-# Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
-PRODUCT_KINDS = {"paste", "sauce", "soup", "spread", "powder", "extract", "mix", "drink", "dressing", "gravy",
-                 "seasoning", "juice", "liqueur", "syrup", "candy", "bar", "chip", "cookie", "cake", "cracker"}
 
 
 # Foods already read in this batch (see batch_food_reads); None outside a batch.
@@ -181,20 +184,26 @@ def family_portions(foods: dict[int, FoodCandidate]) -> tuple[dict[str, tuple[Po
             {family: tuple(portions) for family, portions in items.items()})
 
 
-@lru_cache(maxsize=1)
-def build_index(food_count: int, last_id: int | None) -> FoodIndex:
+def index_foods(rows, portions=family_portions) -> FoodIndex:
+    """The index of (FoodCandidate, NDB number or None) rows; `portions` gives the families' portions of the foods
+    (tests index the shared SR28 names without a database: no portions)."""
     foods, by_word, by_source_id = {}, defaultdict(list), {}
-    rows = Food.objects.values_list(*CANDIDATE_FIELDS, "source", "source_id")
-    for *fields, source, source_id in rows.iterator(chunk_size=2000):
-        food = FoodCandidate(*fields)
+    for food, ndb in rows:
         foods[food.id] = food
         for word in set(tokens(f"{food.name} {food.common_names}")):
             by_word[word].append(food.id)
-        if source == FoodSource.SR28:
-            by_source_id[source_id] = food.id
+        if ndb is not None:
+            by_source_id[ndb] = food.id
     frequencies = Counter({word: len(ids) for word, ids in by_word.items()})
     return FoodIndex(foods, {word: tuple(ids) for word, ids in by_word.items()}, by_source_id, frequencies, len(foods),
-                     *family_portions(foods))
+                     *portions(foods))
+
+
+@lru_cache(maxsize=1)
+def build_index(food_count: int, last_id: int | None) -> FoodIndex:
+    rows = Food.objects.values_list(*CANDIDATE_FIELDS, "source", "source_id")
+    return index_foods((FoodCandidate(*fields), source_id if source == FoodSource.SR28 else None)
+                       for *fields, source, source_id in rows.iterator(chunk_size=2000))
 
 
 _checked = {"at": float("-inf"), "index": None}
@@ -263,6 +272,45 @@ def synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | N
     return None
 
 
+def kind_of(name: str) -> str:
+    """The part of a USDA name that says which food it is, before the entries of it differ ("Peppers, sweet, red,
+    raw" -> "Peppers, sweet"; "Onions, raw" -> "Onions"; "Salad dressing, mayonnaise, regular" -> "Salad dressing,
+    mayonnaise")."""
+    segments = name.split(",")
+    if len(segments) > 1 and set(tokens(segments[1])) <= PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS:
+        return segments[0]
+    return ",".join(segments[:2])
+
+
+def kin(food: FoodCandidate, index: FoodIndex) -> list[FoodCandidate]:
+    """The entries of the same food as this one, in its other states ("Beans, snap, green, frozen, ...")."""
+    kind = kind_of(food.name)
+    words = tokens(kind)
+    ids = set(index.by_word.get(words[0], ())).intersection(*(index.by_word.get(word, ()) for word in words[1:]))
+    return [index.foods[food_id] for food_id in ids if index.foods[food_id].name.startswith(kind)]
+
+
+def stated_synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
+    """A state written on a curated name ("frozen French cut green beans", "light mayonnaise", "dry unsweetened
+    coconut"): the entry of the curated food in that state that differs least from it, else the curated food itself
+    when the state changes a food little (a roasted pepper from a jar counts like a raw one; a canned or cooked food
+    does not count like a raw one, so those go to the search)."""
+    words = key_tokens(name)
+    states = {word for word in (*words, *hints) if word in NAMED_STATES}
+    plain = [word for word in words if word not in NAMED_STATES]
+    if not states or not plain:
+        return None
+    base_id = synonym_food(" ".join(plain), (), index)
+    if base_id is None:
+        return None
+    base = index.foods[base_id]
+    in_state = [food for food in kin(base, index) if states <= stated_words(set(tokens(food.name)))]
+    if in_state:
+        base_words = set(tokens(base.name))
+        return min(in_state, key=lambda food: (len(set(tokens(food.name)) ^ base_words), len(food.name))).id
+    return base_id if states <= MILD_STATES else None
+
+
 def candidate_foods(query: Query, index: FoodIndex) -> list[FoodCandidate]:
     """Foods sharing the query's words, the CANDIDATE_LIMIT with the most word weight (shortest names first)."""
     weight = Counter()
@@ -327,6 +375,18 @@ def not_a_food_name(query: Query, words: list[str]) -> bool:
     return known <= DESCRIPTIVE | PRODUCT_KINDS and any(word not in known for word in words)
 
 
+def leaves_of_a_fruit(name: str, food: FoodCandidate) -> bool:
+    """Makrut lime leaves, banana leaves, lemon leaves are no fruit (a leaf is ignored as the form of an herb:
+    "mint leaves" are mint); USDA's leaves of a fruit plant say so ("Grape leaves, raw")."""
+    return "leaf" in tokens(name) and food.category == FRUITS and "leaf" not in tokens(food.name)
+
+
+def is_paste_of_known_food(words: list[str], index: FoodIndex) -> bool:
+    """"ginger-garlic paste", "miso paste", "date paste": a paste named by foods the catalog knows, every word of them
+    (a "tom yum paste" is not a paste of yum)."""
+    return len(words) > 1 and words[-1] == "paste" and all(index.frequencies[word] for word in words[:-1])
+
+
 def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     """Best Food for an ingredient name, by id (no food row is read); `hints` are state words the line implies
     (see state_hints).
@@ -342,6 +402,10 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     index = food_index()
     skinless = ("skinless",) if SKINLESS_WORDS & set(tokens(name)) and "skinless" not in hints else ()
     food_id = synonym_food(name, (*hints, *skinless), index)
+    if food_id is None:
+        food_id = stated_synonym_food(name, hints, index)
+    if food_id is not None and leaves_of_a_fruit(name, index.foods[food_id]):
+        return leaf_choice(name, words, index)
     if food_id is not None:
         return FoodChoice(food_id, 1.0)
     hints = tuple(hint for hint in hints if hint not in words and hint != "skinless")
@@ -351,7 +415,20 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     if not_a_food_name(query, words):
         return FoodChoice(None, 0.0, f"no food matches {name!r}")
     best, confidence = best_match(query, candidate_foods(query, index))
+    if best is None and is_paste_of_known_food(words, index):  # no such paste: the food it is ground from
+        return choose_food(" ".join(words[:-1]), hints=hints)
+    if best is not None and leaves_of_a_fruit(name, best):
+        return leaf_choice(name, words, index)
     if best is None:
+        return FoodChoice(None, 0.0, f"no food matches {name!r}")
+    return FoodChoice(best.id, confidence)
+
+
+def leaf_choice(name: str, words: list[str], index: FoodIndex) -> FoodChoice:
+    """The leaves of a fruit plant as leaves ("Grape leaves, raw"; an aromatic leaf USDA lacks: another leaf)."""
+    query = Query.build([*words, "leaf"], index.frequencies, index.total)
+    best, confidence = best_match(query, candidate_foods(query, index))
+    if best is None or leaves_of_a_fruit(name, best):
         return FoodChoice(None, 0.0, f"no food matches {name!r}")
     return FoodChoice(best.id, confidence)
 

@@ -1,0 +1,99 @@
+"""Food matching against every SR28 name (the shared USDA folder, indexed in memory without a database): the
+classes of wrong choices found on the Allrecipes development set, each with real USDA entries and word counts."""
+
+import csv
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from meals import matching
+from meals.food_scoring import FoodCandidate
+
+FOODS_CSV = Path(settings.BASE_DIR).parent / "shared/data/usda-sr-legacy/foods.csv"
+
+
+@pytest.fixture(scope="module")
+def sr28():
+    if not FOODS_CSV.is_file():
+        pytest.skip(f"shared USDA data not found at {FOODS_CSV}")
+    with FOODS_CSV.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    foods = [(FoodCandidate(number, row["description"], row["food_group"], row["common_names"],
+                            row["in_sr_legacy"] == "1"), row["ndb_no"]) for number, row in enumerate(rows)]
+    return matching.index_foods(foods, portions=lambda _foods: ({}, {})), [row["ndb_no"] for row in rows]
+
+
+@pytest.fixture
+def ndb(sr28, monkeypatch):
+    """name -> NDB number of the food chosen for it (None when none is)."""
+    index, numbers = sr28
+    monkeypatch.setattr(matching, "food_index", lambda: index)
+    index.choices.clear()
+
+    def chosen(name: str, hints: tuple[str, ...] = ()) -> str | None:
+        choice = matching.choose_alternatives(name, hints=hints)
+        return numbers[choice.food_id] if choice.food_id is not None else None
+    return chosen
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("frozen French cut green beans", "11060"),  # Beans, snap, green, frozen, all styles, unprepared (not dry "french" beans)
+    ("frozen spinach", "11463"),  # Spinach, frozen, chopped or leaf, unprepared
+    ("dry unsweetened shredded coconut", "12108"),  # Nuts, coconut meat, dried (desiccated), not sweetened
+    ("dried lima beans", "16071"),  # Lima beans, large, mature seeds, raw (dried legumes are USDA's mature seeds)
+    ("dry lentils", "16069"),  # Lentils, raw (not the cooked mature seeds)
+    ("low-fat mayonnaise", "04641"),  # Salad dressing, mayonnaise, light (not mayonnaise made with tofu)
+    ("light sour cream", "01055"),  # Cream, sour, reduced fat, cultured
+    ("reduced-fat cheddar cheese", "01260"),  # Cheese, cheddar, reduced fat
+])
+def test_a_state_written_on_a_curated_name_chooses_that_entry_of_the_food(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("roasted red peppers", "11821"),  # Peppers, sweet, red, raw: USDA has no roasted entry; never cayenne
+    ("light coconut milk", "12118"),  # Nuts, coconut milk, canned: USDA has no light one; not the raw milk
+    ("frozen cranberries", "09078"),  # Cranberries, raw: not the dried sweetened ones
+])
+def test_a_state_usda_lacks_keeps_the_curated_food_when_it_changes_it_little(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_a_state_that_changes_a_food_much_is_searched_for_not_replaced_by_the_raw_food(ndb):
+    assert ndb("rice", ("cooked",)) == "20045"  # Rice, white, long-grain, regular, enriched, cooked
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("red curry paste", "02015"),  # Spices, curry powder, not almond paste
+    ("ginger-garlic paste", "11215"),  # Garlic, raw
+    ("miso paste", "16112"),  # Miso
+    ("tom yum paste", None),  # no food is tom yum: nothing, not almond paste or a Pop-Tart
+    ("barbeque sauce", "06150"),  # Sauce, barbecue (the spelling), not McDonald's Barbeque Sauce
+])
+def test_a_product_kind_is_never_another_product_of_that_kind(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("almond extract", "02050"),  # Vanilla extract: extracts, spice blends and syrups stand in for one another
+    ("Greek seasoning", "02034"),  # Spices, poultry seasoning
+])
+def test_alike_products_stand_in_for_one_usda_lacks(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_the_head_product_must_be_the_foods_own_not_a_qualifier_of_it(ndb):
+    assert ndb("sunflower seed oil") == "04642", "an oil, not Seeds, sunflower seed kernels, oil roasted"
+    assert ndb("dry potato flakes") == "11378", "flakes made without milk are no milk product"
+
+
+@pytest.mark.parametrize(("name", "hints", "expected"), [
+    ("kluski noodles", (), "20109"),  # a noodle SR28 lacks: egg noodles, not chow mein
+    ("butter beans", ("canned",), "16073"),  # Lima beans, large, mature seeds, canned; not chili with beans
+    ("potato starch", (), "20027"),  # Cornstarch, not gumdrops
+    ("nuts", (), "12135"),  # mixed nuts, not acorns
+    ("New York strip steaks", (), "23369"),  # beef top loin steak, not a New York State trout
+])
+def test_common_ingredient_names_of_the_development_set_are_curated(ndb, name, hints, expected):
+    assert ndb(name, hints) == expected
