@@ -13,8 +13,8 @@ import numpy as np
 from mealplan import planning
 from mealplan.planning import rules
 from mealplan.planning.types import ChosenMeal
-from tests.test_planner_rules import (LUNCH_BAND, ONE_BEST, TARGETS, milp_plan, recipe, request_of, rule_named, uses,
-                                     written)
+from tests.test_planner_rules import (FAMILY, LUNCH_BAND, ONE_BEST, TARGETS, milp_plan, recipe, request_of, rule_named,
+                                     uses, with_variants, written)
 
 AT_MOST, AT_LEAST = rule_named("weekly_at_most"), rule_named("weekly_at_least")
 ON_DAY, MINUTES = rule_named("weekly_on_day"), rule_named("weekly_minutes")
@@ -283,10 +283,14 @@ def test_the_repeat_limit_counts_seven_days_not_the_whole_plan():
 
 
 def test_a_plan_whose_every_meal_is_locked_is_returned_as_it_is():
+    """By the solver, and by the week MILP alone, which then has no choice to make (the repeat rows
+    are built from empty arrays)."""
     locked = {(day, slot): fixed(1 + slot + 2 * day) for day in range(2) for slot in range(2)}
-    solution = planning.solve(request_of(ONE_BEST, days=2, fixed=locked), time_limit=10)
-    assert solution.found and {key: meal.recipe_id for key, meal in solution.meals.items()} == {
-        key: meal.recipe_id for key, meal in locked.items()}
+    request = request_of(ONE_BEST, days=2, fixed=locked)
+    as_locked = {key: meal.recipe_id for key, meal in locked.items()}
+    solution = planning.solve(request, time_limit=10)
+    assert solution.found and {key: meal.recipe_id for key, meal in solution.meals.items()} == as_locked
+    assert WEEKLY.active(request) and {key: meal.recipe_id for key, meal in milp_plan(request).items()} == as_locked
 
 
 # Dish families ----------------------------------------------------------------------------------------
@@ -321,6 +325,19 @@ def test_one_snack_dish_for_two_snacks_a_day_drops_only_the_once_a_day_dish_rule
     solution = planning.solve(request, time_limit=10)
     assert solution.found and solution.relaxed == frozenset({"family_once_per_day"})
     assert FAMILY_ONCE.yielded in solution.notes and FAMILY_REPEATS.yielded not in solution.notes
+
+
+def dishes_a_day(meals) -> list[int]:
+    """How many dishes each of two days of lunch and dinner has."""
+    return [len({FAMILY[meals[day, slot].recipe_id] for slot in range(2)}) for day in range(2)]
+
+
+def test_the_week_milp_never_puts_one_dish_twice_in_a_day():
+    """Recipes 1 and 2, one dish, are the two best fits: the MILP's rows give each day two dishes,
+    where without them it eats the dish at both meals of a day."""
+    request = with_variants(request_of(ONE_BEST, days=2, only=FAMILY_ONCE))
+    assert dishes_a_day(milp_plan(request)) == [2, 2]
+    assert 1 in dishes_a_day(milp_plan(FAMILY_ONCE.relax(request)))
 
 
 def test_a_meal_type_with_a_single_dish_raises_the_family_limit_to_every_meal_of_it():
