@@ -1,5 +1,7 @@
 """Daily targets against worked Mifflin–St Jeor examples, and for ages 2–17 the IOM 2005 EER equations."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from meals.models import Diet
@@ -91,6 +93,13 @@ def test_energy_floor_per_sex_applies_below_it_and_only_below_it(sex, floor):
     assert (at.kcal, at.warnings) == (floor, ())
 
 
+@pytest.mark.parametrize("age, kcal", [(17, 1000), (18, 1200)])
+def test_the_adult_energy_floor_starts_at_18(age, kcal):
+    """A teenager's own 1,000 kcal stays (growth needs are the EER's, with no adult floor); from 18 it is raised."""
+    body = BodyData(sex="female", age=age, height_cm=150, weight_kg=42, activity_level="sedentary", goal="maintain")
+    assert compute_targets(body, overrides=TargetOverrides(kcal=1000)).kcal == kcal
+
+
 def test_a_woman_may_plan_between_the_two_floors():
     woman = BodyData(**{**ROUND_BMR, "sex": "female"}, activity_level="sedentary", goal="maintain")
     assert compute_targets(woman, overrides=TargetOverrides(kcal=1300)).kcal == 1300
@@ -154,6 +163,25 @@ def test_macros_whose_energy_is_more_than_15_percent_off_the_energy_target_are_r
     assert (None in problems) == refused
     if refused:
         assert f"add up to {energy:,} kcal" in problems[None] and "2,000 kcal energy target" in problems[None]
+
+
+@pytest.mark.parametrize("field, label", [("protein_g", "protein"), ("fat_g", "fat"), ("carb_g", "carbohydrate")])
+def test_each_macro_target_of_zero_is_refused_in_its_own_words(field, label):
+    overrides = TargetOverrides(**{field: 0})
+    assert refusals(compute_targets(WOMAN, overrides=overrides), overrides) == {field: (
+        f"A daily {label} target of 0 g cannot be planned for: every recipe has some. "
+        "Leave it empty to use the computed value.")}
+
+
+def test_the_mismatch_refusal_says_by_how_much_and_exactly_15_percent_is_still_accepted():
+    """2,383 kcal of macros against 2,000 is 19 % off; 197 g protein, 68 g fat and 225 g carbohydrate
+    make 2,300 kcal, exactly 15 % off, which is accepted."""
+    refused = TargetOverrides(kcal=2000, protein_g=220, fat_g=67, carb_g=225)
+    assert refusals(compute_targets(WOMAN, overrides=refused), refused) == {None: (
+        "Your protein, fat and carbohydrate targets add up to 2,383 kcal (4, 9 and 4 kcal a gram), 19% away "
+        "from your 2,000 kcal energy target: no day can meet both. Make them agree within 15%, or leave them empty.")}
+    edge = TargetOverrides(kcal=2000, protein_g=197, fat_g=68, carb_g=225)
+    assert refusals(compute_targets(WOMAN, overrides=edge), edge) == {}
 
 
 FORM_DATA = {"sex": "female", "age": "35", "height_cm": "170", "weight_kg": "70", "activity_level": "light",
@@ -230,7 +258,7 @@ def test_from_18_the_adult_formula_applies():
     body = dict(sex="female", height_cm=163, weight_kg=56, activity_level="sedentary", goal="maintain")
     assert compute_targets(BodyData(age=17, **body)).kcal == 1719
     assert compute_targets(BodyData(age=18, **body)).kcal == 1593
-    with pytest.raises(ValueError, match="adults use Mifflin"):
+    with pytest.raises(ValueError, match="eer_child is for ages 2–17, not 18: adults use Mifflin"):
         eer_child(sex="female", age=18, height_cm=163, weight_kg=56, activity_level="sedentary")
 
 
@@ -252,6 +280,15 @@ def test_weight_goals_are_not_applied_under_18_and_the_page_says_why():
 @pytest.mark.parametrize("age, split", [(2, (15, 35, 50)), (3, (15, 35, 50)), (4, (25, 30, 45)), (17, (25, 30, 45))])
 def test_children_up_to_3_get_a_split_within_their_own_acceptable_ranges(age, split):
     assert macro_split_for_diet(None, age) == split
+
+
+def test_a_toddlers_profile_gets_the_toddler_split():
+    """targets_for_profile reads a profile's plain fields: a 3-year-old without a diet gets 15/35/50."""
+    toddler = SimpleNamespace(sex="male", age=3, height_cm=95, weight_kg=14.3, activity_level="light",
+                              goal="maintain", diet=None, target_kcal=1000, target_protein_g=None, target_fat_g=None,
+                              target_carb_g=None)
+    targets = targets_for_profile(toddler)
+    assert (targets.kcal, targets.protein_g, targets.fat_g, targets.carb_g) == (1000, 38, 39, 125)
 
 
 def test_a_toddlers_grams_follow_the_toddler_split():
