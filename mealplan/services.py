@@ -265,8 +265,8 @@ def _household_request(eaters: list[_Eater], *, creator: Profile, days: int, slo
     base = planning.PlanRequest(
         days=days, slot_types=tuple(slot_types), targets=eaters[0].targets, candidates=candidates, budget=budget,
         max_repeats_per_week=creator.max_repeats_per_week, allow_leftovers=creator.allow_leftovers,
-        slot_candidates=scope.slot_candidates, previous=scope.previous, history=history,
-        weekly_rules=selectors.written_rules(creator), first_weekday=start_date.weekday())
+        leftover_lunches=creator.leftover_lunches, slot_candidates=scope.slot_candidates, previous=scope.previous,
+        history=history, weekly_rules=selectors.written_rules(creator), first_weekday=start_date.weekday())
     return household.HouseholdRequest(base=base, members=members, locked=locked or {})
 
 

@@ -144,3 +144,17 @@ def test_a_rule_a_member_takes_up_later_flags_the_meals_they_eat_and_regeneratin
     services.regenerate_plan(plan=plan)
     portions = portions_by_meal(plan)
     assert not {meal.pk for meal in plan.meals.all() if "Mia" in portions[meal.pk] and meal.recipe_id not in vegan}
+
+
+def test_leftover_lunches_work_for_the_household(household):
+    """Pat asks for leftover lunches: each lunch after the first day is the day before's dinner,
+    cooked once for both meals (the page says "leftovers from …"), Mia eating it on weekends."""
+    pat, mia = household
+    pat.profile.leftover_lunches = True
+    pat.profile.save(update_fields=["leftover_lunches"])
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=7)
+    portions = assert_consistent(plan, pat, mia)
+    meals = {(meal.day, meal.meal_type): meal for meal in plan.meals.all()}
+    for day in range(1, 7):
+        assert meals[day, "lunch"].recipe_id == meals[day - 1, "dinner"].recipe_id
+    assert "Mia" in portions[meals[5, "lunch"].pk]

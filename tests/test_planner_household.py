@@ -204,8 +204,9 @@ def test_other_meals_a_day_plan_too(meals):
 
 @st.composite
 def households(draw):
-    """A catalog, and 1–4 members each allowed a random part of it (some skipping meals), with
-    random repeat limits and leftovers: every household the planner might get, feasible or not."""
+    """A catalog, and 1–4 members each allowed a random part of it (some skipping meals, some with
+    fewer meals a day of their own), with random repeat limits, leftovers and leftover lunches:
+    every household the planner might get, feasible or not."""
     days = draw(st.integers(min_value=1, max_value=7))
     slot_types = meal_types_for(draw(st.integers(min_value=2, max_value=5)))
     rows, recipe_id = {t: [] for t in MEAL_TYPES}, 1
@@ -236,7 +237,8 @@ def households(draw):
     base = planning.PlanRequest(days=days, slot_types=slot_types, targets=targets(2000),
                                 candidates={t: planning.CandidateSet.from_rows(rows[t]) for t in MEAL_TYPES},
                                 max_repeats_per_week=draw(st.integers(min_value=1, max_value=3)),
-                                allow_leftovers=draw(st.booleans()), weekly_rules=tuple(written))
+                                allow_leftovers=draw(st.booleans()), leftover_lunches=draw(st.booleans()),
+                                weekly_rules=tuple(written))
     return HouseholdRequest(base=base, members=tuple(members))
 
 
@@ -285,8 +287,9 @@ def test_no_member_ever_eats_what_their_own_rules_forbid(tally):
             if not person.skipped:
                 assert broken_rules(alone, own_plan, solution.relaxed) == []
                 tally["whole-week members checked against every rule"] += 1
-            else:  # their bands at least
-                assert [p for p in broken_rules(alone, own_plan, solution.relaxed) if "outside" in p] == []
+            else:  # their bands at least (the checker's other rules want every meal eaten)
+                band_only = replace(alone, leftover_lunches=False)
+                assert [p for p in broken_rules(band_only, own_plan, solution.relaxed) if "outside" in p] == []
             if len(alone.slot_types) < len(base.slot_types):
                 tally["members with fewer meals of their own"] += 1
         tally["shared dishes" if any(len(d) == 1 and len(d[0].portions) > 1 for d in solution.meals.values())
@@ -381,3 +384,24 @@ def test_a_member_with_fewer_meals_of_their_own_eats_only_those_and_their_whole_
                 assert low - 1e-9 <= kcal[dish.recipe_id] * dish.portions[2] / 1800 <= high + 1e-9
     totals = member_day_totals(request, solution.meals)[2][:, 0]
     assert np.mean(np.abs(totals / 1800 - 1) <= 0.05) >= 0.8, totals
+
+
+def test_leftover_lunches_cook_a_dinner_once_for_the_next_days_lunch_of_the_household():
+    """Cook once, eat twice, for the household (`LeftoverLunchRule`): each lunch after the first day
+    is the day before's dinner recipe, each eater's portion sized to their own lunch, the pair one
+    use under the repeat limits; a member eating lunch elsewhere on weekdays eats none of it."""
+    candidates, tags = catalog()
+    weekdays = frozenset((day, 1) for day in range(5))
+    request = household([member(1, 2400, tags), member(2, 1600, tags, skipped=weekdays)], candidates, meals=3,
+                        leftover_lunches=True)
+    solution = plan_household(request, time_limit=SECONDS)
+    assert solution.found, solution.reasons
+    for day in range(1, 7):
+        (lunch,) = solution.meals[day, 1]
+        assert lunch.recipe_id in {dish.recipe_id for dish in solution.meals[day - 1, 2]}
+        assert set(lunch.portions) == ({1} if day < 5 else {1, 2})
+    for person in request.members:
+        plan = member_plan(solution, person.member_id)
+        alone = replace(request.base, targets=person.targets)
+        if not person.skipped:
+            assert broken_rules(alone, plan, solution.relaxed) == []

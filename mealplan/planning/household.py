@@ -73,9 +73,8 @@ ENERGY_BAND_PRIORITY = np.array([11.0, 1.0, 1.0, 1.0])
 DAY_RETRIES, CONSTRUCTION_ATTEMPTS, CONSTRUCTION_CHOICES = 4, 2, 3
 # Rules the household search asks in its own terms rather than on the shared request: the budget
 # (`BudgetRule.keeps` on every eater's portions of a day, a hard limit as for one person) and the
-# energy bands (each member's own request, `Tables.steps`). Leftover lunches are not planned for
-# households yet.
-HANDLED_HERE = frozenset({"budget", "energy_band", "leftover_lunches"})
+# energy bands (each member's own request, `Tables.steps`).
+HANDLED_HERE = frozenset({"budget", "energy_band"})
 BUDGET = rules.BudgetRule()
 # A day's portions over the budget are sized again at a price per unit of cost, found in this many halvings.
 BUDGET_BISECTIONS = 16
@@ -309,7 +308,7 @@ class Tables:
         self.request, self.apart, self.spare = request, apart, dict(spare or {})
         base = request.base
         self.rules_request = replace(
-            base, relaxed=base.relaxed | HANDLED_HERE, leftover_lunches=False,
+            base, relaxed=base.relaxed | HANDLED_HERE,
             fixed={key: dishes[0].meal for key, dishes in request.locked.items()})
         # Each member's own day as one person's request (their meals a day, targets and bands), which
         # the rules size their portions by (`steps`) and the objective scores their days by.
@@ -390,9 +389,11 @@ class Tables:
         return costs
 
     def steps(self, member: int, day: int, slot: int) -> tuple[np.ndarray, np.ndarray]:
-        """(lowest, highest) serving steps the member's rules (their energy band) allow per candidate."""
+        """(lowest, highest) serving steps the member's rules (their energy band) allow per candidate
+        (a leftover lunch's candidates are the dinners, `PlanRequest.candidates_for`)."""
         base = self.request.base
-        key = (member, (day, slot) if (day, slot) in base.slot_candidates else base.slot_types[slot])
+        key = (member, (day, slot) if (day, slot) in base.slot_candidates
+               else (base.slot_types[slot], base.leftovers_of(day, slot) is not None))
         if key not in self._steps:
             self._steps[key] = rules.servings(self.member_requests[member], base.slot_types[slot],
                                               self.candidates(day, slot))
