@@ -405,3 +405,11 @@ def test_leftover_lunches_cook_a_dinner_once_for_the_next_days_lunch_of_the_hous
         alone = replace(request.base, targets=person.targets)
         if not person.skipped:
             assert broken_rules(alone, plan, solution.relaxed) == []
+
+
+def test_a_household_without_a_plan_because_one_member_alone_has_none_is_proven_and_names_them():
+    """Member 0's portions leave them too few of the shared lunches and dinners: the one-person
+    MILP proves they have no plan even alone, so the household has none, said in their name."""
+    solution = plan_household(lunch_equals_dinner(8, 3), time_limit=SECONDS)
+    assert not solution.found and solution.status == "infeasible"
+    assert solution.reasons[0].startswith("Member 0 alone has no plan: "), solution.reasons

@@ -34,7 +34,8 @@ from functools import cached_property
 import numpy as np
 
 from mealplan.planning import rules
-from mealplan.planning.milp import slot_energy_shares
+from mealplan.planning.explain import explain_infeasible
+from mealplan.planning.milp import first_plan, slot_energy_shares
 from mealplan.planning.objective import OBJECTIVE, DayObjective
 from mealplan.planning.types import DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, FixedMeal, PlanRequest
 
@@ -56,6 +57,7 @@ PAIR_OPTIONS = 8
 # ±5 % on 98.4 % of member-days at 0.6 s, 99.1 % at 2.5 s; bench/results/bench_planner_households_*).
 DEFAULT_SECONDS = 0.8
 REASON_SECONDS = 1.0
+EXPLAIN_SECONDS = 0.25  # each what-if of the one-person explainer, for a member who alone has no plan
 # The local search stops when this long has improved the objective by less than this share of it:
 # what is left on such plans is the shared dishes' make-up, which more search barely moves.
 STALL_SECONDS, STALL_SHARE = 0.3, 0.02
@@ -292,7 +294,8 @@ def _plan_tables(request: HouseholdRequest, tables: "Tables", started: float, un
             if search.construct(random.Random(attempt) if attempt else None):
                 search.improve(until)
                 return search.solution(started, relaxed.relaxed - rules_request.relaxed), None
-    reasons = tables.scarce or (search.stuck_reason(), *_rule_reasons(request, tables, time.perf_counter() + REASON_SECONDS))
+    reasons = tables.scarce or _alone_reasons(request, time.perf_counter() + REASON_SECONDS) or (
+        search.stuck_reason(), *_rule_reasons(request, tables, time.perf_counter() + REASON_SECONDS))
     return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started, reasons=reasons), search
 
 
@@ -1017,6 +1020,27 @@ class _Search:
                     sentences.append(f"Day {day + 1}: {person.name} gets {eaten:,.0f} kcal of {target:,.0f} "
                                      f"({eaten / target - 1:+.0%}).")
         return sentences
+
+
+def _alone_reasons(request: HouseholdRequest, until: float) -> list[str]:
+    """The first member who, planned alone (every meal of the household's day at home, on the
+    recipes they may eat, under its rules bar the budget and the rules that yield), has no plan
+    either: the one-person MILP proves it, so no household plan exists, and the one-person
+    explainer names the rule, in that member's name. Not asked of plans with kept meals."""
+    if request.locked or request.base.slot_candidates:
+        return []
+    for m, person in enumerate(request.members):
+        if person.skipped or len(request.own_slots[m]) < len(request.base.slot_types) or time.perf_counter() >= until:
+            continue
+        alone = replace(request.base, targets=tuple(person.targets), energy_bands=person.energy_bands,
+                        candidates={meal_type: candidates.subset(np.isin(candidates.recipe_ids, list(person.allowed)))
+                                    for meal_type, candidates in request.base.candidates.items()},
+                        relaxed=request.base.relaxed | {rule.name for rule in rules.RULES if rule.yields} | {BUDGET.name})
+        seconds = max(until - time.perf_counter(), 0.05)
+        if first_plan(alone, time_limit=seconds).status == "infeasible":  # proven, not out of time
+            words = explain_infeasible(alone, time_limit=EXPLAIN_SECONDS)
+            return [f"{person.name}{_in_words(person.rules)} alone has no plan: {' '.join(words)}"]
+    return []
 
 
 def _rule_reasons(request: HouseholdRequest, tables: Tables, until: float) -> list[str]:
