@@ -224,8 +224,10 @@ def test_a_household_plans_cards_show_each_members_portion_dishes_in_order_and_a
     nobody = plan_days(plan(days=1), meals, eaters=[alex, mia], portions=portions, only=9)
     assert [card.meal for card in nobody[0].meals] == [card.meal for card in days[0].meals]
     assert nobody[0].totals == days[0].totals and nobody[0].totals_for == "Alex"
+    # only Mia's week says whose it is (the page then hides the household's portions and bars)
+    assert (mias_day.week_of, days[0].week_of, nobody[0].week_of) == ("Mia", "", "")
     assert plan_summary(days).whose == "Alex" and plan_summary([]).whose == ""
-    # servings set by hand need not be half steps (the form takes one decimal): shown as the nearest one
+    # servings stored off the half steps (the servings form took any one-decimal value before 2026-11-28): the nearest one
     assert [servings_in_words(value) for value in (0, 1.2, 1.3)] == ["0", "1", "1½"]
 
 
