@@ -480,3 +480,15 @@ def test_a_counted_piece_of_a_bird_is_not_the_whole_bird():
     assert counted.grams is None and "piece" in counted.problem
     assert to_grams(1, "", WHOLE_BIRD, food_name="Chicken, broilers or fryers, meat only, raw",
                     line_text="1 whole chicken").grams == 658
+
+
+def test_counted_pieces_are_never_items_named_after_the_animal_but_may_be_its_named_part():
+    """"6 turkey breast pieces" are not six of USDA's whole turkey breasts (864 g each): the food's first segment
+    ("Turkey breast") names the animal and the part; "5 pieces chicken liver" are five livers, which only the
+    qualifiers name."""
+    turkey = to_grams(6, "piece", [Portion(1, 3, "oz", 85), Portion(2, 0.5, "breast, bone removed", 864)],
+                      food_name="Turkey breast, pre-basted, meat and skin, cooked, roasted",
+                      line_text="6 turkey breast pieces")
+    assert turkey.grams is None
+    assert to_grams(5, "piece", [Portion(1, 1, "liver", 44)], food_name="Chicken, liver, all classes, raw",
+                    line_text="5 pieces chicken liver").grams == 220
