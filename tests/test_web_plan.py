@@ -131,6 +131,17 @@ def test_cached_plan_grid_follows_changes_to_meals_and_recipes(client, owner, ca
     assert "Creamy rice pudding" in client.get(plan.get_absolute_url()).content.decode()
 
 
+def test_cached_plan_page_follows_the_cost_line(client, owner, catalog):
+    """The cost line is cached with the grid, keyed on the cost itself: a recipe's cost changed without
+    touching what the grid's version digests still shows at once."""
+    plan = make_plan(owner, catalog, days=1)
+    client.force_login(owner)
+    assert "Cost: " not in client.get(plan.get_absolute_url()).content.decode()
+    Recipe.objects.filter(pk=catalog["porridge"].pk).update(cost_per_serving=Decimal("1.00"))
+    page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
+    assert "Cost: 1.00 a day per person on average" in page
+
+
 def test_my_plans_lists_only_mine_and_delete_needs_confirmation(client, owner, catalog):
     mine = make_plan(owner, catalog)
     make_plan(make_user("quentin"), catalog, days=5)
