@@ -110,6 +110,10 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.W001",
 ]
 
+# The first authenticates and serves every signed-in request; ModelBackend only reads the sessions
+# signed in before it (see mealplan/auth.py).
+AUTHENTICATION_BACKENDS = ["mealplan.auth.UserBackend", "django.contrib.auth.backends.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

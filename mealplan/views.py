@@ -9,6 +9,7 @@ a redirect back to the plan.
 
 from functools import cache
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -78,7 +79,7 @@ def signup(request):
     if request.method == "POST":
         if form.is_valid():
             user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, "Welcome! Tell us a little about yourself so we can plan for you.")
             return redirect("profile")
     return render(request, "registration/signup.html", {"form": form})
