@@ -41,6 +41,7 @@ from mealplan.forms import (
     SwapForm,
 )
 from mealplan.households import invitation_token, member_summaries
+from mealplan.page_cache import render_page
 from mealplan.models import INVITATION_LIFETIME, MealPlan, PlanJobKind, PlanJobStatus
 from mealplan.plan_grid import grid_version, plan_days, plan_summary
 from mealplan.spreadsheet import FormulaSafeWriter
@@ -230,6 +231,8 @@ def plan_detail(request, pk):
     plan, meal_state, cost = selectors.plan_page_state(request.user, pk)
     only = _member_shown(request) if cost.eaters > 1 else None
     view = cache(lambda: _plan_view(request, plan, only=only, shared=cost.eaters > 1))
+    version = grid_version(plan, meal_state)
+    pending_job = selectors.household_job(request.user, plan.pending_job_id) if plan.pending_job_id else None
     context = {
         "plan": plan,
         "cost": cost,
@@ -238,11 +241,12 @@ def plan_detail(request, pk):
         "eaters": lambda: view()[0],
         "only": only,
         "summary": lambda: plan_summary(view()[1]),
-        "grid_version": grid_version(plan, meal_state),
-        "pending_job": selectors.household_job(request.user, plan.pending_job_id) if plan.pending_job_id else None,
+        "grid_version": version,
+        "pending_job": pending_job,
         "nav": "plans",
     }
-    return render(request, "mealplan/plan_detail.html", context)
+    return render_page(request, "mealplan/plan_detail.html", context,
+                       shows=(plan.pk, version, cost, only, pending_job and (pending_job.pk, pending_job.kind)))
 
 
 @login_required
