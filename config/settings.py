@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "mealplan.middleware.BoundedInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "mealplan.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]

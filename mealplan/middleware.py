@@ -1,7 +1,12 @@
 """What every request and response goes through: input bounds and privacy headers."""
 
 import re
+from functools import cached_property
 
+from csp.constants import HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -80,3 +85,38 @@ class BoundedInputMiddleware:
         if problem:
             return render(request, "400.html", {"problem": problem}, status=400)
         return self.get_response(request)
+
+
+# What django-csp's decorators and nonces leave on a response or request for the middleware to read.
+CSP_RESPONSE_PARTS = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+                      "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy the settings give built once per process.
+
+    django-csp builds the header, and a report-only one, from the settings on every response
+    (0.13 ms CPU of a 3 ms plan page, measured). The pages here use neither nonces nor per-view
+    policies; a response that does, and any setting beyond the one policy (report-only, excluded
+    prefixes), goes through django-csp unchanged.
+    """
+
+    @cached_property
+    def settings_policy(self) -> str:
+        return build_policy()
+
+    @cached_property
+    def only_the_settings_policy(self) -> bool:
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        return (bool(self.settings_policy) and not build_policy(report_only=True)
+                and not policy.get("EXCLUDE_URL_PREFIXES"))
+
+    def process_response(self, request, response):
+        if (not self.only_the_settings_policy or settings.DEBUG or getattr(request, "_csp_nonce", None) is not None
+                or any(hasattr(response, part) for part in CSP_RESPONSE_PARTS)):
+            return super().process_response(request, response)
+        if HEADER not in response:
+            response[HEADER] = self.settings_policy
+        # As django-csp does: a nonce asked for after the header was written is an error, not a silent gap.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
