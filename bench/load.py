@@ -2,7 +2,7 @@
 
     python bench/load.py [--seconds 15] [--concurrency 32] [--rate 300] [--days 7]
                          [--workers N] [--worker-class sync|gthread] [--threads N] [--driver auto|wrk|python]
-                         [--generators 8] [--plan-workers 1] [--worker-nice 10]
+                         [--generators 8] [--plan-workers 1] [--worker-nice 0]
                          [--baseline DIR --rounds 3]
 
 Uses DATABASE_URL when set (the operator's database, left in place apart from
@@ -34,7 +34,7 @@ person sees at that load. Targets: ≥ 300 req/s, p95 ≤ 50 ms, 0 errors at 32 
 again as soon as their last plan is shown, through the pages as a browser does: the form,
 then the "Planning…" page polled once a second as its htmx does, then the plan. The plans are
 made by `--plan-workers` `manage.py plan_worker` processes (started with `nice -n
---worker-nice`, as a separate process type would not take the web's CPU). Prints the time from
+--worker-nice`, relative to gunicorn's; then at PLAN_WORKER_NICE at least). Prints the time from
 the press to the plan shown (median, p95) and the job's own time in the queue and worker.
 """
 
@@ -80,7 +80,8 @@ def parse_args():
                         help="load generator; auto = wrk when installed")
     parser.add_argument("--generators", type=int, default=0, help="people pressing \"Plan my week\" meanwhile")
     parser.add_argument("--plan-workers", type=int, default=1, help="plan_worker processes (with --generators)")
-    parser.add_argument("--worker-nice", type=int, default=10, help="niceness of the plan_worker processes")
+    parser.add_argument("--worker-nice", type=int, default=0,
+                        help="niceness of the plan_worker processes, added to gunicorn's")
     parser.add_argument("--baseline", type=Path, help="another checkout to serve in turn with this one")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of baseline, then this code (with --baseline)")
     return parser.parse_args()
@@ -499,16 +500,38 @@ def generators(port: int, count: int):
             thread.join(timeout=120)
 
 
-def job_seconds(env) -> list[float]:
-    """Each generator job's time from queued to finished, as the database recorded it."""
-    script = """
+WARM_UP_SECONDS = 120
+
+
+def warm_up(plan_times: list, plan_errors: list, count: int):
+    """Wait until the generators have shown `count` plans (the plan workers are up and every generator signed
+    in: a worker's start on a loaded machine took 20 s), then forget them: the figures are the steady state's."""
+    deadline = time.monotonic() + WARM_UP_SECONDS
+    while len(plan_times) + len(plan_errors) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    del plan_times[:], plan_errors[:]
+
+
+def job_seconds(env, since: float) -> list[tuple[float, float]]:
+    """Each generator job's (wait in the queue, run in the worker) in seconds, as the database recorded
+    them: PlanJob's creation, its task's start (django-tasks-db), the job's end; jobs made after `since`
+    (a Unix time)."""
+    script = f"""
+from datetime import datetime, timezone
+from django_tasks_db.models import DBTaskResult
 from mealplan.models import PlanJob
-for created, finished in PlanJob.objects.filter(owner__username__startswith="bench-gen-", finished_at__isnull=False).values_list("created_at", "finished_at"):
-    print("JOB", (finished - created).total_seconds())
+jobs = PlanJob.objects.filter(owner__username__startswith="bench-gen-", finished_at__isnull=False,
+                              created_at__gte=datetime.fromtimestamp({since!r}, timezone.utc))
+started = dict((str(pk), at) for pk, at in DBTaskResult.objects.filter(
+    id__in=[job.task_id for job in jobs], started_at__isnull=False).values_list("id", "started_at"))
+for job in jobs:
+    if job.task_id in started:
+        print("JOB", (started[job.task_id] - job.created_at).total_seconds(),
+              (job.finished_at - started[job.task_id]).total_seconds())
 """
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=REPO, env=env, check=True,
                          capture_output=True, text=True).stdout
-    return [float(line.split()[1]) for line in out.splitlines() if line.startswith("JOB ")]
+    return [(float(line.split()[1]), float(line.split()[2])) for line in out.splitlines() if line.startswith("JOB ")]
 
 
 def threads_note(server: dict) -> str:
@@ -517,7 +540,7 @@ def threads_note(server: dict) -> str:
 
 def serve_and_measure(env, db_url: str, args, server: dict, plan_id: int, repo: Path = REPO):
     """Serve `repo`'s code, sign in, warm the workers, then offer the load (with the generators, if
-    any) and meter the CPU it costs: (result, plan times, plan errors)."""
+    any) and meter the CPU it costs: (result, plan times, plan errors, Unix time the measurement began)."""
     port = free_port()
     use_wrk = args.driver == "wrk" or (args.driver == "auto" and shutil.which("wrk"))
     run = run_wrk if use_wrk else run_threads
@@ -528,10 +551,11 @@ def serve_and_measure(env, db_url: str, args, server: dict, plan_id: int, repo: 
         client_loop(port, path, cookie, Schedule(0, time.monotonic() + 1.0))  # warm the workers' caches
         with generators(port, args.generators) as (plan_times, plan_errors):
             if args.generators:
-                time.sleep(3)  # let the generators get going before measuring
+                warm_up(plan_times, plan_errors, args.generators)
+            since = time.time()
             with cpu_meter(db_url, process) as spent:
                 result = run(port, path, cookie, args.seconds, args.concurrency, args.rate)
-    return replace(result, web_cpu_s=spent["web"], database_cpu_s=spent["database"]), plan_times, plan_errors
+    return replace(result, web_cpu_s=spent["web"], database_cpu_s=spent["database"]), plan_times, plan_errors, since
 
 
 def describe(args, server: dict, env, plan_id: int, result: LoadResult) -> str:
@@ -554,16 +578,18 @@ def report(result: LoadResult, prefix: str = ""):
           (f" ({', '.join(sorted(set(result.errors)))})" if result.errors else ""))
 
 
-def report_generators(args, env, plan_times: list, plan_errors: list):
-    queued = job_seconds(env)
+def report_generators(args, env, plan_times: list, plan_errors: list, since: float):
+    queued = job_seconds(env, since)
     print(f"meanwhile {args.generators} people pressed \"Plan my week\" (7 days) in turn, "
-          f"{args.plan_workers} plan_worker at nice {args.worker_nice}: {len(plan_times)} plans shown, "
+          f"{args.plan_workers} plan_worker at gunicorn's niceness + {args.worker_nice}: {len(plan_times)} plans shown, "
           f"{len(plan_errors)} errors" + (f" ({'; '.join(sorted(set(plan_errors)))})" if plan_errors else ""))
     if len(plan_times) >= 2:
         print(f"press to plan shown s (polled every {POLL_SECONDS:g} s): median {statistics.median(plan_times):.2f}  "
               f"p95 {percentile(plan_times, 0.95):.2f}  max {max(plan_times):.2f}")
     if len(queued) >= 2:
-        print(f"job queued to finished s: median {statistics.median(queued):.2f}  p95 {percentile(queued, 0.95):.2f}")
+        waits, runs = [wait for wait, _ in queued], [run for _, run in queued]
+        print(f"job in the queue s: median {statistics.median(waits):.2f}  p95 {percentile(waits, 0.95):.2f}; "
+              f"in the worker s: median {statistics.median(runs):.2f}  p95 {percentile(runs, 0.95):.2f}")
 
 
 def compare(env, db_url: str, args, server: dict, plan_id: int) -> list[LoadResult]:
@@ -574,7 +600,7 @@ def compare(env, db_url: str, args, server: dict, plan_id: int) -> list[LoadResu
     runs = {label: [] for label in versions}
     for round_number in range(1, args.rounds + 1):
         for label, repo in versions.items():
-            result, _, _ = serve_and_measure(env, db_url, args, server, plan_id, repo)
+            result, *_ = serve_and_measure(env, db_url, args, server, plan_id, repo)
             runs[label].append(result)
             print(f"round {round_number} {label} ({repo}): {describe(args, server, env, plan_id, result)}")
             report(result, prefix=f"  {label}: ")
@@ -596,11 +622,11 @@ def main():
         if args.baseline:
             results = compare(env, db_url, args, server, plan_id)
             return 1 if any(result.errors for result in results) else 0
-        result, plan_times, plan_errors = serve_and_measure(env, db_url, args, server, plan_id)
+        result, plan_times, plan_errors, since = serve_and_measure(env, db_url, args, server, plan_id)
         print(describe(args, server, env, plan_id, result))
         report(result)
         if args.generators:
-            report_generators(args, env, plan_times, plan_errors)
+            report_generators(args, env, plan_times, plan_errors, since)
     return 1 if result.errors or plan_errors else 0
 
 

@@ -222,8 +222,9 @@ LOGGING = {
 # `manage.py plan_worker`; TASKS_BACKEND can name another django-tasks backend.
 TASKS = {"default": {"BACKEND": env_str(env, "TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# The plan worker's niceness (0-19): solves yield the CPU to the web server on a shared machine.
-PLAN_WORKER_NICE = env_int(env, "PLAN_WORKER_NICE", 10)
+# The plan worker's niceness (0-19). 0, the web server's: a plan costs ~0.1 s of CPU, and at 10 beside a busy
+# gunicorn the worker was starved to 2.4 s a plan and 26 s from the press to the plan (bench/results/load_2026-11-28.txt).
+PLAN_WORKER_NICE = env_int(env, "PLAN_WORKER_NICE", 0)
 
 # Planner knobs (see mealplan/planning/).
 MEALPLAN_SOLVER_TIME_LIMIT = env_float(env, "MEALPLAN_SOLVER_TIME_LIMIT", 2.0)
