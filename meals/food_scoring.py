@@ -28,6 +28,7 @@ IGNORABLE = {
     "garnish", "pure", "premium", "homemade", "store", "bought", "s", "x", "in",
     "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range", "mini",
     "pitted", "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled", "puree", "cap", "link", "choice", "per",
+    "tail",  # "lobster tails", "crawfish tail meat": the animal's meat, not a pig's tail
 }
 # USDA files many foods under a class word ("Nuts, almonds", "Spices, cumin seed"): the
 # food's own name is then the second segment.
@@ -48,6 +49,7 @@ SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly":
 FAT_LEVELS = {"light", "lowfat", "reducedfat"}
 # "dry" and "dried" are one state to a cook ("dry lentils", "dried beans"); USDA writes both, and "desiccated".
 DRIED = {"dry", "dried", "desiccated", "dehydrated"}
+LEGUMES = {"bean", "pea", "peas", "lentil", "chickpea", "garbanzo", "gram", "soybean", "cowpea"}
 HEAD_WEIGHT = 2.0
 MIN_COVERAGE = 0.45
 # Qualifiers USDA adds to the plain entry; they cost nothing.
@@ -65,15 +67,23 @@ PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydr
 STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boiled", "fried", "grilled", "smoked"}
 # Preparation-column words that pick a USDA entry -> the word USDA uses ("undrained" = "solids and liquids").
 PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid",
-              "skinless": "skinless", "boneless": "skinless"}
+              "skinless": "skinless", "boneless": "skinless", "minced": "ground", "ground": "ground"}
 # Of those, the ones a raw entry contradicts ("dried beans" are USDA's raw mature seeds; frozen cranberries
 # are raw cranberries where USDA has no frozen entry, not dried sweetened ones).
 NOT_RAW = STATE_WORDS - {"dried", "frozen"}
 SKIN_ON = re.compile(r"\b(?:skin[- ]on|with skin)\b")
 LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
-# What a food is made without is not one of its words ("Potatoes, mashed, dehydrated, flakes without milk").
-WITHOUT = re.compile(r"\bwithout\s+[\w-]+", re.IGNORECASE)
+# USDA's offal ("Lamb, variety meats and by-products, brain, raw"): chosen only when the line names the part.
+OFFAL = re.compile(r"variety meats and by-products,", re.IGNORECASE)
+# States a "fresh" food is not in.
+PRESERVED = {"pickled", "cured", "smoked", "canned", "dried", "dehydrated", "salted"}
+# A fresh food is in none of them, a frozen one is not dried or canned.
+PRESERVED_OTHERWISE = {"fresh": PRESERVED, "frozen": {"dried", "dehydrated", "canned"}}
+PERCENT_SLACK = 2
+# What a food is made without is not one of its words ("Potatoes, mashed, dehydrated, flakes without milk",
+# "Candies, coconut bar, not chocolate covered").
+WITHOUT = re.compile(r"\b(?:without|not)\s+[\w-]+", re.IGNORECASE)
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 # Words that say how a food is, not which food it is: never enough to choose a food on their own.
 DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "brewed", "strong", "hot", "bone",
@@ -165,10 +175,10 @@ def key_tokens(text: str) -> list[str]:
     return [word for word in words if word not in IGNORABLE] or list(words)
 
 
-def dried_words(words: set[str]) -> set[str]:
-    """A food's words with "dry" and "dried" where USDA says so in other words: dried legumes are raw "mature seeds",
-    dried coconut is "desiccated"."""
-    return words | DRIED if words & DRIED or {"mature", "raw"} <= words else words
+def dried_words(words: set[str], legume: bool = True) -> set[str]:
+    """A food's words with "dry" and "dried" where USDA says so in other words: dried legumes are raw "mature seeds"
+    (for a line that names a legume: "dried cranberries" are no cranberry beans), dried coconut is "desiccated"."""
+    return words | DRIED if words & DRIED or (legume and {"mature", "raw"} <= words) else words
 
 
 def stated_words(words: set[str]) -> set[str]:
@@ -176,6 +186,21 @@ def stated_words(words: set[str]) -> set[str]:
     one food only: a "light" coconut milk is no light milk)."""
     found = dried_words(set(words))
     return found | FAT_LEVELS if found & FAT_LEVELS else found
+
+
+def near_percents(wanted: set[str], food_words: set[str]) -> set[str]:
+    """The line's lean shares that USDA gives rounded otherwise ("94%" lean is USDA's 93 % or 95 % entry)."""
+    shares = [int(word[:-1]) for word in food_words if word[:-1].isdigit() and word.endswith("%")]
+    return {word for word in wanted if word[:-1].isdigit() and word.endswith("%")
+            and any(abs(int(word[:-1]) - share) <= PERCENT_SLACK for share in shares)}
+
+
+def contradicted(wanted: set[str], food_words: set[str]) -> bool:
+    """The line says un-X and the food is X ("unsweetened coconut cream" is no sweetened cream, "unsmoked ham" no
+    smoked ham), or it says fresh or frozen and the food is preserved otherwise ("frozen berries" are not dried)."""
+    negated = {word[2:] for word in wanted if word.startswith("un")}
+    return bool(negated & food_words) or any(bool(food_words & PRESERVED_OTHERWISE[state])
+                                             for state in wanted & PRESERVED_OTHERWISE.keys())
 
 
 def specifiers(query: Query) -> set[str]:
@@ -190,7 +215,7 @@ def wrong_product(query: Query, food: FoodCandidate) -> bool:
     if query.head not in PRODUCT_KINDS - ALIKE_KINDS:
         return False
     wanted = specifiers(query)
-    return bool(wanted) and not wanted & set(tokens(f"{food.name} {food.common_names}"))
+    return bool(wanted) and not wanted & set(tokens(WITHOUT.sub("", f"{food.name} {food.common_names}")))
 
 
 def coverage(query: Query, food_words: set[str]) -> float:
@@ -203,7 +228,8 @@ def score(query: Query, food: FoodCandidate) -> float:
     wanted = set(query.words)
     segments = [set(tokens(segment)) for segment in food.name.split(",")]
     food_words = set().union(*segments)
-    result = 4.0 * coverage(query, dried_words(food_words) | set(tokens(food.common_names)))
+    covered = dried_words(food_words, legume=bool(wanted & LEGUMES)) | near_percents(wanted, food_words)
+    result = 4.0 * coverage(query, covered | set(tokens(food.common_names)))
     name_segment = segments[0]
     if segments[0] <= CLASS_WORDS and len(segments) > 1:  # "Spices, pepper, black", but also "Peppers, sweet, red"
         name_segment = (segments[0] | segments[1]) - (CLASS_WORDS - wanted)
@@ -229,6 +255,10 @@ def score(query: Query, food: FoodCandidate) -> float:
         result += TRIMMED_CUT_BONUS
     if "grade" in food_words:
         result += ALL_GRADES_BONUS
+    if contradicted(wanted, set(tokens(WITHOUT.sub("", food.name)))):
+        result -= UNLIKELY
+    if OFFAL.search(food.name) and not set(tokens(OFFAL.split(food.name)[-1])) & wanted:
+        result -= EXCLUDED  # "lamb stew meat" is no "Lamb, variety meats and by-products, brain"
     if BRAND.search(food.name):
         result -= 1.5
     if food.is_sr_legacy:
@@ -240,10 +270,19 @@ def best_match(query: Query, candidates: list[FoodCandidate]) -> tuple[FoodCandi
     """(best food, confidence 0..1); none when no food covers enough of the (weighted) words."""
     if not query.words:
         return None, 0.0
-    ranked = sorted(((score(query, food), food) for food in candidates if not wrong_product(query, food)),
-                    key=lambda pair: (-pair[0], len(pair[1].name)))
-    for value, food in ranked[:1]:
-        share = coverage(query, set(tokens(f"{food.name} {food.common_names}")))
-        if share >= MIN_COVERAGE:
-            return food, round(share * min(1.0, max(value, 0.0) / 6.0) ** 0.5, 3)
-    return None, 0.0
+    scored = [(score(query, food), food) for food in candidates if not wrong_product(query, food)]
+    if not scored:
+        return None, 0.0
+    top = max(value for value, _food in scored)
+    # among equal scores the food that covers more of the line, then the shortest name ("crawfish meat" is crayfish,
+    # not coconut meat)
+    share, food = max(((name_coverage(query, food), food) for value, food in scored if value == top),
+                      key=lambda pair: (pair[0], -len(pair[1].name)))
+    if share < MIN_COVERAGE:
+        return None, 0.0
+    return food, round(share * min(1.0, max(top, 0.0) / 6.0) ** 0.5, 3)
+
+
+def name_coverage(query: Query, food: FoodCandidate) -> float:
+    words = set(tokens(f"{food.name} {food.common_names}"))
+    return coverage(query, words | near_percents(set(query.words), words))

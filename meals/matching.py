@@ -52,8 +52,8 @@ SKINLESS_WORDS = {"skinless", "boneless"}
 # A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name.
 TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
-KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {"lean", "extra", "powdered", "ground", "whole", "instant",
-                                                             "evaporated", "condensed", "unsweetened", "self"}
+KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {
+    "lean", "extra", "powdered", "ground", "whole", "instant", "evaporated", "condensed", "unsweetened", "self"}
 # Forms a cut of meat is sold in, named after the cut ("shoulder roast", "sirloin steak", "loin chops").
 MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
 ANIMALS = {"beef", "pork", "lamb", "veal", "mutton", "goat", "venison", "bison", "chicken", "turkey", "duck"}
@@ -257,8 +257,10 @@ def synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | N
         keys = [" ".join([*hints, *words]), " ".join([*hints, *known])]
     else:
         keys = [" ".join(tokens(name)), " ".join(words), " ".join(word for word in words if word != "fresh"),
-                " ".join(known)]
+                " ".join(known), " ".join(word for word in known if word != "fresh")]
         keys += shorter_names(words)
+        if len(words) >= 2 and words[-1] == "meat" and ANIMALS & set(words):  # "lamb stew meat", "goat meat"
+            keys.append(" ".join(word for word in words if word not in DESCRIPTIVE | {"stew", "meat"}))
         if words and not word_counts[words[-1]]:  # a head noun no food uses ("tiger prawns"): the curated head
             keys.append(words[-1])
     for key in keys:
@@ -304,10 +306,12 @@ def stated_synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> 
     if base_id is None:
         return None
     base = index.foods[base_id]
-    in_state = [food for food in kin(base, index) if states <= stated_words(set(tokens(food.name)))]
-    if in_state:
-        base_words = set(tokens(base.name))
-        return min(in_state, key=lambda food: (len(set(tokens(food.name)) ^ base_words), len(food.name))).id
+    members = kin(base, index)
+    for wanted in (states, states - MILD_STATES):  # a state USDA lacks that changes a food little is left out
+        in_state = [food for food in members if wanted <= stated_words(set(tokens(food.name)))]
+        if wanted and in_state:
+            base_words = set(tokens(base.name))
+            return min(in_state, key=lambda food: (len(set(tokens(food.name)) ^ base_words), len(food.name))).id
     return base_id if states <= MILD_STATES else None
 
 
@@ -343,7 +347,7 @@ def state_hints(preparation: str, container: str = "", unit: str = "") -> tuple[
     """Words outside the food name that change which entry is right: "cooked", a can, a sprig of herbs."""
     hints = [PREP_HINTS[word] for word in tokens(preparation) if word in PREP_HINTS]
     hints += [word for word in tokens(preparation) if word.endswith("%")]  # "(93/7)" -> 93% lean, 7% fat
-    if container == "can":
+    if container in ("can", "jar"):  # USDA's canned foods are sealed and heat-treated, in cans or jars
         hints.append("canned")
     if unit in FRESH_HERB_UNITS:
         hints.append("fresh")
@@ -359,9 +363,12 @@ def head_last(name: str) -> str:
 def cut_before_form(words: list[str]) -> list[str]:
     """The cut as the head noun, not the form it is sold in: a "pork shoulder roast" is pork shoulder and "salmon
     steaks" salmon (USDA names the cut first and the form only for some entries: "Pork, fresh, shoulder, whole",
-    "Pork, fresh, loin, top loin (roasts)"). "Pork chops" keep their head: the animal alone is no cut."""
+    "Pork, fresh, loin, top loin (roasts)"). "Pork chops" keep their head: the animal alone is no cut. Meat is
+    the form of the animal named before it."""
     if len(words) >= 2 and words[-1] in MEAT_FORMS and words[-2] not in ANIMALS:
         return [*words[:-2], words[-1], words[-2]]
+    if len(words) >= 2 and words[-1] == "meat":  # "crawfish tail meat", "crab meat": the animal is the food
+        return [words[-1], *words[:-1]]
     return words
 
 
@@ -399,6 +406,7 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
         hints = (*hints, "cooked")
     if not any(word.isalpha() for word in words):
         return FoodChoice(None, 0.0, f"no food name in {name!r}")
+    hints = tuple(hint for hint in hints if hint != "ground" or ANIMALS & set(words))  # minced meat is ground meat
     index = food_index()
     skinless = ("skinless",) if SKINLESS_WORDS & set(tokens(name)) and "skinless" not in hints else ()
     food_id = synonym_food(name, (*hints, *skinless), index)
@@ -417,6 +425,8 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     best, confidence = best_match(query, candidate_foods(query, index))
     if best is None and is_paste_of_known_food(words, index):  # no such paste: the food it is ground from
         return choose_food(" ".join(words[:-1]), hints=hints)
+    if best is None and hints:  # words outside the name steer the choice, they do not veto the food it names
+        return choose_food(name)
     if best is not None and leaves_of_a_fruit(name, best):
         return leaf_choice(name, words, index)
     if best is None:
@@ -455,7 +465,7 @@ def choose_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice
 
 def first_known_alternative(name: str, hints: tuple[str, ...]) -> FoodChoice:
     alternatives = [part for part in ALTERNATIVE.split(name) if part.strip()] or [name]
-    first = choose_food(alternatives[0], hints=hints)
+    first = choose_food(sharing_the_head(alternatives), hints=hints)
     for alternative in alternatives[1:]:
         if first.food_id is not None:
             break
@@ -463,3 +473,15 @@ def first_known_alternative(name: str, hints: tuple[str, ...]) -> FoodChoice:
         if found.food_id is not None:
             return found
     return first
+
+
+def sharing_the_head(alternatives: list[str]) -> str:
+    """The first alternative, with the head of the last when one word stands for its first: "lime or lemon juice" is
+    lime juice and "chicken, or beef broth" chicken broth (when that is itself a curated name; "ghee or clarified
+    butter" stays ghee)."""
+    first, last = alternatives[0].strip(" ,").split(), alternatives[-1].split()
+    if len(first) == 1 and len(last) >= 2:
+        shared = " ".join([*first, *last[1:]])
+        if " ".join(key_tokens(shared)) in synonyms():
+            return shared
+    return alternatives[0]

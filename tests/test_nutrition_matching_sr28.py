@@ -38,7 +38,7 @@ def ndb(sr28, monkeypatch):
 
 
 @pytest.mark.parametrize(("name", "expected"), [
-    ("frozen French cut green beans", "11060"),  # Beans, snap, green, frozen, all styles, unprepared (not dry "french" beans)
+    ("frozen French cut green beans", "11060"),  # Beans, snap, green, frozen, all styles (not dry "french" beans)
     ("frozen spinach", "11463"),  # Spinach, frozen, chopped or leaf, unprepared
     ("dry unsweetened shredded coconut", "12108"),  # Nuts, coconut meat, dried (desiccated), not sweetened
     ("dried lima beans", "16071"),  # Lima beans, large, mature seeds, raw (dried legumes are USDA's mature seeds)
@@ -97,3 +97,69 @@ def test_the_head_product_must_be_the_foods_own_not_a_qualifier_of_it(ndb):
 ])
 def test_common_ingredient_names_of_the_development_set_are_curated(ndb, name, hints, expected):
     assert ndb(name, hints) == expected
+
+
+@pytest.mark.parametrize(("name", "hints", "expected"), [
+    ("lamb stew meat", (), "17003"),  # Lamb, composite of trimmed retail cuts, lean only; not lamb brain
+    ("goat stew meat", (), "17168"),  # Goat, raw; not the roasted goat
+    ("pork", (), "10002"),  # Pork, composite of trimmed retail cuts; not pork belly
+    ("crawfish tail meat", ("cooked",), "15146"),  # Crustaceans, crayfish, cooked; not a cooked pork tail
+    ("lobster tails", (), "15147"),  # Crustaceans, lobster, northern, raw
+    ("beef tongue", (), "13339"),  # offal when the line names it
+])
+def test_meat_is_the_animal_named_before_it_and_offal_only_when_named(ndb, name, hints, expected):
+    assert ndb(name, hints) == expected
+
+
+def test_a_line_that_says_un_x_or_fresh_never_takes_a_food_that_is_x_or_preserved(ndb):
+    assert ndb("unsweetened coconut cream", ("canned",)) == "12115", "not 12116, coconut cream, canned, sweetened"
+    assert ndb("fresh ham hocks") != "10898", "not pickled pork hocks"
+
+
+def test_a_lean_share_usda_rounds_otherwise_is_the_nearest_entry(ndb):
+    assert ndb("extra-lean (94%) ground beef") == "23472"  # Beef, ground, 93% lean meat / 7% fat, raw
+
+
+def test_leaves_of_a_fruit_plant_are_leaves_not_the_fruit(ndb):
+    assert ndb("makrut lime leaves") != "09159", "not limes"
+    assert ndb("grape leaves") == "11974"  # Grape leaves, raw
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("baking potatoes", "11353"),  # Potatoes, russet, flesh and skin, raw; not sweet potato
+    ("vermicelli noodles", "20133"),  # Rice noodles, dry; not fried chow mein noodles
+])
+def test_more_common_names_of_the_development_set_are_curated(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("lime or lemon juice", "09160"),  # Lime juice, raw; not a lime
+    ("chicken, or beef broth", "06194"),  # Soup, chicken broth; not chicken meat
+    ("ghee or clarified butter", "01003"),  # Butter oil: "ghee butter" is no curated name, ghee is
+])
+def test_one_word_before_or_stands_for_the_first_word_of_the_last_alternative(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_what_a_food_is_not_or_is_made_without_is_not_its_product(ndb):
+    assert ndb("semisweet chocolate bar") == "19080"  # Candies, semisweet chocolate; not a coconut bar
+
+
+def test_minced_or_ground_meat_is_ground_meat_but_minced_garlic_is_garlic(ndb):
+    assert ndb("lamb", matching.state_hints("minced")) == "17224"  # Lamb, ground, raw
+    assert ndb("garlic", matching.state_hints("minced")) == "11215"  # Garlic, raw; not garlic powder
+
+
+def test_a_jar_is_canned_and_a_mild_state_usda_lacks_is_left_out(ndb):
+    hints = matching.state_hints("", container="jar")
+    assert hints == ("canned",)
+    assert ndb("roasted red peppers", hints) == "11916"  # Peppers, sweet, red, canned, solids and liquids
+
+
+def test_dried_means_mature_seeds_only_for_a_legume(ndb):
+    assert ndb("dried cranberries") == "09079"  # Cranberries, dried, sweetened; not cranberry beans
+
+
+def test_a_fresh_noodle_of_a_kind_usda_lacks_is_fresh_pasta(ndb):
+    assert ndb("fresh udon noodles") == "20093"  # Pasta, fresh-refrigerated, plain, as purchased
