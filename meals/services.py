@@ -194,7 +194,8 @@ def read_line(text: str) -> tuple[ParsedLine, FoodChoice]:
 def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *, order: int) -> RecipeIngredient:
     """The unsaved RecipeIngredient of a read line, its food taken from `foods` (see load_foods)."""
     food = foods[choice.food_id] if choice.food_id is not None else None
-    assumption = amountless_assumption(parsed, food)
+    confidence = min(choice.confidence, parsed.confidence) if food else 0.0
+    assumption = amountless_assumption(parsed, food) if confidence >= MIN_ESTIMATE_CONFIDENCE else None
     notes = [parsed.preparation, parsed.comment, parsed.purpose,
              "" if is_frying_fat(parsed.text, food) else not_counted_reason(parsed.text, parsed.quantity is not None),
              assumption.note if assumption else "",
@@ -209,7 +210,7 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
         original_text=fit(RecipeIngredient, "original_text", parsed.text),
         note=fit(RecipeIngredient, "note", ", ".join(part for part in notes if part)),
         order=order,
-        match_confidence=min(choice.confidence, parsed.confidence) if food else 0.0,
+        match_confidence=confidence,
     )
     if food is None:
         if not_counted_reason(parsed.text, parsed.quantity is not None):
@@ -253,7 +254,9 @@ def count_absorbed_oil(lines: list[RecipeIngredient]) -> None:
 
 def amountless_assumption(parsed: ParsedLine, food: Food | None) -> Assumption | None:
     """The amount meals.amountless assumes for a matched line without one (not for "to taste" lines, nor for
-    frying oil: see count_absorbed_oil)."""
+    frying oil: see count_absorbed_oil). build_line asks only for a confident match, as the catalog import's
+    typical servings do: a guessed food ("white parts only, chopped" as a turkey wing) is left unresolved, not
+    counted as one of it."""
     if (food is None or parsed.quantity is not None or not_counted_reason(parsed.text, False)
             or is_frying_fat(parsed.text, food)):
         return None

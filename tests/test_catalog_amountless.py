@@ -152,3 +152,16 @@ def test_rashers_and_strips_of_bacon_are_weighed_by_its_slice(text):
 def test_a_line_that_calls_itself_a_seasoning_counts_0_g_without_an_amount(foods, text):
     line = resolve_ingredient_line(text)
     assert (line.grams, line.problem) == (0, "") and "seasoning" in line.note
+
+
+def test_only_a_confident_match_without_an_amount_is_counted_as_the_least_the_line_says(foods):
+    from meals.matching import FoodChoice
+    from meals.services import build_line
+
+    onion = next(food for food in foods.values() if food.name == "Onions, raw")
+    parsed = parse_line("onions")
+    sure = build_line(parsed, FoodChoice(onion.id, 0.95, ""), {onion.id: onion}, order=0)
+    assert (float(sure.quantity), sure.grams) == (2, 220)
+    guessed = build_line(parse_line("white parts only, chopped"), FoodChoice(onion.id, 0.3, ""), {onion.id: onion},
+                         order=0)
+    assert (guessed.quantity, guessed.grams, guessed.problem) == (None, None, "no quantity given")
