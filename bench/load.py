@@ -600,10 +600,12 @@ def compare(env, db_url: str, args, server: dict, plan_id: int) -> list[LoadResu
     runs = {label: [] for label in versions}
     for round_number in range(1, args.rounds + 1):
         for label, repo in versions.items():
-            result, *_ = serve_and_measure(env, db_url, args, server, plan_id, repo)
+            result, plan_times, plan_errors, since = serve_and_measure(env, db_url, args, server, plan_id, repo)
             runs[label].append(result)
             print(f"round {round_number} {label} ({repo}): {describe(args, server, env, plan_id, result)}")
             report(result, prefix=f"  {label}: ")
+            if args.generators:
+                report_generators(args, env, plan_times, plan_errors, since)
     for label, results in runs.items():
         print(f"median of {len(results)} {label}: "
               f"{statistics.median(r.requests / r.seconds for r in results):.0f} req/s, "
