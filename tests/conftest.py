@@ -35,6 +35,7 @@ def pytest_collection_modifyitems(config, items):
     skip there would be a missing component, and skips are failures under CI (tests/ci_skips.py).
     Tests that use the database are marked `database`, those of POOLER_MODULES `pooler` and those of
     SQLITE_MODULES `sqlite`."""
+    items.sort(key=restores_serialized_data_last)
     for item in items:
         if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.database)
@@ -50,6 +51,18 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if "postgres" not in item.keywords]
         config.stash[DESELECTED_PG] = len(deselected)
+
+
+def restores_serialized_data_last(item) -> bool:
+    """Within pytest-django's order (its hook runs first; the sort is stable), transactional tests
+    without serialized rollback go after those with it. Their flush re-creates content types under
+    new ids (post_migrate), and the next serialized test's restore of the old ids then collides with
+    them (IntegrityError at set-up, and every serialized test after it on that worker)."""
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction", False))
+    serialized = marker is not None and marker.kwargs.get("serialized_rollback", False)
+    return transactional and not serialized
 
 
 DESELECTED_PG = pytest.StashKey[int]()

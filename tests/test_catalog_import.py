@@ -335,7 +335,8 @@ def test_the_report_names_foods_without_a_shopper_name_and_can_list_the_catalogs
                                                    '04053,"Oil, olive, salad or cooking",Fats and Oils']
 
 
-def test_lines_read_in_worker_processes_are_those_read_here(transactional_db, monkeypatch):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # forked workers see committed rows only
+def test_lines_read_in_worker_processes_are_those_read_here(monkeypatch):
     make_catalog()
     lines = ["4 large eggs", "1 tbsp olive oil", "2 cups flour", "-3 cups milk", "1 onion", "4 large eggs"]
     here = services.read_lines(lines)
