@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from mealplan import planning
+from mealplan.planning import milp
 from mealplan.slots import meal_types_for
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
@@ -93,15 +94,37 @@ def test_under_a_budget_it_keeps_the_cheapest_protein_too():
     assert set().union(*cheap_protein.values()) <= kept
 
 
+def plan_with_protein_within_band(request: planning.PlanRequest) -> dict | None:
+    """A week keeping every rule with each day's protein inside its tolerance band, or None when
+    there is none: the MILP of the rules alone plus those rows, which HiGHS leaves at its first plan
+    (a question about the candidates, with no objective to prove and so no time limit to need)."""
+    model = milp.Model(request)
+    model.add_rules()
+    target = TARGETS[planning.PROTEIN]
+    band = planning.TOLERANCE_BANDS[planning.PROTEIN] * target
+    for day in range(request.days):
+        choices = np.flatnonzero(model.day_of == day)
+        model.add_row(model.n[choices], model.nutrients_of[choices, planning.PROTEIN] * 0.5, target - band, target + band)
+    highs = model.run(time_limit=None, relative_gap=1.0)
+    return model.chosen(np.asarray(highs.getSolution().col_value)) if milp._has_solution(highs) else None
+
+
 @pytest.mark.parametrize("rules", [{}, {"budget": 12.0}], ids=["no budget", "budget"])
-def test_every_day_of_the_week_reaches_its_protein_target(rules):
-    candidates, _ = catalog()
+def test_every_day_of_the_week_can_reach_its_protein_target(rules):
+    """Among the preselected candidates a week exists whose every day is within 10 % of its protein
+    target (the best fits alone are each a little short of it, and the protein-rich recipes fit no
+    meal on their own). The plan the solver finds in its time limit is another question (this used
+    to solve with an 8 s limit, as much as the search needed on a loaded machine)."""
+    candidates, rich = catalog()
     request = planning.preselect(week(candidates, **rules))
-    solution = planning.solve(request, time_limit=8)  # the candidates are tested, not the proof: any plan found in time
-    assert solution.found
-    nutrients, _ = planning.day_totals(request, solution.meals)
+    meals = plan_with_protein_within_band(request)
+    assert meals is not None
+    nutrients, _ = planning.day_totals(request, meals)
     protein_off = np.abs(nutrients[:, planning.PROTEIN] / TARGETS[planning.PROTEIN] - 1)
-    assert protein_off.max() <= planning.TOLERANCE_BANDS[planning.PROTEIN], protein_off.round(3)
+    assert protein_off.max() <= planning.TOLERANCE_BANDS[planning.PROTEIN] + 1e-9, protein_off.round(3)
+    plain = planning.preselect(week({t: c.subset(np.isin(c.recipe_ids, list(rich), invert=True))
+                                     for t, c in candidates.items()}, **rules))
+    assert plan_with_protein_within_band(plain) is None  # the best fits alone cannot
 
 
 def test_the_recipes_a_written_rule_asks_for_are_kept_though_they_fit_badly():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mealplan import planning
-from mealplan.planning import milp, rules
+from mealplan.planning import milp, rules, solver
 from mealplan.planning.types import ChosenMeal, WeeklyRule
 from mealplan.slots import meal_types_for
 
@@ -725,6 +725,33 @@ def test_among_equally_good_days_the_search_prefers_dishes_not_eaten_lately():
                       candidates={"lunch": same, "dinner": same})
     meals = planning.solve(request, time_limit=10).meals
     assert len({FAMILY[m.recipe_id] for m in meals.values()}) == 4
+
+
+def test_of_two_plans_on_target_alike_the_more_varied_one_is_chosen(monkeypatch):
+    """Recipe 1 hits the targets exactly, 2-4 are 2 % short (inside the dead zone, so a day of any
+    two scores 0 like a day with 1). A second day with 1 again is as good by the numbers; the
+    objective's tie-break makes the plan the one with four different dishes, even when the search
+    first finds the other (the MILP and the pattern search know nothing of variety)."""
+    near = planning.CandidateSet.from_rows([recipe(1), *(recipe(i, kcal=490) for i in (2, 3, 4))])
+    request = replace(request_of(ONE_BEST, days=2, max_repeats_per_week=2), candidates={"lunch": near, "dinner": near})
+    repeated = {(0, 0): ChosenMeal(1, 1.0), (0, 1): ChosenMeal(2, 1.0), (1, 0): ChosenMeal(3, 1.0), (1, 1): ChosenMeal(1, 1.0)}
+    varied = {**repeated, (1, 1): ChosenMeal(4, 1.0)}
+    assert planning.OBJECTIVE.evaluate(request, varied) == planning.OBJECTIVE.evaluate(request, repeated) == 0
+    assert planning.OBJECTIVE.repeats(request, repeated) == 1 and planning.OBJECTIVE.repeats(request, varied) == 0
+    assert planning.OBJECTIVE.better(request, varied, repeated) and not planning.OBJECTIVE.better(request, repeated, varied)
+    monkeypatch.setattr(solver, "beam_plan", lambda request, **kw: planning.PlanSolution("time_limit", repeated, objective=0.0))
+    solution = planning.solve(request, time_limit=10)
+    assert solution.status == "optimal" and solution.objective == 0
+    assert len({meal.recipe_id for meal in solution.meals.values()}) == 4
+
+
+def test_variety_never_outweighs_the_targets():
+    """A plan closer to the targets beats a more varied one."""
+    near = planning.CandidateSet.from_rows([recipe(1), *(recipe(i, kcal=400) for i in (2, 3, 4))])
+    request = replace(request_of(ONE_BEST, days=2, max_repeats_per_week=2), candidates={"lunch": near, "dinner": near})
+    repeated = {(0, 0): ChosenMeal(1, 1.0), (0, 1): ChosenMeal(2, 1.0), (1, 0): ChosenMeal(3, 1.0), (1, 1): ChosenMeal(1, 1.0)}
+    varied = {**repeated, (1, 1): ChosenMeal(4, 1.0)}  # 800 kcal on day 2 rather than 900
+    assert planning.OBJECTIVE.better(request, repeated, varied) and not planning.OBJECTIVE.better(request, varied, repeated)
 
 
 # Weekly rules the person writes ----------------------------------------------------------------

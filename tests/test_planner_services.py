@@ -288,3 +288,27 @@ def test_no_planned_meal_weighs_more_than_its_meal_types_ceiling(user):
     assert 560 <= ceiling < 1.5 * 560
     breakfasts = list(plan.meals.filter(meal_type="breakfast"))
     assert breakfasts and all(float(meal.servings) * 560 <= ceiling for meal in breakfasts)
+
+
+def test_with_no_plan_on_the_preselected_candidates_the_service_tries_four_times_as_many_in_the_time_left(monkeypatch, settings):
+    """The best-fitting few may hold no plan (the explainer would then blame the catalog); the
+    service solves once more on four times as many candidates, never in less than half the limit,
+    rather than on all of a large catalog's (whose model took seconds to build)."""
+    from mealplan import planning
+
+    rows = [(i, 400.0 + i, 25.0, 15.0, 50.0, 1.0) for i in range(1, 301)]
+    many = planning.CandidateSet.from_rows(rows)
+    request = planning.PlanRequest(days=7, slot_types=("lunch", "dinner"), targets=(900.0, 56.0, 30.0, 100.0),
+                                   candidates={"lunch": many, "dinner": many})
+    settings.MEALPLAN_SOLVER_TIME_LIMIT = 2.0
+    calls, solve = [], planning.solve
+
+    def first_finds_nothing(part, **kwargs):
+        calls.append((max(len(c) for c in part.candidates.values()), kwargs["time_limit"]))
+        return planning.PlanSolution("time_limit", {}) if len(calls) == 1 else solve(part, **kwargs)
+
+    monkeypatch.setattr(services.planning, "solve", first_finds_nothing)
+    solution = services.solve_or_raise(request)
+    (first, _), (wider, time_left) = calls
+    assert first < wider and wider >= services.WIDER_PRESELECTION * planning.PRESELECT_KEEP < len(many)
+    assert time_left >= settings.MEALPLAN_SOLVER_TIME_LIMIT / 2 and solution.found

@@ -17,15 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from mealplan.planning import rules
-from mealplan.planning.objective import DayObjective
+from mealplan.planning.objective import TIE_DECIMALS, DayObjective
 from mealplan.planning.types import DAYS_PER_WEEK, PlanRequest
 
 # Partial days kept per slot. On the bench's 4-meal profiles 64 planned as well as 128 (days with
 # every macro within 10 %: 425-427 against 420 of 490) in two thirds of the time; 32 did worse (411).
 BEAM_WIDTH = 64
-# Among days that meet the targets alike, the search prefers dishes not yet eaten within 7 days:
-# each earlier use of an option's dish family there adds this much to its score (the day's
-# objective is 0 inside the dead zone; 1e-4 is what a 10 % energy miss adds to the tie-break).
+# While a day is being built, the search prefers dishes not yet eaten within 7 days: each earlier
+# use of an option's dish family there adds this much to a partial day's score (1e-4 is what a
+# 10 % energy miss adds to the guide term). A complete day is chosen by the objective's own order
+# (`DayObjective.order`: objective, then fewest repeated dishes).
 REPEAT_TIE_BREAK = 1e-4
 # Options giving less or more than these multiples of a slot's energy share are not tried.
 PLAUSIBLE_SHARE = (0.4, 2.0)
@@ -84,6 +85,8 @@ def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np
                  + REPEAT_TIE_BREAK * new_repeats)
         best = np.argpartition(score, width)[:width] if len(score) > width else np.arange(len(score))
         best = best[np.argsort(score[best], kind="stable")]
+        if position == len(slots) - 1:  # complete days: the objective's own order, variety breaking ties
+            best = search.order(new_totals, new_repeats, score)[:1]
         totals, costs, repeats = new_totals[best], new_costs[best], new_repeats[best]
         picked = np.hstack([picked[parent[best]], option[best, None]])
         recipes = new_recipes[best]
@@ -174,8 +177,13 @@ def _plan_day(choices, state: WeekState, day, step, max_steps, width=BEAM_WIDTH)
                      slot_ids=tuple(choices.slots[j][1] for j in slots), placed=state.placed, width=width)
     if picks is None:
         return slots, None, float("inf")
+    return slots, picks, _score(choices, state, day, picks, step)
+
+
+def _score(choices, state: WeekState, day, picks, step) -> float:
+    search = state.searches[day]
     totals = search.base_nutrients + sum(choices.nutrients[i] * steps * step for i, steps in picks)
-    return slots, picks, float(search.evaluate(totals[None, :])[0])
+    return float(search.evaluate(totals[None, :])[0])
 
 
 def _book(choices, state: WeekState, slots, picks, sign):
@@ -197,7 +205,58 @@ def starting_plan(choices: Choices, state: WeekState, *, step: float, max_steps:
             return None
         _book(choices, state, slots, picks, +1)
         plan[day] = (slots, picks, score)
-    for _ in range(REPAIR_ROUNDS):
+    return _repair(choices, state, plan, step=step, max_steps=max_steps, until=until, rounds=REPAIR_ROUNDS)
+
+
+def improved_plan(choices: Choices, state: WeekState, picks: list[tuple[int, int]], *, step: float, max_steps: int,
+                  until: float = math.inf) -> list[tuple[int, int]]:
+    """A plan keeping the rules (one (choice, steps) per free slot, say HiGHS's first plan, whose
+    objective is anything) with its off-target days re-planned around the others, worst first,
+    round after round while that improves it (by `until`): each day at least keeps its own meals."""
+    plan = _booked(choices, state, picks, step)
+    return _repair(choices, state, plan, step=step, max_steps=max_steps, until=until, rounds=len(plan))
+
+
+def varied_plan(choices: Choices, state: WeekState, picks: list[tuple[int, int]], *, step: float, max_steps: int,
+                until: float = math.inf) -> list[tuple[int, int]]:
+    """A plan keeping the rules with each day that eats a dish eaten within 7 days before (or
+    after) re-planned around the others, kept when it scores as well and repeats fewer dishes:
+    the objective's tie-break for variety, for plans the MILP or the pattern search found, which
+    know nothing of it."""
+    plan = _booked(choices, state, picks, step)
+    for day, (slots, old_picks, score) in plan.items():
+        if time.perf_counter() > until:
+            break
+        _book(choices, state, slots, old_picks, -1)
+        old_repeats = _repeats(choices, state, day, old_picks)
+        if old_repeats:
+            _, new_picks, new_score = _plan_day(choices, state, day, step, max_steps)
+            if (new_picks is not None and round(new_score, TIE_DECIMALS) <= round(score, TIE_DECIMALS)
+                    and _repeats(choices, state, day, new_picks) < old_repeats):
+                plan[day] = (slots, new_picks, new_score)
+        _book(choices, state, *plan[day][:2], +1)
+    return [pick for _slots, picks, _score in plan.values() for pick in picks]
+
+
+def _booked(choices, state: WeekState, picks, step) -> dict:
+    """(slots, picks, score) per day of a plan given as one pick per free slot, booked in `state`."""
+    plan = {}
+    for day in range(len(state.searches)):
+        slots = [j for j, (d, _) in enumerate(choices.slots) if d == day]
+        day_picks = [picks[j] for j in slots]
+        _book(choices, state, slots, day_picks, +1)
+        plan[day] = (slots, day_picks, _score(choices, state, day, day_picks, step) if slots else 0.0)
+    return plan
+
+
+def _repeats(choices, state: WeekState, day, picks) -> float:
+    """Meals of `day` (not booked) whose dish is eaten within 7 days on another day."""
+    families = state.request.family_of([int(choices.recipe[i]) for i, _steps in picks])
+    return float(_counts(families, _nearby_families(state.request, day, state.placed)).astype(bool).sum())
+
+
+def _repair(choices, state: WeekState, plan: dict, *, step, max_steps, until, rounds) -> list[tuple[int, int]]:
+    for _ in range(rounds):
         improved = False
         for day, (slots, picks, score) in sorted(plan.items(), key=lambda item: -item[1][2]):
             if score <= 0 or time.perf_counter() > until:

@@ -158,6 +158,21 @@ class Model:
 
     def starting_plan(self, until: float = math.inf) -> np.ndarray | None:
         """Integer column values of a beam-searched plan under the rules, or None."""
+        choices, state = self._search()
+        picks = beam.starting_plan(choices, state, step=SERVING_STEP, max_steps=MAX_STEPS, until=until)
+        return None if picks is None else self._values(picks)
+
+    def improved_plan(self, meals: Mapping[tuple[int, int], ChosenMeal], until: float = math.inf, *,
+                      search=beam.improved_plan) -> np.ndarray:
+        """Integer column values of `meals` (a plan keeping the rules) with its days re-planned by
+        the beam search around the others: while that improves it (`beam.improved_plan`), or, with
+        `search=beam.varied_plan`, where that repeats fewer dishes as well."""
+        choices, state = self._search()
+        values = self.column_values(meals)
+        picks = [(int(i), int(round(values[self.n[i]]))) for i in np.flatnonzero(values[self.x] > 0.5)]
+        return self._values(search(choices, state, picks, step=SERVING_STEP, max_steps=MAX_STEPS, until=until))
+
+    def _search(self) -> tuple[beam.Choices, beam.WeekState]:
         request = self.request
         shares = slot_energy_shares(request.slot_types)
         choices = beam.Choices(
@@ -167,9 +182,9 @@ class Model:
         )
         state = beam.WeekState(request=request, searches=[OBJECTIVE.day(request, day) for day in range(request.days)],
                                base_costs=fixed_day_totals(request)[1], placed=request.fixed_recipes())
-        picks = beam.starting_plan(choices, state, step=SERVING_STEP, max_steps=MAX_STEPS, until=until)
-        if picks is None:
-            return None
+        return choices, state
+
+    def _values(self, picks: list[tuple[int, int]]) -> np.ndarray:
         values = np.zeros(len(self.col_lower))
         for i, steps in picks:
             values[self.x[i]], values[self.n[i]] = 1, steps

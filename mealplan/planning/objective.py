@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mealplan.planning.types import SERVING_STEP, ChosenMeal, PlanRequest, day_totals, fixed_day_totals
+from mealplan.planning.types import DAYS_PER_WEEK, SERVING_STEP, ChosenMeal, PlanRequest, day_totals, fixed_day_totals
 
 # Relative importance of missing each target by 1 % of it.
 NUTRIENT_WEIGHTS = np.array([1.0, 0.5, 0.35, 0.35])
@@ -26,6 +26,8 @@ TOLERANCE_BANDS = np.array([0.05, 0.10, 0.10, 0.10])
 BAND_PENALTY = 10.0
 # Cost of keeping the recipe a regeneration is asked to replace (≈ missing kcal by 3 %).
 KEEP_PREVIOUS_PENALTY = 0.03
+# Objectives equal to this many decimals meet the targets alike (then the more varied plan wins).
+TIE_DECIMALS = 9
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,14 @@ class DayObjective:
     def evaluate(self, totals: np.ndarray) -> np.ndarray:
         deviation = np.abs(totals - self.targets)
         return self._charged(deviation)
+
+    def order(self, totals: np.ndarray, repeats: np.ndarray, guide: np.ndarray) -> np.ndarray:
+        """Indices of complete days (rows of totals), best first: the lowest objective, then, among
+        days meeting the targets alike, the fewest dishes eaten within 7 days of another use (the
+        objective's tie-break for variety, a second criterion rather than a charge: charging
+        repeats lifted every week's optimum above the day bounds, so that none was proven), then
+        `guide` (the searches' own preference)."""
+        return np.lexsort((guide, repeats, np.round(self.evaluate(totals), TIE_DECIMALS)))
 
     def floor(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
         """Least objective of any totals inside the boxes [low, high] (rows): a lower bound."""
@@ -77,9 +87,28 @@ class NutritionObjective:
                    + BAND_PENALTY * np.maximum(deviation - TOLERANCE_BANDS * targets, 0))
         return charged @ (NUTRIENT_WEIGHTS / targets)
 
+    def within_bands(self, request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> np.ndarray:
+        """Per day: whether every nutrient lands inside its tolerance band (±5 % kcal, ±10 % macros)."""
+        targets = self.targets(request)
+        deviation = np.abs(day_totals(request, meals)[0] - targets)
+        return np.all(deviation <= TOLERANCE_BANDS * targets + 1e-9, axis=1)
+
     def kept_penalty(self, request: PlanRequest, day: int, slot: int, recipes: np.ndarray) -> np.ndarray:
         """Per option: the cost of keeping the recipe the regeneration is to replace."""
         return np.where(recipes == request.previous.get((day, slot), -1), KEEP_PREVIOUS_PENALTY, 0.0)
+
+    def repeats(self, request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> int:
+        """Meals whose dish (recipe family) was eaten before within 7 days: the tie-break between
+        plans that meet the targets alike (fewer is better)."""
+        keys = sorted(meals)
+        dishes = request.family_of([meals[key].recipe_id for key in keys]).tolist()
+        return sum(any(dishes[j] == dish and key[0] - keys[j][0] < DAYS_PER_WEEK for j in range(i))
+                   for i, (key, dish) in enumerate(zip(keys, dishes)))
+
+    def better(self, request: PlanRequest, meals, than) -> bool:
+        """Whether plan `meals` beats plan `than`: a lower objective, or the same with fewer repeated dishes."""
+        mine, theirs = round(self.evaluate(request, meals), TIE_DECIMALS), round(self.evaluate(request, than), TIE_DECIMALS)
+        return mine < theirs or (mine == theirs and self.repeats(request, meals) < self.repeats(request, than))
 
     def evaluate(self, request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> float:
         """The MILP's objective for a complete plan, computed directly."""
