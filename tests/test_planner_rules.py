@@ -739,7 +739,11 @@ def test_of_two_plans_on_target_alike_the_more_varied_one_is_chosen(monkeypatch)
     assert planning.OBJECTIVE.evaluate(request, varied) == planning.OBJECTIVE.evaluate(request, repeated) == 0
     assert planning.OBJECTIVE.repeats(request, repeated) == 1 and planning.OBJECTIVE.repeats(request, varied) == 0
     assert planning.OBJECTIVE.better(request, varied, repeated) and not planning.OBJECTIVE.better(request, repeated, varied)
-    monkeypatch.setattr(solver, "beam_plan", lambda request, **kw: planning.PlanSolution("time_limit", repeated, objective=0.0))
+    off = {**repeated, (1, 1): ChosenMeal(1, 0.5)}  # the beam search's plan, to be bettered
+    monkeypatch.setattr(solver, "beam_plan", lambda request, **kw: planning.PlanSolution(
+        "time_limit", off, objective=planning.OBJECTIVE.evaluate(request, off)))
+    monkeypatch.setattr(solver, "exact_week", lambda request, best, bounds, **kw: planning.PlanSolution(
+        "optimal", repeated, objective=0.0, bound=0.0))  # the pattern search's optimum, one of the two
     solution = planning.solve(request, time_limit=10)
     assert solution.status == "optimal" and solution.objective == 0
     assert len({meal.recipe_id for meal in solution.meals.values()}) == 4

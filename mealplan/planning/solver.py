@@ -51,8 +51,8 @@ FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
 # A stage that yields rules starts with at least this long, even when the earlier ones used the limit.
 MIN_STAGE_SECONDS = 0.25
-# The beam search's pass for variety over a found plan (days that repeat a dish re-planned where
-# they score as well with fewer repeats) stops after this long, the time limit or not.
+# The beam search's pass for variety over a plan the MILP or the pattern search proved optimal
+# (days that repeat a dish re-planned where they score as well with fewer repeats) stops after this long.
 VARIETY_SECONDS = 0.1
 # The status of a plan a stage before the last found only with HiGHS's help (the beam search got
 # stuck) and that keeps the stage's rules with days off target: the next stage, with those rules
@@ -310,11 +310,15 @@ def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_
         if kept is not None and (not solution.found or kept[1].objective <= solution.objective):
             request, solution = kept[0], replace(kept[1], phases=solution.phases)
             break
-    if solution.found:  # the objective's tie-break, which the MILP and the pattern search know nothing of
-        started = time.perf_counter()
-        solution = improved_plan(request, solution, until=started + VARIETY_SECONDS, search=beam.varied_plan)
-        solution = replace(solution, phases=(*solution.phases, ("variety", time.perf_counter() - started)))
     return replace(solution, relaxed=request.relaxed - given.relaxed)
+
+
+def _varied(request: PlanRequest, solution: PlanSolution, phases: "Phases") -> PlanSolution:
+    """A proven optimum the MILP or the pattern search found (they know nothing of variety), its
+    days that repeat a dish re-planned where they score as well with fewer repeats: the objective's
+    tie-break. (The beam search's own plans pick each day in that order already.)"""
+    with phases.timing("variety"):
+        return improved_plan(request, solution, until=time.perf_counter() + VARIETY_SECONDS, search=beam.varied_plan)
 
 
 def _left(deadline: float) -> float | None:
@@ -358,6 +362,8 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
                 best = improved_plan(request, best, until=time.perf_counter() + limit * BEAM_UNTIL)
             if not (last_stage or time_limit is None or OBJECTIVE.within_bands(request, best.meals).all()):
                 return phases.on(replace(best, status=KEPT_OFF_TARGET))  # see `_yielding_solve`
+            if _proven(best.objective, 0.0, days=request.days, **gaps):
+                return phases.on(_finish(_varied(request, best, phases), "optimal", 0.0, started))
     if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):
         return phases.on(_finish(best, "optimal", 0.0, started))
     with phases.timing("day bounds"):
@@ -366,11 +372,11 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
         with phases.timing("patterns"):
             exact = exact_week(request, best, bounds, until=started + limit * EXACT_UNTIL)
         if exact is not None:
-            return phases.on(_finish(exact, "optimal", exact.bound, started))
+            return phases.on(_finish(_varied(request, exact, phases), "optimal", exact.bound, started))
         with phases.timing("polish"):
             best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
         if _proven(best.objective, sum(bounds), days=request.days, **gaps):
-            return phases.on(_finish(best, "optimal", sum(bounds), started))
+            return phases.on(_finish(_varied(request, best, phases), "optimal", sum(bounds), started))
     remaining = max(0.05, limit - (time.perf_counter() - started))
     with phases.timing("final MILP"):
         final = solve_once(request, time_limit=remaining, start=best.meals if best.found else None,
