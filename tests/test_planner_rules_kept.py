@@ -365,44 +365,7 @@ def test_family_rows_of_the_pattern_search_count_variants_together():
         ([0, 1], 1.0)]
 
 
-def beam_stuck_while_dishes_count(monkeypatch):
-    """The beam search gets stuck (finds no plan) while the dish-family rules are on, as it does on
-    weeks whose days it has painted into a corner."""
-    beam_plan = solver.beam_plan
-    monkeypatch.setattr(solver, "beam_plan", lambda request, **kw: (
-        planning.PlanSolution("time_limit", {}) if FAMILY_REPEATS.active(request) else beam_plan(request, **kw)))
-
-
 FOUR_DISHES = planning.CandidateSet.from_rows([recipe(i) for i in range(1, 6)], families=[10, 10, 3, 4, 5])
-
-
-def test_dish_limits_hold_when_the_beam_search_gets_stuck_but_a_plan_on_target_keeps_them(monkeypatch):
-    """Four dishes for four meals, one use each: a MILP of the rules alone finds a plan, the beam
-    search re-plans its days on target, and the family limit holds (the solver used to give it up
-    as soon as the beam search got stuck)."""
-    beam_stuck_while_dishes_count(monkeypatch)
-    request = replace(request_of(ONE_BEST, days=2, max_repeats_per_week=1),
-                      candidates={"lunch": FOUR_DISHES, "dinner": FOUR_DISHES})
-    solution = planning.solve(request, time_limit=10)
-    assert solution.found and not solution.relaxed and solution.objective < 1e-6
-    dishes = Counter(request.family_of([meal.recipe_id for meal in solution.meals.values()]).tolist())
-    assert set(dishes.values()) == {1}
-
-
-def test_dish_limits_yield_when_the_plan_keeping_them_is_off_target_and_yielding_does_better(monkeypatch):
-    """Recipes 1 and 2 (one dish) are the only balanced ones, 3-5 all carbohydrate: the best plan
-    keeping the dish to once a week leaves its days short of protein, eating both variants does
-    better, so the family limit yields, and the plan says so."""
-    beam_stuck_while_dishes_count(monkeypatch)
-    starch = [(i, 500.0, 0.0, 0.0, 125.0, 1.0) for i in (3, 4, 5)]
-    dishes = planning.CandidateSet.from_rows([recipe(1), recipe(2), *starch], families=[10, 10, 3, 4, 5])
-    request = replace(request_of(ONE_BEST, days=2, max_repeats_per_week=1),
-                      candidates={"lunch": dishes, "dinner": dishes})
-    solution = planning.solve(request, time_limit=10)
-    assert solution.found and "family_repeats" in solution.relaxed and FAMILY_REPEATS.yielded in solution.notes
-    kept = milp_plan(request)  # the optimum keeping every rule
-    assert not planning.OBJECTIVE.within_bands(request, kept).any()
-    assert solution.objective < planning.OBJECTIVE.evaluate(request, kept)
 
 
 def test_the_beam_search_re_plans_any_plan_keeping_the_rules_toward_its_targets():

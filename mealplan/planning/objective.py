@@ -87,12 +87,6 @@ class NutritionObjective:
                    + BAND_PENALTY * np.maximum(deviation - TOLERANCE_BANDS * targets, 0))
         return charged @ (NUTRIENT_WEIGHTS / targets)
 
-    def within_bands(self, request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> np.ndarray:
-        """Per day: whether every nutrient lands inside its tolerance band (±5 % kcal, ±10 % macros)."""
-        targets = self.targets(request)
-        deviation = np.abs(day_totals(request, meals)[0] - targets)
-        return np.all(deviation <= TOLERANCE_BANDS * targets + 1e-9, axis=1)
-
     def kept_penalty(self, request: PlanRequest, day: int, slot: int, recipes: np.ndarray) -> np.ndarray:
         """Per option: the cost of keeping the recipe the regeneration is to replace."""
         return np.where(recipes == request.previous.get((day, slot), -1), KEEP_PREVIOUS_PENALTY, 0.0)

@@ -33,8 +33,8 @@ DEFAULT_RELATIVE_GAP = 0.01
 ABSOLUTE_GAP_PER_DAY = 1e-6
 
 # Phases of a time-limited solve, as shares of the limit: the beam search's repairs until
-# BEAM_UNTIL, a MILP of the rules alone for a first plan (only when the beam search finds none:
-# FIRST_SOLVE_SHARE of the limit), the day bounds
+# BEAM_UNTIL, a MILP of the rules alone for a first plan (only when the beam search finds none, in
+# the last stage of yielding rules: FIRST_SOLVE_SHARE of the limit), the day bounds
 # until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
 # too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
 BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.5, 0.3, 0.8, 0.9
@@ -54,10 +54,6 @@ MIN_STAGE_SECONDS = 0.25
 # The beam search's pass for variety over a plan the MILP or the pattern search proved optimal
 # (days that repeat a dish re-planned where they score as well with fewer repeats) stops after this long.
 VARIETY_SECONDS = 0.1
-# The status of a plan a stage before the last found only with HiGHS's help (the beam search got
-# stuck) and that keeps the stage's rules with days off target: the next stage, with those rules
-# yielded, is tried, and the plan kept only if that stage does no better.
-KEPT_OFF_TARGET = "kept_off_target"
 
 
 def _day_key(part: PlanRequest):
@@ -276,12 +272,13 @@ def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_
                     absolute_gap_per_day: float) -> PlanSolution:
     """`_solve`; when no plan keeps every rule, again without the rules that yield (kept only
     while the catalog allows), stage by stage (dish families first, then different day menus),
-    all within the one time limit: a stage before the last gives up when neither the beam search
-    nor a MILP of the rules alone finds a plan, and hands on a plan found only by that MILP whose
-    days stay off target (`KEPT_OFF_TARGET`), kept if the next stage does no better (giving up as
-    soon as the beam search got stuck dropped the family limits of 14 bench weeks a plan kept;
-    keeping them whatever it cost took 9 of those from 7 days within 5 % of their energy to 0-4).
-    A rule a quick look shows broken refuses at once (a
+    all within the one time limit: a stage before the last gives up as soon as the beam search
+    gets stuck. (Of the 24 bench weeks, 5,000 recipes, whose family limits yielded so, 8 have no
+    plan keeping them even on every candidate, and the 14 a MILP of the rules alone found a plan
+    for in 0.1-0.3 s CPU stayed off target: kept whatever it cost, 9 went from 7 days within 5 % of
+    their energy to 0-4; kept only if on target, the same 24 yielded while that MILP took 1-1.6 s
+    wall on the loaded machine, and on the real catalog, where 44 weeks get stuck, most with no
+    plan at all, it took the 4-meal p95 from 3.8 to 5.5 s.) A rule a quick look shows broken refuses at once (a
     budget below the cheapest meals), not after the time limit, or, if it yields, is dropped at once."""
     given = request
     deadline = time.perf_counter() + (math.inf if time_limit is None else time_limit)
@@ -293,12 +290,9 @@ def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_
     stages = sorted({rule.yields for rule in rules.active_rules(request) if rule.yields})
     solution = _solve(request, time_limit=_left(deadline), relative_gap=relative_gap,
                       absolute_gap_per_day=absolute_gap_per_day, last_stage=not stages)
-    kept = None  # (request, solution) of a stage whose plan kept its rules off target
     for stage in stages:
-        if solution.found and solution.status != KEPT_OFF_TARGET:
-            break
         if solution.found:
-            kept = (request, replace(solution, status="time_limit"))
+            break
         for rule in rules.active_rules(request):
             if 0 < rule.yields <= stage:
                 request = rule.relax(request)
@@ -307,9 +301,6 @@ def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_
                           absolute_gap_per_day=absolute_gap_per_day, last_stage=stage == stages[-1])
         solution = replace(solution, phases=(*earlier, *((f"{name} (rules yielded)", seconds)
                                                          for name, seconds in solution.phases)))
-        if kept is not None and (not solution.found or kept[1].objective <= solution.objective):
-            request, solution = kept[0], replace(kept[1], phases=solution.phases)
-            break
     return replace(solution, relaxed=request.relaxed - given.relaxed)
 
 
@@ -340,11 +331,10 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     a slot across the week or two days at a time against those bounds (most plans reach them within
     a few re-solves, which proves them optimal), and otherwise a final
     full solve, with the bounds as valid inequalities, reports the status and gap.
-    `time_limit=None` runs every phase to its end. When the beam search gets stuck, a MILP of the
-    rules alone looks for any plan (it stops at the first: 0.1-0.3 s on the bench's weeks); unless
-    it is the `last_stage`, a stage whose MILP proves no plan, or finds none in its share of the
-    time, stops there and the next stage, with rules yielded, has the rest; so does a plan of that
-    MILP whose days stay off target after the beam search re-planned them (`KEPT_OFF_TARGET`)."""
+    `time_limit=None` runs every phase to its end. Unless it is the `last_stage` (or has no time
+    limit), it stops without a plan as soon as the beam search gets stuck: the next stage, with
+    rules yielded, has the rest of the time (see `_yielding_solve`). In the last stage a MILP of
+    the rules alone finds a plan, whose days the beam search then re-plans around the others."""
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
@@ -353,15 +343,15 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     with phases.timing("beam"):
         best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
     if not best.found:
+        if not (last_stage or time_limit is None):  # the next stage, with rules yielded, has the time
+            return phases.on(best)
         with phases.timing("first MILP"):  # any plan keeping the rules, for the phases below to improve
             best = first_plan(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS))
-        if best.status == "infeasible" or not (best.found or last_stage or time_limit is None):
-            return phases.on(best)  # the next stage, with rules yielded, has the rest of the time
+        if best.status == "infeasible":
+            return phases.on(best)
         if best.found:
             with phases.timing("beam"):
                 best = improved_plan(request, best, until=time.perf_counter() + limit * BEAM_UNTIL)
-            if not (last_stage or time_limit is None or OBJECTIVE.within_bands(request, best.meals).all()):
-                return phases.on(replace(best, status=KEPT_OFF_TARGET))  # see `_yielding_solve`
             if _proven(best.objective, 0.0, days=request.days, **gaps):
                 return phases.on(_finish(_varied(request, best, phases), "optimal", 0.0, started))
     if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):
