@@ -86,6 +86,14 @@ def test_a_budget_below_the_cheapest_meals_is_refused_at_once_naming_the_budget(
         "A budget of 0.00 a day is below the cheapest day that meets your rules (1.00)."]
 
 
+def test_a_households_budget_below_its_cheapest_day_is_named_a_person_and_for_everyone():
+    """A household's budget is the request's for all its members: the sentence gives both figures."""
+    request = request_of(PRICEY_AND_CHEAP, budget=6.0)
+    assert BUDGET.below(request, 7.5, people=2) == (
+        "A budget of 3.00 a person a day (6.00 for 2) is below the cheapest day that meets everyone's rules (7.50).")
+    assert BUDGET.below(request, 7.5) == "A budget of 6.00 a day is below the cheapest day that meets your rules (7.50)."
+
+
 def test_budget_is_off_without_a_budget():
     assert not BUDGET.active(request_of(PRICEY_AND_CHEAP))
 
