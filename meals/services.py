@@ -1,5 +1,6 @@
 """Writes to the catalog: ingredient lines resolved to grams, recomputing denormalised nutrition and allergens."""
 
+import gc
 import multiprocessing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -303,10 +304,14 @@ def read_lines(lines, *, workers: int = 1) -> dict[str, LineRead]:
     warm_up()
     food_index()
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(workers, initializer=close_connections_on_exit) as pool:
-        entries = pool.map(read_entry, texts, chunksize=max(1, len(texts) // (workers * 8)))
-        pool.close()
-        pool.join()
+    gc.freeze()  # the workers' collector leaves the inherited objects alone: no scan, no copied pages
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=close_connections_on_exit) as pool:
+            entries = pool.map(read_entry, texts, chunksize=max(1, len(texts) // (workers * 8)))
+            pool.close()
+            pool.join()
+    finally:
+        gc.unfreeze()
     return dict(zip(texts, entries))
 
 
