@@ -3,8 +3,8 @@
 Pure: no ORM. `meals.services.import_catalog_record` stores a record through the same pipeline
 as the admin's importer; the rules here decide what the data does not say:
 
-- **Not a meal.** A drink, sauce, dressing, spread, dough, stock, syrup, jam or seasoning is kept
-  unpublished (it is a recipe, not something to plan as a meal), as is a side dish nobody
+- **Not a meal.** A drink, sauce, dressing, spread, dough, stock, syrup, jam, seasoning, filling or
+  topping is kept unpublished (it is a recipe, not something to plan as a meal), as is a side dish nobody
   tagged as anything else. Decided by the site's tags, else by the title's head noun (the words
   before "with"/"in"/"on": "Chicken in Red Wine Vinegar Sauce" is chicken, "Bolognese Sauce" a sauce).
   A dough, batter or jam tag is what a baked dish is made of when the record's meal types or its
@@ -71,6 +71,8 @@ NOT_A_MEAL_NOUNS = {
     "broth": "a stock", "syrup": "a syrup", "jam": "a jam", "tea": "a drink", "coffee": "a drink",
     "wine": "a drink", "cocktail": "a drink", "smoothie": "a drink", "milkshake": "a drink",
     "lemonade": "a drink", "kombucha": "a drink", "kvass": "a drink", "mimosa": "a drink", "mix": "a drink",
+    "filling": "a filling", "stuffing": "a filling", "frosting": "a topping", "icing": "a topping",
+    "croutons": "a topping",
 }
 # Tags for what a baked dish is made of ("dough" on a bread, "jam" on a jam tart, "batter" on a pudding): they
 # mean the recipe is that component only when neither its meal types nor its title's head noun name a dish.

@@ -49,6 +49,8 @@ def rec(**fields) -> CatalogRecord:
     ({"title": "Glühwein - mulled wine", "categories": ["drink"], "meal_types": []}, "a drink"),
     ({"title": "Party Mimosa", "categories": ["drink", "breakfast"], "meal_types": ["breakfast"]}, "a drink"),
     ({"title": "Hummus", "categories": ["spread", "snack"], "meal_types": ["snack"]}, "a spread"),
+    ({"title": "Ricotta lasagna filling", "categories": ["italian", "cheese"], "meal_types": []}, "a filling"),
+    ({"title": "Croutons", "categories": ["french", "salad"], "meal_types": []}, "a topping"),
     # a dough, batter or jam tag on a dish made of one
     ({"title": "No-knead Bread", "categories": ["bread", "dough"], "meal_types": []}, ""),
     ({"title": "Crostata", "categories": ["cake", "dessert", "jam"], "meal_types": ["dessert"]}, ""),
