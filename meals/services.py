@@ -2,6 +2,7 @@
 
 import gc
 import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from multiprocessing.util import Finalize
@@ -273,6 +274,7 @@ def decimal_or_none(value: float | None) -> Decimal | None:
 LineRead = tuple[ParsedLine, FoodChoice] | IngredientLineError
 # Fewer distinct lines than this are read in this process: starting the workers would cost more than it saves.
 PARALLEL_MIN_LINES = 200
+READ_CHUNK = 16  # lines a worker reads per task: few enough to keep the workers and the progress bar even
 
 
 def readable_lines(lines) -> list[str]:
@@ -288,8 +290,13 @@ def read_entry(text: str) -> LineRead:
         return error
 
 
-def read_lines(lines, *, workers: int = 1) -> dict[str, LineRead]:
-    """Each distinct readable line read once (parse and food choice, no food row read), for resolve_lines.
+def distinct_readable_lines(lines) -> list[str]:
+    return list(dict.fromkeys(readable_lines(lines)))
+
+
+def read_lines(lines, *, workers: int = 1, progress: Callable[[int], object] | None = None) -> dict[str, LineRead]:
+    """Each distinct readable line read once (parse and food choice, no food row read), for resolve_lines;
+    `progress` is called with 1 as each line is read.
 
     With `workers` > 1 and enough lines the reading (the parser's CRF and the matcher: pure computation, most
     of a catalog import's CPU) is shared by that many forked processes. They are forked after the parser model
@@ -297,22 +304,31 @@ def read_lines(lines, *, workers: int = 1) -> dict[str, LineRead]:
     connections are closed, so none shares the parent's socket (a worker that queries, for a misspelt name,
     opens its own and closes it on exit). Inside a transaction (bench_planner imports in one it rolls back) they
     are read here: closing its connection would end it."""
-    texts = list(dict.fromkeys(readable_lines(lines)))
+    texts = distinct_readable_lines(lines)
     if workers <= 1 or len(texts) < PARALLEL_MIN_LINES or any(
             connection.in_atomic_block for connection in connections.all(initialized_only=True)):
-        return {text: read_entry(text) for text in texts}
+        return collect_reads(texts, map(read_entry, texts), progress)
     warm_up()
     food_index()
     connections.close_all()
     gc.freeze()  # the workers' collector leaves the inherited objects alone: no scan, no copied pages
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=close_connections_on_exit) as pool:
-            entries = pool.map(read_entry, texts, chunksize=max(1, len(texts) // (workers * 8)))
+            read = collect_reads(texts, pool.imap(read_entry, texts, chunksize=READ_CHUNK), progress)
             pool.close()
             pool.join()
     finally:
         gc.unfreeze()
-    return dict(zip(texts, entries))
+    return read
+
+
+def collect_reads(texts: list[str], entries, progress) -> dict[str, LineRead]:
+    read = {}
+    for text, entry in zip(texts, entries):
+        read[text] = entry
+        if progress:
+            progress(1)
+    return read
 
 
 def chosen_food_ids(entries) -> set[int]:

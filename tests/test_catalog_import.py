@@ -345,9 +345,11 @@ def test_lines_read_in_worker_processes_are_those_read_here(monkeypatch):
     read_here, real = [], services.read_line
     monkeypatch.setattr(services, "read_line", lambda text: read_here.append(text) or real(text))
     monkeypatch.setattr(services, "PARALLEL_MIN_LINES", 1)
-    in_workers = services.read_lines(lines, workers=2)
+    counted = []
+    in_workers = services.read_lines(lines, workers=2, progress=counted.append)
 
     assert read_here == []  # each worker appended to its own copy
+    assert counted == [1] * 5
 
     assert list(in_workers) == list(here) == list(dict.fromkeys(lines))
     assert {text: entry for text, entry in in_workers.items() if not isinstance(entry, Exception)} == \
@@ -358,7 +360,7 @@ def test_lines_read_in_worker_processes_are_those_read_here(monkeypatch):
 
 def test_an_import_resolves_its_lines_from_those_read_before(foods, tmp_path, monkeypatch):
     read = services.read_lines(["4 large eggs", "1 tbsp olive oil"])
-    monkeypatch.setattr(import_catalog, "read_lines", lambda lines, workers: read)
+    monkeypatch.setattr(import_catalog, "read_lines", lambda lines, workers, progress: read)
     monkeypatch.setattr(services, "read_entry", lambda text: pytest.fail(f"{text!r} read again"))
     call_command("import_catalog", write(tmp_path, record()), "--no-progress", verbosity=0)
     assert Recipe.objects.get(source_id="omelette").nutrition_coverage == 1

@@ -25,8 +25,8 @@ from tqdm import tqdm
 from meals.catalog import CatalogError, read_catalog
 from meals.matching import batch_food_reads, load_foods
 from meals.models import Food
-from meals.services import (CatalogLookups, catalog_line_texts, chosen_food_ids, import_catalog_record,
-                            read_lines)
+from meals.services import (CatalogLookups, catalog_line_texts, chosen_food_ids, distinct_readable_lines,
+                            import_catalog_record, read_lines)
 from meals.shopper import reviewed
 
 CHUNK = 50
@@ -55,8 +55,11 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error} (nothing was imported)") from error
         statuses, failures, outcomes = Counter(), [], []
         lookups = CatalogLookups.read(records)
-        lookups.lines = read_lines((text for record in lookups.changed(records, force=force)
-                                    for text in catalog_line_texts(record)), workers=workers)
+        texts = distinct_readable_lines(text for record in lookups.changed(records, force=force)
+                                        for text in catalog_line_texts(record))
+        with tqdm(total=len(texts), desc="Reading lines", unit="line", disable=no_progress or None,
+                  file=self.stderr) as reading:
+            lookups.lines = read_lines(texts, workers=workers, progress=reading.update)
         progress = tqdm(total=len(records), desc="Importing", unit="recipe", disable=no_progress or None,
                         file=self.stderr)
         with batch_food_reads(), progress:
