@@ -442,8 +442,8 @@ class Command(BaseCommand):
         forced = [p for p in over if p.family_floor > p.repeat_limit]
         write(f"  of these, the catalog allows no plan within the limit (meal types with fewer dishes x limit than "
               f"meals a week, counted alone and together): {len(forced)}, of which over the least the count forces: "
-              f"{sum(p.family_most_uses > p.family_floor for p in forced)}; the family limit yielded (no plan keeping it "
-              f"found, or only one with days off target): {sum(p.family_yielded for p in over)}")
+              f"{sum(p.family_most_uses > p.family_floor for p in forced)}; the family limit yielded (the search found no "
+              f"plan keeping it): {sum(p.family_yielded for p in over)}")
         short = sum(p.protein_short_days for p in plans)
         write(f"Days short of the protein target by more than 10 %: {short}/{sum(p.days for p in plans)}")
 
