@@ -203,11 +203,12 @@ class SolverStatus(models.TextChoices):
 
 class MealPlan(models.Model):
     """A household's plan: every member of `household` with an account sees and changes it (404 to
-    anybody else); `owner` is the member who made it. Who eats what is in its `members` (PlanMember)
-    and its meals' portions (MealPortion)."""
+    anybody else); `owner` is the member who made it, and nothing else: the plan outlives their
+    account (SET_NULL) and their leaving, and a re-plan is for the household's current members among
+    its `members` (PlanMember), whoever asks. Who eats what is in those and its meals' portions (MealPortion)."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meal_plans",
-                              help_text="Who made the plan.")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="meal_plans", help_text="Who made the plan; empty once their account is gone.")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="plans", blank=True,
                                   help_text="Whose plan it is; empty means the owner's household.")
     start_date = models.DateField()
@@ -236,7 +237,7 @@ class MealPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.owner} · {self.start_date:%d %b %Y} · {self.days} days"
+        return f"{self.owner if self.owner_id else self.household} · {self.start_date:%d %b %Y} · {self.days} days"
 
     def get_absolute_url(self):
         return reverse("plan-detail", kwargs={"pk": self.pk})
@@ -271,6 +272,13 @@ class PlanMember(models.Model):
 
     def __str__(self):
         return f"{self.name} in {self.plan}"
+
+    @property
+    def still_member(self) -> bool:
+        """Whether the person is a current member of the plan's household (not gone, left or removed):
+        re-plans are for them only, while the meals kept keep everyone's portions."""
+        member = self.member
+        return member is not None and member.household_id == self.plan.household_id and member.removed_at is None
 
 
 class PlannedMeal(models.Model):
@@ -366,11 +374,14 @@ class PlanJob(models.Model):
 
     The job and the plan it writes change in one transaction that holds the job's row lock, so a
     worker killed midway leaves the job pending and nothing written; services.recover_plan_jobs
-    runs it again. A person has at most one pending job; `submission` is the form's one-time key,
-    so a form sent twice finds the job it already made.
+    runs it again. `owner` is who started it (any member of the plan's household, not the plan's
+    owner); a person has at most one pending job, and so has a plan (two members re-planning one
+    plan at once would undo each other's work); `submission` is the form's one-time key, so a form
+    sent twice finds the job it already made.
     """
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_jobs")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_jobs",
+                              help_text="Who started the job.")
     kind = models.CharField(max_length=20, choices=PlanJobKind.choices)
     plan = models.ForeignKey(MealPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs")
     start_date = models.DateField(null=True, blank=True)
@@ -387,6 +398,7 @@ class PlanJob(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["owner"], condition=Q(status="pending"), name="plan_job_one_pending_per_owner"),
+            models.UniqueConstraint(fields=["plan"], condition=Q(status="pending"), name="plan_job_one_pending_per_plan"),
             models.UniqueConstraint(fields=["owner", "submission"], name="plan_job_unique_submission"),
         ]
 

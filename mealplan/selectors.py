@@ -126,8 +126,12 @@ def recipe_candidates(profile, meal_type: str) -> QuerySet[Recipe]:
 
 def swap_candidates(meal: PlannedMeal, *, query: str = "") -> QuerySet[Recipe]:
     """Recipes that may go in this meal's slot, optionally filtered by title: those every member
-    eating it may eat (the plan's owner's, on a plan whose members are gone)."""
-    eaters = list(Profile.objects.filter(plan_places__portions__meal=meal).distinct()) or [meal.plan.owner.profile]
+    eating it who is still in the plan's household may eat (a swap re-plans the slot for them only);
+    none when all of them are gone."""
+    eaters = list(Profile.objects.filter(plan_places__portions__meal=meal, household_id=meal.plan.household_id,
+                                         removed_at__isnull=True).distinct())
+    if not eaters:
+        return Recipe.objects.none()
     recipes = recipe_candidates(eaters[0], meal.meal_type)
     for eater in eaters[1:]:
         recipes = recipes.filter(pk__in=recipe_candidates(eater, meal.meal_type).values("pk"))
@@ -302,14 +306,17 @@ def _with_recipes(meals: QuerySet[PlannedMeal]) -> QuerySet[PlannedMeal]:
 
 
 def _breaks_profile_rules() -> ExpressionWrapper:
-    """Whether a meal's recipe breaks the current diet or allergen rules of a member who eats it.
+    """Whether a meal's recipe breaks the current diet or allergen rules of a member who eats it and
+    is still in the plan's household (a member gone has no say in what a re-plan replaces).
 
     The per-meal form of `recipes_satisfying`'s diet and allergen filters: an excluded
     allergen, unknown allergens while avoiding any, or a diet the recipe does not satisfy.
     """
-    excluded = Profile.excluded_allergens.through.objects.filter(profile__plan_places__portions__meal_id=OuterRef("pk"))
-    wrong_diet = Profile.objects.filter(plan_places__portions__meal_id=OuterRef("pk"), diet__isnull=False).exclude(
-        diet__recipes=OuterRef("recipe_id"))
+    still_eating = {"plan_places__portions__meal_id": OuterRef("pk"), "household_id": OuterRef("plan__household_id"),
+                    "removed_at__isnull": True}
+    excluded = Profile.excluded_allergens.through.objects.filter(
+        **{f"profile__{lookup}": value for lookup, value in still_eating.items()})
+    wrong_diet = Profile.objects.filter(**still_eating, diet__isnull=False).exclude(diet__recipes=OuterRef("recipe_id"))
     return ExpressionWrapper(
         Q(Exists(excluded.filter(allergen__recipes=OuterRef("recipe_id"))))
         | Q(recipe__allergens_unknown=True) & Q(Exists(excluded))
@@ -478,9 +485,10 @@ def cost_of_plan(plan: MealPlan) -> PlanCost:
 
 
 def household_job(user, pk: int) -> PlanJob:
-    """One of `user`'s plan jobs, or a job on a plan of their household; 404 for anybody else's."""
+    """A new plan `user` asked for (no plan yet), or a job on a plan of their household, whoever
+    started it; 404 for anybody else's (a job of theirs on the plan of a household they left too)."""
     return get_object_or_404(PlanJob.objects.select_related("plan"),
-                             Q(owner=user) | Q(plan__household_id=_own_household(user)), pk=pk)
+                             Q(owner=user, plan__isnull=True) | Q(plan__household_id=_own_household(user)), pk=pk)
 
 
 def household_meal(user, plan_pk: int, meal_pk: int) -> PlannedMeal:

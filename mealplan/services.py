@@ -360,19 +360,34 @@ def _store(plan: MealPlan, meals: list[PlannedMeal], solution: planning.PlanSolu
     return plan
 
 
+NOBODY_LEFT_MESSAGE = "Nobody this plan was made for is in the household any more: make a new plan instead."
+
+
+def _plan_eaters(plan: MealPlan) -> tuple[list[PlanMember], list[PlanMember]]:
+    """Whom the plan was made for, and those of them a re-plan is for: the ones still members of its
+    household (PlanMember.still_member), in their order. Raises PlanInfeasible when none is."""
+    eaters = list(plan.members.select_related("member").order_by("position"))
+    current = [eater for eater in eaters if eater.still_member]
+    if not current:
+        raise PlanInfeasible([NOBODY_LEFT_MESSAGE])
+    return eaters, current
+
+
 def _resolve_part(plan: MealPlan, meals: list[PlannedMeal], *, is_free, targets, slot_candidates=None,
                   avoid_previous: bool = True) -> MealPlan:
-    """Re-solve the meals `is_free` selects, everything else kept, and store the result in place."""
-    eaters = list(plan.members.select_related("member").order_by("position"))
+    """Re-solve the meals `is_free` selects, everything else kept, and store the result in place: for
+    the household's current members among the plan's (`_plan_eaters`), by the first one's settings
+    (who asks, or who made the plan, makes no difference)."""
+    eaters, current = _plan_eaters(plan)
     if len(eaters) > 1:
-        return _resolve_household_part(plan, meals, eaters, is_free=is_free, slot_candidates=slot_candidates or {},
+        return _resolve_household_part(plan, meals, current, is_free=is_free, slot_candidates=slot_candidates or {},
                                        avoid_previous=avoid_previous)
     scope = Scope(
         fixed={(m.day, m.slot): selectors.fixed_meal(m) for m in meals if not is_free(m)},
         slot_candidates=slot_candidates or {},
         previous={(m.day, m.slot): m.recipe_id for m in meals if is_free(m)} if avoid_previous else {},
     )
-    request = build_request(plan.owner.profile, days=plan.days, slot_types=_slot_types(meals), targets=targets,
+    request = build_request(current[0].member, days=plan.days, slot_types=_slot_types(meals), targets=targets,
                             scope=scope, history=selectors.earlier_meals(plan.household_id, plan.start_date, besides=plan),
                             start_date=plan.start_date)
     return _store(plan, meals, solve_or_raise(request))
@@ -381,8 +396,9 @@ def _resolve_part(plan: MealPlan, meals: list[PlannedMeal], *, is_free, targets,
 def _resolve_household_part(plan: MealPlan, meals: list[PlannedMeal], eaters: list[PlanMember], *, is_free,
                             slot_candidates, avoid_previous: bool) -> MealPlan:
     """`_resolve_part` for a plan for several members: a slot is re-planned when all its dishes are
-    free, for the members who ate there, each by the targets the plan was made with; the rest is
-    kept with its portions. The slot's dishes are rewritten in place (the first keeps its row)."""
+    free, for the `eaters` (the current members among the plan's) who ate there, each by the targets
+    the plan was made with; the rest is kept with its portions, those of members gone too (only the
+    current ones' count in their days). The slot's dishes are rewritten in place (the first keeps its row)."""
     portions = defaultdict(dict)
     for meal_id, position, servings in MealPortion.objects.filter(meal__plan=plan).values_list(
             "meal_id", "member__position", "servings"):
@@ -391,8 +407,10 @@ def _resolve_household_part(plan: MealPlan, meals: list[PlannedMeal], eaters: li
     for meal in sorted(meals, key=lambda meal: meal.dish):
         slots[meal.day, meal.slot].append(meal)
     free = {key for key, dishes in slots.items() if all(is_free(meal) for meal in dishes)}
-    locked = {key: tuple(household.LockedDish(meal=selectors.fixed_meal(meal), portions=portions[meal.pk])
-                         for meal in dishes) for key, dishes in slots.items() if key not in free}
+    planned_for = {eater.position for eater in eaters}
+    locked = {key: tuple(household.LockedDish(meal=selectors.fixed_meal(meal), portions={
+        position: servings for position, servings in portions[meal.pk].items() if position in planned_for})
+        for meal in dishes) for key, dishes in slots.items() if key not in free}
     slot_types = _slot_types(meals)
     everywhere = {(day, slot) for day in range(plan.days) for slot in range(len(slot_types))}
     planned = [_Eater(position=eater.position, name=eater.name, profile=eater.member,
@@ -403,7 +421,7 @@ def _resolve_household_part(plan: MealPlan, meals: list[PlannedMeal], eaters: li
     scope = Scope(slot_candidates={key: found for key, found in slot_candidates.items() if key in free},
                   previous={key: slots[key][0].recipe_id for key in free} if avoid_previous else {})
     solution = _solve_household(_household_request(
-        planned, creator=plan.owner.profile, days=plan.days, slot_types=slot_types, start_date=plan.start_date,
+        planned, creator=eaters[0].member, days=plan.days, slot_types=slot_types, start_date=plan.start_date,
         history=selectors.earlier_meals(plan.household_id, plan.start_date, besides=plan), scope=scope, locked=locked))
     _rewrite_slots(plan, slots, free, solution, slot_types, {eater.position: eater for eater in eaters})
     _record_solver(plan, solution)
@@ -432,31 +450,30 @@ def _rewrite_slots(plan: MealPlan, slots: dict, free: set, solution: household.H
     MealPortion.objects.bulk_create(_portions(written, eaters))
 
 
-def _refresh_member_targets(plan: MealPlan) -> list[PlanMember]:
-    """Each member of the plan still in its household gets their current targets (a whole-plan regeneration)."""
-    eaters = list(plan.members.select_related("member"))
+def _refresh_member_targets(eaters: list[PlanMember]):
+    """Each of `eaters` (members still in the plan's household) gets their current targets (a whole-plan regeneration)."""
     for eater in eaters:
-        profile = eater.member
-        if profile is not None and profile.household_id == plan.household_id and profile.removed_at is None:
-            try:
-                eater.target_kcal, eater.target_protein_g, eater.target_fat_g, eater.target_carb_g = _profile_targets(
-                    targets_for_profile(profile))
-            except NotPlanned:
-                continue
+        try:
+            eater.target_kcal, eater.target_protein_g, eater.target_fat_g, eater.target_carb_g = _profile_targets(
+                targets_for_profile(eater.member))
+        except NotPlanned:
+            continue
     PlanMember.objects.bulk_update(eaters, ["target_kcal", "target_protein_g", "target_fat_g", "target_carb_g"])
-    return eaters
 
 
 def regenerate_plan(*, plan: MealPlan) -> MealPlan:
-    """New unlocked meals, and new locked ones where they break the current rules and were not kept on purpose."""
+    """New unlocked meals, and new locked ones where they break the current rules and were not kept on
+    purpose, for the household's current members among the plan's, by their current targets (the
+    first one's are the plan's, and their "cooking for N" a one-member plan's)."""
     with _writing(plan.pk) as (plan, meals):
-        profile = plan.owner.profile
-        targets = targets_for_profile(profile)
-        _set_targets(plan, targets)
-        plan.household_size = profile.household_size if len(_refresh_member_targets(plan)) < 2 else 1
+        eaters, current = _plan_eaters(plan)
+        _refresh_member_targets(current)
+        first = current[0]
+        targets = (first.target_kcal, first.target_protein_g, first.target_fat_g, first.target_carb_g)
+        plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g = targets
+        plan.household_size = first.member.household_size if len(eaters) < 2 else 1
         breaking = selectors.meals_breaking_rules(plan)
-        plan = _resolve_part(plan, meals, is_free=lambda m: not m.locked or m.pk in breaking,
-                             targets=_profile_targets(targets))
+        plan = _resolve_part(plan, meals, is_free=lambda m: not m.locked or m.pk in breaking, targets=targets)
         PlannedMeal.objects.filter(pk__in=breaking).update(locked=False)  # the new recipe was not the person's pick
         return plan
 
@@ -605,6 +622,7 @@ def set_shopping_checks(*, plan: MealPlan, food_ids, line_keys=()) -> selectors.
 # Plan jobs: generation and regeneration run by the worker (mealplan.tasks), off the request path.
 
 BUSY_MESSAGE = "Your last request is still being planned: wait until it is ready, then try again."
+PLAN_BUSY_MESSAGE = "Someone in your household is re-planning this plan right now: wait until it is ready, then try again."
 STOPPED_MESSAGE = "Planning stopped unexpectedly twice: please try again."
 FAILED_MESSAGE = "Planning failed unexpectedly: please try again."
 MAX_JOB_ATTEMPTS = 2
@@ -618,19 +636,21 @@ def request_new_plan(*, user, start_date: date, days: int, submission=None) -> P
     return _start_job(owner=user, kind=PlanJobKind.NEW_PLAN, start_date=start_date, days=days, submission=submission)
 
 
-def request_regenerate_plan(*, plan: MealPlan) -> PlanJob:
-    return _start_job(owner=plan.owner, kind=PlanJobKind.REGENERATE_PLAN, plan=plan)
+def request_regenerate_plan(*, user, plan: MealPlan) -> PlanJob:
+    """Queue "Regenerate plan", started by `user` (any member of the plan's household)."""
+    return _start_job(owner=user, kind=PlanJobKind.REGENERATE_PLAN, plan=plan)
 
 
-def request_regenerate_day(*, plan: MealPlan, day: int) -> PlanJob:
+def request_regenerate_day(*, user, plan: MealPlan, day: int) -> PlanJob:
     _check_day(plan, day)
-    return _start_job(owner=plan.owner, kind=PlanJobKind.REGENERATE_DAY, plan=plan, day=day)
+    return _start_job(owner=user, kind=PlanJobKind.REGENERATE_DAY, plan=plan, day=day)
 
 
 def _start_job(*, owner, submission=None, **fields) -> PlanJob:
-    """Store and queue a job in one transaction (the worker sees both or neither).
+    """Store and queue a job started by `owner` in one transaction (the worker sees both or neither).
 
-    A person's second pending job is refused (BUSY_MESSAGE); a repeated submission is the first one.
+    A person's second pending job is refused (BUSY_MESSAGE), and so is a plan's (PLAN_BUSY_MESSAGE:
+    another member's job is re-planning it); a repeated submission is the first one.
     Returned as stored after the queue took it: an inline backend may already have run it.
     """
     try:
@@ -639,9 +659,11 @@ def _start_job(*, owner, submission=None, **fields) -> PlanJob:
             _enqueue(job)
     except IntegrityError:
         earlier = PlanJob.objects.filter(owner=owner, submission=submission).first() if submission else None
-        if earlier is None:
-            raise ValidationError(BUSY_MESSAGE) from None
-        return earlier
+        if earlier is not None:
+            return earlier
+        plan_busy = fields.get("plan") is not None and PlanJob.objects.filter(
+            plan=fields["plan"], status=PlanJobStatus.PENDING).exclude(owner=owner).exists()
+        raise ValidationError(PLAN_BUSY_MESSAGE if plan_busy else BUSY_MESSAGE) from None
     job.refresh_from_db()
     return job
 

@@ -265,7 +265,7 @@ def plan_delete(request, pk):
 def plan_regenerate(request, pk):
     plan = _household_plan(request, pk)
     try:
-        job = services.request_regenerate_plan(plan=plan)
+        job = services.request_regenerate_plan(user=request.user, plan=plan)
     except REFUSALS as error:
         _report_refusal(request, _refusal_reasons(error))
         return redirect(plan)
@@ -321,7 +321,7 @@ def day_regenerate(request, pk, day):
     if not 0 <= day < plan.days:
         raise Http404("No such day in this plan.")
     try:
-        job = services.request_regenerate_day(plan=plan, day=day)
+        job = services.request_regenerate_day(user=request.user, plan=plan, day=day)
     except REFUSALS as error:
         return _day_response(request, plan, day, _refusal_reasons(error))
     if not request.htmx:

@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from meals.models import Allergen, Diet, Recipe
 from mealplan import selectors, services
+from mealplan.errors import PlanInfeasible
 from mealplan.models import MealPortion, PlannedMeal, Profile, SkippedMeal
 from tests.planner_catalog import STYLES, make_catalog, make_person, make_recipe
 from tests.web_factories import PLAN_START
@@ -114,16 +116,96 @@ def test_regenerate_day_lock_swap_and_dislike_work_for_the_household(household):
     assert_consistent(plan, pat, mia)
 
 
-def test_a_member_who_leaves_keeps_their_name_on_the_plan(household):
+def eaters_of(plan, meals):
+    portions = portions_by_meal(plan)
+    return {meal.pk: set(portions[meal.pk]) for meal in meals}
+
+
+def test_a_replan_is_for_the_current_members_only_and_the_plan_keeps_who_ate_then(household):
+    pat, mia = household
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=3)
+    before = portions_by_meal(plan)
+    locked = plan.meals.get(day=2, meal_type="dinner")
+    services.set_meal_locked(meal=locked, locked=True)
+    services.remove_member(member=mia)
+    assert [eater.name for eater in plan.members.all()] == ["pat", "Mia"]  # who ate then, readable
+
+    services.regenerate_day(plan=plan, day=1)
+    others = set(plan.meals.exclude(day=1).values_list("pk", flat=True))
+    assert {pk: found for pk, found in portions_by_meal(plan).items() if pk in others} == {pk: before[pk] for pk in others}
+    assert all("Mia" in found for found in eaters_of(plan, plan.meals.filter(day=0, meal_type="dinner")).values())
+    assert all(found == {"pat"} for found in eaters_of(plan, plan.meals.filter(day=1)).values())
+    breakfast = plan.meals.get(day=0, meal_type="breakfast")
+    services.regenerate_meal(meal=breakfast)
+    assert eaters_of(plan, [breakfast]) == {breakfast.pk: {"pat"}}
+    assert selectors.swap_candidates(breakfast).filter(allergens__slug="peanuts").exists()  # Mia's rules are gone
+
+    services.regenerate_plan(plan=plan)
+    kept = eaters_of(plan, plan.meals.all())
+    assert kept.pop(locked.pk) == {"pat", "Mia"}  # the locked meal is kept as it was
+    assert set(map(frozenset, kept.values())) == {frozenset({"pat"})}
+    assert_consistent(plan, pat, mia)
+    assert [(eater.name, eater.member_id) for eater in plan.members.all()] == [("pat", pat.profile.pk), ("Mia", mia.pk)]
+
+
+def test_a_member_who_left_has_no_say_in_what_a_replan_replaces(household):
     pat, mia = household
     plan = services.generate_plan(user=pat, start_date=PLAN_START, days=2)
+    mia.diet = Diet.objects.get(slug="vegan")
+    mia.save()
+    assert selectors.meals_breaking_rules(plan)
     services.remove_member(member=mia)
-    assert [eater.name for eater in plan.members.all()] == ["pat", "Mia"]
-    assert "Mia" in {name for found in portions_by_meal(plan).values() for name in found}
-    services.regenerate_day(plan=plan, day=1)  # Mia's place in the plan stays, with her portions
+    assert selectors.meals_breaking_rules(plan) == set()
+
+
+def test_the_maker_leaves_and_the_household_replans_for_those_still_in_it(household, client):
+    pat, mia = household
+    sam = make_person("sam", age=40, sex="male", max_repeats_per_week=1)
+    services.join_household(user=sam, invitation=services.invite_to_household(household=pat.profile.household, user=pat))
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=2)
+    assert [eater.name for eater in plan.members.all()] == ["pat", "sam", "Mia"]
+    services.leave_household(user=pat)
+    services.regenerate_plan(plan=plan)
+    assert set(map(frozenset, eaters_of(plan, plan.meals.all()).values())) <= {frozenset({"sam", "Mia"}), frozenset({"sam"})}
+    plan.refresh_from_db()
+    sam_eats = plan.members.get(name="sam")
+    assert (plan.target_kcal, plan.target_protein_g) == (sam_eats.target_kcal, sam_eats.target_protein_g)
+    recipes = [meal.recipe_id for meal in plan.meals.all()]
+    assert len(recipes) == len(set(recipes))  # sam's repeat limit, not pat's, is the plan's now
     assert_consistent(plan, pat, mia)
-    next_plan = services.generate_plan(user=pat, start_date=PLAN_START, days=1)
-    assert [eater.name for eater in next_plan.members.all()] == ["pat"]
+
+    client.force_login(pat)  # who left sees the plan no more, nor may re-plan it
+    assert client.post(reverse("plan-regenerate", args=[plan.pk])).status_code == 404
+
+
+def test_a_plan_whose_eaters_are_all_gone_is_not_replanned_for_anybody(household):
+    pat, mia = household
+    services.remove_member(member=mia)
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=1)
+    sam = make_person("sam")
+    services.join_household(user=sam, invitation=services.invite_to_household(household=pat.profile.household, user=pat))
+    services.leave_household(user=pat)
+    meals = {meal.pk: meal.recipe_id for meal in plan.meals.all()}
+    with pytest.raises(PlanInfeasible, match="Nobody this plan was made for"):
+        services.regenerate_day(plan=plan, day=0)
+    assert {meal.pk: meal.recipe_id for meal in plan.meals.all()} == meals
+
+
+def test_the_households_plans_outlive_the_account_of_the_member_who_made_them(household):
+    pat, mia = household
+    sam = make_person("sam", age=40, sex="male")
+    services.join_household(user=sam, invitation=services.invite_to_household(household=pat.profile.household, user=pat))
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=2)
+    meals = sorted(plan.meals.values_list("day", "slot", "recipe_id", "servings"))
+    pat.delete()  # the admin deletes the account
+    plan.refresh_from_db()
+    assert plan.owner is None and plan in selectors.plans_of(sam)
+    assert sorted(plan.meals.values_list("day", "slot", "recipe_id", "servings")) == meals
+    assert [(eater.name, eater.member_id) for eater in plan.members.all()] == [("pat", None), ("sam", sam.profile.pk),
+                                                                              ("Mia", mia.pk)]
+    services.regenerate_plan(plan=plan)
+    assert set(map(frozenset, eaters_of(plan, plan.meals.all()).values())) <= {frozenset({"sam", "Mia"}), frozenset({"sam"})}
+    assert str(plan).startswith(f"{plan.household} · ")
 
 
 def test_a_rule_a_member_takes_up_later_flags_the_meals_they_eat_and_regenerating_replaces_them(household, client):

@@ -152,3 +152,40 @@ def test_household_plans_migration_gives_each_meal_its_owners_portion_and_goes_b
     assert "mealplan_mealportion" not in table_names()
 
     call_command("migrate", verbosity=0)
+
+
+BEFORE_PLANS_OUTLIVE_ACCOUNTS = [("mealplan", "0016_plan_household_required")]
+WITH_PLANS_OUTLIVING_ACCOUNTS = [("mealplan", "0017_plans_outlive_accounts")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_plans_outlive_accounts_migration_keeps_one_pending_job_a_plan_and_goes_back_unless_a_plan_lost_its_maker():
+    old = migrated_to(with_latest_recipes(BEFORE_PLANS_OUTLIVE_ACCOUNTS))
+    User, Profile = old.get_model("auth", "User"), old.get_model("mealplan", "Profile")
+    MealPlan, PlanJob = old.get_model("mealplan", "MealPlan"), old.get_model("mealplan", "PlanJob")
+    Household = old.get_model("mealplan", "Household")
+    home = Household.objects.create(name="The Okafors")
+    amira, bo = (User.objects.create(username=name, email=f"{name}@example.com") for name in ("amira", "bo"))
+    for user in (amira, bo):
+        Profile.objects.create(user=user, household=home, sex="female", age=40, height_cm=170, weight_kg="64.5")
+    plan = MealPlan.objects.create(owner=amira, household=home, start_date="2026-11-30", days=7, target_kcal=1900,
+                                   target_protein_g=100, target_fat_g=70, target_carb_g=240)
+    first = PlanJob.objects.create(owner=amira, kind="regenerate_plan", plan=plan)
+    second = PlanJob.objects.create(owner=bo, kind="regenerate_day", plan=plan, day=2)  # allowed before: another person
+    new_plan = PlanJob.objects.create(owner=bo, kind="new_plan", status="done", plan=plan)
+
+    new = migrated_to(WITH_PLANS_OUTLIVING_ACCOUNTS)
+    jobs = new.get_model("mealplan", "PlanJob").objects
+    assert jobs.get(pk=first.pk).status == "pending" and jobs.get(pk=new_plan.pk).status == "done"
+    assert (jobs.get(pk=second.pk).status, jobs.get(pk=second.pk).message) == (
+        "failed", "Another member was already re-planning this plan: please try again.")
+    new.get_model("auth", "User").objects.filter(pk=amira.pk).delete()
+    assert new.get_model("mealplan", "MealPlan").objects.get(pk=plan.pk).owner_id is None  # the plan stays
+
+    with pytest.raises(RuntimeError, match="1 plan\\(s\\) outlived the account"):
+        migrated_to(BEFORE_PLANS_OUTLIVE_ACCOUNTS)
+    new.get_model("mealplan", "MealPlan").objects.filter(pk=plan.pk).update(owner=bo.pk)
+    back = migrated_to(BEFORE_PLANS_OUTLIVE_ACCOUNTS)
+    assert back.get_model("mealplan", "MealPlan").objects.get(pk=plan.pk).owner_id == bo.pk
+
+    call_command("migrate", verbosity=0)

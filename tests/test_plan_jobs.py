@@ -190,9 +190,35 @@ def test_polling_and_the_planning_banner_cost_the_same_few_queries(client, djang
     plan = make_plan(user, small_catalog(), days=14)
     client.force_login(user)
     with QUEUED_ONLY:
-        job = services.request_regenerate_plan(plan=plan)
+        job = services.request_regenerate_plan(user=plan.owner, plan=plan)
     with django_assert_max_num_queries(3):  # session, user, job
         assert client.get(job.get_absolute_url(), headers=HTMX).status_code == 204
     client.get(plan.get_absolute_url())
     with django_assert_max_num_queries(4):  # the plan page's (grid cached) and the pending job
         assert "Planning…" in client.get(plan.get_absolute_url()).content.decode()
+
+
+@QUEUED_ONLY
+@pytest.mark.django_db
+def test_a_job_is_recorded_under_the_member_who_started_it_and_a_plan_is_replanned_once_at_a_time(client):
+    pat = make_user("pat")
+    plan = make_plan(pat, small_catalog())
+    sam = make_user("sam")
+    services.join_household(user=sam, invitation=services.invite_to_household(household=pat.profile.household, user=pat))
+    client.force_login(sam)
+    client.post(reverse("plan-regenerate", args=[plan.pk]))
+    job = PlanJob.objects.get()
+    assert (job.owner, job.plan, job.status) == (sam, plan, PlanJobStatus.PENDING)
+
+    client.force_login(pat)  # sam's job is not pat's: pat plans his own week meanwhile
+    assert "Planning…" in client.get(plan.get_absolute_url()).content.decode()
+    assert client.get(job.get_absolute_url())["Location"] == plan.get_absolute_url()
+    page = client.post(reverse("day-regenerate", args=[plan.pk, 0]), follow=True).content.decode()
+    assert services.PLAN_BUSY_MESSAGE in page  # but the plan sam is re-planning waits for his job
+    assert plan_week(client).status_code == 302
+    assert sorted(PlanJob.objects.values_list("owner__username", "kind")) == [
+        ("pat", PlanJobKind.NEW_PLAN), ("sam", PlanJobKind.REGENERATE_PLAN)]
+
+    services.leave_household(user=sam)  # the job stays with the plan: pat sees it, sam no more
+    client.force_login(sam)
+    assert client.get(job.get_absolute_url()).status_code == 404
