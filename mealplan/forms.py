@@ -22,7 +22,7 @@ from mealplan.planning.types import MAX_STEPS, SERVING_STEP
 from mealplan.selectors import disliked_recipes, tag_exists
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
 from mealplan.slots import bands_cover_the_day, energy_bands_for
-from mealplan.targets import NOT_PLANNED_MESSAGE, overrides_of, refusals, targets_for_profile
+from mealplan.targets import NOT_PLANNED_MESSAGE, NotPlanned, overrides_of, refusals, targets_for_profile
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
 TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
@@ -161,12 +161,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["age"].widget.attrs["min"] = ACCOUNT_MIN_AGE
 
     def clean(self):
-        """Refuse own targets no plan can meet (see `targets.refusals`)."""
+        """Refuse own targets no plan can meet (see `targets.refusals`) and energy shares that cannot make a day."""
         data = super().clean()
-        if all(data.get(name) is not None for name in BODY_FIELDS):
-            person = Profile(diet=data.get("diet"), **{name: data.get(name) for name in (*BODY_FIELDS, *TARGET_FIELDS)})
-            for field, message in refusals(targets_for_profile(person), overrides_of(person)).items():
-                self.add_error(field and f"target_{field}", message)
+        refuse_unmeetable_targets(self, data)
         bands, meals = data.get("energy_bands"), data.get("meals_per_day")
         if bands and meals and not bands_cover_the_day(meals, energy_bands_for(meals, bands)):
             self.add_error("energy_bands", "With these shares the day's meals cannot add up to the whole day "
@@ -181,6 +178,19 @@ class ProfileForm(forms.ModelForm):
             ("Planning", [self[name] for name in PLANNING_FIELDS]),
             ("Your own daily targets (optional)", [self[name] for name in TARGET_FIELDS]),
         ]
+
+
+def refuse_unmeetable_targets(form: forms.ModelForm, data: dict):
+    """Add the errors of a person's own targets no plan can meet (`targets.refusals`), once their body
+    data is valid (an age under 2 is the age field's error: the model's bounds, checked after this)."""
+    if all(data.get(name) is not None for name in BODY_FIELDS):
+        person = Profile(diet=data.get("diet"), **{name: data.get(name) for name in (*BODY_FIELDS, *TARGET_FIELDS)})
+        try:
+            targets = targets_for_profile(person)
+        except NotPlanned:
+            return
+        for field, message in refusals(targets, overrides_of(person)).items():
+            form.add_error(field and f"target_{field}", message)
 
 
 class PlanRequestForm(forms.Form):
@@ -329,7 +339,7 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("name", *BODY_FIELDS, "diet", "excluded_allergens")
+        fields = ("name", *BODY_FIELDS, *TARGET_FIELDS, "diet", "excluded_allergens")
         labels = {**ProfileForm.Meta.labels, "excluded_allergens": "Allergens to avoid"}
         help_texts = {"diet": "Leave empty to eat everything.", "age": "In years, from 2."}
         widgets = {"excluded_allergens": forms.CheckboxSelectMultiple}
@@ -341,10 +351,18 @@ class MemberForm(forms.ModelForm):
         self.fields["diet"].empty_label = "No restriction"
         self.fields["sex"].choices = [("", "Choose…"), *Sex.choices]
         self.fields["age"].error_messages["min_value"] = NOT_PLANNED_MESSAGE
+        for name in TARGET_FIELDS:
+            self.fields[name].help_text = "Leave empty to use the computed value."
         self.initial.setdefault("skipped_meals", skip_values(self.instance))
+
+    def clean(self):
+        data = super().clean()
+        refuse_unmeetable_targets(self, data)
+        return data
 
     def fieldsets(self):
         return [
             ("About them", [self[name] for name in ("name", *BODY_FIELDS)]),
             ("Food rules", [self["diet"], self["excluded_allergens"]]),
+            ("Their own daily targets (optional)", [self[name] for name in TARGET_FIELDS]),
         ]

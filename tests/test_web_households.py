@@ -44,6 +44,7 @@ def test_the_household_page_lists_each_member_with_their_own_targets(client, par
     page = response.content.decode()
     assert response.status_code == 200 and "pat&#x27;s household" in page
     assert "(you)" in page and "1961 kcal" in page  # Mifflin–St Jeor: 35-year-old woman, 170 cm, 70 kg, light
+    assert "one dish a meal for everyone here" in page and "made for you alone" not in page
 
 
 def test_a_child_is_added_with_their_eer_and_the_meals_they_eat_elsewhere(client, parent):
@@ -62,6 +63,18 @@ def test_a_child_under_two_is_refused_as_not_planned_and_nothing_is_saved(client
     assert response.status_code == 400
     assert "Children under 2 are not planned" in response.content.decode()
     assert not Profile.objects.filter(name="Mia").exists()
+
+
+def test_a_member_has_their_own_targets_like_a_profile_and_unmeetable_ones_are_refused(client, parent):
+    response = add_child(signed_in(client, parent), target_kcal="1400", target_protein_g="50")
+    assert response.status_code == 302
+    child = Profile.objects.get(name="Mia")
+    assert (child.target_kcal, child.target_protein_g, child.target_fat_g) == (1400, 50, None)
+    page = client.get(reverse("household")).content.decode()
+    assert "1400 kcal" in page and "50 g" in page
+    refused = client.post(reverse("member-edit", args=[child.pk]), CHILD | {"target_fat_g": "0"})
+    assert refused.status_code == 400 and "A daily fat target of 0 g cannot be planned for" in refused.content.decode()
+    assert Profile.objects.get(pk=child.pk).target_fat_g is None
 
 
 def test_a_member_is_edited_and_their_skipped_meals_replaced(client, parent):
