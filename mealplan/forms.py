@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
@@ -22,7 +23,7 @@ from mealplan.planning.types import MAX_STEPS, SERVING_STEP
 from mealplan.selectors import disliked_recipes, tag_exists
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
 from mealplan.slots import bands_cover_the_day, energy_bands_for
-from mealplan.targets import NOT_PLANNED_MESSAGE, NotPlanned, overrides_of, refusals, targets_for_profile
+from mealplan.targets import NOT_PLANNED_MESSAGE, overrides_of, refusals, targets_for_profile
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
 TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
@@ -182,15 +183,16 @@ class ProfileForm(forms.ModelForm):
 
 def refuse_unmeetable_targets(form: forms.ModelForm, data: dict):
     """Add the errors of a person's own targets no plan can meet (`targets.refusals`), once their body
-    data is valid (an age under 2 is the age field's error: the model's bounds, checked after this)."""
-    if all(data.get(name) is not None for name in BODY_FIELDS):
-        person = Profile(diet=data.get("diet"), **{name: data.get(name) for name in (*BODY_FIELDS, *TARGET_FIELDS)})
-        try:
-            targets = targets_for_profile(person)
-        except NotPlanned:
-            return
-        for field, message in refusals(targets, overrides_of(person)).items():
-            form.add_error(field and f"target_{field}", message)
+    data is within the model's bounds (checked after this, as the fields' errors: a weight of 0 kg has
+    no targets, and an age under 2 none planned)."""
+    try:
+        for name in BODY_FIELDS:
+            Profile._meta.get_field(name).run_validators(data[name])
+    except (KeyError, ValidationError):
+        return
+    person = Profile(diet=data.get("diet"), **{name: data.get(name) for name in (*BODY_FIELDS, *TARGET_FIELDS)})
+    for field, message in refusals(targets_for_profile(person), overrides_of(person)).items():
+        form.add_error(field and f"target_{field}", message)
 
 
 class PlanRequestForm(forms.Form):

@@ -75,6 +75,9 @@ def test_a_member_has_their_own_targets_like_a_profile_and_unmeetable_ones_are_r
     refused = client.post(reverse("member-edit", args=[child.pk]), CHILD | {"target_fat_g": "0"})
     assert refused.status_code == 400 and "A daily fat target of 0 g cannot be planned for" in refused.content.decode()
     assert Profile.objects.get(pk=child.pk).target_fat_g is None
+    for body in ({"weight_kg": "0", "height_cm": "0", "age": "9"}, {"age": "1"}, {"age": "300"}):
+        odd = client.post(reverse("member-edit", args=[child.pk]), CHILD | body | {"target_protein_g": "40"})
+        assert odd.status_code == 400  # the body data's own errors, no targets computed from it
 
 
 def test_a_member_is_edited_and_their_skipped_meals_replaced(client, parent):
