@@ -22,7 +22,7 @@ from mealplan.models import Household, PlannedMeal, Profile, Sex
 from mealplan.planning.types import MAX_STEPS, SERVING_STEP
 from mealplan.selectors import disliked_recipes, tag_exists
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
-from mealplan.slots import bands_cover_the_day, energy_bands_for
+from mealplan.slots import MAX_MEALS, MIN_MEALS, bands_cover_the_day, energy_bands_for, meals_in_words
 from mealplan.targets import NOT_PLANNED_MESSAGE, overrides_of, refusals, targets_for_profile
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
@@ -321,13 +321,27 @@ SKIPPED_MEALS_LABEL = "Meals eaten elsewhere every week"
 SKIPPED_MEALS_HELP = "Tick the meals this person does not eat at home, such as lunch at school or at work."
 
 
-class SkippedMealsForm(forms.Form):
-    """A member with an account sets only their skipped meals here (the rest is on their profile page)."""
+class OwnMealsField(forms.TypedChoiceField):
+    """A member's own meals a day within the household's (Profile.own_meals_per_day; empty: all of them)."""
 
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Meals a day with the household", coerce=int, empty_value=None, required=False,
+            choices=[("", "Every meal of the household's day"),
+                     *((n, f"{n}: {meals_in_words(n)}") for n in range(MIN_MEALS, MAX_MEALS + 1))],
+            help_text="Fewer meals than the household's day: this person eats these of its meals, their whole "
+                      "day's food in them (not a meal eaten elsewhere).", **kwargs)
+
+
+class SkippedMealsForm(forms.Form):
+    """A member with an account sets their meals with the household here (the rest is on their profile page)."""
+
+    own_meals_per_day = OwnMealsField()
     skipped_meals = SkippedMealsField(label=SKIPPED_MEALS_LABEL, help_text=SKIPPED_MEALS_HELP)
 
     def __init__(self, *args, member, **kwargs):
-        super().__init__(*args, initial={"skipped_meals": skip_values(member)}, **kwargs)
+        super().__init__(*args, initial={"skipped_meals": skip_values(member),
+                                         "own_meals_per_day": member.own_meals_per_day}, **kwargs)
 
 
 def skip_values(member) -> list[str]:
@@ -338,10 +352,11 @@ class MemberForm(forms.ModelForm):
     """A household member without an account (a child, or anybody who eats with the household)."""
 
     skipped_meals = SkippedMealsField(label=SKIPPED_MEALS_LABEL, help_text=SKIPPED_MEALS_HELP)
+    own_meals_per_day = OwnMealsField()
 
     class Meta:
         model = Profile
-        fields = ("name", *BODY_FIELDS, *TARGET_FIELDS, "diet", "excluded_allergens")
+        fields = ("name", *BODY_FIELDS, *TARGET_FIELDS, "diet", "excluded_allergens", "own_meals_per_day")
         labels = {**ProfileForm.Meta.labels, "excluded_allergens": "Allergens to avoid"}
         help_texts = {"diet": "Leave empty to eat everything.", "age": "In years, from 2."}
         widgets = {"excluded_allergens": forms.CheckboxSelectMultiple}
@@ -366,5 +381,6 @@ class MemberForm(forms.ModelForm):
         return [
             ("About them", [self[name] for name in ("name", *BODY_FIELDS)]),
             ("Food rules", [self["diet"], self["excluded_allergens"]]),
+            ("Meals", [self["own_meals_per_day"]]),
             ("Their own daily targets (optional)", [self[name] for name in TARGET_FIELDS]),
         ]

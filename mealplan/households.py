@@ -13,6 +13,7 @@ from django.core import signing
 
 from meals.models import MealType
 from mealplan.models import Weekday
+from mealplan.slots import meals_in_words
 from mealplan.targets import NotPlanned, Targets, targets_for_profile
 
 INVITATION_SALT = "mealplan.household-invitation"
@@ -75,6 +76,7 @@ class MemberSummary:
     targets: Targets | None
     not_planned: str
     skips: list[str]
+    own_meals: str  # "breakfast and dinner (2 meals a day)", or empty: every meal of the household's day
 
 
 def member_summaries(members) -> list[MemberSummary]:
@@ -85,5 +87,7 @@ def member_summaries(members) -> list[MemberSummary]:
         except NotPlanned as refused:
             targets, not_planned = None, str(refused)
         skips = describe_skips((skip.weekday, skip.meal_type) for skip in member.skipped_meals.all())
-        summaries.append(MemberSummary(member=member, targets=targets, not_planned=not_planned, skips=skips))
+        own = member.own_meals_per_day
+        summaries.append(MemberSummary(member=member, targets=targets, not_planned=not_planned, skips=skips,
+                                       own_meals=f"{meals_in_words(own)} ({own} meals a day)" if own else ""))
     return summaries

@@ -94,6 +94,11 @@ class Profile(models.Model):
     disliked_recipes = models.ManyToManyField(Recipe, blank=True, related_name="+")
 
     meals_per_day = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(2), MaxValueValidator(6)])
+    # A member's own meals a day within the household's (whose day is its plan maker's meals_per_day):
+    # the meal types of a day of that many meals (mealplan.slots.slots_eaten); not "eaten elsewhere".
+    own_meals_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(2), MaxValueValidator(6)],
+        help_text="Meals a day this member eats with the household; empty: every meal of the household's day.")
     max_cook_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(5)], help_text="Longest total time for one recipe."
     )
@@ -121,6 +126,8 @@ class Profile(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(meals_per_day__gte=2, meals_per_day__lte=6), name="profile_meals_per_day_2_6"),
             models.CheckConstraint(condition=Q(household_size__gte=1), name="profile_household_positive"),
+            models.CheckConstraint(condition=Q(own_meals_per_day__isnull=True) | Q(own_meals_per_day__gte=2, own_meals_per_day__lte=6),
+                                   name="profile_own_meals_per_day_2_6"),
         ]
 
     def __str__(self):

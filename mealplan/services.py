@@ -766,6 +766,14 @@ def save_member(*, household: Household, member: Profile, excluded_allergens, sk
 
 
 @transaction.atomic
+def set_household_meals(*, member: Profile, own_meals_per_day: int | None, skipped_meals) -> Profile:
+    """A member with an account's own meals a day within the household's, and the meals they skip every week."""
+    member.own_meals_per_day = own_meals_per_day
+    member.save(update_fields=["own_meals_per_day", "updated_at"])
+    return set_skipped_meals(member=member, skipped_meals=skipped_meals)
+
+
+@transaction.atomic
 def set_skipped_meals(*, member: Profile, skipped_meals) -> Profile:
     """Make exactly `skipped_meals` ((weekday, meal type) pairs) the meals the member skips every week."""
     wanted = set(skipped_meals)

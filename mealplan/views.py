@@ -636,14 +636,15 @@ def member_remove(request, member_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_skips(request):
-    """The signed-in member's own skipped meals (the rest of their data is on the profile page)."""
+    """The signed-in member's own meals a day with the household and skipped meals (the rest of their
+    data is on the profile page)."""
     profile = _profile_for_household(request)
     if profile is None:
         return redirect("profile")
     form = SkippedMealsForm(request.POST or None, member=profile)
     if request.method == "POST" and form.is_valid():
-        services.set_skipped_meals(member=profile, skipped_meals=form.cleaned_data["skipped_meals"])
-        messages.success(request, "Your meals eaten elsewhere are saved.")
+        services.set_household_meals(member=profile, **form.cleaned_data)
+        messages.success(request, "Your meals with the household are saved.")
         return redirect("household")
     return render(request, "mealplan/household_skips.html", {"form": form, "nav": "household"},
                   status=400 if form.errors else 200)

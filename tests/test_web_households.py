@@ -13,6 +13,7 @@ from meals.models import Allergen
 from mealplan import services
 from mealplan.households import describe_skips, invitation_token
 from mealplan.models import HouseholdInvitation, MealPlan, Profile, SkippedMeal
+from mealplan.slots import meal_types_for, slots_eaten
 from tests.web_factories import make_plan, make_user, small_catalog
 
 CHILD = {"name": "Mia", "sex": "female", "age": "6", "height_cm": "115", "weight_kg": "20.5",
@@ -103,11 +104,33 @@ def test_removing_a_member_keeps_their_row_for_past_plans_and_takes_them_off_the
     assert client.get(reverse("member-edit", args=[child.pk])).status_code == 404
 
 
-def test_a_member_with_an_account_sets_their_own_skipped_meals(client, parent):
-    response = signed_in(client, parent).post(reverse("household-skips"), {"skipped_meals": WEEKDAY_LUNCHES})
+def test_a_member_with_an_account_sets_their_own_meals_a_day_and_skipped_meals(client, parent):
+    response = signed_in(client, parent).post(reverse("household-skips"),
+                                              {"skipped_meals": WEEKDAY_LUNCHES, "own_meals_per_day": "2"})
     assert response.status_code == 302
     assert SkippedMeal.objects.filter(member=parent.profile).count() == 5
-    assert "Lunch: Mon–Fri" in client.get(reverse("household")).content.decode()
+    page = client.get(reverse("household")).content.decode()
+    assert "Lunch: Mon–Fri" in page and "Eats with the household: breakfast and dinner (2 meals a day)." in page
+    assert re.search(r'<option value="2" selected>', client.get(reverse("household-skips")).content.decode())
+    client.post(reverse("household-skips"), {"own_meals_per_day": ""})
+    assert Profile.objects.get(user=parent).own_meals_per_day is None and not SkippedMeal.objects.exists()
+    assert client.post(reverse("household-skips"), {"own_meals_per_day": "1"}).status_code == 400
+
+
+def test_a_member_without_an_account_eats_their_own_meals_a_day_of_the_households(client, parent):
+    add_child(signed_in(client, parent), own_meals_per_day="4")
+    child = Profile.objects.get(name="Mia")
+    assert child.own_meals_per_day == 4
+    assert "breakfast, lunch, dinner and a snack (4 meals a day)" in client.get(reverse("household")).content.decode()
+    assert add_child(client, name="Leo", own_meals_per_day="7").status_code == 400
+
+
+@pytest.mark.parametrize("day, own, eaten", [
+    (3, None, (0, 1, 2)), (3, 2, (0, 2)), (3, 3, (0, 1, 2)), (3, 5, (0, 1, 2)), (2, 3, (0, 1)),
+    (5, 4, (0, 1, 2, 3)), (6, 2, (0, 2)), (4, 3, (0, 1, 2)),
+])
+def test_a_members_own_meals_are_the_meal_types_of_a_day_of_that_many_within_the_households(day, own, eaten):
+    assert slots_eaten(meal_types_for(day), own) == eaten
 
 
 def test_the_household_is_renamed(client, parent):
