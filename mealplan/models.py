@@ -95,7 +95,7 @@ class Profile(models.Model):
 
     meals_per_day = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(2), MaxValueValidator(6)])
     # A member's own meals a day within the household's (whose day is its plan maker's meals_per_day):
-    # the meal types of a day of that many meals (mealplan.slots.slots_eaten); not "eaten elsewhere".
+    # the meal types of a day of that many meals (planning.household.slots_within); not "eaten elsewhere".
     own_meals_per_day = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(2), MaxValueValidator(6)],
         help_text="Meals a day this member eats with the household; empty: every meal of the household's day.")
@@ -269,6 +269,8 @@ class PlanMember(models.Model):
     target_protein_g = models.PositiveSmallIntegerField()
     target_fat_g = models.PositiveSmallIntegerField()
     target_carb_g = models.PositiveSmallIntegerField()
+    own_meals_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Their own meals a day within the plan's, as they were; empty: every one.")
 
     class Meta:
         ordering = ["plan", "position"]

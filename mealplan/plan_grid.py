@@ -14,7 +14,9 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from meals.scaling import kitchen_number
+from mealplan.planning.household import slots_within
 from mealplan.planning.milp import slot_energy_shares
+from mealplan.slots import meal_types_for
 
 # (recipe field, label, unit, plan target field)
 DAY_NUTRIENTS = (
@@ -65,6 +67,7 @@ class Eater:
     name: str
     targets: dict[str, float]
     user_id: int | None = None  # their account, if they have one
+    own_meals: int | None = None  # their own meals a day within the plan's (PlanMember.own_meals_per_day)
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,17 @@ def day_date(start: date, index: int) -> date | None:
         return None
 
 
+def home_share(layout: dict[int, str], at_home: set[int], own_meals: int | None) -> float:
+    """The share of a member's day they eat at home: 1 less the usual shares of the meals they eat
+    elsewhere, over their own meals a day within the plan's (`layout`: slot -> meal type), whose slots
+    they do not eat at all and whose shares are those of a day of their own meals."""
+    slots = list(layout)
+    own = [slots[index] for index in slots_within(tuple(layout.values()), meal_types_for(own_meals))] \
+        if own_meals else slots
+    shares = slot_energy_shares(tuple(layout[slot] for slot in own))
+    return 1 - sum(shares[layout[slot]] for slot in own if slot not in at_home)
+
+
 def plan_days(plan, meals, *, eaters=(), portions=None, only: int | None = None,
               viewer: int | None = None) -> list[PlanDay]:
     """One entry per day of `plan` (empty days included), meals in slot order.
@@ -194,7 +208,6 @@ def plan_days(plan, meals, *, eaters=(), portions=None, only: int | None = None,
         return _days(plan, meals, lambda day_meals: day_totals(day_meals, plan_targets(plan)))
     portions = portions or {}
     layout = dict(sorted({meal.slot: meal.meal_type for meal in meals}.items()))
-    shares = slot_energy_shares(tuple(layout.values()))
     by_position = {eater.position: eater for eater in eaters}
     only = only if only in by_position else None
 
@@ -203,8 +216,7 @@ def plan_days(plan, meals, *, eaters=(), portions=None, only: int | None = None,
 
     def member_totals(eater, day_meals):
         mine = [(meal, eaten(meal, eater.position)) for meal in day_meals if eaten(meal, eater.position) is not None]
-        at_home = {meal.slot for meal, _ in mine}
-        share = 1 - sum(shares[meal_type] for slot, meal_type in layout.items() if slot not in at_home)
+        share = home_share(layout, {meal.slot for meal, _ in mine}, eater.own_meals)
         targets = {name: target * max(share, 0) for name, target in eater.targets.items()}
         return MemberTotals(eater, day_totals([meal for meal, _ in mine], targets, [amount for _, amount in mine]))
 

@@ -341,12 +341,12 @@ def plan_eaters(plan: MealPlan) -> tuple[list[Eater], dict[int, tuple[tuple[int,
     """Whom the plan is for (those with a portion, in their order) and each meal's portions as
     (position, servings), by meal id (one query)."""
     rows = (MealPortion.objects.filter(meal__plan=plan).order_by("meal_id", "member__position")
-            .values_list("meal_id", "servings", "member__position", "member__name", "member__member__user_id", *(
-                f"member__{name}" for name in TARGET_FIELDS)))
+            .values_list("meal_id", "servings", "member__position", "member__name", "member__member__user_id",
+                         "member__own_meals_per_day", *(f"member__{name}" for name in TARGET_FIELDS)))
     eaters, portions = {}, defaultdict(list)
-    for meal_id, servings, position, name, user_id, *targets in rows:
+    for meal_id, servings, position, name, user_id, own_meals, *targets in rows:
         eaters.setdefault(position, Eater(position=position, name=name, targets=dict(zip(TARGET_FIELDS, targets)),
-                                          user_id=user_id))
+                                          user_id=user_id, own_meals=own_meals))
         portions[meal_id].append((position, float(servings)))
     return [eaters[position] for position in sorted(eaters)], {meal: tuple(rows) for meal, rows in portions.items()}
 

@@ -235,6 +235,7 @@ class _Eater:
     profile: Profile | None
     targets: tuple[float, float, float, float]
     skipped: frozenset[tuple[int, int]]
+    own_meals: int | None = None  # their own meals a day within the household's (None: every one)
 
 
 def _household_request(eaters: list[_Eater], *, creator: Profile, days: int, slot_types, start_date: date,
@@ -259,8 +260,10 @@ def _household_request(eaters: list[_Eater], *, creator: Profile, days: int, slo
                                    allergen_names=rules[eater.position].allergen_names,
                                    has_dislikes=rules[eater.position].has_dislikes,
                                    max_minutes=rules[eater.position].max_minutes),
-        energy_bands=energy_bands_for(len(slot_types), eater.profile.energy_bands) if eater.profile else None,
-        skipped=eater.skipped) for eater in eaters)
+        energy_bands=energy_bands_for(min(eater.own_meals or len(slot_types), len(slot_types)),
+                                      eater.profile.energy_bands) if eater.profile else None,
+        skipped=eater.skipped, meal_types=meal_types_for(eater.own_meals) if eater.own_meals else None)
+        for eater in eaters)
     budget = float(creator.daily_budget) * len(eaters) if creator.daily_budget is not None else None
     base = planning.PlanRequest(
         days=days, slot_types=tuple(slot_types), targets=eaters[0].targets, candidates=candidates, budget=budget,
@@ -277,7 +280,8 @@ def household_request(members: list[Profile], *, days: int, slot_types, start_da
     Raises NotPlanned for a member the planner has no targets for."""
     eaters = [_Eater(position=position, name=member.display_name[:80], profile=member,
                      targets=_profile_targets(targets_for_profile(member)),
-                     skipped=_skipped_slots(member, start_date=start_date, days=days, slot_types=slot_types))
+                     skipped=_skipped_slots(member, start_date=start_date, days=days, slot_types=slot_types),
+                     own_meals=member.own_meals_per_day)
               for position, member in enumerate(members)]
     return _household_request(eaters, creator=members[0], days=days, slot_types=slot_types, start_date=start_date,
                               history=history)
@@ -321,7 +325,8 @@ def _generate_household_plan(*, user, members: list[Profile], slot_types, start_
     plan.save()
     stored = PlanMember.objects.bulk_create(
         PlanMember(plan=plan, member=member, position=eater.member_id, name=eater.name, target_kcal=eater.targets[0],
-                   target_protein_g=eater.targets[1], target_fat_g=eater.targets[2], target_carb_g=eater.targets[3])
+                   target_protein_g=eater.targets[1], target_fat_g=eater.targets[2], target_carb_g=eater.targets[3],
+                   own_meals_per_day=member.own_meals_per_day)
         for member, eater in zip(members, request.members))
     _write_dishes(plan, slot_types, solution.meals, {eater.position: eater for eater in stored})
     return plan
@@ -416,7 +421,8 @@ def _resolve_household_part(plan: MealPlan, meals: list[PlannedMeal], eaters: li
     planned = [_Eater(position=eater.position, name=eater.name, profile=eater.member,
                       targets=(eater.target_kcal, eater.target_protein_g, eater.target_fat_g, eater.target_carb_g),
                       skipped=frozenset(key for key in everywhere if not any(
-                          eater.position in portions[meal.pk] for meal in slots.get(key, ()))))
+                          eater.position in portions[meal.pk] for meal in slots.get(key, ()))),
+                      own_meals=eater.own_meals_per_day)
                for eater in eaters]
     scope = Scope(slot_candidates={key: found for key, found in slot_candidates.items() if key in free},
                   previous={key: slots[key][0].recipe_id for key in free} if avoid_previous else {})
@@ -451,14 +457,17 @@ def _rewrite_slots(plan: MealPlan, slots: dict, free: set, solution: household.H
 
 
 def _refresh_member_targets(eaters: list[PlanMember]):
-    """Each of `eaters` (members still in the plan's household) gets their current targets (a whole-plan regeneration)."""
+    """Each of `eaters` (members still in the plan's household) gets their current targets and own meals a
+    day (a whole-plan regeneration)."""
     for eater in eaters:
+        eater.own_meals_per_day = eater.member.own_meals_per_day
         try:
             eater.target_kcal, eater.target_protein_g, eater.target_fat_g, eater.target_carb_g = _profile_targets(
                 targets_for_profile(eater.member))
         except NotPlanned:
             continue
-    PlanMember.objects.bulk_update(eaters, ["target_kcal", "target_protein_g", "target_fat_g", "target_carb_g"])
+    PlanMember.objects.bulk_update(eaters, ["target_kcal", "target_protein_g", "target_fat_g", "target_carb_g",
+                                            "own_meals_per_day"])
 
 
 def regenerate_plan(*, plan: MealPlan) -> MealPlan:

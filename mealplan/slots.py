@@ -23,21 +23,6 @@ def meal_types_for(meals_per_day: int) -> tuple[str, ...]:
     return (*meal_types_for(3), *(str(MealType.SNACK),) * (meals_per_day - 3))
 
 
-def slots_eaten(slot_types, own_meals_per_day: int | None) -> tuple[int, ...]:
-    """The slots of the household's day (`slot_types`, in order) a member who eats `own_meals_per_day`
-    meals a day eats: the meal types of a day of that many meals, each in its first slot of that
-    type (breakfast and dinner of 3 for 2 meals; every slot when empty or not fewer than the day's)."""
-    if own_meals_per_day is None or own_meals_per_day >= len(slot_types):
-        return tuple(range(len(slot_types)))
-    wanted = list(meal_types_for(own_meals_per_day))
-    eaten = []
-    for slot, meal_type in enumerate(slot_types):
-        if meal_type in wanted:
-            wanted.remove(meal_type)
-            eaten.append(slot)
-    return tuple(eaten)
-
-
 def meals_in_words(meals_per_day: int) -> str:
     """The meal types of a day of N meals in words: "breakfast, lunch, dinner and 2 snacks"."""
     types = meal_types_for(meals_per_day)

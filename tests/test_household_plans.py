@@ -3,6 +3,7 @@ each member's own portion, every eater's rules kept, meals eaten elsewhere left 
 lock, swap and dislike on the household's plan."""
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -114,6 +115,23 @@ def test_regenerate_day_lock_swap_and_dislike_work_for_the_household(household):
     assert disliked in set(pat.profile.disliked_recipes.values_list("pk", flat=True))
     assert not plan.meals.filter(recipe_id=disliked, locked=False).exists()
     assert_consistent(plan, pat, mia)
+
+
+def test_a_member_eats_their_own_meals_a_day_of_the_households_and_the_plan_keeps_them(household, client):
+    pat, mia = household
+    mia.own_meals_per_day = 2  # breakfast and dinner: no lunch, even at the weekend
+    mia.save()
+    plan = services.generate_plan(user=pat, start_date=PLAN_START + timedelta(days=5), days=2)  # Saturday, Sunday
+    assert plan.members.get(name="Mia").own_meals_per_day == 2
+    lunches = plan.meals.filter(meal_type="lunch")
+    assert lunches and all(found == {"pat"} for found in eaters_of(plan, lunches).values())
+    assert all("Mia" in found for found in eaters_of(plan, plan.meals.exclude(meal_type="lunch")).values())
+    services.regenerate_day(plan=plan, day=1)
+    assert all(found == {"pat"} for found in eaters_of(plan, plan.meals.filter(meal_type="lunch")).values())
+    client.force_login(pat)
+    page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
+    mias_day = page.split('id="day-1-member-1"')[1].split("</dl>")[0]
+    assert f"/ {plan.members.get(name='Mia').target_kcal} kcal" in mias_day  # her whole day, in her two meals
 
 
 def eaters_of(plan, meals):

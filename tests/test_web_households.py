@@ -13,7 +13,6 @@ from meals.models import Allergen
 from mealplan import services
 from mealplan.households import describe_skips, invitation_token
 from mealplan.models import HouseholdInvitation, MealPlan, Profile, SkippedMeal
-from mealplan.slots import meal_types_for, slots_eaten
 from tests.web_factories import make_plan, make_user, small_catalog
 
 CHILD = {"name": "Mia", "sex": "female", "age": "6", "height_cm": "115", "weight_kg": "20.5",
@@ -123,14 +122,6 @@ def test_a_member_without_an_account_eats_their_own_meals_a_day_of_the_household
     assert child.own_meals_per_day == 4
     assert "breakfast, lunch, dinner and a snack (4 meals a day)" in client.get(reverse("household")).content.decode()
     assert add_child(client, name="Leo", own_meals_per_day="7").status_code == 400
-
-
-@pytest.mark.parametrize("day, own, eaten", [
-    (3, None, (0, 1, 2)), (3, 2, (0, 2)), (3, 3, (0, 1, 2)), (3, 5, (0, 1, 2)), (2, 3, (0, 1)),
-    (5, 4, (0, 1, 2, 3)), (6, 2, (0, 2)), (4, 3, (0, 1, 2)),
-])
-def test_a_members_own_meals_are_the_meal_types_of_a_day_of_that_many_within_the_households(day, own, eaten):
-    assert slots_eaten(meal_types_for(day), own) == eaten
 
 
 def test_the_household_is_renamed(client, parent):

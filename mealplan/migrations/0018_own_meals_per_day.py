@@ -1,4 +1,5 @@
-"""A member's own meals a day within the household's (empty: every meal of its day; reversible: the column goes)."""
+"""Own meals a day within the household's: a member's (Profile, empty: every meal of its day, 2-6) and, as they
+were, a plan member's (PlanMember). Reversible: the columns go."""
 
 import django.core.validators
 from django.conf import settings
@@ -14,6 +15,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='planmember',
+            name='own_meals_per_day',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="Their own meals a day within the plan's, as they were; empty: every one.", null=True),
+        ),
         migrations.AddField(
             model_name='profile',
             name='own_meals_per_day',
