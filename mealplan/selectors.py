@@ -395,7 +395,10 @@ PLAN_PAGE_SQL = f"""
 SELECT {", ".join(f"p.{name}" for name in PLAN_FIELDS)},
        (SELECT j.id FROM mealplan_planjob j WHERE j.plan_id = p.id AND j.status = 'pending') AS pending_job_id,
        (SELECT COUNT(*) FROM mealplan_planmember e WHERE e.plan_id = p.id) AS eaters,
-       owner.daily_budget AS daily_budget, r.cost_per_serving AS recipe_cost,
+       (SELECT pr.daily_budget FROM mealplan_planmember e JOIN mealplan_profile pr ON pr.id = e.member_id
+        WHERE e.plan_id = p.id AND pr.household_id = p.household_id AND pr.removed_at IS NULL
+        ORDER BY e.position LIMIT 1) AS daily_budget,
+       r.cost_per_serving AS recipe_cost,
        (SELECT SUM(po.servings) FROM mealplan_mealportion po WHERE po.meal_id = m.id) AS meal_eaten,
        m.id AS meal_id, m.day AS meal_day, m.slot AS meal_slot, m.meal_type AS meal_type,
        m.servings AS meal_servings, m.locked AS meal_locked, m.recipe_id AS meal_recipe_id,
@@ -409,7 +412,6 @@ SELECT {", ".join(f"p.{name}" for name in PLAN_FIELDS)},
 FROM mealplan_mealplan p
 LEFT JOIN mealplan_plannedmeal m ON m.plan_id = p.id
 LEFT JOIN meals_recipe r ON r.id = m.recipe_id
-LEFT JOIN mealplan_profile owner ON owner.user_id = p.owner_id
 WHERE p.id = %(plan)s AND p.household_id = (SELECT me.household_id FROM mealplan_profile me WHERE me.user_id = %(user)s)
 ORDER BY m.day, m.slot
 """
@@ -474,8 +476,11 @@ def user_by_pk(pk) -> User | None:
 
 
 def cost_of_plan(plan: MealPlan) -> PlanCost:
-    """The plan's cost per day, every member's portions, against its owner's budget (one query)."""
-    budget = Profile.objects.filter(user_id=OuterRef("plan__owner_id")).values("daily_budget")[:1]
+    """The plan's cost per day, every member's portions, against the budget of the first of its members
+    still in its household (whose settings a re-plan follows: services._plan_eaters; one query)."""
+    budget = PlanMember.objects.filter(
+        plan_id=OuterRef("plan_id"), member__household_id=OuterRef("plan__household_id"),
+        member__removed_at__isnull=True).order_by("position").values("member__daily_budget")[:1]
     eaters = PlanMember.objects.filter(plan_id=OuterRef("plan_id")).values("plan_id").annotate(n=Count("pk")).values("n")
     rows = list(plan.meals.annotate(eaten=Sum("portions__servings"), budget=Subquery(budget), eaters=Subquery(eaters))
                 .values_list("day", "eaten", "recipe__cost_per_serving", "budget", "eaters"))

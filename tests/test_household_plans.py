@@ -182,6 +182,8 @@ def test_the_maker_leaves_and_the_household_replans_for_those_still_in_it(househ
     services.join_household(user=sam, invitation=services.invite_to_household(household=pat.profile.household, user=pat))
     plan = services.generate_plan(user=pat, start_date=PLAN_START, days=2)
     assert [eater.name for eater in plan.members.all()] == ["pat", "sam", "Mia"]
+    Profile.objects.filter(user=pat).update(daily_budget=Decimal("4.00"))
+    Profile.objects.filter(user=sam).update(daily_budget=Decimal("60.00"))
     services.leave_household(user=pat)
     services.regenerate_plan(plan=plan)
     assert set(map(frozenset, eaters_of(plan, plan.meals.all()).values())) <= {frozenset({"sam", "Mia"}), frozenset({"sam"})}
@@ -192,6 +194,9 @@ def test_the_maker_leaves_and_the_household_replans_for_those_still_in_it(househ
     assert len(recipes) == len(set(recipes))  # sam's repeat limit, not pat's, is the plan's now
     assert_consistent(plan, pat, mia)
 
+    client.force_login(sam)  # the plan's budget is sam's now, as its settings are
+    assert "budget of 60.00 a person" in client.get(plan.get_absolute_url()).content.decode()
+    assert selectors.cost_of_plan(plan).daily_budget == Decimal("60.00")
     client.force_login(pat)  # who left sees the plan no more, nor may re-plan it
     assert client.post(reverse("plan-regenerate", args=[plan.pk])).status_code == 404
 
