@@ -8,14 +8,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from meals.models import Allergen, Diet, Recipe
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
-from mealplan.models import MealPortion, PlannedMeal, Profile, SkippedMeal
+from mealplan.models import MealPlan, MealPortion, PlannedMeal, Profile, SkippedMeal
 from tests.planner_catalog import STYLES, make_catalog, make_person, make_recipe
-from tests.web_factories import PLAN_START
+from tests.web_factories import PLAN_START, make_plan, make_user, small_catalog
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +264,19 @@ def test_leftover_lunches_work_for_the_household(household):
     for day in range(1, 7):
         assert meals[day, "lunch"].recipe_id == meals[day - 1, "dinner"].recipe_id
     assert "Mia" in portions[meals[5, "lunch"].pk]
+
+
+def test_an_account_whose_own_recipe_a_household_plan_holds_is_kept_until_the_recipe_is_swapped_out(db):
+    """The plan would lose a meal with the recipe: deleting the account is refused (the admin lists
+    the planned meals that hold it), and nothing of the household's is lost."""
+    pat, sam = make_user("pat"), make_user("sam")
+    services.join_household(user=sam, invitation=services.invite_to_household(household=pat.profile.household, user=pat))
+    recipes = small_catalog()
+    Recipe.objects.filter(pk=recipes["porridge"].pk).update(owner=pat, is_published=False)
+    plan = make_plan(pat, recipes, days=1)
+    with pytest.raises(ProtectedError):
+        pat.delete()
+    assert MealPlan.objects.get(pk=plan.pk).owner == pat and Recipe.objects.filter(owner=pat).exists()
+    PlannedMeal.objects.filter(recipe=recipes["porridge"]).update(recipe=recipes["rice-pudding"])
+    pat.delete()
+    assert MealPlan.objects.get(pk=plan.pk).owner is None and plan in selectors.plans_of(sam)
