@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 
@@ -217,11 +217,22 @@ OFF_STEP_SERVINGS_MESSAGE = (f"choose whole or half servings ({SERVING_STEP_DECI
                              "meals are portioned in half steps.")
 
 
+class BoundedStepDecimalField(forms.DecimalField):
+    """A DecimalField whose bounds are checked before its step: Django's step check turns the number
+    into a float, and one beyond a float's range ("1e400") raised instead of being refused."""
+
+    def validate(self, value):
+        super().validate(value)
+        for validator in self.validators:
+            if isinstance(validator, (MinValueValidator, MaxValueValidator)):
+                validator(value)
+
+
 class MealServingsForm(forms.ModelForm):
     """Servings of one planned meal, set by hand: within a portion's bounds and in the planner's half steps
     (the plan page shows servings to the nearest half, so 1.2 would be eaten as 1.2 and shown as 1)."""
 
-    servings = forms.DecimalField(label="Servings you eat", min_value=SERVING_STEP_DECIMAL,
+    servings = BoundedStepDecimalField(label="Servings you eat", min_value=SERVING_STEP_DECIMAL,
                                   max_value=MAX_SERVINGS, step_size=SERVING_STEP_DECIMAL,
                                   error_messages={"step_size": OFF_STEP_SERVINGS_MESSAGE},
                                   widget=forms.NumberInput(attrs={"class": "input-short"}))
