@@ -243,13 +243,17 @@ def plan_household(request: HouseholdRequest, *, time_limit: float | None = DEFA
                                  reasons=(BUDGET.below(request.base, float(cheapest.max()), len(request.members)),))
     outliers = macro_outliers(request)
     if not outliers:
-        return _plan(request, tables, started, until)
-    # Shared dishes or dishes of their own for the members whose macros differ (a keto child among
-    # omnivores): both planned, in SHARED_SHARE of the time and the rest, the better kept (second
-    # dishes cost in it).
-    shared = _plan(request, tables, started, started + (until - started) * SHARED_SHARE)
-    apart = _plan(request, Tables(request, outliers), started, until)
-    best = min([shared, apart], key=lambda s: s.objective if s.found else math.inf)
+        best = _plan(request, tables, started, until)
+    else:
+        # Shared dishes or dishes of their own for the members whose macros differ (a keto child
+        # among omnivores): both planned, in SHARED_SHARE of the time and the rest, the better kept
+        # (second dishes cost in it).
+        shared = _plan(request, tables, started, started + (until - started) * SHARED_SHARE)
+        apart = _plan(request, Tables(request, outliers), started, until)
+        best = min([shared, apart], key=lambda s: s.objective if s.found else math.inf)
+    if not best.found and not tables.scarce:  # the slower reasons, once, for the answer given
+        best = replace(best, reasons=tuple(_alone_reasons(request, time.perf_counter() + REASON_SECONDS) or (
+            *best.reasons, *_rule_reasons(request, tables, time.perf_counter() + REASON_SECONDS))))
     return replace(best, seconds=time.perf_counter() - started)
 
 
@@ -294,8 +298,7 @@ def _plan_tables(request: HouseholdRequest, tables: "Tables", started: float, un
             if search.construct(random.Random(attempt) if attempt else None):
                 search.improve(until)
                 return search.solution(started, relaxed.relaxed - rules_request.relaxed), None
-    reasons = tables.scarce or _alone_reasons(request, time.perf_counter() + REASON_SECONDS) or (
-        search.stuck_reason(), *_rule_reasons(request, tables, time.perf_counter() + REASON_SECONDS))
+    reasons = tables.scarce or (search.stuck_reason(),)
     return HouseholdSolution("infeasible", {}, seconds=time.perf_counter() - started, reasons=reasons), search
 
 
