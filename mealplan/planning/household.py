@@ -248,8 +248,11 @@ def plan_household(request: HouseholdRequest, *, time_limit: float | None = DEFA
         # Shared dishes or dishes of their own for the members whose macros differ (a keto child
         # among omnivores): both planned, in SHARED_SHARE of the time and the rest, the better kept
         # (second dishes cost in it).
-        shared = _plan(request, tables, started, started + (until - started) * SHARED_SHARE)
+        # The shared plan makes one try a stage here, the apart one serving when it needs more.
+        shared = _plan(request, tables, started, started + (until - started) * SHARED_SHARE, tries=1)
         apart = _plan(request, Tables(request, outliers), started, until)
+        if not shared.found and not apart.found:
+            shared = _plan(request, tables, started, until)
         best = min([shared, apart], key=lambda s: s.objective if s.found else math.inf)
     if not best.found and not tables.scarce:  # the slower reasons, once, for the answer given
         best = replace(best, reasons=tuple(_alone_reasons(request, time.perf_counter() + REASON_SECONDS) or (
@@ -265,22 +268,24 @@ def macro_outliers(request: HouseholdRequest) -> frozenset[int]:
     return frozenset(np.flatnonzero(np.abs(shares - middle) > OUTLIER_CARB_SHARE).tolist())
 
 
-def _plan(request: HouseholdRequest, tables: "Tables", started: float, until: float) -> HouseholdSolution:
+def _plan(request: HouseholdRequest, tables: "Tables", started: float, until: float,
+          tries: int = CONSTRUCTION_ATTEMPTS) -> HouseholdSolution:
     """The plan for these tables; when the days planned in order run out of recipes for a table
     of several members, again with that meal type's tables split further (the few recipes all of
-    them may eat are then not the only ones left)."""
-    solution, stuck = _plan_tables(request, tables, started, until)
-    for _ in range(MORE_TABLES_TRIES):
+    them may eat are then not the only ones left). `tries`: constructions a stage (1: no split either)."""
+    solution, stuck = _plan_tables(request, tables, started, until, tries)
+    for _ in range(MORE_TABLES_TRIES if tries > 1 else 0):
         if solution.found or stuck is None or len(stuck.group(stuck.stuck)) < 2:
             break
         meal_type = request.base.slot_types[stuck.stuck[1]]
         spare = {**tables.spare, meal_type: tables.spare.get(meal_type, 0) + SPARE_RECIPES}
         tables = Tables(request, tables.apart, spare)
-        solution, stuck = _plan_tables(request, tables, started, until)
+        solution, stuck = _plan_tables(request, tables, started, until, tries)
     return solution
 
 
-def _plan_tables(request: HouseholdRequest, tables: "Tables", started: float, until: float):
+def _plan_tables(request: HouseholdRequest, tables: "Tables", started: float, until: float,
+                 tries: int = CONSTRUCTION_ATTEMPTS):
     """The plan for these tables, rules that yield dropped stage by stage when no plan keeps them;
     and the last search when it got stuck. Every construction is tried whatever the time (a few
     day-by-day passes, bounded work): the deadline only ends the improvement, so a busy machine
@@ -293,7 +298,7 @@ def _plan_tables(request: HouseholdRequest, tables: "Tables", started: float, un
     for stage in [0, *stages]:
         relaxed = replace(rules_request, relaxed=rules_request.relaxed | {
             rule.name for rule in rules.RULES if 0 < rule.yields <= stage})
-        for attempt in range(CONSTRUCTION_ATTEMPTS):
+        for attempt in range(tries):
             search = _Search(request, tables, relaxed)
             if search.construct(random.Random(attempt) if attempt else None):
                 search.improve(until)
@@ -615,6 +620,7 @@ class _Search:
         self.choice: dict[tuple[int, int, int], int] = {}
         self.stuck = None  # the meal construction found no recipe for
         self.stuck_on_budget = False  # whether the rules left it recipes, none within the budget
+        self.no_room = set()  # meals `make_room` found no move for
         members = range(len(request.members))
         self.eats = {m: [item for item in self.items if m in tables.groups[item[:2]][item[2]]] for m in members}
         self.eats_on = {(m, day): [item for item in self.eats[m] if item[0] == day] for m in members
@@ -815,8 +821,9 @@ class _Search:
             for m in self.group(item):
                 eaten[m] += request.slot_share(m, item[1])
             positions = self.allowed(item)
-            if not len(positions):
+            if not len(positions) and item not in self.no_room:  # a day planned again meets the same wall
                 positions = self.make_room(item)
+                self.no_room |= set() if len(positions) else {item}
             progress = {m: min(1.0, max(eaten[m] - (1 - home[m]), 0) / max(home[m], 1e-9)) for m in members}
             rest = sum(self.tables.least_cost(later) for later in items[index + 1:])
             scores = self.move_scores(item, positions, shares=progress, rest=rest) if len(positions) else positions
