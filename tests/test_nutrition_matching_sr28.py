@@ -128,6 +128,8 @@ def test_leaves_of_a_fruit_plant_are_leaves_not_the_fruit(ndb):
 @pytest.mark.parametrize(("name", "expected"), [
     ("baking potatoes", "11353"),  # Potatoes, russet, flesh and skin, raw; not sweet potato
     ("vermicelli noodles", "20133"),  # Rice noodles, dry; not fried chow mein noodles
+    ("Pork mince", "10219"),  # Pork, fresh, ground, raw; not mince pie
+    ("Ground Pepper", "02030"),  # Spices, pepper, black; not a banana pepper
 ])
 def test_more_common_names_of_the_development_set_are_curated(ndb, name, expected):
     assert ndb(name) == expected
