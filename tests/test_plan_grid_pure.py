@@ -192,6 +192,10 @@ def test_a_plan_for_several_members_totals_each_members_portions_against_their_t
     assert [(card.meal.slot, card.servings_text, card.kcal) for card in only_mia.meals] == [
         (0, "½ serving", 225), (2, "½ serving", 325)]
     assert only_mia.totals == mia_day.totals and only_mia.totals_for == "Mia"
+    # a Mia of two meals a day (breakfast and dinner) eats her whole day at them: her full 1000 kcal
+    two_meals = Eater(position=1, name="Mia", targets=mia.targets, own_meals=2)
+    (day_of_two,) = plan_days(plan(days=1), meals, eaters=[alex, two_meals], portions=portions)
+    assert day_of_two.members[1].totals[0].target == 1000
     assert [servings_in_words(value) for value in (0.5, 1, 1.5, 3)] == ["½", "1", "1½", "3"]
 
 
@@ -249,3 +253,15 @@ def test_a_household_plans_totals_are_the_viewers_own_and_the_first_members_for_
 
     assert whose(41) == ("Mia", 225)
     assert whose(99) == whose(None) == ("Ann", 450)
+
+
+def test_a_member_with_fewer_meals_a_day_eats_all_of_their_day_at_their_own_meals():
+    """In a breakfast-lunch-dinner plan, a 2-meal member eats breakfast and dinner: both at home is their
+    whole day (lunch is not theirs), dinner alone is a 2-meal day less its breakfast; a 3-meal member
+    eating breakfast and dinner at home misses lunch's share."""
+    from mealplan.plan_grid import home_share
+
+    layout = {0: "breakfast", 1: "lunch", 2: "dinner"}
+    assert home_share(layout, {0, 2}, 2) == 1
+    assert home_share(layout, {2}, 2) == pytest.approx(0.5833, abs=1e-4)
+    assert home_share(layout, {0, 2}, None) == pytest.approx(0.6316, abs=1e-4)
