@@ -150,10 +150,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = self.instance.disliked_foods.all() if self.instance.pk else Food.objects.none()
-        self.fields["disliked_foods"].queryset = Food.objects.filter(
-            Q(pk__in=foods_used_in_recipes().values("pk")) | Q(pk__in=current.values("pk"))
-        ).order_by("name")
+        self.fields["disliked_foods"].queryset = dislikable_foods(self.instance)
         for name in TARGET_FIELDS:
             self.fields[name].help_text = "Leave empty to use the computed value."
         self.fields["diet"].empty_label = "No restriction"
@@ -179,6 +176,14 @@ class ProfileForm(forms.ModelForm):
             ("Planning", [self[name] for name in PLANNING_FIELDS]),
             ("Your own daily targets (optional)", [self[name] for name in TARGET_FIELDS]),
         ]
+
+
+def dislikable_foods(person: Profile):
+    """The foods a person may tick as disliked: those our recipes use, and any they ticked before."""
+    current = person.disliked_foods.all() if person.pk else Food.objects.none()
+    return Food.objects.filter(
+        Q(pk__in=foods_used_in_recipes().values("pk")) | Q(pk__in=current.values("pk"))
+    ).order_by("name")
 
 
 def refuse_unmeetable_targets(form: forms.ModelForm, data: dict):
@@ -367,10 +372,12 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("name", *BODY_FIELDS, *TARGET_FIELDS, "diet", "excluded_allergens", "own_meals_per_day")
-        labels = {**ProfileForm.Meta.labels, "excluded_allergens": "Allergens to avoid"}
+        fields = ("name", *BODY_FIELDS, *TARGET_FIELDS, *FOOD_RULE_FIELDS, "own_meals_per_day")
+        labels = {**ProfileForm.Meta.labels, "excluded_allergens": "Allergens to avoid",
+                  "disliked_foods": "Foods they dislike"}
         help_texts = {"diet": "Leave empty to eat everything.", "age": "In years, from 2."}
-        widgets = {"excluded_allergens": forms.CheckboxSelectMultiple}
+        widgets = {"excluded_allergens": forms.CheckboxSelectMultiple, "disliked_foods": forms.CheckboxSelectMultiple}
+        field_classes = {"disliked_foods": ShopperFoodsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -379,6 +386,7 @@ class MemberForm(forms.ModelForm):
         self.fields["diet"].empty_label = "No restriction"
         self.fields["sex"].choices = [("", "Choose…"), *Sex.choices]
         self.fields["age"].error_messages["min_value"] = NOT_PLANNED_MESSAGE
+        self.fields["disliked_foods"].queryset = dislikable_foods(self.instance)
         for name in TARGET_FIELDS:
             self.fields[name].help_text = "Leave empty to use the computed value."
         self.initial.setdefault("skipped_meals", skip_values(self.instance))

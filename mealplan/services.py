@@ -764,12 +764,13 @@ def rename_household(*, household: Household, name: str) -> Household:
 
 
 @transaction.atomic
-def save_member(*, household: Household, member: Profile, excluded_allergens, skipped_meals) -> Profile:
+def save_member(*, household: Household, member: Profile, excluded_allergens, skipped_meals, disliked_foods=()) -> Profile:
     """Add a member without an account to `household`, or store changes to one; `skipped_meals` are
     (weekday, meal type) pairs, which replace the member's."""
     member.household = household
     member.save()
     member.excluded_allergens.set(excluded_allergens)
+    member.disliked_foods.set(disliked_foods)
     set_skipped_meals(member=member, skipped_meals=skipped_meals)
     return member
 

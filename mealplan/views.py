@@ -588,13 +588,15 @@ def household(request):
 
 
 def _member_page(request, form, *, member=None, status=200):
-    return render(request, "mealplan/household_member.html", {"form": form, "member": member, "nav": "household"},
+    return render(request, "mealplan/household_member.html",
+                  {"form": form, "member": member, "nav": "household", "food_query": request.GET.get("food_q", "").strip()},
                   status=status)
 
 
 def _save_member_form(request, form, household):
     member = services.save_member(household=household, member=form.save(commit=False),
                                   excluded_allergens=form.cleaned_data["excluded_allergens"],
+                                  disliked_foods=form.cleaned_data["disliked_foods"],
                                   skipped_meals=form.cleaned_data["skipped_meals"])
     messages.success(request, f"{member.display_name} saved. Their daily targets are below.")
     return redirect(f"{reverse('household')}#member-{member.pk}")

@@ -15,7 +15,7 @@ from meals.models import Allergen, Diet, Recipe
 from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
 from mealplan.models import MealPlan, MealPortion, PlannedMeal, Profile, SkippedMeal
-from tests.planner_catalog import STYLES, make_catalog, make_person, make_recipe
+from tests.planner_catalog import STYLES, make_catalog, make_food, make_person, make_recipe
 from tests.web_factories import PLAN_START, make_plan, make_user, small_catalog
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +280,16 @@ def test_an_account_whose_own_recipe_a_household_plan_holds_is_kept_until_the_re
     PlannedMeal.objects.filter(recipe=recipes["porridge"]).update(recipe=recipes["rice-pudding"])
     pat.delete()
     assert MealPlan.objects.get(pk=plan.pk).owner is None and plan in selectors.plans_of(sam)
+
+
+def test_a_member_without_an_account_never_eats_a_food_they_dislike(household):
+    """Mia dislikes mushrooms: the mushroom dishes, which everyone else may eat, never come to her plate."""
+    pat, mia = household
+    mushroom = make_food("Mushrooms, white, raw")
+    mushroom_dishes = {make_recipe(f"mushroom {meal_type} {number}", meal_type=meal_type, kcal=kcal + 10 * number,
+                                   foods=[mushroom]).pk
+                       for meal_type, kcal in (("breakfast", 300), ("lunch", 400), ("dinner", 480)) for number in range(3)}
+    mia.disliked_foods.set([mushroom])
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=7)
+    portions = assert_consistent(plan, pat, mia)
+    assert not [meal for meal in plan.meals.all() if "Mia" in portions[meal.pk] and meal.recipe_id in mushroom_dishes]

@@ -93,6 +93,22 @@ def test_a_member_is_edited_and_their_skipped_meals_replaced(client, parent):
     assert sorted(child.skipped_meals.values_list("weekday", "meal_type")) == [(5, "dinner"), (6, "dinner")]
 
 
+def test_a_members_disliked_foods_are_ticked_on_their_form_searched_and_replaced(client, parent):
+    catalog = small_catalog()
+    foods = sorted({line.food for recipe in catalog.values() for line in recipe.ingredients.all() if line.food},
+                   key=lambda food: food.pk)
+    add_child(signed_in(client, parent), disliked_foods=[foods[0].pk])
+    child = Profile.objects.get(name="Mia")
+    assert list(child.disliked_foods.all()) == [foods[0]]
+    form = client.get(reverse("member-edit", args=[child.pk])).content.decode()
+    assert re.search(rf'value="{foods[0].pk}"[^>]*checked', form) and re.search(rf'value="{foods[1].pk}"', form)
+    assert "never planned for Mia" in form
+    searched = client.get(reverse("member-edit", args=[child.pk]), {"food_q": "zzz-no-such-food"}).content.decode()
+    assert searched.count('class="is-hidden"') == len(foods)  # the no-JavaScript search filters the picker
+    client.post(reverse("member-edit", args=[child.pk]), CHILD | {"disliked_foods": [foods[1].pk]})
+    assert list(child.disliked_foods.all()) == [foods[1]]
+
+
 def test_removing_a_member_keeps_their_row_for_past_plans_and_takes_them_off_the_page(client, parent):
     add_child(signed_in(client, parent))
     child = Profile.objects.get(name="Mia")
