@@ -62,8 +62,9 @@ def _profile_targets(targets: Targets) -> tuple[float, float, float, float]:
     return (targets.kcal, targets.protein_g, targets.fat_g, targets.carb_g)
 
 
-def _plan_targets(plan: MealPlan) -> tuple[float, float, float, float]:
-    return (plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g)
+def _stored_targets(row: MealPlan | PlanMember) -> tuple[float, float, float, float]:
+    """The targets a plan, or one member of it, was planned for (both store the same four fields)."""
+    return (row.target_kcal, row.target_protein_g, row.target_fat_g, row.target_carb_g)
 
 
 def _catalog_candidates(rules: selectors.HardRules, slot_types, needed) -> dict[str, planning.CandidateSet]:
@@ -419,7 +420,7 @@ def _resolve_household_part(plan: MealPlan, meals: list[PlannedMeal], eaters: li
     slot_types = _slot_types(meals)
     everywhere = {(day, slot) for day in range(plan.days) for slot in range(len(slot_types))}
     planned = [_Eater(position=eater.position, name=eater.name, profile=eater.member,
-                      targets=(eater.target_kcal, eater.target_protein_g, eater.target_fat_g, eater.target_carb_g),
+                      targets=_stored_targets(eater),
                       skipped=frozenset(key for key in everywhere if not any(
                           eater.position in portions[meal.pk] for meal in slots.get(key, ()))),
                       own_meals=eater.own_meals_per_day)
@@ -478,7 +479,7 @@ def regenerate_plan(*, plan: MealPlan) -> MealPlan:
         eaters, current = _plan_eaters(plan)
         _refresh_member_targets(current)
         first = current[0]
-        targets = (first.target_kcal, first.target_protein_g, first.target_fat_g, first.target_carb_g)
+        targets = _stored_targets(first)
         plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g = targets
         plan.household_size = first.member.household_size if len(eaters) < 2 else 1
         breaking = selectors.meals_breaking_rules(plan)
@@ -490,7 +491,7 @@ def regenerate_plan(*, plan: MealPlan) -> MealPlan:
 def regenerate_day(*, plan: MealPlan, day: int) -> MealPlan:
     with _writing(plan.pk) as (plan, meals):
         _check_day(plan, day)
-        return _resolve_part(plan, meals, is_free=lambda m: m.day == day and not m.locked, targets=_plan_targets(plan))
+        return _resolve_part(plan, meals, is_free=lambda m: m.day == day and not m.locked, targets=_stored_targets(plan))
 
 
 def _check_day(plan: MealPlan, day: int):
@@ -505,7 +506,7 @@ def regenerate_meal(*, meal: PlannedMeal) -> MealPlan:
             raise ValidationError("This meal is locked: unlock it to regenerate it.")
         others = selectors.candidate_set(selectors.swap_candidates(target).exclude(pk=target.recipe_id))
         return _resolve_part(
-            plan, meals, is_free=lambda m: m.pk == target.pk, targets=_plan_targets(plan),
+            plan, meals, is_free=lambda m: m.pk == target.pk, targets=_stored_targets(plan),
             slot_candidates={(target.day, target.slot): others}, avoid_previous=False,
         )
 
@@ -527,7 +528,7 @@ def swap_meal(*, meal: PlannedMeal, recipe: Recipe, replan_day: bool = False) ->
         try:
             plan = _resolve_part(
                 plan, meals, is_free=lambda m: m.day == target.day and (m.pk == target.pk or not m.locked),
-                targets=_plan_targets(plan), avoid_previous=False,
+                targets=_stored_targets(plan), avoid_previous=False,
                 slot_candidates={(target.day, target.slot): selectors.candidate_set(Recipe.objects.filter(pk=recipe.pk)),
                                  **{(m.day, m.slot): kept[m.recipe_id] for m in others if not replan_day}},
             )
@@ -553,7 +554,7 @@ def set_meal_servings(*, meal: PlannedMeal, servings: Decimal) -> MealPlan:
         target = _meal_in(meals, meal.pk)
         target.servings, target.locked = servings, True
         plan = _resolve_part(plan, meals, is_free=lambda m: m.day == target.day and not m.locked,
-                             targets=_plan_targets(plan), avoid_previous=False)
+                             targets=_stored_targets(plan), avoid_previous=False)
         PlannedMeal.objects.filter(pk=target.pk).update(servings=servings, locked=True)
         _portions_follow([target])
         return plan
@@ -579,7 +580,7 @@ def dislike_meal(*, meal: PlannedMeal, user) -> MealPlan:
         set_recipes_disliked(user=user, recipes=[target.recipe_id], disliked=True)
         plan = _resolve_part(
             plan, meals, is_free=lambda m: m.pk == target.pk or (m.recipe_id == target.recipe_id and not m.locked),
-            targets=_plan_targets(plan), avoid_previous=False,
+            targets=_stored_targets(plan), avoid_previous=False,
         )
         PlannedMeal.objects.filter(pk=target.pk).update(locked=False)
         return plan
