@@ -7,15 +7,18 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from meals.catalog import read_catalog
 from meals.costs import AISLES
+from meals.importers.usda import import_usda
 from meals.models import Food
+from meals.services import catalog_line_texts, chosen_food_ids, read_lines
 from meals.shopper import reviewed, rule_aisle, rule_name, shopper_food
 from mealplan.forms import ProfileForm
 from mealplan.shopping import IngredientUse, build_shopping_list
 
 DEMO_FOODS = Path(settings.BASE_DIR) / "meals" / "demo" / "usda" / "foods.csv"
-# The foods the bundled catalog's recipes use: `import_catalog … --write-foods` writes it after an import.
-CATALOG_FOODS = Path(settings.BASE_DIR) / "meals" / "data" / "catalog" / "foods.csv"
+CATALOG = Path(settings.BASE_DIR) / "meals" / "data" / "catalog" / "publicdomainrecipes.jsonl"
+SHARED_SR28 = Path(settings.BASE_DIR).parent / "shared" / "data" / "usda-sr-legacy"
 
 
 def use(food_id, grams, ndb, name, group, factor=1.0):
@@ -39,17 +42,21 @@ def test_every_demo_food_has_a_reviewed_shopper_name_and_a_store_aisle():
         assert entry.aisle in AISLES, food["description"]
 
 
-def test_every_food_the_catalog_uses_has_a_reviewed_short_name_and_a_store_aisle():
-    with open(CATALOG_FOODS, encoding="utf-8", newline="") as file:
-        foods = list(csv.DictReader(file))
+@pytest.mark.skipif(not SHARED_SR28.is_dir(), reason=f"shared USDA data not found at {SHARED_SR28}")
+def test_every_food_the_catalog_import_chooses_has_a_reviewed_short_name_and_a_store_aisle(db):
+    """The catalog's lines read as import_catalog reads them, against all of SR28: a food newly matched (a
+    change to the matcher or the catalog) fails here until it has a reviewed row."""
+    import_usda(SHARED_SR28)
+    records = read_catalog(CATALOG)
+    read = read_lines([text for record in records for text in catalog_line_texts(record)])
+    foods = Food.objects.filter(id__in=chosen_food_ids(read.values())).order_by("source_id")
     assert len(foods) > 500
-    unreviewed = [food["description"] for food in foods if food["ndb"] not in reviewed()]
-    assert not unreviewed
+    assert [f"{food.source_id} {food.name}" for food in foods if food.source_id not in reviewed()] == []
     for food in foods:
-        entry = shopper_food(food["ndb"], food["description"], food["food_group"])
-        assert entry.name == reviewed()[food["ndb"]].name
-        assert entry.name and len(entry.name) <= 32 and "," not in entry.name, food["description"]
-        assert entry.aisle in AISLES, food["description"]
+        entry = shopper_food(food.source_id, food.name, food.category)
+        assert entry.name == reviewed()[food.source_id].name
+        assert entry.name and len(entry.name) <= 32 and "," not in entry.name, food.name
+        assert entry.aisle in AISLES, food.name
 
 
 def test_foods_nobody_reviewed_get_a_short_name_and_their_groups_aisle():
@@ -69,6 +76,19 @@ def test_cooked_rice_and_beans_are_bought_dry_by_usda_cooking_yield():
     _, beans = only_item(build_shopping_list([use(2, 500, "16015", "Beans, black, mature seeds, cooked",
                                                   "Legumes and Legume Products")]))
     assert (beans.name, round(beans.grams)) == ("Dried black beans", 205)
+
+
+def test_cooked_meat_is_bought_raw_on_the_raw_foods_line():
+    shopping = build_shopping_list([
+        use(1, 280, "05012", "Chicken, broilers or fryers, meat only, cooked, fried", "Poultry Products"),
+        use(2, 100, "05011", "Chicken, broilers or fryers, meat only, raw", "Poultry Products"),
+    ])
+    aisle, chicken = only_item(shopping)
+    # 280 g fried × (30.57 g protein fried / 21.39 g raw per 100 g) = 400 g raw, plus the 100 g raw
+    assert (aisle, chicken.name, round(chicken.grams)) == ("Meat & seafood", "Chicken meat", 500)
+    _, grits = only_item(build_shopping_list([use(3, 257, "08091", "Cereals, corn grits, white, regular and quick, "
+                                                  "enriched, cooked with water, without salt", "Breakfast Cereals")]))
+    assert (grits.name, round(grits.grams)) == ("Corn grits", 58)  # 257 g cooked × 1.71 / 7.65
 
 
 def test_countable_foods_are_bought_in_whole_pieces_and_cans():

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                                  f"{MAX_WORKERS}; 1 reads them in this process)")
         parser.add_argument("--write-foods", type=Path, metavar="CSV",
                             help="write the foods the catalog's recipes use (ndb, description, food group), "
-                                 "e.g. meals/data/catalog/foods.csv, which tests check against the shopper names")
+                                 "e.g. meals/data/catalog/foods.csv (the report names those without a reviewed shopper row)")
 
     def handle(self, *args, path, force, no_progress, workers, write_foods=None, **options):
         started = time.perf_counter()
