@@ -16,13 +16,16 @@ as the admin's importer; the rules here decide what the data does not say:
   its energy from protein is a main dish (lunch and dinner), less a snack; staff decide only when
   too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
 - **Servings.** The record's `servings` when its `yield_text` (if any) counts servings (a bare
-  number or range, "4 people", "6 bowls"). A yield in anything else was copied into `servings` as a
-  count of that, not of servings: "1 cake", "4 patties", "8-12 slices" then give the servings of
-  meals.servings' rules (one item a serving, a whole cut into a documented number of servings), and
-  "2 litres" or "10 breads" nothing. Servings from such a rule or estimated are marked uncertain
-  (Recipe.servings_uncertain) for staff. Otherwise they are estimated
+  number, "4 people", "6 bowls"); for a range ("4-6", "6-8 people") its midpoint, as meals.servings
+  reads any yield (the `servings` field holds the range's first number). A yield in anything else was
+  copied into `servings` as a count of that, not of servings: "1 cake", "4 patties", "8-12 slices" then
+  give the servings of meals.servings' rules (one item a serving, a whole cut into a documented number
+  of servings), and "2 litres" or "10 breads" nothing. A bare count on a bread or cake ("Challah Bread",
+  "2-4") that as servings makes a serving too large for its meal type, and as loaves or cakes a
+  plausible one, counts those (meals.servings.as_wholes). Servings from such a rule, a range or an
+  estimate are marked uncertain (Recipe.servings_uncertain) for staff. Otherwise they are estimated
   from the recipe's energy: total kcal ÷ a typical serving for its meal type (600 kcal for lunch
-  or dinner, 450 breakfast, 250 snack), 1–12, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
+  or dinner, 450 breakfast, 250 snack), 1–MAX_ESTIMATED_SERVINGS, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
   the lines were weighed; else staff decide. When lines without an amount are counted at a typical
   serving per diner (meals.amountless), the servings are the number s for which the weighed lines
   plus s typical servings of those foods make s typical servings of energy.
@@ -45,13 +48,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meals.servings import MAX_SERVINGS, ServingsGuess, counts_servings, one_yield
+from meals.servings import MAX_SERVINGS, ServingsGuess, as_wholes, counts_servings, one_yield, yield_words
 
 MIN_PUBLISH_COVERAGE = 0.9
 MIN_COVERAGE_FOR_ESTIMATE = 0.75
 MAIN_PROTEIN_SHARE = 0.15  # a main dish gets 15 % or more of its energy from protein; cakes and breads 5-10 %
 KCAL_PER_SERVING = {"breakfast": 450, "lunch": 600, "dinner": 600, "snack": 250}
-MAX_ESTIMATED_SERVINGS = 12
+MAX_ESTIMATED_SERVINGS = 24  # a sheet cake, two dozen cookies (meals.servings)
 MAX_ASSUMED_ENERGY_SHARE = 0.5
 PLAUSIBLE_SERVING_SHARE = (0.15, 3.0)  # of KCAL_PER_SERVING: lunch 90-1800 kcal, breakfast 68-1350, snack 38-750
 PREP_MINUTES_PER_LINE = 2
@@ -262,12 +265,25 @@ def meal_types_for(record: CatalogRecord, protein_share: float | None = None) ->
 
 
 def servings_guess(record: CatalogRecord) -> ServingsGuess | None:
-    """The servings the record states (its `servings` when its yield counts servings), else those its yield
-    stands for by meals.servings' rules (uncertain), else None (see the module docstring)."""
+    """The servings the record states (its `servings` when its yield counts servings; a range's midpoint),
+    else those its yield stands for by meals.servings' rules (uncertain), else None (see the module docstring)."""
+    guess = one_yield(record.yield_text) if record.yield_text else None
     if record.servings is not None and 0 < record.servings and (
             not record.yield_text or counts_servings(record.yield_text)):
-        return ServingsGuess(min(record.servings, MAX_SERVINGS))
-    return one_yield(record.yield_text) if record.yield_text else None
+        return guess if guess and guess.uncertain else ServingsGuess(min(record.servings, MAX_SERVINGS))
+    return guess
+
+
+def counted_as_wholes(record: CatalogRecord, guess: ServingsGuess | None, total_kcal: float,
+                      meal_types: tuple[str, ...]) -> ServingsGuess | None:
+    """A bare count ("2-4", or `servings` without a yield) read as loaves or cakes of what the recipe is
+    ("Challah Bread"), when as servings it makes a serving too large for its meal type and as wholes a
+    plausible one; else None."""
+    bare = guess is not None and (not record.yield_text or not yield_words(record.yield_text)[2])
+    if not bare or total_kcal / guess.servings <= kcal_per_serving(meal_types) * PLAUSIBLE_SERVING_SHARE[1]:
+        return None
+    wholes = as_wholes(guess.servings, words(record.title) | set(record.categories))
+    return wholes if wholes and not implausible_reason(total_kcal / wholes.servings, meal_types) else None
 
 
 def stated_servings(record: CatalogRecord) -> int | None:
@@ -342,6 +358,7 @@ def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresol
     meal_types = meal_types_for(record, protein_g * 4 / total_kcal if weighed else None)
     prep, cook, time_estimated = minutes_for(record)
     guess, review, estimated = servings_guess(record), [], []
+    guess = counted_as_wholes(record, guess, total_kcal, meal_types) or guess
     servings, uncertain = (guess.servings, guess.uncertain) if guess else (None, True)
     if guess and guess.uncertain:
         estimated.append(f"servings from the yield: {guess.reason}")

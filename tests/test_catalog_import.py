@@ -109,7 +109,7 @@ def test_missing_servings_are_estimated_from_energy_only_when_most_lines_are_wei
 
 @pytest.mark.parametrize(("fields", "servings", "uncertain"), [
     ({"servings": 4, "yield_text": "4"}, 4, False),
-    ({"servings": 6, "yield_text": "6-8 people"}, 6, False),
+    ({"servings": 6, "yield_text": "6-8 people"}, 7, True),  # the field holds the range's first number
     ({"servings": 8, "yield_text": "8 bowls"}, 8, False),
     ({"servings": 1, "yield_text": "1 cake"}, 12, True),  # the servings field copied the count of cakes
     ({"servings": 4, "yield_text": "4 patties"}, 4, True),
@@ -161,6 +161,34 @@ def test_an_implausible_energy_a_serving_is_kept_for_review(kcal, servings, meal
     decided = catalog.decide(rec(servings=servings, meal_types=meal_types), total_kcal=kcal, coverage=1.0,
                              unresolved=0)
     assert decided.review == ((reason,) if reason else ())
+
+
+@pytest.mark.parametrize(("fields", "kcal", "servings"), [
+    # 6,658 kcal of challah: "2-4" are loaves (30 servings of 222 kcal), not 3 servings of 2,219 kcal
+    ({"title": "Challah Bread", "categories": ["bread"], "yield_text": "2-4", "servings": 2}, 6658, 30),
+    ({"title": "Pound Cake", "categories": ["dessert"], "yield_text": None, "servings": 1}, 4800, 12),
+])
+def test_a_bare_count_on_a_bread_or_cake_too_large_as_servings_counts_the_wholes(fields, kcal, servings):
+    decided = catalog.decide(rec(meal_types=["snack"], **fields), total_kcal=kcal, coverage=1.0, unresolved=0)
+    assert (decided.servings, decided.servings_uncertain, decided.publish) == (servings, True, True)
+    assert any("too large a serving" in note for note in decided.estimated)
+
+
+@pytest.mark.parametrize(("fields", "kcal"), [
+    ({"title": "Chocolate Chip Cookies", "categories": ["cookies"], "yield_text": "4"}, 5380),  # cookies: no whole
+    ({"title": "Banana Bread", "categories": ["bread"], "yield_text": "4 servings"}, 5380),  # says servings
+    ({"title": "Challah Bread", "categories": ["bread"], "yield_text": "1"}, 9000),  # 10 slices of 900 kcal
+])
+def test_other_counts_too_large_as_servings_stay_for_review(fields, kcal):
+    decided = catalog.decide(rec(meal_types=["snack"], servings=1, **fields), total_kcal=kcal, coverage=1.0,
+                             unresolved=0)
+    assert not decided.publish and decided.review[0].startswith("energy a serving implausible")
+
+
+def test_estimated_servings_go_up_to_two_dozen_a_batch():
+    # a 9,639 kcal plum pudding for dessert: 24 servings of 402 kcal (at most 12 made them 803 kcal, too large)
+    decided = catalog.decide(rec(servings=None, meal_types=["dessert"]), total_kcal=9639, coverage=1.0, unresolved=0)
+    assert (decided.servings, decided.publish) == (24, True)
 
 
 @pytest.mark.parametrize(("line", "expected"), [
