@@ -22,7 +22,8 @@ as the admin's importer; the rules here decide what the data does not say:
   give the servings of meals.servings' rules (one item a serving, a whole cut into a documented number
   of servings), and "2 litres" or "10 breads" nothing. A bare count on a bread or cake ("Challah Bread",
   "2-4") that as servings makes a serving too large for its meal type, and as loaves or cakes a
-  plausible one, counts those (meals.servings.as_wholes). Servings from such a rule, a range or an
+  plausible one, counts those (meals.servings.as_wholes); on a batch of items ("Chocolate Chip
+  Cookies", "4") it counts neither, and servings are estimated from energy. Servings from such a rule, a range or an
   estimate are marked uncertain (Recipe.servings_uncertain) for staff. Otherwise they are estimated
   from the recipe's energy: total kcal ÷ a typical serving for its meal type (600 kcal for lunch
   or dinner, 450 breakfast, 250 snack), 1–MAX_ESTIMATED_SERVINGS, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
@@ -48,7 +49,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meals.servings import MAX_SERVINGS, ServingsGuess, as_wholes, counts_servings, one_yield, yield_words
+from meals.servings import (MAX_SERVINGS, ServingsGuess, as_wholes, counts_servings, names_a_batch, one_yield,
+                            yield_words)
 
 MIN_PUBLISH_COVERAGE = 0.9
 MIN_COVERAGE_FOR_ESTIMATE = 0.75
@@ -274,16 +276,24 @@ def servings_guess(record: CatalogRecord) -> ServingsGuess | None:
     return guess
 
 
-def counted_as_wholes(record: CatalogRecord, guess: ServingsGuess | None, total_kcal: float,
-                      meal_types: tuple[str, ...]) -> ServingsGuess | None:
-    """A bare count ("2-4", or `servings` without a yield) read as loaves or cakes of what the recipe is
-    ("Challah Bread"), when as servings it makes a serving too large for its meal type and as wholes a
-    plausible one; else None."""
+def recount(record: CatalogRecord, guess: ServingsGuess | None, total_kcal: float,
+            meal_types: tuple[str, ...]) -> ServingsGuess | None:
+    """A bare count ("2-4", or `servings` without a yield) that makes a serving too large for the meal type, on
+    a bread or cake ("Challah Bread", "2-4"): the loaves or cakes, when that makes a plausible serving; on a
+    batch of items ("Chocolate Chip Cookies", "4"): not a count of servings, which are estimated from energy.
+    Else None."""
     bare = guess is not None and (not record.yield_text or not yield_words(record.yield_text)[2])
     if not bare or total_kcal / guess.servings <= kcal_per_serving(meal_types) * PLAUSIBLE_SERVING_SHARE[1]:
         return None
-    wholes = as_wholes(guess.servings, words(record.title) | set(record.categories))
-    return wholes if wholes and not implausible_reason(total_kcal / wholes.servings, meal_types) else None
+    named = words(record.title) | set(record.categories)
+    wholes = as_wholes(guess.servings, named)
+    if wholes:
+        return wholes if not implausible_reason(total_kcal / wholes.servings, meal_types) else None
+    if not names_a_batch(named):
+        return None
+    servings = estimated_servings(total_kcal, meal_types)
+    return ServingsGuess(servings, True, f"a count of {guess.servings} items makes a serving too large: "
+                                         f"estimated from energy, {total_kcal:.0f} kcal in all ≈ {servings}")
 
 
 def stated_servings(record: CatalogRecord) -> int | None:
@@ -358,7 +368,7 @@ def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresol
     meal_types = meal_types_for(record, protein_g * 4 / total_kcal if weighed else None)
     prep, cook, time_estimated = minutes_for(record)
     guess, review, estimated = servings_guess(record), [], []
-    guess = counted_as_wholes(record, guess, total_kcal, meal_types) or guess
+    guess = recount(record, guess, total_kcal, meal_types) or guess
     servings, uncertain = (guess.servings, guess.uncertain) if guess else (None, True)
     if guess and guess.uncertain:
         estimated.append(f"servings from the yield: {guess.reason}")

@@ -29,6 +29,9 @@ ITEM_WORDS = {
     "doughnut", "pretzel", "popover", "tart", "tartlet", "truffle", "ball", "bite", "wedge", "fritter",
     "ramekin", "drink", "cocktail", "popsicle", "pop",
 }
+# Items made by the batch: a batch's count of servings is a choice of how many a person eats.
+BATCH_WORDS = {"cookie", "muffin", "cupcake", "brownie", "bar", "roll", "bun", "biscuit", "scone", "dumpling",
+               "fritter", "ball", "bite", "truffle", "pretzel", "donut", "doughnut", "meringue", "macaroon"}
 # Wholes that are cut into servings: servings per whole (the usual cut of a 9-inch cake, a 9x5 loaf…; USDA SR28's
 # portions cut a 9-inch pie in 8 pieces, a cake in 12).
 SERVINGS_PER_WHOLE = {"loaf": 10, "cake": 12, "pie": 8, "pizza": 8, "pan": 12, "quiche": 8, "tray": 12,
@@ -120,6 +123,11 @@ def one_yield(text: str) -> ServingsGuess | None:
     if set(words) & ITEM_WORDS:
         return ServingsGuess(count, True, f"the yield {text!r} counts items, not servings: one item taken as a serving")
     return None
+
+
+def names_a_batch(recipe_words: set[str]) -> bool:
+    """The recipe's words name a batch of small items (cookies, muffins, dumplings), not one dish."""
+    return bool({singular(word) for word in recipe_words} & BATCH_WORDS)
 
 
 def as_wholes(count: float, recipe_words: set[str]) -> ServingsGuess | None:

@@ -174,8 +174,18 @@ def test_a_bare_count_on_a_bread_or_cake_too_large_as_servings_counts_the_wholes
     assert any("too large a serving" in note for note in decided.estimated)
 
 
+def test_a_bare_count_on_a_batch_of_items_too_large_as_servings_is_replaced_by_an_estimate():
+    # 5,380 kcal of chocolate chip cookies, "4": not 4 servings (or cookies) of 1,345 kcal; 22 of 245 kcal
+    cookies = rec(title="Chocolate Chip Cookies", categories=["dessert", "cookies"], meal_types=["dessert"],
+                  servings=4, yield_text="4")
+    decided = catalog.decide(cookies, total_kcal=5380, coverage=1.0, unresolved=0)
+    assert (decided.servings, decided.servings_uncertain, decided.publish) == (22, True, True)
+    assert any("items makes a serving too large" in note for note in decided.estimated)
+    soup = rec(title="Tomato Soup", categories=["soup"], meal_types=["lunch"], servings=1, yield_text="1")
+    assert not catalog.decide(soup, total_kcal=2400, coverage=1.0, unresolved=0).publish  # a soup is no batch
+
+
 @pytest.mark.parametrize(("fields", "kcal"), [
-    ({"title": "Chocolate Chip Cookies", "categories": ["cookies"], "yield_text": "4"}, 5380),  # cookies: no whole
     ({"title": "Banana Bread", "categories": ["bread"], "yield_text": "4 servings"}, 5380),  # says servings
     ({"title": "Challah Bread", "categories": ["bread"], "yield_text": "1"}, 9000),  # 10 slices of 900 kcal
 ])
