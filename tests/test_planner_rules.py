@@ -3,6 +3,7 @@ solver picks, its filters drop what it forbids, and it explains itself when it m
 impossible. Every other rule is switched off (`request.relaxed`) so the rule under test is
 the only thing standing between the solver and the plan it would rather pick."""
 
+import time
 from collections import Counter
 from dataclasses import replace
 
@@ -84,6 +85,18 @@ def test_a_budget_below_the_cheapest_meals_is_refused_at_once_naming_the_budget(
     assert (solution.status, solution.found, solution.seconds) == ("infeasible", False, 0.0)
     assert planning.explain_infeasible(request) == [
         "A budget of 0.00 a day is below the cheapest day that meets your rules (1.00)."]
+
+
+def test_a_budget_too_low_for_the_variety_of_a_large_catalog_is_named_within_the_time_limit():
+    """3 cheap recipes make a day under the budget but not 14 meals at one use a week, and 1,500
+    dearer ones would: the budget is named, in well under the old minute of what-ifs on every
+    candidate (CPU time, which a busy machine does not stretch)."""
+    rows = [recipe(i, cost=1.0) for i in (1, 2, 3)] + [recipe(i, cost=10.0) for i in range(4, 1504)]
+    request = request_of(rows, days=7, budget=2.5, max_repeats_per_week=1)
+    started = time.process_time()
+    reasons = planning.explain_infeasible(request, time_limit=1.0)
+    assert time.process_time() - started < 1.0
+    assert reasons == ["A budget of 2.50 a day is too low for a plan that meets your other rules."]
 
 
 def test_a_households_budget_below_its_cheapest_day_is_named_a_person_and_for_everyone():

@@ -1,20 +1,29 @@
 """Why no plan exists, in words a person understands.
 
 Each explanation comes from relaxing rules (`rules.RULES`, in order) and checking, with the
-same MILP, whether a plan then exists: the rule whose relaxation alone helps is named, else
-the pair of rules that conflict. Pure: works on planner requests and plain counts, no ORM.
+beam search and the same MILP on the best-fitting candidates, whether a plan then exists: the
+rule whose relaxation alone helps is named, else the pair of rules that conflict. Pure: works on planner requests and plain counts, no ORM.
 """
 
 import math
+import time
 from itertools import combinations
 
+import highspy
+
 from mealplan.planning import rules
-from mealplan.planning.milp import cheapest_day_on_target, day_request, is_feasible
+from mealplan.planning.milp import Model, cheapest_day_on_target, day_key, day_request, is_feasible
 from mealplan.planning.objective import OBJECTIVE
+from mealplan.planning.preselect import PRESELECT_KEEP, preselect
 from mealplan.planning.types import KCAL, PROTEIN, PlanRequest, PlanSolution, day_totals
 
 # A day this far off its energy target, or this far short of protein, is named on the plan.
 SHORTFALL = 0.10
+# The explainer's what-ifs plan from as many best-fitting candidates as the service's widest try
+# (`services.WIDER_PRESELECTION`), and each stops after WHAT_IF_SECONDS when the explanation has a limit.
+EXPLAIN_KEEP = 4 * PRESELECT_KEEP
+WHAT_IF_SECONDS = 0.3
+WEEK_COST_SECONDS = 1.0  # for the cheapest week's dearest day, which HiGHS may take long to prove
 REASON_SECONDS = 0.3  # for the reason a day is off target: a one-day MILP, usually solved in milliseconds
 
 RULE_HINTS = {
@@ -46,7 +55,11 @@ def missing_meal_type(description: str, relaxed_counts: dict[str, int]) -> str:
 
 
 def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None) -> list[str]:
-    """Plain-words reasons why `request` has no plan; never empty."""
+    """Plain-words reasons why `request` has no plan; never empty. `time_limit` bounds the whole
+    explanation (None: none): each what-if gets the time left, at most WHAT_IF_SECONDS, and one
+    that shows no plan in it does not explain; when time runs out the sentence says so."""
+    until = time.perf_counter() + (math.inf if time_limit is None else time_limit)
+    cap = math.inf if time_limit is None else WHAT_IF_SECONDS
     empty = sorted({request.slot_types[slot] for day, slot in request.free_slots()
                     if len(request.candidates_for(day, slot)) == 0})
     if empty:
@@ -57,16 +70,67 @@ def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None)
     if rules.obviously_broken(request):  # named at once: the first rule whose relaxation mends it
         for rule in rules.active_rules(request):
             if not rules.obviously_broken(rule.relax(request)):
-                return rule.reasons(request, time_limit=time_limit)
+                return rule.reasons(request, time_limit=_left(until))
     active = rules.active_rules(request)
     for rule in active:
-        if is_feasible(rule.relax(request), time_limit=time_limit):
-            return rule.reasons(request, time_limit=time_limit)
+        if plan_exists(rule.relax(request), until=until, cap=cap):
+            return rule.reasons(request, time_limit=_left(until))
     for first, second in combinations(active, 2):
-        if is_feasible(second.relax(first.relax(request)), time_limit=time_limit):
-            return [*first.reasons(second.relax(request), time_limit=time_limit),
-                    *second.reasons(first.relax(request), time_limit=time_limit)]
+        if plan_exists(second.relax(first.relax(request)), until=until, cap=cap):
+            return [*first.reasons(second.relax(request), time_limit=_left(until)),
+                    *second.reasons(first.relax(request), time_limit=_left(until))]
+    if time.perf_counter() >= until:
+        return ["No plan keeps all of your rules together, and the planner ran out of time before finding which "
+                "of them conflict: loosen one (budget, cooking time, repeats) and try again."]
     return ["Too few recipes fit your rules to fill every meal of the day with a different recipe."]
+
+
+def plan_exists(request: PlanRequest, *, until: float, cap: float = math.inf) -> bool:
+    """Whether a plan keeping `request`'s active rules is found by `until` (and within `cap`
+    seconds), on as many best-fitting candidates as the service's widest try: the full candidates
+    of a large catalog made models that took seconds to build, and to find a first plan in."""
+    left = min(until - time.perf_counter(), cap)
+    return left > 0 and is_feasible(preselect(request, keep=EXPLAIN_KEEP), time_limit=left)
+
+
+def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = None,
+                           enough: float = math.inf) -> float | None:
+    """Lowest possible cost of the plan's most expensive day under the request's active rules,
+    or a proven floor on it above `enough`: first the dearest of the days' cheapest on their own
+    (full candidates, one small model a day; no plan's dearest day costs less), then, unless that
+    is above `enough`, the week's own optimum on the explainer's candidates (`plan_exists`, at most
+    WEEK_COST_SECONDS) when it is more. None when neither is proven within `time_limit` (a plan's cost is no floor)."""
+    until = time.perf_counter() + (math.inf if time_limit is None else time_limit)
+    known, floor = {}, 0.0
+    for day in range(request.days):
+        part = day_request(request, day)
+        key = day_key(part)
+        if key not in known:
+            known[key] = _least_cost(part, until=until)
+        if known[key] is None:
+            return None
+        floor = max(floor, known[key])
+    if floor > enough:
+        return floor
+    week = _least_cost(preselect(request, keep=EXPLAIN_KEEP), until=min(until, time.perf_counter() + WEEK_COST_SECONDS))
+    return None if week is None else max(floor, week)
+
+
+def _least_cost(request: PlanRequest, *, until: float) -> float | None:
+    """The proven least cost of the request's most expensive day under its active rules, or None."""
+    left = until - time.perf_counter()
+    model = Model(request)
+    if left <= 0 or any(len(s) == 0 for s in model.sets):
+        return None
+    model.add_rules()
+    model.add_max_day_cost_objective()
+    highs = model.run(time_limit=left, relative_gap=1e-6)
+    proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return highs.getInfo().objective_function_value if proven else None
+
+
+def _left(until: float) -> float | None:
+    return None if math.isinf(until) else max(until - time.perf_counter(), 0.0)
 
 
 def shortfalls(request: PlanRequest, solution: PlanSolution) -> list[str]:

@@ -78,6 +78,12 @@ def day_request(request: PlanRequest, day: int) -> PlanRequest:
     )
 
 
+def day_key(part: PlanRequest):
+    """What tells one-day requests (`day_request`) apart: days with equal keys are the same problem."""
+    return (tuple((key, tuple(c.recipe_ids)) for key, c in sorted(part.slot_candidates.items())),
+            tuple(sorted(part.fixed.items())), tuple(sorted(part.previous.items())))
+
+
 class Model:
     """Column/row bookkeeping for one request (row-wise sparse matrix for HiGHS); the objective
     and the rules add their rows through `add_cols` and `add_row`."""
@@ -290,9 +296,20 @@ def _any_plan(request: PlanRequest, *, time_limit: float | None) -> tuple["Model
 
 
 def is_feasible(request: PlanRequest, *, time_limit: float | None = None) -> bool:
-    """Whether the active rules can all hold."""
-    _, highs = _any_plan(request, time_limit=time_limit)
-    return highs is not None and _has_solution(highs)
+    """Whether a plan keeping the active rules was found within `time_limit`: the beam search's
+    (quick where the rules leave room, without its repairs), else the first plan of the MILP of
+    the rules alone (False also when the time ran out before either)."""
+    until = time.perf_counter() + (math.inf if time_limit is None else time_limit)
+    model = Model(request)
+    if any(len(s) == 0 for s in model.sets):
+        return False
+    if model.starting_plan(until=time.perf_counter()) is not None:
+        return True
+    left = until - time.perf_counter()
+    if left <= 0:
+        return False
+    model.add_rules()
+    return _has_solution(model.run(time_limit=left, relative_gap=1.0))
 
 
 def first_plan(request: PlanRequest, *, time_limit: float | None) -> PlanSolution:
@@ -306,17 +323,6 @@ def first_plan(request: PlanRequest, *, time_limit: float | None) -> PlanSolutio
         return PlanSolution("infeasible" if proven else "time_limit", {}, seconds=seconds)
     meals = model.chosen(np.asarray(highs.getSolution().col_value))
     return PlanSolution("time_limit", meals, objective=OBJECTIVE.evaluate(request, meals), seconds=seconds)
-
-
-def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = None) -> float | None:
-    """Lowest possible cost of the plan's most expensive day under the request's active rules."""
-    model = Model(request)
-    if any(len(s) == 0 for s in model.sets):
-        return None
-    model.add_rules()
-    model.add_max_day_cost_objective()
-    highs = model.run(time_limit=time_limit, relative_gap=1e-6)
-    return highs.getInfo().objective_function_value if _has_solution(highs) else None
 
 
 def cheapest_day_on_target(request: PlanRequest, *, within: float, time_limit: float | None = None) -> float | None:

@@ -20,6 +20,7 @@ A rule is off when `request.relaxed` names it, or when the request does not ask 
 """
 
 import math
+import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -184,10 +185,10 @@ class BudgetRule(Rule):
         return not self.keeps(request, costs).all()
 
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
-        from mealplan.planning.milp import cheapest_peak_day_cost
+        from mealplan.planning.explain import cheapest_peak_day_cost
 
-        cheapest = cheapest_peak_day_cost(self.relax(request), time_limit=time_limit)
-        if cheapest is None:
+        cheapest = cheapest_peak_day_cost(self.relax(request), time_limit=time_limit, enough=request.budget + 1e-9)
+        if cheapest is None or cheapest <= request.budget + 1e-9:
             return [f"A budget of {money(request.budget)} a day is too low for a plan that meets your other rules."]
         return [self.below(request, cheapest)]
 
@@ -649,11 +650,11 @@ class WeeklyRuleBase(Rule):
         return before, np.broadcast_to(np.asarray(rows, dtype=np.int64), (len(partial.cost),))
 
     def reasons(self, request: PlanRequest, *, time_limit: float | None) -> list[str]:
-        from mealplan.planning.milp import is_feasible
+        from mealplan.planning.explain import plan_exists
 
-        culprits = [rule for rule in request.weekly_rules if len(request.weekly_rules) > 1 and is_feasible(
-            replace(request, weekly_rules=tuple(r for r in request.weekly_rules if r is not rule)),
-            time_limit=time_limit)]
+        until = time.perf_counter() + (math.inf if time_limit is None else time_limit)
+        culprits = [rule for rule in request.weekly_rules if len(request.weekly_rules) > 1 and plan_exists(
+            replace(request, weekly_rules=tuple(r for r in request.weekly_rules if r is not rule)), until=until)]
         if len(culprits) > 1:
             names = ", ".join(f"“{rule.text}”" for rule in culprits[:-1]) + f" and “{culprits[-1].text}”"
             return [f"Your rules {names} conflict: no plan keeps them all with the recipes that fit your other rules."]

@@ -16,7 +16,7 @@ import numpy as np
 
 from mealplan.planning import beam, explain, patterns, rules
 from mealplan.planning.milp import (
-    Model, allowed_candidates, build, day_request, first_plan, serving_options, solve_once,
+    Model, allowed_candidates, build, day_key, day_request, first_plan, serving_options, solve_once,
 )
 from mealplan.planning.objective import OBJECTIVE
 from mealplan.planning.types import (
@@ -56,18 +56,13 @@ MIN_STAGE_SECONDS = 0.25
 VARIETY_SECONDS = 0.1
 
 
-def _day_key(part: PlanRequest):
-    return (tuple((key, tuple(c.recipe_ids)) for key, c in sorted(part.slot_candidates.items())),
-            tuple(sorted(part.fixed.items())), tuple(sorted(part.previous.items())))
-
-
 def day_bounds(request: PlanRequest, *, until: float) -> list[float]:
     """A proven lower bound on each day's share of the objective: the day's own optimum (or
     HiGHS's bound on it when time runs out), computed once per distinct day."""
     known, bounds = {}, []
     for day in range(request.days):
         part = day_request(request, day)
-        key = _day_key(part)
+        key = day_key(part)
         if key not in known:
             known[key] = _day_optimum(part, until=until)
         bounds.append(known[key] if math.isfinite(known[key]) else 0.0)
@@ -202,7 +197,7 @@ def _week_under(request: PlanRequest, bounds: list[float], cap: float, *, until:
             continue
         if len(slots) > patterns.MAX_FREE_SLOTS or time.perf_counter() >= until:
             return None
-        key = (_day_key(day_request(request, day)), bounds[day])
+        key = (day_key(day_request(request, day)), bounds[day])
         if key not in known:
             room = cap - (sum(bounds) - bounds[day])
             known[key] = patterns.day_patterns(request, day, [_slot_options(request, day, slot) for slot in slots],
@@ -272,14 +267,11 @@ def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_
                     absolute_gap_per_day: float) -> PlanSolution:
     """`_solve`; when no plan keeps every rule, again without the rules that yield (kept only
     while the catalog allows), stage by stage (dish families first, then different day menus),
-    all within the one time limit: a stage before the last gives up as soon as the beam search
-    gets stuck. (Of the 24 bench weeks, 5,000 recipes, whose family limits yielded so, 8 have no
-    plan keeping them even on every candidate, and the 14 a MILP of the rules alone found a plan
-    for in 0.1-0.3 s CPU stayed off target: kept whatever it cost, 9 went from 7 days within 5 % of
-    their energy to 0-4; kept only if on target, the same 24 yielded while that MILP took 1-1.6 s
-    wall on the loaded machine, and on the real catalog, where 44 weeks get stuck, most with no
-    plan at all, it took the 4-meal p95 from 3.8 to 5.5 s.) A rule a quick look shows broken refuses at once (a
-    budget below the cheapest meals), not after the time limit, or, if it yields, is dropped at once."""
+    all within the one time limit. A stage before the last gives up as soon as the beam search gets
+    stuck: a plan that keeps those rules where the beam search finds none is mostly far off target,
+    and looking for it would take the time the next stage needs to plan on target. A rule a quick
+    look shows broken refuses at once (a budget below the cheapest meals), not after the time
+    limit, or, if it yields, is dropped at once."""
     given = request
     deadline = time.perf_counter() + (math.inf if time_limit is None else time_limit)
     for rule in rules.obviously_broken(request):
