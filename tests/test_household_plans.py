@@ -293,3 +293,32 @@ def test_a_member_without_an_account_never_eats_a_food_they_dislike(household):
     plan = services.generate_plan(user=pat, start_date=PLAN_START, days=7)
     portions = assert_consistent(plan, pat, mia)
     assert not [meal for meal in plan.meals.all() if "Mia" in portions[meal.pk] and meal.recipe_id in mushroom_dishes]
+
+
+def test_a_vegan_and_a_keto_member_eat_two_dishes_where_no_recipe_suits_both_and_the_plan_says_why(db, client):
+    """Issue 11's own case: no recipe is both vegan and keto, so each meal is cooked as two dishes,
+    Alex's vegan one and Sam's keto one, each portion sized to its eater, and the plan page says why."""
+    make_catalog()
+    for meal_type, kcal in (("breakfast", 420), ("lunch", 560), ("dinner", 690)):
+        for number in range(6):
+            make_recipe(f"keto {meal_type} {number}", meal_type=meal_type, kcal=kcal + 35 * number,
+                        split=(0.22, 0.72, 0.06), diets=("keto",))
+    alex = make_person("alex", name="Alex", diet=Diet.objects.get(slug="vegan"))
+    sam = Profile.objects.create(household=alex.profile.household, name="Sam", sex="male", age=40, height_cm=182,
+                                 weight_kg=85, diet=Diet.objects.get(slug="keto"))
+    plan = services.generate_plan(user=alex, start_date=PLAN_START, days=7)
+    portions = portions_by_meal(plan)
+    vegan = set(Recipe.objects.filter(diets__slug="vegan").values_list("pk", flat=True))
+    keto = set(Recipe.objects.filter(diets__slug="keto").values_list("pk", flat=True))
+    slots = defaultdict(list)
+    for meal in plan.meals.all():
+        slots[meal.day, meal.slot].append(meal)
+        eaters = set(portions[meal.pk])
+        assert eaters in ({"Alex"}, {"Sam"}), eaters
+        assert meal.recipe_id in (vegan if eaters == {"Alex"} else keto)
+    assert len(slots) == 7 * 3 and all(sorted(meal.dish for meal in meals) == [0, 1] for meals in slots.values())
+    why = [note for note in plan.solver_notes if note.startswith("Breakfast is cooked as two dishes on days 1, 2, 3")]
+    assert why and ("no breakfast is both vegan for Alex and keto for Sam" in why[0]
+                    or "no breakfast is both keto for Sam and vegan for Alex" in why[0]), plan.solver_notes
+    client.force_login(alex)
+    assert why[0] in client.get(reverse("plan-detail", args=[plan.pk])).content.decode()

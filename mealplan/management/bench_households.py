@@ -22,7 +22,7 @@ import numpy as np
 from meals.models import Allergen, Diet
 from mealplan import services
 from mealplan.models import Profile, SkippedMeal
-from mealplan.planning.household import Tables, member_day_totals, plan_household, recipes_needed
+from mealplan.planning.household import APART_NOTE, Tables, member_day_totals, plan_household, recipes_needed
 from mealplan.slots import meal_types_for
 from mealplan.targets import targets_for_profile
 
@@ -141,7 +141,7 @@ def bench(stdout, count: int, rng: random.Random, *, time_limit: float, show: bo
     write("Second dishes (the plan's notes), first 10 households with one:")
     shown = 0
     for members, _, outcome in outcomes:
-        split = [note for note in outcome.notes if "cooked as two dishes" in note]
+        split = [note for note in outcome.notes if " dishes on day" in note or note == APART_NOTE]
         if split and shown < 10:
             shown += 1
             write(f"  {describe(members)}: {' '.join(split)}")

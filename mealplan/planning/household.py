@@ -5,7 +5,10 @@ portion of their own (half servings, within that member's energy band for the me
 servings at most), so that every member's days meet that member's targets. A shared dish keeps
 every eater's hard rules (`HouseholdMember.allowed`: their diet, allergens and dislikes); where
 no recipe keeps them all, the eaters are split over as few dishes as can feed them (`tables`),
-the extra dish costing `SECOND_DISH_COST` in the objective, and the plan says why.
+the extra dish costing `SECOND_DISH_COST` in the objective, and the plan says why. Where the
+recipes they all may eat run out in the week, a meal type's tables are split further, then each
+eater has a dish of their own there (`_plan`); where no plan is found still and each member has
+one alone, the household eats those, each member their own dish (`_plan_apart`).
 
 Why a decomposition and not one MILP with portion columns per member: with the recipes of a day
 fixed, each member's best portions are a tiny exhaustive search (a few serving steps per meal),
@@ -37,11 +40,13 @@ from mealplan.planning import rules
 from mealplan.planning.explain import explain_infeasible
 from mealplan.planning.milp import first_plan, slot_energy_shares
 from mealplan.planning.objective import OBJECTIVE, DayObjective
-from mealplan.planning.types import DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, FixedMeal, PlanRequest
+from mealplan.planning.types import (DAYS_PER_WEEK, KCAL, MAX_STEPS, SERVING_STEP, CandidateSet, FixedMeal, PlanRequest,
+                                     PlanSolution)
 
 # A meal cooked as two dishes costs this in the objective: about one member's protein 20 % off its
 # target for a day, a tenth of a day 10 % off their energy (`ENERGY_BAND_PRIORITY`).
 SECOND_DISH_COST = 0.5
+DISHES = {2: "two", 3: "three", 4: "four", 5: "five"}
 # A member whose carbohydrate share of energy is this far from the household's middle eats
 # dishes of their own when that serves the household better (`macro_outliers`).
 OUTLIER_CARB_SHARE = 0.2
@@ -58,6 +63,9 @@ PAIR_OPTIONS = 8
 DEFAULT_SECONDS = 0.8
 REASON_SECONDS = 1.0
 EXPLAIN_SECONDS = 0.25  # each what-if of the one-person explainer, for a member who alone has no plan
+APART_SECONDS = 0.3  # at least, to improve the plan of dishes apart made from the members' plans alone
+APART_NOTE = ("Everyone eats a dish of their own at each meal: no plan with shared dishes was found that keeps the "
+              "repeat limits for every member, while each member has a plan alone.")
 # The local search stops when this long has improved the objective by less than this share of it:
 # what is left on such plans is the shared dishes' make-up, which more search barely moves.
 STALL_SECONDS, STALL_SHARE = 0.3, 0.02
@@ -255,8 +263,12 @@ def plan_household(request: HouseholdRequest, *, time_limit: float | None = DEFA
             shared = _plan(request, tables, started, until)
         best = min([shared, apart], key=lambda s: s.objective if s.found else math.inf)
     if not best.found and not tables.scarce:  # the slower reasons, once, for the answer given
-        best = replace(best, reasons=tuple(_alone_reasons(request, time.perf_counter() + REASON_SECONDS) or (
-            *best.reasons, *_rule_reasons(request, tables, time.perf_counter() + REASON_SECONDS))))
+        reasons, alone = _alone_plans(request, time.perf_counter() + REASON_SECONDS)
+        if not reasons and len(alone) == len(request.members):
+            best = _plan_apart(request, alone, started, max(until, time.perf_counter() + APART_SECONDS)) or best
+        if not best.found:
+            best = replace(best, reasons=tuple(reasons or (
+                *best.reasons, *_rule_reasons(request, tables, time.perf_counter() + REASON_SECONDS))))
     return replace(best, seconds=time.perf_counter() - started)
 
 
@@ -272,14 +284,17 @@ def _plan(request: HouseholdRequest, tables: "Tables", started: float, until: fl
           tries: int = CONSTRUCTION_ATTEMPTS) -> HouseholdSolution:
     """The plan for these tables; when the days planned in order run out of recipes for a table
     of several members, again with that meal type's tables split further (the few recipes all of
-    them may eat are then not the only ones left). `tries`: constructions a stage (1: no split either)."""
+    them may eat are then not the only ones left), MORE_TABLES_TRIES times, and then with a dish
+    of their own for each of its eaters, the meal type's second dishes saying why (`Tables.conflict`).
+    `tries`: constructions a stage (1: no split either)."""
     solution, stuck = _plan_tables(request, tables, started, until, tries)
-    for _ in range(MORE_TABLES_TRIES if tries > 1 else 0):
-        if solution.found or stuck is None or len(stuck.group(stuck.stuck)) < 2:
-            break
+    while tries > 1 and not solution.found and stuck is not None and len(stuck.group(stuck.stuck)) > 1:
         meal_type = request.base.slot_types[stuck.stuck[1]]
-        spare = {**tables.spare, meal_type: tables.spare.get(meal_type, 0) + SPARE_RECIPES}
-        tables = Tables(request, tables.apart, spare)
+        if tables.spare.get(meal_type, 0) < MORE_TABLES_TRIES * SPARE_RECIPES:
+            tables = Tables(request, tables.apart, {**tables.spare, meal_type: tables.spare.get(meal_type, 0) + SPARE_RECIPES},
+                            tables.separate)
+        else:
+            tables = Tables(request, tables.apart, tables.spare, tables.separate | {meal_type})
         solution, stuck = _plan_tables(request, tables, started, until, tries)
     return solution
 
@@ -313,10 +328,11 @@ class Tables:
     reasons these give."""
 
     def __init__(self, request: HouseholdRequest, apart: frozenset[int] = frozenset(),
-                 spare: Mapping[str, int] | None = None):
+                 spare: Mapping[str, int] | None = None, separate: frozenset[str] = frozenset()):
         """`apart`: members who eat dishes of their own, away from the others (`macro_outliers`);
-        `spare`: recipes a table of a meal type needs beyond the repeat limits' count (`needed`)."""
-        self.request, self.apart, self.spare = request, apart, dict(spare or {})
+        `spare`: recipes a table of a meal type needs beyond the repeat limits' count (`needed`);
+        `separate`: meal types at which each eater has a dish of their own."""
+        self.request, self.apart, self.spare, self.separate = request, apart, dict(spare or {}), separate
         base = request.base
         self.rules_request = replace(
             base, relaxed=base.relaxed | HANDLED_HERE,
@@ -352,7 +368,8 @@ class Tables:
                 parts = [part for part in ([m for m in eaters if m in apart], [m for m in eaters if m not in apart])
                          if part]
                 enough = 1 if chosen else self.needed(slot) + self.spare.get(base.slot_types[slot], 0)
-                groups = [group for part in parts for group in _fewest_groups(tuple(part), ok, enough)]
+                groups = ([(m,) for m in eaters] if base.slot_types[slot] in separate
+                          else [group for part in parts for group in _fewest_groups(tuple(part), ok, enough)])
                 self.groups[day, slot] = groups
                 scarce += [(m, slot, int(ok[m].sum())) for m in eaters if not chosen and ok[m].sum() < self.needed(slot)]
                 for g, group in enumerate(groups):
@@ -484,6 +501,9 @@ class Tables:
         whose = f" ({whose})" if whose else ""
         if common == 0:
             return f"no {meal_type} suits everyone{whose}"
+        if common >= self.needed(slot):
+            return (f"the {common} {meal_type} recipes that suit everyone{whose} run out under the repeat limits "
+                    "with the week's other meals")
         return (f"only {common} {meal_type} recipe{'s suit' if common != 1 else ' suits'} everyone{whose}, too few "
                 "for a week under the repeat limits")
 
@@ -507,8 +527,9 @@ def _rules_of(member: HouseholdMember) -> str:
 def _fewest_groups(eaters: tuple[int, ...], ok: dict[int, np.ndarray], needed: int) -> list[tuple[int, ...]]:
     """The eaters split into as few groups as can each share `needed` recipes (one group when
     possible); among splits into as many groups, the one whose scarcest group has the most
-    recipes. When no split gives every group `needed`, the fewest groups that each share one."""
-    fallback = None
+    recipes. When no split gives every group `needed`, the closest: the fewest groups whose
+    scarcest group has as many recipes as any split gives it."""
+    fallback, fallback_size = None, 0
     for count in range(1, len(eaters) + 1):
         best, best_size = None, -1
         for split in _partitions(list(eaters), count):
@@ -517,8 +538,8 @@ def _fewest_groups(eaters: tuple[int, ...], ok: dict[int, np.ndarray], needed: i
                 best, best_size = split, min(sizes)
         if best_size >= needed:
             return [tuple(group) for group in best]
-        if best_size > 0 and fallback is None:
-            fallback = [tuple(group) for group in best]
+        if best_size > fallback_size:
+            fallback, fallback_size = [tuple(group) for group in best], best_size
     return fallback or [(m,) for m in eaters]
 
 
@@ -720,8 +741,11 @@ class _Search:
         day, slot, _ = item
         positions = self.tables.options[item]
         recipe_ids = self.tables.candidates(day, slot).recipe_ids
-        left_out = {(day, slot), *((ignore[:2],) if ignore else ())}
+        changing = {self.view_of[m] for m in self.group(ignore)} if ignore else set()
         for view in {self.view_of[m] for m in self.group(item)}:
+            # `ignore` is left out only of the views that eat it: a member of another table at its
+            # meal keeps their own dish there.
+            left_out = {(day, slot), *((ignore[:2],) if view in changing else ())}
             placed = {key: recipe for key, recipe in self.views[view].items() if key not in left_out}
             blocked = rules.blocked(self.rules_request, day, slot, placed)
             if blocked:
@@ -838,6 +862,15 @@ class _Search:
                 self.rescore(day)  # the others' spending so far, which the budget counts
         return True
 
+    def seed(self, recipes: Mapping[tuple[int, int, int], int]) -> bool:
+        """Every item takes the given recipe; False when a rule or the budget forbids one."""
+        for item, recipe in recipes.items():
+            self.place(item, int(np.flatnonzero(self.tables.candidates(*item[:2]).recipe_ids == recipe)[0]))
+        for day in range(self.days):
+            self.rescore(day)
+        return (all(self.choice[item] in self.allowed(item).tolist() for item in self.items)
+                and all(np.isfinite(self.day_score(day)) for day in range(self.days)))
+
     def make_room(self, item) -> np.ndarray:
         """The item's recipes after one meal already placed for some of its eaters, in the 7 days
         before, moves to another recipe the rules allow it: the days planned in order can use up
@@ -880,7 +913,7 @@ class _Search:
                 if self.member_score[:, day].sum() <= EPSILON or time.perf_counter() >= until:
                     continue
                 improved |= self.improve_day(day)
-            for search in (self.improve_pairs, self.improve_swaps):  # only where someone is off target
+            for search in (self.improve_pairs, self.improve_leftovers, self.improve_swaps):  # where someone is off target
                 if improved:
                     break
                 for day in np.argsort(-self.member_score.sum(axis=0), kind="stable").tolist():
@@ -933,6 +966,37 @@ class _Search:
                 self.place(other, theirs)
         return False
 
+    def improve_leftovers(self, day: int, until: float) -> bool:
+        """The day's dinner and the next day's lunch of its leftovers changed together: each ties
+        the other to its recipe (`LeftoverLunchRule`), so no single move or swap changes them. A
+        dinner whose lunch eaters all eat it is tried with each recipe both may take, the two days
+        scored jointly; the best that improves them is taken."""
+        for (dinner_day, dinner_slot), lunch_key in self.request.base.leftover_pairs():
+            for dinner in [item for item in self.items if item[:2] == (dinner_day, dinner_slot) and dinner_day == day]:
+                lunches = [item for item in self.items
+                           if item[:2] == lunch_key and set(self.group(item)) <= set(self.group(dinner))]
+                if len(lunches) != 1 or time.perf_counter() >= until:
+                    continue
+                lunch, was = lunches[0], (self.choice[dinner], self.choice[lunches[0]])
+                positions = np.intersect1d(self.allowed(dinner, ignore=lunch), self.allowed(lunch, ignore=dinner))
+                positions = positions[positions != was[0]]
+                if not len(positions):
+                    continue
+                current = self.day_score(dinner_day) + self.day_score(lunch_key[0])
+                scores = self.move_scores(dinner, positions) + self.move_scores(lunch, positions)
+                for k in np.argsort(scores, kind="stable").tolist():
+                    if scores[k] >= current - EPSILON:
+                        break
+                    self.place(dinner, int(positions[k]))
+                    self.place(lunch, int(positions[k]))
+                    if positions[k] in self.allowed(dinner).tolist() and positions[k] in self.allowed(lunch).tolist():
+                        self.rescore(dinner_day)
+                        self.rescore(lunch_key[0])
+                        return True
+                    self.place(dinner, was[0])
+                    self.place(lunch, was[1])
+        return False
+
     def improve_pairs(self, day: int, until: float) -> bool:
         """Two meals of the day changed at once: the best few replacements of each (by their
         single-move scores), every pairing of them scored jointly (`pair_scores`); the best pairing
@@ -945,7 +1009,7 @@ class _Search:
             shortlists = []
             for item in (first, second):
                 positions = self.allowed(item, ignore=first if item is second else second)
-                scores = self.move_scores(item, positions)
+                scores = self.move_scores(item, positions) if len(positions) else positions
                 shortlists.append(positions[np.argsort(scores, kind="stable")[:PAIR_OPTIONS]])
             if not all(len(s) for s in shortlists):
                 continue
@@ -989,7 +1053,8 @@ class _Search:
 
     # The result.
 
-    def solution(self, started: float, relaxed: frozenset[str]) -> HouseholdSolution:
+    def solution(self, started: float, relaxed: frozenset[str], split: tuple[str, ...] | None = None) -> HouseholdSolution:
+        """The plan found; `split`: why meals are cooked as several dishes, when not the tables' reasons."""
         request = self.request
         meals = {key: tuple(HouseholdDish(d.meal.recipe_id, dict(d.portions)) for d in dishes)
                  for key, dishes in request.locked.items()}
@@ -1005,7 +1070,7 @@ class _Search:
         extra = sum(len(groups) - 1 for groups in self.tables.groups.values())
         objective = sum(self.day_score(day) for day in range(self.days)) + SECOND_DISH_COST * extra
         optimal = all(self.member_score[:, day].sum() <= EPSILON for day in range(self.days))
-        notes = (*self.split_notes(), *self.shortfalls(meals),
+        notes = (*(self.split_notes() if split is None else split), *self.shortfalls(meals),
                  *(rule.yielded for rule in rules.RULES if rule.name in relaxed))
         return HouseholdSolution("optimal" if optimal else "time_limit", meals, objective=objective,
                                  seconds=time.perf_counter() - started, notes=notes, relaxed=relaxed)
@@ -1014,9 +1079,9 @@ class _Search:
         """One sentence per reason a meal is cooked as more than one dish, naming the days."""
         days = defaultdict(list)
         for (day, slot), why in sorted(self.tables.split_why.items()):
-            days[self.request.base.slot_types[slot], why].append(day + 1)
-        return [f"{meal_type.capitalize()} is cooked as two dishes on day{'s' if len(on) > 1 else ''} "
-                f"{', '.join(map(str, on))}: {why}." for (meal_type, why), on in days.items()]
+            days[self.request.base.slot_types[slot], len(self.tables.groups[day, slot]), why].append(day + 1)
+        return [f"{meal_type.capitalize()} is cooked as {DISHES.get(count, count)} dishes on day{'s' if len(on) > 1 else ''} "
+                f"{', '.join(map(str, on))}: {why}." for (meal_type, count, why), on in days.items()]
 
     def shortfalls(self, meals) -> list[str]:
         """Each member-day whose energy misses the member's target at home by more than 10 %."""
@@ -1032,13 +1097,16 @@ class _Search:
         return sentences
 
 
-def _alone_reasons(request: HouseholdRequest, until: float) -> list[str]:
-    """The first member who, planned alone (every meal of the household's day at home, on the
-    recipes they may eat, under its rules bar the budget and the rules that yield), has no plan
-    either: the one-person MILP proves it, so no household plan exists, and the one-person
-    explainer names the rule, in that member's name. Not asked of plans with kept meals."""
+def _alone_plans(request: HouseholdRequest, until: float) -> tuple[list[str], dict[int, PlanSolution]]:
+    """Each member planned alone (every meal of the household's day at home, on the recipes they
+    may eat, under its rules bar the budget and the rules that yield) by the one-person MILP:
+    (reasons, plans). Reasons name the first member who has no plan even alone, which the MILP
+    proves, so no household plan exists, with the rule the one-person explainer finds; plans are
+    the members' plans found before. Not asked of plans with kept meals, nor of members who eat
+    some of the household's meals elsewhere."""
+    plans = {}
     if request.locked or request.base.slot_candidates:
-        return []
+        return [], plans
     for m, person in enumerate(request.members):
         if person.skipped or len(request.own_slots[m]) < len(request.base.slot_types) or time.perf_counter() >= until:
             continue
@@ -1046,11 +1114,33 @@ def _alone_reasons(request: HouseholdRequest, until: float) -> list[str]:
                         candidates={meal_type: candidates.subset(np.isin(candidates.recipe_ids, list(person.allowed)))
                                     for meal_type, candidates in request.base.candidates.items()},
                         relaxed=request.base.relaxed | {rule.name for rule in rules.RULES if rule.yields} | {BUDGET.name})
-        seconds = max(until - time.perf_counter(), 0.05)
-        if first_plan(alone, time_limit=seconds).status == "infeasible":  # proven, not out of time
+        plan = first_plan(alone, time_limit=max(until - time.perf_counter(), 0.05))
+        if plan.status == "infeasible":  # proven, not out of time
             words = explain_infeasible(alone, time_limit=EXPLAIN_SECONDS)
-            return [f"{person.name}{_in_words(person.rules)} alone has no plan: {' '.join(words)}"]
-    return []
+            return [f"{person.name}{_in_words(person.rules)} alone has no plan: {' '.join(words)}"], plans
+        if plan.found:
+            plans[m] = plan
+    return [], plans
+
+
+def _plan_apart(request: HouseholdRequest, alone: Mapping[int, PlanSolution], started: float,
+                until: float) -> HouseholdSolution | None:
+    """The household's plan from every member's plan alone (`_alone_plans`), each eating a dish
+    of their own at every meal, portions sized and recipes improved as any plan's: when the shared
+    tables found none, so that a household whose every member has a plan is not refused. The rules
+    that yield are kept where the members' plans keep them; None when the plans together break the
+    household's budget."""
+    tables = Tables(request, separate=frozenset(request.base.slot_types))
+    rules_request = tables.rules_request
+    stages = sorted({rule.yields for rule in rules.active_rules(rules_request) if rule.yields})
+    for stage in [0, *stages]:
+        relaxed = replace(rules_request, relaxed=rules_request.relaxed | {
+            rule.name for rule in rules.RULES if 0 < rule.yields <= stage})
+        search = _Search(request, tables, relaxed)
+        if search.seed({item: alone[search.group(item)[0]].meals[item[:2]].recipe_id for item in search.items}):
+            search.improve(until)
+            return search.solution(started, relaxed.relaxed - rules_request.relaxed, split=(APART_NOTE,))
+    return None
 
 
 def _rule_reasons(request: HouseholdRequest, tables: Tables, until: float) -> list[str]:
