@@ -5,7 +5,7 @@ quantity; counting such a line as unknown would leave most of those recipes with
 counting it as zero would hide real food. The rules, in this order:
 
 - **Not an ingredient.** A section heading ("For the sauce:", "Dough:", "Optional:") or a piece of
-  kitchen equipment ("Aluminum foil", "thermometer", "baking paper") is not a line of food: the
+  kitchen equipment ("Aluminum foil", "thermometer", "baking paper", "Oven-safe pan") is not a line of food: the
   importer leaves it out.
 - **Seasoning.** Salt, pepper, a spice or an herb (USDA group "Spices and Herbs", or a fresh herb or
   aromatic USDA files under vegetables: parsley, garlic, ginger …) without an amount is seasoning to
@@ -65,6 +65,13 @@ EQUIPMENT = re.compile(
     re.IGNORECASE)
 # A line naming only skewers ("skewers", "12 skewers, soaked in water"): a line of "chicken skewers" is food.
 SKEWERS_ONLY = re.compile(r"^\W*(?:[\d\s/-]+)?(?:(?:wooden|bamboo|metal)\s+)?skewers?\b(?!\s+of\b)", re.IGNORECASE)
+# A line that is a cooking vessel ("Oven-safe pan", "A slow cooker", "A large pot of salted water", "A full kettle
+# of boiled water"); "oil for the frying pan", "kettle chips" or "2 pots of yogurt" are food.
+VESSEL_LINE = re.compile(
+    r"^\W*(?:(?:an?|one|\d+|large|small|medium|big|heavy|heavy-bottomed|deep|full|good|cast[- ]iron)\s+)*"
+    r"(?:(?:oven-?(?:safe|proof)\s+|frying\s+|roasting\s+|sheet\s+|sauce)?(?:pan|pot|dish|skillet)|wok|slow cooker|"
+    r"crock-?pot|dutch oven|stock ?pot|kettle)"
+    r"(?=\s*(?:$|[,(.;:])|\s+(?:of (?:\w+ )?water|with|for|or|to)\b)", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 SEASONING_NAME = re.compile(r"\b(?:seasonings?|spices?|herbs|herbes|spice (?:mix|blend))\b", re.IGNORECASE)
 TYPICAL_SERVINGS_FILE = Path(__file__).parent / "data" / "typical_servings.csv"
@@ -91,7 +98,7 @@ def is_heading(text: str) -> bool:
 
 
 def is_equipment(text: str) -> bool:
-    return bool(EQUIPMENT.search(text) or SKEWERS_ONLY.match(text))
+    return bool(EQUIPMENT.search(text) or SKEWERS_ONLY.match(text) or VESSEL_LINE.match(text))
 
 
 def name_words(name: str) -> list[str]:

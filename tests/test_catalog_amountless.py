@@ -22,6 +22,10 @@ def test_section_headings_are_not_ingredients(text, heading):
     ("Aluminum Foil", True), ("thermometer", True), ("6 baking paper squares", True), ("Tin foil", True),
     ("12 wooden skewers", True), ("1 cup milk", False), ("Butter", False), ("8 chicken skewers", False),
     ("1 bag kettle chips", False), ("Reynold's Oven Bag", True),
+    ("Oven-safe pan", True), ("A slow cooker", True), ("A large pot of salted water", True),
+    ("A full kettle of boiled water.", True), ("1 cast iron skillet", True), ("Dutch oven", True),
+    ("oil for the frying pan", False), ("Kettle chips", False), ("2 pots of yogurt", False), ("Pan dulce", False),
+    ("1 pan of cornbread", False), ("Skillet cornbread", False),
 ])
 def test_kitchen_equipment_is_not_an_ingredient(text, equipment):
     assert amountless.is_equipment(text) is equipment
