@@ -60,6 +60,12 @@ METRIC_SPELLINGS = tuple((re.compile(rf"(?<=\d)\s*(?:{words})\.?(?![a-z])", re.I
 CENTI_DECI_LITRES = re.compile(r"(\d+(?:\.\d+)?)\s*(centi|deci|c|d)(?:litres?|liters?|l)\b\.?", re.IGNORECASE)
 MILLILITRES_IN = {"c": 10, "centi": 10, "d": 100, "deci": 100}
 # "(size: L)" is an egg or garment size, not litres.
+# The end of a sentence: what follows is a note on the ingredient ("2 slice cheese. Use a mid-aged one.").
+SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_])|(?<=\)))[.!?]\s+(?=[A-Z])")
+# Abbreviations a full stop ends without ending the sentence ("2 lbs. Potatoes", "approx. 2 cups").
+ABBREVIATIONS = frozenset({"lbs", "ozs", "qts", "pts", "pkg", "pkgs", "tbs", "tbsp", "tsp", "approx", "med", "doz",
+                           "env", "gal", "btl", "cont", "mrs", "vol"})
+LETTERS = re.compile(r"[^\W\d_]+")
 SIZE_NOTE = re.compile(r"[(,]?\s*\bsize\s*:?\s*(XXL|XL|L|M|S)\b\s*\)?", re.IGNORECASE)
 SIZE_LETTERS = {"xxl": "large", "xl": "large", "l": "large", "m": "medium", "s": "small"}
 # "4 (4 ounce) fillets": the bracketed amount right after the count is each item's.
@@ -297,6 +303,16 @@ def clean_line(text: str) -> str:
     return BULLET.sub("", text)
 
 
+def first_sentence(text: str) -> tuple[str, str]:
+    """(the ingredient, the note after it) of a line that goes on after a sentence ("2 slice cheese. Use a
+    mid-aged one."); a unit's abbreviation ("1 Tbsp. Butter", "St. Louis ribs") ends no sentence."""
+    for found in SENTENCE_END.finditer(text):
+        word = LETTERS.findall(text[:found.start()])[-1].lower()
+        if len(word) > 2 and word not in ABBREVIATIONS and not canonical_unit(word)[0]:
+            return text[:found.start()], text[found.end():]
+    return text, ""
+
+
 def short(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:59] + "…")
 
@@ -318,12 +334,13 @@ def parse_line(text: str) -> ParsedLine:
         raise IngredientLineError(f"ingredient line longer than {MAX_LINE_LENGTH} characters")
     if NEGATIVE_QUANTITY.match(text):
         raise IngredientLineError(f"negative quantity in {short(text)}")
-    size_note = SIZE_NOTE.search(text)
+    ingredient, note = first_sentence(text)
+    size_note = SIZE_NOTE.search(ingredient)
     try:
-        parsed = crf_parser()(normalise_numbers(SIZE_NOTE.sub("", text)))
+        parsed = crf_parser()(normalise_numbers(SIZE_NOTE.sub("", ingredient)))
     except Exception:  # noqa: BLE001 - the parser (and pint under it) can fail in many ways on garbage text
         raise IngredientLineError(f"cannot read the quantity in {short(text)}") from None
-    quantity, quantity_max, unit, unknown, container = choose_amount(parsed.amount, text)
+    quantity, quantity_max, unit, unknown, container = choose_amount(parsed.amount, ingredient)
     size_word = parsed.size.text.lower() if parsed.size is not None else ""
     if size_note and not size_word:
         size_word = SIZE_LETTERS[size_note.group(1).lower()]
@@ -341,7 +358,7 @@ def parse_line(text: str) -> ParsedLine:
         unit=unit,
         name=name,
         preparation=parsed.preparation.text if parsed.preparation else "",
-        comment=parsed.comment.text if parsed.comment else "",
+        comment=", ".join(part for part in (parsed.comment.text if parsed.comment else "", note) if part),
         confidence=round(min(confidences), 3) if confidences else 0.0,
         unknown_unit=unknown,
         container=container,

@@ -41,6 +41,21 @@ def test_preparation_is_kept_apart_from_the_name():
     assert parse_line("salt to taste").comment == "to taste"
 
 
+@pytest.mark.parametrize(("text", "quantity", "unit", "name", "comment"), [
+    ("2 slice cheese. Use a cheese that is mid-aged, not too savoury.", 2, "slice", "cheese",
+     "Use a cheese that is mid-aged, not too savoury."),
+    ("1-2 tortillas. Any brand works.", 1, "", "tortillas", "Any brand works."),
+    ("~150g medium soft cheese. Appenzeller works best. Gruyère would do.", 150, "g", "soft cheese",
+     "Appenzeller works best. Gruyère would do."),
+    ("2 lbs. Potatoes", 2, "lb", "Potatoes", ""),  # an abbreviation's full stop ends no sentence
+    ("1 Tbsp. Butter", 1, "tbsp", "Butter", ""),
+])
+def test_a_sentence_after_the_ingredient_is_a_note_not_part_of_its_name(text, quantity, unit, name, comment):
+    parsed = parse_line(text)
+    assert (parsed.quantity, parsed.unit, parsed.name, parsed.comment) == (quantity, unit, name, comment)
+    assert parsed.text == text
+
+
 def test_container_is_remembered_when_its_size_becomes_the_amount():
     assert parse_line("1 (14.5 oz) can diced tomatoes").container == "can"
 
