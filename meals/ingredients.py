@@ -256,7 +256,8 @@ def choose_amount(amounts: list, text: str = "") -> tuple[float | None, float | 
     if size is not None and unit not in measurable:
         per_item = unit in CONTAINER_UNITS or getattr(size, "SINGULAR", False) or bool(PER_ITEM_AMOUNT.match(text))
         count = (quantity + (quantity_max or quantity)) / 2 if quantity is not None and per_item else 1.0
-        quantity, quantity_max = count * first_amount(size)[0], None
+        low, high, _ = first_amount(size)  # "1 (2 to 3 pound) chicken": 2-3 lb, its midpoint counted
+        quantity, quantity_max = count * low, count * high if high is not None else None
         unit, unknown = canonical_unit(size.unit)
     if quantity_max is not None and quantity is not None and quantity_max <= quantity:
         quantity_max = None

@@ -47,6 +47,16 @@ def test_n_bracketed_amount_things_is_n_times_the_amount(text, quantity, unit):
     assert (parsed.quantity, parsed.unit) == (quantity, unit)
 
 
+@pytest.mark.parametrize(("text", "low", "high", "unit"), [
+    ("1 (2 to 3 pound) whole chicken", 2, 3, "lb"),
+    ("2 (12 to 16 ounce) boneless rib eye steaks", 24, 32, "oz"),
+])
+def test_a_bracketed_range_per_item_stays_a_range(text, low, high, unit):
+    """"1 (2 to 3 pound) chicken" is 2-3 lb, so its midpoint (2.5 lb) is counted, not the 2 lb it was."""
+    parsed = parse_line(text)
+    assert (parsed.quantity, parsed.quantity_max, parsed.unit, parsed.amount) == (low, high, unit, (low + high) / 2)
+
+
 @pytest.mark.parametrize(("text", "quantity", "unit"), [
     ("100 grammes flour", 100, "g"), ("100 gramme flour", 100, "g"), ("250 grams sugar", 250, "g"),
     ("250 gr sugar", 250, "g"), ("250g sugar", 250, "g"), ("2 kilos potatoes", 2, "kg"),
