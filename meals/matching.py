@@ -129,7 +129,8 @@ def usda_refuse() -> dict[str, Refuse]:
     and "Ref_desc" description from FOOD_DES, which the shared SR28 extract leaves out, for the parts and birds
     recipes weigh on the bone; copied from the FOOD_DES.txt of schirinos/nutrient-db at a778e27, an SR release
     before SR28: its 05062 is still the bone-in breast, so that row is left out, and the rows kept name the same
-    foods as SR28). The bone share and, for a meat-only entry, the skin and separable fat share are split out of
+    foods as SR28; the lamb and veal rows from SR28's own FOOD_DES.txt, masilver99/SR28-PSQL at 60939b1, whose
+    New Zealand and Australian cuts the older release lacks; game meats have no refuse in SR28). The bone share and, for a meat-only entry, the skin and separable fat share are split out of
     the description."""
     with REFUSE_FILE.open(newline="", encoding="utf-8") as handle:
         return {row["ndb_no"]: Refuse(float(row["bone_percent"]) / 100, float(row["skin_percent"]) / 100,

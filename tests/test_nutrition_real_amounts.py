@@ -17,7 +17,8 @@ needs_usda = pytest.mark.skipif(not SHARED_SR28.is_dir(), reason=f"shared USDA d
 POUND = 453.59237
 MEAT_GROUPS = {"Poultry Products", "Pork Products", "Beef Products", "Lamb, Veal, and Game Products"}
 # The foods these lines are matched to, with neighbours the matcher must not prefer.
-FOODS = {"10088", "10207", "10040", "10036", "13227", "10219", "10024", "11282", "11937", "09277", "01123"}
+FOODS = {"10088", "10207", "10040", "10036", "13227", "10219", "10024", "11282", "11937", "09277", "01123",
+         "17070", "17078", "17003"}
 
 
 @pytest.fixture
@@ -50,6 +51,17 @@ def test_a_weight_of_a_cut_sold_on_the_bone_counts_the_meat(sr28):
     assert ndb == "10207" and grams == pytest.approx(3 * POUND * 0.65, abs=0.1), "bone 21 %, connective tissue 14 %"
     ndb, grams = grams_of("2 pounds beef shank")
     assert ndb == "13227" and grams == pytest.approx(2 * POUND * 0.66, abs=0.1), "bone 34 %; the fat is eaten"
+
+
+@needs_usda
+def test_a_weight_of_lamb_on_the_bone_counts_the_meat(sr28):
+    """SR28's refuse for lamb (FOOD_DES): a shank is bone and connective tissue for 36 %, loin chops 20 %; meat
+    for stew is bought without bone."""
+    ndb, grams = grams_of("2 pounds lamb shanks")
+    assert ndb == "17070" and grams == pytest.approx(2 * POUND * 0.64, abs=0.1)
+    ndb, grams = grams_of("2 pounds lamb loin chops")
+    assert ndb == "17078" and grams == pytest.approx(2 * POUND * 0.80, abs=0.1)
+    assert grams_of("3 pounds lamb stew meat") == ("17003", pytest.approx(3 * POUND, abs=0.1))
 
 
 @needs_usda
