@@ -121,6 +121,10 @@ HEAD_GRAMS = {"garlic": 40.0}
 # of meat and skin): a weight written for the whole or bone-in bird is weighed with its bones.
 YIELD_PER_POUND = re.compile(r"yield from 1 lb ready[- ]to[- ]cook", re.IGNORECASE)
 AS_PURCHASED = re.compile(r"\b(?:whole|bone[- ]in|broiler|fryer|roaster)\b")
+# USDA's edible yield of a weight of shellfish as bought ("1 lb (with shell), yield after shell removed" = 68 g of
+# clams): a weight written for the food in its shell is weighed with the shell.
+YIELD_AFTER_SHELL = re.compile(r"^(?P<unit>lb|oz)\b.*\byield after shells? removed", re.IGNORECASE)
+IN_SHELL = re.compile(r"\b(?:in (?:the |their )?shells?|shell-on|with (?:the |their )?shells?|unshelled|unshucked)\b")
 # A can weighed by its label ("2 (15 ounce) cans chickpeas") holds its liquid too: when the food is USDA's
 # drained solids, the can gives about 60 % of its weight of them (USDA SR28 portions of the same size of can:
 # kidney beans "1 can drained solids" 266 g, chickpeas "1 can drained" 253 g, pinto beans with their liquid
@@ -131,6 +135,12 @@ SKINLESS = re.compile(r"\b(?:skinless|skin removed|without skin)\b")
 GRAMS_PER_POUND = 453.592
 # Cuts and parts of an animal a line may count ("4 chicken thighs", "2 duck breast halves").
 ANIMAL_PARTS = {"breast", "thigh", "leg", "wing", "drumstick", "fillet", "chop", "shank", "cutlet", "steak"}
+# "5 skinless chicken pieces" counts pieces ("1 chicken, cut into pieces" counts a chicken).
+COUNTED_PIECES = re.compile(r"^(?:(?!\b(?:cut|into|in)\b)[^,(])*\bpieces?\b")
+# A bird cut up for cooking is eight pieces (two each of breasts, thighs, drumsticks and wings): a counted piece
+# weighs an eighth of USDA's whole bird ("0.5 chicken, bone and skin removed" = 329 g, so 82 g a piece).
+PIECES_PER_BIRD = 8
+BIRDS = {"chicken", "turkey", "duck", "goose", "hen"}
 # Words USDA counts by the pair or the side where a recipe counts one of the two: USDA's "0.5 breast" and
 # "0.5 fillet" weigh what a recipe calls a (boneless) chicken breast or a fish fillet.
 HALF_COUNTED = {"breast", "fillet"}
@@ -269,8 +279,11 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
         # "2 chicken thighs" two "0.5 breast" or two livers of a chicken-liver food)
         other = name_words(food_name) | ANIMAL_PARTS
         items = [p for p in items if not measure_words(p.measure) & other]
-    if unit == "piece":  # "5 chicken pieces" are parts of the bird, not five "0.5 chicken" portions
-        whole = name_words(food_name.split(",")[0])
+    if unit == "piece" or COUNTED_PIECES.match(lowered):  # "5 chicken pieces" are parts of the bird
+        piece = bird_piece(items, food_name)
+        if piece is not None:
+            return piece
+        whole = name_words(food_name.split(",")[0])  # nor five of any portion named after the whole food
         items = [p for p in items if not measure_words(p.measure) & whole]
     if not items:
         return None
@@ -278,6 +291,15 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
     inches = LINE_INCHES.search(lowered)
     width = float(inches.group(1)) if inches else None
     return max(items, key=lambda p: item_preference(p, size, width, line_words, food_words))
+
+
+def bird_piece(items: list[Portion], food_name: str) -> Portion | None:
+    """One piece of a cut-up bird, from the food's whole-bird portion (see PIECES_PER_BIRD); None for other foods."""
+    whole = name_words(food_name.split(",")[0])
+    birds = [p for p in items if measure_words(p.measure) & whole & BIRDS]
+    if not birds:
+        return None
+    return Portion(None, birds[0].amount * PIECES_PER_BIRD, birds[0].measure, birds[0].gram_weight)
 
 
 def family_volume(portions: list[Portion], unit: str, line_text: str) -> float | None:
@@ -312,10 +334,15 @@ class Refuse:
 def edible_share(portions: list[Portion], line_text: str, refuse: Refuse | None = None) -> float:
     """The share of a weighed food that is eaten, when the line weighs it as bought: a whole or bone-in bird by
     USDA's "unit (yield from 1 lb ready-to-cook chicken)" portion over a pound ("1 (3 pound) whole chicken"),
+    shellfish in the shell by USDA's yield after the shell is removed ("5 pounds clams in shell" are 15 % clam),
     else a part by USDA's refuse ("2 pounds chicken wings" are 46 % bone); 1 for a boneless or other food."""
     lowered = line_text.lower()
     if "boneless" in lowered:
         return 1.0
+    shelled = next((p for p in portions if YIELD_AFTER_SHELL.match(p.measure)), None)
+    if shelled is not None and IN_SHELL.search(lowered):
+        weighed = in_unit(shelled.amount, YIELD_AFTER_SHELL.match(shelled.measure)["unit"], "g")
+        return min(shelled.gram_weight / weighed, 1.0)
     as_purchased = bool(AS_PURCHASED.search(lowered))
     found = next((p for p in portions if YIELD_PER_POUND.search(p.measure) and p.amount == 1), None)
     if as_purchased and found:

@@ -474,12 +474,28 @@ def test_a_size_word_in_the_preparation_is_not_the_items_size():
     assert to_grams(2, "", POTATOES, line_text="2 large (8 ounce) potatoes, cubed").grams == 738
 
 
-def test_a_counted_piece_of_a_bird_is_not_the_whole_bird():
-    counted = to_grams(5, "piece", WHOLE_BIRD, food_name="Chicken, broilers or fryers, meat only, raw",
-                       line_text="5 skinless chicken pieces")
-    assert counted.grams is None and "piece" in counted.problem
-    assert to_grams(1, "", WHOLE_BIRD, food_name="Chicken, broilers or fryers, meat only, raw",
-                    line_text="1 whole chicken").grams == 658
+def test_a_counted_piece_of_a_bird_is_an_eighth_of_the_whole_bird():
+    """A chicken is cut up in eight pieces: "5 chicken pieces" are five eighths of USDA's 658 g bird, not five
+    birds (3290 g), whether the parser reads "pieces" as the unit or leaves it in the name."""
+    bird = "Chicken, broilers or fryers, meat only, raw"
+    assert to_grams(5, "piece", WHOLE_BIRD, food_name=bird, line_text="5 skinless chicken pieces").grams == 5 * 329 / 4
+    assert to_grams(5, "", WHOLE_BIRD, food_name=bird, line_text="5 skinless chicken pieces").grams == 5 * 329 / 4
+    assert to_grams(1, "", WHOLE_BIRD, food_name=bird, line_text="1 whole chicken").grams == 658
+    assert to_grams(1, "", WHOLE_BIRD, food_name=bird, line_text="1 chicken, cut into pieces").grams == 658
+    assert to_grams(1, "", WHOLE_BIRD, food_name=bird, line_text="1 chicken cut into 8 pieces").grams == 658
+
+
+def test_shellfish_weighed_in_the_shell_counts_usdas_yield_of_meat():
+    """USDA: a pound of clams in the shell yields 68 g of clams; shucked clams are weighed as they are."""
+    clams = [Portion(1, 3, "oz", 85), Portion(2, 1, "lb (with shell), yield after shell removed", 68),
+             Portion(3, 1, "large", 20)]
+    assert to_grams(5, "lb", clams, line_text="5 pounds clams in shell, scrubbed").grams == pytest.approx(5 * 68)
+    assert to_grams(2, "lb", clams, line_text="2 pounds littleneck clams in their shells").grams == pytest.approx(136)
+    assert to_grams(1, "lb", clams, line_text="1 pound shucked clams").grams == pytest.approx(453.59, abs=0.01)
+    assert to_grams(24, "small", clams, line_text="24 small clams in shell").grams == pytest.approx(24 * 20 * 0.74 / 1.36)
+    heavier = [Portion(2, 1, "lb (with shell), yield after shell removed", 500)]
+    assert to_grams(1, "lb", heavier, line_text="1 pound clams in shell").grams == pytest.approx(453.59, abs=0.01), \
+        "a yield is never more than the weight bought"
 
 
 def test_counted_pieces_are_never_items_named_after_the_animal_but_may_be_its_named_part():
