@@ -46,6 +46,10 @@ FRYING_FAT_GROUP = "Fats and Oils"  # only the fat of a frying line is reduced, 
 ABSORBED_SHARE_OF_FOOD = 0.08
 FRYING_WITHOUT_AMOUNT = (f"frying oil without an amount: {ABSORBED_SHARE_OF_FOOD:.0%} of the other ingredients' "
                          "weight counted")
+# A line of this much oil or fat is a frying medium whether or not it says so ("1 quart cooking oil" for buchi): no
+# dish is served with most of a quart (870 g) of oil in it, so only the absorbed share counts, as for frying lines.
+FRYING_MEDIUM_GRAMS = 800
+FRYING_MEDIUM_NOTE = "a quart or more of oil: only the absorbed share counted"
 MAX_MINUTES = 32_767  # PositiveSmallIntegerField
 
 
@@ -166,8 +170,11 @@ def convert_line(line: RecipeIngredient) -> None:
                               line_text=text, food_name=line.food.name,
                               family_portions=index.related_volume_portions(line.food.name),
                               related_items=index.related_item_portions(line.food.name), refuse=refuse_of(line.food))
-    if conversion.grams and is_frying_fat(text, line.food):
+    medium = is_frying_medium(conversion.grams, line.food) and not is_frying_fat(text, line.food)
+    if conversion.grams and (is_frying_fat(text, line.food) or medium):
         conversion = Conversion(conversion.grams * ABSORBED_OIL_SHARE, conversion.portion)
+    if medium and FRYING_MEDIUM_NOTE not in line.note:
+        line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, FRYING_MEDIUM_NOTE) if part))
     if conversion.grams is not None and conversion.grams > MAX_LINE_GRAMS:
         conversion = Conversion(None, problem=f"{conversion.grams / 1000:.0f} kg is not a plausible amount")
     line.grams = round(conversion.grams, 2) if conversion.grams is not None else None
@@ -239,6 +246,11 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
 def is_frying_fat(text: str, food: Food | None) -> bool:
     """A line of oil or fat to deep-fry in (not the fried food, not a "broiler-fryer chicken")."""
     return food is not None and food.category == FRYING_FAT_GROUP and is_deep_frying(text)
+
+
+def is_frying_medium(grams: float | None, food: Food) -> bool:
+    """A line of oil or fat too large to be eaten (FRYING_MEDIUM_GRAMS)."""
+    return food.category == FRYING_FAT_GROUP and (grams or 0) >= FRYING_MEDIUM_GRAMS
 
 
 def count_absorbed_oil(lines: list[RecipeIngredient]) -> None:

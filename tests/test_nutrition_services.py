@@ -72,6 +72,18 @@ def test_deep_frying_oil_counts_only_the_absorbed_share(catalog):
     assert "absorbed" in fried.note
 
 
+def test_a_quart_of_oil_is_a_frying_medium_even_unsaid(catalog):
+    """"1 quart olive oil" (about 870 g) is fried in, not eaten: the absorbed share counts, and the note says so;
+    two cups (430 g) in a dressing or cake count in full."""
+    from meals.services import ABSORBED_OIL_SHARE
+
+    quart = resolve_ingredient_line("1 quart olive oil")
+    cups = resolve_ingredient_line("2 cups olive oil")
+    assert quart.grams == pytest.approx(2 * cups.grams * ABSORBED_OIL_SHARE, abs=0.01)
+    assert "absorbed" in quart.note and "absorbed" not in cups.note
+    assert resolve_ingredient_line("1 quart olive oil for frying").grams == pytest.approx(quart.grams, abs=0.01)
+
+
 def test_unmatched_and_unconvertible_lines_are_flagged_not_counted_as_zero(catalog, recipe):
     add_ingredient_lines(recipe, ["2 cups asdf qwerty", "2 glugs olive oil", "1 slice onion"])
 
