@@ -67,6 +67,11 @@ def _stored_targets(row: MealPlan | PlanMember) -> tuple[float, float, float, fl
     return (row.target_kcal, row.target_protein_g, row.target_fat_g, row.target_carb_g)
 
 
+def _store_targets(row: MealPlan | PlanMember, targets: tuple[float, float, float, float]):
+    """Set the targets a plan, or one member of it, is planned for (`_stored_targets` reads them back)."""
+    row.target_kcal, row.target_protein_g, row.target_fat_g, row.target_carb_g = targets
+
+
 def _catalog_candidates(rules: selectors.HardRules, slot_types, needed) -> dict[str, planning.CandidateSet]:
     """Candidates per meal type (read only for the `needed` ones); raises with the catalog's
     reasons when a needed meal type has none."""
@@ -137,11 +142,6 @@ def _record_solver(plan: MealPlan, solution: planning.PlanSolution | household.H
     plan.solver_notes = list(solution.notes)
 
 
-def _set_targets(plan: MealPlan, targets: Targets):
-    plan.target_kcal, plan.target_protein_g = targets.kcal, targets.protein_g
-    plan.target_fat_g, plan.target_carb_g = targets.fat_g, targets.carb_g
-
-
 def _servings(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.1"))
 
@@ -172,7 +172,7 @@ def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
                                             history=selectors.earlier_meals(profile.household_id, start_date), start_date=start_date))
     plan = MealPlan(owner=user, household_id=profile.household_id, start_date=start_date, days=days,
                     household_size=profile.household_size)
-    _set_targets(plan, targets)
+    _store_targets(plan, _profile_targets(targets))
     _record_solver(plan, solution)
     plan.save()
     meals = PlannedMeal.objects.bulk_create(
@@ -180,15 +180,11 @@ def generate_plan(*, user, start_date: date, days: int) -> MealPlan:
                     servings=_servings(meal.servings))
         for (day, slot), meal in sorted(solution.meals.items())
     )
-    eater = PlanMember.objects.create(plan=plan, member=profile, position=0, name=profile.display_name[:80],
-                                      **_member_targets(targets))
+    eater = PlanMember(plan=plan, member=profile, position=0, name=profile.display_name[:80])
+    _store_targets(eater, _stored_targets(plan))
+    eater.save()
     MealPortion.objects.bulk_create(MealPortion(meal=meal, member=eater, servings=meal.servings) for meal in meals)
     return plan
-
-
-def _member_targets(targets: Targets) -> dict:
-    return {"target_kcal": targets.kcal, "target_protein_g": targets.protein_g, "target_fat_g": targets.fat_g,
-            "target_carb_g": targets.carb_g}
 
 
 def _portions_follow(meals: list[PlannedMeal]):
@@ -321,14 +317,14 @@ def _generate_household_plan(*, user, members: list[Profile], slot_types, start_
                                 history=selectors.earlier_meals(creator.household_id, start_date))
     solution = _solve_household(request)
     plan = MealPlan(owner=user, household_id=creator.household_id, start_date=start_date, days=days, household_size=1)
-    plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g = request.members[0].targets
+    _store_targets(plan, request.members[0].targets)
     _record_solver(plan, solution)
     plan.save()
-    stored = PlanMember.objects.bulk_create(
-        PlanMember(plan=plan, member=member, position=eater.member_id, name=eater.name, target_kcal=eater.targets[0],
-                   target_protein_g=eater.targets[1], target_fat_g=eater.targets[2], target_carb_g=eater.targets[3],
-                   own_meals_per_day=member.own_meals_per_day)
-        for member, eater in zip(members, request.members))
+    stored = [PlanMember(plan=plan, member=member, position=eater.member_id, name=eater.name,
+                         own_meals_per_day=member.own_meals_per_day) for member, eater in zip(members, request.members)]
+    for row, eater in zip(stored, request.members):
+        _store_targets(row, eater.targets)
+    stored = PlanMember.objects.bulk_create(stored)
     _write_dishes(plan, slot_types, solution.meals, {eater.position: eater for eater in stored})
     return plan
 
@@ -463,8 +459,7 @@ def _refresh_member_targets(eaters: list[PlanMember]):
     for eater in eaters:
         eater.own_meals_per_day = eater.member.own_meals_per_day
         try:
-            eater.target_kcal, eater.target_protein_g, eater.target_fat_g, eater.target_carb_g = _profile_targets(
-                targets_for_profile(eater.member))
+            _store_targets(eater, _profile_targets(targets_for_profile(eater.member)))
         except NotPlanned:
             continue
     PlanMember.objects.bulk_update(eaters, ["target_kcal", "target_protein_g", "target_fat_g", "target_carb_g",
@@ -480,7 +475,7 @@ def regenerate_plan(*, plan: MealPlan) -> MealPlan:
         _refresh_member_targets(current)
         first = current[0]
         targets = _stored_targets(first)
-        plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g = targets
+        _store_targets(plan, targets)
         plan.household_size = first.member.household_size if len(eaters) < 2 else 1
         breaking = selectors.meals_breaking_rules(plan)
         plan = _resolve_part(plan, meals, is_free=lambda m: not m.locked or m.pk in breaking, targets=targets)
