@@ -264,19 +264,35 @@ class DislikeForm(forms.Form):
     )
 
 
+WHO_CHOICE_ERROR = "Choose who doesn't like it from the list."
+
+
 class MealDislikeForm(forms.Form):
     """A meal card's button: `dislike` or `suggest` names the recipe the person saw on the card,
-    so a repeated click after the meal was replaced cannot turn down the replacement unseen."""
+    so a repeated click after the meal was replaced cannot turn down the replacement unseen.
+
+    On a household's plan the card also asks who doesn't like it: `who` is a member's profile id (empty:
+    the person signed in), sent as who-<meal id> since every card's choice is in the page's one form."""
 
     dislike = forms.IntegerField(required=False)
     suggest = forms.IntegerField(required=False)
+    who = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
+                             error_messages={"invalid": WHO_CHOICE_ERROR, "min_value": WHO_CHOICE_ERROR,
+                                             "max_value": WHO_CHOICE_ERROR})
+
+    def __init__(self, *args, meal_pk: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meal_pk = meal_pk
+
+    def add_prefix(self, field_name):
+        return f"who-{self.meal_pk}" if field_name == "who" else super().add_prefix(field_name)
 
     def clean(self):
         data = super().clean()
         given = [name for name in ("dislike", "suggest") if data.get(name) is not None]
         if len(given) != 1:
             raise forms.ValidationError(DISLIKE_CHOICE_ERROR)
-        return {"recipe_id": data[given[0]], "disliked": given[0] == "dislike"}
+        return {"recipe_id": data[given[0]], "disliked": given[0] == "dislike", "who": data.get("who")}
 
 
 class DislikedRecipesForm(forms.Form):
@@ -292,6 +308,8 @@ class DislikedRecipesForm(forms.Form):
     def __init__(self, *args, profile, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipes"].queryset = disliked_recipes(profile)
+        if profile.user_id is None:  # a household member without an account, on their page
+            self.fields["recipes"].label = "Recipes they turned down"
 
 
 class SwapForm(forms.Form):

@@ -68,6 +68,7 @@ class Eater:
     targets: dict[str, float]
     user_id: int | None = None  # their account, if they have one
     own_meals: int | None = None  # their own meals a day within the plan's (PlanMember.own_meals_per_day)
+    profile_id: int | None = None  # their profile while a current member of the plan's household (who may turn down its recipes)
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,11 @@ def current_members(household) -> list[Profile]:
         .order_by(F("user_id").asc(nulls_last=True), "-age", "pk"))
 
 
+def household_person(user, member_pk: int) -> Profile:
+    """A current member, with an account or without, of `user`'s household; 404 for anybody else."""
+    return get_object_or_404(Profile, pk=member_pk, removed_at__isnull=True, household_id=_own_household(user))
+
+
 def household_member(user, member_pk: int) -> Profile:
     """A current member without an account of `user`'s household; 404 for anybody else."""
     return get_object_or_404(
@@ -342,11 +347,14 @@ def plan_eaters(plan: MealPlan) -> tuple[list[Eater], dict[int, tuple[tuple[int,
     (position, servings), by meal id (one query)."""
     rows = (MealPortion.objects.filter(meal__plan=plan).order_by("meal_id", "member__position")
             .values_list("meal_id", "servings", "member__position", "member__name", "member__member__user_id",
-                         "member__own_meals_per_day", *(f"member__{name}" for name in TARGET_FIELDS)))
+                         "member__own_meals_per_day", "member__member_id", "member__member__household_id",
+                         "member__member__removed_at", *(f"member__{name}" for name in TARGET_FIELDS)))
     eaters, portions = {}, defaultdict(list)
-    for meal_id, servings, position, name, user_id, own_meals, *targets in rows:
+    for meal_id, servings, position, name, user_id, own_meals, profile_id, household_id, removed_at, *targets in rows:
+        still_member = household_id == plan.household_id and removed_at is None
         eaters.setdefault(position, Eater(position=position, name=name, targets=dict(zip(TARGET_FIELDS, targets)),
-                                          user_id=user_id, own_meals=own_meals))
+                                          user_id=user_id, own_meals=own_meals,
+                                          profile_id=profile_id if still_member else None))
         portions[meal_id].append((position, float(servings)))
     return [eaters[position] for position in sorted(eaters)], {meal: tuple(rows) for meal, rows in portions.items()}
 
@@ -384,8 +392,9 @@ def disliked_recipes(profile: Profile) -> QuerySet[Recipe]:
 # CPU as running it, on the page served most often. The plan is found through the household of the
 # person asking (a member's plan; no row for anybody else). Each row holds the plan's PLAN_FIELDS, its
 # pending job, budget and the meal's recipe cost, then the meal's state: everything its card in the
-# cached grid depends on (whether the person asking turned its recipe down; its members' profiles too: its diet and allergens flag meals that break
-# them); timestamps come back as text, since they are only compared. LEFT JOIN: a plan without
+# cached grid depends on (whether the person asking turned its recipe down; its members' profiles too: their
+# diet and allergens flag meals that break them, and who is still a member is offered "who doesn't like it":
+# the latest change and how many are left); timestamps come back as text, since they are only compared. LEFT JOIN: a plan without
 # meals still has its row, and anybody else's plan has none.
 PLAN_FIELDS = tuple(field.attname for field in MealPlan._meta.concrete_fields  # in the order from_db expects
                     if field.attname in {"id", "owner_id", "household_id", "start_date", "days", "target_kcal", "target_protein_g",
@@ -407,8 +416,8 @@ SELECT {", ".join(f"p.{name}" for name in PLAN_FIELDS)},
                JOIN mealplan_profile pr ON pr.id = d.profile_id
                WHERE pr.user_id = %(user)s AND d.recipe_id = m.recipe_id) AS recipe_disliked,
        m.kept_despite_rules AS meal_kept,
-       (SELECT CAST(MAX(pr.updated_at) AS TEXT) FROM mealplan_planmember e
-        JOIN mealplan_profile pr ON pr.id = e.member_id WHERE e.plan_id = p.id) AS profile_updated_at
+       (SELECT CAST(MAX(pr.updated_at) AS TEXT) || ' ' || CAST(COUNT(*) AS TEXT) FROM mealplan_planmember e
+        JOIN mealplan_profile pr ON pr.id = e.member_id WHERE e.plan_id = p.id) AS members_changed
 FROM mealplan_mealplan p
 LEFT JOIN mealplan_plannedmeal m ON m.plan_id = p.id
 LEFT JOIN meals_recipe r ON r.id = m.recipe_id

@@ -556,25 +556,35 @@ def set_meal_servings(*, meal: PlannedMeal, servings: Decimal) -> MealPlan:
 
 
 @transaction.atomic
-def set_recipes_disliked(*, user, recipes, disliked: bool) -> Profile:
-    """Add `recipes` to (or take them off) the ones the planner never suggests to `user`."""
-    profile = Profile.objects.select_for_update().get(user=user)
-    (profile.disliked_recipes.add if disliked else profile.disliked_recipes.remove)(*recipes)
-    profile.save(update_fields=["updated_at"])
-    return profile
+def set_recipes_disliked(*, member: Profile, recipes, disliked: bool) -> Profile:
+    """Add `recipes` to (or take them off) the ones the planner never suggests to `member` (a profile,
+    of a person with an account or of a household member without one)."""
+    member = Profile.objects.select_for_update().get(pk=member.pk)
+    (member.disliked_recipes.add if disliked else member.disliked_recipes.remove)(*recipes)
+    member.save(update_fields=["updated_at"])
+    return member
 
 
-def dislike_meal(*, meal: PlannedMeal, user) -> MealPlan:
-    """Never suggest the meal's recipe to `user` (a member of the plan's household) again, and replace it in this plan.
+NOT_A_MEMBER_MESSAGE = "Only a member of this plan's household can turn down its recipes."
 
-    The meal itself is replaced even when locked (the person asked about it; the new one is
-    unlocked); other meals of the same recipe are replaced unless locked. The rest stays as it is.
+
+def dislike_meal(*, meal: PlannedMeal, member: Profile) -> MealPlan:
+    """Never suggest the meal's recipe to `member` (a current member of the plan's household, with an
+    account or without) again, and replace it in this plan.
+
+    The meal itself is replaced even when locked (someone asked about it; the new one is unlocked);
+    other meals of the same recipe are replaced unless locked. A slot is re-planned whole (with any
+    second dish in it unless locked), for everyone eating there: the member gets something else, the
+    others may keep the recipe as a dish of their own.
     """
     with _writing(meal.plan_id) as (plan, meals):
+        if member.household_id != plan.household_id or member.removed_at is not None:
+            raise ValidationError(NOT_A_MEMBER_MESSAGE)
         target = _meal_in(meals, meal.pk)
-        set_recipes_disliked(user=user, recipes=[target.recipe_id], disliked=True)
+        set_recipes_disliked(member=member, recipes=[target.recipe_id], disliked=True)
+        slots = {(m.day, m.slot) for m in meals if m.pk == target.pk or (m.recipe_id == target.recipe_id and not m.locked)}
         plan = _resolve_part(
-            plan, meals, is_free=lambda m: m.pk == target.pk or (m.recipe_id == target.recipe_id and not m.locked),
+            plan, meals, is_free=lambda m: (m.day, m.slot) in slots and (m.pk == target.pk or not m.locked),
             targets=_stored_targets(plan), avoid_previous=False,
         )
         PlannedMeal.objects.filter(pk=target.pk).update(locked=False)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("household/leave/", views.household_leave, name="household-leave"),
     path("household/members/new/", views.member_new, name="member-new"),
     path("household/members/<int:member_pk>/", views.member_edit, name="member-edit"),
+    path("household/members/<int:member_pk>/recipes/", views.member_recipes, name="member-recipes"),
     path("household/members/<int:member_pk>/remove/", views.member_remove, name="member-remove"),
     path("household/invitations/", views.invitation_new, name="invitation-new"),
     path("household/invitations/<int:invitation_pk>/cancel/", views.invitation_cancel, name="invitation-cancel"),

@@ -130,7 +130,7 @@ def profile_recipes(request):
     recipes_form = _recipes_form(instance, request.POST)
     if recipes_form.is_valid():
         recipes = list(recipes_form.cleaned_data["recipes"])
-        services.set_recipes_disliked(user=request.user, recipes=recipes, disliked=False)
+        services.set_recipes_disliked(member=instance, recipes=recipes, disliked=False)
         notice = f"{len(recipes)} recipe{'s' if len(recipes) != 1 else ''} can be suggested again."
         if request.htmx:
             return render(request, "mealplan/_disliked_recipes.html",
@@ -356,36 +356,44 @@ def meal_keep(request, pk, meal_pk):
     return _run_day_action(request, meal.plan, meal.day, lambda: services.keep_meal_despite_rules(meal=meal))
 
 
-def _dislike_notice(title: str, disliked: bool) -> str:
-    if disliked:
+def _dislike_notice(title: str, disliked: bool, member=None) -> str:
+    """What a dislike did; `member` is whom it was for when not the person signed in."""
+    if not disliked:
+        return f"{title} can be suggested again" + (f" for {member.display_name}." if member else ".")
+    if member is None:
         return f"We won't suggest {title} again and have replaced it. Your profile lists the recipes you turned down."
-    return f"{title} can be suggested again."
+    where = "Their profile" if member.user_id else "Their page in the household"
+    return (f"We won't suggest {title} to {member.display_name} again and have re-planned the meal without it for "
+            f"them. {where} lists the recipes they turned down.")
 
 
 @login_required
 @require_POST
 def meal_dislike(request, pk, meal_pk):
-    """Don't suggest this meal's recipe again (and replace it), or suggest it again.
+    """Don't suggest this meal's recipe again to the person signed in, or to the member of their household
+    the card's "who doesn't like it" names (and replace it), or suggest it again.
 
     Every day showing the recipe changes: htmx gets the meal's day and the others out of band.
     """
     meal = selectors.household_meal(request.user, pk, meal_pk)
-    form = MealDislikeForm(request.POST)
+    form = MealDislikeForm(request.POST, meal_pk=meal.pk)
     if not form.is_valid():
-        return HttpResponse(DISLIKE_CHOICE_ERROR, status=400)
-    disliked = form.cleaned_data["disliked"]
+        return HttpResponse(" ".join(form.errors.get("who", [DISLIKE_CHOICE_ERROR])), status=400)
+    disliked, who = form.cleaned_data["disliked"], form.cleaned_data["who"]
+    member = selectors.household_person(request.user, who) if who else selectors.own_profile(request.user)
     plan, title = meal.plan, meal.recipe.title
     if form.cleaned_data["recipe_id"] != meal.recipe_id:
         return _days_response(request, plan, meal.day, {meal.day}, STALE_MEAL_MESSAGE)
     days = selectors.days_with_recipe(plan, meal.recipe_id)
     try:
         if disliked:
-            services.dislike_meal(meal=meal, user=request.user)
+            services.dislike_meal(meal=meal, member=member)
         else:
-            services.set_recipes_disliked(user=request.user, recipes=[meal.recipe_id], disliked=False)
+            services.set_recipes_disliked(member=member, recipes=[meal.recipe_id], disliked=False)
     except REFUSALS as error:
         return _day_response(request, plan, meal.day, _refusal_reasons(error))
-    return _days_response(request, plan, meal.day, days, _dislike_notice(title, disliked))
+    notice = _dislike_notice(title, disliked, member if member.user_id != request.user.pk else None)
+    return _days_response(request, plan, meal.day, days, notice)
 
 
 def _days_response(request, plan, day: int, days: set[int], notice: str):
@@ -412,14 +420,15 @@ def _plan_totals(plan, days) -> dict:
 def recipe_dislike(request, slug):
     """The recipe page's "Don't suggest this again" / "Suggest again"."""
     recipe = selectors.published_recipe(slug)
-    if not selectors.has_profile(request.user):
+    profile = selectors.own_profile(request.user)
+    if profile is None:
         messages.info(request, "First tell us about yourself: your dislikes are kept with your profile.")
         return redirect("profile")
     form = DislikeForm(request.POST)
     if not form.is_valid():
         return HttpResponse(DISLIKE_CHOICE_ERROR, status=400)
     disliked = form.cleaned_data["disliked"]
-    services.set_recipes_disliked(user=request.user, recipes=[recipe], disliked=disliked)
+    services.set_recipes_disliked(member=profile, recipes=[recipe], disliked=disliked)
     notice = f"We won't suggest {recipe.title} again." if disliked else _dislike_notice(recipe.title, False)
     if request.htmx:
         return render(request, "mealplan/_recipe_dislike.html", {"recipe": recipe, "disliked": disliked, "notice": notice})
@@ -587,9 +596,13 @@ def household(request):
     return _household_page(request, profile, form)
 
 
-def _member_page(request, form, *, member=None, status=200):
+def _member_page(request, form, *, member=None, recipes_form=None, status=200):
+    """A member's form, and for one already saved the recipes turned down for them ("suggest again")."""
+    if member is not None and recipes_form is None:
+        recipes_form = _recipes_form(member)
     return render(request, "mealplan/household_member.html",
-                  {"form": form, "member": member, "nav": "household", "food_query": request.GET.get("food_q", "").strip()},
+                  {"form": form, "member": member, "recipes_form": recipes_form, "nav": "household",
+                   "food_query": request.GET.get("food_q", "").strip()},
                   status=status)
 
 
@@ -623,6 +636,28 @@ def member_edit(request, member_pk):
     if request.method == "POST" and form.is_valid():
         return _save_member_form(request, form, member.household)
     return _member_page(request, form, member=member, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def member_recipes(request, member_pk):
+    """Suggest the ticked recipes to a member without an account again; htmx gets the updated list,
+    everyone else the member's page."""
+    member = selectors.household_member(request.user, member_pk)
+    recipes_form = _recipes_form(member, request.POST)
+    if recipes_form.is_valid():
+        recipes = list(recipes_form.cleaned_data["recipes"])
+        services.set_recipes_disliked(member=member, recipes=recipes, disliked=False)
+        notice = f"{len(recipes)} recipe{'s' if len(recipes) != 1 else ''} can be suggested to {member.display_name} again."
+        if request.htmx:
+            return render(request, "mealplan/_disliked_recipes.html",
+                          {"recipes_form": _recipes_form(member), "member": member, "notice": notice})
+        messages.success(request, notice)
+        return redirect(f"{reverse('member-edit', args=[member.pk])}#disliked-recipes")
+    if request.htmx:
+        return render(request, "mealplan/_disliked_recipes.html", {"recipes_form": recipes_form, "member": member},
+                      status=400)
+    return _member_page(request, MemberForm(instance=member), member=member, recipes_form=recipes_form, status=400)
 
 
 @login_required

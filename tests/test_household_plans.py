@@ -112,7 +112,7 @@ def test_regenerate_day_lock_swap_and_dislike_work_for_the_household(household):
 
     lunch = plan.meals.get(day=1, meal_type="lunch")
     disliked = lunch.recipe_id
-    services.dislike_meal(meal=lunch, user=pat)
+    services.dislike_meal(meal=lunch, member=pat.profile)
     assert disliked in set(pat.profile.disliked_recipes.values_list("pk", flat=True))
     assert not plan.meals.filter(recipe_id=disliked, locked=False).exists()
     assert_consistent(plan, pat, mia)
@@ -322,3 +322,32 @@ def test_a_vegan_and_a_keto_member_eat_two_dishes_where_no_recipe_suits_both_and
                     or "no breakfast is both keto for Sam and vegan for Alex" in why[0]), plan.solver_notes
     client.force_login(alex)
     assert why[0] in client.get(reverse("plan-detail", args=[plan.pk])).content.decode()
+
+
+def test_a_meal_turned_down_for_a_member_without_an_account_is_never_planned_for_them_again(household, client):
+    """Pat chooses Mia as who doesn't like a dinner they share: the recipe is kept on Mia's own row (not
+    Pat's), this plan and the next never give it to Mia, and Pat may still be given it."""
+    pat, mia = household
+    plan = services.generate_plan(user=pat, start_date=PLAN_START, days=7)
+    portions = portions_by_meal(plan)
+    dinner = next(meal for meal in plan.meals.filter(meal_type="dinner").order_by("day") if "Mia" in portions[meal.pk])
+    client.force_login(pat)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert f'<select id="who-{dinner.pk}" name="who-{dinner.pk}" form="plan-actions"' in page
+    assert f'<option value="{mia.pk}">Mia</option>' in page
+    response = client.post(reverse("meal-dislike", args=[plan.pk, dinner.pk]),
+                           {"dislike": dinner.recipe_id, f"who-{dinner.pk}": mia.pk}, follow=True)
+    assert response.status_code == 200
+    assert f"We won't suggest {dinner.recipe.title} to Mia again" in response.content.decode().replace("&#x27;", "'")
+    assert set(mia.disliked_recipes.values_list("pk", flat=True)) == {dinner.recipe_id}
+    assert not pat.profile.disliked_recipes.exists()
+    portions = assert_consistent(plan, pat, mia)
+    assert not [meal for meal in plan.meals.all() if meal.recipe_id == dinner.recipe_id and "Mia" in portions[meal.pk]]
+
+    following = PLAN_START + timedelta(days=7)
+    request = services.household_request([pat.profile, mia], days=7, slot_types=("breakfast", "lunch", "dinner"),
+                                         start_date=following)
+    assert dinner.recipe_id in request.members[0].allowed and dinner.recipe_id not in request.members[1].allowed
+    later = services.generate_plan(user=pat, start_date=following, days=7)
+    portions = assert_consistent(later, pat, mia)
+    assert not [meal for meal in later.meals.all() if meal.recipe_id == dinner.recipe_id and "Mia" in portions[meal.pk]]

@@ -13,7 +13,7 @@ from meals.models import Allergen
 from mealplan import services
 from mealplan.households import describe_skips, invitation_token
 from mealplan.models import HouseholdInvitation, MealPlan, Profile, SkippedMeal
-from tests.web_factories import make_plan, make_user, small_catalog
+from tests.web_factories import make_plan, make_user, share_plan, small_catalog
 
 CHILD = {"name": "Mia", "sex": "female", "age": "6", "height_cm": "115", "weight_kg": "20.5",
          "activity_level": "light", "goal": "maintain"}
@@ -236,6 +236,80 @@ def test_every_member_url_answers_404_to_somebody_outside_the_household(client, 
         assert client.post(url, CHILD).status_code == 404
     child.refresh_from_db()
     assert child.removed_at is None and child.age == 6 and HouseholdInvitation.objects.filter(pk=invitation.pk).exists()
+
+
+# "Who doesn't like it" on a household plan's meal card (tests/test_household_plans.py plans again without it).
+
+
+@pytest.fixture
+def shared_plan(client, parent):
+    """A hand-made plan Pat shares with Mia (no account); Pat signed in."""
+    add_child(signed_in(client, parent))
+    child = Profile.objects.get(name="Mia")
+    catalog = small_catalog()
+    plan = make_plan(parent, catalog, days=1)
+    share_plan(plan, child)
+    plan.catalog = catalog
+    return plan, child
+
+
+def test_a_household_plans_meal_card_asks_who_doesnt_like_it_and_a_plan_for_one_does_not(client, parent, shared_plan):
+    plan, child = shared_plan
+    meal = plan.meals.first()
+    page = client.get(plan.get_absolute_url()).content.decode()
+    choice = re.search(rf'<select id="who-{meal.pk}" name="who-{meal.pk}" form="plan-actions".*?</select>', page, re.S)
+    assert choice and re.findall(r'<option value="(\d*)">([^<]*)<', choice.group(0)) == [("", "You"), (str(child.pk), "Mia")]
+    assert f'hx-include="#who-{meal.pk}"' in page
+    services.remove_member(member=child)  # no longer offered: the cached grid follows
+    assert f'<option value="{child.pk}">' not in client.get(plan.get_absolute_url()).content.decode()
+    alone = make_plan(parent, plan.catalog, days=1)
+    assert "who-" not in client.get(alone.get_absolute_url()).content.decode()
+
+
+def test_who_doesnt_like_it_refuses_a_member_of_another_household_and_bad_input(client, parent, shared_plan):
+    plan, child = shared_plan
+    meal = plan.meals.first()
+    url = reverse("meal-dislike", args=[plan.pk, meal.pk])
+    stranger = make_user("eve")
+    elsewhere = Profile.objects.create(household=stranger.profile.household, name="Leo", sex="male", age=5,
+                                       height_cm=110, weight_kg=19)
+    before = list(plan.meals.values_list("pk", "recipe_id"))
+    for other in (elsewhere, stranger.profile):
+        assert client.post(url, {"dislike": meal.recipe_id, f"who-{meal.pk}": other.pk}).status_code == 404
+    for garbage in ("Mia", "-1", "0", "1e400", "2147483648"):
+        refused = client.post(url, {"dislike": meal.recipe_id, f"who-{meal.pk}": garbage})
+        assert refused.status_code == 400 and "Choose who doesn" in refused.content.decode(), garbage
+    assert client.post(url, {"dislike": meal.recipe_id, f"who-{meal.pk}": "9" * 20}).status_code == 400  # input bounds
+    services.remove_member(member=child)
+    assert client.post(url, {"dislike": meal.recipe_id, f"who-{meal.pk}": child.pk}).status_code == 404
+    signed_in(client, stranger)  # somebody outside the household: the meal itself is not found
+    assert client.post(url, {"dislike": meal.recipe_id}).status_code == 404
+    assert client.post(url, {"dislike": meal.recipe_id, f"who-{meal.pk}": elsewhere.pk}).status_code == 404
+    assert not Profile.disliked_recipes.through.objects.exists()
+    assert list(plan.meals.values_list("pk", "recipe_id")) == before
+    with pytest.raises(ValidationError, match="Only a member of this plan's household"):
+        services.dislike_meal(meal=meal, member=elsewhere)
+
+
+def test_a_members_turned_down_recipes_are_on_their_page_and_suggested_again_from_there(client, parent, shared_plan):
+    plan, child = shared_plan
+    recipes = [meal.recipe for meal in plan.meals.order_by("pk")[:2]]
+    child.disliked_recipes.set(recipes)
+    page = client.get(reverse("member-edit", args=[child.pk])).content.decode()
+    assert "Recipes they turned down" in page and all(recipe.title in page for recipe in recipes)
+    url = reverse("member-recipes", args=[child.pk])
+    assert f'action="{url}"' in page
+    assert client.post(url, {"recipes": ["not-a-recipe"]}).status_code == 400
+    response = client.post(url, {"recipes": [recipes[0].pk]})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("member-edit", args=[child.pk]))
+    assert list(child.disliked_recipes.all()) == [recipes[1]]
+    partial = client.post(url, {"recipes": [recipes[1].pk]}, headers={"HX-Request": "true"}).content.decode()
+    assert "can be suggested to Mia again" in partial and "choose Mia as who doesn" in partial.replace("&#x27;", "'")
+    assert not child.disliked_recipes.exists()
+    child.disliked_recipes.set(recipes)
+    signed_in(client, make_user("eve"))
+    assert client.get(url).status_code == 405 and client.post(url, {"recipes": [recipes[0].pk]}).status_code == 404
+    assert child.disliked_recipes.count() == 2
 
 
 @pytest.mark.parametrize("skips, words", [
