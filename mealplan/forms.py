@@ -107,6 +107,23 @@ class SignUpForm(UserCreationForm):
         fields = ("username", "email")
 
 
+class DeleteAccountForm(forms.Form):
+    """Deleting an account asks for its password: a session left open on a shared computer is not enough."""
+
+    password = forms.CharField(label="Your password", strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password: nothing was deleted.")
+        return password
+
+
 class ProfileForm(forms.ModelForm):
     """Everything the planner needs to know about one person, in one form."""
 

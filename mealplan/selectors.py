@@ -20,7 +20,7 @@ from mealplan.plan_grid import TARGET_FIELDS, Eater
 from mealplan import weekly_rules
 from mealplan.households import invitation_key
 from mealplan.models import (
-    INVITATION_LIFETIME, MAX_PLAN_DAYS, HouseholdInvitation, MealPlan, MealPortion, PlanJob, PlanMember, PlannedMeal, Profile,
+    INVITATION_LIFETIME, MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, MealPortion, PlanJob, PlanMember, PlannedMeal, Profile,
 )
 from mealplan.planning import DAYS_PER_WEEK, NUTRIENTS, CandidateSet, EarlierMeal, FixedMeal, WeeklyRule
 from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
@@ -266,6 +266,42 @@ def household_member(user, member_pk: int) -> Profile:
     return get_object_or_404(
         Profile.objects.select_related("household").prefetch_related("skipped_meals"),
         pk=member_pk, user__isnull=True, removed_at__isnull=True, household__members__user=user,
+    )
+
+
+@dataclass(frozen=True)
+class AccountDeletion:
+    """What deleting a person's account takes with it: the confirmation page says it beforehand, and
+    services.delete_account does it.
+
+    The last member with an account takes their household along (nobody could reach its plans or look
+    after its members without an account any more); anyone else leaves the household and its plans to
+    the others. An own recipe planned in a plan that stays keeps the account until it is swapped out.
+    """
+
+    household: Household | None  # the person's household (None without a profile)
+    last: bool  # they are its last member with an account: it is deleted with theirs
+    plans: int  # the household's plans deleted with it
+    members: tuple[str, ...]  # its members without an account deleted with it
+    own_recipes: int
+    blocking: tuple[str, ...]  # titles of own recipes planned in plans that stay
+
+
+def account_deletion(user) -> AccountDeletion:
+    profile = own_profile(user)
+    last = profile is not None and not Profile.objects.filter(
+        household_id=profile.household_id, user__isnull=False).exclude(pk=profile.pk).exists()
+    household = profile.household if profile else None
+    staying = PlannedMeal.objects.filter(recipe__owner=user)
+    if last:
+        staying = staying.exclude(plan__household=household)
+    return AccountDeletion(
+        household=household, last=last,
+        plans=household.plans.count() if last else 0,
+        members=tuple(Profile.objects.filter(household=household, user__isnull=True, removed_at__isnull=True)
+                      .order_by("name").values_list("name", flat=True)) if last else (),
+        own_recipes=Recipe.objects.filter(owner=user).count(),
+        blocking=tuple(staying.order_by("recipe__title").values_list("recipe__title", flat=True).distinct()),
     )
 
 

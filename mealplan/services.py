@@ -826,6 +826,38 @@ def leave_household(*, user) -> Household:
     return profile.household
 
 
+def own_recipes_planned_message(titles) -> str:
+    """Why an account is kept: own recipes planned in plans that stay (the plans would lose meals)."""
+    return (f"Your own recipes {', '.join(f'“{title}”' for title in titles)} are in a plan that stays with a household: "
+            "swap them out of that plan, or delete the plan, first.")
+
+
+@transaction.atomic
+def delete_account(*, user):
+    """Delete `user`'s account and profile, with what selectors.account_deletion says goes along: as the
+    last member with an account, their household, its plans and its members without an account (nobody
+    could reach them any more). Refused, with nothing deleted, while an own recipe of theirs is planned in
+    a plan that stays (own_recipes_planned_message).
+
+    Jobs are locked first, then plans, as a job's run takes them: a plan being planned is deleted once its
+    job has finished, and a new plan finished meanwhile is deleted with the rest.
+    """
+    profile = Profile.objects.select_for_update().filter(user=user).first()
+    household_id = profile.household_id if profile else None
+    list(PlanJob.objects.select_for_update().filter(Q(owner=user) | Q(plan__household_id=household_id)))
+    gone = selectors.account_deletion(user)
+    if gone.blocking:
+        raise ValidationError(own_recipes_planned_message(gone.blocking))
+    if gone.last:
+        plans = MealPlan.objects.filter(household=gone.household)
+        list(plans.select_for_update())
+        plans.delete()
+        Profile.objects.filter(household=gone.household, user__isnull=True).delete()
+    user.delete()
+    if gone.last:
+        gone.household.delete()  # PROTECT refuses (and all is undone) if somebody joined it meanwhile
+
+
 @transaction.atomic
 def invite_to_household(*, household: Household, user) -> HouseholdInvitation:
     return HouseholdInvitation.objects.create(household=household, created_by=user)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/foods/", views.profile_foods, name="profile-foods"),
     path("profile/recipes/", views.profile_recipes, name="profile-recipes"),
+    path("profile/delete/", views.account_delete, name="account-delete"),
     path("household/", views.household, name="household"),
     path("household/skips/", views.household_skips, name="household-skips"),
     path("household/leave/", views.household_leave, name="household-leave"),

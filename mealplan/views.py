@@ -11,7 +11,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -25,6 +25,7 @@ from mealplan import selectors, services
 from mealplan.errors import PlanInfeasible
 from mealplan.forms import (
     DISLIKE_CHOICE_ERROR,
+    DeleteAccountForm,
     DislikedRecipesForm,
     DislikeForm,
     HouseholdForm,
@@ -118,6 +119,28 @@ def profile(request):
             messages.success(request, "Profile saved. Your daily targets are below.")
             return redirect("profile")
     return _profile_page(request, form, _recipes_form(instance), targets=targets)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Say what deleting the account takes with it (selectors.account_deletion), then delete it on the
+    person's password."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_account(user=request.user)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            logout(request)
+            messages.success(request, "Your account has been deleted.")
+            return redirect("home")
+    gone = selectors.account_deletion(request.user)
+    return render(request, "registration/account_delete.html", {
+        "form": form, "gone": gone, "nav": "profile",
+        "blocked": services.own_recipes_planned_message(gone.blocking) if gone.blocking and not form.errors else "",
+    }, status=400 if form.errors else 200)
 
 
 @login_required

@@ -59,6 +59,7 @@ def pages(client, db):
         reverse("shopping-list", args=[plan.pk]), reverse("shopping-print", args=[plan.pk]),
         reverse("recipe-list"), catalog["porridge"].get_absolute_url(), reverse("password_change"),
         reverse("household"), reverse("member-new"), reverse("member-edit", args=[child.pk]), reverse("household-skips"),
+        reverse("account-delete"),
     ]
 
 

@@ -5,15 +5,19 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from meals.models import Allergen
+from meals.models import Allergen, Recipe
 from mealplan import services
 from mealplan.households import describe_skips, invitation_token
-from mealplan.models import HouseholdInvitation, MealPlan, Profile, SkippedMeal
-from tests.web_factories import make_plan, make_user, share_plan, small_catalog
+from mealplan.models import Household, HouseholdInvitation, MealPlan, PlannedMeal, Profile, SkippedMeal
+from tests.web_factories import PASSWORD, make_plan, make_user, share_plan, small_catalog
+
+User = get_user_model()
 
 CHILD = {"name": "Mia", "sex": "female", "age": "6", "height_cm": "115", "weight_kg": "20.5",
          "activity_level": "light", "goal": "maintain"}
@@ -336,3 +340,85 @@ def test_the_household_page_runs_the_same_queries_for_one_member_and_many(client
     with django_assert_num_queries(HOUSEHOLD_PAGE_QUERIES):
         page = client.get(reverse("household")).content.decode()
     assert page.count("Lunch: Mon–Fri") == 4 and page.count("Avoids:") == 4
+
+
+# Deleting an account: the last member with an account takes the household along, beforehand said so.
+
+
+def household_rows(household_id):
+    return {"household": Household.objects.filter(pk=household_id).exists(),
+            "plans": MealPlan.objects.filter(household_id=household_id).count(),
+            "members": sorted(Profile.objects.filter(household_id=household_id).values_list("name", flat=True)),
+            "invitations": HouseholdInvitation.objects.filter(household_id=household_id).count()}
+
+
+@pytest.fixture
+def lone_parent(client, parent):
+    """Pat, the household's one account, with Mia, Leo (removed), a plan, an invitation and an own recipe."""
+    add_child(signed_in(client, parent))
+    add_child(client, name="Leo")
+    services.remove_member(member=Profile.objects.get(name="Leo"))
+    make_plan(parent, small_catalog(), days=1)
+    services.invite_to_household(household=parent.profile.household, user=parent)
+    Recipe.objects.create(owner=parent, title="Pat's stew", slug="pats-stew", is_dinner=True)
+    return parent
+
+
+def test_the_last_account_holder_is_told_the_household_goes_with_their_account_and_it_does(client, lone_parent):
+    household_id = lone_parent.profile.household_id
+    page = client.get(reverse("account-delete")).content.decode()
+    assert "You are the last member of pat&#x27;s household with an account" in page
+    assert "its 1 plan, with its shopping list" in page and "without an account: Mia;" in page
+    assert "your 1 own recipe" in page and "and the household</button>" in page
+    assert reverse("account-delete") in client.get(reverse("profile")).content.decode()
+    wrong = client.post(reverse("account-delete"), {"password": "not-it"})
+    assert wrong.status_code == 400 and "That is not your password: nothing was deleted." in wrong.content.decode()
+    assert household_rows(household_id) == {"household": True, "plans": 1, "members": ["", "Leo", "Mia"],
+                                            "invitations": 1}
+    response = client.post(reverse("account-delete"), {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[0] == (reverse("home"), 302) and "Your account has been deleted." in response.content.decode()
+    assert household_rows(household_id) == {"household": False, "plans": 0, "members": [], "invitations": 0}
+    assert not User.objects.filter(pk=lone_parent.pk).exists() and not Recipe.objects.filter(owner_id=lone_parent.pk).exists()
+    assert client.get(reverse("profile")).status_code == 302  # signed out
+
+
+def test_an_account_holder_with_others_leaves_them_the_household_and_its_plans(client, lone_parent):
+    household_id = lone_parent.profile.household_id
+    sam = make_user("sam")
+    services.join_household(user=sam, invitation=services.invite_to_household(household=lone_parent.profile.household,
+                                                                              user=lone_parent))
+    plan = MealPlan.objects.get(household_id=household_id)
+    page = client.get(reverse("account-delete")).content.decode()
+    assert "pat&#x27;s household and its plans stay with its other members" in page and "and the household<" not in page
+    assert client.post(reverse("account-delete"), {"password": PASSWORD}).status_code == 302
+    assert household_rows(household_id) == {"household": True, "plans": 1, "members": ["", "Leo", "Mia"],
+                                            "invitations": 2}  # Sam's, used, and the one still open
+    assert MealPlan.objects.get(pk=plan.pk).owner is None
+    assert signed_in(client, sam).get(plan.get_absolute_url()).status_code == 200
+
+
+def test_an_own_recipe_in_a_plan_that_stays_keeps_the_account_until_it_is_swapped_out(client, lone_parent):
+    sam = make_user("sam")
+    services.join_household(user=sam, invitation=services.invite_to_household(household=lone_parent.profile.household,
+                                                                              user=lone_parent))
+    stew = Recipe.objects.get(owner=lone_parent)
+    PlannedMeal.objects.filter(pk=PlannedMeal.objects.first().pk).update(recipe=stew)
+    message = "Your own recipes “Pat&#x27;s stew” are in a plan that stays with a household"
+    assert message in client.get(reverse("account-delete")).content.decode()
+    refused = client.post(reverse("account-delete"), {"password": PASSWORD})
+    assert refused.status_code == 400 and message in refused.content.decode()
+    assert User.objects.filter(pk=lone_parent.pk).exists() and PlannedMeal.objects.filter(recipe=stew).exists()
+
+
+def test_deleting_the_last_account_is_one_transaction(lone_parent, monkeypatch):
+    """Anything failing on the way (somebody joining meanwhile: the household's PROTECT) undoes it all."""
+    household_id, pk = lone_parent.profile.household_id, lone_parent.pk
+    before = household_rows(household_id)
+
+    def refuse(household, *args, **kwargs):
+        raise ProtectedError("somebody joined meanwhile", set())
+
+    monkeypatch.setattr(Household, "delete", refuse)
+    with pytest.raises(ProtectedError):
+        services.delete_account(user=lone_parent)
+    assert household_rows(household_id) == before and User.objects.filter(pk=pk).exists()
