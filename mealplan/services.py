@@ -844,7 +844,7 @@ def delete_account(*, user):
     """
     profile = Profile.objects.select_for_update().filter(user=user).first()
     household_id = profile.household_id if profile else None
-    list(PlanJob.objects.select_for_update().filter(Q(owner=user) | Q(plan__household_id=household_id)))
+    list(PlanJob.objects.select_for_update(of=("self",)).filter(Q(owner=user) | Q(plan__household_id=household_id)))
     gone = selectors.account_deletion(user)
     if gone.blocking:
         raise ValidationError(own_recipes_planned_message(gone.blocking))
