@@ -465,12 +465,19 @@ def choose_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice
 
 
 def first_known_alternative(name: str, hints: tuple[str, ...]) -> FoodChoice:
+    """The first alternative that names a food; else, for a name no alternative does, what it names before its
+    first comma ("lemon, with a smooth thin rind." is a lemon)."""
     alternatives = [part for part in ALTERNATIVE.split(name) if part.strip()] or [name]
     first = choose_food(sharing_the_head(alternatives), hints=hints)
     for alternative in alternatives[1:]:
         if first.food_id is not None:
             break
         found = choose_food(alternative, hints=hints)
+        if found.food_id is not None:
+            return found
+    head = name.split(",")[0]
+    if first.food_id is None and head.strip() and head != name:
+        found = choose_food(head, hints=hints)
         if found.food_id is not None:
             return found
     return first

@@ -144,6 +144,14 @@ def test_one_word_before_or_stands_for_the_first_word_of_the_last_alternative(nd
     assert ndb(name) == expected
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    ("lemon, with a smooth thin rind.", "09150"),  # Lemons, raw, without peel
+    ("orange, of a deep colour, and smooth thin rind.", "09200"),  # Oranges, raw, all commercial varieties
+])
+def test_a_name_no_food_matches_is_what_it_names_before_its_first_comma(ndb, name, expected):
+    assert ndb(name) == expected
+
+
 def test_what_a_food_is_not_or_is_made_without_is_not_its_product(ndb):
     assert ndb("semisweet chocolate bar") == "19080"  # Candies, semisweet chocolate; not a coconut bar
 
