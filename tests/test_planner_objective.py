@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mealplan import planning
-from mealplan.planning import milp
+from mealplan.planning import beam, milp
 from mealplan.planning.objective import OBJECTIVE
 from mealplan.planning.types import SERVING_STEP, ChosenMeal, FixedMeal
 
@@ -156,6 +156,18 @@ def test_a_dish_counts_as_repeated_when_eaten_again_within_seven_days_of_an_earl
     meals = {(0, 0): ChosenMeal(1, 1.0), (0, 1): ChosenMeal(2, 1.0), (4, 0): ChosenMeal(3, 1.0),
              (5, 0): ChosenMeal(3, 1.0), (6, 0): ChosenMeal(1, 1.0), (7, 1): ChosenMeal(2, 1.0)}
     assert OBJECTIVE.repeats(request, meals) == 2
+
+
+def test_a_dish_from_the_previous_plan_counts_as_repeated_within_its_seven_days():
+    """Last plan's recipe 1 two days before this one: eaten again on day 0 it repeats, on day 5
+    (seven days after) it does not. The searches see the same use: the beam search's count of
+    dishes eaten near day 0 has it."""
+    request = request_of([(n, 1000.0, 50.0, 35.0, 125.0, 1.0) for n in (1, 2)], days=6,
+                         history=(planning.EarlierMeal(day=-2, recipe_id=1, family=1),))
+    assert OBJECTIVE.repeats(request, {(0, 0): ChosenMeal(1, 1.0)}) == 1
+    assert OBJECTIVE.repeats(request, {(5, 0): ChosenMeal(1, 1.0)}) == 0
+    assert beam._nearby_families(request, 0, {}) == {1: 1}
+    assert beam._nearby_families(request, 5, {(0, 0): 1}) == {1: 1}
 
 
 # Energy 7 % short scores 0.245 and carbohydrate 20 % over 0.4025 (the worked numbers above):

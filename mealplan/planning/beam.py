@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from mealplan.planning import rules
-from mealplan.planning.objective import TIE_DECIMALS, DayObjective
-from mealplan.planning.types import DAYS_PER_WEEK, PlanRequest
+from mealplan.planning.objective import TIE_DECIMALS, DayObjective, dishes_near
+from mealplan.planning.types import PlanRequest
 
 # Partial days kept per slot. On the bench's 4-meal profiles 64 planned as well as 128 (days with
 # every macro within 10 %: 425-427 against 420 of 490) in two thirds of the time; 32 did worse (411).
@@ -124,11 +124,10 @@ class WeekState:
 
 
 def _nearby_families(request: PlanRequest, day: int, placed: dict) -> Counter:
-    """Uses of each dish family within 7 days of `day` (placed meals and the previous plan's)."""
-    near = [recipe for (d, _slot), recipe in placed.items() if abs(d - day) < DAYS_PER_WEEK and d != day]
-    families = Counter(request.family_of(near).tolist())
-    families.update(meal.family for meal in request.history if day - meal.day < DAYS_PER_WEEK)
-    return families
+    """`objective.dishes_near` of the meals placed ((day, slot) → recipe: other days' meals and
+    fixed ones; `day`'s free slots are never placed while it is planned)."""
+    keys = list(placed)
+    return dishes_near(request, day, zip((d for d, _slot in keys), request.family_of([placed[k] for k in keys]).tolist()))
 
 
 def _counts(families: np.ndarray, counter: Counter) -> np.ndarray:

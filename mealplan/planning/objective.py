@@ -8,7 +8,7 @@ with, and adds its columns and rows to the MILP. Nothing else writes the objecti
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -66,6 +66,16 @@ class DayObjective:
         return charged @ self.weights
 
 
+def dishes_near(request: PlanRequest, day: int, eaten) -> Counter:
+    """How often each dish family was eaten within 7 days of `day` (less than 7 days apart): in
+    `eaten`, (day, family) pairs of planned meals, and in the previous plan (`request.history`).
+    A meal on `day` whose dish is among them repeats a dish eaten within 7 days: what the
+    variety tie-break counts (`NutritionObjective.repeats`) and the searches steer by."""
+    uses = Counter(family for other, family in eaten if abs(other - day) < DAYS_PER_WEEK)
+    uses.update(meal.family for meal in request.history if day - meal.day < DAYS_PER_WEEK)
+    return uses
+
+
 class NutritionObjective:
     """Weighted deviation from the day's targets, summed over the days, plus the keep-previous cost."""
 
@@ -92,12 +102,12 @@ class NutritionObjective:
         return np.where(recipes == request.previous.get((day, slot), -1), KEEP_PREVIOUS_PENALTY, 0.0)
 
     def repeats(self, request: PlanRequest, meals: Mapping[tuple[int, int], ChosenMeal]) -> int:
-        """Meals whose dish (recipe family) was eaten before within 7 days: the tie-break between
-        plans that meet the targets alike (fewer is better)."""
+        """Meals whose dish (recipe family) was eaten before within 7 days (`dishes_near`, the
+        meals before it in the plan): the tie-break between plans that meet the targets alike
+        (fewer is better)."""
         keys = sorted(meals)
-        dishes = request.family_of([meals[key].recipe_id for key in keys]).tolist()
-        return sum(any(dishes[j] == dish and key[0] - keys[j][0] < DAYS_PER_WEEK for j in range(i))
-                   for i, (key, dish) in enumerate(zip(keys, dishes)))
+        eaten = list(zip((day for day, _slot in keys), request.family_of([meals[key].recipe_id for key in keys]).tolist()))
+        return sum(dishes_near(request, day, eaten[:i])[dish] > 0 for i, (day, dish) in enumerate(eaten))
 
     def better(self, request: PlanRequest, meals, than) -> bool:
         """Whether plan `meals` beats plan `than`: a lower objective, or the same with fewer repeated dishes."""
