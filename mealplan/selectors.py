@@ -1,5 +1,6 @@
 """Reads for planning, the plan pages and the household page."""
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -138,6 +139,12 @@ def swap_candidates(meal: PlannedMeal, *, query: str = "") -> QuerySet[Recipe]:
     if query.strip():
         recipes = recipes.filter(title__icontains=query.strip())
     return recipes.order_by("title")
+
+
+def slot_recipes(dishes: list[PlannedMeal]) -> QuerySet[Recipe]:
+    """Recipes that may go in a slot of these dishes (one, or a household's two): those the eaters of
+    one of them may all eat (`swap_candidates`)."""
+    return Recipe.objects.filter(reduce(operator.or_, (Q(pk__in=swap_candidates(dish).values("pk")) for dish in dishes)))
 
 
 def candidate_set(recipes: QuerySet[Recipe]) -> CandidateSet:

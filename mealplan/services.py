@@ -494,14 +494,23 @@ def _check_day(plan: MealPlan, day: int):
         raise ValidationError(f"Day {day + 1} is not in this {plan.days}-day plan.")
 
 
+SECOND_DISH_LOCKED_MESSAGE = "The other dish of this meal is locked: unlock it to regenerate this one with it."
+
+
 def regenerate_meal(*, meal: PlannedMeal) -> MealPlan:
+    """A different recipe for the meal, the rest of the plan kept. A household's slot of two dishes is
+    re-planned whole (a slot is planned for everyone eating there at once): the other dish may keep its
+    recipe, this one may not."""
     with _writing(meal.plan_id) as (plan, meals):
         target = _meal_in(meals, meal.pk)
         if target.locked:
             raise ValidationError("This meal is locked: unlock it to regenerate it.")
-        others = selectors.candidate_set(selectors.swap_candidates(target).exclude(pk=target.recipe_id))
+        dishes = [m for m in meals if (m.day, m.slot) == (target.day, target.slot)]
+        if any(m.locked for m in dishes):
+            raise ValidationError(SECOND_DISH_LOCKED_MESSAGE)
+        others = selectors.candidate_set(selectors.slot_recipes(dishes).exclude(pk=target.recipe_id))
         return _resolve_part(
-            plan, meals, is_free=lambda m: m.pk == target.pk, targets=_stored_targets(plan),
+            plan, meals, is_free=lambda m: m in dishes, targets=_stored_targets(plan),
             slot_candidates={(target.day, target.slot): others}, avoid_previous=False,
         )
 

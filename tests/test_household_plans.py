@@ -295,9 +295,9 @@ def test_a_member_without_an_account_never_eats_a_food_they_dislike(household):
     assert not [meal for meal in plan.meals.all() if "Mia" in portions[meal.pk] and meal.recipe_id in mushroom_dishes]
 
 
-def test_a_vegan_and_a_keto_member_eat_two_dishes_where_no_recipe_suits_both_and_the_plan_says_why(db, client):
-    """Issue 11's own case: no recipe is both vegan and keto, so each meal is cooked as two dishes,
-    Alex's vegan one and Sam's keto one, each portion sized to its eater, and the plan page says why."""
+@pytest.fixture
+def vegan_and_keto(db):
+    """Alex (vegan, an account) and Sam (keto, none) in Alex's household; no recipe is both."""
     make_catalog()
     for meal_type, kcal in (("breakfast", 420), ("lunch", 560), ("dinner", 690)):
         for number in range(6):
@@ -306,6 +306,14 @@ def test_a_vegan_and_a_keto_member_eat_two_dishes_where_no_recipe_suits_both_and
     alex = make_person("alex", name="Alex", diet=Diet.objects.get(slug="vegan"))
     sam = Profile.objects.create(household=alex.profile.household, name="Sam", sex="male", age=40, height_cm=182,
                                  weight_kg=85, diet=Diet.objects.get(slug="keto"))
+    return alex, sam
+
+
+def test_a_vegan_and_a_keto_member_eat_two_dishes_where_no_recipe_suits_both_and_the_plan_says_why(vegan_and_keto,
+                                                                                                    client):
+    """Issue 11's own case: no recipe is both vegan and keto, so each meal is cooked as two dishes,
+    Alex's vegan one and Sam's keto one, each portion sized to its eater, and the plan page says why."""
+    alex, sam = vegan_and_keto
     plan = services.generate_plan(user=alex, start_date=PLAN_START, days=7)
     portions = portions_by_meal(plan)
     vegan = set(Recipe.objects.filter(diets__slug="vegan").values_list("pk", flat=True))
@@ -351,3 +359,31 @@ def test_a_meal_turned_down_for_a_member_without_an_account_is_never_planned_for
     later = services.generate_plan(user=pat, start_date=following, days=7)
     portions = assert_consistent(later, pat, mia)
     assert not [meal for meal in later.meals.all() if meal.recipe_id == dinner.recipe_id and "Mia" in portions[meal.pk]]
+
+
+def test_a_second_dish_is_regenerated_and_turned_down_for_its_eater_alone(vegan_and_keto):
+    """Sam's keto dish of a two-dish dinner: regenerating it gives Sam another keto recipe (Alex's dish may
+    stay as it is); turning it down for Sam keeps it on Sam's row and off his plate; with Alex's dish locked,
+    regenerating says why nothing changed."""
+    alex, sam = vegan_and_keto
+    plan = services.generate_plan(user=alex, start_date=PLAN_START, days=2)
+    keto = set(Recipe.objects.filter(diets__slug="keto").values_list("pk", flat=True))
+
+    def sams_dinner():
+        dinner = next(meal for meal in plan.meals.filter(day=0, meal_type="dinner")
+                      if set(portions_by_meal(plan)[meal.pk]) == {"Sam"})
+        assert dinner.recipe_id in keto
+        return dinner
+
+    first = sams_dinner()
+    services.regenerate_meal(meal=first)
+    second = sams_dinner()
+    assert second.recipe_id != first.recipe_id
+    services.dislike_meal(meal=second, member=sam)
+    assert list(sam.disliked_recipes.values_list("pk", flat=True)) == [second.recipe_id]
+    assert not alex.profile.disliked_recipes.exists()
+    assert sams_dinner().recipe_id != second.recipe_id
+    alexs = next(meal for meal in plan.meals.filter(day=0, meal_type="dinner") if meal.pk != sams_dinner().pk)
+    services.set_meal_locked(meal=alexs, locked=True)
+    with pytest.raises(ValidationError, match="The other dish of this meal is locked"):
+        services.regenerate_meal(meal=sams_dinner())
