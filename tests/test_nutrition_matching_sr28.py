@@ -145,6 +145,16 @@ def test_one_word_before_or_stands_for_the_first_word_of_the_last_alternative(nd
 
 
 @pytest.mark.parametrize(("name", "expected"), [
+    ("very ripe bananas", "09040"),  # Bananas, raw: "very" says how ripe, not which food
+    ("Egg wash", "01123"),  # Egg, whole, raw, fresh: a beaten egg; not soy protein "produced by acid wash"
+    ("Liver spread", "07911"),  # Liverwurst spread
+    ("salad leaves", "11253"),  # Lettuce, green leaf, raw
+])
+def test_common_names_of_the_public_domain_catalog_are_curated(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
     ("lemon, with a smooth thin rind.", "09150"),  # Lemons, raw, without peel
     ("orange, of a deep colour, and smooth thin rind.", "09200"),  # Oranges, raw, all commercial varieties
 ])
