@@ -149,6 +149,9 @@ def test_one_word_before_or_stands_for_the_first_word_of_the_last_alternative(nd
     ("Egg wash", "01123"),  # Egg, whole, raw, fresh: a beaten egg; not soy protein "produced by acid wash"
     ("Liver spread", "07911"),  # Liverwurst spread
     ("salad leaves", "11253"),  # Lettuce, green leaf, raw
+    ("Salmon Steaks", "15076"),  # Fish, salmon, Atlantic, wild, raw (as "salmon"); not chum salmon
+    ("Tortellini", "22901"),  # Tortellini, pasta with cheese filling, fresh-refrigerated
+    ("Mexican tortillas", "18363"),  # Tortillas, ready-to-bake or -fry, corn
 ])
 def test_common_names_of_the_public_domain_catalog_are_curated(ndb, name, expected):
     assert ndb(name) == expected
