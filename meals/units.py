@@ -131,6 +131,7 @@ IN_SHELL = re.compile(r"\b(?:in (?:the |their )?shells?|shell-on|with (?:the |th
 # "1 can" 442 g). A food of solids and liquids keeps the label weight: its energy is averaged over both.
 DRAINED_SHARE = 0.59
 CAN = re.compile(r"\bcans?\b")
+COOKED_NOT_CANNED = re.compile(r"^(?!.*\bcanned\b).*\b(?:cooked|boiled)\b")
 SKINLESS = re.compile(r"\b(?:skinless|skin removed|without skin)\b")
 GRAMS_PER_POUND = 453.592
 # Cuts and parts of an animal a line may count ("4 chicken thighs", "2 duck breast halves").
@@ -144,6 +145,7 @@ BIRDS = {"chicken", "turkey", "duck", "goose", "hen"}
 # Words USDA counts by the pair or the side where a recipe counts one of the two: USDA's "0.5 breast" and
 # "0.5 fillet" weigh what a recipe calls a (boneless) chicken breast or a fish fillet.
 HALF_COUNTED = {"breast", "fillet"}
+WHOLE_FISH = re.compile(r"^(?!.*\bfillets?\b).*\bwhole\b")
 
 
 def measure_words(measure: str) -> set[str]:
@@ -353,10 +355,12 @@ def edible_share(portions: list[Portion], line_text: str, refuse: Refuse | None 
 
 
 def drained_share(line_text: str, food_name: str) -> float:
-    """DRAINED_SHARE for the label weight of cans of a food USDA gives as drained solids; else 1."""
-    if CAN.search(line_text.lower()) and "drained solids" in food_name.lower():
-        return DRAINED_SHARE
-    return 1.0
+    """DRAINED_SHARE for the label weight of cans of a food USDA gives as drained solids, or of drained cans of a
+    food USDA gives cooked without its liquid ("1 (15 ounce) can pigeon peas, drained" of boiled pigeon peas,
+    which USDA has no canned entry for); else 1."""
+    lowered, name = line_text.lower(), food_name.lower()
+    solids = "drained solids" in name or ("drain" in lowered and bool(COOKED_NOT_CANNED.search(name)))
+    return DRAINED_SHARE if CAN.search(lowered) and solids else 1.0
 
 
 def size_ratio(unit: str, portion: Portion) -> float:
@@ -368,10 +372,13 @@ def size_ratio(unit: str, portion: Portion) -> float:
     return SIZE_RATIOS[unit] / SIZE_RATIOS[found]
 
 
-def item_grams(portion: Portion) -> float:
-    """Grams of one counted item: a half portion of a pair or side ("0.5 breast") is one item to a cook."""
+def item_grams(portion: Portion, line_text: str = "", food_name: str = "") -> float:
+    """Grams of one counted item: a half portion of a pair or side ("0.5 breast") is one item to a cook, and a
+    whole fish is its two fillets ("2 whole sea bass" of a food USDA weighs by the fillet, one side)."""
     if portion.amount == 0.5 and singular(portion.word) in HALF_COUNTED:
         return portion.gram_weight
+    if singular(portion.word) == "fillet" and food_name.startswith("Fish,") and WHOLE_FISH.search(line_text.lower()):
+        return 2 * portion.grams_per_unit
     return portion.grams_per_unit
 
 
@@ -409,7 +416,7 @@ def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, dens
         return Conversion(None, problem=f"no volume portion or density for {food_name} to convert {unit}")
     portion = count_portion(portions, unit, food_name, line_text, related_items)
     if portion is not None:
-        return Conversion(quantity * item_grams(portion) * size_ratio(unit, portion), portion)
+        return Conversion(quantity * item_grams(portion, line_text, food_name) * size_ratio(unit, portion), portion)
     typical = typical_grams(unit, food_name)
     if typical:
         return Conversion(quantity * typical * (drained_share(line_text, food_name) if unit == "can" else 1.0))

@@ -408,6 +408,34 @@ def test_a_serving_named_after_the_item_is_one_item():
                     line_text="6 sesame seed hamburger buns").grams == 264
 
 
+def test_a_drained_can_of_a_food_usda_gives_boiled_counts_its_solids():
+    """USDA has no canned pigeon peas: "1 (15 ounce) can gandules, drained" of the boiled ones is the can's
+    solids (DRAINED_SHARE of the label weight), not 425 g of peas; an undrained can or a canned entry keeps it."""
+    peas = "Pigeon peas (red gram), mature seeds, cooked, boiled, without salt"
+    assert to_grams(15, "oz", [], food_name=peas, line_text="1 (15 ounce) can gandules (pigeon peas), drained and rinsed"
+                    ).grams == pytest.approx(15 * 28.3495 * DRAINED_SHARE, abs=0.1)
+    assert to_grams(2, "can", [], food_name=peas, line_text="2 cans pigeon peas, drained").grams == pytest.approx(
+        2 * 400 * DRAINED_SHARE)
+    assert to_grams(15, "oz", [], food_name=peas, line_text="1 (15 ounce) can pigeon peas").grams == pytest.approx(
+        15 * 28.3495, abs=0.1), "undrained: the liquid is eaten too"
+    assert to_grams(6, "oz", [], food_name="Steelhead trout, boiled, canned (Alaska Native)",
+                    line_text="1 (6 ounce) can trout, drained").grams == pytest.approx(6 * 28.3495, abs=0.1), \
+        "a canned entry is what the can holds"
+    assert to_grams(1, "lb", [], food_name=peas, line_text="1 pound pigeon peas, drained").grams == pytest.approx(
+        453.59, abs=0.1), "not a can"
+
+
+def test_a_whole_fish_is_two_fillets():
+    """USDA weighs sea bass by the fillet (one side, 129 g): a whole fish has two."""
+    bass = [Portion(1, 1, "fillet", 129), Portion(2, 3, "oz", 85)]
+    fish = "Fish, sea bass, mixed species, raw"
+    assert to_grams(2, "", bass, food_name=fish, line_text="2 whole Branzino (sea bass) fish, cleaned").grams == 516
+    assert to_grams(2, "", bass, food_name=fish, line_text="2 sea bass fillets").grams == 258
+    assert to_grams(2, "", bass, food_name=fish, line_text="2 whole sea bass fillets").grams == 258
+    assert to_grams(1, "", [Portion(1, 1, "fillet", 500)], food_name="Beef, tenderloin, raw",
+                    line_text="1 whole beef tenderloin").grams == 500, "only a fish has two sides to fillet"
+
+
 def test_counted_cans_of_drained_food_count_their_solids_and_other_counts_from_a_can_do_not():
     """“2 cans chickpeas, drained” with no can portion: two typical 400 g cans, of which the drained
     solids USDA weighs are DRAINED_SHARE; a can of a food USDA weighs whole keeps its 400 g; a stalk
