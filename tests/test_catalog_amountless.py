@@ -62,6 +62,8 @@ def test_what_a_line_without_an_amount_counts(name, food, category, kcal, by_ite
     ("Soup, chicken broth, ready-to-serve", "Soups, Sauces, and Gravies", 245),
     ("Spices, pepper, black", "Spices and Herbs", None),
     ("Chocolate, dark, 60-69% cacao solids", "Sweets", None),
+    ("Jellies", "Sweets", 20),
+    ("Jams and preserves", "Sweets", 20),
 ])
 def test_a_food_served_by_the_portion_has_a_typical_serving_from_its_group_and_name(food, category, grams):
     found = amountless.typical_serving(food, category)

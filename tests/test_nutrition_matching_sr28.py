@@ -152,6 +152,9 @@ def test_one_word_before_or_stands_for_the_first_word_of_the_last_alternative(nd
     ("Salmon Steaks", "15076"),  # Fish, salmon, Atlantic, wild, raw (as "salmon"); not chum salmon
     ("Tortellini", "22901"),  # Tortellini, pasta with cheese filling, fresh-refrigerated
     ("Mexican tortillas", "18363"),  # Tortillas, ready-to-bake or -fry, corn
+    ("Majoran or Muskat or Pepper", "02023"),  # Spices, marjoram, dried (German names); not muskrat
+    ("powdered sweet pepper", "02028"),  # Spices, paprika; not a raw sweet pepper
+    ("wine", "14084"),  # Alcoholic beverage, wine, table, all; not red wine vinegar
 ])
 def test_common_names_of_the_public_domain_catalog_are_curated(ndb, name, expected):
     assert ndb(name) == expected
