@@ -558,13 +558,12 @@ def serve_and_measure(env, db_url: str, args, server: dict, plan_id: int, repo: 
     return replace(result, web_cpu_s=spent["web"], database_cpu_s=spent["database"]), plan_times, plan_errors, since
 
 
-def describe(args, server: dict, env, plan_id: int, result: LoadResult) -> str:
+def describe(args, server: dict, plan_id: int, result: LoadResult) -> str:
     mode = f"paced to {args.rate:g} req/s" if args.rate else "closed loop"
     driver = "wrk" if args.driver == "wrk" or (args.driver == "auto" and shutil.which("wrk")) else "python threads"
-    sessions = "in Redis (cached_db)" if env.get("REDIS_URL") else "in the database"
     return (f"GET /plans/{plan_id}/ ({args.days}-day plan) · {args.concurrency} concurrent, {mode}, {driver} · "
             f"{result.seconds:.1f} s · gunicorn {server['worker_class']} × {server['workers']} workers"
-            f"{threads_note(server)}, DEBUG off, sessions {sessions}, {os.cpu_count()} CPUs, "
+            f"{threads_note(server)}, DEBUG off, {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.1f}")
 
 
@@ -602,7 +601,7 @@ def compare(env, db_url: str, args, server: dict, plan_id: int) -> list[LoadResu
         for label, repo in versions.items():
             result, plan_times, plan_errors, since = serve_and_measure(env, db_url, args, server, plan_id, repo)
             runs[label].append(result)
-            print(f"round {round_number} {label} ({repo}): {describe(args, server, env, plan_id, result)}")
+            print(f"round {round_number} {label} ({repo}): {describe(args, server, plan_id, result)}")
             report(result, prefix=f"  {label}: ")
             if args.generators:
                 report_generators(args, env, plan_times, plan_errors, since)
@@ -625,7 +624,7 @@ def main():
             results = compare(env, db_url, args, server, plan_id)
             return 1 if any(result.errors for result in results) else 0
         result, plan_times, plan_errors, since = serve_and_measure(env, db_url, args, server, plan_id)
-        print(describe(args, server, env, plan_id, result))
+        print(describe(args, server, plan_id, result))
         report(result)
         if args.generators:
             report_generators(args, env, plan_times, plan_errors, since)

@@ -1,24 +1,20 @@
-"""Where the cache, the sessions and the throttle counters live.
+"""Where the cache and the throttle counters live (sessions: the database, mealplan/sessions.py).
 
 The cache holds the plan page's rendered grid under a digest of everything it
 shows, so a cached copy is never stale and each process may keep its own: it
 stays in the worker's memory, with no network round trip on the busiest page.
-Sessions must be shared by every worker: with `REDIS_URL` set they are read
-from Redis (`cached_db`: written through to the database, so a Redis restart
-signs nobody out); without it they stay in the database, since a per-process
-session cache would keep a signed-out session alive in the other workers.
 
-Redis is optional at run time too: its errors are ignored (django-redis
-`IGNORE_EXCEPTIONS`, logged), so while it is down a session read misses the
-cache and comes from the database, and pages keep working. The throttle
-counters (django-ratelimit) need a cache every worker shares: Redis when set
-(counting stops while it is down rather than locking everyone out), else a
-database table (`createcachetable`, run by a migration).
+The throttle counters (django-ratelimit) need a cache every worker shares:
+Redis when `REDIS_URL` is set, else a database table (`createcachetable`, run
+by a migration). Redis is optional at run time: its errors are ignored
+(django-redis `IGNORE_EXCEPTIONS`, logged), so while it is down counting stops
+rather than locking everyone out, and pages keep working. Sessions are not
+kept in Redis: the database reads a session with its person's row in one
+query, where Redis would add a round trip to the row's.
 """
 
 from config.env import env_str
 
-REDIS_SESSION_CACHE = "sessions"
 THROTTLE_CACHE = "throttle"
 THROTTLE_CACHE_TABLE = "mealplan_throttle_cache"
 # A 7-day grid renders to about 40 KB: at most ~40 MB of memory per worker.
@@ -52,7 +48,6 @@ def cache_config(redis_url: str) -> dict:
         }
     }
     if redis_url:
-        caches[REDIS_SESSION_CACHE] = redis_cache(redis_url, "mealplan")
         caches[THROTTLE_CACHE] = redis_cache(redis_url, "mealplan-throttle")
     else:
         caches[THROTTLE_CACHE] = {
@@ -60,12 +55,3 @@ def cache_config(redis_url: str) -> dict:
             "LOCATION": THROTTLE_CACHE_TABLE,
         }
     return caches
-
-
-def session_engine(redis_url: str) -> str:
-    backend = "cached_db" if redis_url else "db"
-    return f"django.contrib.sessions.backends.{backend}"
-
-
-def session_cache_alias(redis_url: str) -> str:
-    return REDIS_SESSION_CACHE if redis_url else "default"

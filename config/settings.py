@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
-from config.cache import THROTTLE_CACHE, cache_config, redis_url_from_env, session_cache_alias, session_engine
+from config.cache import THROTTLE_CACHE, cache_config, redis_url_from_env
 from config.database import database_config, database_url_from_env
 from config.env import env_flag, env_float, env_int, env_list, env_str
 
@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mealplan.auth.AuthenticationMiddleware",
     "mealplan.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mealplan.middleware.BoundedInputMiddleware",
@@ -91,8 +91,8 @@ DATABASES = {"default": database_config(database_url_from_env(env, BASE_DIR), en
 
 REDIS_URL = redis_url_from_env(env)
 CACHES = cache_config(REDIS_URL)
-SESSION_ENGINE = session_engine(REDIS_URL)
-SESSION_CACHE_ALIAS = session_cache_alias(REDIS_URL)
+# Sessions in the database, read in one query with the signed-in person's row (mealplan/sessions.py).
+SESSION_ENGINE = "mealplan.sessions"
 
 # Throttles on sign-in, sign-up and password reset (mealplan/throttle.py), counted in a cache every
 # worker shares. Behind N proxies that each append to X-Forwarded-For, set TRUSTED_PROXY_HOPS=N.

@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -425,3 +426,17 @@ class PlanJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("plan-job", kwargs={"pk": self.pk})
+
+
+class UserSession(AbstractBaseSession):
+    """A browser's session (SESSION_ENGINE mealplan.sessions), with the signed-in person in a column of its own so
+    one query reads the session and their row; their sessions go with their account."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from mealplan.sessions import SessionStore
+
+        return SessionStore

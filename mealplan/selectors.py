@@ -22,6 +22,7 @@ from mealplan import weekly_rules
 from mealplan.households import invitation_key
 from mealplan.models import (
     INVITATION_LIFETIME, MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, MealPortion, PlanJob, PlanMember, PlannedMeal, Profile,
+    UserSession,
 )
 from mealplan.planning import DAYS_PER_WEEK, NUTRIENTS, CandidateSet, EarlierMeal, FixedMeal, WeeklyRule
 from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
@@ -525,6 +526,34 @@ def user_by_pk(pk) -> User | None:
         cursor.execute(USER_SQL, [pk])
         row = cursor.fetchone()
     return _model_from_row(User, USER_FIELDS, row) if row else None
+
+
+def _column(model, name: str, table: str) -> str:
+    return f"{table}.{connection.ops.quote_name(model._meta.get_field(name).column)}"
+
+
+# The session and its person in one statement (mealplan.sessions): a round trip fewer than reading the
+# session (from Redis or the database) and then the person.
+SESSION_USER_SQL = (
+    f"SELECT {_column(UserSession, 'session_data', 's')}, {_column(UserSession, 'user', 's')}, "
+    f"{', '.join(_column(User, name, 'u') for name in USER_FIELDS)} "
+    f"FROM {connection.ops.quote_name(UserSession._meta.db_table)} s "
+    f"LEFT JOIN {connection.ops.quote_name(User._meta.db_table)} u "
+    f"ON {_column(User, User._meta.pk.name, 'u')} = {_column(UserSession, 'user', 's')} "
+    f"WHERE {_column(UserSession, 'session_key', 's')} = %s AND {_column(UserSession, 'expire_date', 's')} > %s"
+)
+
+
+def session_with_user(session_key: str) -> tuple[str, int | None, User | None] | None:
+    """An unexpired session's encoded data, the id of the person signed in with it and their row (None when
+    nobody is, or their row is gone); None if there is no such session."""
+    with connection.cursor() as cursor:
+        cursor.execute(SESSION_USER_SQL, [session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    data, user_id, *user = row
+    return data, user_id, _model_from_row(User, USER_FIELDS, user) if user[0] is not None else None
 
 
 def cost_of_plan(plan: MealPlan) -> PlanCost:

@@ -25,7 +25,7 @@ SQLITE_MODULES = {"test_migrations", "test_smoke", "test_web_pages"}
 POOLER_MODULES = {
     "test_catalog_import", "test_catalog_models", "test_migrations", "test_neon_connection",
     "test_nutrition_recipe_import", "test_plan_concurrency", "test_plan_jobs", "test_planner_services",
-    "test_redis_down", "test_smoke", "test_web_accounts", "test_web_actions", "test_web_dislikes",
+    "test_redis_down", "test_sessions", "test_smoke", "test_web_accounts", "test_web_actions", "test_web_dislikes",
     "test_web_shopping_lines", "test_web_throttle",
 }
 

@@ -191,10 +191,10 @@ def test_polling_and_the_planning_banner_cost_the_same_few_queries(client, djang
     client.force_login(user)
     with QUEUED_ONLY:
         job = services.request_regenerate_plan(user=plan.owner, plan=plan)
-    with django_assert_max_num_queries(3):  # session, user, job
+    with django_assert_max_num_queries(2):  # the session with its person, the job
         assert client.get(job.get_absolute_url(), headers=HTMX).status_code == 204
     client.get(plan.get_absolute_url())
-    with django_assert_max_num_queries(4):  # the plan page's (grid cached) and the pending job
+    with django_assert_max_num_queries(3):  # the plan page's (grid cached) and the pending job
         assert "Planning…" in client.get(plan.get_absolute_url()).content.decode()
 
 

@@ -326,8 +326,8 @@ def test_skipped_meals_in_words(skips, words):
     assert describe_skips(skips) == words
 
 
-# Session, user, own profile with household, members, their allergens, their skipped meals, invitations.
-HOUSEHOLD_PAGE_QUERIES = 7
+# Session with its person, own profile with household, members, their allergens, their skipped meals, invitations.
+HOUSEHOLD_PAGE_QUERIES = 6
 
 
 def test_the_household_page_runs_the_same_queries_for_one_member_and_many(client, parent, django_assert_num_queries):

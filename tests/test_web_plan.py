@@ -81,11 +81,12 @@ def test_plan_page_says_which_days_miss_their_targets_and_why(client, owner, cat
     assert "alert-warning" not in client.get(plan.get_absolute_url()).content.decode()
 
 
-# session + user + the plan with its meals' state; + the meals with recipes when the cached grid is stale
-PLAN_PAGE_QUERIES, PLAN_PAGE_QUERIES_CACHED = 4, 3
+# the session with its person (mealplan/sessions.py) + the plan with its meals' state; + the meals with recipes
+# when the cached grid is stale
+PLAN_PAGE_QUERIES, PLAN_PAGE_QUERIES_CACHED = 3, 2
 PLAN_PAGE_SHARED_EXTRA = 1  # a plan for several members: its members and portions, when the grid is stale
-# session + user + plan + meals with recipes + ingredient lines with foods + countable portions + ticks
-SHOPPING_PAGE_QUERIES = 7
+# session with user + plan + meals with recipes + ingredient lines with foods + countable portions + ticks
+SHOPPING_PAGE_QUERIES = 6
 SHOPPING_PAGE_WITH_COST_QUERIES = SHOPPING_PAGE_QUERIES + 1  # the list and print page show the plan's cost
 
 
