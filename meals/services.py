@@ -21,8 +21,8 @@ from meals.catalog import (CatalogRecord, Decisions, decide, meal_types_for, per
                            stated_servings)
 from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
-from meals.ingredients import (IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason, parse_line,
-                               warm_up)
+from meals.ingredients import (VOLUME_UNITS, IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason,
+                               parse_line, warm_up)
 from meals.matching import FoodChoice, choose_alternatives, food_index, load_foods, refuse_of, state_hints
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrients import CORE_NUTRIENT_FIELDS
@@ -46,8 +46,9 @@ FRYING_FAT_GROUP = "Fats and Oils"  # only the fat of a frying line is reduced, 
 ABSORBED_SHARE_OF_FOOD = 0.08
 FRYING_WITHOUT_AMOUNT = (f"frying oil without an amount: {ABSORBED_SHARE_OF_FOOD:.0%} of the other ingredients' "
                          "weight counted")
-# A line of this much oil or fat is a frying medium whether or not it says so ("1 quart cooking oil" for buchi): no
-# dish is served with most of a quart (870 g) of oil in it, so only the absorbed share counts, as for frying lines.
+# A line of this much oil, measured by volume, is a frying medium whether or not it says so ("1 quart cooking oil"
+# for buchi): no dish is served with most of a quart (870 g) of oil in it, so only the absorbed share counts, as for
+# frying lines. A fat weighed ("2 pounds lard" for a batch of tamale dough) is an ingredient.
 FRYING_MEDIUM_GRAMS = 800
 FRYING_MEDIUM_NOTE = "a quart or more of oil: only the absorbed share counted"
 MAX_MINUTES = 32_767  # PositiveSmallIntegerField
@@ -170,7 +171,7 @@ def convert_line(line: RecipeIngredient) -> None:
                               line_text=text, food_name=line.food.name,
                               family_portions=index.related_volume_portions(line.food.name),
                               related_items=index.related_item_portions(line.food.name), refuse=refuse_of(line.food))
-    medium = is_frying_medium(conversion.grams, line.food) and not is_frying_fat(text, line.food)
+    medium = is_frying_medium(conversion.grams, line.food, line.unit) and not is_frying_fat(text, line.food)
     if conversion.grams and (is_frying_fat(text, line.food) or medium):
         conversion = Conversion(conversion.grams * ABSORBED_OIL_SHARE, conversion.portion)
     if medium and FRYING_MEDIUM_NOTE not in line.note:
@@ -248,9 +249,9 @@ def is_frying_fat(text: str, food: Food | None) -> bool:
     return food is not None and food.category == FRYING_FAT_GROUP and is_deep_frying(text)
 
 
-def is_frying_medium(grams: float | None, food: Food) -> bool:
-    """A line of oil or fat too large to be eaten (FRYING_MEDIUM_GRAMS)."""
-    return food.category == FRYING_FAT_GROUP and (grams or 0) >= FRYING_MEDIUM_GRAMS
+def is_frying_medium(grams: float | None, food: Food, unit: str) -> bool:
+    """A volume of oil or fat too large to be eaten (FRYING_MEDIUM_GRAMS)."""
+    return food.category == FRYING_FAT_GROUP and unit in VOLUME_UNITS and (grams or 0) >= FRYING_MEDIUM_GRAMS
 
 
 def count_absorbed_oil(lines: list[RecipeIngredient]) -> None:

@@ -82,6 +82,8 @@ def test_a_quart_of_oil_is_a_frying_medium_even_unsaid(catalog):
     assert quart.grams == pytest.approx(2 * cups.grams * ABSORBED_OIL_SHARE, abs=0.01)
     assert "absorbed" in quart.note and "absorbed" not in cups.note
     assert resolve_ingredient_line("1 quart olive oil for frying").grams == pytest.approx(quart.grams, abs=0.01)
+    assert resolve_ingredient_line("2 pounds olive oil").grams == pytest.approx(907.18, abs=0.01), \
+        "a fat weighed is an ingredient (a batch of tamale dough takes 2 pounds of lard)"
 
 
 def test_unmatched_and_unconvertible_lines_are_flagged_not_counted_as_zero(catalog, recipe):
