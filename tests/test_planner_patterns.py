@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from mealplan import planning
+from mealplan.planning import solver
 from mealplan.planning.patterns import DayPatterns, _best_multiset, best_week
 from mealplan.slots import meal_types_for
 
@@ -107,3 +108,31 @@ def test_a_slot_the_rules_leave_no_option_gives_no_pattern_instead_of_an_error()
     bounds = planning.day_bounds(request, until=math.inf)
     assert bounds[0] == 0
     assert planning.solve(request, time_limit=5).found  # the family limit yields
+
+
+# The week chosen from day pools ----------------------------------------------------------------
+
+def balanced(recipe_id: int, extra_protein: float = 0.0) -> tuple:
+    """A 500 kcal serving of the targets' split (1,000 kcal, 25/30/45), with `extra_protein` grams
+    more protein in place of carbohydrate (the energy unchanged)."""
+    return (recipe_id, 500.0, 31.25 + extra_protein, 500 * 0.3 / 9, 500 * 0.45 / 4 - extra_protein, 1.0)
+
+
+def test_a_week_the_day_by_day_search_misses_is_chosen_from_the_days_pools():
+    """Two balanced recipes make a perfect day, and each with one of the two protein-rich ones a
+    day within the dead zone; the two protein-rich ones together are 8 % over on protein. The beam
+    search, day by day, takes the perfect day first and leaves the next day the bad one (each
+    recipe once a week); the pooled week pairs each balanced recipe with a protein-rich one, and
+    keeps every rule."""
+    candidates = planning.CandidateSet.from_rows([balanced(1), balanced(2), balanced(3, 2.5), balanced(4, 2.5)])
+    request = planning.PlanRequest(days=2, slot_types=("lunch", "dinner"), targets=(1000.0, 62.5, 1000 * 0.3 / 9,
+                                                                                    1000 * 0.45 / 4),
+                                   candidates={"lunch": candidates, "dinner": candidates}, max_repeats_per_week=1,
+                                   energy_bands={})
+    beamed = solver.beam_plan(request)
+    assert beamed.found and beamed.objective > 0.01
+    pooled = solver.pooled_week(request, beamed, until=math.inf)
+    assert pooled.objective == 0.0
+    assert sorted(meal.recipe_id for meal in pooled.meals.values()) == [1, 2, 3, 4]
+    assert all({pooled.meals[day, 0].recipe_id, pooled.meals[day, 1].recipe_id} & {3, 4} for day in range(2))
+    assert planning.solve(request, time_limit=5).status == "optimal"

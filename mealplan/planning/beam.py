@@ -12,7 +12,7 @@ judge: this only supplies a feasible start.
 import math
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,6 +28,11 @@ BEAM_WIDTH = 64
 # 10 % energy miss adds to the guide term). A complete day is chosen by the objective's own order
 # (`DayObjective.order`: objective, then fewest repeated dishes).
 REPEAT_TIE_BREAK = 1e-4
+# The day pool (`day_pool`): rounds of the beam search, each keeping this many complete days from
+# partial days this wide, each dish the earlier rounds kept adding POOL_DIVERSITY a use (enough to
+# trade 1 % of a day's energy beyond the dead zone for a dish not yet in the pool); a pool of a
+# few hundred menus takes tenths of a second.
+POOL_ROUNDS, POOL_KEEP, POOL_WIDTH, POOL_DIVERSITY = 32, 64, 128, 1e-2
 # Options giving less or more than these multiples of a slot's energy share are not tried.
 PLAUSIBLE_SHARE = (0.4, 2.0)
 
@@ -58,6 +63,19 @@ def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np
              width: int = BEAM_WIDTH) -> list[tuple[int, int]] | None:
     """Beam search over the day's free slots (partial days the rules refuse are dropped);
     returns (choice, serving steps) per slot, or None."""
+    found = best_days(request, day, slots, shares, search, base_cost, slot_ids=slot_ids, placed=placed, width=width)
+    if found is None:
+        return None
+    slots, picked = found
+    return [(int(o.choice[i]), int(o.steps[i])) for o, i in zip(slots, picked[0])]
+
+
+def best_days(request: PlanRequest, day: int, slots: list[DayOptions], shares: np.ndarray, search: DayObjective,
+              base_cost: float, *, slot_ids: tuple[int, ...], placed: dict, width: int = BEAM_WIDTH, keep: int = 1,
+              repeat_weight: float = REPEAT_TIE_BREAK) -> tuple[list[DayOptions], np.ndarray] | None:
+    """`best_day`'s search keeping the `keep` best complete days: the options it searched (the
+    plausible ones) and, per day kept, best first, the option picked in each slot; None if stuck.
+    `repeat_weight` is what each earlier use of an option's dish adds to a partial day's score."""
     slots = [plausible(options, share * search.targets[0]) for options, share in zip(slots, shares)]
     totals = search.base_nutrients[None, :]
     costs = np.array([base_cost])
@@ -74,23 +92,23 @@ def best_day(request: PlanRequest, day: int, slots: list[DayOptions], shares: np
         parent = np.repeat(np.arange(len(totals)), len(options.choice))
         option = np.tile(np.arange(len(options.choice)), len(totals))
         new_recipes = np.hstack([recipes[parent], options.recipe[option][:, None]])
-        keep = rules.keep_partial(request, rules.PartialDays(day, new_recipes, new_costs, remaining_min_cost[position],
+        kept = rules.keep_partial(request, rules.PartialDays(day, new_recipes, new_costs, remaining_min_cost[position],
                                                              slot_ids[:position + 1], placed))
-        if not keep.any():
+        if not kept.any():
             return None
-        new_totals, new_costs, parent, option = new_totals[keep], new_costs[keep], parent[keep], option[keep]
-        new_recipes, new_repeats = new_recipes[keep], new_repeats[keep]
+        new_totals, new_costs, parent, option = new_totals[kept], new_costs[kept], parent[kept], option[kept]
+        new_recipes, new_repeats = new_recipes[kept], new_repeats[kept]
         progress = search.scaled(eaten_share)
         score = (progress.evaluate(new_totals) + 1e-3 * (np.abs(new_totals - progress.targets) @ search.weights)
-                 + REPEAT_TIE_BREAK * new_repeats)
+                 + repeat_weight * new_repeats)
         best = np.argpartition(score, width)[:width] if len(score) > width else np.arange(len(score))
         best = best[np.argsort(score[best], kind="stable")]
         if position == len(slots) - 1:  # complete days: the objective's own order, variety breaking ties
-            best = search.order(new_totals, new_repeats, score)[:1]
+            best = search.order(new_totals, new_repeats, score)[:keep]
         totals, costs, repeats = new_totals[best], new_costs[best], new_repeats[best]
         picked = np.hstack([picked[parent[best]], option[best, None]])
         recipes = new_recipes[best]
-    return [(int(o.choice[i]), int(o.steps[i])) for o, i in zip(slots, picked[0])]
+    return slots, picked
 
 
 @dataclass(frozen=True)
@@ -235,6 +253,42 @@ def varied_plan(choices: Choices, state: WeekState, picks: list[tuple[int, int]]
                 plan[day] = (slots, new_picks, new_score)
         _book(choices, state, *plan[day][:2], +1)
     return [pick for _slots, picks, _score in plan.values() for pick in picks]
+
+
+def day_pool(choices: Choices, state: WeekState, day: int, *, step: float, max_steps: int,
+             until: float = math.inf) -> tuple[tuple[int, ...], np.ndarray, np.ndarray, np.ndarray] | None:
+    """Many good, varied complete menus for `day` on its own (next to the fixed meals only), for
+    the week to be chosen from them under the rules that link days (`patterns.best_week`): the
+    beam search, round after round, each keeping its POOL_KEEP best days and counting the dishes
+    earlier rounds kept as eaten nearby, weighted POOL_DIVERSITY, so that the next round prefers
+    others; one day's best menus alone share a few dishes, which the repeat limits then forbid
+    the week to take more than a few times. Rounds stop at `until`. Returns (slots, recipes,
+    serving steps, objective) with a row per menu (at its best servings), or None when the day has
+    no free slot or the search gets stuck."""
+    slots, options = _day_options(choices, day, state, step, max_steps)
+    if not slots or options is None:
+        return None
+    kept, used = [], Counter()
+    for _ in range(POOL_ROUNDS):
+        if kept and time.perf_counter() > until:
+            break
+        counted = [replace(o, repeats=o.repeats + _counts(state.request.family_of(o.recipe), used)) for o in options]
+        found = best_days(state.request, day, counted, choices.shares[slots], state.searches[day], state.base_costs[day],
+                          slot_ids=tuple(choices.slots[j][1] for j in slots), placed=state.placed, width=POOL_WIDTH,
+                          keep=POOL_KEEP, repeat_weight=POOL_DIVERSITY)
+        if found is None:
+            return None
+        searched, picked = found
+        columns = [(o.recipe[picked[:, k]], o.steps[picked[:, k]], o.nutrients[picked[:, k]])
+                   for k, o in enumerate(searched)]
+        totals = state.searches[day].base_nutrients + sum(nutrients for _, _, nutrients in columns)
+        kept.append((np.stack([r for r, _, _ in columns], axis=1), np.stack([s for _, s, _ in columns], axis=1),
+                     state.searches[day].evaluate(totals)))
+        used.update(state.request.family_of(kept[-1][0].ravel()).tolist())
+    recipes, steps, objective = (np.concatenate([part[k] for part in kept]) for k in range(3))
+    order = np.argsort(objective, kind="stable")  # a menu (its recipes) once, at its best servings
+    best = order[np.sort(np.unique(recipes[order], axis=0, return_index=True)[1])]
+    return tuple(choices.slots[j][1] for j in slots), recipes[best], steps[best], objective[best]
 
 
 def _booked(choices, state: WeekState, picks, step) -> dict:

@@ -178,6 +178,12 @@ class Model:
         picks = [(int(i), int(round(values[self.n[i]]))) for i in np.flatnonzero(values[self.x] > 0.5)]
         return self._values(search(choices, state, picks, step=SERVING_STEP, max_steps=MAX_STEPS, until=until))
 
+    def day_pools(self, days, until: float = math.inf) -> dict:
+        """`beam.day_pool` of each of `days` (None for a day it finds none for)."""
+        choices, state = self._search()
+        return {day: beam.day_pool(choices, state, day, step=SERVING_STEP, max_steps=MAX_STEPS, until=until)
+                for day in days}
+
     def _search(self) -> tuple[beam.Choices, beam.WeekState]:
         request = self.request
         shares = slot_energy_shares(request.slot_types)

@@ -33,11 +33,12 @@ DEFAULT_RELATIVE_GAP = 0.01
 ABSOLUTE_GAP_PER_DAY = 1e-6
 
 # Phases of a time-limited solve, as shares of the limit: the beam search's repairs until
-# BEAM_UNTIL, a MILP of the rules alone for a first plan (only when the beam search finds none, in
-# the last stage of yielding rules: FIRST_SOLVE_SHARE of the limit), the day bounds
-# until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
-# too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
-BEAM_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.5, 0.3, 0.8, 0.9
+# BEAM_UNTIL, the week chosen from day pools until POOL_UNTIL, a MILP of the rules alone for a
+# first plan (only when neither finds one, in the last stage of yielding rules: FIRST_SOLVE_SHARE
+# of the limit), the day bounds until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it
+# gives up early when there are too many patterns), polishing until POLISH_UNTIL; a final full
+# solve gets the rest.
+BEAM_UNTIL, POOL_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.4, 0.5, 0.45, 0.8, 0.9
 # The beam's repairs matter less when the exact pattern search will run (few free slots a day).
 BEAM_UNTIL_LISTABLE = 0.1
 # The exact pattern search's first cap on the week's objective, as a share of the way from the
@@ -213,12 +214,49 @@ def _week_under(request: PlanRequest, bounds: list[float], cap: float, *, until:
         return {}
     if status != "optimal":
         return None
+    return _week_of(request, days, chosen)
+
+
+def _week_of(request: PlanRequest, days: list[patterns.DayPatterns], chosen: list[int]) -> dict:
+    """The plan taking pattern `chosen[i]` on each listed day, the fixed meals as they are."""
     meals = {key: ChosenMeal(meal.recipe_id, meal.servings) for key, meal in request.fixed.items()}
     for listed, index in zip(days, chosen):
         for position, slot in enumerate(listed.slots):
             meals[listed.day, slot] = ChosenMeal(int(listed.recipes[index, position]),
                                                  int(listed.steps[index, position]) * SERVING_STEP)
     return meals
+
+
+def pooled_week(request: PlanRequest, best: PlanSolution, *, until: float) -> PlanSolution:
+    """`best` (found or not), or a better week chosen under the rules that link days
+    (`patterns.best_week`) from each day's pool of good, varied menus (`beam.day_pool`): the beam
+    search plans each day next to the days before it, which may have used up the dishes a later
+    day needs; choosing all days at once from many menus does not. Only where every rule is
+    expressed over day patterns (`listable`)."""
+    if not request.free_slots() or not all(rule.listable(request) for rule in rules.active_rules(request)):
+        return best
+    model = Model(request)
+    if not all(len(s) for s in model.sets):
+        return best
+    first_of = {}
+    for day in sorted({day for day, _ in request.free_slots()}):
+        first_of.setdefault(day_key(day_request(request, day)), []).append(day)
+    pools = model.day_pools([days[0] for days in first_of.values()], until=until)
+    days = []
+    for same in first_of.values():
+        if pools[same[0]] is None:
+            return best
+        slots, recipes, steps, objective = pools[same[0]]
+        penalty = sum(OBJECTIVE.kept_penalty(request, same[0], slot, recipes[:, k]) for k, slot in enumerate(slots))
+        days += [patterns.DayPatterns(day, slots, recipes, steps, objective + penalty) for day in same]
+    days.sort(key=lambda listed: listed.day)
+    _status, chosen, _bound = patterns.best_week(days, request, time_limit=max(until - time.perf_counter(), 0.01))
+    if chosen is None:
+        return best
+    meals = _week_of(request, days, chosen)
+    if best.found and not OBJECTIVE.better(request, meals, best.meals):
+        return best
+    return replace(best, meals=meals, objective=OBJECTIVE.evaluate(request, meals))
 
 
 def beam_plan(request: PlanRequest, *, until: float = math.inf) -> PlanSolution:
@@ -316,17 +354,20 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
 
     The LP bound of the plain model is 0 (fractional servings hit any target), so HiGHS alone
     cannot prove a positive objective optimal and struggles to find plans whose days all land in
-    the dead zone. Each day's own optimum bounds the objective from below instead. With few free
-    slots a day, the day patterns that could beat the beam-searched plan are few enough to list
-    (under a growing cap), and choosing among them proves the optimum (`exact_week`). Otherwise the
-    beam-searched plan (or, when the beam search gets stuck, HiGHS's first plan) is polished a day,
-    a slot across the week or two days at a time against those bounds (most plans reach them within
-    a few re-solves, which proves them optimal), and otherwise a final
-    full solve, with the bounds as valid inequalities, reports the status and gap.
+    the dead zone. Where the beam-searched plan is not proven, a week chosen from each day's pool
+    of good menus (`pooled_week`) often is, or is better. Each day's own optimum bounds the
+    objective from below instead. With few free slots a day, the day patterns that could beat the
+    best plan are few enough to list (under a growing cap), and choosing among them proves the
+    optimum (`exact_week`). Otherwise the best plan (or, when the searches get stuck, HiGHS's
+    first plan) is polished a day, a slot across the week or two days at a time against those
+    bounds (most plans reach them within a few re-solves, which proves them optimal), and
+    otherwise a final full solve, with the bounds as valid inequalities, reports the status and
+    gap.
     `time_limit=None` runs every phase to its end. Unless it is the `last_stage` (or has no time
-    limit), it stops without a plan as soon as the beam search gets stuck: the next stage, with
-    rules yielded, has the rest of the time (see `_yielding_solve`). In the last stage a MILP of
-    the rules alone finds a plan, whose days the beam search then re-plans around the others."""
+    limit), it stops without a plan as soon as the beam search gets stuck and the pooled week is
+    not on target: the next stage, with rules yielded, has the rest of the time (see
+    `_yielding_solve`). In the last stage a MILP of the rules alone finds a plan, whose days the
+    beam search then re-plans around the others."""
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
@@ -334,6 +375,13 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     listable = request.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS
     with phases.timing("beam"):
         best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
+    beamed = best
+    if not (best.found and _proven(best.objective, 0.0, days=request.days, **gaps)):
+        with phases.timing("pool"):
+            best = pooled_week(request, best, until=started + limit * POOL_UNTIL)
+        on_target = best.found and _proven(best.objective, 0.0, days=request.days, **gaps)
+        if not (beamed.found or last_stage or time_limit is None or on_target):
+            best = beamed  # off target: the next stage, with rules yielded, may do better in the time left
     if not best.found:
         if not (last_stage or time_limit is None):  # the next stage, with rules yielded, has the time
             return phases.on(best)
@@ -346,8 +394,8 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
                 best = improved_plan(request, best, until=time.perf_counter() + limit * BEAM_UNTIL)
             if _proven(best.objective, 0.0, days=request.days, **gaps):
                 return phases.on(_finish(_varied(request, best, phases), "optimal", 0.0, started))
-    if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):
-        return phases.on(_finish(best, "optimal", 0.0, started))
+    if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):  # the beam's days are varied already
+        return phases.on(_finish(best if best is beamed else _varied(request, best, phases), "optimal", 0.0, started))
     with phases.timing("day bounds"):
         bounds = day_bounds(request, until=started + limit * BOUND_UNTIL)
     if best.found:
