@@ -157,10 +157,11 @@ def candidate_set(recipes: QuerySet[Recipe]) -> CandidateSet:
                                   families=[family for *_, family, _ in rows], grams=[grams for *_, grams in rows])
 
 
-def candidate_sets_of(recipe_ids) -> dict[int, CandidateSet]:
-    """Each recipe alone as the planner's candidates (one query)."""
-    both = candidate_set(Recipe.objects.filter(pk__in=recipe_ids))
-    return {int(rid): both.subset(both.recipe_ids == rid) for rid in both.recipe_ids}
+def candidate_sets_of(recipes_by_key: dict) -> dict:
+    """Each key's recipes (ids) as the planner's candidates (one query)."""
+    every = candidate_set(Recipe.objects.filter(pk__in=set().union(*recipes_by_key.values())))
+    ids = set(every.recipe_ids.tolist())
+    return {key: every.without(ids - set(recipes)) for key, recipes in recipes_by_key.items()}
 
 
 def earlier_meals(household_id: int, start_date: date, *, besides: MealPlan | None = None) -> tuple[EarlierMeal, ...]:

@@ -494,7 +494,7 @@ def _check_day(plan: MealPlan, day: int):
         raise ValidationError(f"Day {day + 1} is not in this {plan.days}-day plan.")
 
 
-SECOND_DISH_LOCKED_MESSAGE = "The other dish of this meal is locked: unlock it to regenerate this one with it."
+SECOND_DISH_LOCKED_MESSAGE = "The other dish of this meal is locked: unlock it first, since the two are planned together."
 
 
 def regenerate_meal(*, meal: PlannedMeal) -> MealPlan:
@@ -522,25 +522,31 @@ SWAP_NEEDS_REPLAN = ("With {title} and the rest of the day's recipes kept, no po
 def swap_meal(*, meal: PlannedMeal, recipe: Recipe, replan_day: bool = False) -> MealPlan:
     """Put `recipe` in the meal's slot and re-balance the portions of the day's other unlocked meals,
     their recipes kept (servings chosen by the solver). When no portions fit, PlanInfeasible says
-    so (SWAP_NEEDS_REPLAN) and nothing changes; `replan_day` also lets their recipes change."""
+    so (SWAP_NEEDS_REPLAN) and nothing changes; `replan_day` also lets their recipes change.
+    A household's slot of two dishes is planned whole: the other dish keeps its recipe."""
     if not selectors.swap_candidates(meal).filter(pk=recipe.pk).exists():
         raise ValidationError(f"“{recipe.title}” does not fit your rules for {meal.get_meal_type_display().lower()}.")
     with _writing(meal.plan_id) as (plan, meals):
         target = _meal_in(meals, meal.pk)
-        others = [m for m in meals if m.day == target.day and m.pk != target.pk and not m.locked]
-        kept = {} if replan_day else selectors.candidate_sets_of({m.recipe_id for m in others})
+        here = (target.day, target.slot)
+        if any(m.locked and m.pk != target.pk for m in meals if (m.day, m.slot) == here):
+            raise ValidationError(SECOND_DISH_LOCKED_MESSAGE)
+        kept = defaultdict(set)  # each free slot of the day: the recipes it keeps
+        for m in meals:
+            if m.day == target.day and m.pk != target.pk and not m.locked and (not replan_day or (m.day, m.slot) == here):
+                kept[m.day, m.slot].add(m.recipe_id)
+        kept[here].add(recipe.pk)
         try:
             plan = _resolve_part(
                 plan, meals, is_free=lambda m: m.day == target.day and (m.pk == target.pk or not m.locked),
-                targets=_stored_targets(plan), avoid_previous=False,
-                slot_candidates={(target.day, target.slot): selectors.candidate_set(Recipe.objects.filter(pk=recipe.pk)),
-                                 **{(m.day, m.slot): kept[m.recipe_id] for m in others if not replan_day}},
-            )
+                targets=_stored_targets(plan), avoid_previous=False, slot_candidates=selectors.candidate_sets_of(kept))
+            swapped = PlannedMeal.objects.filter(plan=plan, day=target.day, slot=target.slot, recipe=recipe)
+            if not swapped.update(locked=True):  # the slot's other dish was chosen for everyone instead
+                raise PlanInfeasible([SWAP_NEEDS_REPLAN.format(title=recipe.title)])
         except PlanInfeasible:
             if replan_day:
                 raise
             raise PlanInfeasible([SWAP_NEEDS_REPLAN.format(title=recipe.title)]) from None
-        PlannedMeal.objects.filter(pk=target.pk).update(locked=True)
         return plan
 
 

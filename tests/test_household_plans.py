@@ -363,8 +363,8 @@ def test_a_meal_turned_down_for_a_member_without_an_account_is_never_planned_for
 
 def test_a_second_dish_is_regenerated_and_turned_down_for_its_eater_alone(vegan_and_keto):
     """Sam's keto dish of a two-dish dinner: regenerating it gives Sam another keto recipe (Alex's dish may
-    stay as it is); turning it down for Sam keeps it on Sam's row and off his plate; with Alex's dish locked,
-    regenerating says why nothing changed."""
+    stay as it is); turning it down for Sam keeps it on Sam's row and off his plate; swapping it keeps Alex's
+    dish; with Alex's dish locked, regenerating and swapping say why nothing changed."""
     alex, sam = vegan_and_keto
     plan = services.generate_plan(user=alex, start_date=PLAN_START, days=2)
     keto = set(Recipe.objects.filter(diets__slug="keto").values_list("pk", flat=True))
@@ -384,6 +384,13 @@ def test_a_second_dish_is_regenerated_and_turned_down_for_its_eater_alone(vegan_
     assert not alex.profile.disliked_recipes.exists()
     assert sams_dinner().recipe_id != second.recipe_id
     alexs = next(meal for meal in plan.meals.filter(day=0, meal_type="dinner") if meal.pk != sams_dinner().pk)
+    choice = selectors.swap_candidates(sams_dinner()).exclude(pk__in=plan.meals.values("recipe_id")).first()
+    services.swap_meal(meal=sams_dinner(), recipe=choice)  # the day's other slots of two dishes keep theirs too
+    assert (sams_dinner().recipe_id, sams_dinner().locked) == (choice.pk, True)
+    assert PlannedMeal.objects.get(pk=alexs.pk).recipe_id == alexs.recipe_id
+    services.set_meal_locked(meal=sams_dinner(), locked=False)
     services.set_meal_locked(meal=alexs, locked=True)
-    with pytest.raises(ValidationError, match="The other dish of this meal is locked"):
-        services.regenerate_meal(meal=sams_dinner())
+    for change in (lambda: services.regenerate_meal(meal=sams_dinner()),
+                   lambda: services.swap_meal(meal=sams_dinner(), recipe=choice)):
+        with pytest.raises(ValidationError, match="The other dish of this meal is locked"):
+            change()
