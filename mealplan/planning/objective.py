@@ -10,6 +10,7 @@ with, and adds its columns and rows to the MILP. Nothing else writes the objecti
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from itertools import groupby
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -107,7 +108,12 @@ class NutritionObjective:
         (fewer is better)."""
         keys = sorted(meals)
         eaten = list(zip((day for day, _slot in keys), request.family_of([meals[key].recipe_id for key in keys]).tolist()))
-        return sum(dishes_near(request, day, eaten[:i])[dish] > 0 for i, (day, dish) in enumerate(eaten))
+        repeated, before = 0, []
+        for day, group in groupby(eaten, key=lambda meal: meal[0]):  # dishes_near once a day, then the day's own
+            near, today = dishes_near(request, day, before), [dish for _, dish in group]
+            repeated += sum(near[dish] > 0 or dish in today[:i] for i, dish in enumerate(today))
+            before += [(day, dish) for dish in today]
+        return repeated
 
     def better(self, request: PlanRequest, meals, than) -> bool:
         """Whether plan `meals` beats plan `than`: a lower objective, or the same with fewer repeated dishes."""
