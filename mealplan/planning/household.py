@@ -1098,19 +1098,20 @@ class _Search:
 
 
 def _alone_plans(request: HouseholdRequest, until: float) -> tuple[list[str], dict[int, PlanSolution]]:
-    """Each member planned alone (every meal of the household's day at home, on the recipes they
-    may eat, under its rules bar the budget and the rules that yield) by the one-person MILP:
-    (reasons, plans). Reasons name the first member who has no plan even alone, which the MILP
-    proves, so no household plan exists, with the rule the one-person explainer finds; plans are
-    the members' plans found before. Not asked of plans with kept meals, nor of members who eat
-    some of the household's meals elsewhere."""
+    """Each member planned alone (every one of their meals a day at home, on the recipes they may
+    eat, under its rules bar the budget and the rules that yield) by the one-person MILP:
+    (reasons, plans), a plan's slots numbered within the member's own day. Reasons name the first
+    member who has no plan even alone, which the MILP proves, so no household plan exists, with
+    the rule the one-person explainer finds; plans are the members' plans found before. Not asked
+    of plans with kept meals, nor of members who eat some of their meals elsewhere."""
     plans = {}
     if request.locked or request.base.slot_candidates:
         return [], plans
     for m, person in enumerate(request.members):
-        if person.skipped or len(request.own_slots[m]) < len(request.base.slot_types) or time.perf_counter() >= until:
+        if person.skipped or time.perf_counter() >= until:
             continue
-        alone = replace(request.base, targets=tuple(person.targets), energy_bands=person.energy_bands,
+        alone = replace(request.base, slot_types=request.own_types(m), targets=tuple(person.targets),
+                        energy_bands=person.energy_bands,
                         candidates={meal_type: candidates.subset(np.isin(candidates.recipe_ids, list(person.allowed)))
                                     for meal_type, candidates in request.base.candidates.items()},
                         relaxed=request.base.relaxed | {rule.name for rule in rules.RULES if rule.yields} | {BUDGET.name})
@@ -1137,7 +1138,9 @@ def _plan_apart(request: HouseholdRequest, alone: Mapping[int, PlanSolution], st
         relaxed = replace(rules_request, relaxed=rules_request.relaxed | {
             rule.name for rule in rules.RULES if 0 < rule.yields <= stage})
         search = _Search(request, tables, relaxed)
-        if search.seed({item: alone[search.group(item)[0]].meals[item[:2]].recipe_id for item in search.items}):
+        own = [sorted(slots) for slots in request.own_slots]
+        if search.seed({(day, slot, g): alone[m].meals[day, own[m].index(slot)].recipe_id
+                        for day, slot, g in search.items for m in search.group((day, slot, g))}):
             search.improve(until)
             return search.solution(started, relaxed.relaxed - rules_request.relaxed, split=(APART_NOTE,))
     return None
