@@ -66,6 +66,7 @@ SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_])|(?<=\)))[.!?]\s+(?=[A-Z])")
 ABBREVIATIONS = frozenset({"lbs", "ozs", "qts", "pts", "pkg", "pkgs", "tbs", "tbsp", "tsp", "approx", "med", "doz",
                            "env", "gal", "btl", "cont", "mrs", "vol"})
 LETTERS = re.compile(r"[^\W\d_]+")
+DIGIT = re.compile(r"\d")
 SIZE_NOTE = re.compile(r"[(,]?\s*\bsize\s*:?\s*(XXL|XL|L|M|S)\b\s*\)?", re.IGNORECASE)
 SIZE_LETTERS = {"xxl": "large", "xl": "large", "l": "large", "m": "medium", "s": "small"}
 # "4 (4 ounce) fillets": the bracketed amount right after the count is each item's.
@@ -306,11 +307,14 @@ def clean_line(text: str) -> str:
 
 def first_sentence(text: str) -> tuple[str, str]:
     """(the ingredient, the note after it) of a line that goes on after a sentence ("2 slice cheese. Use a
-    mid-aged one."); a unit's abbreviation ("1 Tbsp. Butter", "St. Louis ribs") ends no sentence."""
+    mid-aged one."); a unit's abbreviation ("1 Tbsp. Butter", "St. Louis ribs") ends no sentence, and a line
+    whose amount comes only after its first sentence ("Lamb shoulder. I usually get half a shoulder, 2 kg.")
+    is read whole."""
     for found in SENTENCE_END.finditer(text):
         word = LETTERS.findall(text[:found.start()])[-1].lower()
         if len(word) > 2 and word not in ABBREVIATIONS and not canonical_unit(word)[0]:
-            return text[:found.start()], text[found.end():]
+            head, rest = text[:found.start()], text[found.end():]
+            return (text, "") if DIGIT.search(rest) and not DIGIT.search(head) else (head, rest)
     return text, ""
 
 

@@ -72,12 +72,12 @@ def number(text: str) -> float:
 def read_amount(text: str) -> tuple[float | None, bool, str]:
     """(number, was a range, rest of the text) for a yield text; a range gives its midpoint."""
     found = RANGE.search(text)
-    if found:
+    first = FIRST_NUMBER.search(text)
+    if found and first.start() == found.start():  # "4 4-15": the count is 4
         return (number(found.group(1)) + number(found.group(2))) / 2, True, text[found.end():]
-    found = FIRST_NUMBER.search(text)
-    if found is None:
+    if first is None:
         return None, False, text
-    return number(found.group(1)), False, f"{text[:found.start()]} {text[found.end():]}"
+    return number(first.group(1)), False, f"{text[:first.start()]} {text[first.end():]}"
 
 
 def yield_words(text: str) -> tuple[float | None, bool, list[str]]:

@@ -56,6 +56,11 @@ def test_a_sentence_after_the_ingredient_is_a_note_not_part_of_its_name(text, qu
     assert parsed.text == text
 
 
+def test_a_line_whose_amount_is_only_in_a_later_sentence_is_read_whole():
+    parsed = parse_line("Lamb shoulder, preferably on the bone. I usually get half a shoulder, 2 kg.")
+    assert (parsed.quantity, parsed.unit) == (2, "kg")
+
+
 def test_container_is_remembered_when_its_size_becomes_the_amount():
     assert parse_line("1 (14.5 oz) can diced tomatoes").container == "can"
 

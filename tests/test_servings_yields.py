@@ -24,6 +24,7 @@ from meals.servings import one_yield
     ("1 (9x13-inch) pan", 12, True),
     ("2 x 450 g loaves", 20, True),
     ("makes 2 (9-inch) pies", 16, True),
+    ("4 4-15", 4, False),  # a range after the count is not the count
 ])
 def test_a_yield_in_words_gives_servings_by_the_published_rules(text, servings, uncertain):
     guess = one_yield(text)
