@@ -1,9 +1,13 @@
 """Admin for people's profiles, their households and their plans."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 
 from meals.admin_bounds import BoundedInputAdmin, bound_registered_admins
+from mealplan import selectors, services
 from mealplan.models import Household, HouseholdInvitation, MealPlan, PlanMember, PlannedMeal, Profile, SkippedMeal
 
 
@@ -97,6 +101,32 @@ class MealPlanAdmin(BoundedInputAdmin, admin.ModelAdmin):
     readonly_fields = ["solver_status", "solver_objective", "solver_gap", "solver_seconds", "created_at", "updated_at"]
     inlines = [PlanMemberInline, PlannedMealInline]
 
+
+class AccountAdmin(BoundedInputAdmin, UserAdmin):
+    """Deleting an account here does what the person's own "Delete your account" does
+    (services.delete_account): the last member with an account of a household takes it along, with its
+    plans and members without an account, which the confirmation page lists beforehand."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for user in objs:
+            gone = selectors.account_deletion(user)
+            if gone.last:
+                deleted.append(f"Household: {gone.household} (nobody else in it has an account), with its "
+                               f"{gone.plans} plan{pluralize(gone.plans)} and its members without an account: "
+                               f"{', '.join(gone.members) or 'none'}")
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.delete_account(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_account(user=user)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)
 
 # Last app: Django's and the libraries' admins registered so far (users, groups, task results) get the
 # same checks on submitted ids.

@@ -422,3 +422,22 @@ def test_deleting_the_last_account_is_one_transaction(lone_parent, monkeypatch):
     with pytest.raises(ProtectedError):
         services.delete_account(user=lone_parent)
     assert household_rows(household_id) == before and User.objects.filter(pk=pk).exists()
+
+
+@pytest.mark.parametrize("way", ["delete page", "delete action"])
+def test_staff_deleting_the_last_account_in_the_admin_take_the_household_along_as_it_says(admin_client, lone_parent, way):
+    household_id = lone_parent.profile.household_id
+    sam = make_user("sam")  # an account of a household of its own: it stays
+    if way == "delete page":
+        url = reverse("admin:auth_user_delete", args=[lone_parent.pk])
+        page = admin_client.get(url).content.decode()
+        response = admin_client.post(url, {"post": "yes"})
+    else:
+        body = {"action": "delete_selected", "_selected_action": [lone_parent.pk]}
+        page = admin_client.post(reverse("admin:auth_user_changelist"), body).content.decode()
+        response = admin_client.post(reverse("admin:auth_user_changelist"), body | {"post": "yes"})
+    assert ("Household: pat&#x27;s household (nobody else in it has an account), with its 1 plan and its members "
+            "without an account: Mia") in page
+    assert response.status_code == 302
+    assert household_rows(household_id) == {"household": False, "plans": 0, "members": [], "invitations": 0}
+    assert User.objects.filter(pk=sam.pk).exists() and Household.objects.filter(members__user=sam).exists()
