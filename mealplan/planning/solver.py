@@ -364,10 +364,9 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     otherwise a final full solve, with the bounds as valid inequalities, reports the status and
     gap.
     `time_limit=None` runs every phase to its end. Unless it is the `last_stage` (or has no time
-    limit), it stops without a plan as soon as the beam search gets stuck and the pooled week is
-    not on target: the next stage, with rules yielded, has the rest of the time (see
-    `_yielding_solve`). In the last stage a MILP of the rules alone finds a plan, whose days the
-    beam search then re-plans around the others."""
+    limit), it stops without a plan as soon as the beam search gets stuck: the next stage, with
+    rules yielded, has the rest of the time (see `_yielding_solve`). In the last stage a MILP of
+    the rules alone finds a plan, whose days the beam search then re-plans around the others."""
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
@@ -376,12 +375,12 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     with phases.timing("beam"):
         best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
     beamed = best
-    if not (best.found and _proven(best.objective, 0.0, days=request.days, **gaps)):
+    # A stage before the last whose beam search got stuck yields at once (see below): its pooled
+    # weeks, when there are any, were mostly off target, at a few tenths of a second each.
+    if not (best.found and _proven(best.objective, 0.0, days=request.days, **gaps)) and (
+            best.found or last_stage or time_limit is None):
         with phases.timing("pool"):
             best = pooled_week(request, best, until=started + limit * POOL_UNTIL)
-        on_target = best.found and _proven(best.objective, 0.0, days=request.days, **gaps)
-        if not (beamed.found or last_stage or time_limit is None or on_target):
-            best = beamed  # off target: the next stage, with rules yielded, may do better in the time left
     if not best.found:
         if not (last_stage or time_limit is None):  # the next stage, with rules yielded, has the time
             return phases.on(best)
