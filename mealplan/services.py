@@ -858,8 +858,8 @@ def delete_account(*, user):
     job has finished, and a new plan finished meanwhile is deleted with the rest.
     """
     profile = Profile.objects.select_for_update().filter(user=user).first()
-    household_id = profile.household_id if profile else None
-    list(PlanJob.objects.select_for_update(of=("self",)).filter(Q(owner=user) | Q(plan__household_id=household_id)))
+    jobs = Q(owner=user) | Q(plan__household_id=profile.household_id) if profile else Q(owner=user)
+    list(PlanJob.objects.select_for_update(of=("self",)).filter(jobs))
     gone = selectors.account_deletion(user)
     if gone.blocking:
         raise ValidationError(own_recipes_planned_message(gone.blocking))

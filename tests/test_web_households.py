@@ -14,7 +14,9 @@ from django.utils import timezone
 from meals.models import Allergen, Recipe
 from mealplan import services
 from mealplan.households import describe_skips, invitation_token
-from mealplan.models import Household, HouseholdInvitation, MealPlan, PlannedMeal, Profile, SkippedMeal
+from mealplan.models import (
+    Household, HouseholdInvitation, MealPlan, PlanJob, PlanJobKind, PlannedMeal, Profile, SkippedMeal,
+)
 from tests.web_factories import PASSWORD, make_plan, make_user, share_plan, small_catalog
 
 User = get_user_model()
@@ -441,3 +443,13 @@ def test_staff_deleting_the_last_account_in_the_admin_take_the_household_along_a
     assert response.status_code == 302
     assert household_rows(household_id) == {"household": False, "plans": 0, "members": [], "invitations": 0}
     assert User.objects.filter(pk=sam.pk).exists() and Household.objects.filter(members__user=sam).exists()
+
+
+def test_an_account_without_a_profile_is_deleted_alone(client, parent):
+    newbie = make_user("newbie", with_profile=False)
+    PlanJob.objects.create(owner=parent, kind=PlanJobKind.NEW_PLAN)  # somebody else's plan-less job
+    page = signed_in(client, newbie).get(reverse("account-delete")).content.decode()
+    assert "household" not in page.split("<h1>")[1].split("</form>")[0].lower()
+    assert client.post(reverse("account-delete"), {"password": PASSWORD}).status_code == 302
+    assert not User.objects.filter(pk=newbie.pk).exists() and PlanJob.objects.filter(owner=parent).exists()
+    assert Household.objects.filter(members__user=parent).exists()
