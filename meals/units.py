@@ -297,8 +297,7 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
 
 def bird_piece(items: list[Portion], food_name: str) -> Portion | None:
     """One piece of a cut-up bird, from the food's whole-bird portion (see PIECES_PER_BIRD); None for other foods."""
-    whole = name_words(food_name.split(",")[0])
-    birds = [p for p in items if measure_words(p.measure) & whole & BIRDS]
+    birds = [p for p in items if measure_words(p.measure) & name_words(food_name) & BIRDS]
     if not birds:
         return None
     return Portion(None, birds[0].amount * PIECES_PER_BIRD, birds[0].measure, birds[0].gram_weight)
