@@ -375,10 +375,11 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     with phases.timing("beam"):
         best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
     beamed = best
-    # A stage before the last whose beam search got stuck yields at once (see below): its pooled
-    # weeks, when there are any, were mostly off target, at a few tenths of a second each.
+    # Days with few free slots go to the exact pattern search first (the pools only if it gives
+    # up); a stage before the last whose beam search got stuck yields at once (see below): its
+    # pooled weeks, when there are any, were mostly off target, at a few tenths of a second each.
     if not (best.found and _proven(best.objective, 0.0, days=request.days, **gaps)) and (
-            best.found or last_stage or time_limit is None):
+            (best.found and not listable) or (not best.found and (last_stage or time_limit is None))):
         with phases.timing("pool"):
             best = pooled_week(request, best, until=started + limit * POOL_UNTIL)
     if not best.found:
@@ -402,6 +403,9 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
             exact = exact_week(request, best, bounds, until=started + limit * EXACT_UNTIL)
         if exact is not None:
             return phases.on(_finish(_varied(request, exact, phases), "optimal", exact.bound, started))
+        if listable:  # the pattern search gave up: the pools' week for polishing
+            with phases.timing("pool"):
+                best = pooled_week(request, best, until=started + limit * EXACT_UNTIL)
         with phases.timing("polish"):
             best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
         if _proven(best.objective, sum(bounds), days=request.days, **gaps):
