@@ -56,6 +56,7 @@ class HouseholdAdmin(BoundedInputAdmin, admin.ModelAdmin):
     list_display = ["name", "member_count", "created_at"]
     search_fields = ["name", "members__name", "members__user__username", "members__user__email"]
     date_hierarchy = "created_at"
+    ordering = ["name", "pk"]  # Meta.ordering is dropped by get_queryset's GROUP BY: pages would be unstable
     inlines = [MemberInline, InvitationInline]
 
     def get_queryset(self, request):
