@@ -508,6 +508,7 @@ def test_a_counted_piece_of_a_bird_is_an_eighth_of_the_whole_bird():
     bird = "Chicken, broilers or fryers, meat only, raw"
     assert to_grams(5, "piece", WHOLE_BIRD, food_name=bird, line_text="5 skinless chicken pieces").grams == 5 * 329 / 4
     assert to_grams(5, "", WHOLE_BIRD, food_name=bird, line_text="5 skinless chicken pieces").grams == 5 * 329 / 4
+    assert to_grams(5, "piece", WHOLE_BIRD, food_name=bird, line_text="5 pc chicken").grams == 5 * 329 / 4
     assert to_grams(1, "", WHOLE_BIRD, food_name=bird, line_text="1 whole chicken").grams == 658
     assert to_grams(1, "", WHOLE_BIRD, food_name=bird, line_text="1 chicken, cut into pieces").grams == 658
     assert to_grams(1, "", WHOLE_BIRD, food_name=bird, line_text="1 chicken cut into 8 pieces").grams == 658
