@@ -13,6 +13,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 WORD = re.compile(r"[a-z0-9%]+")
 F_PLURALS = {"leaves": "leaf", "halves": "half", "loaves": "loaf", "calves": "calf", "knives": "knife"}
@@ -29,21 +31,22 @@ IGNORABLE = {
     "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range", "mini",
     "pitted", "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled", "puree", "cap", "link", "choice", "per",
     "tail",  # "lobster tails", "crawfish tail meat": the animal's meat, not a pig's tail
+    "quarter",  # "chicken leg quarters" are legs
 }
 # USDA files many foods under a class word ("Nuts, almonds", "Spices, cumin seed"): the
 # food's own name is then the second segment.
 CLASS_WORDS = {"nut", "spice", "seed", "cheese", "bean", "pepper", "fish", "crustacean", "mollusk", "cereal",
                "leavening", "agent", "candy", "snack", "beverage", "alcoholic", "sugar", "syrup", "vinegar"}
-# Words that turn one food into another product ("almond" vs "almond oil").
+# Words that turn one food into another product ("almond" vs "almond oil", "olives" vs "olive loaf").
 PRODUCT_WORDS = {"oil", "butter", "flour", "paste", "sauce", "soup", "spread", "juice", "milk", "cream", "powder",
                  "cookie", "cake", "bar", "chip", "cracker", "candy", "meatless", "imitation", "drink", "beverage",
                  "babyfood", "dressing", "muffin", "pie", "puree", "extract", "substitute", "mix", "gravy",
-                 "skin", "giblet", "gizzard", "liver", "neck", "chocolate", "buttermilk"}
+                 "skin", "giblet", "gizzard", "liver", "neck", "chocolate", "buttermilk", "loaf"}
 COOKING_METHODS = {"boiled", "steamed", "roasted", "baked", "braised", "stewed", "broiled", "grilled", "fried",
                    "microwaved", "sauteed", "drained", "simmered", "heated"}
-# "lite" is "light"; "crawfish" is USDA's crayfish.
+# "lite" is "light"; "crawfish" is USDA's crayfish; flaked coconut comes in flakes.
 SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili", "lite": "light",
-             "crawfish": "crayfish", "barbeque": "barbecue", "bbq": "barbecue"}
+             "crawfish": "crayfish", "barbeque": "barbecue", "bbq": "barbecue", "flaked": "flake"}
 # USDA's fat levels between regular and fat-free, which labels and cooks use for one another ("light mayonnaise",
 # "low-fat mayonnaise", "Mayonnaise, reduced fat"); fold() writes "low-fat" and "reduced fat" as one word.
 FAT_LEVELS = {"light", "lowfat", "reducedfat"}
@@ -84,10 +87,13 @@ PERCENT_SLACK = 2
 # What a food is made without is not one of its words ("Potatoes, mashed, dehydrated, flakes without milk",
 # "Candies, coconut bar, not chocolate covered").
 WITHOUT = re.compile(r"\b(?:without|not)\s+[\w-]+", re.IGNORECASE)
+# What an entry is used for or diluted with is not what it is ("Margarine-like shortening, industrial, ..., principal
+# use flaky pastries" is no pastry, "Orange juice, frozen concentrate, ..., diluted with 3 volume water" no water).
+USE_CLAUSE = re.compile(r"\b(?:principal uses?|diluted with)\b.*", re.IGNORECASE)
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 # Words that say how a food is, not which food it is: never enough to choose a food on their own.
 DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "brewed", "strong", "hot", "bone",
-                                                                   "condiment"}
+                                                                   "condiment", "ground"}
 # Groups whose foods are dishes or products, not ingredients: chosen only when the line names every word
 # the cook wrote (a "whiskey sour mix" is no "cake mix", "McDonald's hotcakes" no malt).
 RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
@@ -96,10 +102,14 @@ RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals,
 FOREIGN_PRODUCTS = {"mix", "babyfood", "infant", "formula", "restaurant", "toddler", "junior", "strained"}
 # Kinds of product that the words before them specify ("tom yum paste", "Maggi seasoning", "calamansi juice").
 PRODUCT_KINDS = {"paste", "sauce", "soup", "spread", "powder", "extract", "mix", "drink", "dressing", "gravy",
-                 "seasoning", "juice", "liqueur", "syrup", "candy", "bar", "chip", "cookie", "cake", "cracker"}
+                 "seasoning", "juice", "liqueur", "syrup", "candy", "bar", "chip", "cookie", "cake", "cracker",
+                 "flavoring", "base"}
 # Kinds whose products are alike enough that one stands in for another USDA lacks (a spice blend for "Greek
-# seasoning", vanilla extract for almond extract, a fruit syrup for strawberry syrup).
-ALIKE_KINDS = {"seasoning", "extract", "syrup"}
+# seasoning", vanilla extract for almond extract, a fruit syrup for strawberry syrup, a coffee liqueur for an
+# orange one: sugar and spirit).
+ALIKE_KINDS = {"seasoning", "extract", "syrup", "liqueur"}
+ALCOHOLIC = re.compile(r"alcoholic beverage\b", re.IGNORECASE)  # SR28's wines, beers, spirits and liqueurs
+SPICES = "Spices and Herbs"
 EXCLUDED = 6.0
 UNLIKELY = 2.0
 # USDA gives each meat cut as "separable lean and fat" (with the fat cap it is sold with) and "separable lean
@@ -226,7 +236,7 @@ def coverage(query: Query, food_words: set[str]) -> float:
 def score(query: Query, food: FoodCandidate) -> float:
     """Higher is better: weighted word coverage, head noun early, few unrequested qualifiers."""
     wanted = set(query.words)
-    segments = [set(tokens(segment)) for segment in food.name.split(",")]
+    segments = [set(tokens(segment)) for segment in USE_CLAUSE.sub("", food.name).split(",")]
     food_words = set().union(*segments)
     covered = dried_words(food_words, legume=bool(wanted & LEGUMES)) | near_percents(wanted, food_words)
     result = 4.0 * coverage(query, covered | set(tokens(food.common_names)))
@@ -247,42 +257,65 @@ def score(query: Query, food: FoodCandidate) -> float:
     if "raw" in food_words:
         result += -1.0 if wanted & NOT_RAW else 0.5
     all_words = food_words | set(tokens(food.common_names))
-    if food.category in RESTRICTED_CATEGORIES:  # named in full: possible, but a plain ingredient still wins
+    # named in full: possible, but a plain ingredient still wins (wine, spirits and liqueurs are cooks' ingredients:
+    # "red table wine" is no vinegar)
+    if food.category in RESTRICTED_CATEGORIES and not ALCOHOLIC.match(food.name):
         result -= UNLIKELY if wanted - DESCRIPTIVE <= all_words else EXCLUDED
-    if (food_words & FOREIGN_PRODUCTS) - wanted:
+    if (food_words & FOREIGN_PRODUCTS) - wanted and food.category != SPICES:  # a seasoning mix is a seasoning
         result -= EXCLUDED
     if {"separable", "lean", "only"} <= food_words and "fat" not in wanted:
         result += TRIMMED_CUT_BONUS
     if "grade" in food_words:
         result += ALL_GRADES_BONUS
     if contradicted(wanted, set(tokens(WITHOUT.sub("", food.name)))):
-        result -= UNLIKELY
+        result -= EXCLUDED
     if OFFAL.search(food.name) and not set(tokens(OFFAL.split(food.name)[-1])) & wanted:
         result -= EXCLUDED  # "lamb stew meat" is no "Lamb, variety meats and by-products, brain"
-    if BRAND.search(food.name):
-        result -= 1.5
+    if BRAND.search(food.name):  # a brand's product only for a line that names all it is ("plain kefir")
+        result -= 1.5 if wanted - DESCRIPTIVE <= all_words else EXCLUDED
     if food.is_sr_legacy:
         result += 0.3
     return result
 
 
 def best_match(query: Query, candidates: list[FoodCandidate]) -> tuple[FoodCandidate | None, float]:
-    """(best food, confidence 0..1); none when no food covers enough of the (weighted) words."""
+    """(best food, confidence 0..1); none when no food covers enough of the (weighted) words.
+
+    A food that covers too little of the line, or scores nothing, is never chosen, nor hides one that does ("light
+    rum" is rum, not light turkey meat); below the best score, not another product ("lemon, with a smooth thin rind"
+    is no ladyfinger with lemon rind)."""
     if not query.words:
         return None, 0.0
-    scored = [(score(query, food), food) for food in candidates if not wrong_product(query, food)]
-    if not scored:
-        return None, 0.0
-    top = max(value for value, _food in scored)
-    # among equal scores the food that covers more of the line, then the shortest name ("crawfish meat" is crayfish,
-    # not coconut meat)
-    share, food = max(((name_coverage(query, food), food) for value, food in scored if value == top),
-                      key=lambda pair: (pair[0], -len(pair[1].name)))
-    if share < MIN_COVERAGE:
-        return None, 0.0
-    return food, round(share * min(1.0, max(top, 0.0) / 6.0) ** 0.5, 3)
+    scored = sorted(((score(query, food), food) for food in candidates if not wrong_product(query, food)),
+                    key=itemgetter(0), reverse=True)
+    best = scored[0][0] if scored else 0.0
+    for value, group in groupby(scored, key=itemgetter(0)):
+        if value <= 0:
+            break
+        # among equal scores the food that covers more of the line, then the shortest name ("crawfish meat" is
+        # crayfish, not coconut meat)
+        eligible = [(share, food) for _value, food in group
+                    if (share := name_coverage(query, food)) >= MIN_COVERAGE and names_the_food(query, food)
+                    and (value == best or not another_product(query, food))]
+        if eligible:
+            share, food = max(eligible, key=lambda found: (found[0], -len(found[1].name)))
+            return food, round(share * min(1.0, value / 6.0) ** 0.5, 3)
+    return None, 0.0
+
+
+def another_product(query: Query, food: FoodCandidate) -> bool:
+    """The food is a product the line does not name (a seasoning mix is a seasoning)."""
+    made = set(tokens(WITHOUT.sub("", food.name))) & PRODUCT_WORDS
+    return food.category != SPICES and bool(made - set(query.words))
+
+
+def names_the_food(query: Query, food: FoodCandidate) -> bool:
+    """The food has a word of the line that says which food it is, not only how it is ("seasoned salt" is no
+    seasoned croutons)."""
+    naming = set(query.words) - (DESCRIPTIVE - ALIKE_KINDS)  # an extract names a food alike ("lemon extract")
+    return not naming or bool(naming & set(tokens(f"{food.name} {food.common_names}")))
 
 
 def name_coverage(query: Query, food: FoodCandidate) -> float:
-    words = set(tokens(f"{food.name} {food.common_names}"))
+    words = set(tokens(f"{USE_CLAUSE.sub('', food.name)} {food.common_names}"))
     return coverage(query, words | near_percents(set(query.words), words))

@@ -23,9 +23,9 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.functions import Length
 
-from meals.food_scoring import (DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED, PRODUCT_KINDS,
-                                 PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS, FoodCandidate, Query, best_match,
-                                 key_tokens, stated_words, tokens)
+from meals.food_scoring import (ALIKE_KINDS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED,
+                                 PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS, FoodCandidate, Query,
+                                 best_match, fold, key_tokens, name_coverage, stated_words, tokens)
 from meals.ingredients import parse_line
 from meals.models import Food, FoodPortion, FoodSource
 from meals.units import MEASURE_VOLUMES, Portion, Refuse
@@ -49,6 +49,8 @@ CONTRADICTED_BY = {"canned": NOT_CANNED, "fresh": {"dried", "dry", "dehydrated",
 # Line words that mean the skin is off ("boneless" thighs and breasts are sold skinless): a "skinless" hint,
 # used only to choose among curated entries ("chicken thigh" is sold skin-on, "skinless chicken thigh" is not).
 SKINLESS_WORDS = {"skinless", "boneless"}
+# Preparation words that take the skin off ("chicken leg quarters, skin removed"): a "skinless" hint.
+SKIN_OFF = re.compile(r"\b(?:skins? removed|skinned|without (?:the )?skin)\b", re.IGNORECASE)
 # A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name.
 TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
@@ -57,6 +59,11 @@ KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {
 # Forms a cut of meat is sold in, named after the cut ("shoulder roast", "sirloin steak", "loin chops").
 MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
 ANIMALS = {"beef", "pork", "lamb", "veal", "mutton", "goat", "venison", "bison", "chicken", "turkey", "duck"}
+MEAT_GROUPS = {"Beef Products", "Pork Products", "Lamb, Veal, and Game Products", "Poultry Products"}
+BEEF = "Beef Products"
+# Words of a USDA name that say the entry is cooked ("pan-fried", "cooked, roasted").
+COOKED_STATES = {"cooked", "roasted", "baked", "braised", "stewed", "broiled", "grilled", "fried", "boiled", "steamed",
+                 "microwaved", "sauteed", "simmered", "pan"}
 # States a cook writes in a food's name that choose another USDA entry of the same food ("frozen peas", "light
 # mayonnaise"), and those for which the plain entry is a fair stand-in where USDA has none in that state.
 NAMED_STATES = STATE_WORDS | FAT_LEVELS | {"dry"}
@@ -347,6 +354,8 @@ def misspelling_choice(name: str) -> FoodChoice:
 def state_hints(preparation: str, container: str = "", unit: str = "") -> tuple[str, ...]:
     """Words outside the food name that change which entry is right: "cooked", a can, a sprig of herbs."""
     hints = [PREP_HINTS[word] for word in tokens(preparation) if word in PREP_HINTS]
+    if SKIN_OFF.search(preparation):  # "chicken leg quarters, skin removed"
+        hints.append("skinless")
     hints += [word for word in tokens(preparation) if word.endswith("%")]  # "(93/7)" -> 93% lean, 7% fat
     if container in ("can", "jar"):  # USDA's canned foods are sealed and heat-treated, in cans or jars
         hints.append("canned")
@@ -376,11 +385,13 @@ def cut_before_form(words: list[str]) -> list[str]:
 def not_a_food_name(query: Query, words: list[str]) -> bool:
     """True when the words foods know only describe ("fresh lingonberries": no food is a lingonberry, and
     "fresh" alone names queso fresco), or name a product kind while the line's own words for which
-    product are unknown ("tom yum paste" is no almond paste)."""
+    product are unknown ("tom yum paste" is no almond paste), unless products of that kind stand in for one
+    another."""
     known = set(query.words)
     if known <= DESCRIPTIVE:
         return True
-    return known <= DESCRIPTIVE | PRODUCT_KINDS and any(word not in known for word in words)
+    return (known <= DESCRIPTIVE | PRODUCT_KINDS and query.head not in ALIKE_KINDS  # "adobo seasoning" is a seasoning
+            and any(word not in known for word in words))
 
 
 def leaves_of_a_fruit(name: str, food: FoodCandidate) -> bool:
@@ -402,7 +413,7 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     "ghee or clarified butter" is matched on its first alternative.
     """
     name = TRADEMARKED.sub(" ", ALTERNATIVE.split(name)[0])
-    words = cut_before_form([COOKED_WORDS.get(word, word) for word in key_tokens(head_last(name))])
+    words = cut_before_form([COOKED_WORDS.get(word, word) for word in key_tokens(head_last(fold(name)))])
     if any(word in COOKED_WORDS for word in tokens(name)) and "cooked" not in hints:
         hints = (*hints, "cooked")
     if not any(word.isalpha() for word in words):
@@ -432,7 +443,32 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
         return leaf_choice(name, words, index)
     if best is None:
         return FoodChoice(None, 0.0, f"no food matches {name!r}")
-    return FoodChoice(best.id, confidence)
+    if best.category in MEAT_GROUPS and not ANIMALS & set(words):
+        best = beef_cut(query, best, index)
+    return FoodChoice(raw_cut(query, best, index).id, confidence)
+
+
+def raw_cut(query: Query, food: FoodCandidate, index: FoodIndex) -> FoodCandidate:
+    """A cut of meat the line does not say is cooked is bought raw: the raw entry of the cut found cooked ("skin-on,
+    bone-in pork shoulder roast" is no roasted shoulder), when USDA has one with the line's words the cooked one has
+    (but the form it is sold in: USDA names "(roasts)" only for some cooked entries)."""
+    words = set(tokens(food.name))
+    if food.category not in MEAT_GROUPS or not words & COOKED_STATES or set(query.words) & COOKED_STATES:
+        return food
+    named = set(query.words) & words - MEAT_FORMS
+    wanted = (words - COOKED_STATES) | {"raw"}
+    raw = [member for member in kin(food, index) if {"raw", *named} <= set(tokens(member.name))]
+    return min(raw, key=lambda member: (len(set(tokens(member.name)) ^ wanted), len(member.name)), default=food)
+
+
+def beef_cut(query: Query, best: FoodCandidate, index: FoodIndex) -> FoodCandidate:
+    """A cut named without its animal is beef when beef has it ("rump roast" is no emu rump, "top round" no veal):
+    the best beef entry, when it has as much of the line as the food found."""
+    beef_query = Query.build(["beef", *query.words], index.frequencies, index.total)
+    beef, _confidence = best_match(beef_query, candidate_foods(beef_query, index))
+    if beef is not None and beef.category == BEEF and name_coverage(query, beef) >= name_coverage(query, best):
+        return beef
+    return best
 
 
 def leaf_choice(name: str, words: list[str], index: FoodIndex) -> FoodChoice:

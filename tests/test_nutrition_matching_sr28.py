@@ -189,3 +189,65 @@ def test_dried_means_mature_seeds_only_for_a_legume(ndb):
 
 def test_a_fresh_noodle_of_a_kind_usda_lacks_is_fresh_pasta(ndb):
     assert ndb("fresh udon noodles") == "20093"  # Pasta, fresh-refrigerated, plain, as purchased
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("light rum", "14050"),  # Alcoholic beverage, distilled, rum: the best food covering the line, not light meat
+    ("high-proof rum", "14050"),  # the high-fructose syrup that scores first covers too little of the line
+    ("red table wine", "14096"),  # Alcoholic beverage, wine, table, red; a cook's ingredient, not red wine vinegar
+    ("red cooking wine", "43154"),  # Alcoholic beverage, wine, cooking
+    ("orange liqueur", "14414"),  # Alcoholic beverage, liqueur, coffee: liqueurs stand in for one another
+])
+def test_spirits_wines_and_liqueurs_are_ingredients_chosen_among_foods_that_cover_the_line(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("adobo seasoning", "02034"),  # Spices, poultry seasoning: a spice blend USDA lacks, an unknown word or not
+    ("sazon seasoning with coriander and achiote", "02074"),  # Seasoning mix, dry, sazon: a seasoning mix is no
+    # foreign "mix"
+    ("simple syrup", "19018"),  # Fruit syrup: a syrup
+])
+def test_a_seasoning_or_syrup_of_a_name_usda_lacks_is_one_alike(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "wrong"), [
+    ("Amish Friendship Bread Starter", "16602"),  # MORNINGSTAR FARMS Meal Starters: a brand's product not named
+    ("seasoned salt", "18243"),  # Croutons, seasoned: only a word that says how the food is
+    ("ground sumac", "05305"),  # Ground turkey: "ground" says how, not which food
+    ("rum flavoring", "04648"),  # Oil, industrial, ..., principal uses popcorn and flavoring vegetables
+    ("orange blossom water", "09215"),  # Orange juice, frozen concentrate, ..., diluted with 3 volume water
+    ("pimento-stuffed olives", "07051"),  # Olive loaf, pork: a loaf of olives is another product
+])
+def test_a_food_that_only_shares_a_brand_a_use_or_a_description_with_the_line_is_not_chosen(ndb, name, wrong):
+    assert ndb(name) != wrong
+
+
+def test_a_brands_product_is_chosen_for_a_line_that_names_all_it_is(ndb):
+    assert ndb("plain kefir") == "01289"  # Kefir, lowfat, plain, LIFEWAY: SR28's only kefir
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("rump roast", "23466"),  # Beef, New Zealand, imported, rump centre; not Emu, full rump
+    ("top round", "23609"),  # Beef, round, top round, steak; not Veal, leg (top round)
+    ("rabbit", "17180"),  # Game meat, rabbit, wild: an animal beef does not have stays itself
+])
+def test_a_cut_named_without_its_animal_is_beef(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("chicken leg quarters", "05075"),  # Chicken, broilers or fryers, leg, meat and skin, raw
+    ("chicken drumsticks with skin", "05066"),  # Chicken, drumstick, meat and skin; not Chicken, skin (drumsticks
+    # and thighs)
+    ("coconut flakes", "12109"),  # Nuts, coconut meat, dried (desiccated), sweetened, flaked; not celery flakes
+])
+def test_the_form_a_part_or_food_is_sold_in_names_that_part_or_food(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_skin_removed_is_skinless_and_a_cut_not_said_to_be_cooked_is_raw(ndb):
+    assert matching.state_hints("skin removed") == ("skinless",)
+    assert ndb("chicken leg quarters", matching.state_hints("skin removed")) == "05080"  # leg, meat only, raw
+    assert ndb("skin-on, bone-in pork shoulder roast") == "10084"  # Pork, shoulder, blade, raw; not 10087, roasted
