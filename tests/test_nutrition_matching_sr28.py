@@ -247,6 +247,21 @@ def test_the_form_a_part_or_food_is_sold_in_names_that_part_or_food(ndb, name, e
     assert ndb(name) == expected
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    ("chicken tenders", "05062"),  # raw breast meat; USDA's tenders are breaded
+    ("French baguette", "18029"),  # Bread, french or vienna; not french beans
+    ("powdered milk", "01091"),  # Milk, dry, nonfat; not sheep milk
+    ("dry milk powder", "01091"),  # not Muscle Milk protein powder
+    ("Spanish olives", "09195"),  # Olives, pickled, green
+    ("ground red pepper", "02031"),  # Spices, pepper, red or cayenne; not the bell pepper
+    ("green plantains", "09277"),  # Plantains, raw; not fried
+    ("pepper Jack cheese", "01025"),  # Cheese, monterey
+    ("ground sirloin", "23562"),  # Beef, ground, 90% lean meat / 10% fat; not veal sirloin
+])
+def test_common_names_of_the_tuning_half_are_curated(ndb, name, expected):
+    assert ndb(name) == expected
+
+
 def test_skin_removed_is_skinless_and_a_cut_not_said_to_be_cooked_is_raw(ndb):
     assert matching.state_hints("skin removed") == ("skinless",)
     assert ndb("chicken leg quarters", matching.state_hints("skin removed")) == "05080"  # leg, meat only, raw
