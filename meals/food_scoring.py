@@ -32,6 +32,7 @@ IGNORABLE = {
     "pitted", "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled", "puree", "cap", "link", "choice", "per",
     "tail",  # "lobster tails", "crawfish tail meat": the animal's meat, not a pig's tail
     "quarter",  # "chicken leg quarters" are legs
+    "separated",  # "eggs, separated" is how the eggs are used, never mechanically separated meat
 }
 # USDA files many foods under a class word ("Nuts, almonds", "Spices, cumin seed"): the
 # food's own name is then the second segment.
@@ -46,7 +47,8 @@ COOKING_METHODS = {"boiled", "steamed", "roasted", "baked", "braised", "stewed",
                    "microwaved", "sauteed", "drained", "simmered", "heated"}
 # "lite" is "light"; "crawfish" is USDA's crayfish; flaked coconut comes in flakes.
 SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili", "lite": "light",
-             "crawfish": "crayfish", "barbeque": "barbecue", "bbq": "barbecue", "flaked": "flake"}
+             "crawfish": "crayfish", "barbeque": "barbecue", "bbq": "barbecue", "flaked": "flake",
+             "creme": "cream"}  # French spelling: sour creme, creme fraiche
 # USDA's fat levels between regular and fat-free, which labels and cooks use for one another ("light mayonnaise",
 # "low-fat mayonnaise", "Mayonnaise, reduced fat"); fold() writes "low-fat" and "reduced fat" as one word.
 FAT_LEVELS = {"light", "lowfat", "reducedfat"}
@@ -109,6 +111,11 @@ PRODUCT_KINDS = {"paste", "sauce", "soup", "spread", "powder", "extract", "mix",
 # orange one: sugar and spirit).
 ALIKE_KINDS = {"seasoning", "extract", "syrup", "liqueur"}
 ALCOHOLIC = re.compile(r"alcoholic beverage\b", re.IGNORECASE)  # SR28's wines, beers, spirits and liqueurs
+# A line naming one of these asks for a drink: only then is an alcoholic beverage a plain ingredient ("sour creme" is no
+# creme de menthe)
+DRINK_WORDS = {"wine", "beer", "ale", "lager", "stout", "cider", "rum", "whiskey", "whisky", "bourbon", "scotch", "vodka",
+               "gin", "brandy", "cognac", "sherry", "marsala", "port", "vermouth", "liqueur", "sake", "tequila", "spirit",
+               "schnapps", "kirsch", "pisco", "grappa", "amaretto", "madeira"}
 SPICES = "Spices and Herbs"
 EXCLUDED = 6.0
 UNLIKELY = 2.0
@@ -259,7 +266,7 @@ def score(query: Query, food: FoodCandidate) -> float:
     all_words = food_words | set(tokens(food.common_names))
     # named in full: possible, but a plain ingredient still wins (wine, spirits and liqueurs are cooks' ingredients:
     # "red table wine" is no vinegar)
-    if food.category in RESTRICTED_CATEGORIES and not ALCOHOLIC.match(food.name):
+    if food.category in RESTRICTED_CATEGORIES and not (ALCOHOLIC.match(food.name) and wanted & DRINK_WORDS):
         result -= UNLIKELY if wanted - DESCRIPTIVE <= all_words else EXCLUDED
     if (food_words & FOREIGN_PRODUCTS) - wanted and food.category != SPICES:  # a seasoning mix is a seasoning
         result -= EXCLUDED

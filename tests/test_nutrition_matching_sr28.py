@@ -266,3 +266,18 @@ def test_skin_removed_is_skinless_and_a_cut_not_said_to_be_cooked_is_raw(ndb):
     assert matching.state_hints("skin removed") == ("skinless",)
     assert ndb("chicken leg quarters", matching.state_hints("skin removed")) == "05080"  # leg, meat only, raw
     assert ndb("skin-on, bone-in pork shoulder roast") == "10084"  # Pork, shoulder, blade, raw; not 10087, roasted
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("sour creme or creme fraiche", "01056"),  # sour cream, not creme de menthe or wafers with creme filling
+    ("egg whites separated from the yolks above", "01124"),  # egg white, not mechanically separated beef
+    ("oat flakes", "08120"),  # rolled oats, not a brand's oat bran flakes
+])
+def test_catalog_lines_that_took_a_liqueur_a_separated_meat_or_a_brand(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_an_alcoholic_beverage_is_an_ingredient_only_for_a_line_that_names_a_drink(ndb):
+    assert ndb("red table wine") == "14096"
+    assert ndb("creme de menthe") == "14034"  # named in full
+    assert ndb("sour creme") == "01056"
