@@ -32,6 +32,7 @@ IGNORABLE = {
     "pitted", "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled", "puree", "cap", "link", "choice", "per",
     "tail",  # "lobster tails", "crawfish tail meat": the animal's meat, not a pig's tail
     "quarter",  # "chicken leg quarters" are legs
+    "stem", "block",  # "watercress leaves and stems", "bologna block": parts and forms, like sprigs and chunks
     "separated",  # "eggs, separated" is how the eggs are used, never mechanically separated meat
 }
 # USDA files many foods under a class word ("Nuts, almonds", "Spices, cumin seed"): the

@@ -37,7 +37,7 @@ CHOICE_CACHE_SIZE = 50_000  # names remembered per food index (a few MB at most)
 INDEX_CHECK_SECONDS = 10
 TRIGRAM_THRESHOLD = 0.5
 FRESH_HERB_UNITS = ("sprig", "bunch")
-PREPOSITION = re.compile(r"\s(?:in|with|from|on)\s", re.IGNORECASE)
+PREPOSITION = re.compile(r"\s(?:in|with|from|on|that|which)\s", re.IGNORECASE)  # "lobster that weighs"
 ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
 CANDIDATE_FIELDS = ("id", "name", "category", "common_names", "is_sr_legacy")
 # Words in a curated food's name that a can contradicts ("Chickpeas, mature seeds, raw" is not what a can holds).
@@ -53,6 +53,7 @@ SKINLESS_WORDS = {"skinless", "boneless"}
 SKIN_OFF = re.compile(r"\b(?:skins? removed|skinned|without (?:the )?skin)\b", re.IGNORECASE)
 # A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name.
 TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
+ASIDE = re.compile(r"\([^)]*\)")  # "milkfish (bangus)": another name for the food, not its head
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
 KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {
     "lean", "extra", "powdered", "ground", "whole", "instant", "evaporated", "condensed", "unsweetened", "self"}
@@ -394,6 +395,14 @@ def not_a_food_name(query: Query, words: list[str]) -> bool:
             and any(word not in known for word in words))
 
 
+def head_nouns(name: str) -> set[str]:
+    """The head noun of the name outside brackets and of each bracketed other name ("cachaca (Brazilian rum)"), as the
+    query writes them."""
+    parts = [ASIDE.sub(" ", name), *(aside[1:-1] for aside in ASIDE.findall(name))]
+    heads = (key_tokens(head_last(fold(part)))[-1:] for part in parts)
+    return {COOKED_WORDS.get(word, word) for head in heads for word in head}
+
+
 def leaves_of_a_fruit(name: str, food: FoodCandidate) -> bool:
     """Makrut lime leaves, banana leaves, lemon leaves are no fruit (a leaf is ignored as the form of an herb:
     "mint leaves" are mint); USDA's leaves of a fruit plant say so ("Grape leaves, raw")."""
@@ -433,6 +442,10 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     if not query.words:
         return misspelling_choice(name)
     if not_a_food_name(query, words):
+        return FoodChoice(None, 0.0, f"no food matches {name!r}")
+    if not (head_nouns(name) or {words[-1]}) & set(query.words):
+        # no food has the head noun: USDA lacks the food ("kabob skewers", "red food coloring" share only a qualifier
+        # with foods), or it is misspelt, where a whole-name trigram search found worse ("White whine" is no wheat)
         return FoodChoice(None, 0.0, f"no food matches {name!r}")
     best, confidence = best_match(query, candidate_foods(query, index))
     if best is None and is_paste_of_known_food(words, index):  # no such paste: the food it is ground from

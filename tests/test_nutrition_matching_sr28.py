@@ -281,3 +281,18 @@ def test_an_alcoholic_beverage_is_an_ingredient_only_for_a_line_that_names_a_dri
     assert ndb("red table wine") == "14096"
     assert ndb("creme de menthe") == "14034"  # named in full
     assert ndb("sour creme") == "01056"
+
+
+@pytest.mark.parametrize("name", ["kabob skewers", "red food coloring", "kitchen string", "barbecue rub",
+                                  "herbes de Provence", "sausage casings"])
+def test_a_head_noun_no_food_has_is_a_food_usda_lacks_not_one_sharing_a_qualifier(ndb, name):
+    assert ndb(name) is None
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("milkfish (bangus)", "15053"),  # the bracket is another name: the head outside it is known
+    ("cachaca (Brazilian rum)", "14050"),  # the head outside is unknown: the bracket's names the food
+    ("watercress leaves and stems", "11591"),
+])
+def test_a_bracketed_other_name_gives_the_head_too(ndb, name, expected):
+    assert ndb(name) == expected
