@@ -37,11 +37,11 @@ RESULTS = ROOT / "bench" / "results"
 
 # Module -> the fast test files that exercise it (a mutant runs only the tests that reach its function).
 MODULES = {
-    "mealplan/targets.py": ["tests/test_targets.py"],
-    "meals/nutrition.py": ["tests/test_nutrition_pure.py", "tests/test_nutrition_services.py"],
-    "meals/units.py": ["tests/test_nutrition_units.py"],
-    "mealplan/shopping.py": ["tests/test_shopping_words.py", "tests/test_shopping_pure.py"],
-    "mealplan/plan_grid.py": ["tests/test_plan_grid_pure.py"],
+    "mealplan/people/targets.py": ["tests/test_targets.py"],
+    "meals/nutrition/arithmetic.py": ["tests/test_nutrition_pure.py", "tests/test_nutrition_services.py"],
+    "meals/parsing/units.py": ["tests/test_nutrition_units.py"],
+    "mealplan/shopping/lists.py": ["tests/test_shopping_words.py", "tests/test_shopping_pure.py"],
+    "mealplan/pages/plan_grid.py": ["tests/test_plan_grid_pure.py"],
     "mealplan/planning/rules.py": ["tests/test_planner_rules.py", "tests/test_planner_rules_kept.py",
                                    "tests/test_planner_patterns.py"],
     "mealplan/planning/objective.py": ["tests/test_planner_objective.py", "tests/test_planner_rules.py"],

@@ -1,4 +1,4 @@
-"""Where the cache and the throttle counters live (sessions: the database, mealplan/sessions.py).
+"""Where the cache and the throttle counters live (sessions: the database, mealplan/accounts/sessions.py).
 
 The cache holds the plan page's rendered grid under a digest of everything it
 shows, so a cached copy is never stale and each process may keep its own: it

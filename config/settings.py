@@ -91,14 +91,14 @@ DATABASES = {"default": database_config(database_url_from_env(env, BASE_DIR), en
 
 REDIS_URL = redis_url_from_env(env)
 CACHES = cache_config(REDIS_URL)
-# Sessions in the database, read in one query with the signed-in person's row (mealplan/sessions.py).
-SESSION_ENGINE = "mealplan.sessions"
+# Sessions in the database, read in one query with the signed-in person's row (mealplan/accounts/sessions.py).
+SESSION_ENGINE = "mealplan.accounts.sessions"
 
-# Throttles on sign-in, sign-up and password reset (mealplan/throttle.py), counted in a cache every
+# Throttles on sign-in, sign-up and password reset (mealplan/accounts/throttle.py), counted in a cache every
 # worker shares. Behind N proxies that each append to X-Forwarded-For, set TRUSTED_PROXY_HOPS=N.
 RATELIMIT_USE_CACHE = THROTTLE_CACHE
-RATELIMIT_IP_META_KEY = "mealplan.throttle.client_address"
-RATELIMIT_VIEW = "mealplan.account_views.throttled"
+RATELIMIT_IP_META_KEY = "mealplan.accounts.throttle.client_address"
+RATELIMIT_VIEW = "mealplan.accounts.views.throttled"
 # While Redis is down nothing is counted, rather than everyone being refused.
 RATELIMIT_FAIL_OPEN = True
 TRUSTED_PROXY_HOPS = env_int(env, "TRUSTED_PROXY_HOPS", 0)

@@ -9,7 +9,7 @@ admin.site.index_title = "Catalog and plans"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("mealplan.account_urls")),
+    path("accounts/", include("mealplan.accounts.urls")),
     path("", include("meals.urls")),
     path("", include("mealplan.urls")),
 ]

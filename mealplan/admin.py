@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count, Q
 from django.template.defaultfilters import pluralize
 
-from meals.admin_bounds import BoundedInputAdmin, bound_registered_admins
+from meals.admin.bounds import BoundedInputAdmin, bound_registered_admins
 from mealplan import selectors, services
 from mealplan.models import Household, HouseholdInvitation, MealPlan, PlanMember, PlannedMeal, Profile, SkippedMeal
 

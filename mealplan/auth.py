@@ -6,12 +6,13 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import SimpleLazyObject
 
-from mealplan import selectors, sessions
+from mealplan import selectors
+from mealplan.accounts import sessions
 
 
 class UserBackend(ModelBackend):
     """ModelBackend whose `get_user` (run on every request of a signed-in person) takes the user's row read
-    with the session (mealplan.sessions), or else reads it through a fixed SQL statement
+    with the session (mealplan.accounts.sessions), or else reads it through a fixed SQL statement
     (selectors.user_by_pk) rather than an ORM query compiled anew.
 
     The row is still read afresh every request, so a deactivation, a password change (the session hash

@@ -13,17 +13,17 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 
 from meals.forms import SearchField
+from meals.groceries.shopper import shopper_food
 from meals.models import Food
 from meals.selectors import foods_used_in_recipes
-from meals.shopper import shopper_food
-from mealplan import weekly_rules
-from mealplan.households import parse_skip, skip_choices, skip_value
 from mealplan.models import Household, PlannedMeal, Profile, Sex
+from mealplan.people import weekly_rules
+from mealplan.people.households import parse_skip, skip_choices, skip_value
+from mealplan.people.slots import MAX_MEALS, MIN_MEALS, bands_cover_the_day, energy_bands_for, meals_in_words
+from mealplan.people.targets import NOT_PLANNED_MESSAGE, overrides_of, refusals, targets_for_profile
 from mealplan.planning.types import MAX_STEPS, SERVING_STEP
 from mealplan.selectors import disliked_recipes, tag_exists
 from mealplan.services import MAX_PLAN_DAYS, validate_start_date
-from mealplan.slots import MAX_MEALS, MIN_MEALS, bands_cover_the_day, energy_bands_for, meals_in_words
-from mealplan.targets import NOT_PLANNED_MESSAGE, overrides_of, refusals, targets_for_profile
 
 BODY_FIELDS = ("sex", "age", "height_cm", "weight_kg", "activity_level", "goal")
 TARGET_FIELDS = ("target_kcal", "target_protein_g", "target_fat_g", "target_carb_g")
@@ -62,7 +62,7 @@ class EnergyBandsField(forms.CharField):
 
 
 class WeeklyRulesField(forms.CharField):
-    """The profile's weekly rules as lines of words, read by `mealplan.weekly_rules` (each line
+    """The profile's weekly rules as lines of words, read by `mealplan.people.weekly_rules` (each line
     checked; a tag must be one the catalog has)."""
 
     widget = forms.Textarea(attrs={"rows": 4})

@@ -56,7 +56,7 @@ class Profile(models.Model):
 
     A member has an account (`user`, one profile per user) or not (a child, added by a member
     with an account). `target_*` hold the person's overrides; empty means "use the computed
-    value" (see mealplan.targets). A member removed from the household is kept (`removed_at`)
+    value" (see mealplan.people.targets). A member removed from the household is kept (`removed_at`)
     so past plans stay readable.
     """
 
@@ -69,7 +69,7 @@ class Profile(models.Model):
     name = models.CharField(max_length=80, blank=True, help_text="Empty means the account's username.")
     removed_at = models.DateTimeField(null=True, blank=True, help_text="When the member left the household.")
     # Body data has no default: a new profile starts empty, so nobody is planned for as somebody else.
-    # The bounds cover children from 2 (mealplan.targets plans nobody younger); accounts start at 14 (forms).
+    # The bounds cover children from 2 (mealplan.people.targets plans nobody younger); accounts start at 14 (forms).
     sex = models.CharField(max_length=10, choices=Sex.choices)
     age = models.PositiveSmallIntegerField(validators=[MinValueValidator(2), MaxValueValidator(110)])
     height_cm = models.PositiveSmallIntegerField(validators=[MinValueValidator(60), MaxValueValidator(250)])
@@ -116,7 +116,7 @@ class Profile(models.Model):
     )
     leftover_lunches = models.BooleanField(
         default=False, help_text="Cook each dinner for two meals and eat the rest as the next day's lunch.")
-    # Rules the person wrote, as `mealplan.weekly_rules.parse_rule` reads them (validated by the form).
+    # Rules the person wrote, as `mealplan.people.weekly_rules.parse_rule` reads them (validated by the form).
     weekly_rules = models.JSONField(default=list, blank=True)
     # Own shares of the day's energy per meal type, {"breakfast": [20, 30]} in per cent, over the
     # planner's defaults for the meals a day (`planning.rules.DEFAULT_ENERGY_BANDS`).
@@ -347,7 +347,7 @@ class ShoppingItemCheck(models.Model):
     """A ticked line of a plan's shopping list; the list itself is derived.
 
     A tick names either a food or, for ingredient lines matched to no food, the line's key
-    (mealplan.shopping.line_key of its text).
+    (mealplan.shopping.lists.line_key of its text).
     """
 
     plan = models.ForeignKey(MealPlan, on_delete=models.CASCADE, related_name="shopping_checks")
@@ -429,14 +429,14 @@ class PlanJob(models.Model):
 
 
 class UserSession(AbstractBaseSession):
-    """A browser's session (SESSION_ENGINE mealplan.sessions), with the signed-in person in a column of its own so
-    one query reads the session and their row; their sessions go with their account."""
+    """A browser's session (SESSION_ENGINE mealplan.accounts.sessions), with the signed-in person in a column of its own
+    so one query reads the session and their row; their sessions go with their account."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="+")
 
     @classmethod
     def get_session_store_class(cls):
-        from mealplan.sessions import SessionStore
+        from mealplan.accounts.sessions import SessionStore
 
         return SessionStore

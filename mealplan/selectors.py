@@ -16,16 +16,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meals.models import FoodPortion, Recipe, RecipeIngredient, Tag
-from mealplan.costs import PlanCost, plan_cost
-from mealplan.plan_grid import TARGET_FIELDS, Eater
-from mealplan import weekly_rules
-from mealplan.households import invitation_key
+from mealplan.shopping.costs import PlanCost, plan_cost
+from mealplan.pages.plan_grid import TARGET_FIELDS, Eater
+from mealplan.people import weekly_rules
+from mealplan.people.households import invitation_key
 from mealplan.models import (
     INVITATION_LIFETIME, MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, MealPortion, PlanJob, PlanMember, PlannedMeal, Profile,
     UserSession,
 )
 from mealplan.planning import DAYS_PER_WEEK, NUTRIENTS, CandidateSet, EarlierMeal, FixedMeal, WeeklyRule
-from mealplan.shopping import IngredientUse, ShoppingList, build_shopping_list
+from mealplan.shopping.lists import IngredientUse, ShoppingList, build_shopping_list
 
 User = get_user_model()
 
@@ -533,7 +533,7 @@ def _column(model, name: str, table: str) -> str:
     return f"{table}.{connection.ops.quote_name(model._meta.get_field(name).column)}"
 
 
-# The session and its person in one statement (mealplan.sessions): a round trip fewer than reading the
+# The session and its person in one statement (mealplan.accounts.sessions): a round trip fewer than reading the
 # session (from Redis or the database) and then the person.
 SESSION_USER_SQL = (
     f"SELECT {_column(UserSession, 'session_data', 's')}, {_column(UserSession, 'user', 's')}, "

@@ -41,8 +41,8 @@ from mealplan.models import (
     MAX_PLAN_DAYS, Household, HouseholdInvitation, MealPlan, MealPortion, PlanJob, PlanJobKind, PlanJobStatus, PlanMember,
     PlannedMeal, Profile, ShoppingItemCheck, SkippedMeal, SolverStatus, household_name,
 )
-from mealplan.slots import energy_bands_for, meal_types_for
-from mealplan.targets import NotPlanned, Targets, targets_for_profile
+from mealplan.people.slots import energy_bands_for, meal_types_for
+from mealplan.people.targets import NotPlanned, Targets, targets_for_profile
 
 PLAN_START_WINDOW = timedelta(days=365)
 RELATIVE_GAP = 0.01

@@ -41,13 +41,13 @@ from mealplan.forms import (
     SkippedMealsForm,
     SwapForm,
 )
-from mealplan.households import invitation_token, member_summaries
-from mealplan.page_cache import render_page
+from mealplan.people.households import invitation_token, member_summaries
+from mealplan.pages.cache import render_page
 from mealplan.models import INVITATION_LIFETIME, MealPlan, PlanJobKind, PlanJobStatus
-from mealplan.plan_grid import grid_version, plan_days, plan_summary
-from mealplan.spreadsheet import FormulaSafeWriter
-from mealplan.throttle import SIGNUPS_PER_ADDRESS
-from mealplan.targets import targets_for_profile
+from mealplan.pages.plan_grid import grid_version, plan_days, plan_summary
+from mealplan.shopping.spreadsheet import FormulaSafeWriter
+from mealplan.accounts.throttle import SIGNUPS_PER_ADDRESS
+from mealplan.people.targets import targets_for_profile
 
 SWAP_PICKER_SIZE = 40
 STALE_MEAL_MESSAGE = "This meal had already changed, so nothing was done: here it is as it is now."

@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from meals.allergens import validate_allergen_slugs, validate_diet_facts
 from meals.families import family_id
+from meals.nutrition.allergens import validate_allergen_slugs, validate_diet_facts
 
 
 def nutrient_field(label: str, unit: str) -> models.FloatField:
@@ -71,7 +71,7 @@ class Food(models.Model):
     price_per_kg = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    # Derived by meals.allergens from the rule table at import time: sorted slugs, space-separated.
+    # Derived by meals.nutrition.allergens from the rule table at import time: sorted slugs, space-separated.
     allergen_slugs = models.CharField(
         "allergens", max_length=200, blank=True, validators=[validate_allergen_slugs],
         help_text="EU allergen slugs, e.g. \"gluten milk\".",

@@ -13,22 +13,22 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from meals.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
-from meals.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_equipment,
-                              is_heading, is_seasoning, is_spoonful, names_seasoning, served_amount,
-                              typical_serving)
-from meals.catalog import (CatalogRecord, Decisions, decide, meal_types_for, per_diner, servings_with_assumed,
-                           stated_servings)
-from meals.costs import food_groups, recipe_cost_per_serving
 from meals.families import main_protein_of_lines
-from meals.ingredients import (VOLUME_UNITS, IngredientLineError, ParsedLine, is_deep_frying, not_counted_reason,
-                               parse_line, warm_up)
-from meals.matching import FoodChoice, choose_alternatives, food_index, load_foods, refuse_of, state_hints
+from meals.groceries.costs import food_groups, recipe_cost_per_serving
+from meals.importers.catalog import (CatalogRecord, Decisions, decide, meal_types_for, per_diner, servings_with_assumed,
+                                     stated_servings)
+from meals.importers.recipe_page import RecipeDraft, RecipeImportError
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
-from meals.nutrients import CORE_NUTRIENT_FIELDS
-from meals.nutrition import IngredientAmount, recipe_nutrition
-from meals.recipe_import import RecipeDraft, RecipeImportError
-from meals.units import Conversion, Portion, count_portion, to_grams
+from meals.nutrition.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
+from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
+from meals.nutrition.matching import FoodChoice, choose_alternatives, food_index, load_foods, refuse_of, state_hints
+from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
+from meals.parsing.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_equipment,
+                                      is_heading, is_seasoning, is_spoonful, names_seasoning, served_amount,
+                                      typical_serving)
+from meals.parsing.ingredients import (VOLUME_UNITS, IngredientLineError, ParsedLine, is_deep_frying,
+                                       not_counted_reason, parse_line, warm_up)
+from meals.parsing.units import Conversion, Portion, count_portion, to_grams
 
 MAX_LINE_GRAMS = 20_000
 # Oil a deep-fried food takes up, as a share of the frying oil the recipe lists. Fried foods hold
@@ -268,7 +268,7 @@ def count_absorbed_oil(lines: list[RecipeIngredient]) -> None:
 
 
 def amountless_assumption(parsed: ParsedLine, food: Food | None) -> Assumption | None:
-    """The amount meals.amountless assumes for a matched line without one (not for "to taste" lines, nor for
+    """The amount meals.parsing.amountless assumes for a matched line without one (not for "to taste" lines, nor for
     frying oil: see count_absorbed_oil). build_line asks only for a confident match, as the catalog import's
     typical servings do: a guessed food ("white parts only, chopped" as a turkey wing) is left unresolved, not
     counted as one of it."""
@@ -291,7 +291,8 @@ READ_CHUNK = 16  # lines a worker reads per task: few enough to keep the workers
 
 
 def readable_lines(lines) -> list[str]:
-    """The lines that name food: blank lines, section headings and kitchen equipment left out (meals.amountless)."""
+    """The lines that name food: blank lines, section headings and kitchen equipment left out
+    (meals.parsing.amountless)."""
     return [text for text in lines if text.strip() and not is_heading(text) and not is_equipment(text)]
 
 
@@ -381,7 +382,7 @@ def line_kcal(line: RecipeIngredient) -> float:
 
 
 def multiply_per_diner_lines(lines: list[RecipeIngredient], per_diner_texts: set[str], servings: int | None) -> None:
-    """Lines whose text gave the amount per person (meals.catalog.per_diner) count it `servings` times."""
+    """Lines whose text gave the amount per person (meals.importers.catalog.per_diner) count it `servings` times."""
     if not servings or servings == 1:
         return
     for line in lines:
@@ -397,8 +398,9 @@ def multiply_per_diner_lines(lines: list[RecipeIngredient], per_diner_texts: set
 def serve_amountless_lines(lines: list[RecipeIngredient], servings: int | None,
                            meal_types: tuple[str, ...]) -> tuple[int | None, float]:
     """Count each confidently matched line still without an amount ("Spaghetti", "Ground beef") at a typical
-    serving per diner (meals.amountless); without `servings`, for the servings its energy implies
-    (meals.catalog.servings_with_assumed). Returns (those solved servings or None, the served lines' energy)."""
+    serving per diner (meals.parsing.amountless); without `servings`, for the servings its energy implies
+    (meals.importers.catalog.servings_with_assumed). Returns (those solved servings or None, the served lines'
+    energy)."""
     served = [(line, serving) for line in lines
               if line.food is not None and line.quantity is None and line.grams is None
               and (line.match_confidence or 0) >= MIN_ESTIMATE_CONFIDENCE
@@ -540,7 +542,7 @@ class CatalogLookups:
 
 
 def catalog_line_texts(record: CatalogRecord) -> list[str]:
-    """The record's ingredient lines as they are read: without "per person" (meals.catalog.per_diner)."""
+    """The record's ingredient lines as they are read: without "per person" (meals.importers.catalog.per_diner)."""
     return [per_diner(line)[0] for line in record.ingredients]
 
 
@@ -563,7 +565,7 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False,
     """Create or update the recipe of one catalog record, found again by (source, source_id).
 
     An unchanged record (same digest) is skipped, so staff edits to it stay; a changed one (or
-    `force`) is re-resolved and re-decided by meals.catalog's rules. All or nothing per record.
+    `force`) is re-resolved and re-decided by meals.importers.catalog's rules. All or nothing per record.
     Nutrition, cost and tags are computed from the lines in memory, so a new recipe takes four
     writes (recipe, lines, allergens, diets) and, with `lookups` shared by a run, no read.
     """

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from meals import selectors, services
 from meals.forms import OwnRecipeForm, RecipeFilterForm, ServingsForm
-from meals.nutrients import CORE_NUTRIENTS
-from meals.scaling import scale_lines
+from meals.nutrition.nutrients import CORE_NUTRIENTS
+from meals.parsing.scaling import scale_lines
 
 RECIPES_PER_PAGE = 24
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from meals.matching import forget_food_index
+from meals.nutrition.matching import forget_food_index
 from mealplan.models import MealPlan
 from tests.web_factories import PLAN_START, make_user
 

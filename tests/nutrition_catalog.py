@@ -1,7 +1,7 @@
 """A handful of real SR28 foods (values per 100 g and portions from USDA) for nutrition tests."""
 
-from meals.allergens import food_tags, join_tags
 from meals.models import Food, FoodPortion
+from meals.nutrition.allergens import food_tags, join_tags
 
 FOODS = {
     # ndb: (name, category, kcal, protein, fat, carbs, sodium, portions [(amount, measure, grams)])

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from meals.importers.recipe_page import read_recipe
 from meals.models import Allergen, Recipe
-from meals.recipe_import import read_recipe
 from meals.selectors import search_recipes
 from meals.services import AlreadyPublished, add_ingredient_lines, create_recipe_from_draft
 from mealplan.selectors import HardRules, recipes_satisfying

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from meals.allergens import (ALLERGENS, FoodTags, RuleTableError, default_rules, is_keto, read_rules,
-                             recipe_tags)
+from meals.nutrition.allergens import (ALLERGENS, FoodTags, RuleTableError, default_rules, is_keto, read_rules,
+                                       recipe_tags)
 
 USDA = Path(settings.BASE_DIR).parent / "shared/data/usda-sr-legacy"
 HARD_CASES = Path(__file__).parent / "data" / "allergen_hard_cases.csv"

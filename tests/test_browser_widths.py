@@ -14,8 +14,8 @@ from django.urls import get_resolver, reverse
 
 from meals.services import save_own_recipe
 from mealplan import services
-from mealplan.households import invitation_token
 from mealplan.models import PlanJob, PlanJobKind, PlanJobStatus, Profile
+from mealplan.people.households import invitation_token
 from tests.test_browser_flow import ARTIFACTS, CHROMIUM, browser, demo_catalog
 from tests.test_web_safety import url_for, walk
 from tests.web_factories import PLAN_START, make_user

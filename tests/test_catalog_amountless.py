@@ -1,11 +1,12 @@
-"""Lines without an amount, headings, equipment and amounts in words: meals.amountless and the parser's spellings."""
+"""Lines without an amount, headings, equipment and amounts in words: meals.parsing.amountless and the parser's
+spellings."""
 
 import pytest
 
-from meals import amountless
-from meals.ingredients import normalise_numbers, parse_line
+from meals.parsing import amountless
+from meals.parsing.ingredients import normalise_numbers, parse_line
+from meals.parsing.units import Portion, count_portion
 from meals.services import resolve_ingredient_line, resolve_lines
-from meals.units import Portion, count_portion
 from tests.nutrition_catalog import make_catalog
 
 
@@ -161,7 +162,7 @@ def test_a_line_that_calls_itself_a_seasoning_counts_0_g_without_an_amount(foods
 
 
 def test_only_a_confident_match_without_an_amount_is_counted_as_the_least_the_line_says(foods):
-    from meals.matching import FoodChoice
+    from meals.nutrition.matching import FoodChoice
     from meals.services import build_line
 
     onion = next(food for food in foods.values() if food.name == "Onions, raw")

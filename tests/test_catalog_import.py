@@ -8,11 +8,12 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from meals import catalog, services
-from meals.catalog import CatalogError, CatalogRecord, read_catalog
+from meals import services
+from meals.importers import catalog
+from meals.importers.catalog import CatalogError, CatalogRecord, read_catalog
 from meals.management.commands import import_catalog
-from meals.matching import batch_food_reads
 from meals.models import Recipe, RecipeIngredient
+from meals.nutrition.matching import batch_food_reads
 from tests.nutrition_catalog import make_catalog
 
 BUNDLED = Path(settings.BASE_DIR) / "meals" / "data" / "catalog" / "publicdomainrecipes.jsonl"

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from meals.costs import AISLES, food_groups, recipe_cost_per_serving
+from meals.groceries.costs import AISLES, food_groups, recipe_cost_per_serving
 from meals.models import Food, Recipe
 from meals.services import add_ingredient_lines, fill_default_food_prices
-from mealplan.costs import plan_cost
+from mealplan.shopping.costs import plan_cost
 from tests.nutrition_catalog import make_catalog
 from tests.web_factories import make_plan, make_user, small_catalog
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meals.admin_bounds import BoundedInputAdmin
+from meals.admin.bounds import BoundedInputAdmin
 from tests.web_factories import make_plan, make_user, small_catalog
 
 ODD_VALUES = [

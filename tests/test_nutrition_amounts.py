@@ -2,7 +2,7 @@
 
 import pytest
 
-from meals.ingredients import parse_line
+from meals.parsing.ingredients import parse_line
 
 
 @pytest.mark.parametrize(("text", "quantity", "unit"), [

@@ -5,7 +5,7 @@ import csv
 import pytest
 from django.core.management import call_command
 
-from meals.dev_set import speed_row
+from meals.nutrition.dev_set import speed_row
 from tests.test_nutrition_usda_import import SR28_FILES, write_folder
 
 

@@ -5,10 +5,10 @@ import json
 import pytest
 from django.urls import reverse
 
+from meals.importers.recipe_page import minutes_from, read_recipe
 from meals.models import Recipe
-from meals.recipe_import import minutes_from, read_recipe
+from meals.parsing.servings import DEFAULT_SERVINGS, servings_from_yield
 from meals.services import create_recipe_from_draft, resolve_lines
-from meals.servings import DEFAULT_SERVINGS, servings_from_yield
 from tests.nutrition_catalog import make_catalog
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from meals.food_scoring import FoodCandidate, Query, best_match, key_tokens, tokens
-from meals.matching import SYNONYMS_FILE, match_food, state_hints
+from meals.nutrition.food_scoring import FoodCandidate, Query, best_match, key_tokens, tokens
+from meals.nutrition.matching import SYNONYMS_FILE, match_food, state_hints
 from tests.nutrition_catalog import make_catalog
 
 
@@ -104,8 +104,8 @@ def test_ranking_prefers_the_food_itself_in_the_state_asked_for(name, foods, exp
 
 @pytest.fixture
 def broths(catalog):
-    from meals.matching import forget_food_index
     from meals.models import Food
+    from meals.nutrition.matching import forget_food_index
 
     made = {ndb: Food.objects.create(source="sr28", source_id=ndb, name=name, category=category, energy_kcal=kcal)
             for ndb, name, category, kcal in [

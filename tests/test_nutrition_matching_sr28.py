@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from meals import matching
-from meals.food_scoring import FoodCandidate
+from meals.nutrition import matching
+from meals.nutrition.food_scoring import FoodCandidate
 
 FOODS_CSV = Path(settings.BASE_DIR).parent / "shared/data/usda-sr-legacy/foods.csv"
 

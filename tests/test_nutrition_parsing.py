@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meals.ingredients import CANONICAL_UNITS, IngredientLineError, parse_line
-from meals.postagger import FILE_PREFIX, write_json_model
+from meals.parsing.ingredients import CANONICAL_UNITS, IngredientLineError, parse_line
+from meals.parsing.postagger import FILE_PREFIX, write_json_model
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from meals.nutrients import CORE_NUTRIENT_FIELDS
-from meals.nutrition import IngredientAmount, recipe_nutrition
+from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
+from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
 
 EGG = {"energy_kcal": 143.0, "protein_g": 12.56, "fat_g": 9.51, "carbohydrate_g": 0.72, "sodium_mg": 142.0}
 OIL = {"energy_kcal": 884.0, "protein_g": None, "fat_g": 100.0, "saturated_fat_g": 13.333}

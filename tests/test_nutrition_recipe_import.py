@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from meals.importers.recipe_page import RecipeImportError, fetch_html, read_recipe
 from meals.models import Recipe
-from meals.recipe_import import RecipeImportError, fetch_html, read_recipe
 from meals.services import create_recipe_from_draft
 from tests.nutrition_catalog import make_catalog
 

@@ -3,8 +3,8 @@ food takes up, and the curated names that state words ("skinless", a bunch) must
 
 import pytest
 
-from meals.matching import cut_before_form, match_food, shorter_names
 from meals.models import Food, FoodPortion
+from meals.nutrition.matching import cut_before_form, match_food, shorter_names
 from meals.services import ABSORBED_SHARE_OF_FOOD, resolve_lines
 from tests.nutrition_catalog import make_catalog
 

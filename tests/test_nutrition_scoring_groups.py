@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from meals.food_scoring import FoodCandidate, Query, best_match, key_tokens, tokens
+from meals.nutrition.food_scoring import FoodCandidate, Query, best_match, key_tokens, tokens
 
 FOODS = [
     FoodCandidate(1, "Beverages, whiskey sour mix, powder", "Beverages"),

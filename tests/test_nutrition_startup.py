@@ -30,9 +30,9 @@ def test_a_worker_starts_when_its_database_cannot_be_read_yet(tmp_path):
 
 def test_warm_up_builds_the_food_index_so_the_first_import_reads_no_food_table(db, monkeypatch,
                                                                               django_assert_num_queries):
-    from meals import matching
     from meals.models import Food
-    from meals.warmup import warm_up
+    from meals.nutrition import matching
+    from meals.nutrition.warmup import warm_up
 
     Food.objects.create(source="sr28", source_id="01123", name="Egg, whole, raw, fresh", category="Dairy and Egg Products",
                         energy_kcal=143, protein_g=12.56, fat_g=9.51, carbohydrate_g=0.72)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from meals.units import DRAINED_SHARE, Portion, Refuse, diameter, to_grams
+from meals.parsing.units import DRAINED_SHARE, Portion, Refuse, diameter, to_grams
 
 ONION = [Portion(1, 1, "cup, chopped", 160), Portion(2, 1, 'medium (2-1/2" dia)', 110), Portion(3, 1, "large", 150)]
 MILK = [Portion(4, 1, "cup", 244), Portion(5, 1, "fl oz", 30.5)]

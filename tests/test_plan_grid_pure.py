@@ -1,4 +1,4 @@
-"""The plan page's figures from plain data (mealplan.plan_grid, no database): each day's totals
+"""The plan page's figures from plain data (mealplan.pages.plan_grid, no database): each day's totals
 against the targets, the meal cards, the daily averages and the week chart's bars."""
 
 from datetime import date
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from mealplan.plan_grid import NutrientTotal, PlanDay, grid_version, plan_days, plan_summary, week_chart
+from mealplan.pages.plan_grid import NutrientTotal, PlanDay, grid_version, plan_days, plan_summary, week_chart
 
 TARGETS = {"target_kcal": 2000, "target_protein_g": 100, "target_fat_g": 70, "target_carb_g": 250}
 
@@ -173,7 +173,7 @@ def test_leftovers_past_the_calendars_end_name_the_day_by_number():
 
 def test_a_plan_for_several_members_totals_each_members_portions_against_their_targets_at_home():
     """Two eat breakfast and dinner, only Alex lunch: Mia's targets that day are less lunch's share."""
-    from mealplan.plan_grid import Eater, servings_in_words
+    from mealplan.pages.plan_grid import Eater, servings_in_words
 
     meals = [meal(0, 0, PORRIDGE, 1.5, "breakfast"), meal(0, 1, SOUP, 1, "lunch"), meal(0, 2, CURRY, 2, "dinner")]
     for number, each in enumerate(meals):
@@ -203,7 +203,7 @@ def test_a_household_plans_cards_show_each_members_portion_dishes_in_order_and_a
     """Dinner is two dishes (the second, dish 1, for Mia), given here in reverse; lunch has no portions
     stored (nobody's), and a breakfast sits past the plan's one day. Mia's week shows her portions'
     figures; a member filter naming nobody shows the household, as without one."""
-    from mealplan.plan_grid import Eater, servings_in_words
+    from mealplan.pages.plan_grid import Eater, servings_in_words
 
     breakfast, lunch = meal(0, 0, PORRIDGE, 1.5, "breakfast"), meal(0, 1, SOUP, 1, "lunch")
     mias_dinner, dinner = meal(0, 2, SOUP, 1, "dinner"), meal(0, 2, CURRY, 2, "dinner")
@@ -238,7 +238,7 @@ def test_a_household_plans_cards_show_each_members_portion_dishes_in_order_and_a
 def test_a_household_plans_totals_are_the_viewers_own_and_the_first_members_for_anyone_else():
     """Mia (with an account) sees her own totals; a viewer who is no member, or nobody signed in,
     sees the first member's (Ann's); Sam, who has no account, is never taken for a viewer."""
-    from mealplan.plan_grid import Eater
+    from mealplan.pages.plan_grid import Eater
 
     breakfast = meal(0, 0, PORRIDGE, 1, "breakfast")
     breakfast.pk = 0
@@ -259,7 +259,7 @@ def test_a_member_with_fewer_meals_a_day_eats_all_of_their_day_at_their_own_meal
     """In a breakfast-lunch-dinner plan, a 2-meal member eats breakfast and dinner: both at home is their
     whole day (lunch is not theirs), dinner alone is a 2-meal day less its breakfast; a 3-meal member
     eating breakfast and dinner at home misses lunch's share."""
-    from mealplan.plan_grid import home_share
+    from mealplan.pages.plan_grid import home_share
 
     layout = {0: "breakfast", 1: "lunch", 2: "dinner"}
     assert home_share(layout, {0, 2}, 2) == 1

@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mealplan import planning
+from mealplan.people.slots import meal_types_for
 from mealplan.planning import household as household_planner
 from mealplan.planning.household import (
     APART_NOTE, HouseholdMember, HouseholdRequest, LockedDish, member_day_totals, plan_household,
 )
 from mealplan.planning.rules import DEFAULT_ENERGY_BANDS
-from mealplan.slots import meal_types_for
 from tests.test_planner_properties import PROPERTY_SETTINGS, broken_rules, tally  # noqa: F401 (fixture)
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")

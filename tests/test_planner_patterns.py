@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from mealplan import planning
+from mealplan.people.slots import meal_types_for
 from mealplan.planning import solver
 from mealplan.planning.patterns import DayPatterns, _best_multiset, best_week
-from mealplan.slots import meal_types_for
 
 # Three patterns of a two-slot day with disjoint recipes; A is the best day, C the worst.
 RECIPES = np.array([[1, 2], [3, 4], [5, 6]])

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from mealplan import planning
+from mealplan.people.slots import meal_types_for
 from mealplan.planning import milp
-from mealplan.slots import meal_types_for
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 TARGETS = (2000.0, 2000 * 0.25 / 4, 2000 * 0.30 / 9, 2000 * 0.45 / 4)

@@ -17,10 +17,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from mealplan import planning
+from mealplan.people.slots import meal_types_for
 from mealplan.planning import explain_infeasible, patterns, rules
 from mealplan.planning.objective import KEEP_PREVIOUS_PENALTY
 from mealplan.planning.types import DAYS_PER_WEEK
-from mealplan.slots import meal_types_for
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 SOLVE_SECONDS = 1.0

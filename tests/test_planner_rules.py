@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from mealplan import planning
+from mealplan.people.slots import meal_types_for
 from mealplan.planning import milp, rules, solver
 from mealplan.planning.types import ChosenMeal, WeeklyRule
-from mealplan.slots import meal_types_for
 
 TARGETS = (1000.0, 62.5, 1000 * 0.3 / 9, 1000 * 0.45 / 4)  # two 500 kcal meals, 25/30/45 split
 

@@ -255,7 +255,7 @@ def test_the_previous_plans_meals_count_in_the_next_plans_seven_day_windows(user
 def test_leftover_lunches_are_planned_shown_and_bought_once(user):
     """Each dinner is cooked for two meals: the next day's lunch is the same recipe, shown as its
     leftovers with no cooking; the shopping list buys the batch once (dinner + lunch servings)."""
-    from mealplan import plan_grid
+    from mealplan.pages import plan_grid
 
     Profile.objects.filter(user=user).update(leftover_lunches=True, max_repeats_per_week=1)
     user.profile.refresh_from_db()

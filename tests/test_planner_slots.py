@@ -1,6 +1,6 @@
 import pytest
 
-from mealplan.slots import meal_types_for
+from mealplan.people.slots import meal_types_for
 
 
 @pytest.mark.parametrize("meals, expected", [

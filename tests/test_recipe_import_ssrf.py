@@ -13,8 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from meals.importers.recipe_page import MAX_REDIRECTS, RecipeImportError, address_problem, fetch_html, read_recipe
 from meals.models import Recipe
-from meals.recipe_import import MAX_REDIRECTS, RecipeImportError, address_problem, fetch_html, read_recipe
 
 OMELETTE = (Path(__file__).parent / "data" / "html" / "microdata_omelette.html").read_bytes()
 PUBLIC_IP = "93.184.215.14"

@@ -1,4 +1,4 @@
-"""Scaled ingredient lines read as amounts a cook can measure (meals/scaling.py)."""
+"""Scaled ingredient lines read as amounts a cook can measure (meals/parsing/scaling.py)."""
 
 import json
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from meals.scaling import LEADING_AMOUNT, MEASURED, canonical, parse_number, scale_text
+from meals.parsing.scaling import LEADING_AMOUNT, MEASURED, canonical, parse_number, scale_text
 
 DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recipes.json").read_text())
 

@@ -1,8 +1,8 @@
-"""meals.servings: what a yield text says about servings, in the words recipe pages use."""
+"""meals.parsing.servings: what a yield text says about servings, in the words recipe pages use."""
 
 import pytest
 
-from meals.servings import one_yield
+from meals.parsing.servings import one_yield
 
 
 @pytest.mark.parametrize(("text", "servings", "uncertain"), [

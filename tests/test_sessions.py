@@ -1,4 +1,4 @@
-"""Sessions in the database, read with the signed-in person's row in one query (mealplan/sessions.py):
+"""Sessions in the database, read with the signed-in person's row in one query (mealplan/accounts/sessions.py):
 one round trip fewer a request, and everything a session must do still done."""
 
 import importlib
@@ -10,8 +10,8 @@ from django.contrib.sessions.backends.db import SessionStore as DjangoSessionSto
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from mealplan.accounts.sessions import NOT_READ, SessionStore
 from mealplan.models import UserSession
-from mealplan.sessions import NOT_READ, SessionStore
 from tests.web_factories import PASSWORD, make_user
 
 User = get_user_model()

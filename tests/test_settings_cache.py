@@ -24,7 +24,7 @@ def test_without_redis_the_cache_is_per_process_and_sessions_and_throttles_use_t
         "default": {"BACKEND": LOCAL, "OPTIONS": {"MAX_ENTRIES": 1000}},
         "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mealplan_throttle_cache"},
     }
-    assert settings.SESSION_ENGINE == "mealplan.sessions"
+    assert settings.SESSION_ENGINE == "mealplan.accounts.sessions"
 
 
 def test_with_redis_the_throttle_counts_in_it_and_rendered_html_stays_in_the_process():

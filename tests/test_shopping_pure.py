@@ -1,11 +1,11 @@
-"""The shopping list's arithmetic from plain rows (mealplan.shopping, no database): amounts summed
+"""The shopping list's arithmetic from plain rows (mealplan.shopping.lists, no database): amounts summed
 per food and rounded up to what a shop sells, pieces counted, unmatched lines kept, aisles in order."""
 
 import hashlib
 
 import pytest
 
-from mealplan.shopping import IngredientUse, ShoppingItem, UnresolvedLine, build_shopping_list, friendly_amount
+from mealplan.shopping.lists import IngredientUse, ShoppingItem, UnresolvedLine, build_shopping_list, friendly_amount
 
 DAIRY = "Dairy and Egg Products"
 

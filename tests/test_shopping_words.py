@@ -7,14 +7,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from meals.catalog import read_catalog
-from meals.costs import AISLES
+from meals.groceries.costs import AISLES
+from meals.groceries.shopper import reviewed, rule_aisle, rule_name, shopper_food
+from meals.importers.catalog import read_catalog
 from meals.importers.usda import import_usda
 from meals.models import Food
 from meals.services import catalog_line_texts, chosen_food_ids, read_lines
-from meals.shopper import reviewed, rule_aisle, rule_name, shopper_food
 from mealplan.forms import ProfileForm
-from mealplan.shopping import IngredientUse, build_shopping_list
+from mealplan.shopping.lists import IngredientUse, build_shopping_list
 
 DEMO_FOODS = Path(settings.BASE_DIR) / "meals" / "demo" / "usda" / "foods.csv"
 CATALOG = Path(settings.BASE_DIR) / "meals" / "data" / "catalog" / "publicdomainrecipes.jsonl"
@@ -132,6 +132,6 @@ def test_the_dislike_picker_shows_shopper_names(db):
 
 @pytest.mark.parametrize("aisle", AISLES)
 def test_every_aisle_is_used_by_the_reviewed_table_or_group_rules(aisle):
-    from meals.costs import food_groups
+    from meals.groceries.costs import food_groups
 
     assert aisle in {entry.aisle for entry in reviewed().values()} | {g.aisle for g in food_groups().values()}

@@ -7,7 +7,7 @@ import pytest
 from meals.models import Diet
 from mealplan.forms import ProfileForm
 from mealplan.models import ActivityLevel, Goal
-from mealplan.targets import (
+from mealplan.people.targets import (
     BodyData, NotPlanned, TargetOverrides, bmr_mifflin_st_jeor, compute_targets, eer_child, macro_grams,
     macro_split_for_diet, pal_category, refusals, targets_for_profile,
 )
@@ -206,7 +206,7 @@ def test_profile_form_accepts_targets_that_agree():
     assert form.is_valid(), form.errors
 
 
-# Children and teenagers: IOM 2005 estimated energy requirement (mealplan.targets.eer_child), by hand.
+# Children and teenagers: IOM 2005 estimated energy requirement (mealplan.people.targets.eer_child), by hand.
 # Activity levels in order sedentary, light, moderate, active, very active; their factors 1.2, 1.375,
 # 1.55, 1.725, 1.9 fall in IOM's PAL categories inactive, inactive, low active, active, very active.
 ACTIVITY_ORDER = ("sedentary", "light", "moderate", "active", "very_active")

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from meals.models import Allergen, Recipe
 from mealplan import services
-from mealplan.households import describe_skips, invitation_token
 from mealplan.models import (
     Household, HouseholdInvitation, MealPlan, PlanJob, PlanJobKind, PlannedMeal, Profile, SkippedMeal,
 )
+from mealplan.people.households import describe_skips, invitation_token
 from tests.web_factories import PASSWORD, make_plan, make_user, share_plan, small_catalog
 
 User = get_user_model()

@@ -1,4 +1,4 @@
-"""The plan page served whole from the worker's cache (mealplan.page_cache): the same page, its own
+"""The plan page served whole from the worker's cache (mealplan.pages.cache): the same page, its own
 CSRF token in every response, the person's own name and navigation, messages still shown."""
 
 import re
@@ -11,7 +11,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from mealplan import page_cache, services
+from mealplan import services
+from mealplan.pages import cache
 from tests.web_factories import make_plan, make_user, share_plan, small_catalog
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
@@ -35,7 +36,7 @@ def test_each_response_carries_its_own_working_csrf_token(owner, plan):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     first, second = (client.get(plan.get_absolute_url()).content.decode() for _ in range(2))
-    assert page_cache.TOKEN_HOLE not in second
+    assert cache.TOKEN_HOLE not in second
     assert len(tokens(first)) == len(tokens(second)) == 1 and tokens(first) != tokens(second)  # masked afresh
     assert TOKEN.sub("", first) == TOKEN.sub("", second)
     meal = plan.meals.first()
@@ -69,7 +70,7 @@ def test_a_message_waiting_for_the_next_page_is_shown_on_a_cached_page(owner, pl
         return made
 
     session = SessionStore()
-    render = lambda made: page_cache.render_page(made, "base.html", {}, shows=(plan.pk,)).content.decode()  # noqa: E731
+    render = lambda made: cache.render_page(made, "base.html", {}, shows=(plan.pk,)).content.decode()  # noqa: E731
     assert "Plan saved" not in render(request())
     with_message = request()
     messages.success(with_message, "Plan saved")

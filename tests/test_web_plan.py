@@ -81,7 +81,7 @@ def test_plan_page_says_which_days_miss_their_targets_and_why(client, owner, cat
     assert "alert-warning" not in client.get(plan.get_absolute_url()).content.decode()
 
 
-# the session with its person (mealplan/sessions.py) + the plan with its meals' state; + the meals with recipes
+# the session with its person (mealplan/accounts/sessions.py) + the plan with its meals' state; + the meals with recipes
 # when the cached grid is stale
 PLAN_PAGE_QUERIES, PLAN_PAGE_QUERIES_CACHED = 3, 2
 PLAN_PAGE_SHARED_EXTRA = 1  # a plan for several members: its members and portions, when the grid is stale

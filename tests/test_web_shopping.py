@@ -11,7 +11,7 @@ from meals.models import Food
 from meals.models import FoodPortion, Recipe
 from mealplan import selectors
 from mealplan.models import MealPortion, Profile
-from mealplan.shopping import IngredientUse, build_shopping_list, friendly_amount
+from mealplan.shopping.lists import IngredientUse, build_shopping_list, friendly_amount
 from tests.web_factories import add_plan_member, make_plan, make_user, small_catalog
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from meals.models import Food
 from mealplan.models import ShoppingItemCheck
-from mealplan.shopping import IngredientUse, build_shopping_list, line_key
+from mealplan.shopping.lists import IngredientUse, build_shopping_list, line_key
 from tests.web_factories import make_plan, make_recipe, make_user, small_catalog
 
 HTMX = {"HX-Request": "true"}

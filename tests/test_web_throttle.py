@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from mealplan import throttle
+from mealplan.accounts import throttle
 from tests.web_factories import PASSWORD, make_user
 
 

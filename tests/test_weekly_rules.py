@@ -10,8 +10,8 @@ from django.urls import reverse
 from meals.models import Recipe, Tag
 from mealplan import selectors, services
 from mealplan.models import Profile
-from mealplan.slots import energy_bands_for
-from mealplan.weekly_rules import RuleError, describe, describe_bands, parse_rule, parse_rules
+from mealplan.people.slots import energy_bands_for
+from mealplan.people.weekly_rules import RuleError, describe, describe_bands, parse_rule, parse_rules
 from tests.planner_catalog import make_catalog, make_person
 from tests.test_web_pages import PROFILE_DATA
 from tests.web_factories import PLAN_START, make_user

@@ -1,7 +1,7 @@
 """`manage.py bench_planner --households`: the household planner (issue 11) on random households.
 
 Each household has 2–5 members of mixed ages (children from 2 to 17 among them, their targets
-from `mealplan.targets`), diets and allergens, some skipping weekday lunches (school or work).
+from `mealplan.people.targets`), diets and allergens, some skipping weekday lunches (school or work).
 Each member's own hard rules are read from the catalog as the recipes they may eat, the
 household's candidates are every recipe some member may eat (`services.household_request`, as
 "Plan my week" reads them), and `planning.household.plan_household` plans 7 days. Printed: median and p95 solve time,
@@ -22,9 +22,9 @@ import numpy as np
 from meals.models import Allergen, Diet
 from mealplan import services
 from mealplan.models import Profile, SkippedMeal
+from mealplan.people.slots import meal_types_for
+from mealplan.people.targets import targets_for_profile
 from mealplan.planning.household import APART_NOTE, Tables, member_day_totals, plan_household, recipes_needed
-from mealplan.slots import meal_types_for
-from mealplan.targets import targets_for_profile
 
 DAYS = 7
 START = date(2026, 1, 5)  # a Monday

@@ -1,4 +1,4 @@
-"""Sessions with their person in a column (mealplan/sessions.py); the sessions of Django's table are copied."""
+"""Sessions with their person in a column (mealplan/accounts/sessions.py); the sessions of Django's table are copied."""
 
 import django.db.models.deletion
 from django.conf import settings

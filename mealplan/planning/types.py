@@ -75,7 +75,7 @@ class EarlierMeal:
 
 @dataclass(frozen=True)
 class WeeklyRule:
-    """A rule the person wrote (`mealplan.weekly_rules`), with the recipes it concerns resolved.
+    """A rule the person wrote (`mealplan.people.weekly_rules`), with the recipes it concerns resolved.
 
     kind "at_most" / "at_least": `count` meals of `meal_type` ("" any) from `recipes` a week;
     "on_day": on `weekday` (0 Monday) the `meal_type` meal is one of `recipes`;

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from meals.allergens import food_tags_of, recipe_tags
 from meals.importers.usda import ImportStats, UsdaImportError, import_usda
 from meals.models import Allergen, Diet, Food, FoodSource, MealType, Recipe, RecipeIngredient, Tag
+from meals.nutrition.allergens import food_tags_of, recipe_tags
 from meals.services import recompute_recipe_nutrition
 
 DEMO_DIR = Path(__file__).resolve().parent

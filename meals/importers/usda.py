@@ -5,7 +5,7 @@ inside one transaction, so a bad file leaves it unchanged. Rows are compared
 with what is stored and only new or changed rows are written (in batches),
 which makes a second run of the same files a no-op. Staff-entered columns
 (density, price) are never touched. Allergens and diet facts come from the rule
-table in meals/allergens.py, so a changed rule reaches every food on the next import.
+table in meals/nutrition/allergens.py, so a changed rule reaches every food on the next import.
 """
 
 import sys
@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from meals.importers.csvfiles import DataFileError
 from meals.importers.usda_layouts import NUTRIENT_FIELDS, FoodRow, UsdaData, detect_layout
-from meals.allergens import food_tags, join_tags
+from meals.nutrition.allergens import food_tags, join_tags
 from meals.models import Food, FoodPortion, FoodSource
 
 BATCH_SIZE = 2000

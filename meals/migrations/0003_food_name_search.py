@@ -1,7 +1,7 @@
 """Food name search on PostgreSQL: pg_trgm plus trigram and full-text GIN indexes.
 
 Every operation is a no-op on other databases (SQLite falls back to a
-word-contains search in meals.matching).
+word-contains search in meals.nutrition.matching).
 """
 
 from django.contrib.postgres.operations import TrigramExtension

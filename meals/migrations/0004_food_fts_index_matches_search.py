@@ -1,7 +1,7 @@
 """Rebuild the full-text index on Food with the exact expression Django's SearchVector emits.
 
 The index of 0003 spelled the expression differently (no casts), so PostgreSQL
-could not use it for meals.matching's search. No-op on other databases.
+could not use it for meals.nutrition.matching's search. No-op on other databases.
 """
 
 from django.db import migrations

@@ -7,7 +7,7 @@ disagreement is printed, so staff can review it.
 
 from django.db import migrations
 
-from meals.allergens import food_tags, food_tags_of, join_tags, recipe_tags
+from meals.nutrition.allergens import food_tags, food_tags_of, join_tags, recipe_tags
 
 NUTRIENTS = ("energy_kcal", "carbohydrate_g", "fiber_g")
 

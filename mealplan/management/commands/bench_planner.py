@@ -43,22 +43,22 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from meals.catalog import read_catalog
+from meals.importers.catalog import read_catalog
 from meals.demo.loader import load_demo_catalog
 from meals.families import family_id
 from meals.importers.usda import import_usda
 from meals.services import fill_default_food_prices, import_catalog_record
 from meals.models import Allergen, Diet, Recipe, RecipeIngredient
-from meals.nutrients import CORE_NUTRIENT_FIELDS
-from meals.nutrition import IngredientAmount, recipe_nutrition
+from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
+from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
 from mealplan import planning, services
 from mealplan.management import bench_households
 from mealplan.planning import household
 from mealplan.planning.rules import DEFAULT_ENERGY_BANDS, FamilyRepeatRule, servings
 from mealplan.errors import PlanInfeasible
 from mealplan.models import Profile, SolverStatus
-from mealplan.slots import meal_types_for
-from mealplan.targets import targets_for_profile
+from mealplan.people.slots import meal_types_for
+from mealplan.people.targets import targets_for_profile
 
 PLAN_DAYS = 7
 KCAL_BAND, MACRO_BAND = 0.05, 0.10

@@ -5,7 +5,7 @@
 3. runs the reference recipes: how many land within ±5 % of the reference kcal per serving;
 4. with --dev-set: imports every recipe of the Allrecipes development set exactly as the admin
    importer does (services.create_recipe_from_draft, rolled back afterwards) and compares the
-   per-serving figures with the published ones (meals.dev_set).
+   per-serving figures with the published ones (meals.nutrition.dev_set).
 Nothing but the USDA import is written to the database.
 """
 
@@ -18,14 +18,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from meals import bench_allergens
-from meals.ingredients import IngredientLineError, parse_line
+from meals.nutrition import bench_allergens
+from meals.parsing.ingredients import IngredientLineError, parse_line
 from meals.importers.usda import UsdaImportError, import_usda
-from meals.matching import forget_line_caches, match_food, state_hints
-from meals.nutrients import CORE_NUTRIENT_FIELDS
-from meals.nutrition import IngredientAmount, recipe_nutrition
-from meals.dev_set import DevRecipe, DevResult, accuracy_rows, coverage_distribution, read_dev_set, speed_row
-from meals.recipe_import import RecipeDraft
+from meals.nutrition.matching import forget_line_caches, match_food, state_hints
+from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
+from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
+from meals.nutrition.dev_set import DevRecipe, DevResult, accuracy_rows, coverage_distribution, read_dev_set, speed_row
+from meals.importers.recipe_page import RecipeDraft
 from meals.services import create_recipe_from_draft, resolve_lines
 
 DATA = Path(settings.BASE_DIR) / "tests" / "data"

@@ -1,4 +1,5 @@
-"""manage.py import_catalog PATH: load a JSON-Lines recipe catalog (meals/catalog.py has the schema and rules).
+"""manage.py import_catalog PATH: load a JSON-Lines recipe catalog (meals/importers/catalog.py has the schema and
+rules).
 
 The whole file is checked first (a bad line is named and nothing is written); then each record
 is imported all or nothing through the admin importer's pipeline (parse, match, nutrition,
@@ -22,12 +23,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from meals.catalog import CatalogError, read_catalog
-from meals.matching import batch_food_reads, load_foods
+from meals.groceries.shopper import reviewed
+from meals.importers.catalog import CatalogError, read_catalog
 from meals.models import Food
+from meals.nutrition.matching import batch_food_reads, load_foods
 from meals.services import (CatalogLookups, catalog_line_texts, chosen_food_ids, distinct_readable_lines,
                             import_catalog_record, read_lines)
-from meals.shopper import reviewed
 
 CHUNK = 50
 MAX_WORKERS = 4

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meals.recipe_import import RecipeImportError, fetch_html, read_recipe
+from meals.importers.recipe_page import RecipeImportError, fetch_html, read_recipe
 from meals.services import create_recipe_from_draft
 
 

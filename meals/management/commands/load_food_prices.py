@@ -1,4 +1,4 @@
-"""manage.py load_food_prices: fill in each food's price per kg from its USDA food group (meals/costs.py)."""
+"""manage.py load_food_prices: fill in each food's price per kg from its USDA food group (meals/groceries/costs.py)."""
 
 from django.core.management.base import BaseCommand
 

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import isodate
 from django.conf import settings
 
-from meals.servings import ServingsGuess, servings_from_yield
+from meals.parsing.servings import ServingsGuess, servings_from_yield
 
 FETCH_TIMEOUT_SECONDS = 10
 MAX_PAGE_BYTES = 2_000_000

@@ -3,7 +3,7 @@
 Pure. The reviewed table is meals/data/shopper_foods.csv, keyed by NDB number:
 - `shopper_name`: what a shop calls it ("Brown rice", "Salmon fillet"); foods with the same name
   are one line on the shopping list (farmed and wild salmon are both "Salmon fillet").
-- `aisle`: one of meals.costs.AISLES; empty means the food group's aisle (meals/data/food_groups.csv).
+- `aisle`: one of meals.groceries.costs.AISLES; empty means the food group's aisle (meals/data/food_groups.csv).
 - `count_unit` (+ `unit_grams`): bought by the piece ("egg", "can", "head"); the weight of one comes
   from `unit_grams` or the food's USDA portion of that name (or its medium/large size).
 - `raw_per_cooked`: for a cooked entry, grams of the raw or dry food per gram cooked, from USDA
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from meals.costs import food_groups
+from meals.groceries.costs import food_groups
 
-SHOPPER_FILE = Path(__file__).resolve().parent / "data" / "shopper_foods.csv"
+SHOPPER_FILE = Path(__file__).resolve().parent.parent / "data" / "shopper_foods.csv"
 DEFAULT_AISLE = "Other"  # a food staff entered without a USDA group
 # USDA descriptions that start with a class of foods: the next part names the food ("Spices, basil").
 CLASS_WORDS = frozenset({"spices", "nuts", "seeds", "fish", "crustaceans", "mollusks", "beverages", "cereals",

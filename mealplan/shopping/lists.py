@@ -12,9 +12,9 @@ from functools import cache
 
 import pint
 
-from meals.costs import AISLES
-from meals.scaling import friendly_number
-from meals.shopper import ShopperFood, shopper_food, unit_grams
+from meals.groceries.costs import AISLES
+from meals.groceries.shopper import ShopperFood, shopper_food, unit_grams
+from meals.parsing.scaling import friendly_number
 
 OTHER_AISLE = "Other"
 # Weights and volumes are rounded up to what a shop sells: (up to this amount, step).
@@ -42,7 +42,7 @@ class IngredientUse:
     `grams` is the weight for the whole recipe (None when the line could not be
     converted); `factor` is the share of the recipe bought for this meal:
     planned servings × household size / recipe servings. `food_name`, `category` and
-    `source_id` are the food's USDA description, group and NDB number (see meals.shopper).
+    `source_id` are the food's USDA description, group and NDB number (see meals.groceries.shopper).
     """
 
     food_id: int | None
@@ -212,7 +212,7 @@ def _unresolved_lines(uses: list[IngredientUse]) -> tuple[UnresolvedLine, ...]:
 
 def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tuple[str, float]]] | None = None
                         ) -> ShoppingList:
-    """Sum what to buy per shopper food (meals.shopper) and group it by aisle, in the order of a shop.
+    """Sum what to buy per shopper food (meals.groceries.shopper) and group it by aisle, in the order of a shop.
 
     Cooked foods become their raw or dry weight; foods with one shopper name are one item;
     `portions` (food id → USDA (measure, grams per unit)) weigh counted pieces.

@@ -16,19 +16,19 @@ as the admin's importer; the rules here decide what the data does not say:
   its energy from protein is a main dish (lunch and dinner), less a snack; staff decide only when
   too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
 - **Servings.** The record's `servings` when its `yield_text` (if any) counts servings (a bare
-  number, "4 people", "6 bowls"); for a range ("4-6", "6-8 people") its midpoint, as meals.servings
+  number, "4 people", "6 bowls"); for a range ("4-6", "6-8 people") its midpoint, as meals.parsing.servings
   reads any yield (the `servings` field holds the range's first number). A yield in anything else was
   copied into `servings` as a count of that, not of servings: "1 cake", "4 patties", "8-12 slices" then
-  give the servings of meals.servings' rules (one item a serving, a whole cut into a documented number
+  give the servings of meals.parsing.servings' rules (one item a serving, a whole cut into a documented number
   of servings), and "2 litres" or "10 breads" nothing. A bare count on a bread or cake ("Challah Bread",
   "2-4") that as servings makes a serving too large for its meal type, and as loaves or cakes a
-  plausible one, counts those (meals.servings.as_wholes); on a batch of items ("Chocolate Chip
+  plausible one, counts those (meals.parsing.servings.as_wholes); on a batch of items ("Chocolate Chip
   Cookies", "4") it counts neither, and servings are estimated from energy. Servings from such a rule, a range or an
   estimate are marked uncertain (Recipe.servings_uncertain) for staff. Otherwise they are estimated
   from the recipe's energy: total kcal ÷ a typical serving for its meal type (600 kcal for lunch
   or dinner, 450 breakfast, 250 snack), 1–MAX_ESTIMATED_SERVINGS, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
   the lines were weighed; else staff decide. When lines without an amount are counted at a typical
-  serving per diner (meals.amountless), the servings are the number s for which the weighed lines
+  serving per diner (meals.parsing.amountless), the servings are the number s for which the weighed lines
   plus s typical servings of those foods make s typical servings of energy.
 - **Per diner.** A line that gives its amount per person or per serving ("2 tomatoes per person",
   "Around 120g of ground beef per person") counts that amount times the stated servings; without
@@ -37,7 +37,7 @@ as the admin's importer; the rules here decide what the data does not say:
   cooking time is the sum of the durations the steps state ("simmer for 20 minutes") and
   preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES).
 - **Publish** only a meal with meal types, servings and nutrition coverage ≥ MIN_PUBLISH_COVERAGE,
-  whose assumed amounts (meals.amountless) carry at most MAX_ASSUMED_ENERGY_SHARE of its energy and
+  whose assumed amounts (meals.parsing.amountless) carry at most MAX_ASSUMED_ENERGY_SHARE of its energy and
   whose energy a serving is plausible for its meal type (PLAUSIBLE_SERVING_SHARE of the typical
   serving: a "serving" of 3,600 kcal is a whole cake, of 30 kcal a misread line);
   everything else is left unpublished with `needs_review` and the reasons.
@@ -49,14 +49,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meals.servings import (MAX_SERVINGS, ServingsGuess, as_wholes, counts_servings, names_a_batch, one_yield,
-                            yield_words)
+from meals.parsing.servings import (MAX_SERVINGS, ServingsGuess, as_wholes, counts_servings, names_a_batch, one_yield,
+                                    yield_words)
 
 MIN_PUBLISH_COVERAGE = 0.9
 MIN_COVERAGE_FOR_ESTIMATE = 0.75
 MAIN_PROTEIN_SHARE = 0.15  # a main dish gets 15 % or more of its energy from protein; cakes and breads 5-10 %
 KCAL_PER_SERVING = {"breakfast": 450, "lunch": 600, "dinner": 600, "snack": 250}
-MAX_ESTIMATED_SERVINGS = 24  # a sheet cake, two dozen cookies (meals.servings)
+MAX_ESTIMATED_SERVINGS = 24  # a sheet cake, two dozen cookies (meals.parsing.servings)
 MAX_ASSUMED_ENERGY_SHARE = 0.5
 PLAUSIBLE_SERVING_SHARE = (0.15, 3.0)  # of KCAL_PER_SERVING: lunch 90-1800 kcal, breakfast 68-1350, snack 38-750
 PREP_MINUTES_PER_LINE = 2
@@ -268,7 +268,8 @@ def meal_types_for(record: CatalogRecord, protein_share: float | None = None) ->
 
 def servings_guess(record: CatalogRecord) -> ServingsGuess | None:
     """The servings the record states (its `servings` when its yield counts servings; a range's midpoint),
-    else those its yield stands for by meals.servings' rules (uncertain), else None (see the module docstring)."""
+    else those its yield stands for by meals.parsing.servings' rules (uncertain), else None (see the module
+    docstring)."""
     guess = one_yield(record.yield_text) if record.yield_text else None
     if record.servings is not None and 0 < record.servings and (
             not record.yield_text or counts_servings(record.yield_text)):

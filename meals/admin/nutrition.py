@@ -1,6 +1,6 @@
 """Admin pieces of the nutrition engine: the "Import recipe" page and the ingredient-line form.
 
-meals/admin.py only wires these in (RecipeAdmin.get_urls, the inline's form).
+meals/admin/__init__.py only wires these in (RecipeAdmin.get_urls, the inline's form).
 """
 
 from django import forms
@@ -10,9 +10,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from meals.ingredients import IngredientLineError
+from meals.importers.recipe_page import MAX_PAGE_BYTES, RecipeImportError, fetch_html, read_recipe
 from meals.models import RecipeIngredient
-from meals.recipe_import import MAX_PAGE_BYTES, RecipeImportError, fetch_html, read_recipe
+from meals.parsing.ingredients import IngredientLineError
 from meals.services import create_recipe_from_draft, reconvert_ingredient, resolve_ingredient_line
 
 CONVERSION_FIELDS = {"food", "quantity", "unit"}

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-GROUPS_FILE = Path(__file__).resolve().parent / "data" / "food_groups.csv"
+GROUPS_FILE = Path(__file__).resolve().parent.parent / "data" / "food_groups.csv"
 CENT = Decimal("0.01")
 AISLES = ("Produce", "Meat & seafood", "Dairy & eggs", "Bakery", "Pantry", "Canned & jarred", "Spices", "Frozen",
           "Drinks")

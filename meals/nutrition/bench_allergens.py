@@ -9,11 +9,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from meals.allergens import ALLERGENS, food_tags_of, recipe_tags, split_tags
 from meals.demo.loader import ingredient_line, read_recipes
 from meals.models import Food, FoodSource
-from meals.nutrients import CORE_NUTRIENT_FIELDS
-from meals.nutrition import IngredientAmount, recipe_nutrition
+from meals.nutrition.allergens import ALLERGENS, food_tags_of, recipe_tags, split_tags
+from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
+from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
 
 
 @dataclass(frozen=True)

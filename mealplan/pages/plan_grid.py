@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
-from meals.scaling import kitchen_number
+from meals.parsing.scaling import kitchen_number
+from mealplan.people.slots import meal_types_for
 from mealplan.planning.household import slots_within
 from mealplan.planning.milp import slot_energy_shares
-from mealplan.slots import meal_types_for
 
 # (recipe field, label, unit, plan target field)
 DAY_NUTRIENTS = (
@@ -318,7 +318,7 @@ class PlanSummary:
 
 def plan_summary(days: list[PlanDay]) -> PlanSummary:
     """The plan page's summary, from the days already built: daily averages and a chart per week
-    (the plan's cost is mealplan.costs', shown beside it)."""
+    (the plan's cost is mealplan.shopping.costs', shown beside it)."""
     averages = tuple(
         NutrientTotal(label=first.label, unit=first.unit, target=first.target,
                       amount=round(sum(day.totals[index].amount for day in days) / len(days)))

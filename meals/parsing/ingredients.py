@@ -12,13 +12,13 @@ from functools import cache, lru_cache
 
 from django.utils.html import strip_tags
 
-from meals.postagger import ensure_pos_tagger
-from meals.words import singular
+from meals.parsing.postagger import ensure_pos_tagger
+from meals.parsing.words import singular
 
 MAX_LINE_LENGTH = 1000
 MAX_QUANTITY = 10_000
 
-# Canonical units: what RecipeIngredient.unit stores and meals.units converts.
+# Canonical units: what RecipeIngredient.unit stores and meals.parsing.units converts.
 MASS_UNITS = ("g", "kg", "mg", "oz", "lb")
 VOLUME_UNITS = ("ml", "cl", "dl", "l", "cup", "tbsp", "tsp", "fl oz", "pint", "quart", "gallon", "pinch", "dash")
 COUNT_UNITS = ("clove", "slice", "can", "jar", "package", "stick", "bunch", "sprig", "head", "piece")
@@ -354,7 +354,7 @@ def parse_line(text: str) -> ParsedLine:
     largest = max(q for q in (quantity, quantity_max, 0) if q is not None)
     if largest > MAX_QUANTITY:
         raise IngredientLineError(f"quantity {largest:g} in {short(text)} is not a plausible amount")
-    name = " or ".join(part.text for part in parsed.name)  # alternatives: meals.matching takes the first
+    name = " or ".join(part.text for part in parsed.name)  # alternatives: meals.nutrition.matching takes the first
     confidences = [part.confidence for part in parsed.name] + [a.confidence for a in parsed.amount]
     return ParsedLine(
         text=text,

@@ -32,7 +32,7 @@ SIGNUPS_PER_ADDRESS = Rule("signup-address", "10/h")
 PASSWORD_RESETS_PER_ADDRESS = Rule("password-reset-address", "5/15m")
 
 DEVICE_COOKIE = "mp_device"
-DEVICE_COOKIE_SALT = "mealplan.throttle.device"
+DEVICE_COOKIE_SALT = "mealplan.throttle.device"  # the module's old path, kept: cookies given out are signed with it
 DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 

@@ -6,7 +6,7 @@ benchmark catalog and tests.
 
 from dataclasses import dataclass, field
 
-from meals.nutrients import CORE_NUTRIENT_FIELDS
+from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from functools import cache
 
 import pint
 
-from meals.ingredients import MASS_UNITS, VOLUME_UNITS
-from meals.words import singular
+from meals.parsing.ingredients import MASS_UNITS, VOLUME_UNITS
+from meals.parsing.words import singular
 
 PINT_NAMES = {
     "g": "gram", "kg": "kilogram", "mg": "milligram", "oz": "ounce", "lb": "pound",

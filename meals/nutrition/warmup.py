@@ -5,8 +5,8 @@ import logging
 
 from django.db import DatabaseError
 
-from meals.ingredients import warm_up as load_parser_model
-from meals.matching import food_index
+from meals.nutrition.matching import food_index
+from meals.parsing.ingredients import warm_up as load_parser_model
 
 logger = logging.getLogger(__name__)
 

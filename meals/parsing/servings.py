@@ -13,7 +13,7 @@ Numbers may be words ("makes one loaf", "serves four", "half a dozen"); a size i
 import re
 from dataclasses import dataclass
 
-from meals.words import singular
+from meals.parsing.words import singular
 
 MAX_SERVINGS = 100
 DEFAULT_SERVINGS = 4

@@ -1,16 +1,19 @@
-"""Admin for the catalog: the staff's main tool for foods and recipes."""
+"""Admin for the catalog: the staff's main tool for foods and recipes.
+
+This module registers the ModelAdmins; its pieces: bounds (submitted ids that are not ids), nutrition
+(the "Import recipe" page, the ingredient-line form), publishing (confirmed publishes, filters)."""
 
 from django.contrib import admin, messages
 from django.db import models
 from django.urls import path
 from django.utils.translation import ngettext
 
-from meals.admin_bounds import BoundedInputAdmin
-from meals.allergens import ALLERGENS
-from meals.admin_nutrition import RecipeIngredientForm, import_recipe_view
-from meals.admin_publish import CoverageFilter, hold_unconfirmed_publish, publish_action, publish_one_view
+from meals.admin.bounds import BoundedInputAdmin
+from meals.nutrition.allergens import ALLERGENS
+from meals.admin.nutrition import RecipeIngredientForm, import_recipe_view
+from meals.admin.publishing import CoverageFilter, hold_unconfirmed_publish, publish_action, publish_one_view
 from meals.models import Allergen, Diet, Food, FoodPortion, Recipe, RecipeIngredient, Tag
-from meals.nutrients import CORE_NUTRIENT_FIELDS
+from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
 from meals.services import recompute_recipe_nutrition, recompute_recipes_using, set_published
 
 
@@ -106,7 +109,7 @@ class RecipeIngredientInline(BoundedInputAdmin, admin.TabularInline):
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    """Imported recipes left unpublished for staff, by the reason the import gave (see meals.catalog)."""
+    """Imported recipes left unpublished for staff, by the reason the import gave (see meals.importers.catalog)."""
 
     title = "needs review"
     parameter_name = "review"

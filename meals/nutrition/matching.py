@@ -2,7 +2,7 @@
 
 First the curated synonyms table (meals/data/food_synonyms.csv: common
 ingredient names -> the plain USDA entry a cook means), then the foods sharing
-the name's words, ranked by meals.food_scoring. The words of every food's name
+the name's words, ranked by meals.nutrition.food_scoring. The words of every food's name
 are indexed in memory once per process (a few MB for SR28, rebuilt when the
 food table changes), because a full-text query per ingredient line cost tens of
 milliseconds; on PostgreSQL a misspelt name falls back to trigram similarity.
@@ -23,15 +23,16 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.functions import Length
 
-from meals.food_scoring import (ALIKE_KINDS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED,
-                                 PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS, FoodCandidate, Query,
-                                 best_match, fold, key_tokens, name_coverage, stated_words, tokens)
-from meals.ingredients import parse_line
 from meals.models import Food, FoodPortion, FoodSource
-from meals.units import MEASURE_VOLUMES, Portion, Refuse
+from meals.nutrition.food_scoring import (ALIKE_KINDS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED,
+                                          PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
+                                          FoodCandidate, Query, best_match, fold, key_tokens, name_coverage,
+                                          stated_words, tokens)
+from meals.parsing.ingredients import parse_line
+from meals.parsing.units import MEASURE_VOLUMES, Portion, Refuse
 
-SYNONYMS_FILE = Path(__file__).parent / "data" / "food_synonyms.csv"
-REFUSE_FILE = Path(__file__).parent / "data" / "usda_refuse.csv"
+SYNONYMS_FILE = Path(__file__).parent.parent / "data" / "food_synonyms.csv"
+REFUSE_FILE = Path(__file__).parent.parent / "data" / "usda_refuse.csv"
 CANDIDATE_LIMIT = 300
 CHOICE_CACHE_SIZE = 50_000  # names remembered per food index (a few MB at most)
 INDEX_CHECK_SECONDS = 10

@@ -13,8 +13,8 @@ from django.core import signing
 
 from meals.models import MealType
 from mealplan.models import Weekday
-from mealplan.slots import meals_in_words
-from mealplan.targets import NotPlanned, Targets, targets_for_profile
+from mealplan.people.slots import meals_in_words
+from mealplan.people.targets import NotPlanned, Targets, targets_for_profile
 
 INVITATION_SALT = "mealplan.household-invitation"
 WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-RULES_FILE = Path(__file__).resolve().parent / "data" / "allergen_rules.csv"
+RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "allergen_rules.csv"
 
 # EU Regulation 1169/2011 Annex II, as slugs of the Allergen table (migration 0002).
 ALLERGENS = ("gluten", "crustaceans", "eggs", "fish", "peanuts", "soy", "milk", "tree-nuts", "celery",

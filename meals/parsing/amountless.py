@@ -24,7 +24,7 @@ counting it as zero would hide real food. The rules, in this order:
   reference amounts customarily consumed, 21 CFR 101.12: 55 g dry pasta, 4 oz raw meat, 1 tbsp grated
   Parmesan). Only for a line whose food was matched with at least MIN_ESTIMATE_CONFIDENCE, since a
   serving of a wrong food is worse than a gap; without stated servings the importer solves for the
-  servings that make its energy a typical serving (meals.catalog.servings_with_assumed). The catalog
+  servings that make its energy a typical serving (meals.importers.catalog.servings_with_assumed). The catalog
   import keeps a recipe for review when these estimates carry most of its energy.
 - **A spoonful of something unknown.** A line no food matches measured at most SPOONFUL_ML (1 tbsp:
   "1 tsp dou-chi", "a pinch of season salt", "1 tbsp smoked paprika-garlic blend") is a seasoning
@@ -42,9 +42,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from meals.ingredients import VOLUME_UNITS
-from meals.units import in_unit
-from meals.words import singular
+from meals.parsing.ingredients import VOLUME_UNITS
+from meals.parsing.units import in_unit
+from meals.parsing.words import singular
 
 SEASONING_GROUP = "Spices and Herbs"
 FRESH_HERBS = frozenset({"parsley", "cilantro", "coriander", "chive", "chives", "dill", "basil", "mint", "rosemary",
@@ -74,7 +74,7 @@ VESSEL_LINE = re.compile(
     r"(?=\s*(?:$|[,(.;:])|\s+(?:of (?:\w+ )?water|with|for|or|to)\b)", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 SEASONING_NAME = re.compile(r"\b(?:seasonings?|spices?|herbs|herbes|spice (?:mix|blend))\b", re.IGNORECASE)
-TYPICAL_SERVINGS_FILE = Path(__file__).parent / "data" / "typical_servings.csv"
+TYPICAL_SERVINGS_FILE = Path(__file__).parent.parent / "data" / "typical_servings.csv"
 MIN_ESTIMATE_CONFIDENCE = 0.8
 SPOONFUL_ML = 15.0
 

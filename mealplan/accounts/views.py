@@ -1,11 +1,11 @@
-"""Sign-in and password-reset pages: Django's own views behind the throttles in mealplan/throttle.py."""
+"""Sign-in and password-reset pages: Django's own views behind the throttles in mealplan/accounts/throttle.py."""
 
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django_ratelimit.decorators import ratelimit
 
-from mealplan import throttle
+from mealplan.accounts import throttle
 
 
 class LoginView(auth_views.LoginView):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import floor
 
-from meals.ingredients import UNIT_SYNONYMS, normalise_numbers
-from meals.words import plural as plural_of
-from meals.words import singular
+from meals.parsing.ingredients import UNIT_SYNONYMS, normalise_numbers
+from meals.parsing.words import plural as plural_of
+from meals.parsing.words import singular
 
 FRACTIONS = {0.25: "¼", 0.33: "⅓", 0.5: "½", 0.67: "⅔", 0.75: "¾"}
 UNICODE_FRACTIONS = {
@@ -34,7 +34,7 @@ WORD = re.compile(r"\s*(?P<word>[^\W\d_]+)\.?")
 WEIGHT_NOTE = re.compile(rf"\((?P<about>about |approx\.? |~)?(?P<amount>{_NUMBER})\s*(?P<unit>g|kg|oz|lb|ml)\)")
 # Where a counted thing's name ends ("2 large eggs, beaten", "1 handful of basil").
 NAME_END = re.compile(r",|;|\(|\s(?:of|or|for|to|and|with)\s|\s[-–]\s")
-# Words that count pieces, beside meals.ingredients' units ("2 stalks celery": "stalk" is the counted noun).
+# Words that count pieces, beside meals.parsing.ingredients' units ("2 stalks celery": "stalk" is the counted noun).
 PIECES = frozenset({
     "stalk", "block", "fillet", "rib", "ear", "leaf", "strip", "sheet", "loaf", "handful", "knob", "scoop",
     "wedge", "bulb", "box", "carton", "bag", "bottle", "pouch", "rasher", "cube", "spear", "drop", "splash",
@@ -102,7 +102,7 @@ OUNCES = (
     Measure("lb", "pound", Fraction(16), QUARTERS, least=Fraction(1), within=Fraction(1, 10)),
 )
 LADDERS = (SPOONS, GRAMS, MILLILITERS, OUNCES)
-# canonical unit (meals.ingredients) → (ladder, step); other units are counted.
+# canonical unit (meals.parsing.ingredients) → (ladder, step); other units are counted.
 MEASURED = {
     measure.abbreviation: (ladder, measure) for ladder in LADDERS for measure in ladder
 }

@@ -3,11 +3,11 @@
 from django.contrib.auth import urls as auth_urls
 from django.urls import path
 
-from mealplan import account_views
+from mealplan.accounts import views
 
 THROTTLED = {
-    "login": account_views.LoginView.as_view(),
-    "password_reset": account_views.PasswordResetView.as_view(),
+    "login": views.LoginView.as_view(),
+    "password_reset": views.PasswordResetView.as_view(),
 }
 
 urlpatterns = [
