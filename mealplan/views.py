@@ -143,27 +143,37 @@ def account_delete(request):
     }, status=400 if form.errors else 200)
 
 
+def _suggest_recipes_again(request, profile, *, done_url, invalid_page, member=None):
+    """Suggest the ticked recipes to `profile` (the person's own, or `member`, one without an account) again: htmx
+    gets the updated list, everyone else `done_url`, or for a bad form the page `invalid_page(recipes_form)` draws."""
+    recipes_form = _recipes_form(profile, request.POST)
+    context = {"member": member} if member else {}
+    if recipes_form.is_valid():
+        recipes = list(recipes_form.cleaned_data["recipes"])
+        services.set_recipes_disliked(member=profile, recipes=recipes, disliked=False)
+        whom = f" to {member.display_name}" if member else ""
+        notice = f"{len(recipes)} recipe{'s' if len(recipes) != 1 else ''} can be suggested{whom} again."
+        if request.htmx:
+            return render(request, "mealplan/_disliked_recipes.html",
+                          {**context, "recipes_form": _recipes_form(profile), "notice": notice})
+        messages.success(request, notice)
+        return redirect(done_url)
+    if request.htmx:
+        return render(request, "mealplan/_disliked_recipes.html", {**context, "recipes_form": recipes_form}, status=400)
+    return invalid_page(recipes_form)
+
+
 @login_required
 @require_POST
 def profile_recipes(request):
-    """Suggest the ticked recipes again; htmx gets the updated list, everyone else the profile page."""
+    """Suggest the ticked recipes again."""
     instance = selectors.profile_or_new(request.user)
     if not instance.pk:
         return redirect("profile")
-    recipes_form = _recipes_form(instance, request.POST)
-    if recipes_form.is_valid():
-        recipes = list(recipes_form.cleaned_data["recipes"])
-        services.set_recipes_disliked(member=instance, recipes=recipes, disliked=False)
-        notice = f"{len(recipes)} recipe{'s' if len(recipes) != 1 else ''} can be suggested again."
-        if request.htmx:
-            return render(request, "mealplan/_disliked_recipes.html",
-                          {"recipes_form": _recipes_form(instance), "notice": notice})
-        messages.success(request, notice)
-        return redirect(f"{reverse('profile')}#disliked-recipes")
-    if request.htmx:
-        return render(request, "mealplan/_disliked_recipes.html", {"recipes_form": recipes_form}, status=400)
-    return _profile_page(request, ProfileForm(instance=instance), recipes_form,
-                         targets=targets_for_profile(instance), status=400)
+    return _suggest_recipes_again(
+        request, instance, done_url=f"{reverse('profile')}#disliked-recipes",
+        invalid_page=lambda recipes_form: _profile_page(request, ProfileForm(instance=instance), recipes_form,
+                                                        targets=targets_for_profile(instance), status=400))
 
 
 @login_required
@@ -664,23 +674,12 @@ def member_edit(request, member_pk):
 @login_required
 @require_POST
 def member_recipes(request, member_pk):
-    """Suggest the ticked recipes to a member without an account again; htmx gets the updated list,
-    everyone else the member's page."""
+    """Suggest the ticked recipes to a member without an account again."""
     member = selectors.household_member(request.user, member_pk)
-    recipes_form = _recipes_form(member, request.POST)
-    if recipes_form.is_valid():
-        recipes = list(recipes_form.cleaned_data["recipes"])
-        services.set_recipes_disliked(member=member, recipes=recipes, disliked=False)
-        notice = f"{len(recipes)} recipe{'s' if len(recipes) != 1 else ''} can be suggested to {member.display_name} again."
-        if request.htmx:
-            return render(request, "mealplan/_disliked_recipes.html",
-                          {"recipes_form": _recipes_form(member), "member": member, "notice": notice})
-        messages.success(request, notice)
-        return redirect(f"{reverse('member-edit', args=[member.pk])}#disliked-recipes")
-    if request.htmx:
-        return render(request, "mealplan/_disliked_recipes.html", {"recipes_form": recipes_form, "member": member},
-                      status=400)
-    return _member_page(request, MemberForm(instance=member), member=member, recipes_form=recipes_form, status=400)
+    return _suggest_recipes_again(
+        request, member, member=member, done_url=f"{reverse('member-edit', args=[member.pk])}#disliked-recipes",
+        invalid_page=lambda recipes_form: _member_page(request, MemberForm(instance=member), member=member,
+                                                       recipes_form=recipes_form, status=400))
 
 
 @login_required
