@@ -46,7 +46,6 @@ from mealplan.people.targets import NotPlanned, Targets, targets_for_profile
 
 PLAN_START_WINDOW = timedelta(days=365)
 RELATIVE_GAP = 0.01
-WIDER_PRESELECTION = 4  # the retry's candidates, as a multiple of the first preselection's
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def solve_or_raise(request: planning.PlanRequest) -> planning.PlanSolution:
     solution = planning.solve(planning.preselect(request), time_limit=time_limit, relative_gap=RELATIVE_GAP)
     if not solution.found:
         left = max(time_limit - (time.perf_counter() - started), time_limit / 2)
-        wider = planning.preselect(request, keep=WIDER_PRESELECTION * planning.PRESELECT_KEEP)
+        wider = planning.preselect(request, keep=planning.WIDER_KEEP)
         solution = planning.solve(wider, time_limit=left, relative_gap=RELATIVE_GAP)
     if not solution.found:
         if solution.status == "time_limit":

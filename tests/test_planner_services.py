@@ -310,5 +310,5 @@ def test_with_no_plan_on_the_preselected_candidates_the_service_tries_four_times
     monkeypatch.setattr(services.planning, "solve", first_finds_nothing)
     solution = services.solve_or_raise(request)
     (first, _), (wider, time_left) = calls
-    assert first < wider and wider >= services.WIDER_PRESELECTION * planning.PRESELECT_KEEP < len(many)
+    assert first < wider and wider >= planning.WIDER_KEEP < len(many)
     assert time_left >= settings.MEALPLAN_SOLVER_TIME_LIMIT / 2 and solution.found

@@ -9,7 +9,7 @@ candidates. Import from here.
 
 from mealplan.planning.explain import describe_rules, explain_infeasible, missing_meal_type
 from mealplan.planning.objective import OBJECTIVE, TOLERANCE_BANDS
-from mealplan.planning.preselect import PRESELECT_KEEP, preselect
+from mealplan.planning.preselect import PRESELECT_KEEP, WIDER_KEEP, preselect
 from mealplan.planning.rules import RULES
 from mealplan.planning.solver import beam_plan, day_bounds, exact_week, solve
 from mealplan.planning.types import (
@@ -19,6 +19,6 @@ from mealplan.planning.types import (
 
 __all__ = [
     "CARB", "DAYS_PER_WEEK", "EarlierMeal", "FAT", "KCAL", "NUTRIENTS", "OBJECTIVE", "PROTEIN", "RULES", "TOLERANCE_BANDS", "CandidateSet",
-    "ChosenMeal", "FixedMeal", "PRESELECT_KEEP", "PlanRequest", "PlanSolution", "WeeklyRule", "beam_plan", "day_bounds", "day_totals",
+    "ChosenMeal", "FixedMeal", "PRESELECT_KEEP", "WIDER_KEEP", "PlanRequest", "PlanSolution", "WeeklyRule", "beam_plan", "day_bounds", "day_totals",
     "describe_rules", "exact_week", "explain_infeasible", "missing_meal_type", "preselect", "solve",
 ]

@@ -14,14 +14,13 @@ import highspy
 from mealplan.planning import rules
 from mealplan.planning.milp import Model, cheapest_day_on_target, day_key, day_request, is_feasible
 from mealplan.planning.objective import OBJECTIVE
-from mealplan.planning.preselect import PRESELECT_KEEP, preselect
+from mealplan.planning.preselect import WIDER_KEEP, preselect
 from mealplan.planning.types import KCAL, PROTEIN, PlanRequest, PlanSolution, day_totals
 
 # A day this far off its energy target, or this far short of protein, is named on the plan.
 SHORTFALL = 0.10
-# The explainer's what-ifs plan from as many best-fitting candidates as the service's widest try
-# (`services.WIDER_PRESELECTION`), and each stops after WHAT_IF_SECONDS when the explanation has a limit.
-EXPLAIN_KEEP = 4 * PRESELECT_KEEP
+# The explainer's what-ifs plan from the service's widest try (WIDER_KEEP), each stopping after WHAT_IF_SECONDS
+# when the explanation has a limit.
 WHAT_IF_SECONDS = 0.3
 WEEK_COST_SECONDS = 1.0  # for the cheapest week's dearest day, which HiGHS may take long to prove
 REASON_SECONDS = 0.3  # for the reason a day is off target: a one-day MILP, usually solved in milliseconds
@@ -90,7 +89,7 @@ def plan_exists(request: PlanRequest, *, until: float, cap: float = math.inf) ->
     seconds), on as many best-fitting candidates as the service's widest try: the full candidates
     of a large catalog made models that took seconds to build, and to find a first plan in."""
     left = min(until - time.perf_counter(), cap)
-    return left > 0 and is_feasible(preselect(request, keep=EXPLAIN_KEEP), time_limit=left)
+    return left > 0 and is_feasible(preselect(request, keep=WIDER_KEEP), time_limit=left)
 
 
 def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = None,
@@ -112,7 +111,7 @@ def cheapest_peak_day_cost(request: PlanRequest, *, time_limit: float | None = N
         floor = max(floor, known[key])
     if floor > enough:
         return floor
-    week = _least_cost(preselect(request, keep=EXPLAIN_KEEP), until=min(until, time.perf_counter() + WEEK_COST_SECONDS))
+    week = _least_cost(preselect(request, keep=WIDER_KEEP), until=min(until, time.perf_counter() + WEEK_COST_SECONDS))
     return None if week is None else max(floor, week)
 
 

@@ -61,6 +61,9 @@ def macro_rich(candidates: CandidateSet, count: int, *, budget: float | None) ->
 
 
 PRESELECT_KEEP = 24  # best-fitting recipes kept per meal type (more when the variety rules need more)
+# The second try when no plan is found on those (services.solve_or_raise), and the explainer's what-ifs: a plan
+# one of them finds, the service would have found too.
+WIDER_KEEP = 4 * PRESELECT_KEEP
 
 
 def preselect(request: PlanRequest, *, keep: int = PRESELECT_KEEP) -> PlanRequest:
