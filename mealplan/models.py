@@ -138,6 +138,10 @@ class Profile(models.Model):
     def display_name(self) -> str:
         return self.name or (self.user.get_username() if self.user_id else "")
 
+    def is_current_member_of(self, household_id: int) -> bool:
+        """In that household now: not moved to another, not removed (a removed member's row stays for past plans)."""
+        return self.household_id == household_id and self.removed_at is None
+
     def save(self, *args, **kwargs):
         """A profile without a household starts its own (the one-person household of before households)."""
         if self.household_id is None:
@@ -287,8 +291,7 @@ class PlanMember(models.Model):
     def still_member(self) -> bool:
         """Whether the person is a current member of the plan's household (not gone, left or removed):
         re-plans are for them only, while the meals kept keep everyone's portions."""
-        member = self.member
-        return member is not None and member.household_id == self.plan.household_id and member.removed_at is None
+        return self.member is not None and self.member.is_current_member_of(self.plan.household_id)
 
 
 class PlannedMeal(models.Model):

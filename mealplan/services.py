@@ -592,7 +592,7 @@ def dislike_meal(*, meal: PlannedMeal, member: Profile) -> MealPlan:
     others may keep the recipe as a dish of their own.
     """
     with _writing(meal.plan_id) as (plan, meals):
-        if member.household_id != plan.household_id or member.removed_at is not None:
+        if not member.is_current_member_of(plan.household_id):
             raise ValidationError(NOT_A_MEMBER_MESSAGE)
         target = _meal_in(meals, meal.pk)
         set_recipes_disliked(member=member, recipes=[target.recipe_id], disliked=True)
