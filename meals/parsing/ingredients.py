@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from django.utils.html import strip_tags
 
 from meals.parsing.postagger import ensure_pos_tagger
-from meals.parsing.words import singular
+from meals.parsing.words import NUMBER_WORDS, singular
 
 MAX_LINE_LENGTH = 1000
 MAX_QUANTITY = 10_000
@@ -89,8 +89,6 @@ DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}\b)")
 HYPHENATED_MIXED_NUMBER = re.compile(r"(?<![\d/.])(\d+)-(\d+/\d+)\b")
 # Amounts in words the parser cannot read ("Half a pound", "two or three onions", "a few cloves"), as numbers;
 # "a few" is three and "a couple" two (the least they say).
-NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
 WORD_AMOUNTS = (
     (re.compile(r"\b(?:a\s+)?half\s+an?\b|\ba\s+half\b", re.IGNORECASE), "1/2"),
     (re.compile(r"\b(?:a\s+)?quarter\s+of\s+an?\b", re.IGNORECASE), "1/4"),

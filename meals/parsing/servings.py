@@ -13,7 +13,7 @@ Numbers may be words ("makes one loaf", "serves four", "half a dozen"); a size i
 import re
 from dataclasses import dataclass
 
-from meals.parsing.words import singular
+from meals.parsing.words import NUMBER_WORDS as COUNT_WORDS, singular
 
 MAX_SERVINGS = 100
 DEFAULT_SERVINGS = 4
@@ -42,9 +42,8 @@ NUMBER = r"(\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?)"
 RANGE = re.compile(NUMBER + r"\s*(?:-|–|to|or)\s*" + NUMBER)
 FIRST_NUMBER = re.compile(NUMBER)
 WORD = re.compile(r"[a-z]+")
-NUMBER_WORDS = {"half a": "0.5", "half an": "0.5", "a": "1", "an": "1", "one": "1", "two": "2", "three": "3",
-                "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
-                "eleven": "11", "twelve": "12", "sixteen": "16", "twenty": "20", "twenty-four": "24"}
+NUMBER_WORDS = {"half a": "0.5", "half an": "0.5", "a": "1", "an": "1", **COUNT_WORDS,
+                "sixteen": "16", "twenty": "20", "twenty-four": "24"}  # yields count batches too
 # "a"/"an" only before a word ("a dozen", "a 9-inch pie"); the others anywhere ("serves four").
 SPELLED_NUMBER = re.compile(r"\b(half an?|an?(?=\s+[a-z0-9])|" + "|".join(
     sorted((word for word in NUMBER_WORDS if not word.startswith(("a", "half"))), key=len, reverse=True)) + r")\b")

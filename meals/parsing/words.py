@@ -1,4 +1,5 @@
-"""Singular forms of the nouns in ingredient lines, yields and USDA descriptions, by inflect.
+"""Singular forms of the nouns in ingredient lines, yields and USDA descriptions, by inflect; the
+numbers written in words that lines and yields use.
 
 Trimming a final "s" turns "potatoes" into "potatoe" and "leaves" into "leave"; inflect
 knows English plurals. It does not know that "molasses" or "asparagus" are not plurals
@@ -13,6 +14,9 @@ import inflect
 NOT_PLURALS = {"molasses", "swiss", "grits", "series", "species", "peas", "chives", "oats", "noodles", "brussels",
                "greens", "jus", "hummus"}
 ENGINE = inflect.engine()
+# Counts written as words ("two onions", "serves four"), as the digits the parsers read.
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
 
 
 @lru_cache(maxsize=65_536)
