@@ -24,8 +24,8 @@ from django.db.models import Count, Max
 from django.db.models.functions import Length
 
 from meals.models import Food, FoodPortion, FoodSource
-from meals.nutrition.food_scoring import (ALIKE_KINDS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED,
-                                          PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
+from meals.nutrition.food_scoring import (ALIKE_KINDS, COOKING_METHODS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS,
+                                          PREP_HINTS, PROCESSED, PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
                                           FoodCandidate, Query, best_match, fold, key_tokens, name_coverage,
                                           stated_words, tokens)
 from meals.parsing.ingredients import parse_line
@@ -63,9 +63,9 @@ MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
 ANIMALS = {"beef", "pork", "lamb", "veal", "mutton", "goat", "venison", "bison", "chicken", "turkey", "duck"}
 MEAT_GROUPS = {"Beef Products", "Pork Products", "Lamb, Veal, and Game Products", "Poultry Products"}
 BEEF = "Beef Products"
-# Words of a USDA name that say the entry is cooked ("pan-fried", "cooked, roasted").
-COOKED_STATES = {"cooked", "roasted", "baked", "braised", "stewed", "broiled", "grilled", "fried", "boiled", "steamed",
-                 "microwaved", "sauteed", "simmered", "pan"}
+# Words of a USDA name that say the entry is cooked ("pan-fried", "cooked, roasted"): the scorer's cooking methods
+# bar those a raw food can be too (drained, heated).
+COOKED_STATES = (COOKING_METHODS - {"drained", "heated"}) | {"cooked", "pan"}
 # States a cook writes in a food's name that choose another USDA entry of the same food ("frozen peas", "light
 # mayonnaise"), and those for which the plain entry is a fair stand-in where USDA has none in that state.
 NAMED_STATES = STATE_WORDS | FAT_LEVELS | {"dry"}
