@@ -340,16 +340,21 @@ def test_the_budget_is_a_hard_limit_on_every_eaters_portions_as_for_one_person()
         refused.reasons
 
 
+def random_recipes(rng: random.Random, count: int) -> planning.CandidateSet:
+    """`count` recipes (ids from 1000) of about 650 kcal a serving, 15-35 % of it protein and 20-40 % fat."""
+    rows = []
+    for number in range(count):
+        kcal, protein, fat = 650 * rng.uniform(0.7, 1.4), rng.uniform(0.15, 0.35), rng.uniform(0.2, 0.4)
+        rows.append((1000 + number, kcal, kcal * protein / 4, kcal * fat / 9, kcal * (1 - protein - fat) / 4, 3.0))
+    return planning.CandidateSet.from_rows(rows)
+
+
 def lunch_equals_dinner(recipes: int, seed: int) -> HouseholdRequest:
     """A household whose lunches and dinners come from the same few recipes: at most twice a week
     each, never twice a day, so the lunches planned first can use up what a later dinner needs."""
     rng = random.Random(seed)
-    rows = []
-    for number in range(recipes):
-        kcal, protein, fat = 650 * rng.uniform(0.7, 1.4), rng.uniform(0.15, 0.35), rng.uniform(0.2, 0.4)
-        rows.append((1000 + number, kcal, kcal * protein / 4, kcal * fat / 9, kcal * (1 - protein - fat) / 4, 3.0))
     candidates, _ = catalog()
-    shared = planning.CandidateSet.from_rows(rows)
+    shared = random_recipes(rng, recipes)
     members = [HouseholdMember(i, f"Member {i}", targets(kcal), frozenset(range(1, 2000)))
                for i, kcal in enumerate(rng.sample([1500, 2000, 2600, 3000], rng.randint(1, 3)))]
     return household(members, {**candidates, "lunch": shared, "dinner": shared}, meals=3)
@@ -450,12 +455,8 @@ def few_shared(seed: int) -> HouseholdRequest:
     recipes all of them may eat can run out under the repeat limits before a week is planned."""
     rng = random.Random(seed)
     count = rng.randint(6, 12)
-    rows = []
-    for number in range(count):
-        kcal, protein, fat = 650 * rng.uniform(0.7, 1.4), rng.uniform(0.15, 0.35), rng.uniform(0.2, 0.4)
-        rows.append((1000 + number, kcal, kcal * protein / 4, kcal * fat / 9, kcal * (1 - protein - fat) / 4, 3.0))
     candidates, _ = catalog()
-    shared = planning.CandidateSet.from_rows(rows)
+    shared = random_recipes(rng, count)
     members = []
     for number in range(rng.randint(2, 4)):
         mine = rng.sample(range(1000, 1000 + count), rng.randint(max(2, count - 5), count))
