@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from mealplan.accounts.sessions import NOT_READ, SessionStore
 from mealplan.models import UserSession
-from tests.web_factories import PASSWORD, make_user
+from tests.web_factories import PASSWORD, make_user, signed_in
 
 User = get_user_model()
 
@@ -20,10 +20,6 @@ User = get_user_model()
 @pytest.fixture
 def user(db):
     return make_user("yara")
-
-
-def signed_in(client) -> bool:
-    return client.get(reverse("plan-list")).status_code == 200
 
 
 def test_a_signed_in_page_reads_the_session_and_its_person_in_one_query(client, user, django_assert_num_queries):

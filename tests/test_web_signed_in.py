@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import get_hasher
 from django.urls import reverse
 
 from mealplan import selectors
-from tests.web_factories import PASSWORD, make_user
+from tests.web_factories import PASSWORD, make_user, signed_in
 
 User = get_user_model()
 
@@ -17,10 +17,6 @@ User = get_user_model()
 @pytest.fixture
 def user(db):
     return make_user("yara")
-
-
-def signed_in(client) -> bool:
-    return client.get(reverse("plan-list")).status_code == 200
 
 
 def test_a_deactivated_person_is_signed_out_at_their_next_request(client, user):

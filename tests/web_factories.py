@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from meals.models import Food, MealType, Recipe, RecipeIngredient
@@ -24,6 +25,11 @@ def make_user(username: str, *, with_profile: bool = True):
     if with_profile:
         Profile.objects.create(user=user, **BODY_DATA)
     return user
+
+
+def signed_in(client) -> bool:
+    """Whether the client's session signs somebody in: the plan list answers 200, not a redirect to sign-in."""
+    return client.get(reverse("plan-list")).status_code == 200
 
 
 def make_food(name: str, category: str, *, kcal=100.0, protein=5.0, fat=3.0, carbs=12.0, **fields) -> Food:
