@@ -27,6 +27,12 @@ def test_section_headings_are_not_ingredients(text, heading):
     ("A full kettle of boiled water.", True), ("1 cast iron skillet", True), ("Dutch oven", True),
     ("oil for the frying pan", False), ("Kettle chips", False), ("2 pots of yogurt", False), ("Pan dulce", False),
     ("1 pan of cornbread", False), ("Skillet cornbread", False),
+    # used in cooking, not eaten
+    ("1/4 (70g) cup food-grade sodium hydroxide (lye)", True), ("Wood chips (optional, fuel for smokey flavour)", True),
+    ("Applewood (or other sweet cooking wood such as cherry or maple)", True), ("Two glass marbles (Optional)", True),
+    ("6 slices applewood-smoked bacon", False), ("Applewood smoked bacon", False),
+    ("10 g dried wood ear mushrooms", False),
+    ("Lye-cured olives", False), ("Woodruff syrup", False),
 ])
 def test_kitchen_equipment_is_not_an_ingredient(text, equipment):
     assert amountless.is_equipment(text) is equipment

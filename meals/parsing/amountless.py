@@ -5,7 +5,8 @@ quantity; counting such a line as unknown would leave most of those recipes with
 counting it as zero would hide real food. The rules, in this order:
 
 - **Not an ingredient.** A section heading ("For the sauce:", "Dough:", "Optional:") or a piece of
-  kitchen equipment ("Aluminum foil", "thermometer", "baking paper", "Oven-safe pan") is not a line of food: the
+  kitchen equipment ("Aluminum foil", "thermometer", "baking paper", "Oven-safe pan") is not a line of food, nor
+  is what is used in cooking but not eaten (lye for a pretzel bath, wood chips to smoke over, glass marbles): the
   importer leaves it out.
 - **Seasoning.** Salt, pepper, a spice or an herb (USDA group "Spices and Herbs", or a fresh herb or
   aromatic USDA files under vegetables: parsley, garlic, ginger …) without an amount is seasoning to
@@ -72,6 +73,11 @@ VESSEL_LINE = re.compile(
     r"(?:(?:oven-?(?:safe|proof)\s+|frying\s+|roasting\s+|sheet\s+|sauce)?(?:pan|pot|dish|skillet)|wok|slow cooker|"
     r"crock-?pot|dutch oven|stock ?pot|kettle)"
     r"(?=\s*(?:$|[,(.;:])|\s+(?:of (?:\w+ )?water|with|for|or|to)\b)", re.IGNORECASE)
+# Things used in cooking that nobody eats: a lye bath for pretzels, wood to smoke over ("Applewood", "Wood chips";
+# "applewood-smoked bacon" and wood ear mushrooms are food), glass marbles that keep milk from sticking, charcoal.
+NOT_EATEN = re.compile(
+    r"\b(?:lye|sodium hydroxide)\b(?![\s-]*(?:cured|treated))|\b(?:wood ?chips|wood chunks|smoking wood|cooking wood|"
+    r"charcoal|glass marbles?)\b|^\W*[a-z]*wood\b(?![\s-]*(?:smoked|ear))", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 SEASONING_NAME = re.compile(r"\b(?:seasonings?|spices?|herbs|herbes|spice (?:mix|blend))\b", re.IGNORECASE)
 TYPICAL_SERVINGS_FILE = Path(__file__).parent.parent / "data" / "typical_servings.csv"
@@ -98,7 +104,8 @@ def is_heading(text: str) -> bool:
 
 
 def is_equipment(text: str) -> bool:
-    return bool(EQUIPMENT.search(text) or SKEWERS_ONLY.match(text) or VESSEL_LINE.match(text))
+    """Kitchen equipment, or something used in cooking that is not eaten (NOT_EATEN)."""
+    return bool(EQUIPMENT.search(text) or SKEWERS_ONLY.match(text) or VESSEL_LINE.match(text) or NOT_EATEN.search(text))
 
 
 def name_words(name: str) -> list[str]:
