@@ -8,11 +8,14 @@ as the admin's importer; the rules here decide what the data does not say:
   tagged as anything else. Decided by the site's tags, else by the title's head noun (the words
   before "with"/"in"/"on": "Chicken in Red Wine Vinegar Sauce" is chicken, "Bolognese Sauce" a sauce).
   A dough, batter or jam tag is what a baked dish is made of when the record's meal types or its
-  title's head noun name a dish ("No-knead Bread", "Crostata" for dessert): then it is a meal.
+  title's head noun name a dish ("No-knead Bread", "Crostata" for dessert): then it is a meal. A soup or
+  stew tag names a dish whatever other tags say ("Russian Okroshka", a cold soup tagged "spread"), though
+  not against the head noun ("Chicken Stock"). A head noun may be several words ("Dulce de Leche" is a
+  spread, "Dulce de Leche Cake" a cake).
 - **Meal types.** The record's `meal_types` where present (a dessert is a snack); otherwise its
   tags and title words: breakfast words (eggs, pancakes, porridge …) make a breakfast, main-dish
   words (meat, fish, pasta, soup, salad, curry, chili …) lunch and dinner, sweet words and breads
-  a snack. Nothing matching: the recipe's own nutrition decides — at least MAIN_PROTEIN_SHARE of
+  a snack (a title whose head noun is bread is a snack whatever its other words: "Potato sourdough bread"). Nothing matching: the recipe's own nutrition decides — at least MAIN_PROTEIN_SHARE of
   its energy from protein is a main dish (lunch and dinner), less a snack; staff decide only when
   too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
 - **Servings.** The record's `servings` when its `yield_text` (if any) counts servings (a bare
@@ -23,7 +26,8 @@ as the admin's importer; the rules here decide what the data does not say:
   of servings), and "2 litres" or "10 breads" nothing. A bare count on a bread or cake ("Challah Bread",
   "2-4") that as servings makes a serving too large for its meal type, and as loaves or cakes a
   plausible one, counts those (meals.parsing.servings.as_wholes); on a batch of items ("Chocolate Chip
-  Cookies", "4") it counts neither, and servings are estimated from energy. Servings from such a rule, a range or an
+  Cookies", "4"; "Ukrainian Vareniki", "45", a serving too small) it counts neither, and servings are estimated
+  from energy. Servings from such a rule, a range or an
   estimate are marked uncertain (Recipe.servings_uncertain) for staff. Otherwise they are estimated
   from the recipe's energy: total kcal ÷ a typical serving for its meal type (600 kcal for lunch
   or dinner, 450 breakfast, 250 snack), 1–MAX_ESTIMATED_SERVINGS, and only when at least MIN_COVERAGE_FOR_ESTIMATE of
@@ -77,11 +81,18 @@ NOT_A_MEAL_NOUNS = {
     "wine": "a drink", "cocktail": "a drink", "smoothie": "a drink", "milkshake": "a drink",
     "lemonade": "a drink", "kombucha": "a drink", "kvass": "a drink", "mimosa": "a drink", "mix": "a drink",
     "filling": "a filling", "stuffing": "a filling", "frosting": "a topping", "icing": "a topping",
-    "croutons": "a topping",
+    "croutons": "a topping", "pâté": "a spread", "pate": "a spread", "butter": "a spread", "dip": "a sauce",
+    "hummus": "a spread", "tapenade": "a spread", "chutney": "a sauce", "relish": "a sauce",
+    "dulce de leche": "a spread",  # a name of several words is the head's last words ("Dulce de leche cake" is a cake)
 }
 # Tags for what a baked dish is made of ("dough" on a bread, "jam" on a jam tart, "batter" on a pudding): they
 # mean the recipe is that component only when neither its meal types nor its title's head noun name a dish.
 COMPONENT_TAGS = {"dough", "batter", "jam"}
+# Tags that name a dish a person eats as a meal: a soup tagged "spread" too ("Russian Okroshka", a cold soup) is a
+# soup. The title's head noun still decides ("Chicken Stock" tagged soup is a stock).
+DISH_TAGS = {"soup", "stew"}
+# A bread is a snack whatever its other words say ("Potato sourdough bread" is no potato dish).
+BREAD_HEADS = {"bread", "flatbread"}
 SIDE_TAG = "side"
 BREAKFAST_WORDS = frozenset({"breakfast", "brunch", "pancake", "pancakes", "waffle", "waffles", "porridge",
                              "oatmeal", "granola", "omelette", "omelet", "crêpes", "crepes", "eggs", "frittata"})
@@ -232,16 +243,29 @@ def words(text: str) -> set[str]:
     return {word.lower() for word in WORD.findall(text)}
 
 
+def head_words(title: str) -> list[str]:
+    """The words of the title's head: those before "with", "in", "and" … ("Chicken in Red Wine Vinegar Sauce" is
+    chicken); its last word is the head noun."""
+    return WORD.findall(HEAD_SPLIT.split(title)[0].lower())
+
+
+def named_by(head: list[str], names: dict[str, str]) -> str:
+    """The value of the name (one word or several) the head ends with, or ""."""
+    return next((kind for name, kind in names.items() if head[-len(name.split()):] == name.split()), "") if head else ""
+
+
 def not_a_meal(record: CatalogRecord) -> str:
     """"a drink", "a sauce" … when the recipe is not a meal on its own, else ""."""
-    head = WORD.findall(HEAD_SPLIT.split(record.title)[0].lower())
+    head = head_words(record.title)
     explicit = set(record.meal_types) & EXPLICIT_MEAL_TYPES.keys()
     a_dish = bool(explicit) or bool(head) and head[-1] in BREAKFAST_WORDS | MAIN_WORDS | SWEET_WORDS
+    tagged_a_dish = bool(DISH_TAGS & set(record.categories))
     for tag in record.categories:
-        if tag in NOT_A_MEAL_TAGS and not (tag in COMPONENT_TAGS and a_dish):
+        if tag in NOT_A_MEAL_TAGS and not tagged_a_dish and not (tag in COMPONENT_TAGS and a_dish):
             return NOT_A_MEAL_TAGS[tag]
-    if head and head[-1] in NOT_A_MEAL_NOUNS:
-        return NOT_A_MEAL_NOUNS[head[-1]]
+    kind = named_by(head, NOT_A_MEAL_NOUNS)
+    if kind:
+        return kind
     if not explicit and SIDE_TAG in (*record.categories, *record.meal_types):
         return "a side dish"
     return ""
@@ -253,6 +277,9 @@ def meal_types_for(record: CatalogRecord, protein_share: float | None = None) ->
     stated = [kind for tag in record.meal_types for kind in EXPLICIT_MEAL_TYPES.get(tag, ())]
     if stated:
         return tuple(dict.fromkeys(stated))
+    head = head_words(record.title)
+    if head and head[-1] in BREAD_HEADS:
+        return ("snack",)
     found = [kind for tag in record.categories for kind in TAG_MEAL_TYPES.get(tag, ())]
     vocabulary = set(record.categories) | words(record.title)
     if vocabulary & BREAKFAST_WORDS:
@@ -278,23 +305,28 @@ def servings_guess(record: CatalogRecord) -> ServingsGuess | None:
 
 
 def recount(record: CatalogRecord, guess: ServingsGuess | None, total_kcal: float,
-            meal_types: tuple[str, ...]) -> ServingsGuess | None:
+            meal_types: tuple[str, ...], weighed: bool = True) -> ServingsGuess | None:
     """A bare count ("2-4", or `servings` without a yield) that makes a serving too large for the meal type, on
-    a bread or cake ("Challah Bread", "2-4"): the loaves or cakes, when that makes a plausible serving; on a
-    batch of items ("Chocolate Chip Cookies", "4"): not a count of servings, which are estimated from energy.
-    Else None."""
+    a bread or cake ("Challah Bread", "2-4"): the loaves or cakes, when that makes a plausible serving. A bare
+    count that makes a serving too large or too small, on a batch of items ("Chocolate Chip Cookies", "4";
+    "Ukrainian Vareniki", "45"): not a count of servings but of items, and servings are estimated from energy
+    (too small only when most lines are `weighed`: unweighed lines make any serving small). Else None."""
     bare = guess is not None and (not record.yield_text or not yield_words(record.yield_text)[2])
-    if not bare or total_kcal / guess.servings <= kcal_per_serving(meal_types) * PLAUSIBLE_SERVING_SHARE[1]:
+    if not bare or not implausible_reason(total_kcal / guess.servings, meal_types):
+        return None
+    too_large = total_kcal / guess.servings > kcal_per_serving(meal_types) * PLAUSIBLE_SERVING_SHARE[1]
+    if not too_large and not weighed:
         return None
     named = words(record.title) | set(record.categories)
-    wholes = as_wholes(guess.servings, named)
+    wholes = as_wholes(guess.servings, named) if too_large else None
     if wholes:
         return wholes if not implausible_reason(total_kcal / wholes.servings, meal_types) else None
     if not names_a_batch(named):
         return None
     servings = estimated_servings(total_kcal, meal_types)
-    return ServingsGuess(servings, True, f"a count of {guess.servings} items makes a serving too large: "
-                                         f"estimated from energy, {total_kcal:.0f} kcal in all ≈ {servings}")
+    return ServingsGuess(servings, True, f"a count of {guess.servings} items makes a serving too "
+                                         f"{'large' if too_large else 'small'}: estimated from energy, "
+                                         f"{total_kcal:.0f} kcal in all ≈ {servings}")
 
 
 def stated_servings(record: CatalogRecord) -> int | None:
@@ -369,7 +401,7 @@ def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresol
     meal_types = meal_types_for(record, protein_g * 4 / total_kcal if weighed else None)
     prep, cook, time_estimated = minutes_for(record)
     guess, review, estimated = servings_guess(record), [], []
-    guess = recount(record, guess, total_kcal, meal_types) or guess
+    guess = recount(record, guess, total_kcal, meal_types, weighed) or guess
     servings, uncertain = (guess.servings, guess.uncertain) if guess else (None, True)
     if guess and guess.uncertain:
         estimated.append(f"servings from the yield: {guess.reason}")

@@ -21,8 +21,10 @@ SERVING_WORDS = {"serving", "serve", "serf", "portion", "person", "people", "pla
                  "diner", "guest"}
 # Words around a count that do not change what it counts ("makes about 12" is "12").
 FILLER_WORDS = {"make", "yield", "about", "approximately", "approx", "around", "roughly", "total", "x"}
+# Dumplings by their names (each counts as one, like "dumpling").
+DUMPLING_NAMES = {"vareniki", "varenyky", "pierogi", "pierog", "pelmeni", "gyoza", "wonton", "potsticker", "momo"}
 # Things one person eats one of: a count of them is a (probable) count of servings.
-ITEM_WORDS = {
+ITEM_WORDS = {*DUMPLING_NAMES, 
     "cookie", "muffin", "cupcake", "bar", "brownie", "roll", "bun", "biscuit", "scone", "piece", "slice", "square",
     "omelet", "omelette", "pancake", "waffle", "crepe", "taco", "burrito", "enchilada", "sandwich", "burger", "patty", "skewer", "kabob",
     "dumpling", "empanada", "samosa", "egg roll", "spring roll", "wrap", "pita", "tortilla", "bagel", "donut",
@@ -30,7 +32,7 @@ ITEM_WORDS = {
     "ramekin", "drink", "cocktail", "popsicle", "pop",
 }
 # Items made by the batch: a batch's count of servings is a choice of how many a person eats.
-BATCH_WORDS = {"cookie", "muffin", "cupcake", "brownie", "bar", "roll", "bun", "biscuit", "scone", "dumpling",
+BATCH_WORDS = {*DUMPLING_NAMES, "cookie", "muffin", "cupcake", "brownie", "bar", "roll", "bun", "biscuit", "scone", "dumpling",
                "fritter", "ball", "bite", "truffle", "pretzel", "donut", "doughnut", "meringue", "macaroon"}
 # Wholes that are cut into servings: servings per whole (the usual cut of a 9-inch cake, a 9x5 loaf…; USDA SR28's
 # portions cut a 9-inch pie in 8 pieces, a cake in 12).
