@@ -25,7 +25,7 @@ from meals.nutrition.matching import FoodChoice, choose_alternatives, food_index
 from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
 from meals.parsing.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_equipment,
                                       is_heading, is_seasoning, is_spoonful, names_seasoning, served_amount,
-                                      typical_serving)
+                                      sure_enough, typical_serving)
 from meals.parsing.ingredients import (VOLUME_UNITS, IngredientLineError, ParsedLine, is_deep_frying,
                                        not_counted_reason, parse_line, warm_up)
 from meals.parsing.units import Conversion, Portion, count_portion, to_grams
@@ -205,7 +205,8 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
     """The unsaved RecipeIngredient of a read line, its food taken from `foods` (see load_foods)."""
     food = foods[choice.food_id] if choice.food_id is not None else None
     confidence = min(choice.confidence, parsed.confidence) if food else 0.0
-    assumption = amountless_assumption(parsed, food) if confidence >= MIN_ESTIMATE_CONFIDENCE else None
+    assumption = (amountless_assumption(parsed, food)
+                  if food is not None and sure_enough(parsed.name, food.energy_kcal, confidence) else None)
     notes = [parsed.preparation, parsed.comment, parsed.purpose,
              "" if is_frying_fat(parsed.text, food) else not_counted_reason(parsed.text, parsed.quantity is not None),
              assumption.note if assumption else "",
@@ -269,9 +270,9 @@ def count_absorbed_oil(lines: list[RecipeIngredient]) -> None:
 
 def amountless_assumption(parsed: ParsedLine, food: Food | None) -> Assumption | None:
     """The amount meals.parsing.amountless assumes for a matched line without one (not for "to taste" lines, nor for
-    frying oil: see count_absorbed_oil). build_line asks only for a confident match, as the catalog import's
-    typical servings do: a guessed food ("white parts only, chopped" as a turkey wing) is left unresolved, not
-    counted as one of it."""
+    frying oil: see count_absorbed_oil). build_line asks only for a match sure enough (amountless.sure_enough), as
+    the catalog import's typical servings do: a guessed food ("white parts only, chopped" as a turkey wing) is left
+    unresolved, not counted as one of it."""
     if (food is None or parsed.quantity is not None or not_counted_reason(parsed.text, False)
             or is_frying_fat(parsed.text, food)):
         return None

@@ -178,3 +178,21 @@ def test_only_a_confident_match_without_an_amount_is_counted_as_the_least_the_li
     guessed = build_line(parse_line("white parts only, chopped"), FoodChoice(onion.id, 0.3, ""), {onion.id: onion},
                          order=0)
     assert (guessed.quantity, guessed.grams, guessed.problem) == (None, None, "no quantity given")
+
+
+def test_a_cooking_fat_without_an_amount_is_a_tablespoon_of_whichever_pure_fat_was_chosen(foods):
+    from meals.nutrition.matching import FoodChoice
+    from meals.services import build_line
+
+    oil = next(food for food in foods.values() if food.name == "Oil, olive, salad or cooking")
+    unsure = build_line(parse_line("Some oil and butter"), FoodChoice(oil.id, 0.65, ""), {oil.id: oil}, order=0)
+    assert (float(unsure.quantity), unsure.unit, unsure.grams) == (1, "tbsp", 13.5)
+    onion = next(food for food in foods.values() if food.name == "Onions, raw")  # a fat line matched to no fat
+    guessed = build_line(parse_line("Some oil and butter"), FoodChoice(onion.id, 0.65, ""), {onion.id: onion}, order=0)
+    assert (guessed.quantity, guessed.grams) == (None, None)
+
+
+@pytest.mark.parametrize(("name", "fat"), [("Some oil and butter", True), ("butter or lard", True),
+                                           ("Pork Butt with fat", False), ("olive oil", True)])
+def test_a_cooking_fat_is_named_by_the_first_alternatives_head_noun(name, fat):
+    assert amountless.is_cooking_fat(name) is fat

@@ -16,7 +16,8 @@ counting it as zero would hide real food. The rules, in this order:
 - **Condiment.** Soy sauce, Worcestershire, hot sauce, vinegar, lemon juice … without an amount is
   a seasoning splash: CONDIMENT_AMOUNT (1 tablespoon).
 - **Cooking fat.** Oil, butter, lard, ghee … without an amount is the fat for the pan:
-  COOKING_FAT_AMOUNT (1 tablespoon).
+  COOKING_FAT_AMOUNT (1 tablespoon), even when the matcher is unsure which fat ("Some oil and butter"), as long
+  as it chose a pure fat: a tablespoon of any is 100-124 kcal.
 - **A count noun.** A food USDA weighs by the item ("onion", "lime", "chicken breasts", "eggs")
   counts the least the line can mean: one of a singular noun, two of a plural.
 - **A food served by the portion.** Anything else ("Spaghetti", "rice", "Ground beef", "Parmesan
@@ -82,6 +83,7 @@ WORD = re.compile(r"[^\W\d_]+")
 SEASONING_NAME = re.compile(r"\b(?:seasonings?|spices?|herbs|herbes|spice (?:mix|blend))\b", re.IGNORECASE)
 TYPICAL_SERVINGS_FILE = Path(__file__).parent.parent / "data" / "typical_servings.csv"
 MIN_ESTIMATE_CONFIDENCE = 0.8
+PURE_FAT_KCAL = 700.0  # per 100 g: oils 884, lard 902, butter and margarine 717; dressings and spreads are less
 SPOONFUL_ML = 15.0
 
 
@@ -138,9 +140,17 @@ def is_condiment(name: str) -> bool:
 
 
 def is_cooking_fat(name: str) -> bool:
-    """Oil, butter, lard … (the first alternative's head noun: "butter or lard", "olive oil")."""
-    words = name_words(re.split(r"\s(?:or|and/or)\s", name)[0])
+    """Oil, butter, lard … (the first alternative's head noun: "butter or lard", "olive oil"; "Pork butt with fat"
+    is pork)."""
+    words = name_words(re.split(r"\s(?:or|and/or|with)\s", name)[0])
     return bool(words) and singular(words[-1]) in COOKING_FATS
+
+
+def sure_enough(name: str, energy_kcal: float | None, confidence: float) -> bool:
+    """Whether a line without an amount may be counted by these rules: only for a confident match (a serving of a
+    wrong food is worse than a gap), except a cooking fat matched to some pure fat, whose tablespoon is 100-124 kcal
+    whichever fat it is ("Some oil and butter")."""
+    return confidence >= MIN_ESTIMATE_CONFIDENCE or is_cooking_fat(name) and (energy_kcal or 0) >= PURE_FAT_KCAL
 
 
 def assumed_amount(name: str, food_name: str, food_category: str, *, energy_kcal: float | None,
