@@ -15,8 +15,8 @@ from django.utils.text import slugify
 
 from meals.families import main_protein_of_lines
 from meals.groceries.costs import food_groups, recipe_cost_per_serving
-from meals.importers.catalog import (CatalogRecord, Decisions, decide, meal_types_for, per_diner, servings_with_assumed,
-                                     stated_servings)
+from meals.importers.catalog import (CatalogRecord, Decisions, decide, meal_types_for, names_item, read_as,
+                                     servings_with_assumed, stated_servings)
 from meals.importers.recipe_page import RecipeDraft, RecipeImportError
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrition.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
@@ -382,18 +382,37 @@ def line_kcal(line: RecipeIngredient) -> float:
     return line.grams * line.food.energy_kcal / 100 if line.food is not None and line.grams else 0.0
 
 
+def scale_line(line: RecipeIngredient, factor: float, note: str) -> None:
+    """Multiply a line's amount by `factor` (an amount given per person or per item), saying so in its note."""
+    factor = Decimal(str(round(factor, 3)))
+    line.quantity *= factor
+    line.quantity_max = line.quantity_max * factor if line.quantity_max is not None else None
+    line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, note) if part))
+    if line.food is not None:
+        convert_line(line)
+
+
 def multiply_per_diner_lines(lines: list[RecipeIngredient], per_diner_texts: set[str], servings: int | None) -> None:
     """Lines whose text gave the amount per person (meals.importers.catalog.per_diner) count it `servings` times."""
     if not servings or servings == 1:
         return
     for line in lines:
         if line.original_text in per_diner_texts and line.quantity is not None:
-            line.quantity *= servings
-            line.quantity_max = line.quantity_max * servings if line.quantity_max is not None else None
-            note = f"per person: × {servings} servings"
-            line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, note) if part))
-            if line.food is not None:
-                convert_line(line)
+            scale_line(line, servings, f"per person: × {servings} servings")
+
+
+def multiply_per_item_lines(lines: list[RecipeIngredient], items: dict[str, str]) -> None:
+    """Lines whose text gave the amount per item of another line ("1/4 stick of butter per chicken breast":
+    meals.importers.catalog.per_item) count it once for each item the first other line counting that item counts
+    ("2 chicken breasts"); once when no line counts it."""
+    for line in lines:
+        item = items.get(line.original_text)
+        if not item or line.quantity is None:
+            continue
+        counting = next((other for other in lines if other is not line and other.quantity is not None
+                         and not other.unit and names_item(other.original_text, item)), None)
+        if counting is not None and counted_quantity(counting) != 1:
+            scale_line(line, counted_quantity(counting), f"per {item}: × {counted_quantity(counting):g}")
 
 
 def serve_amountless_lines(lines: list[RecipeIngredient], servings: int | None,
@@ -543,8 +562,9 @@ class CatalogLookups:
 
 
 def catalog_line_texts(record: CatalogRecord) -> list[str]:
-    """The record's ingredient lines as they are read: without "per person" (meals.importers.catalog.per_diner)."""
-    return [per_diner(line)[0] for line in record.ingredients]
+    """The record's ingredient lines as they are read: without "per person" or "per chicken breast"
+    (meals.importers.catalog.read_as)."""
+    return [read_as(line)[0] for line in record.ingredients]
 
 
 def link_tags(recipe: Recipe, tags: RecipeTags, lookups: CatalogLookups, *, created: bool) -> None:
@@ -574,10 +594,11 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False,
     recipe = lookups.stored(record)
     if not lookups.changed([record], force=force):
         return CatalogOutcome("unchanged", recipe)
-    texts, per_diner_lines = zip(*map(per_diner, record.ingredients))
+    texts, per_diner_lines, items = zip(*map(read_as, record.ingredients))
     lines = resolve_lines(list(texts), already_read=lookups.lines)
     multiply_per_diner_lines(lines, {text for text, each in zip(texts, per_diner_lines) if each},
                              stated_servings(record))
+    multiply_per_item_lines(lines, {text: item for text, item in zip(texts, items) if item})
     servings_assumed, assumed_kcal = serve_amountless_lines(lines, stated_servings(record), meal_types_for(record))
     status = "created" if recipe is None else "updated"
     added_allergens = set()

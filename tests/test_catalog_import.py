@@ -235,6 +235,32 @@ def test_a_line_per_person_is_read_without_those_words(line, expected):
     assert catalog.per_diner(line) == expected
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    ("1/4 stick of butter per chicken breast", ("1/4 stick of butter", "chicken breast")),
+    ("Onions (4g per sausage)", ("Onions (4g)", "sausage")),
+    ("Eggs (~1 egg per 500g chicken, plus 3-5 for the breading)",
+     ("Eggs (~1 egg per 500g chicken, plus 3-5 for the breading)", "")),  # a ratio, no item
+    ("Milk (to soak the bread, 2 cups per 16 torrijas approx.)",
+     ("Milk (to soak the bread, 2 cups per 16 torrijas approx.)", "")),
+    ("2 tomatoes", ("2 tomatoes", "")),
+    ("Vegetables per your choice, recommendations include:",
+     ("Vegetables per your choice, recommendations include:", "")),
+])
+def test_a_line_per_item_is_read_without_those_words(line, expected):
+    assert catalog.per_item(line) == expected
+
+
+def test_an_amount_per_item_counts_for_every_item_another_line_counts(foods, tmp_path):
+    lines = ["Boneless skinless chicken breasts", "1 tbsp olive oil per chicken breast", "1 tsp salt per potato"]
+    call_command("import_catalog", write(tmp_path, record(servings=None, ingredients=lines)), "--no-progress",
+                 verbosity=0)
+    breasts, oil, salt = Recipe.objects.get(source_id="omelette").ingredients.order_by("order")
+    assert (float(breasts.quantity), oil.original_text, float(oil.quantity), oil.grams) == (
+        2, "1 tbsp olive oil", 2, 27)  # two breasts: the least "breasts" says
+    assert "per chicken breast: × 2" in oil.note
+    assert (salt.original_text, float(salt.quantity)) == ("1 tsp salt", 1)  # no line counts potatoes: once
+
+
 def test_an_amount_per_person_counts_for_every_serving(foods, tmp_path):
     lines = ["2 large eggs per person", "1 tbsp olive oil"]
     call_command("import_catalog", write(tmp_path, record(servings=3, ingredients=lines)), "--no-progress",

@@ -36,7 +36,8 @@ as the admin's importer; the rules here decide what the data does not say:
   plus s typical servings of those foods make s typical servings of energy.
 - **Per diner.** A line that gives its amount per person or per serving ("2 tomatoes per person",
   "Around 120g of ground beef per person") counts that amount times the stated servings; without
-  stated servings it counts once.
+  stated servings it counts once. One that gives it per item of another line ("1/4 stick of butter per
+  chicken breast", "Onions (4g per sausage)") counts it times the items that line counts, else once.
 - **Time.** prep/cook/total minutes from the record (total − prep is cooking time); otherwise
   cooking time is the sum of the durations the steps state ("simmer for 20 minutes") and
   preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES).
@@ -55,6 +56,7 @@ from pathlib import Path
 
 from meals.parsing.servings import (MAX_SERVINGS, ServingsGuess, as_wholes, counts_servings, names_a_batch, one_yield,
                                     yield_words)
+from meals.parsing.words import singular
 
 MIN_PUBLISH_COVERAGE = 0.9
 MIN_COVERAGE_FOR_ESTIMATE = 0.75
@@ -118,6 +120,10 @@ DURATION = re.compile(
 )
 PER_DINER = re.compile(r"\s*\b(?:per|for each|each)\s+(?:person|persons|people|serving|portion|diner)\b",
                        re.IGNORECASE)
+# "per chicken breast", "(4g per sausage)": an amount for each item another line counts; a ratio ("1 egg per 500g
+# chicken", "2 cups per 16 torrijas") or a choice ("per your choice", "per taste") names no item.
+PER_ITEM = re.compile(r"\s*\bper\s+(?!(?:your|my|the|a|an|taste|preference|instructions|directions)\b)"
+                      r"((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)(?=\s*(?:$|[),;]))", re.IGNORECASE)
 REQUIRED = {"source": str, "source_id": str, "title": str, "ingredients": list}
 OPTIONAL = {"servings": int, "yield_text": str, "prep_minutes": int, "cook_minutes": int, "total_minutes": int,
             "categories": list, "meal_types": list, "instructions": list, "image_url": str, "source_url": str,
@@ -369,6 +375,27 @@ def per_diner(line: str) -> tuple[str, bool]:
     """The line without its "per person" / "per serving", and whether it said so."""
     stripped = PER_DINER.sub("", line)
     return " ".join(stripped.split()), stripped != line
+
+
+def per_item(line: str) -> tuple[str, str]:
+    """The line without its "per chicken breast", and the item its amount is for ("" when none)."""
+    found = PER_ITEM.search(line)
+    if not found:
+        return line, ""
+    return " ".join(f"{line[:found.start()]}{line[found.end():]}".split()), found.group(1).lower()
+
+
+def names_item(text: str, item: str) -> bool:
+    """Whether a line names the item ("Boneless skinless chicken breast(s)" names "chicken breast"): its head noun."""
+    return singular(item.split()[-1]) in {singular(word) for word in words(text)}
+
+
+def read_as(line: str) -> tuple[str, bool, str]:
+    """The line as it is read (without "per person" or "per chicken breast"), whether its amount is per diner,
+    and the item it is for (per_diner, per_item)."""
+    text, each_diner = per_diner(line)
+    text, item = per_item(text)
+    return text, each_diner, item
 
 
 def step_minutes(steps: tuple[str, ...]) -> int:
