@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from meals.families import main_protein_of_lines
 from meals.groceries.costs import food_groups, recipe_cost_per_serving
 from meals.importers.catalog import (CatalogRecord, Decisions, decide, meal_types_for, names_item, read_as,
-                                     servings_with_assumed, stated_servings)
+                                     servings_with_assumed, stated_servings, unwritten_grams)
 from meals.importers.recipe_page import RecipeDraft, RecipeImportError
 from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
 from meals.nutrition.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
@@ -401,6 +401,17 @@ def multiply_per_diner_lines(lines: list[RecipeIngredient], per_diner_texts: set
             scale_line(line, servings, f"per person: × {servings} servings")
 
 
+def add_unwritten_grams(lines: list[RecipeIngredient]) -> None:
+    """A bare count no portion weighs that is grams left unwritten (meals.importers.catalog.unwritten_grams)."""
+    for line in lines:
+        if line.food is not None and line.grams is None and unwritten_grams(
+                counted_quantity(line), line.unit, [other.unit for other in lines if other is not line]):
+            line.unit = "g"
+            note = "no unit: grams, like the recipe's other lines"
+            line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, note) if part))
+            convert_line(line)
+
+
 def multiply_per_item_lines(lines: list[RecipeIngredient], items: dict[str, str]) -> None:
     """Lines whose text gave the amount per item of another line ("1/4 stick of butter per chicken breast":
     meals.importers.catalog.per_item) count it once for each item the first other line counting that item counts
@@ -599,6 +610,7 @@ def import_catalog_record(record: CatalogRecord, *, force: bool = False,
     multiply_per_diner_lines(lines, {text for text, each in zip(texts, per_diner_lines) if each},
                              stated_servings(record))
     multiply_per_item_lines(lines, {text: item for text, item in zip(texts, items) if item})
+    add_unwritten_grams(lines)
     servings_assumed, assumed_kcal = serve_amountless_lines(lines, stated_servings(record), meal_types_for(record))
     status = "created" if recipe is None else "updated"
     added_allergens = set()

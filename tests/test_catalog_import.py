@@ -261,6 +261,23 @@ def test_an_amount_per_item_counts_for_every_item_another_line_counts(foods, tmp
     assert (salt.original_text, float(salt.quantity)) == ("1 tsp salt", 1)  # no line counts potatoes: once
 
 
+@pytest.mark.parametrize(("quantity", "unit", "others", "grams"), [
+    (200, "", ["g", "g", "kg"], True),  # "200 yogurt" beside "300 g flour"
+    (200, "", ["g", "cup"], False), (200, "", ["g"], False), (12, "", ["g", "g"], False),
+    (200, "cup", ["g", "g"], False),
+    (200, "", ["g", "g", "clove", "pinch", "tsp"], True), (200, "", ["g", "g", "ml"], False),
+])
+def test_a_large_bare_count_in_a_recipe_weighed_in_grams_is_grams(quantity, unit, others, grams):
+    assert catalog.unwritten_grams(quantity, unit, others) is grams
+
+
+def test_an_import_reads_grams_left_unwritten(foods, tmp_path):
+    lines = ["250 flour", "100 g onions", "200 g tomatoes"]
+    call_command("import_catalog", write(tmp_path, record(ingredients=lines)), "--no-progress", verbosity=0)
+    flour = Recipe.objects.get(source_id="omelette").ingredients.get(order=0)
+    assert (flour.unit, flour.grams, flour.problem) == ("g", 250, "")
+
+
 def test_an_amount_per_person_counts_for_every_serving(foods, tmp_path):
     lines = ["2 large eggs per person", "1 tbsp olive oil"]
     call_command("import_catalog", write(tmp_path, record(servings=3, ingredients=lines)), "--no-progress",

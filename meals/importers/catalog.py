@@ -38,6 +38,8 @@ as the admin's importer; the rules here decide what the data does not say:
   "Around 120g of ground beef per person") counts that amount times the stated servings; without
   stated servings it counts once. One that gives it per item of another line ("1/4 stick of butter per
   chicken breast", "Onions (4g per sausage)") counts it times the items that line counts, else once.
+- **Grams left unwritten.** A bare count of at least MIN_UNWRITTEN_GRAMS of a food no item portion weighs, in a
+  recipe whose other measured lines are all in grams, is grams ("200 yogurt" beside "300 g flour").
 - **Time.** prep/cook/total minutes from the record (total − prep is cooking time); otherwise
   cooking time is the sum of the durations the steps state ("simmer for 20 minutes") and
   preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES).
@@ -54,6 +56,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from meals.parsing.ingredients import MASS_UNITS, VOLUME_UNITS
 from meals.parsing.servings import (MAX_SERVINGS, ServingsGuess, as_wholes, counts_servings, names_a_batch, one_yield,
                                     yield_words)
 from meals.parsing.words import singular
@@ -65,6 +68,7 @@ KCAL_PER_SERVING = {"breakfast": 450, "lunch": 600, "dinner": 600, "snack": 250}
 MAX_ESTIMATED_SERVINGS = 24  # a sheet cake, two dozen cookies (meals.parsing.servings)
 MAX_ASSUMED_ENERGY_SHARE = 0.5
 PLAUSIBLE_SERVING_SHARE = (0.15, 3.0)  # of KCAL_PER_SERVING: lunch 90-1800 kcal, breakfast 68-1350, snack 38-750
+MIN_UNWRITTEN_GRAMS = 20  # nobody counts 20 of a food USDA weighs by no item: the unit "g" was left out
 PREP_MINUTES_PER_LINE = 2
 MIN_PREP_MINUTES = 5
 MAX_MINUTES = 32_767
@@ -396,6 +400,15 @@ def read_as(line: str) -> tuple[str, bool, str]:
     text, each_diner = per_diner(line)
     text, item = per_item(text)
     return text, each_diner, item
+
+
+def unwritten_grams(quantity: float | None, unit: str, other_units: list[str]) -> bool:
+    """Whether a bare count of a food no item portion weighs is grams whose unit was left out ("200 yogurt" beside
+    "300 g flour" and "180 g sugar"): a count of at least MIN_UNWRITTEN_GRAMS, in a recipe whose other measured
+    lines (at least two; spoons and pinches say nothing of the recipe's system) are all in grams."""
+    measured = [other for other in other_units
+                if other in MASS_UNITS or other in VOLUME_UNITS and other not in ("tsp", "tbsp", "pinch", "dash")]
+    return (quantity or 0) >= MIN_UNWRITTEN_GRAMS and not unit and len(measured) >= 2 and set(measured) <= {"g", "kg"}
 
 
 def step_minutes(steps: tuple[str, ...]) -> int:
