@@ -80,6 +80,8 @@ def test_drinks_sauces_and_sides_are_not_meals_but_a_dish_in_a_sauce_is(fields, 
     ({"meal_types": [], "title": "Italian Bread", "categories": ["bread"]}, ("snack",)),
     ({"meal_types": [], "title": "Potato sourdough bread", "categories": ["bread", "potato"]}, ("snack",)),
     ({"meal_types": [], "title": "Mexican Meat Loaf", "categories": ["beef"]}, ("lunch", "dinner")),
+    ({"meal_types": [], "title": "Greek Yogurt", "categories": ["basic"]}, ("breakfast",)),
+    ({"meal_types": [], "title": "Turkish Yogurt Soup", "categories": ["soup"]}, ("lunch", "dinner")),
     ({"meal_types": [], "title": "Frittata", "categories": ["eggs"]}, ("breakfast", "lunch", "dinner")),
 ])
 def test_meal_types_come_from_the_record_else_from_tags_and_title(fields, meal_types):

@@ -15,7 +15,8 @@ as the admin's importer; the rules here decide what the data does not say:
 - **Meal types.** The record's `meal_types` where present (a dessert is a snack); otherwise its
   tags and title words: breakfast words (eggs, pancakes, porridge …) make a breakfast, main-dish
   words (meat, fish, pasta, soup, salad, curry, chili …) lunch and dinner, sweet words and breads
-  a snack (a title whose head noun is bread is a snack whatever its other words: "Potato sourdough bread"). Nothing matching: the recipe's own nutrition decides — at least MAIN_PROTEIN_SHARE of
+  a snack (a title whose head noun is bread is a snack whatever its other words: "Potato sourdough bread"; one
+  whose head noun is yogurt a breakfast). Nothing matching: the recipe's own nutrition decides — at least MAIN_PROTEIN_SHARE of
   its energy from protein is a main dish (lunch and dinner), less a snack; staff decide only when
   too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
 - **Servings.** The record's `servings` when its `yield_text` (if any) counts servings (a bare
@@ -97,8 +98,9 @@ COMPONENT_TAGS = {"dough", "batter", "jam"}
 # Tags that name a dish a person eats as a meal: a soup tagged "spread" too ("Russian Okroshka", a cold soup) is a
 # soup. The title's head noun still decides ("Chicken Stock" tagged soup is a stock).
 DISH_TAGS = {"soup", "stew"}
-# A bread is a snack whatever its other words say ("Potato sourdough bread" is no potato dish).
-BREAD_HEADS = {"bread", "flatbread"}
+# A title's head noun that decides the meal type whatever its other words say: "Potato sourdough bread" is no potato
+# dish, "Greek Yogurt" (made from a litre of milk, 21 % of its energy from protein) no lunch.
+HEAD_MEAL_TYPES = {"bread": ("snack",), "flatbread": ("snack",), "yogurt": ("breakfast",), "yoghurt": ("breakfast",)}
 SIDE_TAG = "side"
 BREAKFAST_WORDS = frozenset({"breakfast", "brunch", "pancake", "pancakes", "waffle", "waffles", "porridge",
                              "oatmeal", "granola", "omelette", "omelet", "crêpes", "crepes", "eggs", "frittata"})
@@ -288,8 +290,8 @@ def meal_types_for(record: CatalogRecord, protein_share: float | None = None) ->
     if stated:
         return tuple(dict.fromkeys(stated))
     head = head_words(record.title)
-    if head and head[-1] in BREAD_HEADS:
-        return ("snack",)
+    if head and head[-1] in HEAD_MEAL_TYPES:
+        return HEAD_MEAL_TYPES[head[-1]]
     found = [kind for tag in record.categories for kind in TAG_MEAL_TYPES.get(tag, ())]
     vocabulary = set(record.categories) | words(record.title)
     if vocabulary & BREAKFAST_WORDS:
