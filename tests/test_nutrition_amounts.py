@@ -62,7 +62,8 @@ def test_a_bracketed_range_per_item_stays_a_range(text, low, high, unit):
     ("250 gr sugar", 250, "g"), ("250g sugar", 250, "g"), ("2 kilos potatoes", 2, "kg"),
     ("1 kilogramme potatoes", 1, "kg"), ("500 millilitres milk", 500, "ml"), ("500 mls milk", 500, "ml"),
     ("1 litre milk", 1, "l"), ("2 ltr milk", 2, "l"), ("5 cl rum", 50, "ml"), ("2 dl cream", 200, "ml"),
-    ("1.5 decilitres cream", 150, "ml"),
+    ("1.5 decilitres cream", 150, "ml"), ("2 1/2 dl cream", 250, "ml"), ("1/2 dl milk", 50, "ml"),
+    ("1-2 dl milk", 100, "ml"),
 ])
 def test_metric_units_in_every_common_spelling(text, quantity, unit):
     parsed = parse_line(text)

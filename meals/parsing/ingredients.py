@@ -57,7 +57,11 @@ METRIC_SPELLINGS = tuple((re.compile(rf"(?<=\d)\s*(?:{words})\.?(?![a-z])", re.I
     ("litres|litre|liters|liter|ltrs|ltr|lt|l", "l"),
 ))
 # Units the parser does not know, rewritten in millilitres ("2 dl" -> "200 ml").
-CENTI_DECI_LITRES = re.compile(r"(\d+(?:\.\d+)?)\s*(centi|deci|c|d)(?:litres?|liters?|l)\b\.?", re.IGNORECASE)
+# The amount may be a fraction, a mixed number or a range ("2 1/2 dl" is 250 ml, not "2 1/200 ml").
+LITRE_AMOUNT = r"(?:\d+\s+)?\d+\s*/\s*\d+|\d+(?:\.\d+)?"
+CENTI_DECI_LITRES = re.compile(rf"(?<![\d/.])({LITRE_AMOUNT})(?:\s*[-–]\s*({LITRE_AMOUNT}))?\s*(centi|deci|c|d)"
+                               r"(?:litres?|liters?|l)\b\.?", re.IGNORECASE)
+MIXED_NUMBER = re.compile(r"(\d+)\s+(\d+\s*/\s*\d+)")
 MILLILITRES_IN = {"c": 10, "centi": 10, "d": 100, "deci": 100}
 # "(size: L)" is an egg or garment size, not litres.
 # The end of a sentence: what follows is a note on the ingredient ("2 slice cheese. Use a mid-aged one.").
@@ -271,6 +275,20 @@ def amount_value(text: str | None) -> float:
     return float(top) / float(bottom) if bottom and float(bottom) else float(top)
 
 
+def mixed_value(text: str) -> float:
+    """A number, fraction or mixed number ("2 1/2")."""
+    mixed = MIXED_NUMBER.fullmatch(text.strip())
+    return float(mixed.group(1)) + amount_value(mixed.group(2)) if mixed else amount_value(text)
+
+
+def in_millilitres(found: re.Match) -> str:
+    """Centi- or decilitres (CENTI_DECI_LITRES) in millilitres, a range as a range."""
+    low, high, prefix = found.groups()
+    size = MILLILITRES_IN[prefix.lower()]
+    amounts = [mixed_value(amount) * size for amount in (low, high) if amount]
+    return "-".join(f"{amount:g}" for amount in amounts) + " ml"
+
+
 def household_millilitres(found: re.Match) -> str:
     size = HOUSEHOLD_MILLILITRES[found.group(3).lower()]
     low = amount_value(found.group(1)) * size
@@ -291,7 +309,7 @@ def normalise_numbers(text: str) -> str:
     text = normalise_words(text)
     text = THOUSANDS_SEPARATOR.sub("", text)
     text = DECIMAL_COMMA.sub(".", text)
-    text = CENTI_DECI_LITRES.sub(lambda m: f"{float(m.group(1)) * MILLILITRES_IN[m.group(2).lower()]:g} ml", text)
+    text = CENTI_DECI_LITRES.sub(in_millilitres, text)
     for spelling, symbol in METRIC_SPELLINGS:
         text = spelling.sub(symbol, text)
     return HYPHENATED_MIXED_NUMBER.sub(r"\1 \2", text)
