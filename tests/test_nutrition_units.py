@@ -537,3 +537,62 @@ def test_counted_pieces_are_never_items_named_after_the_animal_but_may_be_its_na
     assert turkey.grams is None
     assert to_grams(5, "piece", [Portion(1, 1, "liver", 44)], food_name="Chicken, liver, all classes, raw",
                     line_text="5 pieces chicken liver").grams == 220
+
+
+def test_what_a_count_is_cut_into_is_not_what_it_counts():
+    """"3 large tomatoes, sliced into strips" are three large tomatoes, not three of USDA's tomato slices, and
+    "1 lemon, cut into wedges" one lemon; "2 bacon strips" still count slices."""
+    tomato = [Portion(1, 1, "large whole (3\" dia)", 182), Portion(2, 1, "slice, thick/large (1/2\" thick)", 27),
+              Portion(3, 1, "wedge (1/4 of medium tomato)", 31)]
+    name = "Tomatoes, red, ripe, raw, year round average"
+    assert to_grams(3, "large", tomato, food_name=name,
+                    line_text="3 large tomatoes, peeled, seeded, and sliced into strips").grams == 3 * 182
+    assert to_grams(2, "", tomato, food_name=name, line_text="2 tomatoes, cut into 8 wedges").grams == 2 * 182
+    assert to_grams(2, "", tomato, food_name=name, line_text="2 tomato wedges").grams == 2 * 31
+
+
+SHRIMP = "Crustaceans, shrimp, raw (not previously frozen)"
+SHRIMP_FAMILY = [
+    ("Crustaceans, shrimp, mixed species, raw (may have been previously frozen)", Portion(1, 4, "large", 28)),
+    ("Crustaceans, shrimp, mixed species, raw (may have been previously frozen)", Portion(2, 1, "medium", 6)),
+    ("Crustaceans, crab, blue, raw", Portion(3, 1, "crab", 21)),
+]
+
+
+def test_a_whole_item_the_food_does_not_weigh_takes_the_closest_related_foods_item():
+    """USDA weighs its fresh shrimp only by the ounce; the shrimp of the entry beside it weigh 6 g (medium) and
+    7 g (large) each. A food of another name (crab) lends nothing."""
+    own = [Portion(9, 3, "oz", 85)]
+    assert to_grams(8, "large", own, food_name=SHRIMP, line_text="8 large shrimp, peeled",
+                    related_items=SHRIMP_FAMILY).grams == pytest.approx(56)
+    assert to_grams(30, "", own, food_name=SHRIMP, line_text="30 tiger prawns, peeled and deveined",
+                    related_items=SHRIMP_FAMILY).grams == pytest.approx(180)
+    assert to_grams(2, "", own, food_name="Crustaceans, lobster, northern, raw", line_text="2 lobsters",
+                    related_items=SHRIMP_FAMILY).grams is None
+
+
+def test_a_unit_the_food_does_not_weigh_takes_the_closest_related_foods_portion_of_it():
+    """USDA weighs a sheet of puff pastry (245 g, half a 490 g box) only for the baked entry."""
+    related = [("Puff pastry, frozen, ready-to-bake, baked", Portion(1, 1, "sheet", 245)),
+               ("Phyllo dough", Portion(2, 1, "sheet dough", 19))]
+    assert to_grams(2, "sheet", [Portion(9, 1, "oz", 28.35)], food_name="Puff pastry, frozen, ready-to-bake",
+                    line_text="2 sheets puff pastry", related_items=related).grams == 490
+
+
+def test_a_counted_part_the_food_is_not_is_no_generic_piece_of_it():
+    """A boneless breast food's "1 piece" is a breast: "8 chicken tenders" stay unweighed, not eight breasts."""
+    own = [Portion(7, 3, "oz", 85), Portion(8, 1, "piece", 272)]
+    assert to_grams(8, "", own, food_name=CHICKEN_BREAST, line_text="8 chicken tenders").grams is None
+    assert to_grams(1, "", own, food_name=CHICKEN_BREAST, line_text="1 chicken breast").grams == 272
+
+
+def test_a_related_foods_part_or_cooked_yield_is_no_whole_item():
+    """Broccoli's "floweret" (of the flower clusters entry) is no small broccoli, and a stewed rabbit's "piece,
+    cooked (yield from 1 lb raw meat)" no rabbit."""
+    broccoli = [("Broccoli, flower clusters, raw", Portion(1, 1, "floweret", 11))]
+    assert to_grams(1, "small", [Portion(9, 1, "cup, chopped", 91)], food_name="Broccoli, raw",
+                    line_text="1 small broccoli", related_items=broccoli).grams is None
+    rabbit = [("Game meat, rabbit, wild, cooked, stewed",
+               Portion(1, 1, "piece, cooked (yield from 1 lb raw meat, boneless)", 299))]
+    assert to_grams(2, "", [Portion(9, 1, "oz", 28.35)], food_name="Game meat, rabbit, wild, raw",
+                    line_text="2 cleaned rabbits", related_items=rabbit).grams is None

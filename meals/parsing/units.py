@@ -14,6 +14,7 @@ from functools import cache
 
 import pint
 
+from meals.nutrition.food_scoring import PLAIN_QUALIFIERS, PROCESSED
 from meals.parsing.ingredients import MASS_UNITS, VOLUME_UNITS
 from meals.parsing.words import singular
 
@@ -134,8 +135,10 @@ CAN = re.compile(r"\bcans?\b")
 COOKED_NOT_CANNED = re.compile(r"^(?!.*\bcanned\b).*\b(?:cooked|boiled)\b")
 SKINLESS = re.compile(r"\b(?:skinless|skin removed|without skin)\b")
 GRAMS_PER_POUND = 453.592
-# Cuts and parts of an animal a line may count ("4 chicken thighs", "2 duck breast halves").
-ANIMAL_PARTS = {"breast", "thigh", "leg", "wing", "drumstick", "fillet", "chop", "shank", "cutlet", "steak"}
+# Cuts and parts of an animal a line may count ("4 chicken thighs", "2 duck breast halves", "8 chicken tenders").
+ANIMAL_PARTS = {"breast", "thigh", "leg", "wing", "drumstick", "fillet", "chop", "shank", "cutlet", "steak", "tender"}
+# What a count is cut into is not what it counts: "3 tomatoes, sliced into strips" are three tomatoes, not strips.
+CUT_CLAUSE = re.compile(r"\binto\b[^,;()]*")
 # "5 skinless chicken pieces" counts pieces ("1 chicken, cut into pieces" counts a chicken).
 COUNTED_PIECES = re.compile(r"^(?:(?!\b(?:cut|into|in)\b)[^,(])*\bpieces?\b")
 # A bird cut up for cooking is eight pieces (two each of breasts, thighs, drumsticks and wings): a counted piece
@@ -239,17 +242,31 @@ def named_part(portions: list[Portion], food_name: str, line_words: set[str]) ->
     return counted
 
 
-def related_item(related: list[tuple[str, Portion]], food_name: str, counted: set[str]) -> Portion | None:
-    """The portion weighing the counted part from a related food: one whose name has every word of this
-    food's name but at most one ("Chicken, ..., breast, skinless, boneless, meat only, with added solution,
-    raw" for the same without), the closest first."""
+def close_relatives(related: list[tuple[str, Portion]], food_name: str) -> list[tuple[str, list[Portion]]]:
+    """The related foods whose name has every word of this food's name but at most one ("Chicken, ..., breast,
+    skinless, boneless, meat only, with added solution, raw" for the same without), each with its portions,
+    the closest first."""
     own = name_words(food_name)
-    fitting = [(name, p) for name, p in related
-               if measure_words(p.measure) & counted and p.gram_weight > 0 and p.word not in MEASURE_VOLUMES
-               and len(own - name_words(name)) <= 1]
-    if not fitting:
-        return None
-    return max(fitting, key=lambda pair: (len(own & name_words(pair[0])), -len(pair[0])))[1]
+    close: dict[str, list[Portion]] = {}
+    for name, portion in related:
+        if name != food_name and portion.gram_weight > 0 and len(own - name_words(name)) <= 1:
+            close.setdefault(name, []).append(portion)
+    return sorted(close.items(), key=lambda pair: (-len(own & name_words(pair[0])), len(pair[0])))
+
+
+def same_food_relatives(related: list[tuple[str, Portion]], food_name: str) -> list[tuple[str, list[Portion]]]:
+    """The close relatives (close_relatives) that are this food in another state: every word of its name but
+    its bracketed note is in theirs, or is a state or plain qualifier ("raw", "frozen"). "Squash, winter, acorn"
+    is no butternut squash, nor a pork loin a pork carcass."""
+    own = name_words(re.sub(r"\(.*?\)", " ", food_name))
+    return [(name, portions) for name, portions in close_relatives(related, food_name)
+            if own - name_words(name) <= PLAIN_QUALIFIERS | PROCESSED]
+
+
+def related_item(related: list[tuple[str, Portion]], food_name: str, counted: set[str]) -> Portion | None:
+    """The portion weighing the counted part from the closest related food that weighs it."""
+    return next((p for _, portions in close_relatives(related, food_name) for p in portions
+                 if measure_words(p.measure) & counted and p.word not in MEASURE_VOLUMES), None)
 
 
 def count_portion(portions: list[Portion], unit: str, food_name: str, line_text: str = "",
@@ -257,17 +274,19 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
     """The portion for this count unit ("clove", "slice"); a bare count or a size word ("2 large", "3 potatoes",
     "4 6-inch tortillas") takes the whole-item portion of that size, medium when none is said. A counted part
     the food's own portions do not weigh ("2 chicken breasts" of a food with only "1 piece") takes a related
-    food's portion of that part."""
+    food's portion of that part, and so do a unit and a whole item the food's own portions lack ("1 sheet puff
+    pastry" of the unbaked pastry, "8 large shrimp" of a shrimp entry weighed only by the ounce)."""
     lowered = line_text.lower()
+    relatives = same_food_relatives(list(related), food_name)
     if unit and unit not in SIZES and unit != "piece":
-        named = ([p for p in portions if singular(p.word) == unit]
-                 or [p for p in portions if p.word not in MEASURE_VOLUMES and unit in measure_words(p.measure)])
+        named = next((found for own in (portions, *(p for _, p in relatives))
+                      if (found := unit_portions(own, unit))), [])
         if not named:
             return None
         size = next((size for size in SIZES if size in lowered), "")  # "2 medium slices": the slice's size
         return max(named, key=lambda p: (portion_size(p.measure) == size, portion_size(p.measure) == "medium"))
     food_words = name_words(food_name)
-    line_words = name_words(lowered) - UNIT_WORDS
+    line_words = name_words(CUT_CLAUSE.sub(" ", lowered)) - UNIT_WORDS
     if line_words & SLICE_WORDS:
         line_words |= {"slice"}
     counted = named_part(portions, food_name, line_words)
@@ -276,11 +295,14 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
         if found is not None:
             return found
     items = item_portions(portions, food_words, line_words)
+    if not items and counted <= food_words:
+        items = next((found for _, own in relatives if (found := whole_items(own, food_words, line_words))), [])
     if counted & ANIMAL_PARTS:  # a cut no portion weighs: a portion named after the food or another cut weighs that
         # ("2 duck breast halves" are not two "0.5 duck", "2 beef fillets" not two flank "1 steak", nor
-        # "2 chicken thighs" two "0.5 breast" or two livers of a chicken-liver food)
+        # "2 chicken thighs" two "0.5 breast" or two livers of a chicken-liver food), and a part the food is not
+        # ("8 chicken tenders" of breast meat) is no generic "1 piece" of that food either
         other = name_words(food_name) | ANIMAL_PARTS
-        items = [p for p in items if not measure_words(p.measure) & other]
+        items = [p for p in items if not measure_words(p.measure) & other and counted <= food_words]
     if unit == "piece" or COUNTED_PIECES.match(lowered):  # "5 chicken pieces" are parts of the bird
         piece = bird_piece(items, food_name)
         if piece is not None:
@@ -293,6 +315,19 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
     inches = LINE_INCHES.search(lowered)
     width = float(inches.group(1)) if inches else None
     return max(items, key=lambda p: item_preference(p, size, width, line_words, food_words))
+
+
+def whole_items(portions: list[Portion], food_words: set[str], line_words: set[str]) -> list[Portion]:
+    """A related food's whole items: named only by a size or the food ("large", "parsnip (9\" long)"), not a part
+    of it ("floweret") nor a cooked yield ("piece, cooked (yield from 1 lb raw meat)")."""
+    return [p for p in item_portions(portions, food_words, line_words)
+            if not measure_words(p.measure) - NOT_MODIFIERS - food_words]
+
+
+def unit_portions(portions: list[Portion], unit: str) -> list[Portion]:
+    """Portions of a count unit: named by it ("clove") or naming it ("stalk, large (11"-12" long)")."""
+    return ([p for p in portions if singular(p.word) == unit]
+            or [p for p in portions if p.word not in MEASURE_VOLUMES and unit in measure_words(p.measure)])
 
 
 def bird_piece(items: list[Portion], food_name: str) -> Portion | None:
