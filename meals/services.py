@@ -23,9 +23,8 @@ from meals.nutrition.allergens import RecipeTags, food_tags_of, join_tags, recip
 from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
 from meals.nutrition.matching import FoodChoice, choose_alternatives, food_index, load_foods, refuse_of, state_hints
 from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
-from meals.parsing.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_equipment,
-                                      is_heading, is_seasoning, is_spoonful, names_seasoning, served_amount,
-                                      sure_enough, typical_serving)
+from meals.parsing.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_seasoning, is_spoonful,
+                                      names_seasoning, not_food, served_amount, sure_enough, typical_serving)
 from meals.parsing.ingredients import (VOLUME_UNITS, IngredientLineError, ParsedLine, is_deep_frying,
                                        not_counted_reason, parse_line, warm_up)
 from meals.parsing.units import Conversion, Portion, count_portion, to_grams
@@ -295,9 +294,9 @@ READ_CHUNK = 16  # lines a worker reads per task: few enough to keep the workers
 
 
 def readable_lines(lines) -> list[str]:
-    """The lines that name food: blank lines, section headings and kitchen equipment left out
-    (meals.parsing.amountless)."""
-    return [text for text in lines if text.strip() and not is_heading(text) and not is_equipment(text)]
+    """The lines that name food: blank lines, section headings, kitchen equipment and notes left out
+    (meals.parsing.amountless.not_food)."""
+    return [text for text in lines if text.strip() and not not_food(text)]
 
 
 def read_entry(text: str) -> LineRead:
@@ -365,7 +364,7 @@ def resolve_lines(lines: list[str], first_order: int = 0, *,
     """Resolve every line of food; one that cannot be read is kept, unresolved, with the reason.
 
     The lines' foods and portions are read together, in two queries. Blank lines, section headings and
-    kitchen equipment are left out (readable_lines). `already_read` holds lines read before (read_lines)."""
+    kitchen equipment and notes are left out (readable_lines). `already_read` holds lines read before (read_lines)."""
     texts = readable_lines(lines)
     known = already_read or {}
     read = [known[text] if text in known else read_entry(text) for text in texts]

@@ -38,6 +38,18 @@ def test_kitchen_equipment_is_not_an_ingredient(text, equipment):
     assert amountless.is_equipment(text) is equipment
 
 
+@pytest.mark.parametrize(("text", "note"), [
+    ("If you don't have pre-grated cheese, you can cut thin slices off of the block of cheese.", True),
+    ("I've found that pre-shredded cheese doesn't taste as good as shredding it right before cooking.", True),
+    ("Most cheeses are fine, but the taste of oaxaca cheese is more authentic.", True),
+    ("The following options are traditional but can be substituted with any desired toppings", True),
+    ("Note: any firm tofu works", True),
+    ("Most of a lemon", False), ("Iceberg lettuce", False), ("Tip of a knife of saffron", False), ("2 eggs", False),
+])
+def test_a_line_of_advice_is_not_an_ingredient(text, note):
+    assert amountless.is_note(text) is note and amountless.not_food(text) is note
+
+
 @pytest.mark.parametrize(("name", "food", "category", "kcal", "by_item", "expected"), [
     ("Olive oil", "Oil, olive, salad or cooking", "Fats and Oils", 884, False, (1.0, "tbsp")),
     ("butter or lard", "Butter, without salt", "Dairy and Egg Products", 717, False, (1.0, "tbsp")),

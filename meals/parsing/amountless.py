@@ -6,8 +6,9 @@ counting it as zero would hide real food. The rules, in this order:
 
 - **Not an ingredient.** A section heading ("For the sauce:", "Dough:", "Optional:") or a piece of
   kitchen equipment ("Aluminum foil", "thermometer", "baking paper", "Oven-safe pan") is not a line of food, nor
-  is what is used in cooking but not eaten (lye for a pretzel bath, wood chips to smoke over, glass marbles): the
-  importer leaves it out.
+  is what is used in cooking but not eaten (lye for a pretzel bath, wood chips to smoke over, glass marbles), nor a
+  line of advice ("If you don't have pre-grated cheese, …", "Most cheeses are fine, but …"): the importer leaves it
+  out.
 - **Seasoning.** Salt, pepper, a spice or an herb (USDA group "Spices and Herbs", or a fresh herb or
   aromatic USDA files under vegetables: parsley, garlic, ginger …) without an amount is seasoning to
   taste: 0 g, and so is a line that calls itself one ("adobo seasoning", "Herbes de Provence", "mixed
@@ -74,6 +75,10 @@ VESSEL_LINE = re.compile(
     r"(?:(?:oven-?(?:safe|proof)\s+|frying\s+|roasting\s+|sheet\s+|sauce)?(?:pan|pot|dish|skillet)|wok|slow cooker|"
     r"crock-?pot|dutch oven|stock ?pot|kettle)"
     r"(?=\s*(?:$|[,(.;:])|\s+(?:of (?:\w+ )?water|with|for|or|to)\b)", re.IGNORECASE)
+# A line of advice written among the ingredients ("If you don't have pre-grated cheese, …", "I've found that …",
+# "Most cheeses are fine, but …", "The following options are traditional …").
+NOTE_LINE = re.compile(r"^\W*(?:(?:if you|if using|i've|i have|i'd|you can|you may|the following|make sure|"
+                       r"most \w+ (?:is|are))\b|(?:note|tip)s?\s*[:–-])", re.IGNORECASE)
 # Things used in cooking that nobody eats: a lye bath for pretzels, wood to smoke over ("Applewood", "Wood chips";
 # "applewood-smoked bacon" and wood ear mushrooms are food), glass marbles that keep milk from sticking, charcoal.
 NOT_EATEN = re.compile(
@@ -103,6 +108,15 @@ def is_heading(text: str) -> bool:
         return False
     return (stripped.endswith(":") and bool(HEADING.match(stripped))) or bool(
         HEADING_START.match(stripped) and len(stripped.split()) <= 6)
+
+
+def is_note(text: str) -> bool:
+    return bool(NOTE_LINE.match(text))
+
+
+def not_food(text: str) -> bool:
+    """A line that names no food: a heading, equipment or a note."""
+    return is_heading(text) or is_equipment(text) or is_note(text)
 
 
 def is_equipment(text: str) -> bool:
