@@ -296,3 +296,31 @@ def test_a_head_noun_no_food_has_is_a_food_usda_lacks_not_one_sharing_a_qualifie
 ])
 def test_a_bracketed_other_name_gives_the_head_too(ndb, name, expected):
     assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("ghee (clarified butter)", "01003"),  # Butter oil, anhydrous: ghee, not the butter its bracket ends in
+    ("sweet rice flour (mochiko)", "20061"),  # Rice flour, white: the name outside the bracket, not brown rice flour
+    ("white (daikon) radish", "11430"),  # Radishes, oriental: the bracket when the name outside it is not curated
+    ("plain yogurt (whole milk)", "01116"),  # Yogurt, plain, whole milk: the name outside first, not milk
+    ("flour (Wholemeal Wheat Flour)", "20080"),  # Wheat flour, whole-grain: the bracket is the fuller name
+    ("dende oil (palm oil)", "04055"),  # Oil, palm: never any oil by its known words alone
+])
+def test_a_bracketed_name_or_the_name_outside_it_is_curated(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_a_trademarked_word_is_left_out_unless_it_is_the_foods_curated_name(ndb):
+    assert ndb("cherry Jell-O®") == "19172"  # Gelatin desserts, dry mix; not cherries
+    assert ndb("Swanson® Chicken Broth") == "06194"  # Soup, chicken broth, ready-to-serve
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("coarse ground pork back fat", "10004"),  # Pork, fresh, backfat (one word in SR28); not 96 % lean ground pork
+    ("snow peas", "11300"),  # Peas, edible-podded: "peas" stays plural, so the plural is curated too
+    ("dry black-eyed peas", "16062"),  # Cowpeas, common (blackeyes), mature seeds, raw; not sprouted peas
+    ("fresh bratwurst sausages", "07013"),  # Bratwurst, pork, cooked; not the turkey sausage sharing "fresh"
+    ("daikon", "11430"),  # Radishes, oriental; not a trigram neighbour ("non-dairy" palm kernel oil)
+])
+def test_names_of_the_development_set_spelt_otherwise_than_usda_are_curated(ndb, name, expected):
+    assert ndb(name) == expected

@@ -78,6 +78,7 @@ PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild"
 # are raw cranberries where USDA has no frozen entry, not dried sweetened ones).
 NOT_RAW = STATE_WORDS - {"dried", "frozen"}
 SKIN_ON = re.compile(r"\b(?:skin[- ]on|with skin)\b")
+BACKFAT = re.compile(r"\bback[\s-]+fat\b")  # USDA writes one word: "Pork, fresh, backfat, raw"
 LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
 # USDA's offal ("Lamb, variety meats and by-products, brain, raw"): chosen only when the line names the part.
@@ -149,9 +150,9 @@ def singular(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase ASCII in USDA's spelling: "Low-fat Jalapeño" -> "lowfat jalapeno",
-    "90/10 beef" -> "90% lean meat 10% fat beef", "skin-on" -> "meat and skin"."""
+    "90/10 beef" -> "90% lean meat 10% fat beef", "skin-on" -> "meat and skin", "pork back fat" -> "pork backfat"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    ascii_text = SKIN_ON.sub("meat and skin", ascii_text)
+    ascii_text = BACKFAT.sub("backfat", SKIN_ON.sub("meat and skin", ascii_text))
     return LEAN_RATIO.sub(lean_ratio, FAT_LEVEL.sub(r"\1fat", ascii_text))
 
 

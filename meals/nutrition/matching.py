@@ -52,8 +52,9 @@ CONTRADICTED_BY = {"canned": NOT_CANNED, "fresh": {"dried", "dry", "dehydrated",
 SKINLESS_WORDS = {"skinless", "boneless"}
 # Preparation words that take the skin off ("chicken leg quarters, skin removed"): a "skinless" hint.
 SKIN_OFF = re.compile(r"\b(?:skins? removed|skinned|without (?:the )?skin)\b", re.IGNORECASE)
-# A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name.
-TRADEMARKED = re.compile(r"[\w'’.-]+\s*[®™]")
+# A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name, unless
+# the brand is itself a curated name ("cherry Jell-O®" is a gelatin dessert, not cherries).
+TRADEMARKED = re.compile(r"([\w'’.-]+)\s*[®™]")
 ASIDE = re.compile(r"\([^)]*\)")  # "milkfish (bangus)": another name for the food, not its head
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
 KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {
@@ -258,8 +259,37 @@ def shorter_names(words: list[str]) -> list[str]:
     return found
 
 
+def names_apart(name: str) -> list[str]:
+    """The name outside its brackets, then each bracketed name: "ghee (clarified butter)" is ghee, "sweet rice flour
+    (mochiko)" sweet rice flour, "white (daikon) radish" a daikon, "plain yogurt (whole milk)" plain yogurt. None for
+    a name without brackets, or with a bracket that is the fuller name, holding the head noun outside it ("flour
+    (wholemeal wheat flour)" is no plain flour): such a name is found as a whole."""
+    asides = [aside[1:-1] for aside in ASIDE.findall(name)]
+    outside = ASIDE.sub(" ", name)
+    head = key_tokens(outside)[-1:]
+    if not asides or any(set(head) & set(key_tokens(aside)) for aside in asides):
+        return []
+    return [outside, *asides]
+
+
+def curated_apart(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
+    """The curated entry of the name outside the brackets or of a bracketed one (names_apart), as written or without
+    its first describing words (shorter_names): not by its known words alone, where "dende oil (palm oil)" would be
+    any oil."""
+    table = synonyms()
+    for part in names_apart(name):
+        words = key_tokens(part)
+        for key in [" ".join([*hints, *words])] if hints else [" ".join(words), *shorter_names(words)]:
+            if key in table:
+                return index.by_source_id.get(table[key])
+    return None
+
+
 def synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
     """The curated entry for this name; with state hints ("canned") only an entry naming that state."""
+    food_id = curated_apart(name, hints, index)
+    if food_id is not None:
+        return food_id
     word_counts = index.frequencies
     table, words = synonyms(), key_tokens(name)
     known = [word for word in words if word_counts[word]]  # words no food uses cannot change the food
@@ -422,7 +452,7 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
 
     "ghee or clarified butter" is matched on its first alternative.
     """
-    name = TRADEMARKED.sub(" ", ALTERNATIVE.split(name)[0])
+    name = TRADEMARKED.sub(brand_or_food, ALTERNATIVE.split(name)[0])
     words = cut_before_form([COOKED_WORDS.get(word, word) for word in key_tokens(head_last(fold(name)))])
     if any(word in COOKED_WORDS for word in tokens(name)) and "cooked" not in hints:
         hints = (*hints, "cooked")
@@ -460,6 +490,12 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     if best.category in MEAT_GROUPS and not ANIMALS & set(words):
         best = beef_cut(query, best, index)
     return FoodChoice(raw_cut(query, best, index).id, confidence)
+
+
+def brand_or_food(mark: re.Match) -> str:
+    """A trademarked word left out of the name, or kept when the table knows it as a food (see TRADEMARKED)."""
+    word = mark.group(1)
+    return word if " ".join(tokens(word)) in synonyms() else " "
 
 
 def raw_cut(query: Query, food: FoodCandidate, index: FoodIndex) -> FoodCandidate:
