@@ -101,6 +101,7 @@ def test_common_ingredient_names_of_the_development_set_are_curated(ndb, name, h
 
 @pytest.mark.parametrize(("name", "hints", "expected"), [
     ("lamb stew meat", (), "17003"),  # Lamb, composite of trimmed retail cuts, lean only; not lamb brain
+    ("mutton", (), "17003"),  # the nearest raw meat of a sheep; not mutton tallow (600 g of it in a biryani)
     ("goat stew meat", (), "17168"),  # Goat, raw; not the roasted goat
     ("pork", (), "10002"),  # Pork, composite of trimmed retail cuts; not pork belly
     ("crawfish tail meat", ("cooked",), "15146"),  # Crustaceans, crayfish, cooked; not a cooked pork tail
