@@ -596,3 +596,14 @@ def test_a_related_foods_part_or_cooked_yield_is_no_whole_item():
                Portion(1, 1, "piece, cooked (yield from 1 lb raw meat, boneless)", 299))]
     assert to_grams(2, "", [Portion(9, 1, "oz", 28.35)], food_name="Game meat, rabbit, wild, raw",
                     line_text="2 cleaned rabbits", related_items=rabbit).grams is None
+
+
+def test_counted_peppercorns_and_lemon_grass_have_typical_weights():
+    """USDA weighs black pepper by the teaspoon only and calls peppercorns "pepper": the line's word finds the
+    whole spice; a counted lemon grass is a stalk. "1 aji pepper" of the same food is no peppercorn."""
+    pepper = [Portion(1, 1, "tsp, whole", 2.9)]
+    assert to_grams(10, "", pepper, food_name="Spices, pepper, black",
+                    line_text="10 black peppercorns").grams == pytest.approx(0.5)
+    assert to_grams(1, "", pepper, food_name="Spices, pepper, black", line_text="1 aji pepper").grams is None
+    assert to_grams(2, "", [Portion(2, 1, "tbsp", 4.8)], food_name="Lemon grass (citronella), raw",
+                    line_text="2 lemongrass, bruised").grams == 40

@@ -112,9 +112,13 @@ TYPICAL_ITEM_GRAMS = {"sprig": 1.0, "twig": 1.0, "bunch": 60.0, "leaf": 0.5, "cu
                       "can": 400.0, "stalk": 20.0}
 # Whole foods USDA weighs only ground, chopped or by volume, in grams per item: whole spices (a clove,
 # an allspice or juniper berry, a star anise, a cinnamon stick, a nutmeg, a saffron thread), a shallot,
-# a thumb-sized piece of ginger. Looked up by the food's name words when the line counts items.
+# a thumb-sized piece of ginger, a stalk of lemon grass. Looked up by the food's name words when the line counts items.
 TYPICAL_WHOLE_GRAMS = {"clove": 0.1, "allspice": 0.1, "juniper": 0.1, "anise": 1.0, "cardamom": 0.2,
-                       "cinnamon": 3.0, "nutmeg": 6.0, "saffron": 0.002, "shallot": 30.0, "ginger": 15.0}
+                       "cinnamon": 3.0, "nutmeg": 6.0, "saffron": 0.002, "shallot": 30.0, "ginger": 15.0,
+                       "grass": TYPICAL_ITEM_GRAMS["stalk"]}
+# Whole spices no USDA name calls so (its peppercorns are "Spices, pepper, black": a teaspoon of them 2.9 g), looked
+# up by the line's words ("1 aji pepper" of that food is no peppercorn).
+LINE_WHOLE_GRAMS = {"peppercorn": 0.05}
 COUNT_WORDS = ("", "piece", "stick", *SIZES)
 # A head (bulb) of garlic, which USDA weighs only by the clove: about thirteen 3 g cloves.
 HEAD_GRAMS = {"garlic": 40.0}
@@ -416,14 +420,16 @@ def item_grams(portion: Portion, line_text: str = "", food_name: str = "") -> fl
     return portion.grams_per_unit
 
 
-def typical_grams(unit: str, food_name: str) -> float | None:
+def typical_grams(unit: str, food_name: str, line_text: str = "") -> float | None:
     """A typical weight for a count unit or a whole food that USDA has no portion for."""
     food_words = measure_words(food_name)
     if unit == "head":
         return next((grams for word, grams in HEAD_GRAMS.items() if word in food_words), None)
+    named = ((food_words, TYPICAL_ITEM_GRAMS), (food_words, TYPICAL_WHOLE_GRAMS),
+             (measure_words(line_text), LINE_WHOLE_GRAMS))
     return TYPICAL_ITEM_GRAMS.get(unit) or next(
-        (grams for word, grams in (*TYPICAL_ITEM_GRAMS.items(), *TYPICAL_WHOLE_GRAMS.items())
-         if unit in COUNT_WORDS and word in food_words), None)
+        (grams for words, table in named for word, grams in table.items() if unit in COUNT_WORDS and word in words),
+        None)
 
 
 def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, density_g_per_ml: float | None = None,
@@ -451,7 +457,7 @@ def to_grams(quantity: float | None, unit: str, portions: list[Portion], *, dens
     portion = count_portion(portions, unit, food_name, line_text, related_items)
     if portion is not None:
         return Conversion(quantity * item_grams(portion, line_text, food_name) * size_ratio(unit, portion), portion)
-    typical = typical_grams(unit, food_name)
+    typical = typical_grams(unit, food_name, line_text)
     if typical:
         return Conversion(quantity * typical * (drained_share(line_text, food_name) if unit == "can" else 1.0))
     what = f"a “{unit}”" if unit else "one item"
