@@ -607,3 +607,13 @@ def test_counted_peppercorns_and_lemon_grass_have_typical_weights():
     assert to_grams(1, "", pepper, food_name="Spices, pepper, black", line_text="1 aji pepper").grams is None
     assert to_grams(2, "", [Portion(2, 1, "tbsp", 4.8)], food_name="Lemon grass (citronella), raw",
                     line_text="2 lemongrass, bruised").grams == 40
+
+
+def test_a_dried_relative_lends_no_whole_item():
+    """A fresh egg yolk (17 g) is no dried yolk, nor a fresh banana (118 g) a dried one."""
+    fresh = [("Bananas, raw", Portion(1, 1, "medium", 118))]
+    assert to_grams(3, "", [Portion(9, 1, "cup", 100)], food_name="Bananas, dehydrated",
+                    line_text="3 dried bananas", related_items=fresh).grams is None
+    yolk = [("Egg, yolk, raw, fresh", Portion(1, 1, "large", 17))]
+    assert to_grams(2, "", [Portion(9, 1, "tbsp", 5)], food_name="Egg, yolk, dried",
+                    line_text="2 egg yolks", related_items=yolk).grams is None

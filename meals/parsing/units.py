@@ -14,7 +14,7 @@ from functools import cache
 
 import pint
 
-from meals.nutrition.food_scoring import PLAIN_QUALIFIERS, PROCESSED
+from meals.nutrition.food_scoring import DRIED, PLAIN_QUALIFIERS, PROCESSED
 from meals.parsing.ingredients import MASS_UNITS, VOLUME_UNITS
 from meals.parsing.words import singular
 
@@ -141,6 +141,9 @@ SKINLESS = re.compile(r"\b(?:skinless|skin removed|without skin)\b")
 GRAMS_PER_POUND = 453.592
 # Cuts and parts of an animal a line may count ("4 chicken thighs", "2 duck breast halves", "8 chicken tenders").
 ANIMAL_PARTS = {"breast", "thigh", "leg", "wing", "drumstick", "fillet", "chop", "shank", "cutlet", "steak", "tender"}
+# States of a food that change what one item of it weighs (drying, grinding, juicing), and those that barely do.
+REWEIGHING_STATES = DRIED | {"powder", "concentrate", "juice", "flake", "rehydrated"}
+SAME_WEIGHT_STATES = (PLAIN_QUALIFIERS | PROCESSED) - REWEIGHING_STATES
 # What a count is cut into is not what it counts: "3 tomatoes, sliced into strips" are three tomatoes, not strips.
 CUT_CLAUSE = re.compile(r"\binto\b[^,;()]*")
 # "5 skinless chicken pieces" counts pieces ("1 chicken, cut into pieces" counts a chicken).
@@ -259,12 +262,13 @@ def close_relatives(related: list[tuple[str, Portion]], food_name: str) -> list[
 
 
 def same_food_relatives(related: list[tuple[str, Portion]], food_name: str) -> list[tuple[str, list[Portion]]]:
-    """The close relatives (close_relatives) that are this food in another state: every word of its name but
-    its bracketed note is in theirs, or is a state or plain qualifier ("raw", "frozen"). "Squash, winter, acorn"
-    is no butternut squash, nor a pork loin a pork carcass."""
+    """The close relatives (close_relatives) that are this food in another state that weighs an item alike: every
+    word of its name but its bracketed note is in theirs or is such a state ("raw", "frozen", "boiled"), and neither
+    is dried or a powder, juice or concentrate of the other. "Squash, winter, acorn" is no butternut squash, a pork
+    loin no pork carcass, and a fresh banana no dried one."""
     own = name_words(re.sub(r"\(.*?\)", " ", food_name))
     return [(name, portions) for name, portions in close_relatives(related, food_name)
-            if own - name_words(name) <= PLAIN_QUALIFIERS | PROCESSED]
+            if own - name_words(name) <= SAME_WEIGHT_STATES and not (own ^ name_words(name)) & REWEIGHING_STATES]
 
 
 def related_item(related: list[tuple[str, Portion]], food_name: str, counted: set[str]) -> Portion | None:
