@@ -422,15 +422,33 @@ def test_family_rows_cap_a_dish_per_week():
         replace(request, relaxed=request.relaxed | {"weekly_repeats"}))).values()) > 2
 
 
-def test_too_few_dishes_raise_the_family_limit_then_yield_and_the_plan_says_so():
+def test_meal_types_sharing_too_few_dishes_raise_the_family_limit_to_what_counting_forces():
     """Two dishes (three recipes each) for three lunches and three dinners, one use each a week:
-    the limit on dishes is raised to 2 (3 lunches / 2 dishes), still too few for six meals of two
-    dishes, so the family rule yields (the limit counts recipes) instead of refusing the plan."""
+    each meal type alone would ask 2 (3 lunches / 2 dishes), but the six meals share the two
+    dishes, so one is eaten 3 times in any plan: the limit on dishes is 3 and it holds."""
     request = replace(request_of(ONE_BEST, days=3, max_repeats_per_week=1, allow_leftovers=True),
                       candidates={t: planning.CandidateSet.from_rows(
                           [recipe(i, kcal=500 - i) for i in range(1, 7)], families=[1, 1, 1, 2, 2, 2])
                           for t in ("lunch", "dinner")})
-    assert FAMILY_REPEATS.limit(request) == 2 and WEEKLY.limit(request) == 1
+    assert request.fewest_dish_uses() == 3
+    assert FAMILY_REPEATS.limit(request) == 3 and WEEKLY.limit(request) == 1
+    solution = planning.solve(request, time_limit=10)
+    assert solution.found and "family_repeats" not in solution.relaxed
+    assert max(Counter(FAMILY_OF_SIX[m.recipe_id] for m in solution.meals.values()).values()) == 3
+
+
+FAMILY_OF_SIX = {i: 1 if i <= 3 else 2 for i in range(1, 7)}
+
+
+def test_a_family_limit_no_plan_keeps_yields_and_the_plan_says_so():
+    """The same two dishes, at most twice a week, but dish 1 was eaten three times in the days
+    before the plan: within 7 days it has no use left, dish 2 alone cannot fill six meals at 3
+    uses, so the family rule yields (the limit counts recipes) instead of refusing the plan."""
+    request = replace(request_of(ONE_BEST, days=3, max_repeats_per_week=2, allow_leftovers=True),
+                      candidates={t: planning.CandidateSet.from_rows(
+                          [recipe(i, kcal=500 - i) for i in range(1, 7)], families=[1, 1, 1, 2, 2, 2])
+                          for t in ("lunch", "dinner")},
+                      history=tuple(planning.EarlierMeal(day, recipe_id, 1) for day, recipe_id in ((-3, 1), (-2, 2), (-1, 3))))
     solution = planning.solve(request, time_limit=10)
     assert solution.found and "family_repeats" in solution.relaxed
     assert FAMILY_REPEATS.yielded in solution.notes
@@ -467,8 +485,9 @@ def test_earlier_dishes_count_by_family_too():
 
 
 def test_windows_span_two_plan_weeks():
-    """Days 4–10 are 7 consecutive days: a 14-day plan counts them too, not only days 0–6 and 7–13."""
-    request = request_of(ONE_BEST, days=14, max_repeats_per_week=1)
+    """Days 4–10 are 7 consecutive days: a 14-day plan counts them too, not only days 0–6 and 7–13
+    (16 recipes, enough for the 14 meals of any 7 days)."""
+    request = request_of(ONE_BEST + [recipe(i, kcal=420) for i in range(5, 17)], days=14, max_repeats_per_week=1)
     assert [w.start for w in request.repeat_windows()] == list(range(8))
     assert WEEKLY.blocked(request, 10, 0, {(4, 1): 1}) == {1}
     assert WEEKLY.blocked(request, 11, 0, {(4, 1): 1}) == set()

@@ -355,7 +355,7 @@ def test_a_meal_type_with_a_single_dish_raises_the_family_limit_to_every_meal_of
 def test_family_rows_of_the_pattern_search_count_variants_together():
     """Recipes 1 and 2 are one dish, eaten at most once a week: two day patterns with either variant
     may not both be chosen."""
-    family = planning.CandidateSet.from_rows([recipe(1), recipe(2), recipe(3), recipe(4)], families=[10, 10, 3, 4])
+    family = planning.CandidateSet.from_rows([recipe(i) for i in range(1, 6)], families=[10, 10, 3, 4, 5])
     request = replace(request_of(ONE_BEST, days=2, max_repeats_per_week=1),
                       candidates={"lunch": family, "dinner": family})
     first = planning.patterns.DayPatterns(day=0, slots=(0, 1), recipes=np.array([[1, 3]]),

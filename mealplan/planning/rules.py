@@ -250,11 +250,66 @@ class WeeklyRepeatRule(Rule):
                 model.add_row(model.x[choices], np.ones(len(choices)), upper=limit)
 
     def blocked(self, request: PlanRequest, day: int, slot: int, placed: dict) -> set[int]:
+        """What is used up within 7 days of `day`, and what meal types with no use to spare
+        still need (`_spare`): say 8 dinner dishes, each once a week, for 7 dinners, and lunch
+        has taken one of them: the other 7 are kept for the dinners, which day-by-day searches
+        would otherwise reach with no dish left."""
         if request.leftovers_of(day, slot) is not None:
             return set()  # the dinner's use
-        used_up = {key for (start, key), left in self._left(request, placed).items()
-                   if left == 0 and start <= day < start + DAYS_PER_WEEK}
-        return self.members(request, used_up) if used_up else set()
+        placed = {key: recipe for key, recipe in placed.items() if key != (day, slot)}
+        left = self._left(request, placed)
+        used_up = {key for (start, key), remaining in left.items() if remaining == 0 and start <= day < start + DAYS_PER_WEEK}
+        kept = set().union(*(keys for types, keys, spare in self._spare(request, placed, day, left)
+                             if spare <= 0 and request.slot_types[slot] not in types)) if self._watched(request) else set()
+        return self.members(request, used_up | kept) if used_up or kept else set()
+
+    def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray | None:
+        """A partly planned day whose meals take more of what other meal types need than they
+        can spare (`_spare`) is dropped: `blocked` looks at one meal at a time."""
+        if len(partial.slots) != partial.recipes.shape[1] or len(partial.slots) < 2 or not self._watched(request):
+            return None
+        day_slots = {(partial.day, slot) for slot in partial.slots}
+        placed = {key: recipe for key, recipe in partial.placed.items() if key not in day_slots}
+        keep = np.ones(len(partial.recipes), dtype=bool)
+        for types, needed, spare in self._spare(request, placed, partial.day, self._left(request, placed)):
+            outside = [column for column, slot in enumerate(partial.slots) if request.slot_types[slot] not in types]
+            if len(outside) > spare:
+                keys = self.keys(request, partial.recipes[:, outside])
+                keep &= np.isin(keys, list(needed)).sum(axis=1) <= spare
+        return keep
+
+    def offered(self, request: PlanRequest) -> dict[tuple[str, ...], frozenset[int]]:
+        """The keys each set of meal types' candidates offer (`PlanRequest.offered`)."""
+        return {types: recipes for types, (recipes, _dishes) in request.offered().items()}
+
+    def _watched(self, request: PlanRequest) -> dict[tuple[str, ...], frozenset[int]]:
+        """The sets of meal types `_spare` looks at: every meal of a window takes at most one use
+        of a set's keys, so a set with more uses than a window has meals (the previous plan's
+        included) never runs short."""
+        meals, limit = DAYS_PER_WEEK * len(request.slot_types) + len(request.history), self.limit(request)
+        return {types: keys for types, keys in self.offered(request).items() if len(keys) * limit <= meals}
+
+    def _spare(self, request: PlanRequest, placed: dict, day: int, left: dict) -> list[tuple[tuple, frozenset, int]]:
+        """For each 7-day window holding `day` and each set of meal types: (the types, the keys
+        their candidates offer, how many uses of those keys are left (`left`, `_left` of
+        `placed`) beyond the meals of those types still to plan there). Below 0 no plan keeps the
+        limit (the counting of `PlanRequest.fewest_dish_uses`, with what is placed: Hall's
+        condition); at 0 every use left is needed by those meal types. Meals chosen by hand and
+        leftover lunches are not counted."""
+        limit, spare, watched = self.limit(request), [], self._watched(request)
+        for window in request.repeat_windows() if watched else ():
+            if day not in window:
+                continue
+            to_plan = Counter(request.slot_types[s] for d, s in request.free_slots() if d in window
+                              and (d, s) not in placed and (d, s) not in request.slot_candidates
+                              and request.leftovers_of(d, s) is None)
+            taken = {key: limit - remaining for (start, key), remaining in left.items() if start == window.start}
+            for types, keys in watched.items():
+                needed = sum(to_plan[t] for t in types)
+                if needed:
+                    used = sum(uses for key, uses in taken.items() if key in keys)
+                    spare.append((types, keys, len(keys) * limit - used - needed))
+        return spare
 
     def week_rows(self, request, days, columns):
         left = self._left(request, request.fixed_recipes())
@@ -332,12 +387,11 @@ class FamilyRepeatRule(WeeklyRepeatRule):
         return Rule.active(self, request) and request.has_families()
 
     def limit(self, request: PlanRequest) -> int:
-        """The repeat limit, raised where a meal type has too few dishes for it (say 3 vegan
-        breakfast dishes for 7 breakfasts: each at most 3 times rather than no limit on dishes)."""
-        dishes = request.dishes_per_meal_type()
-        free = request.free_in_a_week()
-        return max([request.max_repeats_per_week, *(math.ceil(free[t] / max(dishes.get(t, 0), 1))
-                                                    for t in set(request.slot_types))])
+        """The repeat limit, raised to what the candidates force where meal types have too few
+        dishes for it (`PlanRequest.fewest_dish_uses`: say 3 vegan breakfast dishes for 7
+        breakfasts, each at most 3 times rather than no limit on dishes; or 14 lunches and dinners
+        from 5 dishes shared by both, at most 3 times where each meal type alone would ask 2)."""
+        return max(request.max_repeats_per_week, request.fewest_dish_uses())
 
     def keys(self, request: PlanRequest, recipe_ids) -> np.ndarray:
         return request.family_of(recipe_ids)
@@ -347,6 +401,9 @@ class FamilyRepeatRule(WeeklyRepeatRule):
 
     def members(self, request: PlanRequest, keys) -> set[int]:
         return request.recipes_in(keys)
+
+    def offered(self, request: PlanRequest) -> dict[tuple[str, ...], frozenset[int]]:
+        return {types: dishes for types, (_recipes, dishes) in request.offered().items()}
 
 
 class OncePerDayRule(Rule):

@@ -34,10 +34,9 @@ ABSOLUTE_GAP_PER_DAY = 1e-6
 
 # Phases of a time-limited solve, as shares of the limit: the beam search's repairs until
 # BEAM_UNTIL, the week chosen from day pools until POOL_UNTIL, a MILP of the rules alone for a
-# first plan (only when neither finds one, in the last stage of yielding rules: FIRST_SOLVE_SHARE
-# of the limit), the day bounds until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it
-# gives up early when there are too many patterns), polishing until POLISH_UNTIL; a final full
-# solve gets the rest.
+# first plan (only when neither finds one: FIRST_SOLVE_SHARE of the limit), the day bounds until
+# BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are too
+# many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
 BEAM_UNTIL, POOL_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.4, 0.5, 0.45, 0.8, 0.9
 # The beam's repairs matter less when the exact pattern search will run (few free slots a day).
 BEAM_UNTIL_LISTABLE = 0.1
@@ -305,11 +304,12 @@ def _yielding_solve(request: PlanRequest, *, time_limit: float | None, relative_
                     absolute_gap_per_day: float) -> PlanSolution:
     """`_solve`; when no plan keeps every rule, again without the rules that yield (kept only
     while the catalog allows), stage by stage (dish families first, then different day menus),
-    all within the one time limit. A stage before the last gives up as soon as the beam search gets
-    stuck: a plan that keeps those rules where the beam search finds none is mostly far off target,
-    and looking for it would take the time the next stage needs to plan on target. A rule a quick
-    look shows broken refuses at once (a budget below the cheapest meals), not after the time
-    limit, or, if it yields, is dropped at once."""
+    all within the one time limit. A stage yields only when HiGHS shows that no plan keeps its
+    rules, or finds none in its share of the time: a rule that yields is kept wherever the catalog
+    allows, even where the plans keeping it sit further from the targets (a stuck beam search is
+    no such proof: it plans day by day, and the first days may use up what later ones need). A
+    rule a quick look shows broken refuses at once (a budget below the cheapest meals), not after
+    the time limit, or, if it yields, is dropped at once."""
     given = request
     deadline = time.perf_counter() + (math.inf if time_limit is None else time_limit)
     for rule in rules.obviously_broken(request):
@@ -363,10 +363,11 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     bounds (most plans reach them within a few re-solves, which proves them optimal), and
     otherwise a final full solve, with the bounds as valid inequalities, reports the status and
     gap.
-    `time_limit=None` runs every phase to its end. Unless it is the `last_stage` (or has no time
-    limit), it stops without a plan as soon as the beam search gets stuck: the next stage, with
-    rules yielded, has the rest of the time (see `_yielding_solve`). In the last stage a MILP of
-    the rules alone finds a plan, whose days the beam search then re-plans around the others."""
+    `time_limit=None` runs every phase to its end. When the beam search and the pools find no plan,
+    a MILP of the rules alone does (its days the beam search then re-plans around the others), or
+    shows there is none; unless it is the `last_stage` (or has no time limit), the solve stops
+    there without a plan: the next stage, with rules yielded, has the rest of the time (see
+    `_yielding_solve`)."""
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
@@ -376,19 +377,15 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
         best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
     beamed = best
     # Days with few free slots go to the exact pattern search first (the pools only if it gives
-    # up); a stage before the last whose beam search got stuck yields at once (see below): its
-    # pooled weeks, when there are any, were mostly off target, at a few tenths of a second each.
-    if not (best.found and _proven(best.objective, 0.0, days=request.days, **gaps)) and (
-            (best.found and not listable) or (not best.found and (last_stage or time_limit is None))):
+    # up), unless the beam search got stuck.
+    if not best.found or not (listable or _proven(best.objective, 0.0, days=request.days, **gaps)):
         with phases.timing("pool"):
             best = pooled_week(request, best, until=started + limit * POOL_UNTIL)
     if not best.found:
-        if not (last_stage or time_limit is None):  # the next stage, with rules yielded, has the time
-            return phases.on(best)
         with phases.timing("first MILP"):  # any plan keeping the rules, for the phases below to improve
             best = first_plan(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS))
-        if best.status == "infeasible":
-            return phases.on(best)
+        if best.status == "infeasible" or not (best.found or last_stage or time_limit is None):
+            return phases.on(best)  # the next stage, with rules yielded, has the time left
         if best.found:
             with phases.timing("beam"):
                 best = improved_plan(request, best, until=time.perf_counter() + limit * BEAM_UNTIL)

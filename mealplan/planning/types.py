@@ -1,9 +1,11 @@
 """The planner's input and output: plain data (NumPy arrays, frozen dataclasses), no ORM."""
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 
 import numpy as np
 
@@ -140,13 +142,30 @@ class PlanRequest:
         """Whether the candidates come with dish families (near-duplicates named)."""
         return self._has_families
 
-    def dishes_per_meal_type(self) -> dict[str, int]:
-        """Different dish families among each meal type's candidates."""
-        return self._dishes
+    def fewest_dish_uses(self) -> int:
+        """The fewest uses of its most used dish family any week of free meals from these
+        candidates has, by counting alone: meal types taken one, two … at a time (lunch and dinner
+        share dishes), their free meals in a week shared among the families their candidates come
+        from (say 14 lunches and dinners from 5 dishes: one of them at least 3 times)."""
+        return self._fewest_dish_uses
 
     @cached_property
-    def _dishes(self) -> dict[str, int]:
-        return {t: len(set(c.family_ids().tolist())) for t, c in self.candidates.items()}
+    def _fewest_dish_uses(self) -> int:
+        free = self.free_in_a_week()
+        return max((math.ceil(sum(free[t] for t in types) / max(len(dishes), 1))
+                    for types, (_recipes, dishes) in self.offered().items()), default=0)
+
+    def offered(self) -> dict[tuple[str, ...], tuple[frozenset[int], frozenset[int]]]:
+        """For each set of meal types (taken one, two … at a time): the recipes and the dish
+        families their candidates offer (what the repeat limits' counting needs, computed once)."""
+        return self._offered
+
+    @cached_property
+    def _offered(self) -> dict[tuple[str, ...], tuple[frozenset[int], frozenset[int]]]:
+        types = sorted(self.candidates)
+        return {group: (frozenset(np.concatenate([self.candidates[t].recipe_ids for t in group]).tolist()),
+                        frozenset(np.concatenate([self.candidates[t].family_ids() for t in group]).tolist()))
+                for size in range(1, len(types) + 1) for group in combinations(types, size)}
 
     @cached_property
     def _has_families(self) -> bool:

@@ -31,8 +31,7 @@ import random
 import statistics
 import time
 from collections import Counter
-from dataclasses import dataclass
-from itertools import combinations
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -188,24 +187,14 @@ class Realism:
 
 
 def family_floor(profile, plan) -> int:
-    """A lower bound on the most uses of one dish family in any 7-day plan for the profile, by
-    counting alone: meal types taken one, two … at a time, their meals a week shared among the dish
-    families their candidates (with a serving the rules allow) come from. Above the profile's limit,
-    no plan within the limit exists: the catalog, not the planner, decides."""
-    slot_types = meal_types_for(profile.meals_per_day)
-    request = services.build_request(profile, days=plan.days, slot_types=slot_types, targets=(
+    """The fewest uses of its most used dish family any 7-day plan for the profile has, by
+    counting alone (`PlanRequest.fewest_dish_uses`, what the family rule raises its limit to)
+    over every candidate with a serving the rules allow, not only the preselected ones. Above
+    the profile's limit, no plan within the limit exists: the catalog, not the planner, decides."""
+    request = services.build_request(profile, days=plan.days, slot_types=meal_types_for(profile.meals_per_day), targets=(
         plan.target_kcal, plan.target_protein_g, plan.target_fat_g, plan.target_carb_g))
-    dishes = {}
-    for meal_type, candidates in request.candidates.items():
-        low, high = servings(request, meal_type, candidates)
-        dishes[meal_type] = set(candidates.family_ids()[low <= high].tolist())
-    meals = Counter(slot_types)
-    floor = 0
-    for size in range(1, len(meals) + 1):
-        for group in combinations(sorted(meals), size):
-            families = set().union(*(dishes[t] for t in group))
-            floor = max(floor, math.ceil(sum(meals[t] for t in group) * min(plan.days, PLAN_DAYS) / max(len(families), 1)))
-    return floor
+    servable = {t: c.subset(np.less_equal(*servings(request, t, c))) for t, c in request.candidates.items()}
+    return replace(request, candidates=servable).fewest_dish_uses()
 
 
 def realism(plan, profile) -> Realism:
