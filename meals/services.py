@@ -23,8 +23,9 @@ from meals.nutrition.allergens import RecipeTags, food_tags_of, join_tags, recip
 from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
 from meals.nutrition.matching import FoodChoice, choose_alternatives, food_index, load_foods, refuse_of, state_hints
 from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
-from meals.parsing.amountless import (MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount, is_seasoning, is_spoonful,
-                                      names_seasoning, not_food, served_amount, sure_enough, typical_serving)
+from meals.parsing.amountless import (LEAVES_NOTE, MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount,
+                                      is_leaves, is_seasoning, is_spoonful, names_seasoning, not_food, served_amount,
+                                      sure_enough, typical_serving)
 from meals.parsing.ingredients import (VOLUME_UNITS, IngredientLineError, ParsedLine, is_deep_frying,
                                        not_counted_reason, parse_line, warm_up)
 from meals.parsing.units import Conversion, Portion, count_portion, to_grams
@@ -228,6 +229,9 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
     if food is None:
         if not_counted_reason(parsed.text, parsed.quantity is not None):
             line.grams = 0.0  # an optional or to-taste line: nothing to count, so coverage is not lowered
+        elif is_leaves(parsed.name, parsed.unit or parsed.unknown_unit):
+            line.grams = 0.0
+            line.note = fit(RecipeIngredient, "note", ", ".join(part for part in (line.note, LEAVES_NOTE) if part))
         elif is_spoonful(parsed.quantity_max or parsed.quantity, parsed.unit) or (
                 parsed.quantity is None and names_seasoning(parsed.name)):
             line.grams = 0.0

@@ -167,6 +167,16 @@ def test_a_spoonful_of_a_food_not_found_counts_as_a_seasoning_and_a_larger_amoun
     assert (cupful.grams, cupful.problem) == (None, "no food matches 'dou-chi'")
 
 
+@pytest.mark.parametrize("text", ["4 kaffir lime leaves", "2 pandan leaves", "5 leaves of shiso", "banana leaves"])
+def test_leaves_of_a_plant_no_food_matches_count_as_a_seasoning(foods, text):
+    line = resolve_ingredient_line(text)
+    assert (line.food, line.grams, line.problem) == (None, 0, "") and "leaves of a plant not found" in line.note
+
+
+def test_leaves_by_the_cup_are_no_seasoning():
+    assert not amountless.is_leaves("zaatar leaves", "cup") and amountless.is_leaves("shiso", "leaf")
+
+
 @pytest.mark.parametrize("text", ["2 bacon rashers", "4-6 bacon strips", "2 slices bacon"])
 def test_rashers_and_strips_of_bacon_are_weighed_by_its_slice(text):
     bacon = [Portion(1, 1, "package", 442), Portion(2, 1, "slice raw", 28)]

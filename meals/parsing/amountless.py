@@ -32,7 +32,8 @@ counting it as zero would hide real food. The rules, in this order:
 - **A spoonful of something unknown.** A line no food matches measured at most SPOONFUL_ML (1 tbsp:
   "1 tsp dou-chi", "a pinch of season salt", "1 tbsp smoked paprika-garlic blend") is a seasoning
   too: 0 g. Whatever it is, a tablespoon is at most about 120 kcal (of pure fat) for the whole recipe,
-  and seasonings of that size are a few kcal; a larger unknown line stays unresolved.
+  and seasonings of that size are a few kcal; a larger unknown line stays unresolved. So are leaves of a plant
+  no food matches ("4 kaffir lime leaves", "pandan leaves"): a few grams of an aromatic, or a wrapper.
 - Anything else without an amount (a food no serving row fits, or a doubtful match) stays
   unresolved, lowers the recipe's coverage and is left to staff.
 
@@ -134,6 +135,14 @@ def is_spoonful(quantity: float | None, unit: str) -> bool:
 
 
 SPOONFUL_NOTE = "a spoonful or less of a food not found: counted as 0 g, like a seasoning"
+LEAVES_NOTE = "leaves of a plant not found: counted as 0 g, like a seasoning"
+
+
+def is_leaves(name: str, unit: str) -> bool:
+    """A line counting leaves ("4 kaffir lime leaves", "2 pandan leaves", "5 leaves of shiso"): an aromatic of a few
+    grams (USDA's bay leaf is 0.2-0.6 g), or a wrapper nobody eats (banana leaves). Leaves by the cup are weighed."""
+    words = name_words(name)
+    return unit == "leaf" or not unit and bool(words) and singular(words[-1]) == "leaf"
 
 
 def is_seasoning(food_name: str, food_category: str, energy_kcal: float | None = None) -> bool:
