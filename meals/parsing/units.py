@@ -201,8 +201,10 @@ def diameter(measure: str) -> float | None:
     return float(whole) + (float(top) / float(bottom) if bottom else 0.0)
 
 
-def name_words(name: str) -> set[str]:
-    return {singular(word) for word in WORDS.findall(name.lower())}
+@cache
+def name_words(name: str) -> frozenset[str]:
+    """The singular words of a name or line, read once per text: count lines compare many related foods' names."""
+    return frozenset(singular(word) for word in WORDS.findall(name.lower()))
 
 
 def item_portions(portions: list[Portion], food_words: set[str], line_words: set[str]) -> list[Portion]:
@@ -285,10 +287,10 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
     food's portion of that part, and so do a unit and a whole item the food's own portions lack ("1 sheet puff
     pastry" of the unbaked pastry, "8 large shrimp" of a shrimp entry weighed only by the ounce)."""
     lowered = line_text.lower()
-    relatives = same_food_relatives(list(related), food_name)
     if unit and unit not in SIZES and unit != "piece":
-        named = next((found for own in (portions, *(p for _, p in relatives))
-                      if (found := unit_portions(own, unit))), [])
+        named = unit_portions(portions, unit) or next(
+            (found for _, own in same_food_relatives(list(related), food_name) if (found := unit_portions(own, unit))),
+            [])
         if not named:
             return None
         size = next((size for size in SIZES if size in lowered), "")  # "2 medium slices": the slice's size
@@ -304,7 +306,8 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
             return found
     items = item_portions(portions, food_words, line_words)
     if not items and counted <= food_words:
-        items = next((found for _, own in relatives if (found := whole_items(own, food_words, line_words))), [])
+        items = next((found for _, own in same_food_relatives(list(related), food_name)
+                      if (found := whole_items(own, food_words, line_words))), [])
     if counted & ANIMAL_PARTS:  # a cut no portion weighs: a portion named after the food or another cut weighs that
         # ("2 duck breast halves" are not two "0.5 duck", "2 beef fillets" not two flank "1 steak", nor
         # "2 chicken thighs" two "0.5 breast" or two livers of a chicken-liver food), and a part the food is not
