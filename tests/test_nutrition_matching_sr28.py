@@ -305,6 +305,7 @@ def test_a_bracketed_other_name_gives_the_head_too(ndb, name, expected):
     ("white (daikon) radish", "11430"),  # Radishes, oriental: the bracket when the name outside it is not curated
     ("plain yogurt (whole milk)", "01116"),  # Yogurt, plain, whole milk: the name outside first, not milk
     ("flour (Wholemeal Wheat Flour)", "20080"),  # Wheat flour, whole-grain: the bracket is the fuller name
+    ("flour (basic wheat flour)", "20081"),  # Wheat flour, white, all-purpose: the fuller name without "basic"
     ("dende oil (palm oil)", "04055"),  # Oil, palm: never any oil by its known words alone
 ])
 def test_a_bracketed_name_or_the_name_outside_it_is_curated(ndb, name, expected):
@@ -325,3 +326,21 @@ def test_a_trademarked_word_is_left_out_unless_it_is_the_foods_curated_name(ndb)
 ])
 def test_names_of_the_development_set_spelt_otherwise_than_usda_are_curated(ndb, name, expected):
     assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("lemon slices", "09150"),  # Lemons, raw: a slice is a form, like a wedge; not a center slice of ham
+    ("bacon slices", "10123"),  # Pork, cured, bacon
+    ("low-fat milk", "01082"),  # Milk, lowfat, fluid, 1 %; not chocolate milk
+    ("reduced-fat milk", "01082"),  # a state of milk is never another product of it (chocolate milk)
+    ("nonfat milk", "01151"),  # Milk, nonfat, fluid; not the dry powder
+    ("whole allspice berries", "02001"),  # Spices, allspice; not goji berries
+    ("spicy brown mustard", "02046"),  # Mustard, prepared; not mustard greens
+    ("yellow potatoes", "11352"),  # Potatoes, raw; not frozen yellow-fleshed French fries
+])
+def test_forms_states_and_names_of_the_development_set_that_took_another_product(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_cooked_chicken_is_the_roasted_meat_not_the_fried_entry_whose_name_says_cooked(ndb):
+    assert ndb("chicken", ("cooked",)) == "05013"  # Chicken, broilers or fryers, meat only, roasted

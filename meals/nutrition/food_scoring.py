@@ -28,7 +28,8 @@ IGNORABLE = {
     "best", "of", "and", "or", "a", "the", "for", "to", "taste", "about", "your", "favorite", "favourite", "optional",
     "lightly", "beaten", "trimmed", "halved", "quartered", "rinsed", "drained", "divided", "plus", "more", "serving",
     "garnish", "pure", "premium", "homemade", "store", "bought", "s", "x", "in", "very", "really",
-    "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "leaf", "sprig", "stalk", "half", "range", "mini",
+    "fillet", "pod", "floret", "chunk", "piece", "wedge", "strip", "slice", "leaf", "sprig", "stalk", "half", "range",
+    "mini",
     "pitted", "seeded", "deseeded", "stemmed", "cored", "deveined", "shelled", "puree", "cap", "link", "choice", "per",
     "tail",  # "lobster tails", "crawfish tail meat": the animal's meat, not a pig's tail
     "quarter",  # "chicken leg quarters" are legs

@@ -260,16 +260,15 @@ def shorter_names(words: list[str]) -> list[str]:
 
 
 def names_apart(name: str) -> list[str]:
-    """The name outside its brackets, then each bracketed name: "ghee (clarified butter)" is ghee, "sweet rice flour
-    (mochiko)" sweet rice flour, "white (daikon) radish" a daikon, "plain yogurt (whole milk)" plain yogurt. None for
-    a name without brackets, or with a bracket that is the fuller name, holding the head noun outside it ("flour
-    (wholemeal wheat flour)" is no plain flour): such a name is found as a whole."""
+    """The names a bracketed name gives, in the order they name the food: a bracket holding the head noun outside it
+    is the fuller name ("flour (wholemeal wheat flour)"), then the name outside the brackets ("ghee (clarified
+    butter)" is ghee, "plain yogurt (whole milk)" plain yogurt, "sweet rice flour (mochiko)" sweet rice flour), then
+    the other brackets ("white (daikon) radish" is a daikon). None for a name without brackets."""
     asides = [aside[1:-1] for aside in ASIDE.findall(name)]
     outside = ASIDE.sub(" ", name)
-    head = key_tokens(outside)[-1:]
-    if not asides or any(set(head) & set(key_tokens(aside)) for aside in asides):
-        return []
-    return [outside, *asides]
+    head = set(key_tokens(outside)[-1:])
+    fuller = [aside for aside in asides if head & set(key_tokens(aside))]
+    return [*fuller, outside, *(aside for aside in asides if aside not in fuller)] if asides else []
 
 
 def curated_apart(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
@@ -334,7 +333,7 @@ def kin(food: FoodCandidate, index: FoodIndex) -> list[FoodCandidate]:
 
 def stated_synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
     """A state written on a curated name ("frozen French cut green beans", "light mayonnaise", "dry unsweetened
-    coconut"): the entry of the curated food in that state that differs least from it, else the curated food itself
+    coconut"): the entry of the curated food in that state that differs least from it and is no other product, else the curated food itself
     when the state changes a food little (a roasted pepper from a jar counts like a raw one; a canned or cooked food
     does not count like a raw one, so those go to the search)."""
     words = key_tokens(name)
@@ -346,7 +345,8 @@ def stated_synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> 
     if base_id is None:
         return None
     base = index.foods[base_id]
-    members = kin(base, index)
+    members = [food for food in kin(base, index)  # another product is no state of the food ("chocolate" milk)
+               if not (set(tokens(food.name)) & PRODUCT_WORDS) - set(tokens(base.name)) - set(words)]
     for wanted in (states, states - MILD_STATES):  # a state USDA lacks that changes a food little is left out
         in_state = [food for food in members if wanted <= stated_words(set(tokens(food.name)))]
         if wanted and in_state:
