@@ -15,10 +15,10 @@ as the admin's importer; the rules here decide what the data does not say:
 - **Meal types.** The record's `meal_types` where present (a dessert is a snack); otherwise its
   tags and title words: breakfast words (eggs, pancakes, porridge …) make a breakfast, main-dish
   words (meat, fish, pasta, soup, salad, curry, chili …) lunch and dinner, sweet words and breads
-  a snack (a title whose head noun is bread is a snack whatever its other words: "Potato sourdough bread"; one
-  whose head noun is yogurt a breakfast). Nothing matching: the recipe's own nutrition decides — at least MAIN_PROTEIN_SHARE of
-  its energy from protein is a main dish (lunch and dinner), less a snack; staff decide only when
-  too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
+  a snack (a title whose head noun is bread is a snack whatever its other words: "Potato sourdough bread";
+  one whose head noun is yogurt a breakfast). Nothing matching: the recipe's own nutrition decides — at
+  least MAIN_PROTEIN_SHARE of its energy from protein is a main dish (lunch and dinner), less a snack;
+  staff decide only when too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
 - **Servings.** The record's `servings` when its `yield_text` (if any) counts servings (a bare
   number, "4 people", "6 bowls"); for a range ("4-6", "6-8 people") its midpoint, as meals.parsing.servings
   reads any yield (the `servings` field holds the range's first number). A yield in anything else was
@@ -263,7 +263,7 @@ def head_words(title: str) -> list[str]:
 
 def named_by(head: list[str], names: dict[str, str]) -> str:
     """The value of the name (one word or several) the head ends with, or ""."""
-    return next((kind for name, kind in names.items() if head[-len(name.split()):] == name.split()), "") if head else ""
+    return next((kind for name, kind in names.items() if head and head[-len(name.split()):] == name.split()), "")
 
 
 def not_a_meal(record: CatalogRecord) -> str:
