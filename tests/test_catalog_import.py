@@ -221,6 +221,18 @@ def test_other_counts_too_large_as_servings_stay_for_review(fields, kcal):
     assert not decided.publish and decided.review[0].startswith("energy a serving implausible")
 
 
+@pytest.mark.parametrize(("steps", "notes", "servings"), [
+    (["Cook for 45 minutes.", "Serve. (Serves 4-6)"], "", 5), ([], "Yield: 4 servings", 4),
+    (["Makes 24 cookies."], "", None), (["Serve hot."], "", None), (["Bake 40 minutes at 180 degrees."], "", None),
+])
+def test_servings_written_in_the_steps_or_notes_count_when_the_record_states_none(steps, notes, servings):
+    record = rec(servings=None, yield_text=None, instructions=steps, notes=notes)
+    guess = catalog.servings_guess(record)
+    assert (guess.servings if guess else None) == servings and (guess is None or guess.uncertain)
+    stated = rec(servings=2, yield_text="2", instructions=["Serve. (Serves 4-6)"])
+    assert catalog.stated_servings(stated) == 2  # the servings field wins
+
+
 def test_estimated_servings_go_up_to_two_dozen_a_batch():
     # a 9,639 kcal plum pudding for dessert: 24 servings of 402 kcal (at most 12 made them 803 kcal, too large)
     decided = catalog.decide(rec(servings=None, meal_types=["dessert"]), total_kcal=9639, coverage=1.0, unresolved=0)

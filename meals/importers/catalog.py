@@ -19,8 +19,9 @@ as the admin's importer; the rules here decide what the data does not say:
   one whose head noun is yogurt a breakfast). Nothing matching: the recipe's own nutrition decides — at
   least MAIN_PROTEIN_SHARE of its energy from protein is a main dish (lunch and dinner), less a snack;
   staff decide only when too few lines were weighed to say (coverage under MIN_COVERAGE_FOR_ESTIMATE).
-- **Servings.** The record's `servings` when its `yield_text` (if any) counts servings (a bare
-  number, "4 people", "6 bowls"); for a range ("4-6", "6-8 people") its midpoint, as meals.parsing.servings
+- **Servings.** Without a `servings` field or `yield_text`, those the steps or notes write ("(Serves
+  4-6)", "Yield: 4 servings"), marked uncertain. The record's `servings` when its `yield_text` (if any)
+  counts servings (a bare number, "4 people", "6 bowls"); for a range ("4-6", "6-8 people") its midpoint, as meals.parsing.servings
   reads any yield (the `servings` field holds the range's first number). A yield in anything else was
   copied into `servings` as a count of that, not of servings: "1 cake", "4 patties", "8-12 slices" then
   give the servings of meals.parsing.servings' rules (one item a serving, a whole cut into a documented number
@@ -130,6 +131,10 @@ PER_DINER = re.compile(r"\s*\b(?:per|for each|each)\s+(?:person|persons|people|s
 # chicken", "2 cups per 16 torrijas") or a choice ("per your choice", "per taste") names no item.
 PER_ITEM = re.compile(r"\s*\bper\s+(?!(?:your|my|the|a|an|taste|preference|instructions|directions)\b)"
                       r"((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)(?=\s*(?:$|[),;]))", re.IGNORECASE)
+# A count of servings written in the steps or notes ("... stir as you get up for more beers. Serve. (Serves 4-6)").
+SERVES_IN_TEXT = re.compile(r"\b(?:serves|feeds)\s+(?:about\s+)?\d+(?:\s*(?:-|–|to)\s*\d+)?\b|"
+                            r"\b(?:yields?|makes)\s*:?\s*(?:about\s+)?\d+(?:\s*(?:-|–|to)\s*\d+)?\s+"
+                            r"(?:servings?|portions?|people|persons)\b", re.IGNORECASE)
 REQUIRED = {"source": str, "source_id": str, "title": str, "ingredients": list}
 OPTIONAL = {"servings": int, "yield_text": str, "prep_minutes": int, "cook_minutes": int, "total_minutes": int,
             "categories": list, "meal_types": list, "instructions": list, "image_url": str, "source_url": str,
@@ -309,11 +314,21 @@ def servings_guess(record: CatalogRecord) -> ServingsGuess | None:
     """The servings the record states (its `servings` when its yield counts servings; a range's midpoint),
     else those its yield stands for by meals.parsing.servings' rules (uncertain), else None (see the module
     docstring)."""
+    if record.servings is None and not record.yield_text:
+        return servings_in_text(record)
     guess = one_yield(record.yield_text) if record.yield_text else None
     if record.servings is not None and 0 < record.servings and (
             not record.yield_text or counts_servings(record.yield_text)):
         return guess if guess and guess.uncertain else ServingsGuess(min(record.servings, MAX_SERVINGS))
     return guess
+
+
+def servings_in_text(record: CatalogRecord) -> ServingsGuess | None:
+    """The servings a record without a servings field or yield writes in its steps or notes ("(Serves 4-6)"),
+    marked uncertain for staff (it is not where servings are stated); None when it writes none."""
+    found = SERVES_IN_TEXT.search(" ".join((*record.instructions, record.notes)))
+    guess = one_yield(found.group(0)) if found else None
+    return ServingsGuess(guess.servings, True, f"the steps say {found.group(0)!r}") if guess else None
 
 
 def recount(record: CatalogRecord, guess: ServingsGuess | None, total_kcal: float,
