@@ -28,9 +28,13 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_RELATIVE_GAP = 0.01
 # A relative gap never closes on an optimum of 0 (most plans reach 0: every day inside the dead
-# zone), so also stop once the plan is within this much of the bound, per day: far below anything
-# that matters, so that a plan only stops short of an optimum of 0 when time runs out.
-ABSOLUTE_GAP_PER_DAY = 1e-6
+# zone), so also stop once the plan is within this much of the bound, per day, in objective units
+# (1.0 = a day's energy off by 100 % beyond its dead zone): 0.001 is 0.1 % of a day's energy beyond
+# the 2.5 % dead zone (2 kcal of 2,000), or 0.2 % of its protein (0.2 g of 100 g), far below what
+# food labels (accurate to several per cent) or a kitchen scale tell apart, and half the bench's
+# target for the gap to the optimum. At 1e-6 weeks at 0.002-0.004 (a few kcal over the whole week)
+# ran to the time limit looking for 0.
+ABSOLUTE_GAP_PER_DAY = 1e-3
 
 # Phases of a time-limited solve, as shares of the limit: the beam search's repairs until
 # BEAM_UNTIL, the week chosen from day pools until POOL_UNTIL, a MILP of the rules alone for a
@@ -43,9 +47,10 @@ BEAM_UNTIL_LISTABLE = 0.1
 # The exact pattern search's first cap on the week's objective, as a share of the way from the
 # day bounds' sum to the best plan known, and how much the way grows each time the optimum is above.
 EXACT_FIRST_CAP_SHARE, EXACT_CAP_GROWTH = 1 / 16, 4
-# A day's optimum is first looked for at 0 (most days reach it), then under the second cap, then
-# growing up to the last, far beyond any day's objective (a day at 10× every target scores about 200).
-DAY_LISTING_SECOND_CAP, DAY_LISTING_MAX_CAP = 0.01, 1e4
+# A day's optimum is first looked for at 0 (most days reach it; the first cap is HiGHS's tolerance),
+# then under the second cap, then growing up to the last, far beyond any day's objective (a day at
+# 10× every target scores about 200).
+DAY_LISTING_FIRST_CAP, DAY_LISTING_SECOND_CAP, DAY_LISTING_MAX_CAP = 1e-6, 0.01, 1e4
 # Without a time limit that first plan is still cut short: the final solve looks for it too.
 FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
@@ -77,7 +82,7 @@ def _day_optimum(part: PlanRequest, *, until: float) -> float:
     if 0 < part.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS:
         options = [_slot_options(part, 0, slot) for _, slot in part.free_slots()]
         search, base_cost = OBJECTIVE.day(part, 0), fixed_day_totals(part)[1][0]
-        cap = ABSOLUTE_GAP_PER_DAY
+        cap = DAY_LISTING_FIRST_CAP
         while time.perf_counter() < until:
             if cap > DAY_LISTING_MAX_CAP:  # no pattern at all: the day cannot be planned
                 return math.inf
@@ -126,7 +131,8 @@ def _windows(request: PlanRequest, excess: np.ndarray):
             yield window
 
 
-def _polish(request: PlanRequest, best: PlanSolution, bounds: list[float], *, until: float) -> PlanSolution:
+def _polish(request: PlanRequest, best: PlanSolution, bounds: list[float], *, until: float,
+            absolute_gap_per_day: float) -> PlanSolution:
     """Large-neighbourhood search: re-solve a few slots at a time near-exactly (small models, so
     this is quick), the rest fixed, keeping each improvement, until a pass improves nothing."""
     improved = True
@@ -140,7 +146,7 @@ def _polish(request: PlanRequest, best: PlanSolution, bounds: list[float], *, un
             part = replace(request, fixed={**request.fixed, **fixed_from(request, best.meals, keep)})
             trial = solve_once(part, time_limit=min(POLISH_SECONDS_PER_SLOT * len(window), remaining),
                                 start=best.meals, day_bounds=bounds, relative_gap=0.0,
-                                absolute_gap_per_day=ABSOLUTE_GAP_PER_DAY)
+                                absolute_gap_per_day=absolute_gap_per_day)
             if trial.found and OBJECTIVE.better(request, trial.meals, best.meals):
                 best = replace(best, meals=trial.meals, objective=OBJECTIVE.evaluate(request, trial.meals))
                 improved = True
@@ -404,7 +410,8 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
             with phases.timing("pool"):
                 best = pooled_week(request, best, until=started + limit * EXACT_UNTIL)
         with phases.timing("polish"):
-            best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL)
+            best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL,
+                           absolute_gap_per_day=absolute_gap_per_day)
         if _proven(best.objective, sum(bounds), days=request.days, **gaps):
             return phases.on(_finish(_varied(request, best, phases), "optimal", sum(bounds), started))
     remaining = max(0.05, limit - (time.perf_counter() - started))
