@@ -344,3 +344,13 @@ def test_forms_states_and_names_of_the_development_set_that_took_another_product
 
 def test_cooked_chicken_is_the_roasted_meat_not_the_fried_entry_whose_name_says_cooked(ndb):
     assert ndb("chicken", ("cooked",)) == "05013"  # Chicken, broilers or fryers, meat only, roasted
+
+
+@pytest.mark.parametrize(("name", "hints", "expected"), [
+    ("Thai chilies", (), "11819"),  # Peppers, hot chili, red, raw: "chilies" is "chili"; not tomatoes with chilies
+    ("chunky salsa", (), "06164"),  # Sauce, salsa: "chunky" says how, like "thick"; not salsa con queso
+    ("lentils", ("cooked",), "16370"),  # Lentils, mature seeds, cooked, boiled: sprouted lentils are another product
+    ("elbow macaroni", ("cooked",), "20321"),  # Pasta, cooked, enriched: keeps most of the curated entry's words
+])
+def test_spellings_descriptions_and_states_of_the_labelled_lines(ndb, name, hints, expected):
+    assert ndb(name, hints) == expected

@@ -44,11 +44,12 @@ CLASS_WORDS = {"nut", "spice", "seed", "cheese", "bean", "pepper", "fish", "crus
 PRODUCT_WORDS = {"oil", "butter", "flour", "paste", "sauce", "soup", "spread", "juice", "milk", "cream", "powder",
                  "cookie", "cake", "bar", "chip", "cracker", "candy", "meatless", "imitation", "drink", "beverage",
                  "babyfood", "dressing", "muffin", "pie", "puree", "extract", "substitute", "mix", "gravy",
-                 "skin", "giblet", "gizzard", "liver", "neck", "chocolate", "buttermilk", "loaf"}
+                 "skin", "giblet", "gizzard", "liver", "neck", "chocolate", "buttermilk", "loaf",
+                 "sprouted"}  # sprouted lentils are no cooked lentils
 COOKING_METHODS = {"boiled", "steamed", "roasted", "baked", "braised", "stewed", "broiled", "grilled", "fried",
                    "microwaved", "sauteed", "drained", "simmered", "heated"}
 # "lite" is "light"; "crawfish" is USDA's crayfish; flaked coconut comes in flakes.
-SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili", "lite": "light",
+SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly": "chili", "chily": "chili", "lite": "light",
              "crawfish": "crayfish", "barbeque": "barbecue", "bbq": "barbecue", "flaked": "flake",
              "creme": "cream"}  # French spelling: sour creme, creme fraiche
 # USDA's fat levels between regular and fat-free, which labels and cooks use for one another ("light mayonnaise",
@@ -97,7 +98,7 @@ WITHOUT = re.compile(r"\b(?:without|not)\s+[\w-]+", re.IGNORECASE)
 USE_CLAUSE = re.compile(r"\b(?:principal uses?|diluted with)\b.*", re.IGNORECASE)
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 # Words that say how a food is, not which food it is: never enough to choose a food on their own.
-DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "brewed", "strong", "hot", "bone",
+DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "chunky", "brewed", "strong", "hot", "bone",
                                                                    "condiment", "ground"}
 # Groups whose foods are dishes or products, not ingredients: chosen only when the line names every word
 # the cook wrote (a "whiskey sour mix" is no "cake mix", "McDonald's hotcakes" no malt).

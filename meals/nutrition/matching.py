@@ -333,9 +333,9 @@ def kin(food: FoodCandidate, index: FoodIndex) -> list[FoodCandidate]:
 
 def stated_synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
     """A state written on a curated name ("frozen French cut green beans", "light mayonnaise", "dry unsweetened
-    coconut"): the entry of the curated food in that state that differs least from it and is no other product, else the curated food itself
-    when the state changes a food little (a roasted pepper from a jar counts like a raw one; a canned or cooked food
-    does not count like a raw one, so those go to the search)."""
+    coconut"): the entry of the curated food in that state that differs least from it and is no other product (see
+    nearness), else the curated food itself when the state changes a food little (a roasted pepper from a jar counts
+    like a raw one; a canned or cooked food does not count like a raw one, so those go to the search)."""
     words = key_tokens(name)
     states = {word for word in (*words, *hints) if word in NAMED_STATES}
     plain = [word for word in words if word not in NAMED_STATES]
@@ -351,8 +351,14 @@ def stated_synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> 
         in_state = [food for food in members if wanted <= stated_words(set(tokens(food.name)))]
         if wanted and in_state:
             base_words = set(tokens(base.name))
-            return min(in_state, key=lambda food: (len(set(tokens(food.name)) ^ base_words), len(food.name))).id
+            return min(in_state, key=lambda food: nearness(set(tokens(food.name)), base_words, food.name)).id
     return base_id if states <= MILD_STATES else None
+
+
+def nearness(words: set[str], base_words: set[str], name: str) -> tuple[int, int, int]:
+    """Sort key of a curated food's entries in a state: fewest words changed, then most kept ("cooked elbow macaroni"
+    is the enriched cooked pasta, not whole-wheat), then the shortest name."""
+    return len(words ^ base_words), -len(words & base_words), len(name)
 
 
 def candidate_foods(query: Query, index: FoodIndex) -> list[FoodCandidate]:
