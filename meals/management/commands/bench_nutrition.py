@@ -19,14 +19,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from meals.nutrition import bench_allergens
-from meals.parsing.ingredients import IngredientLineError, parse_line
+from meals.parsing.ingredients import IngredientLineError
 from meals.importers.usda import UsdaImportError, import_usda
-from meals.nutrition.matching import forget_line_caches, match_food, state_hints
+from meals.nutrition.matching import forget_line_caches, load_food
 from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
 from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
 from meals.nutrition.dev_set import DevRecipe, DevResult, accuracy_rows, coverage_distribution, read_dev_set, speed_row
 from meals.importers.recipe_page import RecipeDraft
-from meals.services import create_recipe_from_draft, resolve_lines
+from meals.services import create_recipe_from_draft, read_line, resolve_lines
 
 DATA = Path(settings.BASE_DIR) / "tests" / "data"
 DEV_SET = Path(settings.BASE_DIR).parent / "shared/data/allrecipes-cuisines-dev/recipes.csv"
@@ -155,7 +155,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         for row in rows:
             try:
-                parsed = parse_line(row["text"])
+                parsed, choice = read_line(row["text"])  # as an import reads it: alternatives too
             except IngredientLineError as error:
                 self.miss(f"{row['text']!r}: {error}")
                 continue
@@ -165,12 +165,12 @@ class Command(BaseCommand):
             else:
                 self.miss(f"{row['text']!r} parsed {parsed.quantity} {parsed.quantity_max} {parsed.unit!r}, "
                           f"expected {row['quantity']} {row['quantity_max']} {row['unit']!r}")
-            match = match_food(parsed.name, hints=state_hints(f"{parsed.preparation} {parsed.comment}", parsed.container, parsed.unit))
-            if match.food is not None and match.food.source_id in row["ndb_ok"].split():
+            food = load_food(choice.food_id) if choice.food_id is not None else None
+            if food is not None and food.source_id in row["ndb_ok"].split():
                 matched_ok += 1
             else:
-                self.miss(f"{row['text']!r} -> {parsed.name!r} matched {match.food and match.food.source_id} "
-                          f"{match.food or match.problem}, expected {row['ndb_ok']}")
+                self.miss(f"{row['text']!r} -> {parsed.name!r} matched {food and food.source_id} "
+                          f"{food or choice.problem}, expected {row['ndb_ok']}")
         seconds = time.perf_counter() - started
         total = len(rows) or 1
         self.stdout.write(f"{title}: {len(rows)} in {seconds:.1f} s")
