@@ -152,3 +152,13 @@ def test_misspelling_search_never_lands_on_a_restaurant_item(broths):
 
     Food.objects.create(source="sr28", source_id="21234", name="McDONALD'S, QUARTER POUNDER", category="Fast Foods")
     assert match_food("quark").food is None
+
+
+@pytest.mark.postgres
+def test_a_misspelling_is_a_word_of_the_food_with_a_letter_or_two_wrong_then_matched_as_spelt(broths):
+    from meals.models import Food
+
+    Food.objects.create(source="sr28", source_id="16000", name="MORNINGSTAR FARMS Grillers Quarter Pound Veggie Burger",
+                        category="Legumes and Legume Products")
+    assert match_food("quark").food is None  # shares letters with "quarter", misspells no word of it
+    assert match_food("brocolli florets").food.source_id == "11090"  # Broccoli, raw

@@ -98,7 +98,8 @@ WITHOUT = re.compile(r"\b(?:without|not)\s+[\w-]+", re.IGNORECASE)
 USE_CLAUSE = re.compile(r"\b(?:principal uses?|diluted with)\b.*", re.IGNORECASE)
 BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 # Words that say how a food is, not which food it is: never enough to choose a food on their own.
-DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "chunky", "brewed", "strong", "hot", "bone",
+DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "chunky", "mealy", "floury", "waxy",
+                                                                   "brewed", "strong", "hot", "bone",
                                                                    "condiment", "ground"}
 # Groups whose foods are dishes or products, not ingredients: chosen only when the line names every word
 # the cook wrote (a "whiskey sour mix" is no "cake mix", "McDonald's hotcakes" no malt).

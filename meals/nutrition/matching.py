@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -37,6 +38,8 @@ CANDIDATE_LIMIT = 300
 CHOICE_CACHE_SIZE = 50_000  # names remembered per food index (a few MB at most)
 INDEX_CHECK_SECONDS = 10
 TRIGRAM_THRESHOLD = 0.5
+MISSPELLING_CANDIDATES = 5
+NEAR_SPELLING = 0.85  # difflib's ratio of a misspelt word to the food's word ("brocolli" 0.88, "quark" 0.67)
 FRESH_HERB_UNITS = ("sprig", "bunch")
 PREPOSITION = re.compile(r"\s(?:in|with|from|on|that|which)\s", re.IGNORECASE)  # "lobster that weighs"
 ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.IGNORECASE)
@@ -372,21 +375,41 @@ def candidate_foods(query: Query, index: FoodIndex) -> list[FoodCandidate]:
 
 
 def misspelling_choice(name: str) -> FoodChoice:
-    """PostgreSQL only: the food whose name is most trigram-similar ("brocolli" -> "Broccoli, raw"); never a
-    dish, restaurant item or beverage ("quark" is no McDonald's Quarter Pounder)."""
-    if connection.vendor != "postgresql":
+    """PostgreSQL only: the name spelt as the most trigram-similar food spells it, when that food's words are its words
+    with a letter or two wrong (see nearest_spelling), then matched as any name ("cinammon" is ground cinnamon,
+    whose name is not the most similar); never a dish, restaurant item or beverage."""
+    if connection.vendor != "postgresql" or set(key_tokens(name)) <= DESCRIPTIVE:  # "mealy" (potatoes) is no meal
         return FoodChoice(None, 0.0, f"no food matches {name!r}")
+    words = " ".join(key_tokens(name))  # "brocolli florets": a floret is a form of it
     found = (
-        Food.objects.annotate(similarity=TrigramWordSimilarity(name, "name"))
+        Food.objects.annotate(similarity=TrigramWordSimilarity(words, "name"))
         .filter(similarity__gte=TRIGRAM_THRESHOLD).exclude(category__in=RESTRICTED_CATEGORIES)
         .order_by("-similarity", "-is_sr_legacy", Length("name"))
-        .values_list("id", "similarity")
-        .first()
+        .values_list("id", "similarity", "name")[:MISSPELLING_CANDIDATES]
     )
-    if found is None:
-        return FoodChoice(None, 0.0, f"no food matches {name!r}")
-    food_id, similarity = found
-    return FoodChoice(food_id, round(similarity * 0.8, 3))
+    for food_id, similarity, food_name in found:
+        spelt = nearest_spelling(name, food_name)
+        if spelt is not None and spelt != words:  # spelt otherwise: matched as spelt
+            choice = choose_food(spelt)
+            return (FoodChoice(choice.food_id, round(choice.confidence * 0.8, 3)) if choice.food_id is not None
+                    else FoodChoice(food_id, round(similarity * 0.8, 3)))
+    return FoodChoice(None, 0.0, f"no food matches {name!r}")
+
+
+def nearest_spelling(name: str, food_name: str) -> str | None:
+    """The name with each word replaced by the food name's word (or two words written as one) it misspells (a letter
+    or two wrong, missing or swapped: "tumeric" is turmeric, "bayleaf" bay leaf); None when a word only shares a few
+    letters with one: "quark" is no Quarter Pound veggie burger, "cachaca" no cacao, "skewers" no chicken skin."""
+    words = tokens(food_name)
+    written = {word: word for word in words} | {first + second: f"{first} {second}"  # "bayleaf" is bay leaf
+                                                for first, second in zip(words, words[1:])}
+    spelt = []
+    for word in key_tokens(name):
+        ratio, nearest = max((SequenceMatcher(None, word, other).ratio(), other) for other in written)
+        if ratio < NEAR_SPELLING:
+            return None
+        spelt.append(written[nearest])
+    return " ".join(spelt)
 
 
 def state_hints(preparation: str, container: str = "", unit: str = "") -> tuple[str, ...]:
