@@ -323,6 +323,7 @@ def test_a_trademarked_word_is_left_out_unless_it_is_the_foods_curated_name(ndb)
     ("dry black-eyed peas", "16062"),  # Cowpeas, common (blackeyes), mature seeds, raw; not sprouted peas
     ("fresh bratwurst sausages", "07013"),  # Bratwurst, pork, cooked; not the turkey sausage sharing "fresh"
     ("daikon", "11430"),  # Radishes, oriental; not a trigram neighbour ("non-dairy" palm kernel oil)
+    ("fresh curry leaves", "02044"),  # Basil, fresh: another fresh aromatic leaf; not curry powder
 ])
 def test_names_of_the_development_set_spelt_otherwise_than_usda_are_curated(ndb, name, expected):
     assert ndb(name) == expected
