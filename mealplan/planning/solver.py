@@ -37,10 +37,10 @@ DEFAULT_RELATIVE_GAP = 0.01
 ABSOLUTE_GAP_PER_DAY = 1e-3
 
 # Phases of a time-limited solve, as shares of the limit: the beam search's repairs until
-# BEAM_UNTIL, the week chosen from day pools until POOL_UNTIL, a MILP of the rules alone for a
-# first plan (only when neither finds one: FIRST_SOLVE_SHARE of the limit), the day bounds until
-# BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are too
-# many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
+# BEAM_UNTIL, a MILP of the rules alone for a first plan (only when the beam search gets stuck:
+# FIRST_SOLVE_SHARE of the limit), the week chosen from day pools until POOL_UNTIL, the day bounds
+# until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
+# too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
 BEAM_UNTIL, POOL_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.4, 0.5, 0.45, 0.8, 0.9
 # The beam's repairs matter less when the exact pattern search will run (few free slots a day).
 BEAM_UNTIL_LISTABLE = 0.1
@@ -369,11 +369,11 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     bounds (most plans reach them within a few re-solves, which proves them optimal), and
     otherwise a final full solve, with the bounds as valid inequalities, reports the status and
     gap.
-    `time_limit=None` runs every phase to its end. When the beam search and the pools find no plan,
-    a MILP of the rules alone does (its days the beam search then re-plans around the others), or
-    shows there is none; unless it is the `last_stage` (or has no time limit), the solve stops
-    there without a plan: the next stage, with rules yielded, has the rest of the time (see
-    `_yielding_solve`)."""
+    `time_limit=None` runs every phase to its end. When the beam search gets stuck, a MILP of the
+    rules alone finds a plan (which the pools and the beam search, re-planning its days around the
+    others, then improve) or shows there is none, before the pools spend tenths of a second; unless
+    it is the `last_stage` (or has no time limit), the solve stops there without a plan: the next
+    stage, with rules yielded, has the rest of the time (see `_yielding_solve`)."""
     started = time.perf_counter()
     limit = math.inf if time_limit is None else time_limit
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
@@ -381,22 +381,19 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     listable = request.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS
     with phases.timing("beam"):
         best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
-    beamed = best
-    # Days with few free slots go to the exact pattern search first (the pools only if it gives
-    # up), unless the beam search got stuck.
-    if not best.found or not (listable or _proven(best.objective, 0.0, days=request.days, **gaps)):
-        with phases.timing("pool"):
-            best = pooled_week(request, best, until=started + limit * POOL_UNTIL)
-    if not best.found:
-        with phases.timing("first MILP"):  # any plan keeping the rules, for the phases below to improve
+    beamed, stuck = best, not best.found
+    if stuck:  # whether any plan keeps the rules, and one for the phases below to improve
+        with phases.timing("first MILP"):
             best = first_plan(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS))
         if best.status == "infeasible" or not (best.found or last_stage or time_limit is None):
             return phases.on(best)  # the next stage, with rules yielded, has the time left
-        if best.found:
-            with phases.timing("beam"):
-                best = improved_plan(request, best, until=time.perf_counter() + limit * BEAM_UNTIL)
-            if _proven(best.objective, 0.0, days=request.days, **gaps):
-                return phases.on(_finish(_varied(request, best, phases), "optimal", 0.0, started))
+    # Days with few free slots go to the exact pattern search first (the pools only if it gives up).
+    if stuck or not (listable or _proven(best.objective, 0.0, days=request.days, **gaps)):
+        with phases.timing("pool"):
+            best = pooled_week(request, best, until=started + limit * POOL_UNTIL)
+    if stuck and best.found:
+        with phases.timing("beam"):
+            best = improved_plan(request, best, until=time.perf_counter() + limit * BEAM_UNTIL)
     if best.found and _proven(best.objective, 0.0, days=request.days, **gaps):  # the beam's days are varied already
         return phases.on(_finish(best if best is beamed else _varied(request, best, phases), "optimal", 0.0, started))
     with phases.timing("day bounds"):
