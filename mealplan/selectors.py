@@ -4,7 +4,7 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache, reduce
+from functools import cache, cached_property, reduce
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -602,6 +602,7 @@ def ingredient_uses(plan: MealPlan) -> list[IngredientUse]:
             recipe_title=meal.recipe.title,
             density_g_per_ml=line.food.density_g_per_ml if line.food_id else None,
             source_id=line.food.source_id if line.food_id else "",
+            shop_as=line.shop_as,
         )
         for meal in meals
         for line in lines_by_recipe[meal.recipe_id]
@@ -628,6 +629,12 @@ class ShoppingChecks:
 
     food_ids: frozenset[int] = frozenset()
     line_keys: frozenset[str] = frozenset()
+
+    @cached_property
+    def ticks(self) -> frozenset[tuple[str, str]]:
+        """The ticks as (form field, value), as ShoppingItem.tick names one."""
+        return frozenset({("food", str(food_id)) for food_id in self.food_ids}
+                         | {("line", key) for key in self.line_keys})
 
     def count_on(self, shopping: ShoppingList) -> int:
         """Ticks of things still on the list (a regenerated plan may have dropped some)."""

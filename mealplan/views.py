@@ -584,7 +584,7 @@ def shopping_csv(request, pk):
     for aisle in shopping.aisles:
         for item in aisle.items:
             writer.writerow([aisle.name, item.name, item.amount, round(item.grams),
-                             "yes" if item.food_id in checks.food_ids else ""])
+                             "yes" if item.tick in checks.ticks else ""])
         for line in aisle.lines:
             writer.writerow([aisle.name, line.text, line.amount, "", "yes" if line.key in checks.line_keys else ""])
     return response

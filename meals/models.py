@@ -348,6 +348,10 @@ class RecipeIngredient(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     match_confidence = models.FloatField(null=True, blank=True)
     problem = models.CharField(max_length=200, blank=True, help_text="Why this line is not counted.")
+    shop_as = models.CharField(
+        max_length=100, blank=True,
+        help_text='What to buy when the food only stands in for the one named (USDA has no quark: "Quark").',
+    )
 
     class Meta:
         ordering = ["recipe", "order", "id"]
@@ -361,7 +365,7 @@ class RecipeIngredient(models.Model):
         ]
 
     def __str__(self):
-        return self.original_text or f"{self.quantity or ''} {self.unit} {self.food or ''}".strip()
+        return self.original_text or f"{self.quantity or ''} {self.unit} {self.shop_as or self.food or ''}".strip()
 
     @property
     def is_resolved(self) -> bool:

@@ -225,6 +225,7 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
         note=fit(RecipeIngredient, "note", ", ".join(part for part in notes if part)),
         order=order,
         match_confidence=confidence,
+        shop_as=choice.shop_as,
     )
     if food is None:
         if not_counted_reason(parsed.text, parsed.quantity is not None):

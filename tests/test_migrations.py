@@ -189,3 +189,27 @@ def test_plans_outlive_accounts_migration_keeps_one_pending_job_a_plan_and_goes_
     assert back.get_model("mealplan", "MealPlan").objects.get(pk=plan.pk).owner_id == bo.pk
 
     call_command("migrate", verbosity=0)
+
+
+BEFORE_SHOP_AS = [("meals", "0012_recipe_picture")]
+WITH_SHOP_AS = [("meals", "0013_recipeingredient_shop_as")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_shop_as_migration_names_what_to_buy_on_the_stand_in_lines_imported_before():
+    old = migrated_to(BEFORE_SHOP_AS)
+    Food, Recipe = old.get_model("meals", "Food"), old.get_model("meals", "Recipe")
+    RecipeIngredient = old.get_model("meals", "RecipeIngredient")
+    cottage, water = (Food.objects.create(source="sr28", source_id=ndb, name=name, category="")
+                      for ndb, name in (("01012", "Cheese, cottage, creamed"), ("14411", "Beverages, water")))
+    recipe = Recipe.objects.create(title="Cheesecake", slug="cheesecake", servings=8)
+    lines = [("250 g quark", cottage), ("200 g cottage cheese", cottage), ("1 tsp rose-water", water),
+             ("2 cups water or rose water", water), ("", water)]
+    RecipeIngredient.objects.bulk_create(RecipeIngredient(recipe=recipe, food=food, original_text=text, order=order)
+                                         for order, (text, food) in enumerate(lines))
+
+    new = migrated_to(WITH_SHOP_AS)
+    shop_as = new.get_model("meals", "RecipeIngredient").objects.order_by("order").values_list("shop_as", flat=True)
+    assert list(shop_as) == ["Quark", "", "Rose water", "", ""]
+
+    call_command("migrate", verbosity=0)

@@ -36,7 +36,7 @@ def change_form_data(recipe, lines):
 
 def row(line, **changes):
     values = {name: getattr(line, name) for name in ("id", "order", "original_text", "quantity", "quantity_max", "unit",
-                                                      "grams", "note", "problem")}
+                                                      "grams", "note", "problem", "shop_as")}
     values["food"], values["portion"] = line.food_id, line.portion_id
     return {**values, **changes}
 
@@ -56,6 +56,21 @@ def test_staff_override_of_the_food_recomputes_grams_and_nutrition(catalog, staf
     assert (line.grams, line.problem, line.match_confidence) == (250, "", 1.0)
     assert recipe.nutrition_coverage == 1
     assert recipe.energy_kcal == pytest.approx(250 * 3.64 / 2)
+
+
+@pytest.mark.parametrize(("typed", "kept"), [({}, ""), ({"shop_as": "Duck eggs"}, "Duck eggs")])
+def test_a_food_staff_choose_is_what_to_buy_unless_they_say_otherwise(catalog, staff_client, typed, kept):
+    recipe = Recipe.objects.create(title="Quark bake", slug="quark-bake", servings=2)
+    add_ingredient_lines(recipe, ["2 cups flour"])
+    recipe.ingredients.update(shop_as="Quark")  # as a stand-in's line
+    line = recipe.ingredients.get()
+
+    response = staff_client.post(reverse("admin:meals_recipe_change", args=[recipe.pk]),
+                                 change_form_data(recipe, [row(line, food=catalog["01123"].pk, **typed)]))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    line.refresh_from_db()
+    assert (line.food.source_id, line.shop_as) == ("01123", kept)
 
 
 def test_a_new_line_typed_as_text_is_parsed_matched_and_counted(catalog, staff_client):

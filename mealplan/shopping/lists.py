@@ -42,7 +42,8 @@ class IngredientUse:
     `grams` is the weight for the whole recipe (None when the line could not be
     converted); `factor` is the share of the recipe bought for this meal:
     planned servings × household size / recipe servings. `food_name`, `category` and
-    `source_id` are the food's USDA description, group and NDB number (see meals.groceries.shopper).
+    `source_id` are the food's USDA description, group and NDB number (see meals.groceries.shopper);
+    `shop_as` is what to buy when the food only stands in for the one the line names ("Quark").
     """
 
     food_id: int | None
@@ -54,13 +55,15 @@ class IngredientUse:
     recipe_title: str
     density_g_per_ml: float | None = None
     source_id: str = ""
+    shop_as: str = ""
 
 
 @dataclass(frozen=True)
 class ShoppingItem:
     """One thing to buy: foods with the same shopper name merged, cooked foods as raw or dry.
 
-    `food_id` is the first of the merged foods, the one its tick is stored under.
+    Its tick is stored under `food_id`, the first of the merged foods, or, for what stand-in foods are bought as,
+    under `key` (stand_in_key): the stand-in food may be on the list as itself too (quark and cottage cheese).
     """
 
     food_id: int
@@ -70,6 +73,12 @@ class ShoppingItem:
     density_g_per_ml: float | None = None
     count_unit: str = ""
     unit_grams: float | None = None
+    key: str = ""
+
+    @property
+    def tick(self) -> tuple[str, str]:
+        """The form field and value that tick it (see ShoppingChecks.ticks)."""
+        return ("line", self.key) if self.key else ("food", str(self.food_id))
 
     @property
     def count(self) -> int | None:
@@ -97,6 +106,11 @@ class ShoppingItem:
 def line_key(text: str) -> str:
     """A short stable key for an unmatched line, the same for the same words in any case or spacing."""
     return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()[:32]
+
+
+def stand_in_key(name: str) -> str:
+    """The tick key of what stand-in foods are bought as, apart from any unmatched line's."""
+    return line_key(f"stand-in: {name}")
 
 
 @dataclass(frozen=True)
@@ -148,11 +162,12 @@ class ShoppingList:
 
     @property
     def food_ids(self) -> frozenset[int]:
-        return frozenset(item.food_id for aisle in self.aisles for item in aisle.items)
+        return frozenset(item.food_id for aisle in self.aisles for item in aisle.items if not item.key)
 
     @property
     def line_keys(self) -> frozenset[str]:
-        return frozenset(line.key for line in self.unresolved)
+        return frozenset(line.key for line in self.unresolved) | frozenset(
+            item.key for aisle in self.aisles for item in aisle.items if item.key)
 
     @property
     def size(self) -> int:
@@ -214,8 +229,9 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
                         ) -> ShoppingList:
     """Sum what to buy per shopper food (meals.groceries.shopper) and group it by aisle, in the order of a shop.
 
-    Cooked foods become their raw or dry weight; foods with one shopper name are one item;
-    `portions` (food id → USDA (measure, grams per unit)) weigh counted pieces.
+    Cooked foods become their raw or dry weight; foods with one shopper name are one item; a stand-in food is
+    bought as what the line names (`shop_as`), in its aisle; `portions` (food id → USDA (measure, grams per unit))
+    weigh counted pieces.
     Lines matched to no food go to the "Other" aisle, after its foods.
     """
     portions = portions or {}
@@ -226,7 +242,7 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
         if use.food_id is None:
             continue
         shopper = shopper_food(use.source_id, use.food_name, use.category)
-        key = (shopper.aisle, shopper.name)
+        key = (shopper.aisle, use.shop_as or shopper.name, bool(use.shop_as))
         if key not in first or use.food_id < first[key][0].food_id:
             first[key] = (use, shopper)
         if use.grams is None:
@@ -235,8 +251,10 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
             grams[key] += use.grams * use.factor * (shopper.raw_per_cooked or 1)
     by_aisle: dict[str, list[ShoppingItem]] = defaultdict(list)
     for key, (use, shopper) in first.items():
+        _aisle, name, stand_in = key
         by_aisle[shopper.aisle].append(ShoppingItem(
-            food_id=use.food_id, name=shopper.name, grams=grams[key], unmeasured=tuple(unmeasured[key]),
+            food_id=use.food_id, name=name, key=stand_in_key(name) if stand_in else "",
+            grams=grams[key], unmeasured=tuple(unmeasured[key]),
             density_g_per_ml=None if shopper.raw_per_cooked else use.density_g_per_ml,
             count_unit=shopper.count_unit, unit_grams=unit_grams(shopper, portions.get(use.food_id, [])),
         ))

@@ -98,8 +98,8 @@ class FoodPortionAdmin(BoundedInputAdmin, admin.ModelAdmin):
 class RecipeIngredientInline(BoundedInputAdmin, admin.TabularInline):
     model = RecipeIngredient
     form = RecipeIngredientForm
-    fields = ["order", "original_text", "quantity", "quantity_max", "unit", "food", "match_confidence", "portion",
-              "grams", "note", "problem"]
+    fields = ["order", "original_text", "quantity", "quantity_max", "unit", "food", "shop_as", "match_confidence",
+              "portion", "grams", "note", "problem"]
     readonly_fields = ["match_confidence"]
     autocomplete_fields = ["food", "portion"]
     extra = 0

@@ -92,11 +92,13 @@ class RecipeIngredientForm(forms.ModelForm):
         resolved = getattr(self, "resolved", None)
         if resolved is not None:
             for name in ("food", "quantity", "quantity_max", "unit", "portion", "grams", "note", "match_confidence",
-                         "problem"):
+                         "problem", "shop_as"):
                 setattr(line, name, getattr(resolved, name))
         else:
             if "food" in self.changed_data:
                 line.match_confidence = 1.0 if line.food_id else None  # chosen by staff
+                if "shop_as" not in self.changed_data:
+                    line.shop_as = ""  # the food staff chose is what to buy, unless they say otherwise
             if set(self.changed_data) & CONVERSION_FIELDS and "grams" not in self.changed_data:
                 reconvert_ingredient(line)
         if commit:

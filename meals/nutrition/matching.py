@@ -120,6 +120,7 @@ class FoodChoice:
     food_id: int | None
     confidence: float
     problem: str = ""
+    shop_as: str = ""  # what to buy when the food only stands in for the named one (stand_in_name)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,28 @@ def synonyms() -> dict[str, str]:
     """Normalised ingredient name -> NDB number."""
     with SYNONYMS_FILE.open(newline="", encoding="utf-8") as handle:
         return {" ".join(tokens(row["name"])): row["ndb_no"] for row in csv.DictReader(handle)}
+
+
+@cache
+def stand_ins() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Normalised words -> (NDB number, the shopper's words) of the curated names whose food only stands in for
+    them (the `shop_as` column: SR28 has no quark, so its nutrition is creamed cottage cheese's, but a shopper buys
+    quark)."""
+    with SYNONYMS_FILE.open(newline="", encoding="utf-8") as handle:
+        return {tokens(row["name"]): (row["ndb_no"], row["shop_as"]) for row in csv.DictReader(handle)
+                if row["shop_as"]}
+
+
+def stand_in_name(name: str, food_id: int, by_source_id: dict[str, int]) -> str:
+    """What to buy for a line naming `name` matched to `food_id` (`by_source_id`: NDB number -> food id): the
+    shopper's words of the longest stand-in name of that food the name has, word for word ("fresh curry leaves" ->
+    "Curry leaves", but "sugar, cinnamon" is no cinnamon sugar); "" when the food is the one named (cottage cheese is
+    bought as itself)."""
+    words = tokens(name)
+    found = [(len(key), shop_as) for key, (ndb, shop_as) in stand_ins().items()
+             if by_source_id.get(ndb) == food_id
+             and any(words[start:start + len(key)] == key for start in range(len(words) - len(key) + 1))]
+    return max(found, default=(0, ""))[1]
 
 
 @cache
@@ -496,7 +519,7 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
     if food_id is not None and leaves_of_a_fruit(name, index.foods[food_id]):
         return leaf_choice(name, words, index)
     if food_id is not None:
-        return FoodChoice(food_id, 1.0)
+        return FoodChoice(food_id, 1.0, shop_as=stand_in_name(name, food_id, index.by_source_id))
     hints = tuple(hint for hint in hints if hint not in words and hint != "skinless")
     query = Query.build([*words[:-1], *hints, *words[-1:]], index.frequencies, index.total)  # head noun stays last
     if not query.words:
