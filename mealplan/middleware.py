@@ -29,10 +29,13 @@ class PrivatePagesMiddleware:
         return response
 
 
-# Date-part lookups ("start_date__year") turn the value into a date; a year past 9999 overflows.
+# Date-part lookups ("start_date__year") turn the value into a date: a year past 9999 overflows, and a
+# year bound ("start_date__year__gte=0") builds 1 January of that year, which year 0 has not.
 DATE_PARTS = {"year", "iso_year", "month", "day", "week", "week_day", "iso_week_day", "quarter", "hour", "minute",
               "second"}
+YEAR_PARTS = {"year", "iso_year"}
 DATE_PART_RANGE = range(0, 10000)
+YEAR_RANGE = range(1, 10000)
 # Longer than any value our pages put in a URL; the admin searches each value in several columns.
 MAX_QUERY_VALUE_LENGTH = 1000
 
@@ -55,8 +58,10 @@ def input_problem(query, form) -> str:
     for key, values in query.lists():
         if any(len(value) > MAX_QUERY_VALUE_LENGTH for value in values):
             return f"A value in the address is longer than {MAX_QUERY_VALUE_LENGTH} characters."
-        if DATE_PARTS.intersection(key.split("__")) and not all(map(_is_date_part, values)):
-            return f"{key} must be a whole number from 0 to 9999."
+        parts = DATE_PARTS.intersection(key.split("__"))
+        allowed = YEAR_RANGE if YEAR_PARTS & parts else DATE_PART_RANGE
+        if parts and not all(_is_date_part(value, allowed) for value in values):
+            return f"{key} must be a whole number from {allowed.start} to {allowed.stop - 1}."
     return ""
 
 
@@ -64,9 +69,9 @@ def _too_large(text: str) -> bool:
     return bool(WHOLE_NUMBER.fullmatch(text)) and abs(int(text)) > MAX_INTEGER
 
 
-def _is_date_part(value: str) -> bool:
+def _is_date_part(value: str, allowed: range) -> bool:
     parts = [part.strip(INT_WHITESPACE) for part in value.split(",")]
-    return all(part.isdecimal() and int(part) in DATE_PART_RANGE for part in parts)
+    return all(part.isdecimal() and int(part) in allowed for part in parts)
 
 
 class BoundedInputMiddleware:

@@ -183,6 +183,19 @@ def test_every_admin_changelist_filter_answers_odd_input_without_a_500(staff_cli
     open_changelist()
 
 
+@pytest.mark.parametrize(("query", "status"), [
+    ({"created_at__year__gte": "0"}, 400),  # 1 January of year 0 does not exist: was a 500
+    ({"created_at__year": "0"}, 400),
+    ({"created_at__year__gte": "1"}, 200),
+    ({"created_at__month": "0"}, 200),
+])
+def test_a_year_filter_takes_years_1_to_9999(staff_client, query, status):
+    response = staff_client.get(reverse("admin:mealplan_household_changelist"), query)
+    assert response.status_code == status
+    if status == 400:
+        assert "must be a whole number from 1 to 9999" in response.content.decode()
+
+
 def autocomplete_fields():
     """(model holding the field, field name) for every autocomplete field, inlines' included."""
     admins = [(model, model_admin) for model, model_admin in admin.site._registry.items()]
