@@ -427,6 +427,15 @@ def test_bench_planner_plans_from_the_real_catalog_by_default(db, tmp_path):
     assert not Recipe.objects.exists()  # rolled back
 
 
+def test_bench_planner_varies_only_the_demo_recipes_whatever_else_the_database_holds(db):
+    Recipe.objects.create(title="Unread", slug="unread", servings=2, is_published=True, source="elsewhere",
+                          source_id="1").ingredients.create(original_text="1 pinch of unknown")
+    out = io.StringIO()
+    call_command("bench_planner", "--recipes", "130", "--profiles", "2", "--reference-time-limit", "0", stdout=out)
+    assert "Catalog: 130 synthetic recipes from the demo foods" in out.getvalue()
+    assert Recipe.objects.get(slug="unread").is_published  # rolled back
+
+
 def test_a_batch_reads_each_matched_food_once_with_its_portions(foods, django_assert_num_queries):
     with batch_food_reads():
         services.resolve_lines(["1 onion", "1 tbsp olive oil"])
