@@ -127,9 +127,8 @@ def solve_or_raise(request: planning.PlanRequest) -> planning.PlanSolution:
         wider = planning.preselect(request, keep=planning.WIDER_KEEP)
         solution = planning.solve(wider, time_limit=left, relative_gap=RELATIVE_GAP)
     if not solution.found:
-        if solution.status == "time_limit":
-            raise PlanInfeasible(["The planner ran out of time before finding a plan: try fewer days or looser rules."])
-        raise PlanInfeasible(planning.explain_infeasible(request, time_limit=time_limit))
+        raise PlanInfeasible(planning.explain_infeasible(request, time_limit=time_limit,
+                                                         searched_out=solution.status == "time_limit"))
     return solution
 
 

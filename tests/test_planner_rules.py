@@ -99,6 +99,17 @@ def test_a_budget_too_low_for_the_variety_of_a_large_catalog_is_named_within_the
     assert len(reasons) == 1 and reasons[0].startswith("A budget of 2.50 a day is ")
 
 
+def test_a_search_that_ran_out_of_time_still_names_the_budget_and_else_says_the_time_ran_out():
+    """The solver found no plan in its time without proving there is none: a budget whose loosening finds a plan
+    is named as when it proves it; with nothing found to name, the answer is the time, not a conflict of rules."""
+    budget_bound = request_of([recipe(i, cost=1.0) for i in (1, 2, 3)] + [recipe(i, cost=10.0) for i in range(4, 40)],
+                              days=7, budget=2.5, max_repeats_per_week=1)
+    assert planning.explain_infeasible(budget_bound, searched_out=True)[0].startswith("A budget of 2.50 a day is ")
+    assert planning.explain_infeasible(budget_bound, time_limit=0, searched_out=True) == [
+        "The planner ran out of time before finding a plan: try fewer days or looser rules."]
+    assert planning.explain_infeasible(budget_bound, time_limit=0)[0].startswith("No plan keeps all of your rules")
+
+
 def test_a_households_budget_below_its_cheapest_day_is_named_a_person_and_for_everyone():
     """A household's budget is the request's for all its members: the sentence gives both figures."""
     request = request_of(PRICEY_AND_CHEAP, budget=6.0)

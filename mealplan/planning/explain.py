@@ -53,10 +53,17 @@ def missing_meal_type(description: str, relaxed_counts: dict[str, int]) -> str:
     return f"{sentence} There would be {', '.join(hints)}." if hints else sentence
 
 
-def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None) -> list[str]:
+RAN_OUT = "The planner ran out of time before finding a plan: try fewer days or looser rules."
+
+
+def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None,
+                       searched_out: bool = False) -> list[str]:
     """Plain-words reasons why `request` has no plan; never empty. `time_limit` bounds the whole
     explanation (None: none): each what-if gets the time left, at most WHAT_IF_SECONDS, and one
-    that shows no plan in it does not explain; when time runs out the sentence says so."""
+    that shows no plan in it does not explain; when time runs out the sentence says so.
+    `searched_out`: the solver ran out of time rather than proving there is no plan; a rule whose
+    loosening finds a plan is still named (a budget below what the other rules cost), but when none
+    is found the answer is that the time ran out, not that too few recipes fit."""
     until = time.perf_counter() + (math.inf if time_limit is None else time_limit)
     cap = math.inf if time_limit is None else WHAT_IF_SECONDS
     empty = sorted({request.slot_types[slot] for day, slot in request.free_slots()
@@ -78,6 +85,8 @@ def explain_infeasible(request: PlanRequest, *, time_limit: float | None = None)
         if plan_exists(second.relax(first.relax(request)), until=until, cap=cap):
             return [*first.reasons(second.relax(request), time_limit=_left(until)),
                     *second.reasons(first.relax(request), time_limit=_left(until))]
+    if searched_out:
+        return [RAN_OUT]
     if time.perf_counter() >= until:
         return ["No plan keeps all of your rules together, and the planner ran out of time before finding which "
                 "of them conflict: loosen one (budget, cooking time, repeats) and try again."]
