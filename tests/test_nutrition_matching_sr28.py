@@ -343,6 +343,15 @@ def test_forms_states_and_names_of_the_development_set_that_took_another_product
     assert ndb(name) == expected
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Chicken Bullion Cube", "06081"),  # Soup, chicken broth cubes, dry; was a New Zealand beef cube roll
+    ("Campbell's Condensed Beef Broth", "06032"),  # Soup, beef broth ... canned, condensed; was fish broth
+    ("condensed chicken broth", "06013"),  # Soup, chicken broth, canned, condensed
+])
+def test_a_line_naming_an_animal_never_takes_a_food_made_only_of_another(ndb, name, expected):
+    assert ndb(name) == expected
+
+
 def test_cooked_chicken_is_the_roasted_meat_not_the_fried_entry_whose_name_says_cooked(ndb):
     assert ndb("chicken", ("cooked",)) == "05013"  # Chicken, broilers or fryers, meat only, roasted
 

@@ -72,6 +72,9 @@ PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydr
              "dried", "flake", "salted", "sauteed", "stir", "scrambled", "poached", "mashed", "glazed", "candied",
              "spread", "extract", "flavored", "seasoned", "solution", "fat", "free", "nonfat", "lowfat", "light", "lite"}
 # Preparation words that change which USDA entry is right ("cooked rice" is not raw rice).
+# The animals a meat or a broth is named by: a line naming one is never a food made of only others.
+ANIMALS = {"beef", "pork", "lamb", "veal", "mutton", "goat", "venison", "bison", "chicken", "turkey", "duck"}
+FLESH = ANIMALS | {"fish"}
 STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boiled", "fried", "grilled", "smoked"}
 # Preparation-column words that pick a USDA entry -> the word USDA uses ("undrained" = "solids and liquids").
 PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid",
@@ -219,10 +222,12 @@ def near_percents(wanted: set[str], food_words: set[str]) -> set[str]:
 
 def contradicted(wanted: set[str], food_words: set[str]) -> bool:
     """The line says un-X and the food is X ("unsweetened coconut cream" is no sweetened cream, "unsmoked ham" no
-    smoked ham), or it says fresh or frozen and the food is preserved otherwise ("frozen berries" are not dried)."""
+    smoked ham), it says fresh or frozen and the food is preserved otherwise ("frozen berries" are not dried), or it
+    names an animal and the food only others ("condensed beef broth" is no fish broth)."""
     negated = {word[2:] for word in wanted if word.startswith("un")}
-    return bool(negated & food_words) or any(bool(food_words & PRESERVED_OTHERWISE[state])
-                                             for state in wanted & PRESERVED_OTHERWISE.keys())
+    named, made_of = wanted & FLESH, food_words & FLESH
+    return (bool(negated & food_words) or bool(named and made_of and not named & made_of)
+            or any(bool(food_words & PRESERVED_OTHERWISE[state]) for state in wanted & PRESERVED_OTHERWISE.keys()))
 
 
 def specifiers(query: Query) -> set[str]:

@@ -25,7 +25,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import Length
 
 from meals.models import Food, FoodPortion, FoodSource
-from meals.nutrition.food_scoring import (ALIKE_KINDS, COOKING_METHODS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS,
+from meals.nutrition.food_scoring import (ALIKE_KINDS, ANIMALS, COOKING_METHODS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS,
                                           PREP_HINTS, PROCESSED, PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
                                           FoodCandidate, Query, best_match, fold, key_tokens, name_coverage,
                                           stated_words, tokens)
@@ -64,7 +64,6 @@ KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {
     "lean", "extra", "powdered", "ground", "whole", "instant", "evaporated", "condensed", "unsweetened", "self"}
 # Forms a cut of meat is sold in, named after the cut ("shoulder roast", "sirloin steak", "loin chops").
 MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
-ANIMALS = {"beef", "pork", "lamb", "veal", "mutton", "goat", "venison", "bison", "chicken", "turkey", "duck"}
 MEAT_GROUPS = {"Beef Products", "Pork Products", "Lamb, Veal, and Game Products", "Poultry Products"}
 BEEF = "Beef Products"
 # Words of a USDA name that say the entry is cooked ("pan-fried", "cooked, roasted"): the scorer's cooking methods
