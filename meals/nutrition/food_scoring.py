@@ -71,10 +71,10 @@ PROCESSED = {"cooked", "boiled", "fried", "roasted", "canned", "frozen", "dehydr
              "concentrate", "infant", "formula", "low", "reduced", "imitation", "substitute", "dry",
              "dried", "flake", "salted", "sauteed", "stir", "scrambled", "poached", "mashed", "glazed", "candied",
              "spread", "extract", "flavored", "seasoned", "solution", "fat", "free", "nonfat", "lowfat", "light", "lite"}
-# Preparation words that change which USDA entry is right ("cooked rice" is not raw rice).
 # The animals a meat or a broth is named by: a line naming one is never a food made of only others.
 ANIMALS = {"beef", "pork", "lamb", "veal", "mutton", "goat", "venison", "bison", "chicken", "turkey", "duck"}
 FLESH = ANIMALS | {"fish"}
+# Preparation words that change which USDA entry is right ("cooked rice" is not raw rice).
 STATE_WORDS = {"cooked", "canned", "frozen", "dried", "toasted", "roasted", "boiled", "fried", "grilled", "smoked"}
 # Preparation-column words that pick a USDA entry -> the word USDA uses ("undrained" = "solids and liquids").
 PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild": "wild", "undrained": "liquid",

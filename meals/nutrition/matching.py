@@ -130,10 +130,16 @@ class FoodMatch:
 
 
 @cache
+def synonym_rows() -> tuple[dict[str, str], ...]:
+    """The rows of the curated synonyms table, read once for synonyms() and stand_ins()."""
+    with SYNONYMS_FILE.open(newline="", encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+@cache
 def synonyms() -> dict[str, str]:
     """Normalised ingredient name -> NDB number."""
-    with SYNONYMS_FILE.open(newline="", encoding="utf-8") as handle:
-        return {" ".join(tokens(row["name"])): row["ndb_no"] for row in csv.DictReader(handle)}
+    return {" ".join(tokens(row["name"])): row["ndb_no"] for row in synonym_rows()}
 
 
 @cache
@@ -141,9 +147,7 @@ def stand_ins() -> dict[tuple[str, ...], tuple[str, str]]:
     """Normalised words -> (NDB number, the shopper's words) of the curated names whose food only stands in for
     them (the `shop_as` column: SR28 has no quark, so its nutrition is creamed cottage cheese's, but a shopper buys
     quark)."""
-    with SYNONYMS_FILE.open(newline="", encoding="utf-8") as handle:
-        return {tokens(row["name"]): (row["ndb_no"], row["shop_as"]) for row in csv.DictReader(handle)
-                if row["shop_as"]}
+    return {tokens(row["name"]): (row["ndb_no"], row["shop_as"]) for row in synonym_rows() if row["shop_as"]}
 
 
 def stand_in_name(name: str, food_id: int, by_source_id: dict[str, int]) -> str:
