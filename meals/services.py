@@ -18,9 +18,11 @@ from meals.groceries.costs import food_groups, recipe_cost_per_serving
 from meals.importers.catalog import (CatalogRecord, Decisions, decide, meal_types_for, names_item, read_as,
                                      servings_with_assumed, stated_servings, unwritten_grams)
 from meals.importers.recipe_page import RecipeDraft, RecipeImportError
-from meals.models import Allergen, Diet, Food, MealType, Recipe, RecipeIngredient
+from meals.models import Allergen, Diet, Food, FoodSource, MealType, Recipe, RecipeIngredient
 from meals.nutrition.allergens import RecipeTags, food_tags_of, join_tags, recipe_tags
 from meals.nutrition.arithmetic import IngredientAmount, recipe_nutrition
+from meals.nutrition.cooking import NOTE as RENDERED_FAT_NOTE
+from meals.nutrition.cooking import cooked_per_100g, renders_fat
 from meals.nutrition.matching import FoodChoice, choose_alternatives, food_index, load_foods, refuse_of, state_hints
 from meals.nutrition.nutrients import CORE_NUTRIENT_FIELDS
 from meals.parsing.amountless import (LEAVES_NOTE, MIN_ESTIMATE_CONFIDENCE, SPOONFUL_NOTE, Assumption, assumed_amount,
@@ -59,11 +61,18 @@ MAX_MINUTES = 32_767  # PositiveSmallIntegerField
 
 def line_amount(line: RecipeIngredient) -> IngredientAmount:
     """One line as plain data for the nutrition arithmetic; a line counted as nothing ("1 tbsp Maggi
-    seasoning (optional)", "unicorn dust to taste") weighs 0 g even without a food."""
+    seasoning (optional)", "unicorn dust to taste") weighs 0 g even without a food. Raw ground meat counts
+    without the fat cooking renders from it (meals.nutrition.cooking)."""
     return IngredientAmount(
         grams=line.grams if line.food_id is not None or line.grams == 0 else None,
-        per_100g={name: getattr(line.food, name) for name in CORE_NUTRIENT_FIELDS} if line.food_id else {},
+        per_100g=cooked_per_100g(sr28_id(line.food), {name: getattr(line.food, name) for name in CORE_NUTRIENT_FIELDS})
+        if line.food_id else {},
     )
+
+
+def sr28_id(food: Food) -> str:
+    """The food's SR28 NDB number, "" for a food of another source (whose ids may look the same)."""
+    return food.source_id if food.source == FoodSource.SR28 else ""
 
 
 NUTRITION_FIELDS = (*CORE_NUTRIENT_FIELDS, "nutrition_coverage", "grams_per_serving", "nutrition_updated_at",
@@ -215,7 +224,8 @@ def build_line(parsed: ParsedLine, choice: FoodChoice, foods: dict[int, Food], *
              assumption.note if assumption else "",
              ("frying oil: only the absorbed share counted" if parsed.quantity is not None else FRYING_WITHOUT_AMOUNT)
              if is_frying_fat(parsed.text, food) else "",
-             "a range: its midpoint counted" if parsed.quantity_max is not None else ""]
+             "a range: its midpoint counted" if parsed.quantity_max is not None else "",
+             RENDERED_FAT_NOTE if food is not None and renders_fat(sr28_id(food)) else ""]
     line = RecipeIngredient(
         food=food,
         quantity=decimal_or_none(assumption.quantity if assumption else parsed.quantity),

@@ -1,0 +1,179 @@
+"""Where the development set's kcal misses come from: for each recipe outside ±15 % of its published kcal (coverage
+>= 0.9), the line that contributes most to the error, grouped by cause.
+
+    DATABASE_URL=... DEBUG=1 python bench/dev_set_errors.py [--dev-set CSV] [--dump lines.json] [--load lines.json]
+                                                            [--half tune|hold|all] [--show N]
+
+Each recipe's lines go through services.resolve_lines and recipe_nutrition with the file's servings (what
+create_recipe_from_draft stores; nothing is written). Halves: crc32(name) % 2 == 0 is "tune" (looked at), else
+"hold" (only counted, never read line by line: --half hold prints the counts and no lines).
+
+The culprit line of a miss: the error in kcal is E = computed - published (per recipe). Over (E > 0): the line of a
+risky kind (below) with the most kcal that could explain the excess (its kcal >= E / 2), else the line with the most
+kcal. Under (E < 0): an unresolved or 0 g line of a food with energy, else the risky line with the most kcal, else
+"no line" (a line missing from the published recipe's list, or the published figure). Each line's kind:
+  refuse    a weight of a food bought on the bone or in the shell (the engine took off refuse), or a line saying
+            bone-in / with skin / whole bird
+  count     a count of items (no unit, a size word or a count unit) weighed by a USDA item portion
+  volume    a volume (cup, tbsp ...) through a portion or density
+  frying    a frying-oil line (absorbed share), or oil by the quart
+  marinade  a line for a marinade or brine
+  amountless  an amount the engine assumed (no quantity written)
+  weight    a mass written on the line (g, oz, lb), and cans by their label
+  unresolved  no grams
+Servings: when the published figure times the servings is off from ours by about a whole factor (x2, x0.5 ...)
+while no single line explains it, the cause is "servings".
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import zlib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from meals.nutrition.arithmetic import recipe_nutrition  # noqa: E402
+from meals.nutrition.dev_set import GOOD_COVERAGE, read_dev_set  # noqa: E402
+from meals.parsing.ingredients import MASS_UNITS, VOLUME_UNITS  # noqa: E402
+from meals.services import (FRYING_FAT_GROUP, FRYING_MEDIUM_NOTE, line_amount, resolve_lines)  # noqa: E402
+
+DEV_SET = Path("/work/shared/data/allrecipes-cuisines-dev/recipes.csv")
+TOLERANCE = 0.15
+RISKY = ("refuse", "count", "frying", "marinade", "volume", "amountless")
+BONE_WORDS = re.compile(r"\b(?:bone-in|bone in|with skin|skin-on|whole (?:chicken|turkey|duck|bird|fish)|"
+                        r"drumsticks?|wings?|thighs?|leg quarters?|ribs?|spareribs?|shanks?|hocks?|chops?)\b", re.I)
+MARINADE = re.compile(r"\b(?:marinade|marinating|brine)\b", re.I)
+
+
+def half(name: str) -> str:
+    return "tune" if zlib.crc32(name.encode()) % 2 == 0 else "hold"
+
+
+def line_kind(line: dict) -> str:
+    text = line["text"].lower()
+    if line["grams"] is None:
+        return "unresolved"
+    if line["fat_group"] and ("frying" in line["note"] or FRYING_MEDIUM_NOTE in line["note"]):
+        return "frying"
+    if MARINADE.search(text):
+        return "marinade"
+    if line["quantity"] is None or "assumed" in line["note"] or "counted at" in line["note"]:
+        return "amountless"
+    if line["unit"] in MASS_UNITS:
+        return "refuse" if BONE_WORDS.search(text) or "shell" in text else "weight"
+    if line["unit"] in VOLUME_UNITS:
+        return "volume"
+    if BONE_WORDS.search(text):
+        return "refuse"
+    if line["unit"] == "can":
+        return "weight"
+    return "count"
+
+
+def dump(path: Path) -> list[dict]:
+    rows = []
+    for recipe in read_dev_set(path):
+        lines = resolve_lines(recipe.lines)
+        servings = recipe.servings or 2
+        result = recipe_nutrition([line_amount(line) for line in lines], servings)
+        rows.append({
+            "name": recipe.name, "servings": servings, "published": recipe.published.get("energy_kcal"),
+            "kcal": result.per_serving["energy_kcal"], "coverage": result.coverage,
+            "macros": {name: result.per_serving[name] for name in ("protein_g", "fat_g", "carbohydrate_g")},
+            "published_macros": recipe.published,
+            "lines": [{
+                "text": line.original_text, "quantity": float(line.quantity) if line.quantity is not None else None,
+                "unit": line.unit, "grams": line.grams, "note": line.note, "problem": line.problem,
+                "food": f"{line.food.source_id} {line.food.name}" if line.food_id else "",
+                "fat_group": bool(line.food_id and line.food.category == FRYING_FAT_GROUP),
+                "energy": line.food.energy_kcal if line.food_id else None,
+                "portion": line.portion.measure if line.portion_id else "",
+                "kcal": round(line.grams * line.food.energy_kcal / 100, 1) if line.food_id and line.grams else 0.0,
+            } for line in lines],
+        })
+    return rows
+
+
+def culprit(row: dict) -> tuple[str, dict | None, float]:
+    """(cause, line, error in kcal for the whole recipe)."""
+    error = (row["kcal"] - row["published"]) * row["servings"]
+    lines = [dict(line, kind=line_kind(line)) for line in row["lines"]]
+    ratio = row["kcal"] / row["published"]
+    if error > 0:
+        risky = [line for line in lines if line["kind"] in RISKY and line["kcal"] >= error / 2]
+        pick = max(risky or lines, key=lambda line: line["kcal"], default=None)
+        if pick is not None and pick["kcal"] < error / 2 and is_factor(ratio):
+            return "servings", pick, error
+        return (pick["kind"] if pick else "no line"), pick, error
+    missing = [line for line in lines if (line["grams"] is None or line["grams"] == 0) and (line["energy"] or 0) > 50
+               and not re.search(r"\b(?:taste|optional|garnish)\b", line["text"], re.I)]
+    if missing:
+        pick = missing[0]
+        return ("unresolved" if pick["grams"] is None else "zero g " + pick["kind"]), pick, error
+    if is_factor(ratio):
+        return "servings", None, error
+    risky = [line for line in lines if line["kind"] in RISKY]
+    pick = max(risky, key=lambda line: line["kcal"], default=None)
+    return (pick["kind"] if pick else "no line"), pick, error
+
+
+def is_factor(ratio: float) -> bool:
+    """Off by about a whole factor: servings (or the published figure per a different serving)."""
+    return any(abs(ratio - f) <= 0.08 * f for f in (2, 3, 4, 1 / 2, 1 / 3, 1 / 4, 1 / 6, 1 / 8))
+
+
+def report(rows: list[dict], which: str, show: int) -> None:
+    chosen = [r for r in rows if which == "all" or half(r["name"]) == which]
+    good = [r for r in chosen if r["coverage"] >= GOOD_COVERAGE and r["published"]]
+    misses = [r for r in good if abs(r["kcal"] - r["published"]) > TOLERANCE * r["published"]]
+    errors = [abs(r["kcal"] - r["published"]) / r["published"] for r in good]
+    print(f"{which}: {len(good)} recipes with coverage >= {GOOD_COVERAGE} and published kcal; within ±15 %: "
+          f"{len(good) - len(misses)} ({100 * (len(good) - len(misses)) / len(good):.1f} %), median error "
+          f"{100 * statistics.median(errors):.1f} %")
+    if which == "hold":
+        return  # counted, never read
+    groups = defaultdict(list)
+    for row in misses:
+        cause, line, error = culprit(row)
+        direction = "over" if error > 0 else "under"
+        groups[(cause, direction)].append((row, line, error))
+    print(f"{len(misses)} misses by cause of the line contributing most (see the module's docstring):")
+    for (cause, direction), items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"  {cause:14} {direction:5} {len(items):4d}")
+    for (cause, direction), items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"\n== {cause} {direction} ({len(items)}) ==")
+        for row, line, error in sorted(items, key=lambda item: -abs(item[2]))[:show]:
+            signed = 100 * (row["kcal"] - row["published"]) / row["published"]
+            where = (f"{line['text']!r}: {line['grams']} g {line['food'][:45]} [{line['portion'][:30]}] "
+                     f"{line['kcal']:.0f} kcal") if line else ""
+            print(f"  {signed:+6.0f} % {row['name'][:40]:40} x{row['servings']:<3} E={error:+6.0f}  {where}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dev-set", default=str(DEV_SET))
+    parser.add_argument("--dump", default="")
+    parser.add_argument("--load", default="")
+    parser.add_argument("--half", default="tune", choices=("tune", "hold", "all"))
+    parser.add_argument("--show", type=int, default=12)
+    args = parser.parse_args()
+    rows = json.loads(Path(args.load).read_text()) if args.load else dump(Path(args.dev_set))
+    if args.dump:
+        Path(args.dump).write_text(json.dumps(rows))
+    for which in ("tune", "hold", "all"):
+        if which == args.half or args.half == "all":
+            report(rows, which, args.show if which == "tune" else 0)
+
+
+if __name__ == "__main__":
+    main()
