@@ -111,6 +111,15 @@ def test_count_units_usda_has_no_portion_for_use_a_typical_weight():
     assert to_grams(1, "", [Portion(1, 1, "tsp, crumbled", 0.6)], food_name="Spices, bay leaf").grams == 0.5
 
 
+def test_a_bunch_of_cooking_greens_weighs_usdas_bunch_of_spinach_not_a_bunch_of_herbs():
+    assert to_grams(4, "bunch", [Portion(1, 1, "cup, chopped", 36)], food_name="Collards, raw").grams == 4 * 340
+    assert to_grams(2, "bunch", [], food_name="Mustard greens, raw").grams == 680
+    assert to_grams(1, "bunch", [], food_name="Kale, raw").grams == 340
+    assert to_grams(1, "bunch", [], food_name="Coriander (cilantro) leaves, raw").grams == 60, "herbs"
+    assert to_grams(1, "bunch", [], food_name="Onions, spring or scallions (includes tops and bulb), raw").grams == 60
+    assert to_grams(1, "bunch", [Portion(1, 1, "bunch", 340)], food_name="Spinach, raw").grams == 340, "its own"
+
+
 def test_foods_counted_whole_that_usda_weighs_only_by_volume_use_a_typical_weight():
     shallot = [Portion(1, 1, "tbsp chopped", 10)]
     assert to_grams(2, "", shallot, food_name="Shallots, raw", line_text="2 shallots, sliced").grams == 60

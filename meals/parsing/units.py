@@ -110,6 +110,10 @@ SLICE_WORDS = {"rasher", "strip"}
 # a can without a stated size (the common 400 g / 14-15 oz can), a stalk of lemongrass or bok choy.
 TYPICAL_ITEM_GRAMS = {"sprig": 1.0, "twig": 1.0, "bunch": 60.0, "leaf": 0.5, "cube": 4.0, "drop": 0.05, "pod": 0.5,
                       "can": 400.0, "stalk": 20.0}
+# A bunch of cooking greens (collards, kale, chard, mustard, turnip or beet greens, rapini) is no bunch of herbs: it
+# weighs USDA's bunch of raw spinach (11457 "1 bunch" = 340 g), its only bunch of a raw leafy vegetable.
+GREENS_BUNCH_GRAMS = 340.0
+GREENS_WORDS = {"collard", "kale", "chard", "greens", "raab", "spinach"}
 # Whole foods USDA weighs only ground, chopped or by volume, in grams per item: whole spices (a clove,
 # an allspice or juniper berry, a star anise, a cinnamon stick, a nutmeg, a saffron thread), a shallot,
 # a thumb-sized piece of ginger, a stalk of lemon grass. Looked up by the food's name words when the line counts items.
@@ -432,6 +436,8 @@ def typical_grams(unit: str, food_name: str, line_text: str = "") -> float | Non
     food_words = measure_words(food_name)
     if unit == "head":
         return next((grams for word, grams in HEAD_GRAMS.items() if word in food_words), None)
+    if unit == "bunch" and food_words & GREENS_WORDS:
+        return GREENS_BUNCH_GRAMS
     named = ((food_words, TYPICAL_ITEM_GRAMS), (food_words, TYPICAL_WHOLE_GRAMS),
              (measure_words(line_text), LINE_WHOLE_GRAMS))
     return TYPICAL_ITEM_GRAMS.get(unit) or next(
