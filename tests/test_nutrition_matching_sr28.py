@@ -364,3 +364,61 @@ def test_cooked_chicken_is_the_roasted_meat_not_the_fried_entry_whose_name_says_
 ])
 def test_spellings_descriptions_and_states_of_the_labelled_lines(ndb, name, hints, expected):
     assert ndb(name, hints) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("beef chuck", "23093"),  # Beef, chuck for stew: a domestic entry; was a New Zealand, imported chuck eye roll
+    ("beef round steak", "23609"),  # Beef, round, top round, steak; was an Australian, imported grass-fed bottom round
+    ("New Zealand lamb loin chop", "17078"),  # Lamb, New Zealand, imported, loin chop: the line names the origin
+])
+def test_an_imported_cut_only_for_a_line_that_names_its_origin(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("lamb shank", "17009"),  # Lamb, domestic, foreshank: USDA's one word; not the leg's "shank half" or an import
+    ("lamb shoulder", "17039"),  # Lamb, domestic, shoulder, whole (arm and blade): the whole, not the arm alone
+    ("leg of lamb", "17013"),  # Lamb, domestic, leg, whole (shank and sirloin): not its shank half
+])
+def test_a_foreshank_is_a_shank_and_a_cut_named_alone_is_the_whole_cut(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Asian fish sauce", "06179"),  # Sauce, fish: "fish" (a USDA class word) says which sauce; "Asian" no food has
+    ("Thai fish sauce", "06179"),
+])
+def test_a_class_word_of_the_line_says_which_product_it_is(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("chinese cabbage (bok choy)", "11116"),  # Cabbage, chinese (pak-choi): the bracket says which Chinese cabbage
+    ("chinese cabbage", "11119"),  # Cabbage, chinese (pe-tsai): napa, without the bracket
+    ("roma (plum) tomatoes", "11529"),  # Tomatoes, raw: a bracket that is no kind of the name outside it is not one
+])
+def test_a_bracket_curated_as_a_kind_of_the_name_outside_it_says_which(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("fire-roasted diced tomatoes", "11529"),  # Tomatoes, raw: roasted, a state USDA lacks; was no food
+    ("unsweetened coconut flakes", "12108"),  # Nuts, coconut meat, dried, not sweetened; was no food
+])
+def test_fire_roasted_is_roasted_and_un_x_on_a_curated_name_takes_its_entry_that_is_not_x(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("halloumi cheese", "01026"),  # Cheese, mozzarella, whole milk; was cheddar
+    ("mascarpone cheese", "01017"),  # Cheese, cream; was cheddar
+    ("farmer's cheese", "01012"),  # Cheese, cottage, creamed (like quark); was cheddar
+    ("farmers' cheese", "01012"),
+    ("onion salt", "02047"),  # Salt, table; was boiled onions with salt
+    ("instant coffee granules", "14214"),  # Beverages, coffee, instant, powder; was dehydrated potato granules
+    ("guava paste", "19297"),  # Jams and preserves; was raw guava
+    ("oxtail", "23485"),  # as "beef oxtail"; was no food
+    ("pita bread rounds", "18041"),  # Bread, pita, white, enriched; was whole-wheat
+])
+def test_names_seen_more_than_once_in_the_development_set_that_took_another_food_are_curated(ndb, name, expected):
+    assert ndb(name) == expected

@@ -84,6 +84,8 @@ PREP_HINTS = {**{word: word for word in STATE_WORDS}, "farmed": "farmed", "wild"
 NOT_RAW = STATE_WORDS - {"dried", "frozen"}
 SKIN_ON = re.compile(r"\b(?:skin[- ]on|with skin)\b")
 BACKFAT = re.compile(r"\bback[\s-]+fat\b")  # USDA writes one word: "Pork, fresh, backfat, raw"
+FIRE_ROASTED = re.compile(r"\bfire[\s-]+roasted\b")  # roasted over a flame: "fire-roasted diced tomatoes" are roasted
+SHANK = re.compile(r"\b(fore|hind)-?shank\b")  # USDA writes "foreshank" and "fore-shank": both are a shank
 LEAN_RATIO = re.compile(r"\b(\d{2})/(\d{1,2})\b")
 FAT_LEVEL = re.compile(r"\b(low|non|reduced)[\s-]+fat\b")
 # USDA's offal ("Lamb, variety meats and by-products, brain, raw"): chosen only when the line names the part.
@@ -132,6 +134,14 @@ UNLIKELY = 2.0
 # means the trimmed cut; "all grades" is USDA's average of the grades a cook does not name (choice, select).
 TRIMMED_CUT_BONUS = 0.3
 ALL_GRADES_BONUS = 0.15
+# USDA's imported meats ("Beef, New Zealand, imported, ...", "Lamb, Australian, imported, ..."): a cut a line names
+# without its origin is the domestic one a store sells by that name (USDA's own entries of it), when USDA has one.
+IMPORTED = "imported"
+ORIGIN_WORDS = {IMPORTED, "zealand", "australian", "australia"}
+IMPORTED_PENALTY = 1.0
+# The parts a whole cut is made of ("Lamb, domestic, leg, whole (shank and sirloin)", "shoulder, whole (arm and
+# blade)"): what the whole is, not a part the line did not ask for ("lamb shoulder" is the whole shoulder, not the arm).
+WHOLE_PARTS = re.compile(r"\bwhole\s*\([^)]*\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -156,9 +166,11 @@ def singular(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase ASCII in USDA's spelling: "Low-fat Jalapeño" -> "lowfat jalapeno",
-    "90/10 beef" -> "90% lean meat 10% fat beef", "skin-on" -> "meat and skin", "pork back fat" -> "pork backfat"."""
+    "90/10 beef" -> "90% lean meat 10% fat beef", "skin-on" -> "meat and skin", "pork back fat" -> "pork backfat",
+    "fire-roasted" -> "roasted", "foreshank" -> "fore shank"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    ascii_text = BACKFAT.sub("backfat", SKIN_ON.sub("meat and skin", ascii_text))
+    ascii_text = BACKFAT.sub("backfat", SKIN_ON.sub("meat and skin", FIRE_ROASTED.sub("roasted", ascii_text)))
+    ascii_text = SHANK.sub(r"\1 shank", ascii_text)
     return LEAN_RATIO.sub(lean_ratio, FAT_LEVEL.sub(r"\1fat", ascii_text))
 
 
@@ -242,7 +254,9 @@ def wrong_product(query: Query, food: FoodCandidate) -> bool:
     if query.head not in PRODUCT_KINDS - ALIKE_KINDS:
         return False
     wanted = specifiers(query)
-    return bool(wanted) and not wanted & set(tokens(WITHOUT.sub("", f"{food.name} {food.common_names}")))
+    food_words = set(tokens(WITHOUT.sub("", f"{food.name} {food.common_names}")))
+    # a class word of the line that the product has says which it is too ("Asian fish sauce" is fish sauce)
+    return bool(wanted) and not (wanted | (set(query.words) & CLASS_WORDS - {query.head})) & food_words
 
 
 def coverage(query: Query, food_words: set[str]) -> float:
@@ -266,7 +280,7 @@ def score(query: Query, food: FoodCandidate) -> float:
         # oil roasted" is no sunflower oil
     if name_segment <= wanted:
         result += 0.5
-    extra = set(tokens(WITHOUT.sub("", food.name))) - wanted - PLAIN_QUALIFIERS - CLASS_WORDS
+    extra = set(tokens(WITHOUT.sub("", WHOLE_PARTS.sub("whole", food.name)))) - wanted - PLAIN_QUALIFIERS - CLASS_WORDS
     if "cooked" in wanted:
         extra -= COOKING_METHODS
     processed = extra & PROCESSED
@@ -284,6 +298,8 @@ def score(query: Query, food: FoodCandidate) -> float:
         result += TRIMMED_CUT_BONUS
     if "grade" in food_words:
         result += ALL_GRADES_BONUS
+    if IMPORTED in food_words and not wanted & ORIGIN_WORDS:
+        result -= IMPORTED_PENALTY
     if contradicted(wanted, set(tokens(WITHOUT.sub("", food.name)))):
         result -= EXCLUDED
     if OFFAL.search(food.name) and not set(tokens(OFFAL.split(food.name)[-1])) & wanted:

@@ -27,7 +27,7 @@ from django.db.models.functions import Length
 from meals.models import Food, FoodPortion, FoodSource
 from meals.nutrition.food_scoring import (ALIKE_KINDS, ANIMALS, COOKING_METHODS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS,
                                           PREP_HINTS, PROCESSED, PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
-                                          FoodCandidate, Query, best_match, fold, key_tokens, name_coverage,
+                                          WITHOUT, FoodCandidate, Query, best_match, fold, key_tokens, name_coverage,
                                           stated_words, tokens)
 from meals.parsing.ingredients import parse_line
 from meals.parsing.units import MEASURE_VOLUMES, Portion, Refuse
@@ -303,14 +303,32 @@ def names_apart(name: str) -> list[str]:
 def curated_apart(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
     """The curated entry of the name outside the brackets or of a bracketed one (names_apart), as written or without
     its first describing words (shorter_names): not by its known words alone, where "dende oil (palm oil)" would be
-    any oil."""
+    any oil. A bracket curated as one kind of the food the first name is curated as says which kind it is ("chinese
+    cabbage (bok choy)" is bok choy, not the napa cabbage "chinese cabbage" alone means)."""
+    found = [(part, food_id) for part in names_apart(name)
+             if (food_id := curated_part(part, hints, index)) is not None]
+    if not found:
+        return None
+    part, food_id = found[0]
+    for _aside, other_id in found[1:]:  # "chinese cabbage (bok choy)": the bracket says which Chinese cabbage
+        if other_id != food_id and is_kind_of(index.foods[other_id], part):
+            return other_id
+    return food_id
+
+
+def curated_part(part: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
     table = synonyms()
-    for part in names_apart(name):
-        words = key_tokens(part)
-        for key in [" ".join([*hints, *words])] if hints else [" ".join(words), *shorter_names(words)]:
-            if key in table:
-                return index.by_source_id.get(table[key])
+    words = key_tokens(part)
+    for key in [" ".join([*hints, *words])] if hints else [" ".join(words), *shorter_names(words)]:
+        if key in table:
+            return index.by_source_id.get(table[key])
     return None
+
+
+def is_kind_of(food: FoodCandidate, name: str) -> bool:
+    """The food is one of the foods `name` names: its USDA name or common names have all the name's words
+    ("Cabbage, chinese (pak-choi), raw", common name bok choy, is a Chinese cabbage)."""
+    return set(key_tokens(name)) <= set(tokens(f"{food.name} {food.common_names}"))
 
 
 def synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> int | None:
@@ -368,7 +386,9 @@ def stated_synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> 
     words = key_tokens(name)
     states = {word for word in (*words, *hints) if word in NAMED_STATES}
     plain = [word for word in words if word not in NAMED_STATES]
-    if not states or not plain:
+    if not states:
+        return unprocessed_synonym_food(words, index)
+    if not plain:
         return None
     base_id = synonym_food(" ".join(plain), (), index)
     if base_id is None:
@@ -382,6 +402,25 @@ def stated_synonym_food(name: str, hints: tuple[str, ...], index: FoodIndex) -> 
             base_words = set(tokens(base.name))
             return min(in_state, key=lambda food: nearness(set(tokens(food.name)), base_words, food.name)).id
     return base_id if states <= MILD_STATES else None
+
+
+def unprocessed_synonym_food(words: list[str], index: FoodIndex) -> int | None:
+    """"un-X" written on a curated name whose food is X ("unsweetened coconut flakes", where "coconut flakes" are
+    USDA's sweetened flaked coconut): the entry of that food that is not X and differs least from it."""
+    negated = {word[2:] for word in words if word.startswith("un") and word[2:] in PROCESSED}
+    plain = [word for word in words if not (word.startswith("un") and word[2:] in negated)]
+    if not negated or not plain:
+        return None
+    base_id = synonym_food(" ".join(plain), (), index)
+    if base_id is None:
+        return None
+    base = index.foods[base_id]
+    if not negated & set(tokens(WITHOUT.sub("", base.name))):  # the search weighs the rest ("unsmoked ham")
+        return None
+    base_words = set(tokens(base.name))
+    members = [food for food in kin(base, index) if not negated & set(tokens(WITHOUT.sub("", food.name)))
+               and not (set(tokens(food.name)) & PRODUCT_WORDS) - base_words]
+    return min(members, key=lambda food: nearness(set(tokens(food.name)), base_words, food.name)).id if members else None
 
 
 def nearness(words: set[str], base_words: set[str], name: str) -> tuple[int, int, int]:
