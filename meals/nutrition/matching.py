@@ -29,6 +29,7 @@ from meals.nutrition.food_scoring import (ALIKE_KINDS, ANIMALS, COOKING_METHODS,
                                           PREP_HINTS, PROCESSED, PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
                                           WITHOUT, FoodCandidate, Query, best_match, fold, key_tokens, name_coverage,
                                           stated_words, tokens)
+from meals.nutrition.spelling import Vocabulary, corrected_name, vocabulary
 from meals.parsing.ingredients import parse_line
 from meals.parsing.units import MEASURE_VOLUMES, Portion, Refuse
 
@@ -39,6 +40,7 @@ CHOICE_CACHE_SIZE = 50_000  # names remembered per food index (a few MB at most)
 INDEX_CHECK_SECONDS = 10
 TRIGRAM_THRESHOLD = 0.5
 MISSPELLING_CANDIDATES = 5
+SPELT_CONFIDENCE = 0.8  # a name matched once its misspelt words were corrected (spelling.corrected_name)
 NEAR_SPELLING = 0.85  # difflib's ratio of a misspelt word to the food's word ("brocolli" 0.88, "quark" 0.67)
 FRESH_HERB_UNITS = ("sprig", "bunch")
 PREPOSITION = re.compile(r"\s(?:in|with|from|on|that|which)\s", re.IGNORECASE)  # "lobster that weighs"
@@ -635,13 +637,39 @@ def choose_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice
     """The first alternative of the name that names a known food ("guanciale or bacon" -> bacon when no
     food is guanciale); the first alternative's failure when none does. Remembered with the food index
     (the same names recur across recipes; a change to the foods builds a new index)."""
-    choices = food_index().choices
+    index = food_index()
+    choices = index.choices
     key = (name, hints)
     if key not in choices:
         if len(choices) >= CHOICE_CACHE_SIZE:
             choices.clear()
         choices[key] = first_known_alternative(name, hints)
+        if choices[key].food_id is None:
+            choices[key] = spelt_choice(name, hints, index) or choices[key]
     return choices[key]
+
+
+_spelling = {"index": None, "vocabulary": None}
+
+
+def spelling_vocabulary(index: FoodIndex) -> Vocabulary:
+    """The words of this index's foods and of the curated names (see meals.nutrition.spelling), built once per index."""
+    if _spelling["index"] is not index:
+        _spelling.update(index=index, vocabulary=vocabulary((f"{food.name} {food.common_names}" for food in index.foods.values()),
+                                                            (row["name"] for row in synonym_rows())))
+    return _spelling["vocabulary"]
+
+
+def spelt_choice(name: str, hints: tuple[str, ...], index: FoodIndex) -> FoodChoice | None:
+    """A name no food matches, matched once its misspelt words are corrected ("soy sause" is soy sauce, "White whine"
+    white wine), a little less sure; None when no word is misspelt or the corrected name matches nothing either."""
+    spelt = corrected_name(name, spelling_vocabulary(index))
+    if spelt is None:
+        return None
+    found = first_known_alternative(spelt, hints)
+    if found.food_id is None:
+        return None
+    return FoodChoice(found.food_id, round(found.confidence * SPELT_CONFIDENCE, 3), shop_as=found.shop_as)
 
 
 def first_known_alternative(name: str, hints: tuple[str, ...]) -> FoodChoice:
