@@ -59,7 +59,9 @@ def test_a_name_keeps_its_other_words_and_punctuation_and_none_is_returned_when_
     ("red beans Azuki", "16001"),  # Beans, adzuki, mature seeds, raw
     ("mayonnese or aioli", "04025"),  # Salad dressing, mayonnaise, regular
 ])
-def test_a_name_no_food_matches_is_matched_once_its_misspelt_words_are_corrected(ndb, name, expected):  # noqa: F811
+def test_a_name_no_food_matches_is_matched_once_its_misspelt_words_are_corrected(db, ndb, name, expected):  # noqa: F811
+    """(`db`: on PostgreSQL a name none of whose words foods use is first looked up by trigrams, in the empty test
+    database.)"""
     assert ndb(name) == expected
 
 
@@ -72,5 +74,5 @@ def test_a_name_no_food_matches_is_matched_once_its_misspelt_words_are_corrected
     "Cassis-Juice (Johannesbeer)",  # not cassia
     "za'atar",  # not agar
 ])
-def test_words_of_their_own_are_not_taken_for_misspelt_food_words(ndb, name):  # noqa: F811
+def test_words_of_their_own_are_not_taken_for_misspelt_food_words(db, ndb, name):  # noqa: F811
     assert ndb(name) is None
