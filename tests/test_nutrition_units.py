@@ -120,6 +120,24 @@ def test_a_bunch_of_cooking_greens_weighs_usdas_bunch_of_spinach_not_a_bunch_of_
     assert to_grams(1, "bunch", [Portion(1, 1, "bunch", 340)], food_name="Spinach, raw").grams == 340, "its own"
 
 
+def test_a_baguette_weighs_the_french_standard_loaf_or_the_share_of_its_length_the_line_states():
+    french = [Portion(1, 1, "oz", 28.35), Portion(2, 1, "slice", 139)]
+    name = "Bread, french or vienna (includes sourdough)"
+    assert to_grams(1, "", french, food_name=name, line_text="1 French baguette").grams == 250
+    assert to_grams(2, "", french, food_name=name, line_text="2 (7 inch) French bread baguettes, split").grams == (
+        pytest.approx(2 * 250 * 7 / 26))
+    assert to_grams(1, "", french, food_name=name, line_text="1 (30 inch) baguette").grams == 250, "at most one"
+    assert to_grams(1, "", french, food_name=name, line_text="1 loaf French bread").grams is None
+
+
+def test_a_bare_count_of_a_food_usda_weighs_only_by_the_stalk_counts_stalks():
+    celery = [Portion(1, 1, "cup chopped", 101), Portion(2, 1, "stalk, large (11\"-12\" long)", 64),
+              Portion(3, 1, "stalk, medium (7-1/2\" - 8\" long)", 40), Portion(4, 1, "stalk, small (5\" long)", 17)]
+    assert to_grams(2, "", celery, food_name="Celery, raw", line_text="2 celery, chopped").grams == 80
+    assert to_grams(1, "large", celery, food_name="Celery, raw", line_text="1 large celery").grams == 64
+    assert to_grams(2, "", [Portion(1, 1, "cup", 100)], food_name="Spinach, raw", line_text="2 spinach").grams is None
+
+
 def test_foods_counted_whole_that_usda_weighs_only_by_volume_use_a_typical_weight():
     shallot = [Portion(1, 1, "tbsp chopped", 10)]
     assert to_grams(2, "", shallot, food_name="Shallots, raw", line_text="2 shallots, sliced").grams == 60

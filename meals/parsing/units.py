@@ -114,6 +114,9 @@ TYPICAL_ITEM_GRAMS = {"sprig": 1.0, "twig": 1.0, "bunch": 60.0, "leaf": 0.5, "cu
 # weighs USDA's bunch of raw spinach (11457 "1 bunch" = 340 g), its only bunch of a raw leafy vegetable.
 GREENS_BUNCH_GRAMS = 340.0
 GREENS_WORDS = {"collard", "kale", "chard", "greens", "raab", "spinach"}
+# A baguette, which USDA weighs only by the slice or ounce: the French standard loaf of 250 g and 65 cm (26 inches);
+# one of a stated length ("2 (7 inch) French bread baguettes") weighs that share of it.
+BAGUETTE_GRAMS, BAGUETTE_INCHES = 250.0, 26.0
 # Whole foods USDA weighs only ground, chopped or by volume, in grams per item: whole spices (a clove,
 # an allspice or juniper berry, a star anise, a cinnamon stick, a nutmeg, a saffron thread), a shallot,
 # a thumb-sized piece of ginger, a stalk of lemon grass. Looked up by the food's name words when the line counts items.
@@ -324,6 +327,8 @@ def count_portion(portions: list[Portion], unit: str, food_name: str, line_text:
             return piece
         whole = name_words(food_name.split(",")[0])  # nor five of any portion named after the whole food
         items = [p for p in items if not measure_words(p.measure) & whole]
+    if not items and not counted and (not unit or unit in SIZES):  # "2 celery, chopped": a food USDA weighs
+        items = unit_portions(portions, "stalk")                      # only by the stalk counts stalks
     if not items:
         return None
     size = line_size(unit, lowered)
@@ -438,6 +443,9 @@ def typical_grams(unit: str, food_name: str, line_text: str = "") -> float | Non
         return next((grams for word, grams in HEAD_GRAMS.items() if word in food_words), None)
     if unit == "bunch" and food_words & GREENS_WORDS:
         return GREENS_BUNCH_GRAMS
+    if unit in COUNT_WORDS and "bread" in food_words and "baguette" in measure_words(line_text):
+        inches = LINE_INCHES.search(line_text.lower())
+        return BAGUETTE_GRAMS * min(float(inches.group(1)) / BAGUETTE_INCHES, 1.0) if inches else BAGUETTE_GRAMS
     named = ((food_words, TYPICAL_ITEM_GRAMS), (food_words, TYPICAL_WHOLE_GRAMS),
              (measure_words(line_text), LINE_WHOLE_GRAMS))
     return TYPICAL_ITEM_GRAMS.get(unit) or next(
