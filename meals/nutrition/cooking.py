@@ -25,9 +25,10 @@ KCAL_PER_G_FAT = 9.0  # Atwater's general factor
 # fat changes by 5 % or more leave room for a median 0.68 of it (25 recipes, quartiles 0.30-0.91); their protein
 # is the raw meat's (bench/results/bench_nutrition_dev_2026-11-28-namt.txt).
 RENDERED_FAT_DISCARDED = 0.7
-# SR28's cooked entries of a ground meat, the one a recipe's browning is closest to first (crumbles are what
-# "brown the beef" makes; a food with no crumbles entry takes its plain cooked, then pan-broiled or broiled one).
-COOKED_STATES = (("crumbles",), ("cooked",), ("pan-broiled",), ("broiled",))
+# SR28's cooked entries of a ground meat, the one a recipe's browning is closest to first: crumbles are what
+# "brown the beef" makes; a food with no crumbles entry takes its pan-broiled, broiled, else plain cooked one (a
+# patty, loaf, braised or fried entry is not paired: other fat, water or cooking).
+COOKED_STATES = (("crumbles",), ("pan-broiled",), ("broiled",), ("cooked",))
 NOT_PAIRED = re.compile(r"\b(?:patty|patties|loaf|commodity|braised|pan-fried)\b", re.IGNORECASE)
 STATE_WORDS = re.compile(r"\b(?:raw|cooked|crumbles|pan-browned|pan-broiled|broiled)\b", re.IGNORECASE)
 MEAT_GROUPS = {"Beef Products", "Pork Products", "Poultry Products", "Lamb, Veal, and Game Products"}
