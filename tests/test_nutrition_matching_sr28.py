@@ -422,3 +422,20 @@ def test_fire_roasted_is_roasted_and_un_x_on_a_curated_name_takes_its_entry_that
 ])
 def test_names_seen_more_than_once_in_the_development_set_that_took_another_food_are_curated(ndb, name, expected):
     assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("palm sugar", "19334"),  # Sugars, brown: not Sugar-apples, whose first part names no food of the line
+    ("pearl sugar", "19334"),
+    ("sugar apple", "09321"),  # Sugar-apples: the fruit, for a line that names it
+    ("jerusalem artichokes", "11226"),  # the last part of a hyphenated name is the food's own
+    ("artichokes", "11007"),  # Artichokes, (globe or french): not Jerusalem-artichokes
+    ("dried fruit", "19919"),  # unchanged: no passion fruit for a line naming only "fruit"
+    ("dragon fruit", "09176"),  # Mangos, raw: a stand-in of its size and energy; not passion fruit or fruit snacks
+])
+def test_the_first_part_of_a_hyphenated_usda_name_is_not_the_food(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_matzo_meal_is_ground_matzo_not_soy_meal(ndb):
+    assert ndb("matzo meal") == "18217"  # Crackers, matzo, plain

@@ -139,6 +139,9 @@ ALL_GRADES_BONUS = 0.15
 IMPORTED = "imported"
 ORIGIN_WORDS = {IMPORTED, "zealand", "australian", "australia"}
 IMPORTED_PENALTY = 1.0
+# The first parts of a hyphenated name ("Sugar-apples", "Custard-apple", "Rose-apples"): the food is the last part, so
+# the first names no food a line's head could be ("palm sugar" is no sugar-apple).
+COMPOUND_FIRST = re.compile(r"\b[\w']+-(?=[\w'])")
 # The parts a whole cut is made of ("Lamb, domestic, leg, whole (shank and sirloin)", "shoulder, whole (arm and
 # blade)"): what the whole is, not a part the line did not ask for ("lamb shoulder" is the whole shoulder, not the arm).
 WHOLE_PARTS = re.compile(r"\bwhole\s*\([^)]*\)", re.IGNORECASE)
@@ -269,12 +272,14 @@ def score(query: Query, food: FoodCandidate) -> float:
     wanted = set(query.words)
     segments = [set(tokens(segment)) for segment in USE_CLAUSE.sub("", food.name).split(",")]
     food_words = set().union(*segments)
+    head_segment = set(tokens(COMPOUND_FIRST.sub(" ", USE_CLAUSE.sub("", food.name).split(",")[0])))
     covered = dried_words(food_words, legume=bool(wanted & LEGUMES)) | near_percents(wanted, food_words)
     result = 4.0 * coverage(query, covered | set(tokens(food.common_names)))
     name_segment = segments[0]
     if segments[0] <= CLASS_WORDS and len(segments) > 1:  # "Spices, pepper, black", but also "Peppers, sweet, red"
         name_segment = (segments[0] | segments[1]) - (CLASS_WORDS - wanted)
-    if query.head in name_segment or (segments[0] & wanted and query.head in food_words
+        head_segment = name_segment
+    if query.head in head_segment or (head_segment & wanted and query.head in food_words
                                       and query.head not in PRODUCT_WORDS):
         result += 1.0  # "Chicken, broilers or fryers, breast" names a breast too, but "Seeds, sunflower seed kernels,
         # oil roasted" is no sunflower oil
