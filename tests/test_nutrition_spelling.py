@@ -76,3 +76,25 @@ def test_a_name_no_food_matches_is_matched_once_its_misspelt_words_are_corrected
 ])
 def test_words_of_their_own_are_not_taken_for_misspelt_food_words(db, ndb, name):  # noqa: F811
     assert ndb(name) is None
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Fresh tomatoes of any variety", "11529"),  # Tomatoes, red, ripe, raw, year round average
+    ("diced onions of any kind.", "11282"),  # Onions, raw: "of any kind" names no food
+    ("cream of mushroom soup", "06043"),  # "of" alone is part of the name
+])
+def test_words_leaving_the_choice_to_the_cook_name_no_food(db, ndb, name, expected):  # noqa: F811
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "hints", "expected"), [
+    ("Boursin Garlic and Fine Herbs", (), "01017"),  # Cheese, cream: SR28 has no Boursin
+    ("Deli Chicken", ("cooked",), "05013"),  # Chicken, broilers or fryers, meat only, roasted
+    ("brown stock", (), "06170"),  # Soup, stock, beef, home-prepared
+    ("béchamel", (), "06166"),  # Sauce, homemade, white, medium
+    ("Swedish falukorv", (), "07004"),  # Sausage, Berliner, pork, beef
+    ("chipotle peppers in adobo sauce", (), "11632"),  # Peppers, jalapeno, canned, solids and liquids
+    ("savoiardi biscuits", (), "18423"),  # Cookies, ladyfingers (not a refrigerated biscuit dough)
+])
+def test_curated_names_of_catalog_lines_no_food_matched(db, ndb, name, hints, expected):  # noqa: F811
+    assert ndb(name, hints) == expected

@@ -60,6 +60,8 @@ SKIN_OFF = re.compile(r"\b(?:skins? removed|skinned|without (?:the )?skin)\b", r
 # A brand ("Swanson® Chicken Broth", "Campbell's® Condensed Beef Broth"): the food is the rest of the name, unless
 # the brand is itself a curated name ("cherry Jell-O®" is a gelatin dessert, not cherries).
 TRADEMARKED = re.compile(r"([\w'’.-]+)\s*[®™]")
+# Words that leave the choice to the cook ("tomatoes of any variety", "onions of any kind"): they name no food.
+ANY_KIND = re.compile(r"\s+of\s+(?:any|some)\s+(?:kind|type|sort|variety|size|colou?r)s?\b[^()]*$", re.IGNORECASE)
 ASIDE = re.compile(r"\([^)]*\)")  # "milkfish (bangus)": another name for the food, not its head
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
 KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {
@@ -548,7 +550,7 @@ def choose_food(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice:
 
     "ghee or clarified butter" is matched on its first alternative.
     """
-    name = TRADEMARKED.sub(brand_or_food, ALTERNATIVE.split(name)[0])
+    name = ANY_KIND.sub("", TRADEMARKED.sub(brand_or_food, ALTERNATIVE.split(name)[0])) or name
     words = cut_before_form([COOKED_WORDS.get(word, word) for word in key_tokens(head_last(fold(name)))])
     if any(word in COOKED_WORDS for word in tokens(name)) and "cooked" not in hints:
         hints = (*hints, "cooked")
