@@ -57,6 +57,8 @@ def test_a_line_of_advice_is_not_an_ingredient(text, note):
     ("Parsley", "Parsley, fresh", "Vegetables and Vegetable Products", 36, False, (None, "")),
     ("garlic", "Garlic, raw", "Vegetables and Vegetable Products", 149, True, (None, "")),
     ("water", "Beverages, water, tap, drinking", "Beverages", 0, False, (None, "")),
+    ("coffee", "Beverages, coffee, brewed, prepared with tap water", "Beverages", 1, False, (None, "")),  # ~0 kcal
+    ("Milk", "Milk, whole, 3.25% milkfat", "Dairy and Egg Products", 61, False, None),  # not negligible
     ("Soy sauce", "Soy sauce made from soy (tamari)", "Soups, Sauces, and Gravies", 60, False, (1.0, "tbsp")),
     ("onion", "Onions, raw", "Vegetables and Vegetable Products", 40, True, (1.0, "")),
     ("chicken breasts", "Chicken, breast, raw", "Poultry Products", 120, True, (2.0, "")),

@@ -13,7 +13,7 @@ counting it as zero would hide real food. The rules, in this order:
   aromatic USDA files under vegetables: parsley, garlic, ginger …) without an amount is seasoning to
   taste: 0 g, and so is a line that calls itself one ("adobo seasoning", "Herbes de Provence", "mixed
   spices") whether or not a food matches it, like "to taste" (a teaspoon of a spice, a clove of garlic are under 10 kcal). So is
-  a food without energy (water).
+  a food of at most NEGLIGIBLE_KCAL per 100 g (water, brewed coffee or tea).
 - **Condiment.** Soy sauce, Worcestershire, hot sauce, vinegar, lemon juice … without an amount is
   a seasoning splash: CONDIMENT_AMOUNT (1 tablespoon).
 - **Cooking fat.** Oil, butter, lard, ghee … without an amount is the fat for the pan:
@@ -60,6 +60,7 @@ CONDIMENT_AMOUNT = (1.0, "tbsp")
 COOKING_FATS = frozenset({"oil", "butter", "lard", "ghee", "margarine", "shortening", "dripping", "drippings",
                           "tallow", "grease", "fat"})
 COOKING_FAT_AMOUNT = (1.0, "tbsp")
+NEGLIGIBLE_KCAL = 2.0  # per 100 g: water, brewed coffee and tea (1-2 kcal); any amount a line means adds a few kcal
 HEADING = re.compile(r"^(?:for (?:the )?[^\d:]{1,40}|[^\d:]{1,40}):?\s*$", re.IGNORECASE)
 HEADING_START = re.compile(r"^for (?:the|a|an)\b", re.IGNORECASE)
 EQUIPMENT = re.compile(
@@ -147,9 +148,9 @@ def is_leaves(name: str, unit: str) -> bool:
 
 def is_seasoning(food_name: str, food_category: str, energy_kcal: float | None = None) -> bool:
     """Salt, a spice, a dried or fresh herb or aromatic (by the food's USDA group and name), or a food
-    without energy (water)."""
+    of (almost) no energy (water; brewed coffee or tea, a litre of which is 10-20 kcal)."""
     return (food_category == SEASONING_GROUP or bool(set(name_words(food_name)) & FRESH_HERBS)
-            or energy_kcal == 0)
+            or energy_kcal is not None and energy_kcal <= NEGLIGIBLE_KCAL)
 
 
 def names_seasoning(text: str) -> bool:
