@@ -10,8 +10,10 @@ create_recipe_from_draft stores; nothing is written). Halves: crc32(name) % 2 ==
 
 The culprit line of a miss: the error in kcal is E = computed - published (per recipe). Over (E > 0): the line of a
 risky kind (below) with the most kcal that could explain the excess (its kcal >= E / 2), else the line with the most
-kcal. Under (E < 0): an unresolved or 0 g line of a food with energy, else the risky line with the most kcal, else
-"no line" (a line missing from the published recipe's list, or the published figure). Each line's kind:
+kcal. Under (E < 0): an unresolved or 0 g line of a food with energy, else a frying line whose whole pot would cover
+half the gap, else "servings" (off by a whole factor), else the risky line with the most kcal that could explain half
+the gap by being counted twice over, else "no line (published higher)": the published figure counts something the
+list does not say, or its foods richer. Each line's kind:
   refuse    a weight of a food bought on the bone or in the shell (the engine took off refuse), or a line saying
             bone-in / with skin / whole bird
   count     a count of items (no unit, a size word or a count unit) weighed by a USDA item portion
@@ -45,7 +47,8 @@ django.setup()
 from meals.nutrition.arithmetic import recipe_nutrition  # noqa: E402
 from meals.nutrition.dev_set import GOOD_COVERAGE, read_dev_set  # noqa: E402
 from meals.parsing.ingredients import MASS_UNITS, VOLUME_UNITS  # noqa: E402
-from meals.services import (FRYING_FAT_GROUP, FRYING_MEDIUM_NOTE, line_amount, resolve_lines)  # noqa: E402
+from meals.services import (ABSORBED_OIL_SHARE, FRYING_FAT_GROUP, FRYING_MEDIUM_NOTE, line_amount,  # noqa: E402
+                            resolve_lines)
 
 DEV_SET = Path("/work/shared/data/allrecipes-cuisines-dev/recipes.csv")
 TOLERANCE = 0.15
@@ -120,11 +123,15 @@ def culprit(row: dict) -> tuple[str, dict | None, float]:
     if missing:
         pick = missing[0]
         return ("unresolved" if pick["grams"] is None else "zero g " + pick["kind"]), pick, error
+    frying = [line for line in lines if line["kind"] == "frying"
+              and line["kcal"] * (1 / ABSORBED_OIL_SHARE - 1) >= -error / 2]
+    if frying:  # the published figure counts more of the pot than the absorbed share
+        return "frying", frying[0], error
     if is_factor(ratio):
         return "servings", None, error
-    risky = [line for line in lines if line["kind"] in RISKY]
+    risky = [line for line in lines if line["kind"] in RISKY and line["kcal"] >= -error / 2]
     pick = max(risky, key=lambda line: line["kcal"], default=None)
-    return (pick["kind"] if pick else "no line"), pick, error
+    return (pick["kind"] if pick else "no line (published higher)"), pick, error
 
 
 def is_factor(ratio: float) -> bool:
