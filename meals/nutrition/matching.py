@@ -646,8 +646,8 @@ def choose_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice
         if len(choices) >= CHOICE_CACHE_SIZE:
             choices.clear()
         choices[key] = first_known_alternative(name, hints)
-        if choices[key].food_id is None:
-            choices[key] = spelt_choice(name, hints, index) or choices[key]
+        if choices[key].food_id is None or ALTERNATIVE.search(name):
+            choices[key] = spelt_choice(name, hints, index, choices[key])
     return choices[key]
 
 
@@ -662,16 +662,21 @@ def spelling_vocabulary(index: FoodIndex) -> Vocabulary:
     return _spelling["vocabulary"]
 
 
-def spelt_choice(name: str, hints: tuple[str, ...], index: FoodIndex) -> FoodChoice | None:
-    """A name no food matches, matched once its misspelt words are corrected ("soy sause" is soy sauce, "White whine"
-    white wine), a little less sure; None when no word is misspelt or the corrected name matches nothing either."""
-    spelt = corrected_name(name, spelling_vocabulary(index))
-    if spelt is None:
-        return None
-    found = first_known_alternative(spelt, hints)
-    if found.food_id is None:
-        return None
-    return FoodChoice(found.food_id, round(found.confidence * SPELT_CONFIDENCE, 3), shop_as=found.shop_as)
+def spelt_choice(name: str, hints: tuple[str, ...], index: FoodIndex, found: FoodChoice) -> FoodChoice:
+    """The choice for a name whose first alternative no food matches as written, made again with its misspelt words
+    corrected, a little less sure ("soy sause" is soy sauce, "White whine" white wine; "gerkins or ones" gherkins,
+    not the FIBER ONE cereal its second alternative matched); `found`, the choice as written, when the first
+    alternative names a food, no word is misspelt or the corrected name matches nothing either. Of a name some later
+    alternative matched, only the first alternative is corrected."""
+    alternatives = [part for part in ALTERNATIVE.split(name) if part.strip()] or [name]
+    if found.food_id is not None and (len(alternatives) == 1
+                                      or choose_food(sharing_the_head(alternatives), hints=hints).food_id is not None):
+        return found
+    spelt = corrected_name(name if found.food_id is None else alternatives[0], spelling_vocabulary(index))
+    again = first_known_alternative(spelt, hints) if spelt is not None else found
+    if again.food_id is None or again is found:
+        return found
+    return FoodChoice(again.food_id, round(again.confidence * SPELT_CONFIDENCE, 3), shop_as=again.shop_as)
 
 
 def first_known_alternative(name: str, hints: tuple[str, ...]) -> FoodChoice:
