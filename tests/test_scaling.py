@@ -53,6 +53,22 @@ DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recip
         ("1 block (about 400 g) firm tofu", 2, "2 blocks (about 400 g) firm tofu"),
         ("1/4 cup chia seeds (40 g)", 0.5, "2 tablespoons chia seeds (20 g)"),
         ("2 salmon fillets (about 12 oz)", 1.5, "3 salmon fillets (about 18 oz)"),
+        # another measure of the same amount right after its unit changes with it
+        ("15 g (1 tbsp) lemon juice", 1 / 3, "5 g (1 tsp) lemon juice"),
+        ("100 g / 1/2 cups butter", 2, "200 g / 1 cup butter"),
+        ("1 kg / 2 lbs potatoes", 0.5, "500 g / 1 lb potatoes"),
+        ("900 g (4-5) apples", 0.5, "450 g (2–2½) apples"),
+        ("Around 14 ounces or 400 grams of chicken breast", 0.5, "Around 7 ounces or 200 g of chicken breast"),
+        # a rough amount is still an amount
+        ("About 120g of ground beef", 2, "About 240 g of ground beef"),
+        ("~80g mozzarella", 0.5, "~40 g mozzarella"),
+        # "1 or 2" is a range; both ends rounding to one amount say it once
+        ("1 or 2 onions", 0.5, "½ or 1 onion"),
+        ("1-2 g nutmeg", 1 / 8, "0.5 g nutmeg"),
+        ("1-2 carrots", 0.25, "½ carrot"),
+        # an abbreviated unit becoming cups agrees with the amount
+        ("10 tbsp flour", 2, "1¼ cups flour"),
+        ("5 Tbsp tomato paste", 4, "1¼ cups tomato paste"),
         # not an amount: left alone
         ("1/0 cup water", 2, "1/0 cup water"),
         ("0 eggs", 2, "0 eggs"),

@@ -26,7 +26,15 @@ GLYPHS = {value: glyph for glyph, value in UNICODE_FRACTIONS.items()}
 
 _GLYPH_CLASS = "".join(UNICODE_FRACTIONS)
 _NUMBER = rf"\d+\s+\d+/\d+|\d+/\d+|\d+\s*[{_GLYPH_CLASS}]|\d+(?:\.\d+)?|[{_GLYPH_CLASS}]"
-LEADING_AMOUNT = re.compile(rf"^\s*(?P<low>{_NUMBER})(?:\s*(?P<dash>-|–|to)\s*(?P<high>{_NUMBER}))?")
+# "about 120 g", "around 5 tbsp": a word saying the amount is rough comes before it and stays.
+ROUGHLY = r"(?:about|around|approx\.?|approximately|roughly|circa|ca\.|~)"
+LEADING_AMOUNT = re.compile(
+    rf"^\s*(?:{ROUGHLY}\s*)?(?P<low>{_NUMBER})(?:(?P<dash>\s*[-–]\s*|\s*to\s+|\s+or\s+)(?P<high>{_NUMBER}))?",
+    re.IGNORECASE)
+# Another measure of the same amount right after its unit: "15 g (1 tbsp)", "100 g / ½ cup", "14 oz or 400 g".
+EQUIVALENT = re.compile(rf"(?P<open>\s*\(\s*|\s*/\s*|\s+or\s+)(?P<amount>(?:{ROUGHLY}\s*)?(?:{_NUMBER})"
+                        rf"(?:\s*(?:[-–]|to)\s*(?:{_NUMBER}))?(?:\s*[^\W\d_]+\.?)?)(?P<close>\s*\))?",
+                        re.IGNORECASE)
 # What may sit between the amount and its unit: a per-item size, "1 (400 g) can".
 SIZE_NOTE = re.compile(r"\s*\([^()]*\)")
 WORD = re.compile(r"\s*(?P<word>[^\W\d_]+)\.?")
@@ -200,9 +208,11 @@ class Amount:
 
 
 def _written(low: str, high: str | None, dash: str) -> str:
-    if high is None:
+    """"1–2", "1 to 2", "1 or 2"; one amount when both ends rounded to the same ("0.5–0.5 g" is "0.5 g")."""
+    if high is None or high == low:
         return low
-    return low + (" to " if dash == "to" else "–") + high
+    word = dash.strip().lower()
+    return low + (f" {word} " if word in ("to", "or") else "–") + high
 
 
 def _scale_measured(amount: Amount, unit: str, written_unit: str) -> tuple[str, str]:
@@ -212,15 +222,28 @@ def _scale_measured(amount: Amount, unit: str, written_unit: str) -> tuple[str, 
     high = None
     if amount.high is not None:
         high = low_measure.rounded(amount.high * measure.size / low_measure.size)
+    if high == low:
+        high = None
     plural = (high or low) > 1
-    if not written_unit.lower().startswith(measure.word):  # abbreviated: "tbsp", "lbs" → "lb"
-        unit_text = low_measure.abbreviation
+    if not written_unit.lower().startswith(measure.word):  # abbreviated: "tbsp", "lbs" → "lb"; "cup" has none
+        unit_text = agree(low_measure.abbreviation, was_plural=None, plural=plural)
     elif low_measure == measure:
         unit_text = agree(written_unit, was_plural=None, plural=plural)
     else:
         unit_text = agree(low_measure.word, was_plural=None, plural=plural)
     numbers = [kitchen_number(value, metric=low_measure.metric) for value in (low, high) if value is not None]
     return _written(numbers[0], numbers[1] if len(numbers) > 1 else None, amount.dash), unit_text
+
+
+def _scale_equivalent(rest: str, factor: Fraction) -> str:
+    """Scale another measure of the amount written right after its unit ("15 g (1 tbsp)", "100 g / ½ cup",
+    "14 ounces or 400 g"): it measures the same total, so it changes with it."""
+    match = EQUIVALENT.match(rest)
+    if match is None or (match["open"].strip() == "(") != bool(match["close"]):
+        return _scale_weight_note(rest, factor)
+    scaled = scale_text(match["amount"], float(factor))
+    return rest[:match.start("amount")] + scaled + rest[match.end("amount"):match.end()] + \
+        _scale_weight_note(rest[match.end():], factor)
 
 
 def _scale_weight_note(rest: str, factor: Fraction) -> str:
@@ -250,6 +273,7 @@ def scale_text(text: str, factor: float) -> str:
     if match is None or factor == 1:
         return text
     text = normalise_numbers(text)
+    prefix = text[:match.start("low")]  # "About "
     factor = Fraction(factor).limit_denominator(1000)
     try:
         original = Amount(parse_number(match["low"]), parse_number(match["high"]) if match["high"] else None,
@@ -267,11 +291,11 @@ def scale_text(text: str, factor: float) -> str:
     if unit in MEASURED:
         amount_text, unit_text = _scale_measured(amount, unit, word["word"])
         head = text[position:word.start("word")]
-        rest = _scale_weight_note(text[word.end("word"):], factor)
+        rest = text[word.end("word"):]
         if unit_text.lower() not in ABBREVIATIONS:  # "3 Tbsp. butter" → "¾ cup butter"
             rest = rest.removeprefix(".")
-        return amount_text + head + unit_text + rest
-    return _scale_counted(text, amount, original, unit, after_size, factor, amount_at=position)
+        return prefix + amount_text + head + unit_text + _scale_equivalent(rest, factor)
+    return prefix + _scale_counted(text, amount, original, unit, after_size, factor, amount_at=position)
 
 
 def _scale_counted(text, amount, original, unit, start, factor, *, amount_at) -> str:
@@ -282,6 +306,8 @@ def _scale_counted(text, amount, original, unit, start, factor, *, amount_at) ->
     """
     low = round_count(amount.low, unit)
     high = None if amount.high is None else round_count(amount.high, unit)
+    if high == low:
+        high = None
     amount_text = _written(kitchen_number(low), None if high is None else kitchen_number(high), amount.dash)
     first = WORD.match(text, start)
     name_start = first.end() if first else start
