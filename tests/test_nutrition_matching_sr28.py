@@ -439,3 +439,16 @@ def test_the_first_part_of_a_hyphenated_usda_name_is_not_the_food(ndb, name, exp
 
 def test_matzo_meal_is_ground_matzo_not_soy_meal(ndb):
     assert ndb("matzo meal") == "18217"  # Crackers, matzo, plain
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("linguica", "07059"),  # Polish sausage, pork: as "linguica sausage"; was no food
+    ("fresh turmeric root", "11216"),  # Ginger root, like galangal; was lotus root
+    ("juniper berries", "02001"),  # Spices, allspice; was dried goji berries
+])
+def test_more_names_of_the_development_set_that_took_another_food_are_curated(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+def test_dried_juniper_berries_are_the_curated_spice(ndb):
+    assert ndb("dried juniper berries") == "02001"  # Spices, allspice (curated); not dried goji berries
