@@ -59,6 +59,7 @@ def test_a_name_keeps_its_other_words_and_punctuation_and_none_is_returned_when_
     ("red beans Azuki", "16001"),  # Beans, adzuki, mature seeds, raw
     ("mayonnese or aioli", "04025"),  # Salad dressing, mayonnaise, regular
     ("gerkins or ones", "11937"),  # Pickles, cucumber, dill: the first alternative spelt right, not a FIBER ONE cereal
+    ("Mexican crema or sour cream", "01056"),  # Cream, sour: "Mexican cream" matches no food as surely
 ])
 def test_a_name_no_food_matches_is_matched_once_its_misspelt_words_are_corrected(db, ndb, name, expected):  # noqa: F811
     """(`db`: on PostgreSQL a name none of whose words foods use is first looked up by trigrams, in the empty test

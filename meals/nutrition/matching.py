@@ -667,15 +667,15 @@ def spelt_choice(name: str, hints: tuple[str, ...], index: FoodIndex, found: Foo
     corrected, a little less sure ("soy sause" is soy sauce, "White whine" white wine; "gerkins or ones" gherkins,
     not the FIBER ONE cereal its second alternative matched); `found`, the choice as written, when the first
     alternative names a food, no word is misspelt or the corrected name matches nothing either. Of a name some later
-    alternative matched, only the first alternative is corrected."""
+    alternative matched, only the first alternative is corrected, and taken only when it matches at least as surely."""
     alternatives = [part for part in ALTERNATIVE.split(name) if part.strip()] or [name]
     if found.food_id is not None and (len(alternatives) == 1
                                       or choose_food(sharing_the_head(alternatives), hints=hints).food_id is not None):
         return found
     spelt = corrected_name(name if found.food_id is None else alternatives[0], spelling_vocabulary(index))
     again = first_known_alternative(spelt, hints) if spelt is not None else found
-    if again.food_id is None or again is found:
-        return found
+    if again.food_id is None or again is found or again.confidence < found.confidence:  # "Mexican crema or sour
+        return found  # cream": a cream cheese found for "Mexican cream" at 0.35 is no better than the sour cream
     return FoodChoice(again.food_id, round(again.confidence * SPELT_CONFIDENCE, 3), shop_as=again.shop_as)
 
 
