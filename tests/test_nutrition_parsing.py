@@ -119,3 +119,12 @@ def test_packaged_tagger_is_converted_to_nltk_json_layout(tmp_path):
 def test_count_words_outside_the_vocabulary_that_name_one_of_its_units(text, unit, unknown):
     parsed = parse_line(text)
     assert (parsed.unit, parsed.unknown_unit) == (unit, unknown)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("White sliced bread", "White bread"),  # split by the preparation only: one name, not "White or bread"
+    ("2 cups chopped basil or parsley", "basil or parsley"),  # alternatives stay alternatives
+    ("Lemon juice from half a lemon", "Lemon juice or lemon"),  # words that are no preparation keep the parts apart
+])
+def test_name_parts_split_only_by_the_preparation_are_one_name(text, name):
+    assert parse_line(text).name == name

@@ -71,6 +71,7 @@ ABBREVIATIONS = frozenset({"lbs", "ozs", "qts", "pts", "pkg", "pkgs", "tbs", "tb
                            "env", "gal", "btl", "cont", "mrs", "vol"})
 LETTERS = re.compile(r"[^\W\d_]+")
 DIGIT = re.compile(r"\d")
+BRACKETED = re.compile(r"\([^)]*\)")
 SIZE_NOTE = re.compile(r"[(,]?\s*\bsize\s*:?\s*(XXL|XL|L|M|S)\b\s*\)?", re.IGNORECASE)
 SIZE_LETTERS = {"xxl": "large", "xl": "large", "l": "large", "m": "medium", "s": "small"}
 # "4 (4 ounce) fillets": the bracketed amount right after the count is each item's.
@@ -334,6 +335,23 @@ def first_sentence(text: str) -> tuple[str, str]:
     return text, ""
 
 
+def joined_name(parts, sentence: str, preparation: str) -> str:
+    """The parser's name parts as one name: alternatives joined by "or" (meals.nutrition.matching takes the first),
+    but two parts split only by words of the preparation (and brackets) are one name: "White sliced bread" is white
+    bread, not "White or bread"."""
+    lowered, prepared = sentence.lower(), set(LETTERS.findall(preparation.lower()))
+    name, end = "", None
+    for part in parts:
+        start = lowered.find(part.text.lower(), end or 0)
+        between = BRACKETED.sub(" ", lowered[end:start]) if end is not None and start >= end else None
+        words = set(LETTERS.findall(between)) if between is not None else set()
+        one_name = bool(words) and words <= prepared and not LETTERS.sub("", between).strip()
+        joint = " " if one_name else " or "
+        name = f"{name}{joint}{part.text}" if name else part.text
+        end = start + len(part.text) if start >= 0 else None
+    return name
+
+
 def short(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:59] + "…")
 
@@ -370,7 +388,7 @@ def parse_line(text: str) -> ParsedLine:
     largest = max(q for q in (quantity, quantity_max, 0) if q is not None)
     if largest > MAX_QUANTITY:
         raise IngredientLineError(f"quantity {largest:g} in {short(text)} is not a plausible amount")
-    name = " or ".join(part.text for part in parsed.name)  # alternatives: meals.nutrition.matching takes the first
+    name = joined_name(parsed.name, ingredient, parsed.preparation.text if parsed.preparation else "")
     confidences = [part.confidence for part in parsed.name] + [a.confidence for a in parsed.amount]
     return ParsedLine(
         text=text,
