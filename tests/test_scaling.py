@@ -69,6 +69,7 @@ DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recip
         # an abbreviated unit becoming cups agrees with the amount
         ("10 tbsp flour", 2, "1¼ cups flour"),
         ("5 Tbsp tomato paste", 4, "1¼ cups tomato paste"),
+        ("1 serving Easy Pizza Sauce", 2, "2 servings Easy Pizza Sauce"),  # "serving" is what is counted
         # not an amount: left alone
         ("1/0 cup water", 2, "1/0 cup water"),
         ("0 eggs", 2, "0 eggs"),

@@ -64,10 +64,10 @@ def test_lines_without_a_weight_are_listed_with_the_food_scaled_by_their_share()
     shopping = build_shopping_list([use(3, 120), use(3, None, text="gouda to taste", factor=1.5),
                                     use(3, None, text="a little gouda", factor=1.004)])
     (item,) = shopping.aisles[0].items
-    assert item.unmeasured == ("gouda to taste (×1.5)", "a little gouda")
-    assert item.amount == "125 g + gouda to taste (×1.5) + a little gouda"
+    assert item.unmeasured == ("gouda to taste (×1½)", "a little gouda")
+    assert item.amount == "125 g + gouda to taste (×1½) + a little gouda"
     (only_unweighed,) = build_shopping_list([use(3, None, text="gouda to taste", factor=0.5)]).aisles[0].items
-    assert (only_unweighed.grams, only_unweighed.amount) == (0, "gouda to taste (×0.5)")
+    assert (only_unweighed.grams, only_unweighed.amount) == (0, "gouda to taste (×½)")
 
 
 def test_merged_foods_are_ticked_under_the_lowest_id_whatever_the_order():

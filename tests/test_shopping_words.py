@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from meals.groceries.costs import AISLES
-from meals.groceries.shopper import reviewed, rule_aisle, rule_name, shopper_food
+from meals.groceries.shopper import TAP, reviewed, rule_aisle, rule_name, shopper_food
 from meals.importers.catalog import read_catalog
 from meals.importers.usda import import_usda
 from meals.models import Food
@@ -39,7 +39,7 @@ def test_every_demo_food_has_a_reviewed_shopper_name_and_a_store_aisle():
     for food in foods:
         entry = shopper_food(food["ndb_no"], food["description"], food["food_group"])
         assert entry.name and len(entry.name) <= 30 and "," not in entry.name, food["description"]
-        assert entry.aisle in AISLES, food["description"]
+        assert entry.aisle in (*AISLES, TAP), food["description"]
 
 
 @pytest.mark.skipif(not SHARED_SR28.is_dir(), reason=f"shared USDA data not found at {SHARED_SR28}")
@@ -56,7 +56,7 @@ def test_every_food_the_catalog_import_chooses_has_a_reviewed_short_name_and_a_s
         entry = shopper_food(food.source_id, food.name, food.category)
         assert entry.name == reviewed()[food.source_id].name
         assert entry.name and len(entry.name) <= 32 and "," not in entry.name, food.name
-        assert entry.aisle in AISLES, food.name
+        assert entry.aisle in (*AISLES, TAP), food.name
 
 
 def test_foods_nobody_reviewed_get_a_short_name_and_their_groups_aisle():
@@ -119,6 +119,50 @@ def test_variants_of_one_food_are_one_line():
     aisle, salmon = only_item(shopping)
     assert (aisle, salmon.name, salmon.grams, salmon.food_id, salmon.amount) == (
         "Meat & seafood", "Salmon fillet", 400, 5, "400 g")
+
+
+def test_a_fruits_juice_and_zest_are_bought_as_whole_fruit_counted_by_what_one_yields():
+    fruit = "Fruits and Fruit Juices"
+    portions = {1: [("cup, sections", 212.0), ('fruit (2-1/8" dia)', 58.0)], 2: [("cup", 244.0), ("lemon yields", 48.0)],
+                3: [("tbsp", 6.0)]}
+    shopping = build_shopping_list([use(2, 96, "09152", "Lemon juice, raw", fruit),  # the juice of 2 lemons
+                                    use(1, 58, "09150", "Lemons, raw, without peel", fruit),  # 1 lemon
+                                    use(3, 6, "09156", "Lemon peel, raw", fruit)], portions)  # the zest of 1
+    aisle, lemons = only_item(shopping)
+    assert (aisle, lemons.name, lemons.amount, lemons.food_id) == ("Produce", "Lemons", "4 lemons", 1)
+    _, limes = only_item(build_shopping_list([use(4, 88, "09160", "Lime juice, raw", fruit)],
+                                             {4: [("cup", 242.0), ("lime yields", 44.0)]}))
+    assert (limes.name, limes.amount) == ("Limes", "2 limes")
+
+
+def test_variants_with_one_name_are_one_line_counted_by_each_ones_piece():
+    veg = "Vegetables and Vegetable Products"
+    shopping = build_shopping_list([use(1, 301, "11205", "Cucumber, with peel, raw", veg),
+                                    use(2, 201, "11206", "Cucumber, peeled, raw", veg)],
+                                   {1: [("cucumber (8-1/4\")", 301.0)], 2: [("large", 280.0), ("medium", 201.0)]})
+    assert only_item(shopping)[1].amount == "2 cucumbers"
+
+
+def test_tap_water_is_not_bought_but_what_it_stands_in_for_is():
+    water = use(1, 500, "14411", "Beverages, water, tap, drinking", "Beverages")
+    assert build_shopping_list([water]).aisles == ()
+    rose = IngredientUse(food_id=1, food_name=water.food_name, category="Beverages", grams=20, factor=1, text="rose water",
+                         recipe_title="Dish", source_id="14411", shop_as="Rose water")
+    aisle, item = only_item(build_shopping_list([water, rose], {1: [("fl oz", 29.6)]}))
+    assert (aisle, item.name, item.amount) == ("Drinks", "Rose water", "20 ml")
+
+
+@pytest.mark.parametrize(("ndb", "name", "group", "portions", "shown"), [
+    ("01077", "Milk, whole, 3.25% milkfat, with added vitamin D", "Dairy and Egg Products", [("cup", 244.0)], "1.5 l"),
+    ("06172", "Soup, stock, chicken, home-prepared", "Soups, Sauces, and Gravies", [("cup", 240.0)], "1.5 l"),
+    # a qualified volume is no density ("1 cup, whipped" of cream is half air)
+    ("01053", "Cream, fluid, heavy whipping", "Dairy and Egg Products", [("cup, whipped", 120.0), ("cup, fluid", 238.0),
+                                                                         ("fl oz", 30.0)], "1.5 l"),
+    ("01001", "Butter, salted", "Dairy and Egg Products", [("tbsp", 14.2), ("cup", 227.0)], "1.5 kg"),
+])
+def test_liquids_are_bought_by_volume_at_the_density_of_their_usda_volume(ndb, name, group, portions, shown):
+    _, item = only_item(build_shopping_list([use(1, 1500, ndb, name, group)], {1: portions}))
+    assert item.amount == shown
 
 
 def test_the_dislike_picker_shows_shopper_names(db):

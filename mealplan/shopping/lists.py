@@ -7,14 +7,15 @@ module sums them per food and formats the sums for people.
 import hashlib
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import pint
 
 from meals.groceries.costs import AISLES
-from meals.groceries.shopper import ShopperFood, shopper_food, unit_grams
-from meals.parsing.scaling import friendly_number
+from meals.groceries.shopper import (TAP, ShopperFood, bought_by_volume, rule_aisle, shopper_food, unit_grams,
+                                     volume_density)
+from meals.parsing.scaling import LEADING_AMOUNT, friendly_number, scale_text
 
 OTHER_AISLE = "Other"
 # Weights and volumes are rounded up to what a shop sells: (up to this amount, step).
@@ -74,6 +75,7 @@ class ShoppingItem:
     count_unit: str = ""
     unit_grams: float | None = None
     key: str = ""
+    pieces: float | None = None  # merged foods each counted by its own piece (lemons, their juice and zest)
 
     @property
     def tick(self) -> tuple[str, str]:
@@ -83,6 +85,8 @@ class ShoppingItem:
     @property
     def count(self) -> int | None:
         """Whole pieces to buy, when the food is bought by the piece."""
+        if self.pieces is not None and self.count_unit and self.grams > 0:
+            return max(1, math.ceil(round(self.pieces, 6) - COUNT_SLACK))
         if not (self.count_unit and self.unit_grams and self.grams > 0):
             return None
         return max(1, math.ceil(self.grams / self.unit_grams - COUNT_SLACK))
@@ -207,7 +211,17 @@ def friendly_amount(grams: float, density_g_per_ml: float | None = None) -> str:
 
 
 def _scaled_text(text: str, factor: float) -> str:
-    return text if abs(factor - 1) < 0.01 else f"{text} (×{factor:.2g})"
+    """The line at the share bought ("½ box spaghetti"); one without an amount to scale says its share."""
+    if abs(factor - 1) < 0.01:
+        return text
+    if LEADING_AMOUNT.match(text):
+        return scale_text(text, factor)
+    return f"{text} (×{friendly_number(round(factor, 2))})"
+
+
+def _unmeasured(lines: dict[str, float]) -> tuple[str, ...]:
+    """Lines without a weight, the same words from several meals once at their summed share."""
+    return tuple(_scaled_text(text, factor) for text, factor in lines.items())
 
 
 def _unresolved_lines(uses: list[IngredientUse]) -> tuple[UnresolvedLine, ...]:
@@ -236,27 +250,42 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
     """
     portions = portions or {}
     grams: dict[tuple, float] = defaultdict(float)
-    unmeasured: dict[tuple, list[str]] = defaultdict(list)
+    pieces: dict[tuple, float | None] = defaultdict(float)  # None once a merged food cannot be counted
+    unmeasured: dict[tuple, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     first: dict[tuple, tuple[IngredientUse, ShopperFood]] = {}
+    counted: dict[tuple, tuple[IngredientUse, ShopperFood]] = {}  # the first merged food bought by the piece
     for use in uses:
         if use.food_id is None:
             continue
         shopper = shopper_food(use.source_id, use.food_name, use.category)
+        if shopper.aisle == TAP:
+            if not use.shop_as:  # tap water is not bought; rose water standing in for it is, in its group's aisle
+                continue
+            shopper = replace(shopper, aisle=rule_aisle(use.food_name, use.category))
         key = (shopper.aisle, use.shop_as or shopper.name, bool(use.shop_as))
         if key not in first or use.food_id < first[key][0].food_id:
             first[key] = (use, shopper)
+        if shopper.count_unit and (key not in counted or use.food_id < counted[key][0].food_id):
+            counted[key] = (use, shopper)
         if use.grams is None:
-            unmeasured[key].append(_scaled_text(use.text, use.factor))
-        else:
-            grams[key] += use.grams * use.factor * (shopper.raw_per_cooked or 1)
+            unmeasured[key][use.text] += use.factor
+            continue
+        bought = use.grams * use.factor * (shopper.raw_per_cooked or 1)
+        grams[key] += bought
+        piece = unit_grams(shopper, portions.get(use.food_id, []))
+        pieces[key] = None if pieces[key] is None or not piece else pieces[key] + bought / piece
     by_aisle: dict[str, list[ShoppingItem]] = defaultdict(list)
     for key, (use, shopper) in first.items():
         _aisle, name, stand_in = key
+        use, shopper = counted.get(key, (use, shopper))
+        food_portions = portions.get(use.food_id, [])
+        density = use.density_g_per_ml or (volume_density(food_portions) if bought_by_volume(name) else None)
         by_aisle[shopper.aisle].append(ShoppingItem(
-            food_id=use.food_id, name=name, key=stand_in_key(name) if stand_in else "",
-            grams=grams[key], unmeasured=tuple(unmeasured[key]),
-            density_g_per_ml=None if shopper.raw_per_cooked else use.density_g_per_ml,
-            count_unit=shopper.count_unit, unit_grams=unit_grams(shopper, portions.get(use.food_id, [])),
+            food_id=first[key][0].food_id, name=name, key=stand_in_key(name) if stand_in else "",
+            grams=grams[key], unmeasured=_unmeasured(unmeasured[key]),
+            density_g_per_ml=None if shopper.raw_per_cooked else density,
+            count_unit=shopper.count_unit, unit_grams=unit_grams(shopper, food_portions),
+            pieces=pieces[key] if shopper.count_unit and pieces.get(key) else None,
         ))
     lines = _unresolved_lines([use for use in uses if use.food_id is None])
     if lines:

@@ -9,6 +9,12 @@ Pure. The reviewed table is meals/data/shopper_foods.csv, keyed by NDB number:
 - `raw_per_cooked`: for a cooked entry, grams of the raw or dry food per gram cooked, from USDA
   SR28: protein is neither gained nor lost by boiling or frying, so it is the cooked entry's protein
   per 100 g ÷ the raw entry's (cooked brown rice 20037 ÷ raw 20036 = 0.363).
+- The aisle `Tap` is water from the tap: never on the shopping list.
+
+A part of a food bought whole is counted in the whole food: lemon juice is "Lemons" counted by USDA's
+"1 lemon yields" (48 g of juice), lemon peel by the zest of one lemon (`unit_grams`).
+Liquids (`LIQUID_WORDS` in the shopper's name) are bought by volume, at the density of their USDA cup,
+fluid ounce or spoon portion.
 
 Foods not in the table get rules: the aisle of their food group (canned → "Canned & jarred",
 frozen → "Frozen", fresh herbs → "Produce") and a name from USDA's description ("Cheese, feta" →
@@ -30,7 +36,18 @@ CLASS_WORDS = frozenset({"spices", "nuts", "seeds", "fish", "crustaceans", "moll
 # ... or with a kind the next part qualifies ("Cheese, feta" → "Feta cheese").
 KIND_WORDS = frozenset({"cheese", "beans", "oil", "sauce", "soup", "yogurt", "peppers", "squash", "lettuce", "rice",
                         "pasta", "noodles", "vinegar", "flour", "sugars", "milk", "bread", "juice"})
-SIZE_PREFERENCE = ("medium", "large", "small", "extra large", "whole")
+SIZE_PREFERENCE = ("medium", "fruit", "large", "small", "extra large", "whole")  # USDA's "1 fruit (2" dia)"
+TAP = "Tap"  # the aisle of tap water: not bought
+# A shopper's name with one of these words is bought by volume ("Whole milk 1.5 l"), unless it names a solid.
+LIQUID_WORDS = frozenset({"milk", "cream", "buttermilk", "stock", "broth", "consomme", "oil", "vinegar", "juice",
+                          "wine", "beer", "cider", "water", "sake", "brandy", "cognac", "spirits", "rum", "liqueur",
+                          "extract", "syrup", "soy sauce", "fish sauce", "worcestershire sauce", "hot sauce",
+                          "oyster sauce", "sriracha", "kefir", "drink"})
+SOLID_WORDS = frozenset({"cheese", "sour", "ice", "chocolate", "powder", "condensed", "evaporated", "cubes", "butter",
+                         "spray", "squirty", "whipped", "fraîche", "in water", "in oil", "chestnuts",
+                         "flour", "cakes", "pastries"})
+# Millilitres in USDA's volume measures.
+VOLUME_ML = {"cup": 236.588, "fl oz": 29.5735, "tbsp": 14.7868, "tsp": 4.92892, "liter": 1000.0, "ml": 1.0}
 # Units that are a container or a part, never weighed by the food's size portions.
 NOT_A_SIZE = frozenset({"can", "jar", "pack", "tin", "head", "bunch", "stick", "clove", "slice"})
 
@@ -88,6 +105,25 @@ def shopper_food(ndb: str, description: str, food_group: str) -> ShopperFood:
         return ShopperFood(entry.name, rule_aisle(description, food_group), entry.count_unit, entry.unit_grams,
                            entry.raw_per_cooked)
     return entry
+
+
+def bought_by_volume(name: str) -> bool:
+    """Whether what the shopper's `name` says is a liquid ("Whole milk", not "Milk chocolate")."""
+    name = name.lower()
+
+    def names(words):
+        return any(f" {word} " in f" {name} " for word in words)
+    return names(LIQUID_WORDS) and not names(SOLID_WORDS)
+
+
+def volume_density(portions: list[tuple[str, float]]) -> float | None:
+    """Grams per millilitre from the first USDA portion that is a plain volume ("1 cup" 244 g → 1.03; not
+    "1 cup, whipped")."""
+    for measure, grams in portions:
+        unit = measure.strip().lower()
+        if unit in VOLUME_ML and grams > 0:
+            return grams / VOLUME_ML[unit]
+    return None
 
 
 def unit_grams(food: ShopperFood, portions: list[tuple[str, float]]) -> float | None:

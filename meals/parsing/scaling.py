@@ -46,7 +46,7 @@ NAME_END = re.compile(r",|;|\(|\s(?:of|or|for|to|and|with)\s|\s[-–]\s")
 PIECES = frozenset({
     "stalk", "block", "fillet", "rib", "ear", "leaf", "strip", "sheet", "loaf", "handful", "knob", "scoop",
     "wedge", "bulb", "box", "carton", "bag", "bottle", "pouch", "rasher", "cube", "spear", "drop", "splash",
-    "bar", "pod", "sprig", "link", "tub",
+    "bar", "pod", "sprig", "link", "tub", "serving", "portion",
 })
 # Counted amounts a cook does not halve.
 WHOLE_UNITS = frozenset({"pinch", "dash"})
