@@ -1,6 +1,10 @@
 """Profile form with targets, and the public recipe list and detail pages."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -207,3 +211,14 @@ def test_an_over_long_search_is_refused_with_a_message_not_answered_with_everyth
     # past what any form takes, the address itself is refused before a view runs (mealplan.middleware)
     huge = client.get(reverse("recipe-list"), {"q": "chicken " * 1250})
     assert huge.status_code == 400 and "longer than 1000 characters" in huge.content.decode()
+
+
+def test_no_template_comment_spans_lines_which_django_would_print_as_text():
+    """`{# … #}` is one line only: a comment broken over lines was shown on the profile page."""
+    printed = [
+        f"{path.relative_to(settings.BASE_DIR)}: {match[0][:40]!r}"
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for match in re.finditer(r"\{#[^\n]*?\n", path.read_text(encoding="utf-8"))
+        if "#}" not in match[0]
+    ]
+    assert printed == []
