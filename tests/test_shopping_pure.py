@@ -70,6 +70,13 @@ def test_lines_without_a_weight_are_listed_with_the_food_scaled_by_their_share()
     assert (only_unweighed.grams, only_unweighed.amount) == (0, "gouda to taste (×½)")
 
 
+def test_a_food_only_counted_as_nothing_shows_its_lines_words_and_otherwise_they_add_nothing():
+    (alone,) = build_shopping_list([use(3, 0, text="gouda (optional)", factor=0.5)]).aisles[0].items
+    assert alone.amount == "gouda (optional) (×½)"
+    (beside,) = build_shopping_list([use(3, 0, text="Gouda.", factor=0.5), use(3, 120)]).aisles[0].items
+    assert beside.amount == "125 g"
+
+
 def test_merged_foods_are_ticked_under_the_lowest_id_whatever_the_order():
     farmed, wild = "Fish, salmon, Atlantic, farmed, raw", "Fish, salmon, Atlantic, wild, raw"
     fish = "Finfish and Shellfish Products"

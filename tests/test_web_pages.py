@@ -222,3 +222,19 @@ def test_no_template_comment_spans_lines_which_django_would_print_as_text():
         if "#}" not in match[0]
     ]
     assert printed == []
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [(0, "0 min"), (45, "45 min"), (60, "1 h"), (90, "1 h 30 min"),
+                                                (615, "10 h 15 min"), (None, "")])
+def test_a_long_time_reads_in_hours(minutes, shown):
+    from mealplan.templatetags.kitchen import duration
+
+    assert duration(minutes) == shown
+
+
+def test_recipe_pages_show_a_long_time_in_hours(client, catalog):
+    recipe = Recipe.objects.filter(is_published=True).first()
+    Recipe.objects.filter(pk=recipe.pk).update(prep_minutes=15, cook_minutes=600)
+    page = client.get(reverse("recipe-detail", args=[recipe.slug])).content.decode()
+    assert "Prep 15 min · cook 10 h" in page
+    assert "10 h 15 min" in client.get(reverse("recipe-list")).content.decode()

@@ -245,13 +245,15 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
 
     Cooked foods become their raw or dry weight; foods with one shopper name are one item; a stand-in food is
     bought as what the line names (`shop_as`), in its aisle; `portions` (food id → USDA (measure, grams per unit))
-    weigh counted pieces.
+    weigh counted pieces. A line counted as 0 g ("Salt.", "lobster (optional)") shows its words only on an item
+    with nothing else to show, which would otherwise have no amount.
     Lines matched to no food go to the "Other" aisle, after its foods.
     """
     portions = portions or {}
     grams: dict[tuple, float] = defaultdict(float)
     pieces: dict[tuple, float | None] = defaultdict(float)  # None once a merged food cannot be counted
     unmeasured: dict[tuple, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    unweighed: dict[tuple, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # counted as 0 g ("Salt.")
     first: dict[tuple, tuple[IngredientUse, ShopperFood]] = {}
     counted: dict[tuple, tuple[IngredientUse, ShopperFood]] = {}  # the first merged food bought by the piece
     for use in uses:
@@ -270,6 +272,9 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
         if use.grams is None:
             unmeasured[key][use.text] += use.factor
             continue
+        if use.grams == 0:
+            unweighed[key][use.text] += use.factor
+            continue
         bought = use.grams * use.factor * (shopper.raw_per_cooked or 1)
         grams[key] += bought
         piece = unit_grams(shopper, portions.get(use.food_id, []))
@@ -282,7 +287,7 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
         density = use.density_g_per_ml or (volume_density(food_portions) if bought_by_volume(name) else None)
         by_aisle[shopper.aisle].append(ShoppingItem(
             food_id=first[key][0].food_id, name=name, key=stand_in_key(name) if stand_in else "",
-            grams=grams[key], unmeasured=_unmeasured(unmeasured[key]),
+            grams=grams[key], unmeasured=_unmeasured(unmeasured[key] or ({} if grams[key] else unweighed[key])),
             density_g_per_ml=None if shopper.raw_per_cooked else density,
             count_unit=shopper.count_unit, unit_grams=unit_grams(shopper, food_portions),
             pieces=pieces[key] if shopper.count_unit and pieces.get(key) else None,
