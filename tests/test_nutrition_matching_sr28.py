@@ -452,3 +452,14 @@ def test_more_names_of_the_development_set_that_took_another_food_are_curated(nd
 
 def test_dried_juniper_berries_are_the_curated_spice(ndb):
     assert ndb("dried juniper berries") == "02001"  # Spices, allspice (curated); not dried goji berries
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("nonfat plain yogurt", "01118"),  # Yogurt, plain, skim milk: skim is nonfat; not the Greek yogurt named nonfat
+    ("nonfat greek yogurt", "01256"),  # Yogurt, Greek, plain, nonfat: the line says Greek
+    ("fat-free sour cream", "01180"),  # Sour cream, fat free
+    ("skim milk", "01151"),  # Milk, nonfat, fluid
+    ("American cheese", "01253"),  # Cheese, pasteurized process, American: never the fat-free one
+])
+def test_nonfat_and_skim_are_one_state(ndb, name, expected):
+    assert ndb(name) == expected

@@ -55,6 +55,8 @@ SPELLINGS = {"chilli": "chili", "chile": "chili", "yoghurt": "yogurt", "chilly":
 # USDA's fat levels between regular and fat-free, which labels and cooks use for one another ("light mayonnaise",
 # "low-fat mayonnaise", "Mayonnaise, reduced fat"); fold() writes "low-fat" and "reduced fat" as one word.
 FAT_LEVELS = {"light", "lowfat", "reducedfat"}
+# USDA's words for fat-free milk products: "Milk, nonfat", "Yogurt, plain, skim milk".
+NO_FAT = {"nonfat", "skim"}
 # "dry" and "dried" are one state to a cook ("dry lentils", "dried beans"); USDA writes both, and "desiccated".
 DRIED = {"dry", "dried", "desiccated", "dehydrated"}
 LEGUMES = {"bean", "pea", "peas", "lentil", "chickpea", "garbanzo", "gram", "soybean", "cowpea"}
@@ -222,10 +224,12 @@ def dried_words(words: set[str], legume: bool = True) -> set[str]:
 
 
 def stated_words(words: set[str]) -> set[str]:
-    """dried_words, and one fat level between regular and fat-free standing for the others (among the entries of
-    one food only: a "light" coconut milk is no light milk)."""
+    """dried_words, one fat level between regular and fat-free standing for the others (among the entries of one food
+    only: a "light" coconut milk is no light milk), and USDA's words for no fat standing for one another ("nonfat plain
+    yogurt" is "Yogurt, plain, skim milk", not the Greek one whose name says nonfat)."""
     found = dried_words(set(words))
-    return found | FAT_LEVELS if found & FAT_LEVELS else found
+    found = found | FAT_LEVELS if found & FAT_LEVELS else found
+    return found | NO_FAT if found & NO_FAT else found
 
 
 def near_percents(wanted: set[str], food_words: set[str]) -> set[str]:

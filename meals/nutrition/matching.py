@@ -25,10 +25,10 @@ from django.db.models import Count, Max
 from django.db.models.functions import Length
 
 from meals.models import Food, FoodPortion, FoodSource
-from meals.nutrition.food_scoring import (ALIKE_KINDS, ANIMALS, COOKING_METHODS, DESCRIPTIVE, FAT_LEVELS, PLAIN_QUALIFIERS,
-                                          PREP_HINTS, PROCESSED, PRODUCT_KINDS, PRODUCT_WORDS, RESTRICTED_CATEGORIES, STATE_WORDS,
-                                          WITHOUT, FoodCandidate, Query, best_match, fold, key_tokens, name_coverage,
-                                          stated_words, tokens)
+from meals.nutrition.food_scoring import (ALIKE_KINDS, ANIMALS, COOKING_METHODS, DESCRIPTIVE, FAT_LEVELS, NO_FAT,
+                                          PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED, PRODUCT_KINDS, PRODUCT_WORDS,
+                                          RESTRICTED_CATEGORIES, STATE_WORDS, WITHOUT, FoodCandidate, Query, best_match,
+                                          fold, key_tokens, name_coverage, stated_words, tokens)
 from meals.nutrition.spelling import Vocabulary, corrected_name, vocabulary
 from meals.parsing.ingredients import parse_line
 from meals.parsing.units import MEASURE_VOLUMES, Portion, Refuse
@@ -75,7 +75,7 @@ BEEF = "Beef Products"
 COOKED_STATES = (COOKING_METHODS - {"drained", "heated"}) | {"cooked", "pan"}
 # States a cook writes in a food's name that choose another USDA entry of the same food ("frozen peas", "light
 # mayonnaise"), and those for which the plain entry is a fair stand-in where USDA has none in that state.
-NAMED_STATES = STATE_WORDS | FAT_LEVELS | {"dry"}
+NAMED_STATES = STATE_WORDS | FAT_LEVELS | NO_FAT | {"dry"}
 MILD_STATES = FAT_LEVELS | {"roasted", "grilled", "toasted", "frozen", "smoked"}
 FRUITS = "Fruits and Fruit Juices"
 # Line words that mean the food is cooked ("3 cups steamed rice", "leftover rice"): a "cooked" hint.
