@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
 
+from meals.models import RecipeIngredient
 from meals.services import save_own_recipe
 from mealplan import services
 from mealplan.models import PlanJob, PlanJobKind, PlanJobStatus, Profile
@@ -49,6 +50,13 @@ def signed_in(demo_catalog):
     Profile.objects.filter(user=user).update(household_size=2)
     user.refresh_from_db()
     plan = services.generate_plan(user=user, start_date=PLAN_START, days=PLAN_DAYS)
+    # the shopping list's longest amounts: a weighed food's line without a weight, and a line matched to no food
+    planned = plan.meals.select_related("recipe").order_by("pk").first().recipe
+    weighed = planned.ingredients.exclude(food=None).first()
+    RecipeIngredient.objects.create(recipe=planned, food_id=weighed.food_id, grams=None, order=98, original_text=(
+        "1 29oz large can of the same food (or 4 cups fresh from the market, whichever the season offers)"))
+    RecipeIngredient.objects.create(recipe=planned, food=None, grams=None, order=99, original_text=(
+        "1 jar of grandmother's preserved lemons in brine, rinsed, pith removed and very finely chopped"))
     own = save_own_recipe(owner=user, fields={
         "title": "Grandmother's slow-cooked Sunday lamb shoulder with rosemary potatoes", "servings": 6,
         "prep_minutes": 30, "cook_minutes": 240, "is_breakfast": False, "is_lunch": True, "is_dinner": True,
