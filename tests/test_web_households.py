@@ -272,6 +272,12 @@ def test_a_household_plans_meal_card_asks_who_doesnt_like_it_and_a_plan_for_one_
     assert "who-" not in client.get(alone.get_absolute_url()).content.decode()
 
 
+def test_a_household_plans_shopping_list_says_whom_it_feeds_not_cooking_for_one(client, parent, shared_plan):
+    plan, _child = shared_plan
+    page = client.get(reverse("shopping-list", args=[plan.pk])).content.decode()
+    assert "one dish a meal for 2 people." in page and "cooking for 1" not in page
+
+
 def test_who_doesnt_like_it_refuses_a_member_of_another_household_and_bad_input(client, parent, shared_plan):
     plan, child = shared_plan
     meal = plan.meals.first()
