@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -60,6 +61,8 @@ def _recipe_page(request, recipe, *, nav: str):
     nutrition = [
         (name, label, unit, getattr(recipe, name)) for name, label, unit in CORE_NUTRIENTS
     ]
+    lines = list(recipe.ingredients.all())
+    prefetch_related_objects(lines, "food__portions")  # a few grams are said in the food's spoons (one query)
     return render(
         request,
         "meals/recipe_detail.html",
@@ -67,7 +70,7 @@ def _recipe_page(request, recipe, *, nav: str):
             "recipe": recipe,
             "servings": servings,
             "servings_form": form,
-            "lines": scale_lines(recipe.ingredients.all(), recipe_servings=recipe.servings, servings=float(servings)),
+            "lines": scale_lines(lines, recipe_servings=recipe.servings, servings=float(servings)),
             "nutrition": nutrition,
             "nav": nav,
         },

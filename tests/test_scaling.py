@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from meals.parsing.scaling import LEADING_AMOUNT, MEASURED, canonical, parse_number, scale_text
+from meals.parsing.scaling import LEADING_AMOUNT, MEASURED, canonical, grams_per_teaspoon, parse_number, scale_text
 
 DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recipes.json").read_text())
 
@@ -132,3 +132,24 @@ def test_scaled_measures_stay_close_to_the_exact_amount():
         tolerance = Fraction(1, 10) if ladder[0].word in ("gram", "ounce") else Fraction(1, 5)
         if exact >= Fraction(1, 4):  # a quarter teaspoon or more
             assert abs(shown - exact) <= tolerance * exact, f"{slug} × {servings}: {written!r} → {scaled!r}"
+
+
+@pytest.mark.parametrize(("text", "factor", "per_tsp", "scaled"), [
+    ("5 g salt", 1 / 8, 6, "⅛ tsp salt"),  # was "0.5 g salt"
+    ("50 g white sugar", 1 / 8, 4.2, "1½ tsp white sugar"),  # was "6 g"
+    ("30 g butter", 1 / 4, 14.2 / 3, "1½ tsp butter"),
+    ("1-2 g nutmeg", 4, 2.2, "1¾–3¾ tsp nutmeg"),
+    ("50 g white sugar", 1 / 8, None, "6 g white sugar"),  # no spoon weighs the food: grams
+    ("50 g white sugar", 1 / 2, 4.2, "25 g white sugar"),  # enough for a scale
+    ("15 g (1 tbsp) lemon juice", 1 / 8, 5, "2 g (⅜ tsp) lemon juice"),  # the writer's own spoons stay
+])
+def test_a_few_grams_are_said_in_the_foods_spoons(text, factor, per_tsp, scaled):
+    assert scale_text(text, factor, grams_per_tsp=per_tsp) == scaled
+
+
+def test_a_teaspoon_weighs_what_the_foods_usda_spoon_or_cup_says():
+    assert grams_per_teaspoon([(1, "cup, chopped", 160), (1, "tbsp", 12.6)]) == 160 / 48
+    assert grams_per_teaspoon([(2, "tsp", 12)]) == 6
+    assert grams_per_teaspoon([(1, "cup packed", 220)]) == 220 / 48
+    assert grams_per_teaspoon([(1, "fl oz", 29.6)]) == 29.6 / 6
+    assert grams_per_teaspoon([(1, "medium", 110)]) is None

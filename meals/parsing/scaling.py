@@ -53,6 +53,10 @@ WHOLE_UNITS = frozenset({"pinch", "dash"})
 
 
 INFINITY = float("inf")
+# A weight scaled below this many grams is measured in spoons when the food's spoon weighs it ("0.5 g salt" is
+# no amount a kitchen scale shows; "⅛ tsp salt" is).
+SPOON_BELOW_GRAMS = 10
+SPOON_TEASPOONS = {"tsp": 1, "tbsp": 3, "cup": 48, "fl oz": 6}  # USDA spoon, cup and fluid ounce portions, in teaspoons
 
 
 @dataclass(frozen=True)
@@ -267,8 +271,29 @@ def _counted_noun(rest: str, *, was_plural: bool) -> re.Match | None:
     return words[-1] if words else None
 
 
-def scale_text(text: str, factor: float) -> str:
-    """Multiply the amount a line starts with; lines without one are left as written."""
+def grams_per_teaspoon(portions) -> float | None:
+    """A teaspoon's grams from the food's USDA portions ((amount, measure, grams)): its teaspoon, tablespoon or cup,
+    plain or qualified ("cup, packed", "cup packed")."""
+    for amount, measure, grams in portions:
+        words = measure.split(",")[0].split("(")[0].lower().split()
+        unit = " ".join(words[:2]) if words[:2] == ["fl", "oz"] else (words[0] if words else "")
+        if unit in SPOON_TEASPOONS and amount and grams:
+            return grams / amount / SPOON_TEASPOONS[unit]
+    return None
+
+
+def _in_spoons(amount: Amount, grams_per_tsp: float | None) -> tuple[str, str] | None:
+    """(amount text, unit) of a small weight in spoons, or None when it is not small or no spoon weighs it."""
+    if not grams_per_tsp or amount.top >= SPOON_BELOW_GRAMS:
+        return None
+    per_tsp = Fraction(grams_per_tsp).limit_denominator(1000)
+    return _scale_measured(Amount(amount.low / per_tsp, None if amount.high is None else amount.high / per_tsp,
+                                  amount.dash), "tsp", "tsp")
+
+
+def scale_text(text: str, factor: float, *, grams_per_tsp: float | None = None) -> str:
+    """Multiply the amount a line starts with; lines without one are left as written. A weight scaled to a few
+    grams is said in spoons when `grams_per_tsp` (the food's) is given."""
     match = LEADING_AMOUNT.match(normalise_numbers(text))
     if match is None or factor == 1:
         return text
@@ -289,9 +314,10 @@ def scale_text(text: str, factor: float) -> str:
     word = WORD.match(text, after_size)
     unit = canonical(word["word"]) if word else ""
     if unit in MEASURED:
-        amount_text, unit_text = _scale_measured(amount, unit, word["word"])
-        head = text[position:word.start("word")]
         rest = text[word.end("word"):]
+        spoons = _in_spoons(amount, grams_per_tsp) if unit == "g" and not EQUIVALENT.match(rest) else None
+        amount_text, unit_text = spoons or _scale_measured(amount, unit, word["word"])
+        head = text[position:word.start("word")]
         if unit_text.lower() not in ABBREVIATIONS:  # "3 Tbsp. butter" → "¾ cup butter"
             rest = rest.removeprefix(".")
         return prefix + amount_text + head + unit_text + _scale_equivalent(rest, factor)
@@ -337,9 +363,11 @@ class ScaledLine:
 
 
 def scale_line(line, factor: float) -> ScaledLine:
-    """`line` is a RecipeIngredient (or look-alike) with its food loaded."""
+    """`line` is a RecipeIngredient (or look-alike) with its food and the food's portions loaded."""
+    portions = [(portion.amount, portion.measure, portion.gram_weight) for portion in line.food.portions.all()
+                ] if line.food_id else []
     return ScaledLine(
-        text=scale_text(line.original_text or str(line), factor),
+        text=scale_text(line.original_text or str(line), factor, grams_per_tsp=grams_per_teaspoon(portions)),
         grams=None if line.grams is None else round(line.grams * factor),
         food_name=line.food.name if line.food_id else "",
         problem=line.problem,
