@@ -259,6 +259,9 @@ def test_a_line_per_person_is_read_without_those_words(line, expected):
     ("2 tomatoes", ("2 tomatoes", "")),
     ("Vegetables per your choice, recommendations include:",
      ("Vegetables per your choice, recommendations include:", "")),
+    ("Egg whites separated from the yolks above", ("1 egg white", "egg yolk")),  # one white per yolk counted
+    ("yolks of the whites above", ("1 egg yolk", "egg white")),
+    ("Egg whites of the eggs above", ("Egg whites of the eggs above", "")),  # in the eggs already: not so
 ])
 def test_a_line_per_item_is_read_without_those_words(line, expected):
     assert catalog.per_item(line) == expected

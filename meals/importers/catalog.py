@@ -39,7 +39,8 @@ as the admin's importer; the rules here decide what the data does not say:
 - **Per diner.** A line that gives its amount per person or per serving ("2 tomatoes per person",
   "Around 120g of ground beef per person") counts that amount times the stated servings; without
   stated servings it counts once. One that gives it per item of another line ("1/4 stick of butter per
-  chicken breast", "Onions (4g per sausage)") counts it times the items that line counts, else once.
+  chicken breast", "Onions (4g per sausage)") counts it times the items that line counts, else once; so does the
+  other part of eggs another line counts ("Egg whites separated from the yolks above" beside "4 egg yolks": 4 whites).
 - **Grams left unwritten.** A bare count of at least MIN_UNWRITTEN_GRAMS of a food no item portion weighs, in a
   recipe whose other measured lines are all in grams, is grams ("200 yogurt" beside "300 g flour").
 - **Time.** prep/cook/total minutes from the record (total − prep is cooking time); otherwise
@@ -131,6 +132,11 @@ PER_DINER = re.compile(r"\s*\b(?:per|for each|each)\s+(?:person|persons|people|s
 # chicken", "2 cups per 16 torrijas") or a choice ("per your choice", "per taste") names no item.
 PER_ITEM = re.compile(r"\s*\bper\s+(?!(?:your|my|the|a|an|taste|preference|instructions|directions)\b)"
                       r"((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)(?=\s*(?:$|[),;]))", re.IGNORECASE)
+# The other part of eggs another line counts, without an amount ("Egg whites separated from the yolks above" beside
+# "4 egg yolks"): one of that part per egg of the other line (see per_item). "whites of the eggs above" are in that
+# line already and are not read so.
+EGG_PART_FROM = re.compile(r"^\W*(?:the\s+)?(?:egg\s+)?(?P<part>whites?|yolks?)\s+(?:separated\s+)?(?:from|of)\s+(?:the\s+)?"
+                           r"(?:egg\s+)?(?P<other>whites?|yolks?)(?:\s+(?:above|before))?\W*$", re.IGNORECASE)
 # A count of servings written in the steps or notes ("... stir as you get up for more beers. Serve. (Serves 4-6)").
 SERVES_IN_TEXT = re.compile(r"\b(?:serves|feeds)\s+(?:about\s+)?\d+(?:\s*(?:-|–|to)\s*\d+)?\b|"
                             r"\b(?:yields?|makes)\s*:?\s*(?:about\s+)?\d+(?:\s*(?:-|–|to)\s*\d+)?\s+"
@@ -399,7 +405,12 @@ def per_diner(line: str) -> tuple[str, bool]:
 
 
 def per_item(line: str) -> tuple[str, str]:
-    """The line without its "per chicken breast", and the item its amount is for ("" when none)."""
+    """The line without its "per chicken breast", and the item its amount is for ("" when none); the other part of
+    eggs a line counts is one part per egg of that line ("Egg whites separated from the yolks above": "1 egg white",
+    per egg yolk)."""
+    part = EGG_PART_FROM.match(line)
+    if part and singular(part["part"].lower()) != singular(part["other"].lower()):
+        return f"1 egg {singular(part['part'].lower())}", f"egg {singular(part['other'].lower())}"
     found = PER_ITEM.search(line)
     if not found:
         return line, ""
