@@ -165,6 +165,28 @@ def test_liquids_are_bought_by_volume_at_the_density_of_their_usda_volume(ndb, n
     assert item.amount == shown
 
 
+def test_a_few_grams_of_what_a_kitchen_keeps_are_said_in_spoons_to_check_the_cupboard_for():
+    spices = "Spices and Herbs"
+    _, cumin = only_item(build_shopping_list([use(1, 2, "02014", "Spices, cumin seed", spices)],
+                                             {1: [("tbsp", 6.0), ("tsp, whole", 2.1)]}))
+    assert (cumin.name, cumin.amount) == ("Cumin seeds", "1 tsp")  # was "2 g"
+    _, salt = only_item(build_shopping_list([use(2, 9, "02047", "Salt, table", spices)], {2: [("tsp", 6.0)]}))
+    assert salt.amount == "1½ tsp"
+    _, more = only_item(build_shopping_list([use(2, 60, "02047", "Salt, table", spices)], {2: [("tsp", 6.0)]}))
+    assert more.amount == "60 g"  # enough to buy by weight
+    _, ginger = only_item(build_shopping_list([use(3, 5, "11216", "Ginger root, raw", "Vegetables and Vegetable Products")],
+                                              {3: [("tsp", 2.0)]}))
+    assert ginger.amount == "5 g"  # fresh food is bought, not looked for in the cupboard
+    _, soda = only_item(build_shopping_list([use(4, 5, "18372", "Leavening agents, baking soda", "Baked Products")],
+                                            {4: [("tsp", 4.6)]}))
+    assert soda.amount == "1 tsp"
+    _, nuts = only_item(build_shopping_list([use(5, 6, "12120", "Nuts, hazelnuts or filberts", "Nut and Seed Products")],
+                                            {5: [("cup, chopped", 115.0)]}))
+    assert nuts.amount == "6 g"  # bought by weight however little
+    _, bay = only_item(build_shopping_list([use(6, 10, "02004", "Spices, bay leaf", spices)], {6: [("tsp, crumbled", 0.6)]}))
+    assert bay.amount == "10 g"  # more than 3 tablespoons: by weight
+
+
 def test_the_dislike_picker_shows_shopper_names(db):
     call_command("load_demo", verbosity=0)
     labels = [label for _, label in ProfileForm().fields["disliked_foods"].choices]

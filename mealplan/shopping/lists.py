@@ -15,13 +15,20 @@ import pint
 from meals.groceries.costs import AISLES
 from meals.groceries.shopper import (TAP, ShopperFood, bought_by_volume, rule_aisle, shopper_food, unit_grams,
                                      volume_density)
-from meals.parsing.scaling import LEADING_AMOUNT, friendly_number, scale_text
+from meals.parsing.scaling import LEADING_AMOUNT, friendly_number, grams_per_teaspoon, in_spoons, scale_text
 
 OTHER_AISLE = "Other"
 # Weights and volumes are rounded up to what a shop sells: (up to this amount, step).
 SHOP_STEPS = ((10, 1), (100, 5), (500, 25), (2000, 50), (float("inf"), 100))
 COUNT_SLACK = 0.15  # 4.1 eggs needed → buy 4: recipes' amounts are not that exact
 PACK_UNITS = frozenset({"can", "jar", "pack", "tin"})  # shown with their size: "2 cans (400 g)"
+# A few grams of what a kitchen keeps in its spice rack (salt, spices, baking powder and soda, yeast: the Spices
+# aisle, USDA's "Spices and Herbs" group and "Leavening agents" on the Pantry's shelves) are said in spoons, to check the cupboard for,
+# up to 3 tablespoons (more is bought by weight: 10 g of bay leaves are no "⅓ cup").
+SPOON_GROUPS = frozenset({"Spices and Herbs"})
+SPOON_DESCRIPTIONS = ("leavening agents",)
+SPOON_BELOW_GRAMS = 15
+SPOON_MOST_TSP = 9
 
 
 @cache
@@ -76,6 +83,7 @@ class ShoppingItem:
     unit_grams: float | None = None
     key: str = ""
     pieces: float | None = None  # merged foods each counted by its own piece (lemons, their juice and zest)
+    grams_per_tsp: float | None = None  # set for a kitchen-cupboard food: a few grams are said in spoons
 
     @property
     def tick(self) -> tuple[str, str]:
@@ -102,6 +110,9 @@ class ShoppingItem:
     def _bought(self) -> str:
         count = self.count
         if count is None:
+            if (self.grams_per_tsp and not self.density_g_per_ml and self.grams < SPOON_BELOW_GRAMS
+                    and self.grams / self.grams_per_tsp <= SPOON_MOST_TSP):
+                return in_spoons(self.grams, self.grams_per_tsp)
             return friendly_amount(self.grams, self.density_g_per_ml)
         size = f" ({self.unit_grams:g} g)" if self.count_unit in PACK_UNITS else ""
         return f"{count} {plural(self.count_unit, count)}{size}"
@@ -219,6 +230,16 @@ def _scaled_text(text: str, factor: float) -> str:
     return f"{text} (×{friendly_number(round(factor, 2))})"
 
 
+def _in_the_spice_rack(use: IngredientUse, shopper: ShopperFood) -> bool:
+    """The Spices aisle, and salt, baking powder and yeast on the Pantry's shelves (not capers or mustard in a jar)."""
+    return shopper.aisle == "Spices" or shopper.aisle == "Pantry" and (
+        use.category in SPOON_GROUPS or use.food_name.lower().startswith(SPOON_DESCRIPTIONS))
+
+
+def _grams_per_tsp(portions: list[tuple[str, float]]) -> float | None:
+    return grams_per_teaspoon([(1, measure, grams) for measure, grams in portions])
+
+
 def _unmeasured(lines: dict[str, float]) -> tuple[str, ...]:
     """Lines without a weight, the same words from several meals once at their summed share."""
     return tuple(_scaled_text(text, factor) for text, factor in lines.items())
@@ -291,6 +312,7 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
             density_g_per_ml=None if shopper.raw_per_cooked else density,
             count_unit=shopper.count_unit, unit_grams=unit_grams(shopper, food_portions),
             pieces=pieces[key] if shopper.count_unit and pieces.get(key) else None,
+            grams_per_tsp=_grams_per_tsp(food_portions) if _in_the_spice_rack(use, shopper) else None,
         ))
     lines = _unresolved_lines([use for use in uses if use.food_id is None])
     if lines:

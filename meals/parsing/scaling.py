@@ -291,6 +291,13 @@ def _in_spoons(amount: Amount, grams_per_tsp: float | None) -> tuple[str, str] |
                                   amount.dash), "tsp", "tsp")
 
 
+def in_spoons(grams: float, grams_per_tsp: float) -> str:
+    """A few grams as the spoons that hold them: "½ tsp", "1½ tbsp"."""
+    amount, unit = _scale_measured(Amount(Fraction(grams / grams_per_tsp).limit_denominator(1000), None, ""), "tsp",
+                                   "tsp")
+    return f"{amount} {unit}"
+
+
 def scale_text(text: str, factor: float, *, grams_per_tsp: float | None = None) -> str:
     """Multiply the amount a line starts with; lines without one are left as written. A weight scaled to a few
     grams is said in spoons when `grams_per_tsp` (the food's) is given."""
