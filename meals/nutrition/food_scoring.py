@@ -271,12 +271,22 @@ def coverage(query: Query, food_words: set[str]) -> float:
     return sum(weight for word, weight in query.weights.items() if word in food_words) / total
 
 
+@lru_cache(maxsize=65_536)
+def name_words(name: str) -> tuple[tuple[frozenset, ...], frozenset, frozenset]:
+    """A USDA name's words by comma-separated segment (a use clause left out), the words of its first segment that
+    can be its head (COMPOUND_FIRST), and the words that say what it is (WITHOUT, WHOLE_PARTS): cached, because the
+    same names are scored again and again."""
+    unused = USE_CLAUSE.sub("", name)
+    segments = tuple(frozenset(tokens(segment)) for segment in unused.split(","))
+    head = frozenset(tokens(COMPOUND_FIRST.sub(" ", unused.split(",")[0])))
+    return segments, head, frozenset(tokens(WITHOUT.sub("", WHOLE_PARTS.sub("whole", name))))
+
+
 def score(query: Query, food: FoodCandidate) -> float:
     """Higher is better: weighted word coverage, head noun early, few unrequested qualifiers."""
     wanted = set(query.words)
-    segments = [set(tokens(segment)) for segment in USE_CLAUSE.sub("", food.name).split(",")]
+    segments, head_segment, named = name_words(food.name)
     food_words = set().union(*segments)
-    head_segment = set(tokens(COMPOUND_FIRST.sub(" ", USE_CLAUSE.sub("", food.name).split(",")[0])))
     covered = dried_words(food_words, legume=bool(wanted & LEGUMES)) | near_percents(wanted, food_words)
     result = 4.0 * coverage(query, covered | set(tokens(food.common_names)))
     name_segment = segments[0]
@@ -289,7 +299,7 @@ def score(query: Query, food: FoodCandidate) -> float:
         # oil roasted" is no sunflower oil
     if name_segment <= wanted:
         result += 0.5
-    extra = set(tokens(WITHOUT.sub("", WHOLE_PARTS.sub("whole", food.name)))) - wanted - PLAIN_QUALIFIERS - CLASS_WORDS
+    extra = set(named) - wanted - PLAIN_QUALIFIERS - CLASS_WORDS
     if "cooked" in wanted:
         extra -= COOKING_METHODS
     processed = extra & PROCESSED
