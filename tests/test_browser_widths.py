@@ -109,6 +109,13 @@ def _request(user):
     return request
 
 
+# A box that scrolls sideways hides what is to its right (a checkbox list in CSS columns of limited height did).
+SIDEWAYS_JS = """() => [...document.querySelectorAll('body *')].filter(element => {
+    const style = getComputedStyle(element);
+    return ['auto', 'scroll'].includes(style.overflowX) && element.scrollWidth > element.clientWidth + 1;
+}).map(element => element.tagName.toLowerCase() + (element.id ? '#' + element.id : ''))"""
+
+
 def overflowing(browser, base_url: str, urls: list[str], cookies: list[dict], label: str) -> list[str]:
     problems = []
     for width in WIDTHS:
@@ -119,6 +126,9 @@ def overflowing(browser, base_url: str, urls: list[str], cookies: list[dict], la
         for url in urls:
             response = page.goto(url)
             assert response.ok, f"{url} answered {response.status}"
+            sideways = [] if url.startswith("/admin/") else page.evaluate(SIDEWAYS_JS)
+            if sideways:
+                problems.append(f"{url} at {width} px has boxes scrolling sideways: {', '.join(sideways)}")
             document_width = page.evaluate("document.documentElement.scrollWidth")
             if document_width > width:
                 name = f"overflow-{label}-{width}-{url.strip('/').replace('/', '_') or 'home'}"
