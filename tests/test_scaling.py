@@ -70,6 +70,14 @@ DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recip
         ("10 tbsp flour", 2, "1¼ cups flour"),
         ("5 Tbsp tomato paste", 4, "1¼ cups tomato paste"),
         ("1 serving Easy Pizza Sauce", 2, "2 servings Easy Pizza Sauce"),  # "serving" is what is counted
+        # a container after a size is what is counted, not the food in it
+        ("2 large cans tomatoes", 0.5, "1 large can tomatoes"),
+        ("1 large can tomatoes", 2.5, "2½ large cans tomatoes"),
+        ("2 15-oz cans black beans", 0.5, "1 15-oz can black beans"),
+        ("1 29oz large can tomato sauce (or 4 cups fresh tomato sauce)", 2.5,
+         "2½ 29oz large cans tomato sauce (or 4 cups fresh tomato sauce)"),
+        ("5cm piece of ginger", 2, "10cm piece of ginger"),  # a length: still one piece
+        ("2 inches ginger", 0.5, "1 inch ginger"),
         # not an amount: left alone
         ("1/0 cup water", 2, "1/0 cup water"),
         ("0 eggs", 2, "0 eggs"),

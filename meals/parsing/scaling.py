@@ -48,6 +48,8 @@ PIECES = frozenset({
     "wedge", "bulb", "box", "carton", "bag", "bottle", "pouch", "rasher", "cube", "spear", "drop", "splash",
     "bar", "pod", "sprig", "link", "tub", "serving", "portion",
 })
+# An amount of these is a length ("5 cm piece of ginger"): the piece after it is one, whatever the length.
+LENGTHS = frozenset({"cm", "mm", "inch", "inches", "in"})
 # Counted amounts a cook does not halve.
 WHOLE_UNITS = frozenset({"pinch", "dash"})
 
@@ -260,6 +262,15 @@ def _scale_weight_note(rest: str, factor: Fraction) -> str:
     return WEIGHT_NOTE.sub(replace, rest)
 
 
+def _container(rest: str) -> re.Match | None:
+    """A container or piece counted after a size ("2 large cans tomatoes", "1 29oz large can tomato sauce",
+    "2 15-oz cans beans"): the first word of the name that counts pieces (not a weight or volume)."""
+    end = NAME_END.search(rest)
+    name = rest[: end.start()] if end else rest
+    return next((word for word in re.finditer(r"[^\W\d_][\w'-]*", name)
+                 if canonical(word[0]) and canonical(word[0]) not in MEASURED), None)
+
+
 def _counted_noun(rest: str, *, was_plural: bool) -> re.Match | None:
     """The counted thing's noun: the name's last plural word if it was plural ("2 eggs beaten"),
     else its last word not ending in -ed ("1 large onion, chopped" → "onion")."""
@@ -348,12 +359,18 @@ def _scale_counted(text, amount, original, unit, start, factor, *, amount_at) ->
     name_start = size.end() if size else name_start
     rest = text[start:name_start] + _scale_weight_note(text[name_start:], factor)
     was_plural = original.top > 1
-    noun = re.match(r"\s*([^\W\d_]+)", rest) if unit else _counted_noun(rest, was_plural=was_plural)
+    if first and first["word"].lower() in LENGTHS:  # "1 inch", "2 inches"; the piece after it stays one
+        begin, end = first.span("word")
+        length = text[begin:end]
+        length = length if len(length) <= 2 else agree(length, was_plural=None, plural=(high or low) > 1)  # "cm"
+        return amount_text + text[amount_at:begin] + length + text[end:name_start] + rest[name_start - start:]
+    container = None if unit else _container(rest)
+    noun = re.match(r"\s*([^\W\d_]+)", rest) if unit else container or _counted_noun(rest, was_plural=was_plural)
     head = text[amount_at:start]
     if noun is None:
         return amount_text + head + rest
     begin, end = noun.span(noun.lastindex or 0)
-    word = agree(rest[begin:end], was_plural=None if unit else was_plural, plural=(high or low) > 1)
+    word = agree(rest[begin:end], was_plural=None if unit or container else was_plural, plural=(high or low) > 1)
     return amount_text + head + rest[:begin] + word + rest[end:]
 
 
