@@ -152,6 +152,16 @@ def test_tap_water_is_not_bought_but_what_it_stands_in_for_is():
     assert (aisle, item.name, item.amount) == ("Drinks", "Rose water", "20 ml")
 
 
+def test_merged_liquids_are_measured_by_whichever_has_a_usda_volume():
+    shopping = build_shopping_list([use(1, 160, "19911", "Syrup, maple, Canadian", "Sweets"),
+                                    use(2, 150, "19353", "Syrups, maple", "Sweets")],
+                                   {1: [("serving", 50.0)], 2: [("tbsp", 20.0), ("cup", 315.0)]})
+    assert only_item(shopping)[1].amount == "250 ml"  # 310 g at 1.35 g/ml: was "325 g"
+    _, canadian = only_item(build_shopping_list([use(1, 160, "19911", "Syrup, maple, Canadian", "Sweets")],
+                                                {1: [("milliliter", 80 / 60)]}))
+    assert canadian.amount == "125 ml"
+
+
 @pytest.mark.parametrize(("ndb", "name", "group", "portions", "shown"), [
     ("01077", "Milk, whole, 3.25% milkfat, with added vitamin D", "Dairy and Egg Products", [("cup", 244.0)], "1.5 l"),
     ("06172", "Soup, stock, chicken, home-prepared", "Soups, Sauces, and Gravies", [("cup", 240.0)], "1.5 l"),

@@ -277,6 +277,7 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
     unweighed: dict[tuple, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # counted as 0 g ("Salt.")
     first: dict[tuple, tuple[IngredientUse, ShopperFood]] = {}
     counted: dict[tuple, tuple[IngredientUse, ShopperFood]] = {}  # the first merged food bought by the piece
+    densities: dict[tuple, float] = {}  # the first merged food's whose USDA volume weighs it
     for use in uses:
         if use.food_id is None:
             continue
@@ -290,6 +291,9 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
             first[key] = (use, shopper)
         if shopper.count_unit and (key not in counted or use.food_id < counted[key][0].food_id):
             counted[key] = (use, shopper)
+        density = use.density_g_per_ml or volume_density(portions.get(use.food_id, []))
+        if density and key not in densities:
+            densities[key] = density
         if use.grams is None:
             unmeasured[key][use.text] += use.factor
             continue
@@ -305,7 +309,7 @@ def build_shopping_list(uses: list[IngredientUse], portions: dict[int, list[tupl
         _aisle, name, stand_in = key
         use, shopper = counted.get(key, (use, shopper))
         food_portions = portions.get(use.food_id, [])
-        density = use.density_g_per_ml or (volume_density(food_portions) if bought_by_volume(name) else None)
+        density = densities.get(key) if bought_by_volume(name) or use.density_g_per_ml else None
         by_aisle[shopper.aisle].append(ShoppingItem(
             food_id=first[key][0].food_id, name=name, key=stand_in_key(name) if stand_in else "",
             grams=grams[key], unmeasured=_unmeasured(unmeasured[key] or ({} if grams[key] else unweighed[key])),

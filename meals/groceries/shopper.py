@@ -47,7 +47,8 @@ SOLID_WORDS = frozenset({"cheese", "sour", "ice", "chocolate", "powder", "conden
                          "spray", "squirty", "whipped", "fraîche", "in water", "in oil", "chestnuts",
                          "flour", "cakes", "pastries"})
 # Millilitres in USDA's volume measures.
-VOLUME_ML = {"cup": 236.588, "fl oz": 29.5735, "tbsp": 14.7868, "tsp": 4.92892, "liter": 1000.0, "ml": 1.0}
+VOLUME_ML = {"cup": 236.588, "fl oz": 29.5735, "tbsp": 14.7868, "tsp": 4.92892, "liter": 1000.0, "ml": 1.0,
+             "milliliter": 1.0}
 # Units that are a container or a part, never weighed by the food's size portions.
 NOT_A_SIZE = frozenset({"can", "jar", "pack", "tin", "head", "bunch", "stick", "clove", "slice"})
 
