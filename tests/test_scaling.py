@@ -142,6 +142,23 @@ def test_scaled_measures_stay_close_to_the_exact_amount():
             assert abs(shown - exact) <= tolerance * exact, f"{slug} × {servings}: {written!r} → {scaled!r}"
 
 
+@pytest.mark.parametrize(("text", "quantity", "factor", "scaled"), [
+    ("Sugar 2 tbsp", 2, 2, "Sugar ¼ cup"),
+    ("Rice (50 grams)", 50, 0.5, "Rice (25 g)"),
+    ("Zest of 2 lemons", 2, 0.5, "Zest of 1 lemon"),
+    ("Onions 2 medium-sized, minced", 2, 2, "Onions 4 medium-sized, minced"),
+    ("White wine 1/4 cup (60g)", 0.25, 2, "White wine ½ cup (120 g)"),
+    ("(Optional) 6 artichokes, chopped", 6, 0.5, "(Optional) 3 artichokes, chopped"),
+    ("Oat Flakes (270 g - 800 mL)", 270, 0.5, "Oat Flakes (140 g - 400 ml)"),
+    ("from 30g to 70g of sugar", 30, 2, "from 60 g to 140 g of sugar"),
+    ("Chinese 5 Spice", 5, 2, "Chinese 5 Spice"),  # a number inside a name
+    ("Fish stock (see 2.)", None, 2, "Fish stock (see 2.)"),  # no quantity read: no amount
+    ("Potatoes, I don't count but 10+", 2, 2, "Potatoes, I don't count but 10+"),  # not the quantity read
+])
+def test_an_amount_after_the_name_is_scaled_when_it_is_the_quantity_read(text, quantity, factor, scaled):
+    assert scale_text(text, factor, quantity=quantity) == scaled
+
+
 @pytest.mark.parametrize(("text", "factor", "per_tsp", "scaled"), [
     ("5 g salt", 1 / 8, 6, "⅛ tsp salt"),  # was "0.5 g salt"
     ("50 g white sugar", 1 / 8, 4.2, "1½ tsp white sugar"),  # was "6 g"

@@ -31,8 +31,9 @@ ROUGHLY = r"(?:about|around|approx\.?|approximately|roughly|circa|ca\.|~)"
 LEADING_AMOUNT = re.compile(
     rf"^\s*(?:{ROUGHLY}\s*)?(?P<low>{_NUMBER})(?:(?P<dash>\s*[-–]\s*|\s*to\s+|\s+or\s+)(?P<high>{_NUMBER}))?",
     re.IGNORECASE)
-# Another measure of the same amount right after its unit: "15 g (1 tbsp)", "100 g / ½ cup", "14 oz or 400 g".
-EQUIVALENT = re.compile(rf"(?P<open>\s*\(\s*|\s*/\s*|\s+or\s+)(?P<amount>(?:{ROUGHLY}\s*)?(?:{_NUMBER})"
+# Another measure of the same amount right after its unit: "15 g (1 tbsp)", "100 g / ½ cup", "14 oz or 400 g",
+# "270 g - 800 ml"; or the other end of a range written with both units ("30g to 70g").
+EQUIVALENT = re.compile(rf"(?P<open>\s*\(\s*|\s*/\s*|\s+or\s+|\s+[-–]\s+|\s+to\s+)(?P<amount>(?:{ROUGHLY}\s*)?(?:{_NUMBER})"
                         rf"(?:\s*(?:[-–]|to)\s*(?:{_NUMBER}))?(?:\s*[^\W\d_]+\.?)?)(?P<close>\s*\))?",
                         re.IGNORECASE)
 # What may sit between the amount and its unit: a per-item size, "1 (400 g) can".
@@ -245,11 +246,12 @@ def _scale_equivalent(rest: str, factor: Fraction) -> str:
     """Scale another measure of the amount written right after its unit ("15 g (1 tbsp)", "100 g / ½ cup",
     "14 ounces or 400 g"): it measures the same total, so it changes with it."""
     match = EQUIVALENT.match(rest)
-    if match is None or (match["open"].strip() == "(") != bool(match["close"]):
+    bracket = match is not None and match["open"].strip() == "("
+    if match is None or bracket and not match["close"]:
         return _scale_weight_note(rest, factor)
+    end = match.end() if bracket else match.end("amount")
     scaled = scale_text(match["amount"], float(factor))
-    return rest[:match.start("amount")] + scaled + rest[match.end("amount"):match.end()] + \
-        _scale_weight_note(rest[match.end():], factor)
+    return rest[:match.start("amount")] + scaled + rest[match.end("amount"):end] + _scale_weight_note(rest[end:], factor)
 
 
 def _scale_weight_note(rest: str, factor: Fraction) -> str:
@@ -309,10 +311,43 @@ def in_spoons(grams: float, grams_per_tsp: float) -> str:
     return f"{amount} {unit}"
 
 
-def scale_text(text: str, factor: float, *, grams_per_tsp: float | None = None) -> str:
-    """Multiply the amount a line starts with; lines without one are left as written. A weight scaled to a few
-    grams is said in spoons when `grams_per_tsp` (the food's) is given."""
+# An amount after the food's name ("Sugar 2 tbsp", "Rice (50 grams)", "Zest of 2 lemons", "Star anise, 2").
+INNER_AMOUNT = re.compile(rf"(?:(?<=[\s(:,|])|(?<=\s-)|^)(?:{ROUGHLY}\s*)?(?P<low>{_NUMBER})(?![\d/.,]\d)",
+                          re.IGNORECASE)
+NEXT_WORD = re.compile(r"\s*(?P<word>[^\W\d_]+)")
+
+
+def _inner_amount(text: str, quantity: float) -> re.Match | None:
+    """The first amount after the name that is the line's parsed `quantity`; not a number inside a name
+    ("Chinese 5 Spice": a capitalised word after it that is no unit, with a word before it)."""
+    for match in INNER_AMOUNT.finditer(text):
+        try:
+            value = float(parse_number(match["low"]))
+        except (ZeroDivisionError, ValueError):
+            continue
+        if abs(value - quantity) > abs(quantity) / 100:
+            continue
+        after = NEXT_WORD.match(text, match.end())
+        before = text[:match.start()].rstrip()
+        if after and after["word"][0].isupper() and not canonical(after["word"]) and before[-1:].isalpha():
+            return None
+        return match
+    return None
+
+
+def scale_text(text: str, factor: float, *, grams_per_tsp: float | None = None,
+               quantity: float | None = None) -> str:
+    """Multiply the amount a line starts with, or, given the line's parsed `quantity`, the amount after its name
+    that is that quantity; other lines are left as written. A weight scaled to a few grams is said in spoons when
+    `grams_per_tsp` (the food's) is given."""
     match = LEADING_AMOUNT.match(normalise_numbers(text))
+    if match is None and quantity and factor != 1:
+        normalised = normalise_numbers(text)
+        inner = _inner_amount(normalised, float(quantity))
+        if inner is not None:
+            tail = normalised[inner.start():]
+            scaled = scale_text(tail, factor, grams_per_tsp=grams_per_tsp)
+            return text if scaled == tail else normalised[:inner.start()] + scaled
     if match is None or factor == 1:
         return text
     text = normalise_numbers(text)
@@ -391,7 +426,8 @@ def scale_line(line, factor: float) -> ScaledLine:
     portions = [(portion.amount, portion.measure, portion.gram_weight) for portion in line.food.portions.all()
                 ] if line.food_id else []
     return ScaledLine(
-        text=scale_text(line.original_text or str(line), factor, grams_per_tsp=grams_per_teaspoon(portions)),
+        text=scale_text(line.original_text or str(line), factor, grams_per_tsp=grams_per_teaspoon(portions),
+                        quantity=getattr(line, "quantity", None)),
         grams=None if line.grams is None else round(line.grams * factor),
         food_name=line.food.name if line.food_id else "",
         problem=line.problem,
