@@ -135,6 +135,18 @@ def test_a_fruits_juice_and_zest_are_bought_as_whole_fruit_counted_by_what_one_y
     assert (limes.name, limes.amount) == ("Limes", "2 limes")
 
 
+@pytest.mark.parametrize(("ndb", "name", "portions", "grams", "shown"), [
+    ("09266", "Pineapples, raw, all varieties", [("cup, chunks", 165.0), ("fruit", 905.0)], 350, "1 pineapple"),
+    ("11253", "Lettuce, green leaf, raw", [("cup shredded", 36.0), ("head", 360.0)], 15, "1 head"),
+    ("11209", "Eggplant, raw", [("cup, cubes", 82.0)], 1100, "2 aubergines"),
+    ("11670", "Peppers, hot chili, green, raw", [("pepper", 45.0)], 60, "2 peppers"),
+])
+def test_produce_sold_by_the_piece_is_counted_not_weighed(ndb, name, portions, grams, shown):
+    veg = "Vegetables and Vegetable Products"
+    _, item = only_item(build_shopping_list([use(1, grams, ndb, name, veg)], {1: portions}))
+    assert item.amount == shown
+
+
 def test_variants_with_one_name_are_one_line_counted_by_each_ones_piece():
     veg = "Vegetables and Vegetable Products"
     shopping = build_shopping_list([use(1, 301, "11205", "Cucumber, with peel, raw", veg),
