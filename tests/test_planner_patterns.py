@@ -136,3 +136,53 @@ def test_a_week_the_day_by_day_search_misses_is_chosen_from_the_days_pools():
     assert sorted(meal.recipe_id for meal in pooled.meals.values()) == [1, 2, 3, 4]
     assert all({pooled.meals[day, 0].recipe_id, pooled.meals[day, 1].recipe_id} & {3, 4} for day in range(2))
     assert planning.solve(request, time_limit=5).status == "optimal"
+
+
+# The relaxed week: a bound that keeps the repeat limits ---------------------------------------
+
+def test_a_day_may_take_any_other_pattern_at_its_cap_so_the_relaxed_week_bounds_the_optimum_from_below():
+    """Patterns A, B listed under a cap of 1.5 (C, costing 2, left out): with each pattern at most 3
+    times the week takes 3 A, 3 B and one day of "any other pattern" at 1.5 (LP and MILP alike), a
+    bound of 4.5 below the optimum of 5 (3 A, 3 B, 1 C), and no week; with C listed (a cap of 3) the MILP's optimum is the week."""
+    listed = [DayPatterns(day=d.day, slots=d.slots, recipes=d.recipes[:2], steps=d.steps[:2], objective=d.objective[:2])
+              for d in week()]
+    request = rules(3, False)
+    status, bound, elsewhere = planning.patterns.relaxed_week(listed, [1.5] * 7, request, integer=False, time_limit=5)
+    assert status == "optimal" and bound == pytest.approx(4.5) and elsewhere == pytest.approx(1.0)
+    status, bound, chosen = planning.patterns.relaxed_week(listed, [1.5] * 7, request, integer=True, time_limit=5)
+    assert (status, chosen) == ("optimal", None) and bound == pytest.approx(4.5)
+    status, bound, chosen = planning.patterns.relaxed_week(week(), [3.0] * 7, request, integer=True, time_limit=5)
+    assert status == "optimal" and bound == pytest.approx(5.0)
+    assert total(week(), chosen) == pytest.approx(5.0)
+    assert max(chosen.count(p) for p in (A, B, C)) <= 3
+    assert_no_recipe_on_consecutive_days(chosen)
+
+
+def quarter(recipe_id: int, protein: float = 1.0) -> tuple:
+    """A 250 kcal serving of the targets' split (1,000 kcal, 25/30/45), with `protein` times the
+    protein, the energy made up by carbohydrate."""
+    return (recipe_id, 250.0, 15.625 * protein, 250 * 0.3 / 9, 250 * 0.45 / 4 + 15.625 * (1 - protein), 1.0)
+
+
+def test_a_week_the_repeat_limit_keeps_above_its_day_bounds_is_proven_optimal():
+    """Four balanced recipes make a perfect 4-meal day and four with half the protein a day far short
+    of it; each recipe once a week, so two days eat all eight. Each day alone reaches 0, so the day
+    bounds (the repeat limit dropped) prove nothing of a week above 0; the relaxed week, which keeps
+    the limit, proves its optimum (the poor recipes shared between the days, in their smaller meals)."""
+    candidates = planning.CandidateSet.from_rows([quarter(i) for i in range(1, 5)]
+                                                 + [quarter(i, 0.5) for i in range(5, 9)])
+    request = planning.PlanRequest(days=2, slot_types=meal_types_for(4), targets=(1000.0, 62.5, 1000 * 0.3 / 9,
+                                                                                  1000 * 0.45 / 4),
+                                   candidates={t: candidates for t in meal_types_for(4)}, max_repeats_per_week=1)
+    bounds = planning.day_bounds(request, until=math.inf)
+    assert bounds == [0.0, 0.0]
+    beamed = solver.beam_plan(request)
+    best, bound, proven = solver.relaxed_week(request, beamed, bounds, until=math.inf, relative_gap=0.0,
+                                              absolute_gap_per_day=0.0)
+    assert proven and bound > 0.1
+    assert best.objective == pytest.approx(bound, abs=1e-9)
+    assert sorted(meal.recipe_id for meal in best.meals.values()) == list(range(1, 9))
+    assert all(len({best.meals[day, slot].recipe_id for slot in range(4)} & {5, 6, 7, 8}) == 2 for day in range(2))
+    solution = planning.solve(request, time_limit=5)
+    assert solution.status == "optimal" and solution.bound > 0.1
+    assert solution.objective == pytest.approx(best.objective, rel=0.01)

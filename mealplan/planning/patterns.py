@@ -79,9 +79,11 @@ def _useful(request: PlanRequest, day: int, options: list[SlotOptions], search: 
 
 
 def day_patterns(request: PlanRequest, day: int, options: list[SlotOptions], search: DayObjective, base_cost: float,
-                 max_objective: float, *, until: float) -> DayPatterns | None:
+                 max_objective: float, *, until: float, most: int = MAX_PATTERNS,
+                 expansion: int = MAX_EXPANSION) -> DayPatterns | None:
     """Every pattern of the day with objective ≤ max_objective that the rules allow (best servings
-    per recipe combination), or None when there are too many partial patterns to list by `until`."""
+    per recipe combination), or None when there are too many partial patterns to list by `until`
+    (or more than `expansion` for one slot), or more than `most` patterns."""
     options = _useful(request, day, options, search, base_cost, max_objective)
     low_rest = np.cumsum([o.nutrients.min(axis=0, initial=np.inf) for o in options][::-1], axis=0)[::-1]
     high_rest = np.cumsum([o.nutrients.max(axis=0, initial=-np.inf) for o in options][::-1], axis=0)[::-1]
@@ -92,7 +94,7 @@ def day_patterns(request: PlanRequest, day: int, options: list[SlotOptions], sea
         rest = position + 1
         low_after = low_rest[rest] if rest < len(options) else np.zeros(4)
         high_after = high_rest[rest] if rest < len(options) else np.zeros(4)
-        extensions = _extensions(totals, penalty, slot, low_after, high_after, search, max_objective)
+        extensions = _extensions(totals, penalty, slot, low_after, high_after, search, max_objective, expansion)
         if extensions is None or time.perf_counter() > until:
             return None
         parent, option = extensions
@@ -112,13 +114,14 @@ def day_patterns(request: PlanRequest, day: int, options: list[SlotOptions], sea
     first = np.ones(len(order), dtype=bool)
     first[1:] = np.any(np.diff(recipes[order], axis=0) != 0, axis=1)
     best = order[first]
-    if len(best) > MAX_PATTERNS:
+    if len(best) > most:
         return None
     steps = np.stack([o.steps[picked[:, j]] for j, o in enumerate(options)], axis=1)
     return DayPatterns(day, tuple(o.slot for o in options), recipes[best], steps[best], objective[best])
 
 
-def _extensions(totals, penalty, slot: SlotOptions, low_after, high_after, search: DayObjective, max_objective: float):
+def _extensions(totals, penalty, slot: SlotOptions, low_after, high_after, search: DayObjective, max_objective: float,
+                most: int = MAX_EXPANSION):
     """(partial pattern, option) pairs whose energy can still end within reach of the target:
     the kcal deviation alone costs its weight beyond the dead zone, so it is at most
     dead zone + room / weight. Options are sorted by energy, so each partial pattern's
@@ -128,7 +131,7 @@ def _extensions(totals, penalty, slot: SlotOptions, low_after, high_after, searc
     first = np.searchsorted(slot.nutrients[:, 0], needed - reach - high_after[0], side="left")
     last = np.searchsorted(slot.nutrients[:, 0], needed + reach - low_after[0], side="right")
     counts = np.maximum(last - first, 0)
-    if counts.sum() > MAX_EXPANSION:
+    if counts.sum() > most:
         return None
     parent = np.repeat(np.arange(len(totals)), counts)
     option = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(first, counts)
@@ -272,3 +275,92 @@ def _counting_milp(cost: np.ndarray, most: float, starts: list, index: list, low
     lp.a_matrix_.value_ = np.ones(len(index))
     lp.integrality_ = [highspy.HighsVarType.kInteger] * columns
     return lp
+
+
+def relaxed_week(days: list[DayPatterns], caps: list[float], request: PlanRequest, *, integer: bool,
+                 time_limit: float, counts: bool = True) -> tuple[str, float, list[int] | None]:
+    """The week chosen from the listed patterns of each day, where a day may also take "any other
+    pattern" at the cost of its cap, `caps[i]` (the listing's cap: no pattern left out costs less),
+    counting towards no rule. Every week keeping the rules is a choice here costing at most its
+    objective, so the optimum (of the LP relaxation, or of the MILP with `integer`) is a lower bound
+    on the week's optimum, which accounts for the rules linking days (the repeat limits above all),
+    where the day bounds drop them. A choice taking no such day is a week, and the MILP's optimum
+    is then the week's.
+
+    (status, proven lower bound (-inf when none was proven in time), and with `integer` the chosen
+    pattern per day when the MILP found a choice taking no such day, else None; without, how many
+    days the LP's optimum gives "any other pattern"). Interchangeable days are chosen
+    as counts (one window, `count_rows`), then ordered (`_order`), as `best_week` does."""
+    until = time.perf_counter() + time_limit
+    if counts and _interchangeable(days) and len(set(caps)) == 1:
+        counted = [rule.count_rows(request, days[0], len(days)) for rule in rules.active_rules(request)]
+        if all(rows is not None for rows in counted):
+            found = _relaxed_counts(days, caps[0], request, counted, integer=integer, time_limit=time_limit)
+            if found[0] != "unordered":
+                return found
+            # The best counts take no other pattern but cannot be ordered: day by day (the bound stands).
+            status, bound, chosen = relaxed_week(days, caps, request, integer=integer, time_limit=max(
+                until - time.perf_counter(), 0.01), counts=False)
+            return status, max(bound, found[1]), chosen
+    offsets = np.cumsum([0] + [len(d.objective) for d in days])
+    columns = [np.arange(offsets[i], offsets[i + 1]) for i in range(len(days))]
+    other = offsets[-1] + np.arange(len(days))  # "any other pattern" of each day
+    starts, index, lower, upper = [0], [], [], []
+    rows = [([*cols, other[i]], 1.0, 1.0) for i, cols in enumerate(columns)]
+    rows += [(members, -np.inf, most) for rule in rules.active_rules(request)
+             for members, most in rule.week_rows(request, days, columns)]
+    for members, low, high in rows:
+        index += [int(m) for m in members]
+        starts.append(len(index))
+        lower.append(low)
+        upper.append(high)
+    cost = np.concatenate([*(d.objective for d in days), caps])
+    status, bound, values = _run_relaxed(_counting_milp(cost, 1.0, starts, index, lower, upper), integer, time_limit)
+    if not integer:
+        return status, bound, None if values is None else values[other].sum()
+    if values is None or values[other].sum() > 0.5:
+        return status, bound, None
+    return status, bound, [int(np.argmax(values[offsets[i]:offsets[i + 1]])) for i in range(len(days))]
+
+
+def _relaxed_counts(days: list[DayPatterns], cap: float, request: PlanRequest, counted: list, *, integer: bool,
+                    time_limit: float) -> tuple[str, float, list[int] | None]:
+    """`relaxed_week` for interchangeable days: how many days take each pattern, or any other."""
+    patterns = days[0]
+    count = len(patterns.objective)
+    starts, index, lower, upper = [0, count + 1], list(range(count + 1)), [float(len(days))], [float(len(days))]
+    for rows in counted:
+        for members, most in rows:
+            index += members
+            starts.append(len(index))
+            lower.append(-np.inf)
+            upper.append(most)
+    lp = _counting_milp(np.append(patterns.objective, cap), len(days), starts, index, lower, upper)
+    status, bound, values = _run_relaxed(lp, integer, time_limit)
+    if not integer:
+        return status, bound, None if values is None else values[-1]
+    if values is None or values[-1] > 0.5:
+        return status, bound, None
+    taken = np.round(values[:-1]).astype(int)
+    order = _order(days, patterns, Counter({int(p): int(n) for p, n in enumerate(taken) if n > 0}), request)
+    return ("unordered" if order is None and status == "optimal" else status), bound, order
+
+
+def _run_relaxed(lp: highspy.HighsLp, integer: bool, time_limit: float) -> tuple[str, float, np.ndarray | None]:
+    """(status, proven lower bound or -inf, the column values: the LP's optimum, or the MILP's best
+    choice when it found any)."""
+    if not integer:
+        lp.integrality_ = [highspy.HighsVarType.kContinuous] * lp.num_col_
+    highs = _highs(lp, time_limit)
+    highs.run()
+    status = highs.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return "infeasible", np.inf, None
+    info = highs.getInfo()
+    if not integer:
+        if status != highspy.HighsModelStatus.kOptimal:
+            return "time_limit", -np.inf, None
+        return "optimal", info.objective_function_value, np.asarray(highs.getSolution().col_value)
+    values = np.asarray(highs.getSolution().col_value) if info.primal_solution_status == 2 else None
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    return "optimal" if optimal else "time_limit", info.mip_dual_bound, values

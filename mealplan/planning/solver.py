@@ -42,7 +42,10 @@ ABSOLUTE_GAP_PER_DAY = 1e-3
 # until BOUND_UNTIL, the exact pattern search until EXACT_UNTIL (it gives up early when there are
 # too many patterns), polishing until POLISH_UNTIL; a final full solve gets the rest.
 BEAM_UNTIL, POOL_UNTIL, FIRST_SOLVE_SHARE, BOUND_UNTIL, EXACT_UNTIL, POLISH_UNTIL = 0.25, 0.4, 0.5, 0.45, 0.8, 0.9
-# The beam's repairs matter less when the exact pattern search will run (few free slots a day).
+# The relaxed week (a bound over listed day patterns that keeps the repeat limits) runs until this share.
+RELAXED_UNTIL = 0.35
+# The beam's repairs matter less when the exact pattern search or the relaxed week will run
+# (every rule expressed over day patterns).
 BEAM_UNTIL_LISTABLE = 0.1
 # The exact pattern search's first cap on the week's objective, as a share of the way from the
 # day bounds' sum to the best plan known, and how much the way grows each time the optimum is above.
@@ -51,6 +54,10 @@ EXACT_FIRST_CAP_SHARE, EXACT_CAP_GROWTH = 1 / 16, 4
 # then under the second cap, then growing up to the last, far beyond any day's objective (a day at
 # 10× every target scores about 200).
 DAY_LISTING_FIRST_CAP, DAY_LISTING_SECOND_CAP, DAY_LISTING_MAX_CAP = 1e-6, 0.01, 1e4
+# The relaxed week's first cap on a day's objective, as a multiple of the best week's average day,
+# its growth while the bound does not prove that week, and the most patterns it lists for a week.
+# (and the most partial patterns it extends by one slot: listing more takes tenths of a second).
+RELAXED_FIRST_CAP_SHARE, RELAXED_CAP_GROWTH, RELAXED_MAX_PATTERNS, RELAXED_MAX_EXPANSION = 2.0, 2.0, 6_000, 200_000
 # Without a time limit that first plan is still cut short: the final solve looks for it too.
 FIRST_SOLVE_MAX_SECONDS = 1.0
 POLISH_SECONDS_PER_SLOT = 0.2  # time limit of a window re-solve, per free slot in it
@@ -75,29 +82,34 @@ def day_bounds(request: PlanRequest, *, until: float) -> list[float]:
 
 
 def _day_optimum(part: PlanRequest, *, until: float) -> float:
-    """A one-day request's optimum, or a lower bound on it when time runs out. With few free
-    slots, listing its patterns under a growing cap is exact and much quicker than HiGHS, whose
-    LP bound of 0 leaves it branching on such days: the first cap with a pattern under it gives
-    the optimum."""
-    if 0 < part.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS:
+    """A one-day request's optimum, or a lower bound on it when time runs out. Listing its patterns
+    under a growing cap is exact and much quicker than HiGHS, whose LP bound of 0 leaves it
+    branching on such days: the first cap with a pattern under it gives the optimum. With more than
+    a few free slots the listing may grow too large (RELAXED_MAX_EXPANSION): HiGHS then has the
+    time left, and the last cap with no pattern under it is a bound as well."""
+    above = 0.0  # the optimum is above this
+    if 0 < part.most_free_slots_a_day():
+        few = part.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS
         options = [_slot_options(part, 0, slot) for _, slot in part.free_slots()]
         search, base_cost = OBJECTIVE.day(part, 0), fixed_day_totals(part)[1][0]
         cap = DAY_LISTING_FIRST_CAP
         while time.perf_counter() < until:
             if cap > DAY_LISTING_MAX_CAP:  # no pattern at all: the day cannot be planned
                 return math.inf
-            listed = patterns.day_patterns(part, 0, options, search, base_cost, cap, until=until)
+            listed = patterns.day_patterns(part, 0, options, search, base_cost, cap, until=until,
+                                           expansion=patterns.MAX_EXPANSION if few else RELAXED_MAX_EXPANSION)
             if listed is None:
                 break
             if len(listed.objective):
                 return float(listed.objective.min())
+            above = cap
             cap = max(cap * EXACT_CAP_GROWTH, DAY_LISTING_SECOND_CAP)
     remaining = until - time.perf_counter()
     model = build(part) if remaining > 0 else None
     if model is None:
-        return 0.0
+        return above
     highs = model.run(time_limit=remaining, relative_gap=0.0, start=model.starting_plan())
-    return max(0.0, highs.getInfo().mip_dual_bound)
+    return max(above, highs.getInfo().mip_dual_bound)
 
 
 def _proven(objective: float, bound: float, *, relative_gap: float, absolute_gap_per_day: float, days: int) -> bool:
@@ -220,6 +232,79 @@ def _week_under(request: PlanRequest, bounds: list[float], cap: float, *, until:
     if status != "optimal":
         return None
     return _week_of(request, days, chosen)
+
+
+def relaxed_week(request: PlanRequest, best: PlanSolution, bounds: list[float], *, until: float,
+                 relative_gap: float, absolute_gap_per_day: float) -> tuple[PlanSolution, float, bool]:
+    """A lower bound on the week that accounts for the rules linking days, and the best week it
+    finds: (`best` or a better week, the bound, whether that proves it optimal within the gaps).
+
+    The day bounds drop the repeat limits, so a week they force above 0 (the few dishes that make a
+    day perfect cannot all be eaten every day) can never be proven by them. Here each day's patterns
+    are listed under a cap on the day's objective (`patterns.day_patterns`, any number of free slots
+    while the listing stays small), and the week is chosen from them under the rules, a day being
+    allowed "any other pattern" at the cost of the cap (`patterns.relaxed_week`): its LP optimum
+    is a lower bound (a Lagrangian bound on the repeat limits), and its MILP optimum, when it takes
+    no such day, the optimum. The cap starts at RELAXED_FIRST_CAP_SHARE of the best week's average
+    day (lower while the listing would pass RELAXED_MAX_PATTERNS: a low cap still bounds) and grows
+    RELAXED_CAP_GROWTH-fold while the listing stays under it; once it reaches what a day of a
+    better week could cost, the MILP's optimum is the week's. Only where every rule is expressed
+    over day patterns (`listable`)."""
+    floor = sum(bounds)
+    free_days = sorted({day for day, _ in request.free_slots()})
+    if not free_days or not all(rule.listable(request) for rule in rules.active_rules(request)):
+        return best, floor, False
+    gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day, "days": request.days}
+    scores = OBJECTIVE.day_scores(request, best.meals)
+    locked = float(sum(scores[day] for day in range(request.days) if day not in free_days))
+    cap = max(RELAXED_FIRST_CAP_SHARE * best.objective / len(free_days), DAY_LISTING_SECOND_CAP)
+    bound, listed_once = floor, False
+    while time.perf_counter() < until:
+        upper = best.objective - locked
+        rooms = [upper - (floor - locked - bounds[day]) for day in free_days]  # the most a day of a better week costs
+        caps = [max(min(cap, room), 0.0) for room in rooms]
+        days, known = [], {}
+        for day, day_cap in zip(free_days, caps):
+            key = (day_key(day_request(request, day)), day_cap)
+            if key not in known:
+                slots = [slot for slot in range(len(request.slot_types)) if (day, slot) not in request.fixed]
+                known[key] = patterns.day_patterns(
+                    request, day, [_slot_options(request, day, slot) for slot in slots], OBJECTIVE.day(request, day),
+                    fixed_day_totals(request)[1][day], day_cap, until=until, most=RELAXED_MAX_PATTERNS,
+                    expansion=RELAXED_MAX_EXPANSION)
+            if known[key] is None:
+                break
+            days.append(replace(known[key], day=day))
+        if len(days) < len(free_days) or sum(len(listed.objective) for listed in known.values()) > RELAXED_MAX_PATTERNS:
+            if listed_once or cap <= DAY_LISTING_SECOND_CAP:
+                break
+            cap /= RELAXED_CAP_GROWTH ** 2  # too many patterns under the first cap: a lower one still bounds
+            continue
+        listed_once = True
+        # A pattern left out costs more than the cap, and at least the day's own bound.
+        others = [max(day_cap, bounds[day]) for day, day_cap in zip(free_days, caps)]
+        status, found, elsewhere = patterns.relaxed_week(days, others, request, integer=False,
+                                                         time_limit=max(until - time.perf_counter(), 0.01))
+        if status != "optimal":
+            break
+        bound = max(bound, locked + found)
+        if _proven(best.objective, bound, **gaps):
+            return best, bound, True
+        covered = all(day_cap >= room for day_cap, room in zip(caps, rooms))
+        if elsewhere < 0.5 or covered:  # the LP's optimum is (nearly) a week of listed patterns: the MILP's
+            status, found, chosen = patterns.relaxed_week(days, others, request, integer=True,
+                                                          time_limit=max(until - time.perf_counter(), 0.01))
+            bound = max(bound, locked + found)
+            if chosen is not None:
+                meals = _week_of(request, days, chosen)
+                if OBJECTIVE.better(request, meals, best.meals):
+                    best = replace(best, meals=meals, objective=OBJECTIVE.evaluate(request, meals))
+            if _proven(best.objective, bound, **gaps):
+                return best, bound, True
+            if status == "optimal" and covered:
+                break  # no day of a better week was left out: a larger cap adds nothing
+        cap *= RELAXED_CAP_GROWTH
+    return best, bound, False
 
 
 def _week_of(request: PlanRequest, days: list[patterns.DayPatterns], chosen: list[int]) -> dict:
@@ -379,16 +464,20 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
     gaps = {"relative_gap": relative_gap, "absolute_gap_per_day": absolute_gap_per_day}
     phases = Phases()
     listable = request.most_free_slots_a_day() <= patterns.MAX_FREE_SLOTS
+    # The beam's repairs matter less where the exact pattern search or the relaxed week will run.
+    relaxable = all(rule.listable(request) for rule in rules.active_rules(request))
     with phases.timing("beam"):
-        best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable else BEAM_UNTIL))
+        best = beam_plan(request, until=started + limit * (BEAM_UNTIL_LISTABLE if listable or relaxable
+                                                           else BEAM_UNTIL))
     beamed, stuck = best, not best.found
     if stuck:  # whether any plan keeps the rules, and one for the phases below to improve
         with phases.timing("first MILP"):
             best = first_plan(request, time_limit=min(limit * FIRST_SOLVE_SHARE, FIRST_SOLVE_MAX_SECONDS))
         if best.status == "infeasible" or not (best.found or last_stage or time_limit is None):
             return phases.on(best)  # the next stage, with rules yielded, has the time left
-    # Days with few free slots go to the exact pattern search first (the pools only if it gives up).
-    if stuck or not (listable or _proven(best.objective, 0.0, days=request.days, **gaps)):
+    # Days with few free slots go to the exact pattern search first, others to the relaxed week (the
+    # pools only if they give up).
+    if stuck:
         with phases.timing("pool"):
             best = pooled_week(request, best, until=started + limit * POOL_UNTIL)
     if stuck and best.found:
@@ -403,21 +492,35 @@ def _solve(request: PlanRequest, *, time_limit: float | None, relative_gap: floa
             exact = exact_week(request, best, bounds, until=started + limit * EXACT_UNTIL)
         if exact is not None:
             return phases.on(_finish(_varied(request, exact, phases), "optimal", exact.bound, started))
-        if listable:  # the pattern search gave up: the pools' week for polishing
+        with phases.timing("week bound"):
+            best, week_bound, proven = relaxed_week(request, best, bounds, until=started + limit * RELAXED_UNTIL,
+                                                    **gaps)
+        if proven:
+            return phases.on(_finish(_varied(request, best, phases), "optimal", week_bound, started))
+        if not stuck:  # the pattern search or the relaxed week gave up: the beam's repairs and the pools' week
+            if relaxable and not listable:
+                with phases.timing("beam"):
+                    best = improved_plan(request, best, until=time.perf_counter() + limit * (
+                        BEAM_UNTIL - BEAM_UNTIL_LISTABLE))
             with phases.timing("pool"):
-                best = pooled_week(request, best, until=started + limit * EXACT_UNTIL)
+                best = pooled_week(request, best, until=min(
+                    time.perf_counter() + limit * (POOL_UNTIL - BEAM_UNTIL_LISTABLE), started + limit * EXACT_UNTIL))
+            if _proven(best.objective, week_bound, days=request.days, **gaps):
+                return phases.on(_finish(_varied(request, best, phases), "optimal", week_bound, started))
         with phases.timing("polish"):
             best = _polish(request, best, bounds, until=started + limit * POLISH_UNTIL,
                            absolute_gap_per_day=absolute_gap_per_day)
-        if _proven(best.objective, sum(bounds), days=request.days, **gaps):
-            return phases.on(_finish(_varied(request, best, phases), "optimal", sum(bounds), started))
+        if _proven(best.objective, week_bound, days=request.days, **gaps):
+            return phases.on(_finish(_varied(request, best, phases), "optimal", week_bound, started))
+    else:
+        week_bound = sum(bounds)
     remaining = max(0.05, limit - (time.perf_counter() - started))
     with phases.timing("final MILP"):
         final = solve_once(request, time_limit=remaining, start=best.meals if best.found else None,
                            day_bounds=bounds, **gaps)
     if best.found and (not final.found or final.objective > best.objective + 1e-9):
         final = replace(final, meals=best.meals, objective=best.objective)
-    bound = max(sum(bounds), final.bound or 0.0)
+    bound = max(week_bound, final.bound or 0.0)
     return phases.on(_finish(final, final.status, bound, started) if final.found
                      else replace(final, seconds=time.perf_counter() - started))
 
