@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from meals.parsing.scaling import LEADING_AMOUNT, MEASURED, canonical, grams_per_teaspoon, parse_number, scale_text
+from meals.parsing.scaling import (LEADING_AMOUNT, MEASURED, canonical, grams_per_teaspoon, kitchen_grams, parse_number,
+                                   scale_text)
 
 DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recipes.json").read_text())
 
@@ -178,3 +179,8 @@ def test_a_teaspoon_weighs_what_the_foods_usda_spoon_or_cup_says():
     assert grams_per_teaspoon([(1, "cup packed", 220)]) == 220 / 48
     assert grams_per_teaspoon([(1, "fl oz", 29.6)]) == 29.6 / 6
     assert grams_per_teaspoon([(1, "medium", 110)]) is None
+
+
+@pytest.mark.parametrize(("grams", "shown"), [(0, 0), (0.19, 0.2), (0.04, 0.0), (1.4, 1), (112.5, 112)])
+def test_a_lines_weight_under_a_gram_keeps_a_tenth(grams, shown):
+    assert kitchen_grams(grams) == shown

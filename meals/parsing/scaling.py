@@ -421,6 +421,11 @@ class ScaledLine:
         return self.grams is not None and bool(self.food_name)
 
 
+def kitchen_grams(grams: float) -> float:
+    """Whole grams, and a tenth below one ("0.2 g" of nutmeg, not "0 g")."""
+    return round(grams, 1) if grams < 1 else round(grams)
+
+
 def scale_line(line, factor: float) -> ScaledLine:
     """`line` is a RecipeIngredient (or look-alike) with its food and the food's portions loaded."""
     portions = [(portion.amount, portion.measure, portion.gram_weight) for portion in line.food.portions.all()
@@ -428,7 +433,7 @@ def scale_line(line, factor: float) -> ScaledLine:
     return ScaledLine(
         text=scale_text(line.original_text or str(line), factor, grams_per_tsp=grams_per_teaspoon(portions),
                         quantity=getattr(line, "quantity", None)),
-        grams=None if line.grams is None else round(line.grams * factor),
+        grams=None if line.grams is None else kitchen_grams(line.grams * factor),
         food_name=line.food.name if line.food_id else "",
         problem=line.problem,
     )
