@@ -59,6 +59,8 @@ DEMO_RECIPES = json.loads((Path(__file__).parents[1] / "meals" / "demo" / "recip
         ("100 g / 1/2 cups butter", 2, "200 g / 1 cup butter"),
         ("1 kg / 2 lbs potatoes", 0.5, "500 g / 1 lb potatoes"),
         ("900 g (4-5) apples", 0.5, "450 g (2–2½) apples"),
+        ("1/4 cup (1/2 stick) butter", 0.25, "1 tablespoon (⅛ stick) butter"),  # was "(½ stick)": what it is
+        ("226 g (2 sticks) butter", 1 / 8, "30 g (¼ stick) butter"),
         ("Around 14 ounces or 400 grams of chicken breast", 0.5, "Around 7 ounces or 200 g of chicken breast"),
         # a rough amount is still an amount
         ("About 120g of ground beef", 2, "About 240 g of ground beef"),

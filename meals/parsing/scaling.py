@@ -157,8 +157,11 @@ def kitchen_number(value: Fraction, *, metric: bool = False) -> str:
     return f"{whole or ''}{GLYPHS[part]}" if part else str(whole)
 
 
-def round_count(amount: Fraction, unit: str) -> Fraction:
-    """Counted things in halves below three and whole from there, never less than half of one."""
+def round_count(amount: Fraction, unit: str, *, fine: bool = False) -> Fraction:
+    """Counted things in halves below three and whole from there, never less than half of one; `fine`: in eighths
+    below one (another measure of an amount, "1 tablespoon (⅛ stick) butter", says what it is, not what to take)."""
+    if fine and amount < 1:
+        return max(nearest(amount, Fraction(1, 8)), Fraction(1, 8))
     if unit in WHOLE_UNITS:
         return max(nearest(amount, 1), Fraction(1))
     return max(nearest(amount, Fraction(1, 2) if amount < 3 else 1), Fraction(1, 2))
@@ -250,7 +253,7 @@ def _scale_equivalent(rest: str, factor: Fraction) -> str:
     if match is None or bracket and not match["close"]:
         return _scale_weight_note(rest, factor)
     end = match.end() if bracket else match.end("amount")
-    scaled = scale_text(match["amount"], float(factor))
+    scaled = scale_text(match["amount"], float(factor), fine_counts=True)
     return rest[:match.start("amount")] + scaled + rest[match.end("amount"):end] + _scale_weight_note(rest[end:], factor)
 
 
@@ -336,7 +339,7 @@ def _inner_amount(text: str, quantity: float) -> re.Match | None:
 
 
 def scale_text(text: str, factor: float, *, grams_per_tsp: float | None = None,
-               quantity: float | None = None) -> str:
+               quantity: float | None = None, fine_counts: bool = False) -> str:
     """Multiply the amount a line starts with, or, given the line's parsed `quantity`, the amount after its name
     that is that quantity; other lines are left as written. A weight scaled to a few grams is said in spoons when
     `grams_per_tsp` (the food's) is given."""
@@ -374,17 +377,18 @@ def scale_text(text: str, factor: float, *, grams_per_tsp: float | None = None,
         if unit_text.lower() not in ABBREVIATIONS:  # "3 Tbsp. butter" → "¾ cup butter"
             rest = rest.removeprefix(".")
         return prefix + amount_text + head + unit_text + _scale_equivalent(rest, factor)
-    return prefix + _scale_counted(text, amount, original, unit, after_size, factor, amount_at=position)
+    return prefix + _scale_counted(text, amount, original, unit, after_size, factor, amount_at=position,
+                                   fine=fine_counts)
 
 
-def _scale_counted(text, amount, original, unit, start, factor, *, amount_at) -> str:
+def _scale_counted(text, amount, original, unit, start, factor, *, amount_at, fine=False) -> str:
     """A count of things ("2 large eggs") or of a counted unit ("1 can (400 g) tomatoes").
 
     A bracket right after the first word is the size of one item and stays; a weight in
     brackets further on is the total and is scaled.
     """
-    low = round_count(amount.low, unit)
-    high = None if amount.high is None else round_count(amount.high, unit)
+    low = round_count(amount.low, unit, fine=fine)
+    high = None if amount.high is None else round_count(amount.high, unit, fine=fine)
     if high == low:
         high = None
     amount_text = _written(kitchen_number(low), None if high is None else kitchen_number(high), amount.dash)
