@@ -372,6 +372,8 @@ class Command(BaseCommand):
                                   f"objective {plan.solver_objective:.4f}, solver's gap {plan.solver_gap or 0:.2%}"
                                   + (f", optimum {gap.optimum:.4f}{'' if gap.proven else ' (bound)'}, "
                                      f"gap {gap.relative:.2%} / {gap.per_day:.4f} a day" if gap else "")
+                                  + f", family uses {self.realism[-1].family_most_uses} (limit "
+                                    f"{self.realism[-1].repeat_limit}, fewest possible {self.realism[-1].family_floor})"
                                   + f" [ms: {split}]")
         self.report(timings, four_slot_timings, days, gaps, statuses, infeasible, count, reference_time_limit)
         if distinct:
