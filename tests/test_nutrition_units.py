@@ -636,6 +636,13 @@ def test_counted_peppercorns_and_lemon_grass_have_typical_weights():
                     line_text="2 lemongrass, bruised").grams == 40
 
 
+def test_a_counted_vanilla_bean_weighs_a_pod():
+    """SR28 has no vanilla bean: the extract stands in, and one bean counts the 4 g of a pod (was unconvertible)."""
+    extract = [Portion(1, 1, "tsp", 4.2)]
+    assert to_grams(1, "", extract, food_name="Vanilla extract", line_text="1 vanilla bean").grams == 4
+    assert to_grams(1, "tsp", extract, food_name="Vanilla extract", line_text="1 tsp vanilla").grams == 4.2
+
+
 def test_a_dried_relative_lends_no_whole_item():
     """A fresh egg yolk (17 g) is no dried yolk, nor a fresh banana (118 g) a dried one."""
     fresh = [("Bananas, raw", Portion(1, 1, "medium", 118))]

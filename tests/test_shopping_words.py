@@ -50,7 +50,7 @@ def test_every_food_the_catalog_import_chooses_has_a_reviewed_short_name_and_a_s
     records = read_catalog(CATALOG)
     read = read_lines([text for record in records for text in catalog_line_texts(record)])
     foods = Food.objects.filter(id__in=chosen_food_ids(read.values())).order_by("source_id")
-    assert len(foods) > 500
+    assert len(foods) > 480  # 489 once wrong foods sharing only a form word went (tapioca for "garlic pearls")
     assert [f"{food.source_id} {food.name}" for food in foods if food.source_id not in reviewed()] == []
     for food in foods:
         entry = shopper_food(food.source_id, food.name, food.category)

@@ -100,6 +100,11 @@ PERCENT_SLACK = 2
 # What a food is made without is not one of its words ("Potatoes, mashed, dehydrated, flakes without milk",
 # "Candies, coconut bar, not chocolate covered").
 WITHOUT = re.compile(r"\b(?:without|not)\s+[\w-]+", re.IGNORECASE)
+# Forms a cut of meat is sold in, named after the cut ("shoulder roast", "sirloin steak", "loin chops"): they say
+# which piece, not which food.
+MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
+# What a food is free of is not one of its words either ("Syrups, sugar free" is no sugar).
+FREE_OF = re.compile(r"\b[\w-]+[\s-]+free\b", re.IGNORECASE)
 # What an entry is used for or diluted with is not what it is ("Margarine-like shortening, industrial, ..., principal
 # use flaky pastries" is no pastry, "Orange juice, frozen concentrate, ..., diluted with 3 volume water" no water).
 USE_CLAUSE = re.compile(r"\b(?:principal uses?|diluted with)\b.*", re.IGNORECASE)
@@ -107,7 +112,8 @@ BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
 # Words that say how a food is, not which food it is: never enough to choose a food on their own.
 DESCRIPTIVE = IGNORABLE | PLAIN_QUALIFIERS | PROCESSED | STATE_WORDS | {"thin", "thick", "chunky", "mealy", "floury", "waxy",
                                                                    "brewed", "strong", "hot", "bone",
-                                                                   "condiment", "ground"}
+                                                                   "condiment", "ground",
+                                                                   "bit"}  # "a good bit of grease"
 # Groups whose foods are dishes or products, not ingredients: chosen only when the line names every word
 # the cook wrote (a "whiskey sour mix" is no "cake mix", "McDonald's hotcakes" no malt).
 RESTRICTED_CATEGORIES = {"Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes",
@@ -348,6 +354,7 @@ def best_match(query: Query, candidates: list[FoodCandidate]) -> tuple[FoodCandi
         # crayfish, not coconut meat)
         eligible = [(share, food) for _value, food in group
                     if (share := name_coverage(query, food)) >= MIN_COVERAGE and names_the_food(query, food)
+                    and not another_food_in_that_form(query, food)
                     and (value == best or not another_product(query, food))]
         if eligible:
             share, food = max(eligible, key=lambda found: (found[0], -len(found[1].name)))
@@ -359,6 +366,32 @@ def another_product(query: Query, food: FoodCandidate) -> bool:
     """The food is a product the line does not name (a seasoning mix is a seasoning)."""
     made = set(tokens(WITHOUT.sub("", food.name))) & PRODUCT_WORDS
     return food.category != SPICES and bool(made - set(query.words))
+
+
+def another_food_in_that_form(query: Query, food: FoodCandidate) -> bool:
+    """The food shares only the line's head, a form many foods come in, while the line's other words say which food
+    and the food's own name says another ("garlic pearls" are no tapioca pearls, "pizza dough" no phyllo dough,
+    "mineral water" no coconut water, "popcorn kernels" no safflower seed kernels, "Yellow Curry (mild ...)" no mild
+    sausage). A food named by the head alone is the line's food with a qualifier USDA lacks ("baby tomatoes" are
+    tomatoes, "sweet paprika" paprika, "Sugar free ketchup" catsup: what a name is free of is not one of its words),
+    and alike products stand in for one another ("Old Bay seasoning" is a seasoning)."""
+    if query.head in ALIKE_KINDS:
+        return False
+    free_of = {word for word, after in zip(query.words, query.words[1:]) if after == "free"}
+    food_words = set(tokens(f"{FREE_OF.sub('', WITHOUT.sub('', food.name))} {food.common_names}"))
+    if not (set(query.words) - DESCRIPTIVE - free_of) & food_words:  # it has the line's words only as what it is
+        return True  # free of ("Syrups, sugar free" is no sugar, nor a sugar-free ketchup)
+    naming = set(query.words) - DESCRIPTIVE - {query.head} - free_of - MEAT_FORMS  # a "rump roast" is a rump
+    if not naming or naming & food_words:
+        return False
+    segments, _head, _named = name_words(food.name)
+    if segments[0] <= CLASS_WORDS and len(segments) > 1:  # "Sugars, brown" is a kind of the line's "palm sugar";
+        if query.head in segments[0]:  # "Seeds, safflower seed kernels" no "popcorn kernels"
+            return False
+        own = segments[0] | segments[1]
+    else:
+        own = segments[0]
+    return bool(own - set(query.words) - DESCRIPTIVE - PLAIN_QUALIFIERS - CLASS_WORDS - PRODUCT_KINDS)
 
 
 def names_the_food(query: Query, food: FoodCandidate) -> bool:

@@ -25,8 +25,8 @@ from django.db.models import Count, Max
 from django.db.models.functions import Length
 
 from meals.models import Food, FoodPortion, FoodSource
-from meals.nutrition.food_scoring import (ALIKE_KINDS, ANIMALS, COOKING_METHODS, DESCRIPTIVE, FAT_LEVELS, NO_FAT,
-                                          PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED, PRODUCT_KINDS, PRODUCT_WORDS,
+from meals.nutrition.food_scoring import (ALIKE_KINDS, ANIMALS, COOKING_METHODS, DESCRIPTIVE, FAT_LEVELS, MEAT_FORMS,
+                                          NO_FAT, PLAIN_QUALIFIERS, PREP_HINTS, PROCESSED, PRODUCT_KINDS, PRODUCT_WORDS,
                                           RESTRICTED_CATEGORIES, STATE_WORDS, WITHOUT, FoodCandidate, Query, best_match,
                                           fold, key_tokens, name_coverage, stated_words, tokens)
 from meals.nutrition.spelling import Vocabulary, corrected_name, vocabulary
@@ -66,8 +66,6 @@ ASIDE = re.compile(r"\([^)]*\)")  # "milkfish (bangus)": another name for the fo
 # Words that make a name another food or another state of it: a curated name is not found by dropping them.
 KEEPS_THE_FOOD = PROCESSED | STATE_WORDS | PRODUCT_WORDS | FAT_LEVELS | {
     "lean", "extra", "powdered", "ground", "whole", "instant", "evaporated", "condensed", "unsweetened", "self"}
-# Forms a cut of meat is sold in, named after the cut ("shoulder roast", "sirloin steak", "loin chops").
-MEAT_FORMS = {"roast", "steak", "chop", "cutlet"}
 MEAT_GROUPS = {"Beef Products", "Pork Products", "Lamb, Veal, and Game Products", "Poultry Products"}
 BEEF = "Beef Products"
 # Words of a USDA name that say the entry is cooked ("pan-fried", "cooked, roasted"): the scorer's cooking methods

@@ -123,9 +123,10 @@ BAGUETTE_GRAMS, BAGUETTE_INCHES = 250.0, 26.0
 TYPICAL_WHOLE_GRAMS = {"clove": 0.1, "allspice": 0.1, "juniper": 0.1, "anise": 1.0, "cardamom": 0.2,
                        "cinnamon": 3.0, "nutmeg": 6.0, "saffron": 0.002, "shallot": 30.0, "ginger": 15.0,
                        "grass": TYPICAL_ITEM_GRAMS["stalk"]}
-# Whole spices no USDA name calls so (its peppercorns are "Spices, pepper, black": a teaspoon of them 2.9 g), looked
-# up by the line's words ("1 aji pepper" of that food is no peppercorn).
-LINE_WHOLE_GRAMS = {"peppercorn": 0.05}
+# Whole spices no USDA name calls so (its peppercorns are "Spices, pepper, black": a teaspoon of them 2.9 g; a vanilla
+# bean is about 4 g), looked up by the line's words ("1 aji pepper" of that food is no peppercorn).
+LINE_WHOLE_GRAMS = {"peppercorn": 0.05,
+                    "vanilla": 4.0}  # a vanilla bean (pod), matched to the extract SR28 has
 COUNT_WORDS = ("", "piece", "stick", *SIZES)
 # A head (bulb) of garlic, which USDA weighs only by the clove: about thirteen 3 g cloves.
 HEAD_GRAMS = {"garlic": 40.0}
