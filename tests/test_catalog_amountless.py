@@ -33,6 +33,10 @@ def test_section_headings_are_not_ingredients(text, heading):
     ("6 slices applewood-smoked bacon", False), ("Applewood smoked bacon", False),
     ("10 g dried wood ear mushrooms", False),
     ("Lye-cured olives", False), ("Woodruff syrup", False),
+    # the papery skins of onions and garlic dye eggs or colour a stock: not eaten (was lemon peel)
+    ("peels of five onions", True), ("Onion skins from 6 onions", True), ("garlic peels", True),
+    ("2 onions, skins removed", False), ("1 red onion, peeled", False), ("peel of 1 lemon", False),
+    ("Onion skins removed", False),
 ])
 def test_kitchen_equipment_is_not_an_ingredient(text, equipment):
     assert amountless.is_equipment(text) is equipment

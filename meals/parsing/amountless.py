@@ -6,7 +6,8 @@ counting it as zero would hide real food. The rules, in this order:
 
 - **Not an ingredient.** A section heading ("For the sauce:", "Dough:", "Optional:") or a piece of
   kitchen equipment ("Aluminum foil", "thermometer", "baking paper", "Oven-safe pan") is not a line of food, nor
-  is what is used in cooking but not eaten (lye for a pretzel bath, wood chips to smoke over, glass marbles), nor a
+  is what is used in cooking but not eaten (lye for a pretzel bath, wood chips to smoke over, glass marbles, onion
+  skins that dye eggs), nor a
   line of advice ("If you don't have pre-grated cheese, …", "Most cheeses are fine, but …"): the importer leaves it
   out.
 - **Seasoning.** Salt, pepper, a spice or an herb (USDA group "Spices and Herbs", or a fresh herb or
@@ -82,10 +83,15 @@ VESSEL_LINE = re.compile(
 NOTE_LINE = re.compile(r"^\W*(?:(?:if you|if using|i've|i have|i'd|you can|you may|the following|make sure|"
                        r"most \w+ (?:is|are))\b|(?:note|tip)s?\s*[:–-])", re.IGNORECASE)
 # Things used in cooking that nobody eats: a lye bath for pretzels, wood to smoke over ("Applewood", "Wood chips";
-# "applewood-smoked bacon" and wood ear mushrooms are food), glass marbles that keep milk from sticking, charcoal.
+# "applewood-smoked bacon" and wood ear mushrooms are food), glass marbles that keep milk from sticking, charcoal,
+# the papery skins of onions, shallots or garlic that dye eggs or colour a stock ("peels of five onions", "onion
+# skins"; not "onions, skins removed").
 NOT_EATEN = re.compile(
     r"\b(?:lye|sodium hydroxide)\b(?![\s-]*(?:cured|treated))|\b(?:wood ?chips|wood chunks|smoking wood|cooking wood|"
-    r"charcoal|glass marbles?)\b|^\W*[a-z]*wood\b(?![\s-]*(?:smoked|ear))", re.IGNORECASE)
+    r"charcoal|glass marbles?)\b|^\W*[a-z]*wood\b(?![\s-]*(?:smoked|ear))"
+    r"|\b(?:onion|shallot|garlic)s?[\s-]+(?:skins?|peels?|peelings?)\b(?![\s-]*(?:removed|off|discarded))"
+    r"|\b(?:skins?|peels?|peelings?)\s+(?:of|from)\s+(?:[\w-]+\s+){0,3}?(?:onions?|shallots?|garlic)\b",
+    re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
 SEASONING_NAME = re.compile(r"\b(?:seasonings?|spices?|herbs|herbes|spice (?:mix|blend))\b", re.IGNORECASE)
 TYPICAL_SERVINGS_FILE = Path(__file__).parent.parent / "data" / "typical_servings.csv"
