@@ -110,6 +110,27 @@ def test_time_from_the_record_or_estimated_from_lines_and_steps():
     assert catalog.minutes_for(estimated) == (12, 85, True)
 
 
+def test_a_stated_cook_time_of_hours_the_steps_do_not_bear_out_is_estimated_from_the_steps():
+    waffles = rec(prep_minutes=15, cook_minutes=600, total_minutes=615,
+                  instructions=["Cream the butter and sugar.", "Place in a hot waffle iron and bake 3-4 minutes."])
+    assert catalog.minutes_for(waffles) == (15, 4, True)  # "Cook time: 10 hours" was a slip for minutes
+    from_total = rec(prep_minutes=15, cook_minutes=None, total_minutes=615, instructions=["Bake in a waffle iron."])
+    assert catalog.minutes_for(from_total) == (15, 0, True)
+
+
+@pytest.mark.parametrize("steps", [
+    ["Simmer for 20 minutes.", "Keep mixing for approximately two hours."],  # hours in words
+    ["Let the dough rise.", "Bake 30 minutes."],
+    ["Put it in the slow cooker on low."],
+    ["Let it sit on low heat. The longer the better."],
+    ["Simmer for 40 minutes.", "Bake 1 hour."],  # a quarter or more of the stated time
+])
+def test_a_stated_cook_time_of_hours_the_steps_bear_out_is_kept(steps):
+    assert catalog.minutes_for(rec(prep_minutes=10, cook_minutes=240, instructions=steps)) == (10, 240, False)
+    short = rec(prep_minutes=10, cook_minutes=90, instructions=["Fry."])  # under LONG_COOK_MINUTES: as stated
+    assert catalog.minutes_for(short) == (10, 90, False)
+
+
 def test_missing_servings_are_estimated_from_energy_only_when_most_lines_are_weighed():
     dinner = rec(servings=None, meal_types=["dinner"])
     decided = catalog.decide(dinner, total_kcal=2400, coverage=1.0, unresolved=0)

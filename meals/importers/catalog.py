@@ -45,7 +45,9 @@ as the admin's importer; the rules here decide what the data does not say:
   recipe whose other measured lines are all in grams, is grams ("200 yogurt" beside "300 g flour").
 - **Time.** prep/cook/total minutes from the record (total − prep is cooking time); otherwise
   cooking time is the sum of the durations the steps state ("simmer for 20 minutes") and
-  preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES).
+  preparation PREP_MINUTES_PER_LINE per ingredient line (at least MIN_PREP_MINUTES). A stated cook time of
+  LONG_COOK_MINUTES or more that the steps do not bear out (unbelievable_cook_time: "Cook time: 10 hours" for
+  waffles) is estimated from the steps instead.
 - **Publish** only a meal with meal types, servings and nutrition coverage ≥ MIN_PUBLISH_COVERAGE,
   whose assumed amounts (meals.parsing.amountless) carry at most MAX_ASSUMED_ENERGY_SHARE of its energy and
   whose energy a serving is plausible for its meal type (PLAUSIBLE_SERVING_SHARE of the typical
@@ -75,6 +77,14 @@ MIN_UNWRITTEN_GRAMS = 20  # nobody counts 20 of a food USDA weighs by no item: t
 PREP_MINUTES_PER_LINE = 2
 MIN_PREP_MINUTES = 5
 MAX_MINUTES = 32_767
+LONG_COOK_MINUTES = 120
+STEPS_SHARE_OF_LONG_COOK = 0.25
+# Words of steps that take hours without a number ("about two hours", "overnight", "let it rise", "slow cooker",
+# "on low heat. The longer the better").
+TAKES_HOURS = re.compile(r"\b(?:hours?|hrs?|overnight|days?|slow[- ]?cook\w*|crock[- ]?pot|rise|rising|proof\w*|"
+                         r"the longer|low heat|"
+                         r"ferment\w*|marinat\w*|brin(?:e|ing)|cure|smok\w*|refrigerat\w*|fridge|chill\w*|freez\w*)\b",
+                         re.IGNORECASE)
 
 NOT_A_MEAL_TAGS = {
     "drink": "a drink", "alcohol": "a drink", "liquor": "a drink", "digestivo": "a drink",
@@ -454,10 +464,23 @@ def minutes_for(record: CatalogRecord) -> tuple[int, int, bool]:
     prep, cook, total = record.prep_minutes, record.cook_minutes, record.total_minutes
     if cook is None and total is not None:
         cook = max(total - (prep or 0), 0)
-    if prep is not None or cook is not None:
+    stated = prep is not None or cook is not None
+    if stated and not unbelievable_cook_time(record, cook):
         return min(prep or 0, MAX_MINUTES), min(cook or 0, MAX_MINUTES), False
-    prep = max(MIN_PREP_MINUTES, PREP_MINUTES_PER_LINE * len(record.ingredients))
-    return prep, step_minutes(record.instructions), True
+    if prep is None:
+        prep = max(MIN_PREP_MINUTES, PREP_MINUTES_PER_LINE * len(record.ingredients))
+    return min(prep, MAX_MINUTES), step_minutes(record.instructions), True
+
+
+def unbelievable_cook_time(record: CatalogRecord, cook: int | None) -> bool:
+    """A stated cook time of hours (LONG_COOK_MINUTES or more) that the steps do not bear out: the durations they
+    state come to under a quarter of it and they name nothing that takes hours (a rise, a marinade, a slow cooker,
+    "two hours"). "Cook time: 10 hours" for waffles baked in a waffle iron is a slip for minutes; the steps' own
+    durations are the better estimate."""
+    if cook is None or cook < LONG_COOK_MINUTES:
+        return False
+    text = " ".join((*record.instructions, record.notes or ""))
+    return step_minutes(record.instructions) < cook * STEPS_SHARE_OF_LONG_COOK and not TAKES_HOURS.search(text)
 
 
 def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresolved: int,
