@@ -170,18 +170,11 @@ def _best_multiset(days: list[DayPatterns], request: PlanRequest, *, time_limit:
     None when it cannot be ordered or time runs out (the caller then solves day by day)."""
     patterns = days[0]
     count = len(patterns.objective)
-    # One row: the days add up; then each rule's rows over the patterns.
-    starts, index, lower, upper = [0, count], list(range(count)), [float(len(days))], [float(len(days))]
     counted = [rule.count_rows(request, patterns, len(days)) for rule in rules.active_rules(request)]
     if any(rows is None for rows in counted):
         return None
-    for rows in counted:
-        for members, most in rows:
-            index += members
-            starts.append(len(index))
-            lower.append(-np.inf)
-            upper.append(most)
-    highs = _highs(_counting_milp(patterns.objective, len(days), starts, index, lower, upper), time_limit)
+    highs = _highs(_counting_milp(patterns.objective, len(days), *_counting_rows(counted, count, len(days))),
+                   time_limit)
     highs.run()
     status = highs.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
@@ -260,6 +253,19 @@ def _best_per_day(days: list[DayPatterns], request: PlanRequest, *, time_limit: 
     return ("optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit"), chosen, bound
 
 
+def _counting_rows(counted: list, columns: int, days: int) -> tuple[list, list, list, list]:
+    """Rows (starts, index, lower, upper) of a counting MILP: the first `columns` columns (how many
+    days take each pattern) add up to `days`; then each rule's `count_rows`, at most their limit."""
+    starts, index, lower, upper = [0, columns], list(range(columns)), [float(days)], [float(days)]
+    for rows in counted:
+        for members, most in rows:
+            index += members
+            starts.append(len(index))
+            lower.append(-np.inf)
+            upper.append(most)
+    return starts, index, lower, upper
+
+
 def _counting_milp(cost: np.ndarray, most: float, starts: list, index: list, lower: list, upper: list) -> highspy.HighsLp:
     """Integer columns from 0 to `most` with costs `cost`; each row sums its columns
     (`index[starts[r]:starts[r + 1]]`, coefficient 1) between its lower and upper bound."""
@@ -328,14 +334,7 @@ def _relaxed_counts(days: list[DayPatterns], cap: float, request: PlanRequest, c
     """`relaxed_week` for interchangeable days: how many days take each pattern, or any other."""
     patterns = days[0]
     count = len(patterns.objective)
-    starts, index, lower, upper = [0, count + 1], list(range(count + 1)), [float(len(days))], [float(len(days))]
-    for rows in counted:
-        for members, most in rows:
-            index += members
-            starts.append(len(index))
-            lower.append(-np.inf)
-            upper.append(most)
-    lp = _counting_milp(np.append(patterns.objective, cap), len(days), starts, index, lower, upper)
+    lp = _counting_milp(np.append(patterns.objective, cap), len(days), *_counting_rows(counted, count + 1, len(days)))
     status, bound, values = _run_relaxed(lp, integer, time_limit)
     if not integer:
         return status, bound, None if values is None else values[-1]
