@@ -476,7 +476,7 @@ def test_nonfat_and_skim_are_one_state(ndb, name, expected):
     ("vanilla bean", "02050"),  # Vanilla extract (bought as vanilla pods); was yardlong beans
     ("scallion greens", "11291"),  # Onions, spring or scallions; was beet greens
     ("Turkish Spice Blend", None),  # no cheese blend
-    ("beef gravy granules", None),  # no dehydrated potato granules
+    ("beef gravy granules", "06958"),  # Gravy, instant beef, dry (curated); was dehydrated potato granules
     ("Sugar free ketchup", "11935"),  # Catsup: what it is free of is no other food
     ("Old Bay seasoning", "02034"),  # Spices, poultry seasoning: seasonings stand in for one another
     ("starch flour", "20027"),  # Cornstarch; was carob flour
@@ -487,3 +487,49 @@ def test_nonfat_and_skim_are_one_state(ndb, name, expected):
 ])
 def test_a_food_sharing_only_the_form_a_line_names_is_not_that_food(ndb, name, expected):
     assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Yibin Chili Oil", "04044"),  # Oil, soybean (bought as chili oil); was oat oil
+    ("chilli oil", "04044"),
+    ("sesame chili oil", "04058"),  # Oil, sesame: the sesame kept
+    ("black bread", "18044"),  # Bread, pumpernickel (dark rye); was cheese bread
+    ("slices of black bread (e.g. pumpernickel bread, rye bread)", "18044"),
+    ("pre-cooked beans", "16029"),  # Beans, kidney, all types, canned (bought as canned beans); was baked beans with beef
+    ("cocoa-nut, grated", "12104"),  # Nuts, coconut meat, raw: the old spelling; was acorns
+    ("cocoanut", "12104"),
+])
+def test_common_names_that_took_another_food_are_curated(ndb, name, expected):
+    assert ndb(name) == expected
+
+
+@pytest.mark.parametrize(("name", "hints", "expected"), [
+    ("Ramen Noodles", (), "20109"),  # Noodles, egg, dry (bought as ramen noodles); was fried chow mein noodles
+    ("ramen noodle", (), "20109"),
+    ("ramen noodles, dry", (), "20109"),
+    ("instant ramen noodles", (), "06583"),  # Soup, ramen noodle, any flavor, dry: the instant pack
+    ("risotto rice", (), "20050"),  # Rice, white, medium-grain, raw; was brown long-grain rice
+    ("risotto rice (Arborio, Carnaroli or Vialone Nano)", (), "20050"),
+    ("arborio rice", (), "20050"),
+    ("Arborio", (), "20050"),
+    ("carnaroli rice", (), "20050"),
+    ("risotto rice", ("cooked",), "20051"),  # its cooked entry
+])
+def test_noodles_and_rices_named_by_their_dish_are_curated(ndb, name, hints, expected):
+    assert ndb(name, hints) == expected
+
+
+@pytest.mark.parametrize(("name", "hints", "expected"), [
+    ("Dairy liquid cream (10%+ fat recommended)", (), "01053"),  # cream, as 'cream'; was no food (coconut cream before)
+    ("liquid cream", (), "01053"),
+    ("coconut cream", (), "12115"),  # still the coconut's
+    ("beef gravy granules", (), "06958"),  # Gravy, instant beef, dry
+    ("gravy granules", (), "06957"),  # Gravy, brown instant, dry
+    ("Cannellini beans", ("canned",), "16051"),  # a named bean keeps its own canned entry
+    ("black beans", ("canned",), "16018"),
+    ("coconut flour", (), None),  # SR28 has none; desiccated coconut has five times its fat: no honest stand-in
+    ("Moroccan Spice Blend", (), None),  # a blend of unknown spices (and allergens): unmatched
+    ("za'atar spice blend", (), None),
+])
+def test_creams_gravies_and_names_left_unmatched(ndb, name, hints, expected):
+    assert ndb(name, hints) == expected
