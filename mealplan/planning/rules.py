@@ -260,7 +260,7 @@ class WeeklyRepeatRule(Rule):
         left = self._left(request, placed)
         used_up = {key for (start, key), remaining in left.items() if remaining == 0 and start <= day < start + DAYS_PER_WEEK}
         kept = set().union(*(keys for types, keys, spare in self._spare(request, placed, day, left)
-                             if spare <= 0 and request.slot_types[slot] not in types)) if self._watched(request) else set()
+                             if spare <= 0 and request.slot_types[slot] not in types))
         return self.members(request, used_up | kept) if used_up or kept else set()
 
     def keep_partial(self, request: PlanRequest, partial: PartialDays) -> np.ndarray | None:
