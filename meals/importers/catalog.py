@@ -342,7 +342,7 @@ def servings_guess(record: CatalogRecord) -> ServingsGuess | None:
 def servings_in_text(record: CatalogRecord) -> ServingsGuess | None:
     """The servings a record without a servings field or yield writes in its steps or notes ("(Serves 4-6)"),
     marked uncertain for staff (it is not where servings are stated); None when it writes none."""
-    found = SERVES_IN_TEXT.search(" ".join((*record.instructions, record.notes)))
+    found = SERVES_IN_TEXT.search(steps_and_notes(record))
     guess = one_yield(found.group(0)) if found else None
     return ServingsGuess(guess.servings, True, f"the steps say {found.group(0)!r}") if guess else None
 
@@ -479,8 +479,13 @@ def unbelievable_cook_time(record: CatalogRecord, cook: int | None) -> bool:
     durations are the better estimate."""
     if cook is None or cook < LONG_COOK_MINUTES:
         return False
-    text = " ".join((*record.instructions, record.notes or ""))
-    return step_minutes(record.instructions) < cook * STEPS_SHARE_OF_LONG_COOK and not TAKES_HOURS.search(text)
+    return (step_minutes(record.instructions) < cook * STEPS_SHARE_OF_LONG_COOK
+            and not TAKES_HOURS.search(steps_and_notes(record)))
+
+
+def steps_and_notes(record: CatalogRecord) -> str:
+    """The record's steps and notes as one text, where servings and times are written outside their fields."""
+    return " ".join((*record.instructions, record.notes))
 
 
 def decide(record: CatalogRecord, *, total_kcal: float, coverage: float, unresolved: int,

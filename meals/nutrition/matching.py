@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -202,6 +202,13 @@ class FoodIndex:
 
     def related_item_portions(self, food_name: str) -> tuple[tuple[str, Portion], ...]:
         return self.family_items.get(food_family(food_name), ())
+
+    @cached_property
+    def spelling_vocabulary(self) -> Vocabulary:
+        """The words of these foods and of the curated names (see meals.nutrition.spelling), built on the first
+        correction and gone with the index."""
+        return vocabulary((f"{food.name} {food.common_names}" for food in self.foods.values()),
+                          (row["name"] for row in synonym_rows()))
 
 
 def food_family(name: str) -> str:
@@ -649,17 +656,6 @@ def choose_alternatives(name: str, *, hints: tuple[str, ...] = ()) -> FoodChoice
     return choices[key]
 
 
-_spelling = {"index": None, "vocabulary": None}
-
-
-def spelling_vocabulary(index: FoodIndex) -> Vocabulary:
-    """The words of this index's foods and of the curated names (see meals.nutrition.spelling), built once per index."""
-    if _spelling["index"] is not index:
-        _spelling.update(index=index, vocabulary=vocabulary((f"{food.name} {food.common_names}" for food in index.foods.values()),
-                                                            (row["name"] for row in synonym_rows())))
-    return _spelling["vocabulary"]
-
-
 def spelt_choice(name: str, hints: tuple[str, ...], index: FoodIndex, found: FoodChoice) -> FoodChoice:
     """The choice for a name whose first alternative no food matches as written, made again with its misspelt words
     corrected, a little less sure ("soy sause" is soy sauce, "White whine" white wine; "gerkins or ones" gherkins,
@@ -670,7 +666,7 @@ def spelt_choice(name: str, hints: tuple[str, ...], index: FoodIndex, found: Foo
     if found.food_id is not None and (len(alternatives) == 1
                                       or choose_food(sharing_the_head(alternatives), hints=hints).food_id is not None):
         return found
-    spelt = corrected_name(name if found.food_id is None else alternatives[0], spelling_vocabulary(index))
+    spelt = corrected_name(name if found.food_id is None else alternatives[0], index.spelling_vocabulary)
     again = first_known_alternative(spelt, hints) if spelt is not None else found
     if again.food_id is None or again is found or again.confidence < found.confidence:  # "Mexican crema or sour
         return found  # cream": a cream cheese found for "Mexican cream" at 0.35 is no better than the sour cream

@@ -7,9 +7,8 @@ counting it as zero would hide real food. The rules, in this order:
 - **Not an ingredient.** A section heading ("For the sauce:", "Dough:", "Optional:") or a piece of
   kitchen equipment ("Aluminum foil", "thermometer", "baking paper", "Oven-safe pan") is not a line of food, nor
   is what is used in cooking but not eaten (lye for a pretzel bath, wood chips to smoke over, glass marbles, onion
-  skins that dye eggs), nor a
-  line of advice ("If you don't have pre-grated cheese, …", "Most cheeses are fine, but …"): the importer leaves it
-  out.
+  skins that dye eggs), nor a line of advice ("If you don't have pre-grated cheese, …", "Most cheeses are fine,
+  but …"): the importer leaves it out.
 - **Seasoning.** Salt, pepper, a spice or an herb (USDA group "Spices and Herbs", or a fresh herb or
   aromatic USDA files under vegetables: parsley, garlic, ginger …) without an amount is seasoning to
   taste: 0 g, and so is a line that calls itself one ("adobo seasoning", "Herbes de Provence", "mixed

@@ -343,9 +343,9 @@ def scale_text(text: str, factor: float, *, grams_per_tsp: float | None = None,
     """Multiply the amount a line starts with, or, given the line's parsed `quantity`, the amount after its name
     that is that quantity; other lines are left as written. A weight scaled to a few grams is said in spoons when
     `grams_per_tsp` (the food's) is given."""
-    match = LEADING_AMOUNT.match(normalise_numbers(text))
+    normalised = normalise_numbers(text)
+    match = LEADING_AMOUNT.match(normalised)
     if match is None and quantity and factor != 1:
-        normalised = normalise_numbers(text)
         inner = _inner_amount(normalised, float(quantity))
         if inner is not None:
             tail = normalised[inner.start():]
@@ -353,7 +353,7 @@ def scale_text(text: str, factor: float, *, grams_per_tsp: float | None = None,
             return text if scaled == tail else normalised[:inner.start()] + scaled
     if match is None or factor == 1:
         return text
-    text = normalise_numbers(text)
+    text = normalised
     prefix = text[:match.start("low")]  # "About "
     factor = Fraction(factor).limit_denominator(1000)
     try:

@@ -10,7 +10,7 @@ reason, so it is flagged instead of counted as zero. No ORM in here.
 import re
 import statistics
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pint
 
@@ -209,9 +209,10 @@ def diameter(measure: str) -> float | None:
     return float(whole) + (float(top) / float(bottom) if bottom else 0.0)
 
 
-@cache
+@lru_cache(maxsize=65_536)
 def name_words(name: str) -> frozenset[str]:
-    """The singular words of a name or line, read once per text: count lines compare many related foods' names."""
+    """The singular words of a name or line, read once per text: count lines compare many related foods' names
+    (bounded: imported lines' texts would otherwise stay for the life of the process)."""
     return frozenset(singular(word) for word in WORDS.findall(name.lower()))
 
 
